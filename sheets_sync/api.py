@@ -1,0 +1,220 @@
+"""The library's public commands — what the CLI calls, and what a Python user may call too."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import redact
+from .config import Config, load_config
+from .errors import ConfigError, UsageError
+from .report import Report
+from .sample import SAMPLE_CLIENT
+from .schema import Lang
+from .sync import RunOptions, RunResult, render_only, run
+
+
+def install_redaction() -> None:
+    redact.install()
+
+
+def check(
+    config_path: Path, *, as_of: date | None = None, report_path: Path | None = None
+) -> RunResult:
+    """Validate and write the Checks tab (with Summary and Log); never sends mail."""
+    config = load_config(config_path)
+    options = RunOptions(as_of=as_of, report_path=report_path, no_agenda=True)
+    return run(config, options, command="check", send=False)
+
+
+def sync(
+    config_path: Path,
+    *,
+    as_of: date | None = None,
+    report_path: Path | None = None,
+    no_agenda: bool = False,
+    force: bool = False,
+    dry_run: bool = False,
+) -> RunResult:
+    """The scheduled job for one client."""
+    config = load_config(config_path)
+    options = RunOptions(
+        as_of=as_of, report_path=report_path, no_agenda=no_agenda, force=force, dry_run=dry_run
+    )
+    return run(config, options)
+
+
+def agenda(
+    config_path: Path,
+    *,
+    cycle: int | None = None,
+    as_of: date | None = None,
+    out: Path | None = None,
+    send: bool = False,
+) -> str:
+    """Render one agenda to a file and/or send it now; returns what was done."""
+    from .agenda import build_message, render_agenda, render_to_file
+
+    config = load_config(config_path)
+    options = RunOptions(as_of=as_of, cycle=cycle)
+    done: list[str] = []
+    if out is not None:
+        if out.suffix.lower() not in (".eml", ".html", ".txt"):
+            raise UsageError(f"--out {out}: the file must end in .eml, .html or .txt")
+        report, chosen = render_only(config, options)
+        if chosen is None:
+            raise UsageError("there is no cycle to review yet; add cycles or pass --cycle N")
+        rendered = render_agenda(report, config, cycle=chosen)
+        message = build_message(rendered, config, now=report.generated_at)
+        render_to_file(rendered, message, out)
+        done.append(f"agenda for cycle {chosen} written to {out}")
+    if send:
+        result = run(config, options, command="agenda", send=True)
+        if result.agenda_error:
+            from .errors import MailError
+
+            raise MailError(result.agenda_error)
+        done.append(
+            f"agenda for cycle {result.report.agenda['cycle']} sent: {result.agenda_sent_to}"
+        )
+    return "\n".join(done)
+
+
+@dataclass(frozen=True)
+class DemoOutcome:
+    """What `demo` made and where to look."""
+
+    config: Config
+    result: RunResult
+    agenda_path: str
+
+    def describe(self) -> str:
+        report = self.result.report
+        lines = [
+            f"sample client: {self.config.client}",
+            f"workbook:      {self.config.workbook_path()}",
+            f"config:        {self.config.path}",
+            f"agenda (.eml): {self.agenda_path}",
+            f"checks:        {len(report.errors)} errors, {len(report.warnings)} warnings",
+            f"review cycle:  {report.review_cycle} · current cycle: {report.current_cycle}",
+            "",
+            "Open the workbook and look at the Summary tab (サマリー); open the .eml in your",
+            "mail program. Then try: sheets-sync sync --config " + str(self.config.path),
+        ]
+        return "\n".join(lines)
+
+
+def demo(directory: Path, lang: Lang = "ja", *, today: date | None = None) -> DemoOutcome:
+    """A sample client in `directory`, synced, with its agenda written to the outbox."""
+    from .clients import new_xlsx_client
+
+    slug = "sakura" if lang == "ja" else "sakura-en"
+    for leftover in (directory / f"{slug}.toml", directory / f"{slug}.xlsx"):
+        leftover.unlink(missing_ok=True)
+    shutil.rmtree(directory / ".sheets-sync-backups", ignore_errors=True)
+    made = new_xlsx_client(
+        SAMPLE_CLIENT[lang],
+        lang,
+        config_dir=directory,
+        slug=slug,
+        sample=True,
+        today=today,
+        overwrite=True,
+    )
+    result = run(made.config, RunOptions(as_of=today), command="demo", send=True)
+    if result.agenda_error:
+        from .errors import MailError
+
+        raise MailError(result.agenda_error)
+    return DemoOutcome(made.config, result, result.agenda_sent_to or "")
+
+
+def new_client(
+    name: str,
+    lang: Lang,
+    backend: str,
+    *,
+    workbook: Path | None = None,
+    share: tuple[str, ...] = (),
+    from_template: str | None = None,
+    sample: bool = False,
+    config_dir: Path = Path("config/clients"),
+    credentials: Path | None = None,
+):  # type: ignore[no-untyped-def]
+    """Create a client's workbook and config (xlsx, or a Google Sheet)."""
+    if backend == "google":
+        from .backends.google import new_google_client
+
+        return new_google_client(
+            name,
+            lang,
+            share=share,
+            from_template=from_template,
+            sample=sample,
+            config_dir=config_dir,
+            credentials=credentials,
+        )
+    if share or from_template:
+        raise UsageError("--share and --from-template are for --backend google")
+    from .clients import new_xlsx_client
+
+    return new_xlsx_client(name, lang, config_dir=config_dir, workbook=workbook, sample=sample)
+
+
+def describe_checks(report: Report) -> str:
+    lines = [f"{len(report.errors)} errors, {len(report.warnings)} warnings"]
+    for item in report.checks[:50]:
+        where = f"{item.tab_title or item.tab}"
+        if item.row is not None:
+            where += f" row {item.row}"
+        lines.append(f"  {item.severity:7} {item.code:22} {where}: {item.message}")
+    if len(report.checks) > 50:
+        lines.append(f"  … and {len(report.checks) - 50} more (see the Checks tab)")
+    return "\n".join(lines)
+
+
+def describe_run(result: RunResult) -> str:
+    report = result.report
+    lines = [
+        f"{report.client}: review cycle {report.review_cycle}, current cycle "
+        f"{report.current_cycle}; {len(report.errors)} errors, {len(report.warnings)} warnings",
+    ]
+    if result.agenda_sent_to:
+        lines.append(f"agenda sent: {result.agenda_sent_to}")
+    elif result.agenda_error:
+        lines.append(f"agenda NOT sent (will retry next run): {result.agenda_error}")
+    elif result.agenda_skipped:
+        lines.append(f"agenda not sent: {result.agenda_skipped}")
+    lines.extend(result.notes)
+    return "\n".join(lines)
+
+
+def sync_all(
+    directory: Path, *, jobs: int = 4, requests_per_minute: int = 60, as_of: date | None = None
+):  # type: ignore[no-untyped-def]
+    from .batch import sync_all as run_all
+
+    if not directory.is_dir():
+        raise ConfigError(f"{directory}: not a folder of client configs")
+    return run_all(directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of)
+
+
+def doctor(config_path: Path):  # type: ignore[no-untyped-def]
+    from .doctor import diagnose
+
+    return diagnose(config_path)
+
+
+def upgrade(config_path: Path) -> list[str]:
+    """Add what a newer template has (tabs, columns); data untouched."""
+    config = load_config(config_path)
+    from .backends import open_backend
+
+    backend = open_backend(config)
+    adder = getattr(backend, "add_missing", None)
+    if adder is None:
+        raise UsageError(f"upgrade is not available for the {config.sheet.backend} backend")
+    added: list[str] = adder(config.language)
+    return added

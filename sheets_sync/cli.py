@@ -1,0 +1,281 @@
+"""The `sheets-sync` command line: click options over the library; nothing else lives here."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__, api
+from .errors import EXIT_CHECK_ERRORS, SheetsSyncError
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("sheets_sync")
+
+
+def _fail_cleanly(func: F) -> F:
+    """Turn the library's errors into a one-line message and the spec's exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SheetsSyncError as error:
+            click.echo(f"sheets-sync: {error}", err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("sheets-sync: interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:
+            log.debug("unexpected error", exc_info=True)
+            click.echo(
+                f"sheets-sync: unexpected error ({type(error).__name__}: {error}). "
+                "Nothing more was written. Run again with --verbose to see the details.",
+                err=True,
+            )
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _parse_day(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-23") from None
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The client's config file (TOML).",
+)
+as_of_option = click.option(
+    "--as-of",
+    callback=_parse_day,
+    metavar="DATE",
+    help="Compute as if today were DATE (YYYY-MM-DD), e.g. to re-run a past day.",
+)
+report_option = click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path),
+    metavar="FILE.json",
+    help="Also write the computed report as JSON.",
+)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    default="ja",
+    show_default=True,
+    help="Language of tab titles, headers, messages and the agenda.",
+)
+
+
+def _setup_logging(verbose: bool, quiet: bool, log_file: Path | None) -> None:
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file is not None:
+        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+    logging.basicConfig(
+        level=level,
+        handlers=handlers,
+        force=True,
+        format="%(asctime)s %(levelname)s %(message)s",
+        datefmt="%Y-%m-%dT%H:%M:%S%z",
+    )
+    api.install_redaction()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sheets-sync")
+@click.option("-v", "--verbose", is_flag=True, help="Say more (debug details).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option("--log-file", type=click.Path(path_type=Path), help="Also append logs to FILE.")
+def main(verbose: bool, quiet: bool, log_file: Path | None) -> None:
+    """Two-week learning cycles from a spreadsheet: check it, sync a Summary, send the agenda."""
+    _setup_logging(verbose, quiet, log_file)
+
+
+@main.command()
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path),
+    default=Path("sheets-sync-demo"),
+    show_default=True,
+    help="Where to put the sample client.",
+)
+@lang_option
+@_fail_cleanly
+def demo(directory: Path, lang: str) -> None:
+    """Make a sample client, sync it, and put the meeting agenda in the outbox (offline)."""
+    outcome = api.demo(directory, lang)  # type: ignore[arg-type]
+    click.echo(outcome.describe())
+
+
+@main.command("new-client")
+@click.argument("name")
+@lang_option
+@click.option("--backend", type=click.Choice(["xlsx", "google"]), default="xlsx", show_default=True)
+@click.option(
+    "--path",
+    "workbook",
+    type=click.Path(path_type=Path),
+    help="Where the .xlsx goes (default: beside the config).",
+)
+@click.option("--share", multiple=True, metavar="EMAIL", help="Google: share with EMAIL.")
+@click.option("--from-template", metavar="ID", help="Google: copy this spreadsheet.")
+@click.option("--sample", is_flag=True, help="Fill in the sample data (a believable story).")
+@click.option(
+    "--config-dir",
+    type=click.Path(path_type=Path),
+    default=Path("config/clients"),
+    show_default=True,
+    help="Where the client's config file goes.",
+)
+@click.option(
+    "--credentials", type=click.Path(path_type=Path), help="Google: service-account key file."
+)
+@_fail_cleanly
+def new_client(
+    name: str,
+    lang: str,
+    backend: str,
+    workbook: Path | None,
+    share: tuple[str, ...],
+    from_template: str | None,
+    sample: bool,
+    config_dir: Path,
+    credentials: Path | None,
+) -> None:
+    """Create a client's workbook from the template and its config file."""
+    made = api.new_client(
+        name,
+        lang,
+        backend,
+        workbook=workbook,
+        share=share,  # type: ignore[arg-type]
+        from_template=from_template,
+        sample=sample,
+        config_dir=config_dir,
+        credentials=credentials,
+    )
+    click.echo(f"workbook: {made.workbook}\nconfig:   {made.config_path}")
+    click.echo(f"next:     sheets-sync sync --config {made.config_path}")
+
+
+@main.command()
+@config_option
+@report_option
+@as_of_option
+@_fail_cleanly
+def check(config_path: Path, report_path: Path | None, as_of: date | None) -> None:
+    """Validate the sheet and write the Checks tab; exit 1 when there are errors."""
+    result = api.check(config_path, as_of=as_of, report_path=report_path)
+    click.echo(api.describe_checks(result.report))
+    if result.report.errors:
+        sys.exit(EXIT_CHECK_ERRORS)
+
+
+@main.command()
+@config_option
+@report_option
+@as_of_option
+@click.option("--no-agenda", is_flag=True, help="Do not send the agenda, even when due.")
+@click.option("--force", is_flag=True, help="Send the agenda again even if it was sent.")
+@click.option("--dry-run", is_flag=True, help="Read and compute only: write and send nothing.")
+@_fail_cleanly
+def sync(
+    config_path: Path,
+    report_path: Path | None,
+    as_of: date | None,
+    no_agenda: bool,
+    force: bool,
+    dry_run: bool,
+) -> None:
+    """Read → validate → compute → write Summary/Checks/Log → send the agenda when due."""
+    result = api.sync(
+        config_path,
+        as_of=as_of,
+        report_path=report_path,
+        no_agenda=no_agenda,
+        force=force,
+        dry_run=dry_run,
+    )
+    click.echo(api.describe_run(result))
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@config_option
+@click.option("--cycle", type=int, help="The cycle to review (default: the review cycle).")
+@as_of_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    metavar="FILE.eml|.html|.txt",
+    help="Write the agenda to a file.",
+)
+@click.option("--send", is_flag=True, help="Send it now (and record that in the Log tab).")
+@_fail_cleanly
+def agenda(
+    config_path: Path, cycle: int | None, as_of: date | None, out: Path | None, send: bool
+) -> None:
+    """Render one agenda now; --out writes it to a file, --send sends it."""
+    if out is None and not send:
+        raise click.UsageError("say where the agenda goes: --out FILE or --send")
+    message = api.agenda(config_path, cycle=cycle, as_of=as_of, out=out, send=send)
+    click.echo(message)
+
+
+@main.command("sync-all")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True)
+@click.option(
+    "--requests-per-minute",
+    type=click.IntRange(1, 6000),
+    default=60,
+    show_default=True,
+    help="Shared Google Sheets quota for all clients.",
+)
+@as_of_option
+@_fail_cleanly
+def sync_all(directory: Path, jobs: int, requests_per_minute: int, as_of: date | None) -> None:
+    """Sync every client config (*.toml) in DIRECTORY; one failure never stops the others."""
+    outcome = api.sync_all(
+        directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of
+    )
+    click.echo(outcome.table())
+    sys.exit(outcome.exit_code)
+
+
+@main.command()
+@config_option
+@_fail_cleanly
+def doctor(config_path: Path) -> None:
+    """Check credentials, access, tabs/headers and mail settings, and say what to do."""
+    findings = api.doctor(config_path)
+    for finding in findings:
+        click.echo(finding.line())
+    if any(not f.ok for f in findings):
+        sys.exit(max(f.exit_code for f in findings if not f.ok))
+
+
+@main.command()
+@config_option
+@_fail_cleanly
+def upgrade(config_path: Path) -> None:
+    """Add the tabs and columns a newer template has, touching no data."""
+    added = api.upgrade(config_path)
+    click.echo("added: " + ", ".join(added) if added else "already up to date")

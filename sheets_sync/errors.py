@@ -1,0 +1,50 @@
+"""The one exception tree of sheets-sync; each error carries the exit code the spec gives it."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_CHECK_ERRORS = 1
+EXIT_CONFIG = 2
+EXIT_SHEET = 3
+EXIT_MAIL = 4
+EXIT_LOCKED = 5
+
+
+class SheetsSyncError(Exception):
+    """A failure of the environment (not of the data) that stops a command."""
+
+    exit_code = EXIT_CONFIG
+
+
+class ConfigError(SheetsSyncError):
+    """The config file is missing, unreadable or wrong; the message names the key and the file."""
+
+    exit_code = EXIT_CONFIG
+
+
+class UsageError(SheetsSyncError):
+    """A command was called with options that do not fit together."""
+
+    exit_code = EXIT_CONFIG
+
+
+class SheetAccessError(SheetsSyncError):
+    """The workbook could not be read or written (after retries)."""
+
+    exit_code = EXIT_SHEET
+
+
+class WorkbookOpenError(SheetAccessError):
+    """The .xlsx is open in Excel or LibreOffice, so writing it now would lose someone's edits."""
+
+
+class MailError(SheetsSyncError):
+    """The agenda could not be sent; the sheet was already updated and the next run retries."""
+
+    exit_code = EXIT_MAIL
+
+
+class LockedError(SheetsSyncError):
+    """Another run holds this client's lock."""
+
+    exit_code = EXIT_LOCKED

@@ -1,0 +1,211 @@
+"""Every check's message in plain words, in Japanese and English, saying what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .schema import Lang
+
+# Placeholders: {tab} tab title, {column} header, {row} row, {value} the cell as typed, plus
+# code-specific ones documented next to each message.
+MESSAGES: dict[str, dict[Lang, str]] = {
+    "missing_tab": {
+        "ja": "タブ「{tab}」が見つかりません。テンプレートと同じ名前のタブを作ってください"
+        "(英語名「{other}」でも可)。このタブの内容は集計に入りません。",
+        "en": 'The tab "{tab}" is missing. Add a tab with that name (the Japanese "{other}" '
+        "also works). Nothing from it is counted until then.",
+    },
+    "missing_column": {
+        "ja": "タブ「{tab}」に必須の列「{column}」がありません。1行目に見出し「{column}」の列を"
+        "足してください。それまでこのタブの行は集計に入りません。",
+        "en": 'The tab "{tab}" has no "{column}" column. Add a column headed "{column}" in '
+        "row 1; until then the rows of this tab are left out.",
+    },
+    "required": {
+        "ja": "「{column}」が空欄です。入力してください。この行は集計に入っていません。",
+        "en": '"{column}" is empty. Fill it in; this row is left out until then.',
+    },
+    "not_a_number": {
+        "ja": "「{column}」の「{value}」を数字として読めません。12、12%、1,200円 のように"
+        "数字で入力してください。この行は集計に入っていません。",
+        "en": '"{value}" in "{column}" is not a number. Type a number such as 12, 12% or '
+        "1,200; this row is left out until then.",
+    },
+    "not_a_date": {
+        "ja": "「{column}」の「{value}」を日付として読めません。2026/11/23 のように"
+        "年・月・日で入力してください。この行は集計に入っていません。",
+        "en": '"{value}" in "{column}" is not a date. Type it as 2026-11-23; this row is '
+        "left out until then.",
+    },
+    "ambiguous_date": {
+        "ja": "「{column}」の「{value}」には年がありません。何年のことか決められないので、"
+        "2026/11/23 のように年も入れてください。",
+        "en": '"{value}" in "{column}" has no year, so the date is unclear. Type the year '
+        "too, e.g. 2026-11-23.",
+    },
+    "unknown_choice": {
+        "ja": "「{column}」の「{value}」は選べる値ではありません。{allowed} のどれかを"
+        "選んでください(セルのプルダウンから選べます)。",
+        "en": '"{value}" is not one of the choices for "{column}". Pick one of {allowed} '
+        "(the cell's drop-down lists them).",
+    },
+    "duplicate_id": {
+        "ja": "ID「{value}」は{first}行目でも使われています。最初の行を使い、この行は"
+        "集計に入れていません。別のIDにするか、この行を消してください。",
+        "en": 'The id "{value}" is already used in row {first}. The first row is used and '
+        "this one left out: give it another id or delete the row.",
+    },
+    "duplicate_cycle": {
+        "ja": "サイクル{value}は{first}行目にもあります。最初の行を使い、この行は集計に"
+        "入れていません。番号を直すか、この行を消してください。",
+        "en": "Cycle {value} is already in row {first}. The first row is used and this one "
+        "left out: fix the number or delete the row.",
+    },
+    "unknown_kpi": {
+        "ja": "KPI「{value}」は「{kpi_tab}」タブにありません。KPIのID(例: K1)を入れるか、"
+        "先に「{kpi_tab}」タブに追加してください。",
+        "en": 'There is no KPI "{value}" in the "{kpi_tab}" tab. Use a KPI id (e.g. K1) or '
+        "add the KPI there first.",
+    },
+    "unknown_cycle": {
+        "ja": "サイクル{value}は「{cycle_tab}」タブにありません。番号を直すか、先に"
+        "「{cycle_tab}」タブにサイクルを追加してください。",
+        "en": 'Cycle {value} is not in the "{cycle_tab}" tab. Fix the number or add the '
+        "cycle there first.",
+    },
+    "duplicate_value": {
+        "ja": "サイクル{cycle}の「{kpi}」の値が{count}行あります({rows}行目)。下の行"
+        "({used}行目)を使っています。不要な行を消してください。",
+        "en": 'Cycle {cycle} has {count} values for "{kpi}" (rows {rows}). The lowest row '
+        "({used}) is used; delete the ones you do not need.",
+    },
+    "end_before_start": {
+        "ja": "終了日({value})が開始日({start})より前です。日付を直してください。"
+        "このサイクルは集計に入っていません。",
+        "en": "The end date ({value}) is before the start date ({start}). Fix the dates; this "
+        "cycle is left out until then.",
+    },
+    "overlapping_cycles": {
+        "ja": "サイクル{value}の期間がサイクル{other}({other_start}〜{other_end})と重なっています。"
+        "開始日を直してください。このサイクルは集計に入っていません。",
+        "en": "Cycle {value} overlaps cycle {other} ({other_start} to {other_end}). Fix its "
+        "start date; this cycle is left out until then.",
+    },
+    "too_many_kpis": {
+        "ja": "使っているKPIが{count}個あります。3〜5個に絞ると続けやすくなります"
+        "(増やすと止まる)。使わないKPIは「使う」を「いいえ」に。",
+        "en": "{count} KPIs are active. 3 to 5 keep a team going (more makes teams stop); set "
+        '"Active" to no for the ones you can drop.',
+    },
+    "too_few_kpis": {
+        "ja": "使っているKPIが{count}個です。行動・中間・結果から3〜5個そろえると、"
+        "どこで止まっているかが見えます。",
+        "en": "Only {count} KPIs are active. 3 to 5 across action, intermediate and result "
+        "show where things stall.",
+    },
+    "missing_layer": {
+        "ja": "{layer}KPIがありません。行動KPI → 中間KPI → 結果KPI の順に、各層に1つは"
+        "置いてください。",
+        "en": "There is no {layer} KPI. Build one per layer, in the order action → "
+        "intermediate → result.",
+    },
+    "value_for_auto_kpi": {
+        "ja": "「{kpi}」は自動集計のKPIなので、入力された値({value})は使っていません。"
+        "この行は消してかまいません。",
+        "en": '"{kpi}" is counted automatically, so the typed value ({value}) is not used. '
+        "You can delete this row.",
+    },
+    "missing_learning": {
+        "ja": "完了したサイクル{value}に「学び」がありません。学びを1行で残しましょう"
+        "(例: 目安を先に出すと比較の質問が減った)。",
+        "en": "Cycle {value} is done but has no learning. Write it in one line.",
+    },
+    "missing_next_step": {
+        "ja": "完了したサイクル{value}に「次の一歩」がありません。次に試すことを1つだけ"
+        "決めて書きましょう。",
+        "en": "Cycle {value} is done but has no next step. Choose one and write it down.",
+    },
+    "multiple_items": {
+        "ja": "「{column}」に複数の項目があるようです。1サイクルに1つだけに絞ると、"
+        "何が効いたかがわかります。",
+        "en": '"{column}" seems to hold more than one item. Keep one per cycle so you can tell '
+        "what worked.",
+    },
+    "learning_too_long": {
+        "ja": "「学び」が複数行です。1行にまとめましょう。",
+        "en": "The learning runs over several lines. Say it in one line.",
+    },
+    "cycle_length": {
+        "ja": "サイクル{value}は{days}日間です。2週間(14日)で回すのが基本です。",
+        "en": "Cycle {value} lasts {days} days. Cycles are meant to last 2 weeks (14 days).",
+    },
+    "cycle_stalled": {
+        "ja": "実行中のサイクルがありません(最後のサイクル{value}は{end}に終わっています)。"
+        "次のサイクルを「{cycle_tab}」タブに足しましょう。",
+        "en": "No cycle is running (the last one, cycle {value}, ended on {end}). Add the next "
+        'cycle in the "{cycle_tab}" tab.',
+    },
+    "evidence_outside_cycles": {
+        "ja": "日付{value}はどのサイクルの期間にも入っていません。日付かサイクル番号を"
+        "確かめてください。",
+        "en": "The date {value} is outside every cycle. Check the date or type the cycle number.",
+    },
+    "stale_data": {
+        "ja": "振り返るサイクル{value}に{missing}がありません。会議の前に入力しましょう。",
+        "en": "Cycle {value}, the one under review, has no {missing} yet. Add them before the "
+        "meeting.",
+    },
+    "percent_as_fraction": {
+        "ja": "「{kpi}」の値{value}は割合(0.12=12%)で入力されたようです。ほかの値に"
+        "合わせて12のように入力してください。",
+        "en": 'The value {value} for "{kpi}" looks like a fraction (0.12 = 12%). Type it like '
+        "the others, e.g. 12.",
+    },
+}
+
+ERROR_CODES = (
+    "missing_tab",
+    "missing_column",
+    "required",
+    "not_a_number",
+    "not_a_date",
+    "ambiguous_date",
+    "unknown_choice",
+    "duplicate_id",
+    "duplicate_cycle",
+    "unknown_kpi",
+    "unknown_cycle",
+    "duplicate_value",
+    "end_before_start",
+    "overlapping_cycles",
+)
+WARNING_CODES = (
+    "too_many_kpis",
+    "too_few_kpis",
+    "missing_layer",
+    "value_for_auto_kpi",
+    "missing_learning",
+    "missing_next_step",
+    "multiple_items",
+    "learning_too_long",
+    "cycle_length",
+    "cycle_stalled",
+    "evidence_outside_cycles",
+    "stale_data",
+    "percent_as_fraction",
+)
+
+_WORDS: dict[str, dict[Lang, str]] = {
+    "kpi_values": {"ja": "KPIの値", "en": "KPI values"},
+    "evidence": {"ja": "証拠", "en": "evidence"},
+    "and": {"ja": "も", "en": " or "},
+}
+
+
+def message(code: str, lang: Lang, **fields: Any) -> str:
+    """The message for a check code, filled in."""
+    return MESSAGES[code][lang].format(**fields)
+
+
+def word(key: str, lang: Lang) -> str:
+    return _WORDS[key][lang]

@@ -1,0 +1,196 @@
+"""The computed result of one run, and its JSON form exactly as the spec's report shows it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal, TypedDict
+
+Severity = Literal["error", "warning"]
+Judgement = Literal["improved", "worsened", "flat", "no_previous", "no_value"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding about the sheet: stable code, where it is, and a message in plain words."""
+
+    severity: Severity
+    code: str
+    tab: str  # a schema tab key: kpis, cycles, values, evidence (or summary/checks/log)
+    row: int | None  # the sheet's own row number (header = 1); None for a whole tab
+    column: str | None  # a schema column key
+    value: str  # the cell as typed
+    message: str
+    tab_title: str = ""  # the tab's title as it is in this workbook, for links
+    column_letter: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "tab": self.tab,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+class CycleJson(TypedDict):
+    cycle: int
+    start: str
+    end: str
+    status: str
+    hypothesis: str
+    change: str
+    learning: str
+    next_step: str
+
+
+class ValueJson(TypedDict):
+    cycle: int
+    value: float | int
+
+
+class LatestJson(TypedDict):
+    cycle: int
+    value: float | int | None
+    previous_cycle: int | None
+    previous: float | int | None
+    delta: float | int | None
+    delta_pct: float | None
+    judgement: Judgement
+    target_met: bool | None
+    streak: int
+
+
+class KpiJson(TypedDict):
+    id: str
+    name: str
+    layer: str
+    direction: str | None
+    unit: str
+    target: float | int | None
+    auto: str | None
+    values: list[ValueJson]
+    latest: LatestJson | None
+
+
+class EvidenceJson(TypedDict):
+    cycle: int
+    counts: dict[str, int]
+    positive: int
+    negative: int
+    net: int
+    net_delta: int | None
+
+
+class AgendaJson(TypedDict):
+    cycle: int | None
+    due: str | None
+    sent: bool
+    sent_at: str | None
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """A clean cycle row."""
+
+    cycle: int
+    start: date
+    end: date
+    status: str
+    hypothesis: str = ""
+    change: str = ""
+    learning: str = ""
+    next_step: str = ""
+    owner: str = ""
+    row: int = 0
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def to_json(self) -> CycleJson:
+        return {
+            "cycle": self.cycle,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "status": self.status,
+            "hypothesis": self.hypothesis,
+            "change": self.change,
+            "learning": self.learning,
+            "next_step": self.next_step,
+        }
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A clean evidence row, kept for the agenda's quotes (not part of the JSON report)."""
+
+    row: int
+    date: date
+    cycle: int | None
+    kind: str | None
+    signal: str
+    quote: str
+    scene: str = ""
+    next_try: str = ""
+    by: str = ""
+
+
+@dataclass
+class Report:
+    """Everything one run computed; `to_json()` is the spec's JSON report."""
+
+    client: str
+    language: Literal["ja", "en"]
+    generated_at: datetime
+    as_of: date
+    review_cycle: int | None
+    current_cycle: int | None
+    cycles: list[Cycle]
+    kpis: list[KpiJson]
+    evidence: list[EvidenceJson]
+    checks: list[Check]
+    agenda: AgendaJson
+    evidence_items: list[EvidenceItem] = field(default_factory=list)
+    last_sync: datetime | None = None
+    sheet_url: str | None = None
+
+    @property
+    def errors(self) -> list[Check]:
+        return [check for check in self.checks if check.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Check]:
+        return [check for check in self.checks if check.severity == "warning"]
+
+    def cycle(self, number: int | None) -> Cycle | None:
+        for cycle in self.cycles:
+            if cycle.cycle == number:
+                return cycle
+        return None
+
+    def evidence_for(self, number: int | None) -> EvidenceJson | None:
+        for entry in self.evidence:
+            if entry["cycle"] == number:
+                return entry
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "client": self.client,
+            "language": self.language,
+            "generated_at": self.generated_at.isoformat(timespec="seconds"),
+            "review_cycle": self.review_cycle,
+            "current_cycle": self.current_cycle,
+            "cycles": [cycle.to_json() for cycle in self.cycles],
+            "kpis": self.kpis,
+            "evidence": self.evidence,
+            "checks": [check.to_json() for check in self.checks],
+            "agenda": self.agenda,
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,387 @@
+"""The report laid out as the generated tabs' cells: Summary for people, Checks, and the Log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from . import schema
+from .backends.base import GeneratedTab, OutCell
+from .report import Check, KpiJson, Report
+from .schema import Lang
+from .validate import LogEntry
+
+SparklineKind = Literal["formula", "text"]
+LOG_ROWS_KEPT = 1000  # agenda rows are always kept: they are how the sync knows what was sent
+_BARS = "▁▂▃▄▅▆▇█"
+
+_L: dict[str, tuple[str, str]] = {
+    "title": ("{client} — KPIサマリー", "{client} — KPI summary"),
+    "fresh": (
+        "データ: {as_of} 時点 · 最終同期: {synced}",
+        "Data as of {as_of} · last sync {synced}",
+    ),
+    "checks_ok": ("チェック: 問題はありません", "Checks: nothing to fix"),
+    "checks_some": (
+        "チェック: エラー {errors}件、注意 {warnings}件 → 「{tab}」タブを見てください",
+        'Checks: {errors} errors, {warnings} warnings → see the "{tab}" tab',
+    ),
+    "current": ("今のサイクル", "Current cycle"),
+    "no_current": (
+        "今日を含むサイクルがありません。「{tab}」タブに次のサイクルを足しましょう。",
+        'No cycle contains today. Add the next one in the "{tab}" tab.',
+    ),
+    "cycle_line": (
+        "サイクル{n}({start}〜{end}、{status})",
+        "Cycle {n} ({start} to {end}, {status})",
+    ),
+    "review": ("次の会議で振り返るサイクル: {n}", "The next meeting reviews cycle {n}"),
+    "hypothesis": ("仮説", "Hypothesis"),
+    "change": ("改善", "Change"),
+    "owner": ("担当", "Owner"),
+    "kpis": ("KPI(サイクル{n})", "KPIs (cycle {n})"),
+    "layer": ("層", "Layer"),
+    "kpi": ("KPI", "KPI"),
+    "previous": ("前回", "Previous"),
+    "now": ("今回", "Now"),
+    "delta": ("変化", "Change"),
+    "delta_pct": ("変化率", "Change %"),
+    "judgement": ("判定", "Judgement"),
+    "target": ("目標", "Target"),
+    "met": ("達成", "Met?"),
+    "trend": ("推移", "Trend"),
+    "yes": ("達成", "yes"),
+    "no": ("未達", "no"),
+    "evidence": ("現場の証拠(サイクル{prev} → {n})", "Field evidence (cycle {prev} → {n})"),
+    "signal": ("サイン", "Signal"),
+    "positive": ("プラスのサイン", "Positive signs"),
+    "negative": ("マイナスのサイン", "Negative signs"),
+    "net": ("差し引き", "Net"),
+    "learning_log": ("学びの記録(新しい順)", "Learning log (newest first)"),
+    "cycle": ("サイクル", "Cycle"),
+    "dates": ("期間", "Dates"),
+    "learning": ("学び", "Learning"),
+    "next_step": ("次の一歩", "Next step"),
+    "no_kpis": ("使っているKPIがありません。", "No active KPIs."),
+    "never": ("まだ", "never"),
+    "no_review": ("振り返るサイクルがまだありません。", "No cycle to review yet."),
+    "none_yet": ("まだありません", "none yet"),
+    "checks_none": ("問題はありません。", "Nothing to fix."),
+    "error": ("エラー", "error"),
+    "warning": ("注意", "warning"),
+    "whole_tab": ("(タブ全体)", "(whole tab)"),
+}
+
+_JUDGEMENT_WORDS: dict[str, tuple[str, str]] = {
+    "improved": ("良くなった", "improved"),
+    "worsened": ("悪くなった", "worsened"),
+    "flat": ("変化なし", "no change"),
+    "no_previous": ("前回なし", "no previous"),
+    "no_value": ("値なし", "no value"),
+}
+_JUDGEMENT_STYLE = {"improved": "good", "worsened": "bad", "flat": "neutral"}
+_STATUS: dict[str, tuple[str, str]] = {
+    "planned": ("計画", "planned"),
+    "running": ("実行中", "running"),
+    "done": ("完了", "done"),
+}
+SUMMARY_WIDTHS = [12, 30, 10, 10, 10, 10, 16, 10, 8, 14]
+
+
+def _t(key: str, lang: Lang, **fields: object) -> str:
+    ja, en = _L[key]
+    return (ja if lang == "ja" else en).format(**fields)
+
+
+def _text(value: object, style: str | None = None) -> OutCell:
+    return OutCell("" if value is None else str(value), style)
+
+
+def _num(value: float | int | None, style: str | None = None) -> OutCell:
+    return OutCell(value, style) if value is not None else OutCell("—", "muted")
+
+
+def arrow(delta: float | int | None) -> str:
+    """Which way the number moved: ↑, ↓ or →; judgement words say whether that is good."""
+    if delta is None:
+        return ""
+    return "↑" if delta > 0 else "↓" if delta < 0 else "→"
+
+
+def judgement_label(judgement: str, delta: float | int | None, lang: Lang) -> str:
+    """An arrow *and* a word — never colour alone."""
+    words = _JUDGEMENT_WORDS[judgement]
+    word = words[0] if lang == "ja" else words[1]
+    mark = arrow(delta)
+    return f"{mark} {word}" if mark else word
+
+
+def text_sparkline(values: list[float]) -> str:
+    """▁▃▅▇ for the .xlsx backend, where a SPARKLINE formula does not exist."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high == low:
+        return _BARS[3] * len(values)
+    scale = (len(_BARS) - 1) / (high - low)
+    return "".join(_BARS[round((v - low) * scale)] for v in values)
+
+
+def _sparkline(kpi: KpiJson, kind: SparklineKind) -> OutCell:
+    values = [float(v["value"]) for v in kpi["values"]]
+    if len(values) < 2:
+        return OutCell("")
+    if kind == "text":
+        return OutCell(text_sparkline(values), "spark")
+    numbers = ",".join(f"{v:g}" for v in values)
+    return OutCell(f"=SPARKLINE({{{numbers}}})", formula=True)
+
+
+@dataclass
+class _Grid:
+    rows: list[list[OutCell]]
+
+    def add(self, *cells: OutCell) -> None:
+        self.rows.append(list(cells))
+
+    def blank(self) -> None:
+        self.rows.append([])
+
+
+def summary_tab(
+    report: Report, *, titles: dict[str, str], sparkline: SparklineKind, now: datetime
+) -> GeneratedTab:
+    """The Summary tab: freshness, check status, the current cycle card, KPIs, evidence, learning."""
+    lang = report.language
+    grid = _Grid([])
+    grid.add(OutCell(_t("title", lang, client=report.client), "title"))
+    synced = now.strftime("%Y-%m-%d %H:%M")
+    grid.add(OutCell(_t("fresh", lang, as_of=report.as_of.isoformat(), synced=synced), "muted"))
+    checks_title = titles.get("checks", schema.CHECKS.title(lang))
+    if report.checks:
+        status = _t(
+            "checks_some",
+            lang,
+            errors=len(report.errors),
+            warnings=len(report.warnings),
+            tab=checks_title,
+        )
+        grid.add(OutCell(status, "error" if report.errors else "warning", link=_a1(checks_title)))
+    else:
+        grid.add(OutCell(_t("checks_ok", lang), "ok"))
+    grid.blank()
+    _cycle_card(grid, report, titles)
+    grid.blank()
+    _kpi_table(grid, report, sparkline)
+    grid.blank()
+    _evidence_table(grid, report)
+    grid.blank()
+    _learning_log(grid, report)
+    return GeneratedTab("summary", schema.SUMMARY.title(lang), grid.rows, SUMMARY_WIDTHS, 0, 0)
+
+
+def _cycle_card(grid: _Grid, report: Report, titles: dict[str, str]) -> None:
+    lang = report.language
+    grid.add(OutCell(_t("current", lang), "subtitle"))
+    cycle = report.cycle(report.current_cycle)
+    if cycle is None:
+        tab = titles.get("cycles", schema.CYCLES.title(lang))
+        grid.add(OutCell(_t("no_current", lang, tab=tab), "warning"))
+    else:
+        status = _STATUS.get(cycle.status, (cycle.status, cycle.status))
+        line = _t(
+            "cycle_line",
+            lang,
+            n=cycle.cycle,
+            start=cycle.start.isoformat(),
+            end=cycle.end.isoformat(),
+            status=status[0] if lang == "ja" else status[1],
+        )
+        grid.add(OutCell(line, "neutral"))
+        for key in ("hypothesis", "change", "owner"):
+            grid.add(OutCell(_t(key, lang), "header"), _text(getattr(cycle, key)))
+    if report.review_cycle is not None:
+        grid.add(OutCell(_t("review", lang, n=report.review_cycle), "muted"))
+
+
+_LAYER_ORDER = {layer: i for i, layer in enumerate(schema.LAYERS)}
+
+
+def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
+    lang = report.language
+    if report.review_cycle is None:
+        grid.add(OutCell(_t("kpis", lang, n="—"), "subtitle"))
+        grid.add(OutCell(_t("no_review", lang), "muted"))
+        return
+    grid.add(OutCell(_t("kpis", lang, n=report.review_cycle), "subtitle"))
+    headers = (
+        "layer",
+        "kpi",
+        "previous",
+        "now",
+        "delta",
+        "delta_pct",
+        "judgement",
+        "target",
+        "met",
+        "trend",
+    )
+    grid.add(*(OutCell(_t(h, lang), "header") for h in headers))
+    if not report.kpis:
+        grid.add(OutCell(_t("no_kpis", lang), "muted"))
+    for kpi in sorted(report.kpis, key=lambda k: _LAYER_ORDER.get(k["layer"], 9)):
+        latest = kpi["latest"]
+        assert latest is not None
+        unit = kpi["unit"]
+        name = (
+            f"{kpi['name']}({unit})"
+            if unit and lang == "ja"
+            else (f"{kpi['name']} ({unit})" if unit else kpi["name"])
+        )
+        judgement = latest["judgement"]
+        met = latest["target_met"]
+        pct = latest["delta_pct"]
+        grid.add(
+            OutCell(schema.choice_label("layer", kpi["layer"], lang)),
+            _text(name),
+            _num(latest["previous"]),
+            _num(latest["value"]),
+            _num(latest["delta"]),
+            OutCell(pct, number_format="+0%;-0%;0%") if pct is not None else OutCell("—", "muted"),
+            OutCell(
+                judgement_label(judgement, latest["delta"], lang),
+                _JUDGEMENT_STYLE.get(judgement, "muted"),
+            ),
+            _num(kpi["target"]),
+            OutCell(
+                "" if met is None else _t("yes" if met else "no", lang),
+                None if met is None else "good" if met else "bad",
+            ),
+            _sparkline(kpi, sparkline),
+        )
+
+
+def _evidence_table(grid: _Grid, report: Report) -> None:
+    lang = report.language
+    review = report.review_cycle
+    entries = [e for e in report.evidence if review is not None and e["cycle"] <= review]
+    current = entries[-1] if entries and entries[-1]["cycle"] == review else None
+    previous = entries[-2] if current is not None and len(entries) > 1 else None
+    prev_label = previous["cycle"] if previous else "—"
+    grid.add(
+        OutCell(_t("evidence", lang, prev=prev_label, n=review if review else "—"), "subtitle")
+    )
+    grid.add(*(OutCell(_t(h, lang), "header") for h in ("signal", "previous", "now", "delta")))
+    if current is None:
+        grid.add(OutCell(_t("none_yet", lang), "muted"))
+        return
+    rows: list[tuple[str, int, int | None, int]] = []
+    for choice in schema.CHOICES["signal"]:
+        before = previous["counts"][choice.key] if previous else None
+        rows.append((choice.label(lang), current["counts"][choice.key], before, choice.polarity))
+    for key, polarity in (("positive", 1), ("negative", -1), ("net", 1)):
+        before_total = previous[key] if previous else None  # type: ignore[literal-required]
+        rows.append((_t(key, lang), current[key], before_total, polarity))  # type: ignore[literal-required]
+    for label, now_count, before, polarity in rows:
+        delta = None if before is None else now_count - before
+        style = None
+        if delta and polarity:
+            style = "good" if delta * polarity > 0 else "bad"
+        shown = "—" if delta is None else f"{arrow(delta)} {delta:+d}" if delta else "→ 0"
+        grid.add(_text(label), _num(before), OutCell(now_count), OutCell(shown, style))
+
+
+def _learning_log(grid: _Grid, report: Report) -> None:
+    lang = report.language
+    grid.add(OutCell(_t("learning_log", lang), "subtitle"))
+    grid.add(
+        *(
+            OutCell(_t(h, lang), "header")
+            for h in ("cycle", "dates", "hypothesis", "change", "learning", "next_step")
+        )
+    )
+    for cycle in sorted(report.cycles, key=lambda c: c.cycle, reverse=True):
+        grid.add(
+            OutCell(cycle.cycle),
+            _text(f"{cycle.start:%m/%d}–{cycle.end:%m/%d}"),
+            _text(cycle.hypothesis),
+            _text(cycle.change),
+            _text(cycle.learning),
+            _text(cycle.next_step),
+        )
+
+
+def _a1(title: str, cell: str = "A1") -> str:
+    return f"'{title.replace(chr(39), chr(39) * 2)}'!{cell}"
+
+
+def checks_tab(checks: list[Check], lang: Lang) -> GeneratedTab:
+    """The Checks tab: errors first, then warnings, each with a link to the cell."""
+    header = [
+        OutCell(ja if lang == "ja" else en, "header") for _, ja, en, _ in schema.CHECKS_COLUMNS
+    ]
+    rows = [header]
+    order = sorted(checks, key=lambda c: (c.severity != "error", c.tab, c.row or 0))
+    for check in order:
+        target = None
+        if check.row is not None and check.tab_title:
+            target = _a1(check.tab_title, f"{check.column_letter or 'A'}{check.row}")
+        column = ""
+        if check.column is not None and check.tab in schema.TABS_BY_KEY:
+            tab = schema.TABS_BY_KEY[check.tab]
+            column = tab.column(check.column).header(lang) if tab.columns else check.column
+        severity = _t(check.severity, lang)
+        rows.append(
+            [
+                OutCell(severity, check.severity),
+                _text(check.tab_title or check.tab),
+                OutCell(check.row) if check.row is not None else _text(_t("whole_tab", lang)),
+                _text(column),
+                _text(check.value),
+                _text(check.message),
+                OutCell(f"{check.column_letter or 'A'}{check.row}", link=target)
+                if target
+                else OutCell(""),
+                _text(check.code, "muted"),
+            ]
+        )
+    if not checks:
+        rows.append([OutCell(_t("checks_none", lang), "ok")])
+    widths = [width for *_, width in schema.CHECKS_COLUMNS]
+    return GeneratedTab("checks", schema.CHECKS.title(lang), rows, widths, frozen_rows=1)
+
+
+def log_tab(entries: list[LogEntry], lang: Lang) -> GeneratedTab:
+    """The Log tab: every earlier entry (trimmed to the newest runs) plus this run's."""
+    kept = _trim_log(entries)
+    header = [OutCell(ja if lang == "ja" else en, "header") for _, ja, en, _ in schema.LOG_COLUMNS]
+    rows = [header]
+    for entry in kept:
+        rows.append(
+            [
+                _text(entry.when),
+                _text(entry.what),
+                _text(
+                    entry.result,
+                    "good"
+                    if entry.result in ("ok", "sent")
+                    else "bad"
+                    if entry.result in ("failed", "error")
+                    else None,
+                ),
+                OutCell(entry.cycle) if entry.cycle is not None else OutCell(""),
+                _text(entry.details),
+            ]
+        )
+    widths = [width for *_, width in schema.LOG_COLUMNS]
+    return GeneratedTab("log", schema.LOG.title(lang), rows, widths, frozen_rows=1)
+
+
+def _trim_log(entries: list[LogEntry]) -> list[LogEntry]:
+    if len(entries) <= LOG_ROWS_KEPT:
+        return entries
+    agenda = [e for e in entries if e.what == "agenda"]
+    others = [e for e in entries if e.what != "agenda"][-(LOG_ROWS_KEPT - len(agenda)) :]
+    keep = {id(e) for e in agenda + others}
+    return [e for e in entries if id(e) in keep]

@@ -1,0 +1,236 @@
+"""The pipeline: read → validate → compute → write Summary/Checks/Log → send the agenda when due."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from .backends import Backend, open_backend
+from .backends.base import GeneratedTab, Snapshot
+from .compute import Timing, compute
+from .config import Config
+from .errors import MailError
+from .locking import client_lock
+from .report import Report
+from .summary import SparklineKind, checks_tab, log_tab, summary_tab
+from .validate import LogEntry, Workbook, validate
+
+log = logging.getLogger("sheets_sync")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the command line asked for."""
+
+    as_of: date | None = None
+    cycle: int | None = None
+    dry_run: bool = False
+    no_agenda: bool = False
+    force: bool = False
+    report_path: Path | None = None
+
+
+@dataclass
+class RunResult:
+    """What one run did, for the CLI's output, sync-all's table and the exit code."""
+
+    report: Report
+    wrote: bool = False
+    agenda_sent_to: str | None = None
+    agenda_error: str | None = None
+    agenda_skipped: str = ""
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return MailError.exit_code if self.agenda_error else 0
+
+
+def today_for(config: Config, options: RunOptions, now: datetime) -> date:
+    """The client's local date, or --as-of."""
+    return options.as_of if options.as_of is not None else now.astimezone(config.tz).date()
+
+
+def _now(config: Config) -> datetime:
+    return datetime.now(config.tz).replace(microsecond=0)
+
+
+def _analyse(
+    config: Config, snapshot: Snapshot, options: RunOptions, now: datetime
+) -> tuple[Workbook, Report]:
+    today = today_for(config, options, now)
+    book = validate(snapshot, config.language, today)
+    timing = Timing(today, config.meeting.send_days_before, options.cycle)
+    report = compute(book, client=config.client, timing=timing, now=now, sheet_url=snapshot.url)
+    return book, report
+
+
+def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> tuple[bool, str]:
+    """Whether to send the review cycle's agenda now, and if not, why (for the log)."""
+    agenda = report.agenda
+    cycle = report.cycle(report.review_cycle)
+    if cycle is None or agenda["due"] is None:
+        return False, "no cycle to review"
+    if force:
+        return True, ""
+    if agenda["sent"]:
+        return False, f"already sent for cycle {cycle.cycle} at {agenda['sent_at']}"
+    due = date.fromisoformat(agenda["due"])
+    if today < due:
+        return False, f"due on {due.isoformat()}"
+    if today > cycle.end:
+        return False, f"the meeting for cycle {cycle.cycle} ({cycle.end.isoformat()}) has passed"
+    return True, ""
+
+
+def _sparkline_kind(backend: Backend) -> SparklineKind:
+    return "formula" if type(backend).__name__ == "GoogleBackend" else "text"
+
+
+def generated_tabs(
+    backend: Backend, book: Workbook, report: Report, log_entries: list[LogEntry], now: datetime
+) -> list[GeneratedTab]:
+    lang = report.language
+    return [
+        summary_tab(report, titles=book.titles, sparkline=_sparkline_kind(backend), now=now),
+        checks_tab(report.checks, lang),
+        log_tab(log_entries, lang),
+    ]
+
+
+def _details(report: Report) -> str:
+    if report.language == "ja":
+        return (
+            f"エラー{len(report.errors)}件・注意{len(report.warnings)}件 / "
+            f"KPI {len(report.kpis)}個 / 証拠 {len(report.evidence_items)}行"
+        )
+    return (
+        f"{len(report.errors)} errors, {len(report.warnings)} warnings / "
+        f"{len(report.kpis)} KPIs / {len(report.evidence_items)} evidence rows"
+    )
+
+
+def _send_agenda(report: Report, config: Config, now: datetime, cycle: int | None) -> str:
+    from .agenda import build_message, deliver, render_agenda
+
+    rendered = render_agenda(report, config, cycle=cycle)
+    message = build_message(rendered, config, now=now)
+    return deliver(message, config)
+
+
+def run(
+    config: Config,
+    options: RunOptions,
+    *,
+    command: str = "sync",
+    send: bool | None = None,
+    backend: Backend | None = None,
+    now: datetime | None = None,
+) -> RunResult:
+    """One locked run of `sync` (or `check`, or `agenda --send`) for one client."""
+    started = time.monotonic()
+    with client_lock(config):
+        backend = backend or open_backend(config)
+        now = now or _now(config)
+        snapshot = backend.read()
+        book, report = _analyse(config, snapshot, options, now)
+        result = RunResult(report)
+        entries = list(book.log)
+        entries.append(
+            LogEntry(now.isoformat(), command, "ok", report.review_cycle, _details(report))
+        )
+        if options.dry_run:
+            result.notes.append("dry run: nothing written, nothing sent")
+        else:
+            _maybe_send(config, options, report, result, entries, now, send)
+            backend.write(generated_tabs(backend, book, report, entries, now))
+            result.wrote = True
+        _write_report_file(options, report)
+        result.seconds = time.monotonic() - started
+        log.info(_one_line(config, result))
+        return result
+
+
+def _maybe_send(
+    config: Config,
+    options: RunOptions,
+    report: Report,
+    result: RunResult,
+    entries: list[LogEntry],
+    now: datetime,
+    send: bool | None,
+) -> None:
+    """Send when due (or when `send` forces it); record the outcome for the Log tab.
+
+    The mail goes out before the Log is written, in the same run's single write: a crash in
+    between means the next run sends again (a rare duplicate) rather than never (a lost agenda).
+    """
+    today = today_for(config, options, now)
+    if send is None:
+        if options.no_agenda:
+            result.agenda_skipped = "--no-agenda"
+            return
+        due, why = agenda_due(report, config, today, force=options.force)
+        if not due:
+            result.agenda_skipped = why
+            return
+    elif not send:
+        return
+    cycle = options.cycle if options.cycle is not None else report.review_cycle
+    try:
+        where = _send_agenda(report, config, now, cycle)
+    except MailError as error:
+        result.agenda_error = str(error)
+        entries.append(LogEntry(now.isoformat(), "agenda", "failed", cycle, str(error)))
+        log.warning("%s: agenda for cycle %s not sent: %s", config.client, cycle, error)
+        return
+    result.agenda_sent_to = where
+    entries.append(LogEntry(now.isoformat(), "agenda", "sent", cycle, where))
+    report.agenda = {**report.agenda, "cycle": cycle, "sent": True, "sent_at": now.isoformat()}
+
+
+def _write_report_file(options: RunOptions, report: Report) -> None:
+    if options.report_path is None:
+        return
+    options.report_path.parent.mkdir(parents=True, exist_ok=True)
+    options.report_path.write_text(report.dumps(), encoding="utf-8")
+
+
+def _one_line(config: Config, result: RunResult) -> str:
+    report = result.report
+    agenda = (
+        f"agenda sent to {result.agenda_sent_to}"
+        if result.agenda_sent_to
+        else f"agenda FAILED: {result.agenda_error}"
+        if result.agenda_error
+        else f"agenda not sent ({result.agenda_skipped})"
+        if result.agenda_skipped
+        else "agenda not sent"
+    )
+    return (
+        f"{config.client}: review cycle {report.review_cycle}, {len(report.errors)} errors, "
+        f"{len(report.warnings)} warnings, {agenda}, {result.seconds:.2f}s"
+    )
+
+
+def render_only(
+    config: Config, options: RunOptions, *, backend: Backend | None = None
+) -> tuple[Report, int | None]:
+    """Read and compute without writing (for `agenda --out`)."""
+    backend = backend or open_backend(config)
+    now = _now(config)
+    snapshot = backend.read()
+    _, report = _analyse(config, snapshot, options, now)
+    cycle = options.cycle if options.cycle is not None else report.review_cycle
+    return report, cycle
+
+
+def shift(day: date, days: int) -> date:
+    return day + timedelta(days=days)
+
+
+__all__ = ["RunOptions", "RunResult", "agenda_due", "render_only", "replace", "run"]

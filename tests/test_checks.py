@@ -1,0 +1,242 @@
+"""Every check code: a bad input that triggers it (at the right row and column), and the
+valid baseline that triggers nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sheets_sync.compute import Timing, compute
+from sheets_sync.messages import ERROR_CODES, MESSAGES, WARNING_CODES
+from sheets_sync.report import Check
+from sheets_sync.validate import validate
+from tests.workbooks import BASELINE_TODAY, KPI_HEADER, Tabs, baseline, snapshot
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+def run_checks(tabs: Tabs, today: date = BASELINE_TODAY, lang: str = "ja") -> list[Check]:
+    book = validate(snapshot(tabs), lang, today)  # type: ignore[arg-type]
+    report = compute(book, client="t", timing=Timing(today, 1), now=NOW)
+    return report.checks
+
+
+def test_the_baseline_is_clean() -> None:
+    """The valid baseline produces no check at all, so every case below is caused by its edit."""
+    assert run_checks(baseline()) == []
+
+
+def _drop_tab(title: str) -> Callable[[Tabs], None]:
+    return lambda t: t.pop(title)
+
+
+def _set(title: str, row: int, col: int, value: object) -> Callable[[Tabs], None]:
+    def edit(t: Tabs) -> None:
+        t[title][row - 1][col] = value
+
+    return edit
+
+
+def _append(title: str, row: list[object]) -> Callable[[Tabs], None]:
+    return lambda t: t[title].append(row)
+
+
+def _many(*edits: Callable[[Tabs], None]) -> Callable[[Tabs], None]:
+    def edit(t: Tabs) -> None:
+        for e in edits:
+            e(t)
+
+    return edit
+
+
+# (code, edit, expected tab, row, column, today)
+CASES: list[tuple[str, Callable[[Tabs], None], str, int | None, str | None, date]] = [
+    ("missing_tab", _drop_tab("証拠"), "evidence", None, None, BASELINE_TODAY),
+    ("missing_column", _set("証拠", 1, 3, "Sign"), "evidence", 1, "signal", BASELINE_TODAY),
+    ("required", _set("証拠", 2, 4, ""), "evidence", 2, "quote", BASELINE_TODAY),
+    ("not_a_number", _set("KPI記録", 2, 2, "たくさん"), "values", 2, "value", BASELINE_TODAY),
+    ("not_a_date", _set("サイクル", 3, 1, "来週"), "cycles", 3, "start", BASELINE_TODAY),
+    ("ambiguous_date", _set("証拠", 3, 0, "10/30"), "evidence", 3, "date", BASELINE_TODAY),
+    ("unknown_choice", _set("KPI", 3, 2, "真ん中"), "kpis", 3, "layer", BASELINE_TODAY),
+    ("duplicate_id", _append("KPI", ["K1", "別のKPI", "結果", "上がる", "", None, "", "", ""]),
+     "kpis", 5, "id", BASELINE_TODAY),
+    ("duplicate_cycle",
+     _append("サイクル", [2, "2026-12-07", "", "", "", "", "", "", ""]),
+     "cycles", 4, "cycle", BASELINE_TODAY),
+    ("unknown_kpi", _append("KPI記録", [1, "K9", 3, ""]), "values", 4, "kpi", BASELINE_TODAY),
+    ("unknown_cycle", _append("KPI記録", [7, "K3", 3, ""]), "values", 4, "cycle", BASELINE_TODAY),
+    ("duplicate_value", _append("KPI記録", [1, "K3", 23, "訂正"]), "values", 2, "value",
+     BASELINE_TODAY),
+    ("end_before_start",
+     _append("サイクル", [3, "2026-11-23", "2026-11-01", "", "", "", "", "計画", ""]),
+     "cycles", 4, "end", BASELINE_TODAY),
+    ("overlapping_cycles",
+     _append("サイクル", [3, "2026-11-15", "", "", "", "", "", "計画", ""]),
+     "cycles", 4, "start", BASELINE_TODAY),
+    ("too_many_kpis",
+     _many(*(_append("KPI", [f"X{i}", f"追加{i}", "結果", "上がる", "", None, "", "", ""])
+             for i in range(3))),
+     "kpis", None, None, BASELINE_TODAY),
+    ("too_few_kpis", _set("KPI", 4, 8, "いいえ"), "kpis", None, None, BASELINE_TODAY),
+    ("missing_layer", _set("KPI", 2, 2, "中間"), "kpis", None, None, BASELINE_TODAY),
+    ("value_for_auto_kpi", _append("KPI記録", [1, "K2", 4, ""]), "values", 4, "value",
+     BASELINE_TODAY),
+    ("missing_learning", _set("サイクル", 2, 5, ""), "cycles", 2, "learning", BASELINE_TODAY),
+    ("missing_next_step", _set("サイクル", 2, 6, ""), "cycles", 2, "next_step", BASELINE_TODAY),
+    ("multiple_items", _set("サイクル", 2, 3, "・目安を出す\n・価格を下げる"), "cycles", 2,
+     "hypothesis", BASELINE_TODAY),
+    ("learning_too_long", _set("サイクル", 2, 5, "1行目\n2行目"), "cycles", 2, "learning",
+     BASELINE_TODAY),
+    ("cycle_length", _set("サイクル", 3, 2, "2026-11-29"), "cycles", 3, "end", BASELINE_TODAY),
+    ("cycle_stalled", _set("サイクル", 3, 7, "完了"), "cycles", 3, "end", date(2026, 11, 30)),
+    ("evidence_outside_cycles", _set("証拠", 2, 0, "2026-09-01"), "evidence", 2, "date",
+     BASELINE_TODAY),
+    ("stale_data", _many(lambda t: t["KPI記録"].pop(1), lambda t: t["証拠"].pop(1),
+                         lambda t: t["証拠"].pop(1)),
+     "cycles", 2, "cycle", BASELINE_TODAY),
+    ("percent_as_fraction", _set("KPI記録", 3, 2, 0.25), "values", 3, "value", BASELINE_TODAY),
+]  # fmt: skip
+
+
+def test_every_code_has_a_case_and_a_message_in_both_languages() -> None:
+    """The table below covers each stable code of the spec, and each has ja and en text."""
+    assert {case[0] for case in CASES} == set(ERROR_CODES) | set(WARNING_CODES)
+    assert all(set(MESSAGES[code]) == {"ja", "en"} for code in MESSAGES)
+
+
+@pytest.mark.parametrize(("code", "edit", "tab", "row", "column", "today"), CASES,
+                         ids=[case[0] for case in CASES])  # fmt: skip
+def test_a_bad_input_triggers_its_check(
+    code: str, edit: Callable[[Tabs], None], tab: str, row: int | None, column: str | None,
+    today: date,
+) -> None:  # fmt: skip
+    """The edit raises the code, on the sheet's own row and the column's key, in plain words."""
+    tabs = baseline()
+    edit(tabs)
+    found = [c for c in run_checks(tabs, today) if c.code == code]
+    assert found, f"{code} not raised"
+    check = next((c for c in found if c.row == row), found[0])
+    assert (check.tab, check.row, check.column) == (tab, row, column)
+    assert check.severity == ("error" if code in ERROR_CODES else "warning")
+    assert check.message and "{" not in check.message
+
+
+@pytest.mark.parametrize("code", [case[0] for case in CASES])
+def test_messages_are_in_english_for_english_clients(code: str) -> None:
+    """An English client gets English messages (no Japanese template text)."""
+    case = next(c for c in CASES if c[0] == code)
+    tabs = baseline()
+    case[1](tabs)
+    found = [c for c in run_checks(tabs, case[5], "en") if c.code == code]
+    assert found
+    assert all(ch.isascii() or ch in "—→" for ch in MESSAGES[code]["en"])
+
+
+def test_an_error_leaves_out_only_the_bad_row() -> None:
+    """A bad value row is skipped while the other rows of the tab still count."""
+    tabs = baseline()
+    tabs["KPI記録"][1][2] = "たくさん"
+    book = validate(snapshot(tabs), "ja", BASELINE_TODAY)
+    assert [(v.cycle, v.kpi, v.value) for v in book.values] == [(2, "K3", 25.0)]
+    assert len(book.evidence) == 3 and len(book.kpis) == 3
+
+
+def test_a_missing_column_skips_that_tab_only() -> None:
+    """Without the Signal column no evidence is read, but KPIs and values still are."""
+    tabs = baseline()
+    tabs["証拠"][0][3] = "Sign"
+    book = validate(snapshot(tabs), "ja", BASELINE_TODAY)
+    assert book.evidence == [] and len(book.values) == 2
+
+
+def test_duplicate_value_reports_both_rows_and_uses_the_lower_one() -> None:
+    """People append corrections: both rows are reported, the one nearer the bottom is used."""
+    tabs = baseline()
+    tabs["KPI記録"].append([1, "K3", 23, "訂正"])
+    book = validate(snapshot(tabs), "ja", BASELINE_TODAY)
+    rows = sorted(c.row or 0 for c in book.checks if c.code == "duplicate_value")
+    assert rows == [2, 4]
+    assert [v.value for v in book.values if v.cycle == 1] == [23.0]
+
+
+def test_duplicate_id_keeps_the_first_definition() -> None:
+    """A copied KPI row is reported; the first definition stays in use."""
+    tabs = baseline()
+    tabs["KPI"].append(["K3", "コピー", "結果", "上がる", "%", 99, "", "", ""])
+    book = validate(snapshot(tabs), "ja", BASELINE_TODAY)
+    assert next(k for k in book.kpis if k.id == "K3").name == "購入率"
+
+
+def test_overlap_reports_the_later_starting_cycle() -> None:
+    """Of two overlapping cycles the later-starting one is reported and left out."""
+    tabs = baseline()
+    tabs["サイクル"].insert(1, [3, "2026-11-15", "", "", "", "", "", "計画", ""])
+    book = validate(snapshot(tabs), "ja", BASELINE_TODAY)
+    assert [c.cycle for c in book.cycles] == [1, 2]
+    assert [c.row for c in book.checks if c.code == "overlapping_cycles"] == [2]
+
+
+def test_both_languages_titles_and_headers_are_recognised() -> None:
+    """An English workbook is read by a Japanese client (titles and headers in either)."""
+    tabs = baseline()
+    renamed = {"KPI": "KPIs", "サイクル": "Cycles", "KPI記録": "KPI values", "証拠": "Evidence"}
+    english = {renamed[k]: v for k, v in tabs.items()}
+    english["KPIs"][0] = ["id", "KPI", "Layer", "Better when", "Unit", "Target", "Auto",
+                          "How measured", "Active"]  # fmt: skip
+    english["Evidence"][0] = ["Date", "Cycle", "Kind", "Signal", "Quote", "Scene", "Next try", "By"]
+    assert run_checks(english) == []
+
+
+def test_headers_match_loosely_and_columns_may_move() -> None:
+    """Full-width, case, spaces and bracketed notes do not matter; column order is free and
+    extra columns are ignored."""
+    tabs = baseline()
+    tabs["KPI"] = [[row[i] for i in (2, 0, 1, 3, 4, 5, 6, 7, 8)] + ["extra"] for row in tabs["KPI"]]
+    tabs["KPI"][0][1] = "ＩＤ"
+    tabs["KPI"][0][0] = " 層 (action/intermediate/result) "
+    tabs["KPI"][0][-1] = "メモ欄"
+    assert run_checks(tabs) == []
+
+
+def test_blank_rows_anywhere_are_skipped() -> None:
+    """Blank rows between, before and after data are not data and raise no check."""
+    tabs = baseline()
+    tabs["証拠"].insert(2, [None] * 8)
+    tabs["証拠"].insert(1, ["", "  ", "\u3000", None, "", "", "", ""])
+    tabs["証拠"].append([None] * 8)
+    assert run_checks(tabs) == []
+
+
+def test_a_typed_cycle_wins_over_the_date() -> None:
+    """Evidence whose cycle is typed belongs to that cycle even if the date says otherwise."""
+    tabs = baseline()
+    tabs["証拠"][3][1] = 1
+    book = validate(snapshot(tabs), "ja", BASELINE_TODAY)
+    assert [e.cycle for e in book.evidence] == [1, 1, 1]
+
+
+def test_a_kpi_value_may_name_the_kpi_by_its_exact_name() -> None:
+    """The KPI column takes an id or the KPI's exact name."""
+    tabs = baseline()
+    tabs["KPI記録"][1][1] = "購入率"
+    book = validate(snapshot(tabs), "ja", BASELINE_TODAY)
+    assert {(v.cycle, v.kpi) for v in book.values} == {(1, "K3"), (2, "K3")}
+
+
+def test_header_row_under_a_title_row_is_found() -> None:
+    """A title typed above the header does not hide the tab; row numbers stay the sheet's."""
+    tabs = baseline()
+    tabs["KPI記録"].insert(0, ["KPIの記録(毎週入力)", None, None, None])
+    tabs["KPI記録"][3][2] = "たくさん"
+    checks = run_checks(tabs)
+    assert [(c.code, c.row) for c in checks] == [("not_a_number", 4)]
+
+
+def test_kpi_header_constant_matches_the_schema() -> None:
+    """The test workbook uses the template's own ja headers."""
+    from sheets_sync import schema
+
+    assert KPI_HEADER == [c.ja for c in schema.KPIS.columns]
