@@ -1,4 +1,4 @@
-"""A new client: its workbook from the template (optionally with sample data) and its config file."""
+"""A new client: its workbook from the template (sample data optional) and its config file."""
 
 from __future__ import annotations
 

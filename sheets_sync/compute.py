@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,7 +27,7 @@ class Timing:
 
 
 def review_cycle(cycles: list[Cycle], timing: Timing) -> int | None:
-    """`--cycle N`, else the latest cycle ending by today + send_days_before, else the running one."""
+    """`--cycle N`, else the latest cycle ending by today + send_days_before, else the running."""
     if timing.cycle is not None:
         return timing.cycle if any(c.cycle == timing.cycle for c in cycles) else None
     horizon = timing.today + timedelta(days=timing.send_days_before)
@@ -170,7 +171,7 @@ def _latest(kpi: Kpi, history: list[tuple[int, float]], review: int) -> LatestJs
 def _streak(kpi: Kpi, history: list[tuple[int, float]]) -> int:
     """Consecutive improvements ending at the last entry of the history."""
     streak = 0
-    for (_, before), (_, after) in zip(history, history[1:], strict=False):
+    for (_, before), (_, after) in itertools.pairwise(history):
         streak = streak + 1 if _judgement(kpi, after, before) == "improved" else 0
     return streak
 

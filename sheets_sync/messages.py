@@ -1,4 +1,4 @@
-"""Every check's message in plain words, in Japanese and English, saying what is wrong and how to fix it."""
+"""Every check's message in plain Japanese and English: what is wrong and how to fix it."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -86,7 +87,8 @@ _STATUS: dict[str, tuple[str, str]] = {
     "running": ("実行中", "running"),
     "done": ("完了", "done"),
 }
-SUMMARY_WIDTHS = [12, 30, 10, 10, 10, 10, 16, 10, 8, 14]
+SUMMARY_WIDTHS = [12, 34, 10, 10, 10, 10, 14, 10, 8, 14]
+_REST = len(SUMMARY_WIDTHS) - 1  # columns B..J, for a value beside its label
 
 
 def _t(key: str, lang: Lang, **fields: object) -> str:
@@ -138,12 +140,41 @@ def _sparkline(kpi: KpiJson, kind: SparklineKind) -> OutCell:
     return OutCell(f"=SPARKLINE({{{numbers}}})", formula=True)
 
 
+def display_width(text: str) -> int:
+    """Columns a text needs: wide (Japanese) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 @dataclass
 class _Grid:
-    rows: list[list[OutCell]]
+    """Rows of cells with their column spans; spans become merges and set row heights."""
 
-    def add(self, *cells: OutCell) -> None:
-        self.rows.append(list(cells))
+    widths: list[int]
+    rows: list[list[OutCell]] = field(default_factory=list)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    heights: dict[int, int] = field(default_factory=dict)
+
+    def add(self, *cells: OutCell | tuple[OutCell, int]) -> None:
+        """A row; a (cell, n) pair spans n columns."""
+        row: list[OutCell] = []
+        number = len(self.rows) + 1
+        lines = 1
+        for item in cells:
+            cell, span = item if isinstance(item, tuple) else (item, 1)
+            start = len(row) + 1
+            row.append(cell)
+            row.extend(OutCell(None) for _ in range(span - 1))
+            if span > 1:
+                self.merges.append((number, start, number, start + span - 1))
+            if isinstance(cell.value, str) and len(cells) > 1:
+                room = int(sum(self.widths[start - 1 : start - 1 + span]) * 1.15) or 10
+                needed = sum(
+                    max(1, -(-display_width(part) // room)) for part in cell.value.split("\n")
+                )
+                lines = max(lines, needed)
+        if lines > 1:
+            self.heights[number] = 16 * lines + 2
+        self.rows.append(row)
 
     def blank(self) -> None:
         self.rows.append([])
@@ -152,9 +183,9 @@ class _Grid:
 def summary_tab(
     report: Report, *, titles: dict[str, str], sparkline: SparklineKind, now: datetime
 ) -> GeneratedTab:
-    """The Summary tab: freshness, check status, the current cycle card, KPIs, evidence, learning."""
+    """The Summary tab: freshness, checks, the current cycle, KPIs, evidence, learning log."""
     lang = report.language
-    grid = _Grid([])
+    grid = _Grid(SUMMARY_WIDTHS)
     grid.add(OutCell(_t("title", lang, client=report.client), "title"))
     synced = now.strftime("%Y-%m-%d %H:%M")
     grid.add(OutCell(_t("fresh", lang, as_of=report.as_of.isoformat(), synced=synced), "muted"))
@@ -167,9 +198,12 @@ def summary_tab(
             warnings=len(report.warnings),
             tab=checks_title,
         )
-        grid.add(OutCell(status, "error" if report.errors else "warning", link=_a1(checks_title)))
+        status_cell = OutCell(
+            status, "error" if report.errors else "warning", link=_a1(checks_title)
+        )
+        grid.add((status_cell, 6))
     else:
-        grid.add(OutCell(_t("checks_ok", lang), "ok"))
+        grid.add((OutCell(_t("checks_ok", lang), "ok"), 6))
     grid.blank()
     _cycle_card(grid, report, titles)
     grid.blank()
@@ -178,7 +212,16 @@ def summary_tab(
     _evidence_table(grid, report)
     grid.blank()
     _learning_log(grid, report)
-    return GeneratedTab("summary", schema.SUMMARY.title(lang), grid.rows, SUMMARY_WIDTHS, 0, 0)
+    return GeneratedTab(
+        "summary",
+        schema.SUMMARY.title(lang),
+        grid.rows,
+        SUMMARY_WIDTHS,
+        frozen_rows=0,
+        index=0,
+        merges=grid.merges,
+        row_heights=grid.heights,
+    )
 
 
 def _cycle_card(grid: _Grid, report: Report, titles: dict[str, str]) -> None:
@@ -200,7 +243,7 @@ def _cycle_card(grid: _Grid, report: Report, titles: dict[str, str]) -> None:
         )
         grid.add(OutCell(line, "neutral"))
         for key in ("hypothesis", "change", "owner"):
-            grid.add(OutCell(_t(key, lang), "header"), _text(getattr(cycle, key)))
+            grid.add(OutCell(_t(key, lang), "header"), (_text(getattr(cycle, key)), _REST))
     if report.review_cycle is not None:
         grid.add(OutCell(_t("review", lang, n=report.review_cycle), "muted"))
 
@@ -272,7 +315,10 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
     grid.add(
         OutCell(_t("evidence", lang, prev=prev_label, n=review if review else "—"), "subtitle")
     )
-    grid.add(*(OutCell(_t(h, lang), "header") for h in ("signal", "previous", "now", "delta")))
+    grid.add(
+        (OutCell(_t("signal", lang), "header"), 2),
+        *(OutCell(_t(h, lang), "header") for h in ("previous", "now", "delta")),
+    )
     if current is None:
         grid.add(OutCell(_t("none_yet", lang), "muted"))
         return
@@ -289,26 +335,26 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
         if delta and polarity:
             style = "good" if delta * polarity > 0 else "bad"
         shown = "—" if delta is None else f"{arrow(delta)} {delta:+d}" if delta else "→ 0"
-        grid.add(_text(label), _num(before), OutCell(now_count), OutCell(shown, style))
+        grid.add((_text(label), 2), _num(before), OutCell(now_count), OutCell(shown, style))
 
 
 def _learning_log(grid: _Grid, report: Report) -> None:
     lang = report.language
     grid.add(OutCell(_t("learning_log", lang), "subtitle"))
     grid.add(
-        *(
-            OutCell(_t(h, lang), "header")
-            for h in ("cycle", "dates", "hypothesis", "change", "learning", "next_step")
-        )
+        OutCell(_t("cycle", lang), "header"),
+        OutCell(_t("hypothesis", lang), "header"),
+        (OutCell(_t("change", lang), "header"), 3),
+        (OutCell(_t("learning", lang), "header"), 3),
+        (OutCell(_t("next_step", lang), "header"), 2),
     )
     for cycle in sorted(report.cycles, key=lambda c: c.cycle, reverse=True):
         grid.add(
-            OutCell(cycle.cycle),
-            _text(f"{cycle.start:%m/%d}–{cycle.end:%m/%d}"),
+            _text(f"{cycle.cycle}\n{cycle.start:%m/%d}–{cycle.end:%m/%d}"),
             _text(cycle.hypothesis),
-            _text(cycle.change),
-            _text(cycle.learning),
-            _text(cycle.next_step),
+            (_text(cycle.change), 3),
+            (_text(cycle.learning), 3),
+            (_text(cycle.next_step), 2),
         )
 
 

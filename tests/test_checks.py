@@ -239,4 +239,4 @@ def test_kpi_header_constant_matches_the_schema() -> None:
     """The test workbook uses the template's own ja headers."""
     from sheets_sync import schema
 
-    assert KPI_HEADER == [c.ja for c in schema.KPIS.columns]
+    assert [c.ja for c in schema.KPIS.columns] == KPI_HEADER

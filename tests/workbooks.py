@@ -14,7 +14,17 @@ from sheets_sync.backends.base import RawCell, RawTab, Snapshot
 Tabs = dict[str, list[list[Any]]]
 
 KPI_HEADER = ["ID", "KPI名", "層", "良い方向", "単位", "目標", "自動集計", "測り方", "使う"]
-CYCLE_HEADER = ["No.", "開始日", "終了日", "仮説(1つ)", "改善(1つ)", "学び(1行)", "次の一歩", "状態", "担当"]
+CYCLE_HEADER = [
+    "No.",
+    "開始日",
+    "終了日",
+    "仮説(1つ)",
+    "改善(1つ)",
+    "学び(1行)",
+    "次の一歩",
+    "状態",
+    "担当",
+]
 VALUE_HEADER = ["サイクル", "KPI", "値", "メモ"]
 EVIDENCE_HEADER = ["日付", "サイクル", "種類", "サイン", "一言", "場面", "次に試すこと", "記録者"]
 
@@ -29,16 +39,43 @@ _BASELINE: Tabs = {
     ],
     "サイクル": [
         CYCLE_HEADER,
-        [1, "2026-10-26", "2026-11-08", "目安を先に出す", "目安カードを置く",
-         "目安で比較の質問が減った", "説明の順番を変える", "完了", "佐藤"],
-        [2, "2026-11-09", "2026-11-22", "味から話す", "説明の順番を変える", "", "", "実行中",
-         "田中"],
+        [
+            1,
+            "2026-10-26",
+            "2026-11-08",
+            "目安を先に出す",
+            "目安カードを置く",
+            "目安で比較の質問が減った",
+            "説明の順番を変える",
+            "完了",
+            "佐藤",
+        ],
+        [
+            2,
+            "2026-11-09",
+            "2026-11-22",
+            "味から話す",
+            "説明の順番を変える",
+            "",
+            "",
+            "実行中",
+            "田中",
+        ],
     ],
     "KPI記録": [VALUE_HEADER, [1, "K3", 22, ""], [2, "K3", "25%", "手入力"]],
     "証拠": [
         EVIDENCE_HEADER,
         ["2026-10-28", None, "会話", "迷い", "結局どれがいいんですか?", "棚の前", "", "佐藤"],
-        ["2026-10-30", None, "会話", "納得", "それなら安心です", "説明の後", "順番を変える", "田中"],
+        [
+            "2026-10-30",
+            None,
+            "会話",
+            "納得",
+            "それなら安心です",
+            "説明の後",
+            "順番を変える",
+            "田中",
+        ],
         ["2026-11-10", None, "行動", "安心", "すぐ決めた", "レジ前", "", "田中"],
     ],
 }
@@ -82,7 +119,11 @@ def input_cells(path: Path, titles: list[str] | None = None) -> dict[str, list[t
         if titles is not None and sheet.title not in titles:
             continue
         result[sheet.title] = [
-            tuple((c.coordinate, c.value, c.data_type, c.number_format) for c in row)
+            # An empty cell's storage type is openpyxl's business; a value's type is not.
+            tuple(
+                (c.coordinate, c.value, c.data_type if c.value is not None else "", c.number_format)
+                for c in row
+            )
             for row in sheet.iter_rows()
         ]
     return result
@@ -90,8 +131,13 @@ def input_cells(path: Path, titles: list[str] | None = None) -> dict[str, list[t
 
 def config_file(folder: Path, workbook: str = "book.xlsx", extra: str = "", **top: str) -> Path:
     """A client config beside the workbook, with the outbox transport."""
-    lines = [f'client = "{top.get("client", "テスト店")}"', f'language = "{top.get("language", "ja")}"']
-    text = "\n".join(lines) + f"""
+    lines = [
+        f'client = "{top.get("client", "テスト店")}"',
+        f'language = "{top.get("language", "ja")}"',
+    ]
+    text = (
+        "\n".join(lines)
+        + f"""
 [sheet]
 backend = "xlsx"
 path = "{workbook}"
@@ -103,6 +149,7 @@ from = "kpi@example.jp"
 to = ["team@example.jp"]
 {extra}
 """
+    )
     path = folder / "client.toml"
     path.write_text(text, encoding="utf-8")
     return path

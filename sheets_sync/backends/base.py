@@ -1,4 +1,4 @@
-"""The one interface every workbook backend implements: read a snapshot, write the generated tabs."""
+"""The one interface every backend implements: read a snapshot, write the generated tabs."""
 
 from __future__ import annotations
 
@@ -65,6 +65,10 @@ class GeneratedTab:
     widths: list[int] = field(default_factory=list)  # in characters
     frozen_rows: int = 0
     index: int | None = None  # where the tab sits when it has to be created
+    merges: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # r1, c1, r2, c2 (1-based)
+    row_heights: dict[int, int] = field(default_factory=dict)  # 1-based row → points
 
 
 class Backend(Protocol):

