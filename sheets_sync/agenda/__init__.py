@@ -1,0 +1,20 @@
+"""The 15-minute meeting agenda: view model, rendering (Jinja2 + inlined CSS) and delivery."""
+
+from __future__ import annotations
+
+from .chain import chain_note
+from .mail import build_message, deliver, render_to_file
+from .render import RenderedAgenda, builtin_templates_dir, render_agenda
+from .view import AgendaView, build_view
+
+__all__ = [
+    "AgendaView",
+    "RenderedAgenda",
+    "build_message",
+    "build_view",
+    "builtin_templates_dir",
+    "chain_note",
+    "deliver",
+    "render_agenda",
+    "render_to_file",
+]

@@ -1,0 +1,169 @@
+"""Chain notes: the three KPI layers (action → intermediate → result) said in one sentence.
+
+The rules are one table of data, tried in order; the first whose three layer patterns all match
+gives the sentence. Arrows in a note say better/worse (↑ better, ↓ worse, → no change), because a
+layer mixes KPIs whose "better" runs in different directions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from ..report import Judgement, Report
+from ..schema import Lang
+from .measure import read_kpi
+
+LayerState = Literal["improved", "worsened", "mixed", "flat", "no_data"]
+Layer = Literal["action", "intermediate", "result"]
+
+LAYER_KEYS: Final[tuple[Layer, ...]] = ("action", "intermediate", "result")
+STATES: Final[tuple[LayerState, ...]] = ("improved", "worsened", "mixed", "flat", "no_data")
+STATE_ARROW: Final[dict[LayerState, str]] = {
+    "improved": "↑",
+    "worsened": "↓",
+    "mixed": "↕",
+    "flat": "→",
+    "no_data": "?",
+}
+
+
+def _is(*states: LayerState) -> frozenset[LayerState]:
+    return frozenset(states)
+
+
+_ANY: Final = frozenset(STATES)
+_RAN: Final = _is("improved", "mixed")  # the action layer moved: the cycle was run
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    """One row of the table: a pattern per layer and the sentence in each language.
+
+    Sentences may use {action}, {intermediate} and {result}: that layer's arrow.
+    """
+
+    key: str
+    action: frozenset[LayerState]
+    intermediate: frozenset[LayerState]
+    result: frozenset[LayerState]
+    ja: str
+    en: str
+
+    def matches(self, states: Mapping[Layer, LayerState]) -> bool:
+        return (
+            states["action"] in self.action
+            and states["intermediate"] in self.intermediate
+            and states["result"] in self.result
+        )
+
+    def sentence(self, lang: Lang) -> str:
+        return self.ja if lang == "ja" else self.en
+
+
+R = ChainRule
+RULES: Final[tuple[ChainRule, ...]] = (
+    R("no_data", _is("no_data"), _is("no_data"), _is("no_data"),
+      "まだ前回と比べられる数字がありません:今日はお客さまの一言(証拠)から話しましょう",
+      "no numbers to compare with last time yet: talk from what customers said (the evidence) "
+      "today"),
+    R("action_unknown", _is("no_data"), _ANY, _ANY,
+      "行動KPIがまだ前回と比べられません(行動?):まず一歩を実行できたかを確かめてから、"
+      "ほかの数字を見ましょう",
+      "the action KPIs cannot be compared yet (action ?): first check whether the step was "
+      "carried out, then read the other numbers"),
+    R("not_done", _is("flat", "worsened"), _ANY, _ANY,
+      "一歩はまだ実行できていないようです(行動{action}):ほかの数字より先に、何が妨げになったかを"
+      "話し、次の一歩を小さくしましょう",
+      "the step does not seem to have been carried out (action {action}): before the other "
+      "numbers, talk about what got in the way and make the next step smaller"),
+    R("all_improved", _RAN, _is("improved"), _is("improved"),
+      "サイクルが回り(行動{action})、お客さまが変わり(中間↑)、結果も良くなりました(結果↑):"
+      "何が効いたのかを1行の学びに残しましょう",
+      "cycles ran (action {action}), customers changed (intermediate ↑) and results improved "
+      "(result ↑): write down what worked in one line"),
+    R("result_lags", _RAN, _is("improved"), _is("flat", "mixed"),
+      "お客さまの迷い・不安は減ってきました(中間↑)が、結果はまだ動いていません"
+      "(結果{result}):結果はたいてい遅れて出ます。このまま続けましょう",
+      "customers hesitate less (intermediate ↑) but results have not moved yet "
+      "(result {result}): results usually lag — keep going"),
+    R("result_dipped", _RAN, _is("improved"), _is("worsened"),
+      "お客さまの迷い・不安は減ってきました(中間↑)が、結果は下がりました(結果↓):"
+      "結果は季節や天気にも左右されます。1回で決めつけず、もう1サイクル見てみましょう",
+      "customers hesitate less (intermediate ↑) but the result fell (result ↓): results also "
+      "move with season and weather — don't judge from one cycle, watch one more"),
+    R("result_unmeasured", _RAN, _is("improved"), _is("no_data"),
+      "お客さまの迷い・不安は減ってきました(中間↑)。結果KPIはまだ比べられません:"
+      "取れる範囲で記録を続けましょう",
+      "customers hesitate less (intermediate ↑); the result KPIs cannot be compared yet: "
+      "keep recording what you can"),
+    R("not_reaching", _RAN, _is("flat"), _ANY,
+      "サイクルは回った(行動{action})が、迷いは減っていない(中間→):"
+      "改善がまだお客さまに届いていないかもしれません",
+      "cycles ran (action {action}) but hesitation did not fall (intermediate →): the change "
+      "may not reach customers yet"),
+    R("backfired", _RAN, _is("worsened"), _ANY,
+      "サイクルは回った(行動{action})が、お客さまの迷い・不安は増えました(中間↓):"
+      "誰かを責めず、どの場面で起きたかを証拠で確かめましょう",
+      "cycles ran (action {action}) but hesitation or anxiety rose (intermediate ↓): no "
+      "blame — look at the evidence for where it happened"),
+    R("mixed_signals", _RAN, _is("mixed"), _ANY,
+      "サイクルは回った(行動{action})が、中間KPIは良くなったものと悪くなったものに分かれました"
+      "(中間↕):どのサインが動いたかを証拠で確かめましょう",
+      "cycles ran (action {action}) but the intermediate KPIs went both ways "
+      "(intermediate ↕): check in the evidence which signals moved"),
+    R("intermediate_unmeasured", _RAN, _is("no_data"), _ANY,
+      "サイクルは回りました(行動{action})が、中間KPIはまだ比べられません:"
+      "迷い・不安・納得のサインを証拠タブに記録しましょう",
+      "cycles ran (action {action}) but the intermediate KPIs cannot be compared yet: record "
+      "signs of hesitation, anxiety and conviction in the Evidence tab"),
+)  # fmt: skip
+
+
+def layer_state(judgements: Iterable[Judgement]) -> LayerState:
+    """A layer's state from its KPIs' judgements (no_previous / no_value count as no data)."""
+    seen = set(judgements)
+    improved, worsened = "improved" in seen, "worsened" in seen
+    if improved and worsened:
+        return "mixed"
+    if improved:
+        return "improved"
+    if worsened:
+        return "worsened"
+    if "flat" in seen:
+        return "flat"
+    return "no_data"
+
+
+def layer_states(report: Report, cycle: int) -> dict[Layer, LayerState]:
+    """Each layer's state at `cycle`, from the report's (active) KPIs."""
+    judgements: dict[Layer, list[Judgement]] = {layer: [] for layer in LAYER_KEYS}
+    for kpi in report.kpis:
+        for layer in LAYER_KEYS:
+            if kpi["layer"] == layer:
+                judgements[layer].append(read_kpi(kpi, cycle).judgement)
+    return {layer: layer_state(judgements[layer]) for layer in LAYER_KEYS}
+
+
+def rule_for(states: Mapping[Layer, LayerState]) -> ChainRule:
+    """The first rule of the table that matches the three layers."""
+    for rule in RULES:
+        if rule.matches(states):
+            return rule
+    raise LookupError(f"no chain rule for {dict(states)}")  # the table covers every case
+
+
+def note_for(states: Mapping[Layer, LayerState], lang: Lang) -> str:
+    """The one-sentence note for the three layer states."""
+    arrows = {layer: STATE_ARROW[states[layer]] for layer in LAYER_KEYS}
+    return rule_for(states).sentence(lang).format(**arrows)
+
+
+def chain_note(report: Report, *, cycle: int | None = None, lang: Lang | None = None) -> str:
+    """The chain note for `cycle` (default: the review cycle) in `lang` (default: the report's)."""
+    number = cycle if cycle is not None else report.review_cycle
+    states: dict[Layer, LayerState] = (
+        layer_states(report, number) if number is not None else dict.fromkeys(LAYER_KEYS, "no_data")
+    )
+    return note_for(states, lang or report.language)

@@ -1,0 +1,280 @@
+"""The agenda as an e-mail: build the MIME message, then deliver it to the outbox or over SMTP."""
+
+from __future__ import annotations
+
+import base64
+import os
+import smtplib
+import ssl
+import tempfile
+from collections.abc import Mapping
+from datetime import datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr, parsedate_to_datetime
+from pathlib import Path
+from typing import Final
+
+from ..config import Config, SmtpSettings, slugify
+from ..errors import ConfigError, MailError, UsageError
+from .render import RenderedAgenda, one_line
+
+CYCLE_HEADER: Final = "X-Sheets-Sync-Cycle"
+_POLICY: Final = policy.SMTP  # CRLF line ends, RFC 2047 for non-ASCII headers
+_FALLBACK_DOMAIN: Final = "sheets-sync.invalid"
+
+
+def build_message(rendered: RenderedAgenda, config: Config, *, now: datetime) -> EmailMessage:
+    """multipart/related [ multipart/alternative [text/plain, text/html], inline PNGs … ]."""
+    sender = _address(config.mail.sender, config, "mail.from", default_name=config.client)
+    message = EmailMessage(policy=_POLICY)
+    message["Subject"] = one_line(rendered.subject)
+    message["From"] = sender
+    if config.mail.to:
+        message["To"] = [_address(a, config, "mail.to") for a in config.mail.to]
+    if config.mail.cc:
+        message["Cc"] = [_address(a, config, "mail.cc") for a in config.mail.cc]
+    when = now if now.tzinfo is not None else now.replace(tzinfo=config.tz)
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = make_msgid(
+        idstring=f"cycle{rendered.cycle}", domain=_ascii_domain(sender.domain)
+    )
+    message[CYCLE_HEADER] = str(rendered.cycle)
+    message["MIME-Version"] = "1.0"
+    message.make_related()
+    message.set_param("type", "multipart/alternative")
+
+    bodies = EmailMessage(policy=_POLICY)
+    bodies.set_content(rendered.text, subtype="plain", charset="utf-8", cte="base64")
+    bodies.add_alternative(rendered.html, subtype="html", charset="utf-8", cte="base64")
+    message.attach(bodies)
+    for number, (cid, png) in enumerate(rendered.images.items(), start=1):
+        picture = EmailMessage(policy=_POLICY)
+        picture.set_content(
+            png,
+            maintype="image",
+            subtype="png",
+            disposition="inline",
+            filename=f"trend-{number}.png",
+            cid=f"<{cid}>",
+        )
+        message.attach(picture)
+    return message
+
+
+def deliver(
+    message: EmailMessage, config: Config, *, password_env: Mapping[str, str] | None = None
+) -> str:
+    """Send with the configured transport; return where it went (an .eml path or smtp://…)."""
+    if config.mail.transport == "smtp":
+        if config.mail.smtp is None:  # config validation already refuses this
+            raise MailError(f"{config.path}: mail.smtp is missing")
+        environ = password_env if password_env is not None else os.environ
+        return _send_smtp(message, config, config.mail.smtp, environ)
+    return str(_write_outbox(message, config))
+
+
+def render_to_file(rendered: RenderedAgenda, message: EmailMessage, out: Path) -> Path:
+    """`agenda --out FILE`: .eml (the message), .html (pictures inlined) or .txt (plain text)."""
+    suffix = out.suffix.lower()
+    if suffix == ".eml":
+        data = message.as_bytes(policy=_POLICY)
+    elif suffix in (".html", ".htm"):
+        html = rendered.html
+        for cid, png in rendered.images.items():
+            uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+            html = html.replace(f"cid:{cid}", uri)
+        data = html.encode("utf-8")
+    elif suffix == ".txt":
+        data = f"{rendered.subject}\n\n{rendered.text}".encode()
+    else:
+        raise UsageError(f"--out {out}: the file name must end in .eml, .html or .txt")
+    try:
+        _write_atomically(out, data)
+    except OSError as error:
+        raise UsageError(f"--out {out}: cannot write the file: {error.strerror}") from None
+    return out
+
+
+# --- addresses ---------------------------------------------------------------------------------
+
+
+def _address(text: str, config: Config, key: str, *, default_name: str = "") -> Address:
+    """`Name <user@host>` or `user@host` from the config, as a header-safe Address."""
+    name, addr_spec = parseaddr(one_line(text))
+    try:
+        return Address(display_name=one_line(name or default_name), addr_spec=addr_spec)
+    except (ValueError, IndexError) as error:
+        message = f"{config.path}: {key}: {text!r} is not an e-mail address ({error})"
+        raise ConfigError(message) from None
+
+
+def _ascii_domain(domain: str) -> str:
+    try:
+        return domain.encode("idna").decode("ascii") or _FALLBACK_DOMAIN
+    except UnicodeError:
+        return _FALLBACK_DOMAIN
+
+
+def _recipients(message: EmailMessage) -> list[str]:
+    addresses: list[str] = []
+    for header in ("To", "Cc"):
+        value = message.get(header)
+        if value is not None:
+            addresses.extend(address.addr_spec for address in value.addresses)
+    return addresses
+
+
+# --- outbox ------------------------------------------------------------------------------------
+
+
+def _write_outbox(message: EmailMessage, config: Config) -> Path:
+    folder = config.outbox_path()
+    sent = _message_time(message, config)
+    cycle = str(message.get(CYCLE_HEADER, "0")).strip()
+    stem = f"{sent:%Y%m%d-%H%M%S}-{slugify(config.slug)}-cycle{cycle}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{stem}.eml"
+        counter = 2
+        while target.exists():  # a resend in the same second keeps the earlier file
+            target = folder / f"{stem}-{counter}.eml"
+            counter += 1
+        _write_atomically(target, message.as_bytes(policy=_POLICY))
+    except OSError as error:
+        raise MailError(
+            f"could not write the agenda to the outbox {folder}: {error.strerror or error}"
+        ) from None
+    return target
+
+
+def _message_time(message: EmailMessage, config: Config) -> datetime:
+    try:
+        return parsedate_to_datetime(str(message["Date"])).astimezone(config.tz)
+    except (TypeError, ValueError):
+        return datetime.now(config.tz)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Temp file in the same folder, flushed to disk, then renamed over the target."""
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+# --- SMTP --------------------------------------------------------------------------------------
+
+
+def _send_smtp(
+    message: EmailMessage, config: Config, smtp: SmtpSettings, environ: Mapping[str, str]
+) -> str:
+    where = f"smtp://{smtp.host}:{smtp.port}"
+    recipients = _recipients(message)
+    if not recipients:
+        raise MailError(f"{config.path}: mail.to is empty, so nobody would get the agenda")
+    password = _password(config, smtp, environ)
+    sender = _sender_addr(message)
+    try:
+        with _connect(smtp) as client:
+            if smtp.security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+                client.ehlo()
+            if smtp.username:
+                _login(client, smtp.username, password or "")
+            refused = client.send_message(message, from_addr=sender, to_addrs=recipients)
+    except smtplib.SMTPAuthenticationError:
+        raise MailError(
+            f"{where} refused the login for {smtp.username!r}: check the password in the "
+            f"environment variable {smtp.password_env}"
+        ) from None
+    except smtplib.SMTPRecipientsRefused as error:
+        raise MailError(f"{where} refused every recipient: {', '.join(error.recipients)}") from None
+    except smtplib.SMTPNotSupportedError as error:
+        raise MailError(_scrub(f"{where} does not support this: {error}", password)) from None
+    except smtplib.SMTPResponseException as error:
+        reply = (
+            error.smtp_error.decode("utf-8", "replace")
+            if isinstance(error.smtp_error, bytes)
+            else str(error.smtp_error)
+        )
+        raise MailError(_scrub(f"{where} said {error.smtp_code} {reply}", password)) from None
+    except smtplib.SMTPException as error:
+        raise MailError(_scrub(f"sending through {where} failed: {error}", password)) from None
+    except TimeoutError:
+        raise MailError(
+            f"{where} did not answer within {smtp.timeout:g} seconds (mail.smtp.timeout)"
+        ) from None
+    except UnicodeError:
+        raise MailError(
+            f"{where}: the user name or the password could not be sent (unusual characters)"
+        ) from None
+    except ssl.SSLError as error:
+        raise MailError(
+            _scrub(f"secure connection to {where} failed ({smtp.security}): {error}", password)
+        ) from None
+    except OSError as error:
+        reason = error.strerror or str(error) or type(error).__name__
+        raise MailError(_scrub(f"could not connect to {where}: {reason}", password)) from None
+    if refused:
+        # Others already have it, so this is not a failure to retry (that would send it twice);
+        # the refused addresses are reported with where it went.
+        return f"{where} (refused: {', '.join(sorted(refused))})"
+    return where
+
+
+def _login(client: smtplib.SMTP, username: str, password: str) -> None:
+    """smtplib's login, plus AUTH PLAIN in UTF-8 (RFC 4616) for a non-ASCII user or password."""
+    if (username + password).isascii():
+        client.login(username, password)
+        return
+    client.ehlo_or_helo_if_needed()
+    if not client.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    token = base64.b64encode(f"\0{username}\0{password}".encode()).decode("ascii")
+    code, reply = client.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
+    if smtp.security == "ssl":
+        context = ssl.create_default_context()
+        return smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
+    return smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+
+
+def _password(config: Config, smtp: SmtpSettings, environ: Mapping[str, str]) -> str | None:
+    """The SMTP password, only ever from the environment variable the config names."""
+    if not smtp.username:
+        return None
+    if not smtp.password_env:
+        raise MailError(
+            f"{config.path}: mail.smtp.username is set but mail.smtp.password_env is not; name "
+            "the environment variable that holds the password (e.g. SHEETS_SYNC_SMTP_PASSWORD)"
+        )
+    password = environ.get(smtp.password_env)
+    if not password:
+        raise MailError(
+            f"the SMTP password is missing: set the environment variable {smtp.password_env} "
+            f"(named by mail.smtp.password_env in {config.path})"
+        )
+    return password
+
+
+def _sender_addr(message: EmailMessage) -> str:
+    value = message["From"]
+    addresses = getattr(value, "addresses", ())
+    return str(addresses[0].addr_spec) if addresses else str(value)
+
+
+def _scrub(text: str, secret: str | None) -> str:
+    """Never let the password reach a message, a log or a terminal."""
+    return text.replace(secret, "********") if secret else text

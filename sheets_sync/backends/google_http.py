@@ -1,0 +1,202 @@
+"""HTTP to Google through gspread's `http_client=` hook: bounded retries, a shared rate limit,
+and `SHEETS_EMULATOR_HOST` sending every Google call to a local emulator over plain HTTP."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from google.auth.transport.requests import AuthorizedSession, Request
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+from requests.adapters import HTTPAdapter
+
+log = logging.getLogger("sheets_sync.google")
+
+EMULATOR_ENV = "SHEETS_EMULATOR_HOST"
+GOOGLE_HOSTS = (
+    "https://sheets.googleapis.com",
+    "https://www.googleapis.com",
+    "https://oauth2.googleapis.com",
+    "https://iamcredentials.googleapis.com",
+)
+RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+DEFAULT_TIMEOUT = (10.0, 120.0)  # connect, read — a 20,000-row read takes a while
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Capped exponential backoff with jitter, bounded in attempts and in total time."""
+
+    attempts: int = 6
+    base_seconds: float = 1.0
+    cap_seconds: float = 32.0
+    total_seconds: float = 120.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before retry number `attempt` (1-based)."""
+        backoff = min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1))
+        jittered = backoff * random.uniform(0.5, 1.0)
+        return max(jittered, retry_after or 0.0)
+
+
+class RateLimiter:
+    """A token bucket shared by every client of a `sync-all` run, so together they stay
+    under the Sheets quota (requests per minute per user)."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.interval = 60.0 / per_minute
+        self.capacity = max(1.0, per_minute / 6)  # allow a short burst of 10 s worth
+        self._tokens = self.capacity
+        self._updated = time.monotonic()
+        self._lock = threading.Lock()
+        self.waited_seconds = 0.0
+
+    def acquire(self) -> None:
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                self._tokens = min(
+                    self.capacity, self._tokens + (now - self._updated) / self.interval
+                )
+                self._updated = now
+                if self._tokens >= 1:
+                    self._tokens -= 1
+                    return
+                wait = (1 - self._tokens) * self.interval
+            self.waited_seconds += wait
+            time.sleep(wait)
+
+
+class _EmulatorAdapter(HTTPAdapter):
+    """Sends https://*.googleapis.com requests to http://<emulator host> instead."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__()
+        self.host = host
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        url = request.url or ""
+        for prefix in GOOGLE_HOSTS:
+            if url.startswith(prefix):
+                request.url = f"http://{self.host}" + url[len(prefix) :]
+                break
+        return super().send(request, **kwargs)
+
+
+def emulator_host() -> str | None:
+    return os.environ.get(EMULATOR_ENV) or None
+
+
+def _mount_emulator(session: requests.Session, host: str) -> None:
+    adapter = _EmulatorAdapter(host)
+    for prefix in GOOGLE_HOSTS:
+        session.mount(prefix, adapter)
+
+
+def authorized_session(credentials: Any) -> AuthorizedSession:
+    """An AuthorizedSession whose API calls *and* token exchange honour SHEETS_EMULATOR_HOST."""
+    host = emulator_host()
+    if host is None:
+        return AuthorizedSession(credentials)
+    token_session = requests.Session()
+    _mount_emulator(token_session, host)
+    session = AuthorizedSession(credentials, auth_request=Request(token_session))
+    _mount_emulator(session, host)
+    return session
+
+
+class RetryingHTTPClient(HTTPClient):
+    """gspread's HTTP client with our retries: unlike gspread 6.2's BackOffHTTPClient it
+    gives up after a bounded number of attempts and a bounded total time."""
+
+    policy = RetryPolicy()
+    limiter: RateLimiter | None = None
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
+
+    def __init__(self, auth: Any, session: requests.Session | None = None) -> None:
+        super().__init__(auth, session if session is not None else authorized_session(auth))
+        self.auth = auth
+        self.timeout = DEFAULT_TIMEOUT
+        self.retries = 0
+        self.api_requests = 0
+
+    def request(  # type: ignore[override]
+        self,
+        method: str,
+        endpoint: str,
+        params: Any = None,
+        data: bytes | None = None,
+        json: Mapping[str, Any] | None = None,
+        files: Any = None,
+        headers: MutableMapping[str, str] | None = None,
+    ) -> requests.Response:
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            if self.limiter is not None:
+                self.limiter.acquire()
+            self.api_requests += 1
+            try:
+                return super().request(
+                    method,
+                    endpoint,
+                    params=params,
+                    data=data,
+                    json=json,
+                    files=files,
+                    headers=headers,
+                )
+            except APIError as error:
+                status = error.response.status_code
+                if status not in RETRYABLE_STATUS:
+                    raise
+                retry_after = _retry_after(error.response)
+                failure: Exception = error
+                reason = f"HTTP {status}"
+            except (requests.ConnectionError, requests.Timeout) as error:
+                failure, reason, retry_after = error, type(error).__name__, None
+            delay = self.policy.delay(attempt, retry_after)
+            elapsed = time.monotonic() - started
+            if attempt >= self.policy.attempts or elapsed + delay > self.policy.total_seconds:
+                raise RetriesExhausted(reason, attempt, elapsed) from failure
+            self.retries += 1
+            log.warning(
+                "Google answered %s to %s %s; retry %d in %.1fs",
+                reason,
+                method.upper(),
+                _short(endpoint),
+                attempt,
+                delay,
+            )
+            self.sleep(delay)
+
+
+class RetriesExhausted(Exception):
+    """Google kept failing after every retry the policy allows."""
+
+    def __init__(self, reason: str, attempts: int, seconds: float) -> None:
+        super().__init__(f"{reason} after {attempts} attempts over {seconds:.0f}s")
+        self.reason = reason
+        self.attempts = attempts
+        self.seconds = seconds
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    try:
+        return min(float(value), 60.0) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _short(endpoint: str) -> str:
+    return endpoint.split("?", 1)[0].removeprefix("https://sheets.googleapis.com")

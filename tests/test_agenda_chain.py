@@ -1,0 +1,142 @@
+"""Chain notes: the three KPI layers read together, as one table of rules."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from sheets_sync.agenda import chain_note
+from sheets_sync.agenda.chain import (
+    LAYER_KEYS,
+    RULES,
+    STATES,
+    Layer,
+    LayerState,
+    layer_state,
+    layer_states,
+    note_for,
+    rule_for,
+)
+from sheets_sync.report import Judgement
+from tests.agenda_fixtures import make_kpi, make_report
+
+
+@pytest.mark.parametrize(
+    ("judgements", "state"),
+    [
+        (["improved"], "improved"),
+        (["improved", "flat"], "improved"),
+        (["improved", "no_previous"], "improved"),
+        (["worsened", "flat"], "worsened"),
+        (["improved", "worsened"], "mixed"),
+        (["flat", "flat"], "flat"),
+        (["flat", "no_value"], "flat"),
+        (["no_value", "no_previous"], "no_data"),
+        ([], "no_data"),
+    ],
+)
+def test_layer_state_from_its_kpis_judgements(
+    judgements: list[Judgement], state: LayerState
+) -> None:
+    """Improved if any improved and none worsened, worsened the other way, both → mixed."""
+    assert layer_state(judgements) == state
+
+
+# (action, intermediate, result) → rule key, and the sentence in ja and en.
+CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
+    ("improved", "flat", "flat", "not_reaching",
+     "サイクルは回った(行動↑)が、迷いは減っていない(中間→):"
+     "改善がまだお客さまに届いていないかもしれません",
+     "cycles ran (action ↑) but hesitation did not fall (intermediate →): the change may not "
+     "reach customers yet"),
+    ("improved", "flat", "improved", "not_reaching", "迷いは減っていない(中間→)",
+     "the change may not reach customers yet"),
+    ("improved", "worsened", "flat", "backfired", "誰かを責めず", "no blame"),
+    ("improved", "improved", "flat", "result_lags", "結果はたいてい遅れて出ます",
+     "results usually lag — keep going"),
+    ("mixed", "improved", "mixed", "result_lags", "このまま続けましょう", "keep going"),
+    ("improved", "improved", "worsened", "result_dipped", "もう1サイクル見てみましょう",
+     "watch one more"),
+    ("improved", "improved", "improved", "all_improved", "結果も良くなりました(結果↑)",
+     "write down what worked in one line"),
+    ("improved", "improved", "no_data", "result_unmeasured", "結果KPIはまだ比べられません",
+     "result KPIs cannot be compared yet"),
+    ("improved", "mixed", "flat", "mixed_signals", "どのサインが動いたか",
+     "went both ways"),
+    ("improved", "no_data", "flat", "intermediate_unmeasured", "証拠タブに記録しましょう",
+     "record signs of hesitation"),
+    ("flat", "improved", "improved", "not_done", "一歩はまだ実行できていないようです(行動→)",
+     "the step does not seem to have been carried out (action →)"),
+    ("worsened", "flat", "flat", "not_done", "(行動↓)", "(action ↓)"),
+    ("no_data", "improved", "flat", "action_unknown", "まず一歩を実行できたかを確かめて",
+     "first check whether the step was carried out"),
+    ("no_data", "no_data", "no_data", "no_data", "お客さまの一言(証拠)から話しましょう",
+     "talk from what customers said"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("action", "intermediate", "result", "key", "ja", "en"), CHAIN_TABLE)
+def test_chain_rules_table(
+    action: LayerState, intermediate: LayerState, result: LayerState, key: str, ja: str, en: str
+) -> None:
+    """Each combination of layer states gets its rule's sentence, in Japanese and in English."""
+    states: dict[Layer, LayerState] = {
+        "action": action,
+        "intermediate": intermediate,
+        "result": result,
+    }
+    assert rule_for(states).key == key
+    assert ja in note_for(states, "ja")
+    assert en in note_for(states, "en")
+
+
+def test_every_combination_of_layer_states_has_a_rule() -> None:
+    """The table is complete: all 125 combinations match a rule and read as one sentence."""
+    for combination in itertools.product(STATES, repeat=3):
+        states: dict[Layer, LayerState] = dict(zip(LAYER_KEYS, combination, strict=True))
+        for lang in ("ja", "en"):
+            note = note_for(states, lang)
+            assert note and "\n" not in note and "{" not in note
+
+
+def test_every_rule_is_reachable() -> None:
+    """No rule is shadowed by an earlier one (each is the first match for some combination)."""
+    reached = {
+        rule_for(dict(zip(LAYER_KEYS, combination, strict=True))).key
+        for combination in itertools.product(STATES, repeat=3)
+    }
+    assert reached == {rule.key for rule in RULES}
+
+
+def test_chain_note_reads_the_report_at_the_review_cycle() -> None:
+    """The sample story (all three layers improved) gets the all-improved sentence."""
+    report = make_report("ja")
+    assert layer_states(report, 3) == {
+        "action": "improved",
+        "intermediate": "improved",
+        "result": "improved",
+    }
+    assert "何が効いたのか" in chain_note(report)
+    assert "what worked" in chain_note(report, lang="en")
+
+
+def test_chain_note_cycles_ran_but_hesitation_stayed() -> None:
+    """Action up, a down-KPI (hesitation) unchanged → the change may not reach customers yet."""
+    kpis = [
+        make_kpi("K1", "サイクル完了数", "action", "up", "回", None, {2: 2, 3: 3}),
+        make_kpi("K2", "迷いのサイン", "intermediate", "down", "件", 5, {2: 4, 3: 4}),
+        make_kpi("K4", "購入率", "result", "up", "%", 30, {2: 24, 3: 24}),
+    ]
+    report = make_report("ja", kpis=kpis)
+    assert chain_note(report) == (
+        "サイクルは回った(行動↑)が、迷いは減っていない(中間→):"
+        "改善がまだお客さまに届いていないかもしれません"
+    )
+
+
+def test_chain_note_for_an_earlier_cycle() -> None:
+    """`cycle=` reads the layers at that cycle from the KPI values, not from `latest`."""
+    report = make_report("en")
+    assert layer_states(report, 1)["action"] == "no_data"  # cycle 1 has nothing before it
+    assert "what worked" in chain_note(report, cycle=2)

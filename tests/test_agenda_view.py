@@ -1,0 +1,193 @@
+"""The agenda's view model: what the meeting sees, worded and ordered before any template runs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sheets_sync.agenda import build_view
+from sheets_sync.errors import UsageError
+from sheets_sync.report import EvidenceItem
+from tests.agenda_fixtures import make_kpi, make_report, with_items, write_config
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ja", "[さくら珈琲] 15分ミーティング 2026-11-15 — サイクル3"),
+        ("en", "[Sakura Coffee] 15-minute meeting 2026-11-15 — cycle 3"),
+    ],
+)
+def test_subject_is_exactly_the_spec_format(tmp_path: Path, lang: str, expected: str) -> None:
+    """Client, the meeting day (the review cycle's end date, ISO) and the cycle, with an em dash."""
+    config = write_config(tmp_path, language=lang)  # type: ignore[arg-type]
+    view = build_view(make_report(lang), config)  # type: ignore[arg-type]
+    assert view.subject == expected
+    assert view.meeting_date == "2026-11-15"
+
+
+# (direction, previous, current) → arrow, ja word, en word
+DIRECTION_TABLE = [
+    ("up", 2, 3, "↑", "良くなった", "improved"),
+    ("up", 3, 2, "↓", "悪くなった", "worsened"),
+    ("down", 3, 1, "↓", "良くなった", "improved"),  # a fall of a down-KPI is an improvement
+    ("down", 1, 3, "↑", "悪くなった", "worsened"),
+    ("up", 2, 2, "→", "変化なし", "no change"),
+    ("down", 2, 2, "→", "変化なし", "no change"),
+    ("up", None, 3, "–", "前回なし", "no previous"),
+    ("down", 3, None, "–", "値なし", "no value"),
+]
+
+
+@pytest.mark.parametrize(("direction", "previous", "current", "arrow", "ja", "en"),
+                         DIRECTION_TABLE)  # fmt: skip
+def test_arrow_follows_the_number_and_the_word_follows_the_direction(
+    tmp_path: Path,
+    direction: str,
+    previous: int | None,
+    current: int | None,
+    arrow: str,
+    ja: str,
+    en: str,
+) -> None:
+    """The arrow says where the number went; the word says whether that is better for this KPI."""
+    values = {c: v for c, v in ((2, previous), (3, current)) if v is not None}
+    kpi = make_kpi("K2", "迷いのサイン", "intermediate", direction, "件", None, values)
+    for lang, word in (("ja", ja), ("en", en)):
+        config = write_config(tmp_path, language=lang)  # type: ignore[arg-type]
+        row = build_view(make_report(lang, kpis=[kpi]), config).kpis[0]  # type: ignore[arg-type]
+        assert (row.arrow, row.word) == (arrow, word)
+        assert word in row.verdict and (arrow in row.verdict) == (arrow != "–")
+
+
+def test_kpi_rows_show_previous_current_change_and_target(tmp_path: Path) -> None:
+    """Numbers carry their unit; a % KPI changes in points; the target says how far to go."""
+    view = build_view(make_report("ja"), write_config(tmp_path))
+    rows = {row.id: row for row in view.kpis}
+    assert [row.layer_label for row in view.kpis] == ["行動", "中間", "中間", "結果"]
+    assert (rows["K3"].previous, rows["K3"].current, rows["K3"].change) == (
+        "6分",
+        "4.5分",
+        "-1.5分(-25%)",
+    )
+    assert rows["K3"].better_when == "下がると良い"
+    assert (rows["K2"].target, rows["K2"].met, rows["K2"].met_word) == ("5件", True, "達成")
+    assert (rows["K4"].change, rows["K4"].met_word) == ("+2.5pt", "あと3pt")
+    assert rows["K1"].target == "" and rows["K1"].met_word == ""
+
+
+def test_last_step_is_the_previous_cycles_next_step_and_its_owner(tmp_path: Path) -> None:
+    """Section 1 shows what cycle 2 decided, who owns it, and that the action KPIs say done."""
+    view = build_view(make_report("ja"), write_config(tmp_path))
+    last = view.last_step
+    assert (last.chosen_in, last.step, last.owner) == (
+        2,
+        "はじめての方向けに3種の飲み比べを出す",
+        "田中",
+    )
+    assert last.status == "done" and last.status_text.startswith("できた")
+    assert [row.id for row in last.action_kpis] == ["K1"]
+    assert last.change == ""  # cycle 3's change is that very step, so it is not repeated
+
+
+def test_last_step_not_done_when_the_action_kpis_did_not_move(tmp_path: Path) -> None:
+    """Action KPIs flat → "not yet", said without blame."""
+    kpis = [make_kpi("K1", "Cycles completed", "action", "up", "cycles", None, {2: 2, 3: 2})]
+    view = build_view(make_report("en", kpis=kpis), write_config(tmp_path, language="en"))
+    assert view.last_step.status == "not_done"
+    assert "nobody's fault" in view.last_step.status_text
+
+
+def test_top_three_quotes_favour_the_signals_that_moved_most(tmp_path: Path) -> None:
+    """Anxiety jumps from 1 to 4: its quote leads; signals that did not move are left out."""
+    anxious = [
+        EvidenceItem(100 + n, date(2026, 11, 3 + n), 3, "conversation", "anxiety",
+                     f"本当に家で同じ味になりますか?({n})", "淹れ方の話をしたとき")
+        for n in range(4)
+    ]  # fmt: skip
+    report = with_items(make_report("ja"), *anxious)
+    view = build_view(report, write_config(tmp_path))
+    assert len(view.quotes) == 3
+    assert view.quotes[0].signal == "anxiety"
+    assert {quote.signal for quote in view.quotes} == {"anxiety", "hesitation", "relief"}
+    assert all(quote.scene for quote in view.quotes)
+    signals = {row.signal: row for row in view.signals}
+    assert (signals["anxiety"].previous, signals["anxiety"].current) == (1, 4)
+    assert signals["anxiety"].tone == "bad" and signals["hesitation"].tone == "good"
+
+
+def test_learning_prompts_come_from_the_evidence_next_try(tmp_path: Path) -> None:
+    """Section 3 offers the review cycle's "next try" ideas, most telling first, no repeats."""
+    view = build_view(make_report("ja"), write_config(tmp_path))
+    assert view.learning_prompts == (
+        "Webの冒頭に選び方を載せて、来る前に目安を知ってもらう",
+        "1杯目は必ず酸味ひかえめにする",
+    )
+    assert "実際に味を比べられれば" in view.hypothesis_prompt
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase"),
+    [("ja", "サイクル3のKPIの値がまだ入っていません"), ("en", "No KPI values for cycle 3")],
+)
+def test_freshness_says_plainly_when_the_cycles_values_are_missing(
+    tmp_path: Path, lang: str, phrase: str
+) -> None:
+    """No KPI value for the review cycle → the freshness line says so instead of looking current."""
+    config = write_config(tmp_path, language=lang)  # type: ignore[arg-type]
+    view = build_view(make_report(lang, values_for_review=False), config)  # type: ignore[arg-type]
+    assert view.freshness.stale
+    assert any(phrase in line for line in view.freshness.missing)
+    assert all(row.image_cid is None for row in view.kpis)  # no picture ending in an old value
+
+
+def test_freshness_names_missing_evidence_and_the_last_sync(tmp_path: Path) -> None:
+    """No evidence for the review cycle is said too; the last sync time is always shown."""
+    config = write_config(tmp_path, language="en")
+    view = build_view(make_report("en", evidence_for_review=False), config)
+    assert view.freshness.missing == ("No evidence (what customers said or did) for cycle 3 yet.",)
+    assert "2026-11-13 09:00" in view.freshness.as_of
+    assert not build_view(make_report("en"), config).freshness.stale
+
+
+def test_sections_use_the_configured_timeboxes_and_sum_to_the_meeting(tmp_path: Path) -> None:
+    """Four sections in order, minutes from meeting.timeboxes(), adding up to meeting.minutes."""
+    view = build_view(make_report("ja"), write_config(tmp_path))
+    assert [s.heading for s in view.sections] == [
+        "① 前回決めた一歩(2分)",
+        "② KPIと証拠(5分)",
+        "③ 学びを1行で(5分)",
+        "④ 次の一歩を1つ決める(3分)",
+    ]
+    longer = build_view(make_report("en"), write_config(tmp_path, language="en", minutes=20))
+    assert sum(s.minutes for s in longer.sections) == 20
+    assert longer.sections[0].heading.startswith("① The step we chose last time (")
+
+
+def test_open_checks_are_counted_and_located(tmp_path: Path) -> None:
+    """Counts of errors and warnings, and each listed error with its tab and row."""
+    view = build_view(make_report("ja"), write_config(tmp_path))
+    assert (view.checks.errors, view.checks.warnings) == (1, 1)
+    assert view.checks.lines[0].where == "「KPI記録」7行目"
+    english = build_view(make_report("en"), write_config(tmp_path, language="en"))
+    assert english.checks.summary.startswith("Checks: 1 error, 1 warning")
+
+
+def test_an_earlier_cycle_can_be_reviewed(tmp_path: Path) -> None:
+    """`cycle=2` dates the meeting on cycle 2's end and judges the KPIs at cycle 2."""
+    view = build_view(make_report("en"), write_config(tmp_path, language="en"), cycle=2)
+    assert view.subject == "[Sakura Coffee] 15-minute meeting 2026-11-01 — cycle 2"
+    hesitation = next(row for row in view.kpis if row.id == "K2")
+    assert (hesitation.previous, hesitation.current, hesitation.word) == (
+        "6 remarks",
+        "3 remarks",
+        "improved",
+    )
+
+
+def test_a_cycle_that_is_not_in_the_sheet_is_a_usage_error(tmp_path: Path) -> None:
+    """Asking for cycle 9 of a four-cycle sheet says so plainly."""
+    with pytest.raises(UsageError, match="Cycle 9"):
+        build_view(make_report("en"), write_config(tmp_path, language="en"), cycle=9)
