@@ -269,7 +269,7 @@ def compute(
 
 def _last_sync(book: Workbook) -> datetime | None:
     for entry in reversed(book.log):
-        if entry.what == "sync" and entry.result == "ok":
+        if entry.what in ("sync", "check", "demo", "agenda") and entry.result == "ok":
             try:
                 return datetime.fromisoformat(entry.when)
             except ValueError:

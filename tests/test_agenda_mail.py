@@ -2,82 +2,35 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from sheets_sync.agenda import build_message, deliver, render_agenda
 from sheets_sync.config import Config
 from sheets_sync.errors import EXIT_MAIL, MailError
 from tests.agenda_fixtures import NOW, make_report, write_config
+from tests.smtp_server import PASSWORD, Server, authenticate, free_port, serve
 
-PASSWORD = "s3cret-パスワード"  # not ASCII: smtplib alone cannot send it
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 SUBJECT_JA = "[さくら珈琲] 15分ミーティング 2026-11-15 — サイクル3"
-
-
-@dataclass
-class Collector:
-    """An SMTP handler that keeps every message it is given."""
-
-    envelopes: list[Any] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
-    ok = (
-        isinstance(data, LoginPassword)
-        and data.login == b"kpi"
-        and (data.password == PASSWORD.encode())
-    )
-    return AuthResult(success=ok, handled=False)  # handled=False: the server replies 535
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Server:
-    port: int
-    collector: Collector
-
-
-def _serve(**options: Any) -> Iterator[Server]:
-    collector = Collector()
-    port = _free_port()
-    controller = Controller(collector, hostname="127.0.0.1", port=port, **options)
-    controller.start()
-    try:
-        yield Server(port, collector)
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
 def smtp_server() -> Iterator[Server]:
     """A plain SMTP server on 127.0.0.1 that accepts anything."""
-    yield from _serve()
+    yield from serve()
 
 
 @pytest.fixture
 def login_server() -> Iterator[Server]:
     """An SMTP server that requires a login (AUTH over plain text, as in a test lab)."""
-    yield from _serve(authenticator=_authenticate, auth_required=True, auth_require_tls=False)
+    yield from serve(authenticator=authenticate, auth_required=True, auth_require_tls=False)
 
 
 def _smtp_config(folder: Path, port: int, **smtp: Any) -> Config:
@@ -182,7 +135,7 @@ def test_wrong_password_never_appears_in_the_error(tmp_path: Path, login_server:
 def test_server_down_is_a_quick_mail_error(tmp_path: Path) -> None:
     """A closed port → MailError naming the server, at once (no hang), password not shown."""
     config = _smtp_config(
-        tmp_path, _free_port(), username="kpi", password_env="SAKURA_SMTP_PASSWORD"
+        tmp_path, free_port(), username="kpi", password_env="SAKURA_SMTP_PASSWORD"
     )
     started = time.monotonic()
     with pytest.raises(MailError, match=r"could not connect to smtp://127\.0\.0\.1:") as caught:
