@@ -162,10 +162,10 @@ def new_client(
     """Create a client's workbook from the template and its config file."""
     made = api.new_client(
         name,
-        lang,
+        "en" if lang == "en" else "ja",
         backend,
         workbook=workbook,
-        share=share,  # type: ignore[arg-type]
+        share=share,
         from_template=from_template,
         sample=sample,
         config_dir=config_dir,

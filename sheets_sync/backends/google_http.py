@@ -44,7 +44,7 @@ class RetryPolicy:
         """Seconds to wait before retry number `attempt` (1-based)."""
         backoff = min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1))
         jittered = backoff * random.uniform(0.5, 1.0)
-        return max(jittered, retry_after or 0.0)
+        return float(max(jittered, retry_after or 0.0))
 
 
 class RateLimiter:
@@ -82,7 +82,7 @@ class _EmulatorAdapter(HTTPAdapter):
         super().__init__()
         self.host = host
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]  # requests' stub spells out every keyword
         url = request.url or ""
         for prefix in GOOGLE_HOSTS:
             if url.startswith(prefix):
@@ -128,7 +128,7 @@ class RetryingHTTPClient(HTTPClient):
         self.retries = 0
         self.api_requests = 0
 
-    def request(  # type: ignore[override]
+    def request(
         self,
         method: str,
         endpoint: str,

@@ -1,0 +1,79 @@
+"""Shared fixtures: the Google API emulator, and one client per backend for the same scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fake_google import FakeGoogle
+from tests.fake_google.client import make_service_account_file
+from tests.workbooks import Tabs, config_file, write_xlsx
+
+SERVICE_EMAIL = "sheets-sync@emulator-project.iam.gserviceaccount.com"
+
+MakeClient = Callable[[Tabs], Path]
+
+
+@pytest.fixture(scope="session")
+def fake_google() -> Iterator[FakeGoogle]:
+    """One emulator for the whole test session (a real HTTP server on loopback)."""
+    with FakeGoogle() as server:
+        yield server
+
+
+@pytest.fixture
+def google_env(fake_google: FakeGoogle, monkeypatch: pytest.MonkeyPatch) -> FakeGoogle:
+    """All Google traffic goes to the emulator, and its faults start cleared."""
+    monkeypatch.setenv("SHEETS_EMULATOR_HOST", fake_google.host_port)
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    fake_google.clear_faults()
+    fake_google.reset_requests()
+    return fake_google
+
+
+@pytest.fixture
+def key_file(tmp_path: Path, fake_google: FakeGoogle) -> Path:
+    """A service-account JSON with a real RSA key, its token_uri pointing at the emulator."""
+    return make_service_account_file(tmp_path / "key.json", fake_google.token_uri, SERVICE_EMAIL)
+
+
+def google_config(folder: Path, key: str, extra: str = "", **top: str) -> Path:
+    """A client config for a Google Sheet in the emulator."""
+    text = f"""client = "{top.get("client", "テスト店")}"
+language = "{top.get("language", "ja")}"
+
+[sheet]
+backend = "google"
+spreadsheet = "https://docs.google.com/spreadsheets/d/{key}/edit"
+credentials = "key.json"
+
+[mail]
+transport = "outbox"
+outbox = "outbox"
+from = "kpi@example.jp"
+to = ["team@example.jp"]
+{extra}
+"""
+    path = folder / "client.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(params=["xlsx", "google"])
+def make_client(request: pytest.FixtureRequest, tmp_path: Path) -> MakeClient:
+    """Builds a client whose workbook holds the given tabs, on the .xlsx or the Google backend."""
+
+    def build(tabs: Tabs, **kwargs: Any) -> Path:
+        if request.param == "xlsx":
+            write_xlsx(tmp_path / "book.xlsx", tabs)
+            return config_file(tmp_path, **kwargs)
+        server: FakeGoogle = request.getfixturevalue("google_env")
+        make_service_account_file(tmp_path / "key.json", server.token_uri, SERVICE_EMAIL)
+        key = server.create_spreadsheet("テスト店", tabs, shared_with={SERVICE_EMAIL})
+        return google_config(tmp_path, key, **kwargs)
+
+    build.backend = request.param  # type: ignore[attr-defined]
+    return build
