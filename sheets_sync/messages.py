@@ -86,9 +86,9 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "cycle is left out until then.",
     },
     "overlapping_cycles": {
-        "ja": "サイクル{value}の期間がサイクル{other}({other_start}〜{other_end})と重なっています。"
+        "ja": "サイクル{cycle}の期間がサイクル{other}({other_start}〜{other_end})と重なっています。"
         "開始日を直してください。このサイクルは集計に入っていません。",
-        "en": "Cycle {value} overlaps cycle {other} ({other_start} to {other_end}). Fix its "
+        "en": "Cycle {cycle} overlaps cycle {other} ({other_start} to {other_end}). Fix its "
         "start date; this cycle is left out until then.",
     },
     "too_many_kpis": {
@@ -116,14 +116,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "You can delete this row.",
     },
     "missing_learning": {
-        "ja": "完了したサイクル{value}に「学び」がありません。学びを1行で残しましょう"
+        "ja": "完了したサイクル{cycle}に「学び」がありません。学びを1行で残しましょう"
         "(例: 目安を先に出すと比較の質問が減った)。",
-        "en": "Cycle {value} is done but has no learning. Write it in one line.",
+        "en": "Cycle {cycle} is done but has no learning. Write it in one line.",
     },
     "missing_next_step": {
-        "ja": "完了したサイクル{value}に「次の一歩」がありません。次に試すことを1つだけ"
+        "ja": "完了したサイクル{cycle}に「次の一歩」がありません。次に試すことを1つだけ"
         "決めて書きましょう。",
-        "en": "Cycle {value} is done but has no next step. Choose one and write it down.",
+        "en": "Cycle {cycle} is done but has no next step. Choose one and write it down.",
     },
     "multiple_items": {
         "ja": "「{column}」に複数の項目があるようです。1サイクルに1つだけに絞ると、"
@@ -136,13 +136,13 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "The learning runs over several lines. Say it in one line.",
     },
     "cycle_length": {
-        "ja": "サイクル{value}は{days}日間です。2週間(14日)で回すのが基本です。",
-        "en": "Cycle {value} lasts {days} days. Cycles are meant to last 2 weeks (14 days).",
+        "ja": "サイクル{cycle}は{days}日間です。2週間(14日)で回すのが基本です。",
+        "en": "Cycle {cycle} lasts {days} days. Cycles are meant to last 2 weeks (14 days).",
     },
     "cycle_stalled": {
-        "ja": "実行中のサイクルがありません(最後のサイクル{value}は{end}に終わっています)。"
+        "ja": "実行中のサイクルがありません(最後のサイクル{cycle}は{end}に終わっています)。"
         "次のサイクルを「{cycle_tab}」タブに足しましょう。",
-        "en": "No cycle is running (the last one, cycle {value}, ended on {end}). Add the next "
+        "en": "No cycle is running (the last one, cycle {cycle}, ended on {end}). Add the next "
         'cycle in the "{cycle_tab}" tab.',
     },
     "evidence_outside_cycles": {

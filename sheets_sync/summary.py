@@ -364,11 +364,13 @@ def _a1(title: str, cell: str = "A1") -> str:
 
 def checks_tab(checks: list[Check], lang: Lang) -> GeneratedTab:
     """The Checks tab: errors first, then warnings, each with a link to the cell."""
-    header = [
-        OutCell(ja if lang == "ja" else en, "header") for _, ja, en, _ in schema.CHECKS_COLUMNS
-    ]
-    rows = [header]
-    order = sorted(checks, key=lambda c: (c.severity != "error", c.tab, c.row or 0))
+    widths = [width for *_, width in schema.CHECKS_COLUMNS]
+    grid = _Grid(widths)
+    grid.add(*(OutCell(ja if lang == "ja" else en, "header") for _, ja, en, _ in
+               schema.CHECKS_COLUMNS))  # fmt: skip
+    tab_order = {tab.key: i for i, tab in enumerate(schema.ALL_TABS)}
+    order = sorted(checks, key=lambda c: (c.severity != "error", tab_order.get(c.tab, 9),
+                                          c.row or 0))  # fmt: skip
     for check in order:
         target = None
         if check.row is not None and check.tab_title:
@@ -377,50 +379,38 @@ def checks_tab(checks: list[Check], lang: Lang) -> GeneratedTab:
         if check.column is not None and check.tab in schema.TABS_BY_KEY:
             tab = schema.TABS_BY_KEY[check.tab]
             column = tab.column(check.column).header(lang) if tab.columns else check.column
-        severity = _t(check.severity, lang)
-        rows.append(
-            [
-                OutCell(severity, check.severity),
-                _text(check.tab_title or check.tab),
-                OutCell(check.row) if check.row is not None else _text(_t("whole_tab", lang)),
-                _text(column),
-                _text(check.value),
-                _text(check.message),
-                OutCell(f"{check.column_letter or 'A'}{check.row}", link=target)
-                if target
-                else OutCell(""),
-                _text(check.code, "muted"),
-            ]
+        grid.add(
+            OutCell(_t(check.severity, lang), check.severity),
+            _text(check.tab_title or check.tab),
+            OutCell(check.row) if check.row is not None else _text(_t("whole_tab", lang)),
+            _text(column),
+            _text(check.value),
+            _text(check.message),
+            OutCell(f"{check.column_letter or 'A'}{check.row}", link=target)
+            if target
+            else OutCell(""),
+            _text(check.code, "muted"),
         )
     if not checks:
-        rows.append([OutCell(_t("checks_none", lang), "ok")])
-    widths = [width for *_, width in schema.CHECKS_COLUMNS]
-    return GeneratedTab("checks", schema.CHECKS.title(lang), rows, widths, frozen_rows=1)
+        grid.add((OutCell(_t("checks_none", lang), "ok"), 3))
+    return GeneratedTab("checks", schema.CHECKS.title(lang), grid.rows, widths, frozen_rows=1,
+                        merges=grid.merges, row_heights=grid.heights)  # fmt: skip
 
 
 def log_tab(entries: list[LogEntry], lang: Lang) -> GeneratedTab:
     """The Log tab: every earlier entry (trimmed to the newest runs) plus this run's."""
-    kept = _trim_log(entries)
-    header = [OutCell(ja if lang == "ja" else en, "header") for _, ja, en, _ in schema.LOG_COLUMNS]
-    rows = [header]
-    for entry in kept:
-        rows.append(
-            [
-                _text(entry.when),
-                _text(entry.what),
-                _text(
-                    entry.result,
-                    "good"
-                    if entry.result in ("ok", "sent")
-                    else "bad"
-                    if entry.result in ("failed", "error")
-                    else None,
-                ),
-                OutCell(entry.cycle) if entry.cycle is not None else OutCell(""),
-                _text(entry.details),
-            ]
-        )
     widths = [width for *_, width in schema.LOG_COLUMNS]
+    rows = [[OutCell(ja if lang == "ja" else en, "header") for _, ja, en, _ in schema.LOG_COLUMNS]]
+    for entry in _trim_log(entries):
+        style = ("good" if entry.result in ("ok", "sent") else
+                 "bad" if entry.result in ("failed", "error") else None)  # fmt: skip
+        rows.append([
+            _text(entry.when),
+            _text(entry.what),
+            _text(entry.result, style),
+            OutCell(entry.cycle) if entry.cycle is not None else OutCell(""),
+            _text(entry.details),
+        ])  # fmt: skip
     return GeneratedTab("log", schema.LOG.title(lang), rows, widths, frozen_rows=1)
 
 

@@ -378,7 +378,8 @@ class _Validator:
                     tab,
                     cycle.row,
                     "start",
-                    str(cycle.cycle),
+                    cycle.start.isoformat(),
+                    cycle=cycle.cycle,
                     other=clash.cycle,
                     other_start=clash.start.isoformat(),
                     other_end=clash.end.isoformat(),
@@ -392,16 +393,22 @@ class _Validator:
             last = max(kept, key=lambda c: c.end)
             if (self.today - last.end).days > STALLED_AFTER_DAYS:
                 self.warning(
-                    "cycle_stalled", tab, last.row, "end", str(last.cycle), end=last.end.isoformat()
+                    "cycle_stalled",
+                    tab,
+                    last.row,
+                    "end",
+                    last.end.isoformat(),
+                    cycle=last.cycle,
+                    end=last.end.isoformat(),
                 )
 
     def _cycle_warnings(self, cycle: Cycle) -> None:
         tab = schema.CYCLES
         if cycle.status == "done":
             if not cycle.learning:
-                self.warning("missing_learning", tab, cycle.row, "learning", str(cycle.cycle))
+                self.warning("missing_learning", tab, cycle.row, "learning", cycle=cycle.cycle)
             if not cycle.next_step:
-                self.warning("missing_next_step", tab, cycle.row, "next_step", str(cycle.cycle))
+                self.warning("missing_next_step", tab, cycle.row, "next_step", cycle=cycle.cycle)
         for key in ("hypothesis", "change"):
             text = getattr(cycle, key)
             if _has_several_items(text):
@@ -410,7 +417,15 @@ class _Validator:
             self.warning("learning_too_long", tab, cycle.row, "learning", cycle.learning)
         days = (cycle.end - cycle.start).days + 1
         if days != CYCLE_DAYS:
-            self.warning("cycle_length", tab, cycle.row, "end", str(cycle.cycle), days=days)
+            self.warning(
+                "cycle_length",
+                tab,
+                cycle.row,
+                "end",
+                cycle.end.isoformat(),
+                cycle=cycle.cycle,
+                days=days,
+            )
 
     def values(self) -> None:
         tab = schema.VALUES
