@@ -221,11 +221,11 @@ class GoogleBackend:
             while rows and all(c.value is None for c in rows[-1]):
                 rows.pop()
             tabs.append(RawTab(title, rows))
-        version = next(
-            (int(m["metadataValue"]) for m in body.get("developerMetadata", [])
-             if m.get("metadataKey") == VERSION_KEY and str(m.get("metadataValue", "")).isdigit()),
-            None,
-        )  # fmt: skip
+        versions = [
+            int(m["metadataValue"]) for m in body.get("developerMetadata", [])
+            if m.get("metadataKey") == VERSION_KEY and str(m.get("metadataValue", "")).isdigit()
+        ]  # fmt: skip
+        version = max(versions, default=None)  # fmt: skip
         url = (
             body.get("spreadsheetUrl") or f"https://docs.google.com/spreadsheets/d/{self.key}/edit"
         )

@@ -78,6 +78,9 @@ class RateLimiter:
 class _EmulatorAdapter(HTTPAdapter):
     """Sends https://*.googleapis.com requests to http://<emulator host> instead."""
 
+    # google-auth deep-copies the token session; HTTPAdapter pickles only `__attrs__`.
+    __attrs__ = [*HTTPAdapter.__attrs__, "host"]
+
     def __init__(self, host: str) -> None:
         super().__init__()
         self.host = host
@@ -87,6 +90,7 @@ class _EmulatorAdapter(HTTPAdapter):
         for prefix in GOOGLE_HOSTS:
             if url.startswith(prefix):
                 request.url = f"http://{self.host}" + url[len(prefix) :]
+                kwargs["proxies"] = {}  # the emulator is on loopback: never via a proxy
                 break
         return super().send(request, **kwargs)
 
