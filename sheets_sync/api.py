@@ -6,14 +6,21 @@ import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import redact
+from .clients import NewClient
 from .config import Config, load_config
 from .errors import ConfigError, UsageError
 from .report import Report
 from .sample import SAMPLE_CLIENT
 from .schema import Lang
 from .sync import RunOptions, RunResult, render_only, run
+
+if TYPE_CHECKING:
+    from .backends.google_http import RetryPolicy
+    from .batch import BatchOutcome
+    from .doctor import Finding
 
 
 def install_redaction() -> None:
@@ -142,12 +149,12 @@ def new_client(
     sample: bool = False,
     config_dir: Path = Path("config/clients"),
     credentials: Path | None = None,
-):  # type: ignore[no-untyped-def]
+) -> NewClient:
     """Create a client's workbook and config (xlsx, or a Google Sheet)."""
     if backend == "google":
         from .backends.google import new_google_client
 
-        return new_google_client(
+        made: NewClient = new_google_client(
             name,
             lang,
             share=share,
@@ -156,6 +163,7 @@ def new_client(
             config_dir=config_dir,
             credentials=credentials,
         )
+        return made
     if share or from_template:
         raise UsageError("--share and --from-template are for --backend google")
     from .clients import new_xlsx_client
@@ -192,16 +200,29 @@ def describe_run(result: RunResult) -> str:
 
 
 def sync_all(
-    directory: Path, *, jobs: int = 4, requests_per_minute: int = 60, as_of: date | None = None
-):  # type: ignore[no-untyped-def]
+    directory: Path,
+    *,
+    jobs: int = 4,
+    requests_per_minute: int = 60,
+    as_of: date | None = None,
+    policy: RetryPolicy | None = None,
+) -> BatchOutcome:
+    """Every client config in `directory`, in parallel under one shared Google quota; then the
+    portfolio (portfolio.html/.csv, mailed when portfolio.toml says so)."""
     from .batch import sync_all as run_all
+    from .portfolio import publish
 
     if not directory.is_dir():
         raise ConfigError(f"{directory}: not a folder of client configs")
-    return run_all(directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of)
+    outcome = run_all(
+        directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of, policy=policy
+    )
+    outcome.followups.extend(publish(directory, outcome, as_of=as_of))
+    return outcome
 
 
-def doctor(config_path: Path):  # type: ignore[no-untyped-def]
+def doctor(config_path: Path) -> list[Finding]:
+    """What is fine and what to fix for one client: config, credentials, access, tabs, mail."""
     from .doctor import diagnose
 
     return diagnose(config_path)

@@ -130,8 +130,10 @@ def run(
     send: bool | None = None,
     backend: Backend | None = None,
     now: datetime | None = None,
+    announce: bool = True,
 ) -> RunResult:
-    """One locked run of `sync` (or `check`, or `agenda --send`) for one client."""
+    """One locked run of `sync` (or `check`, or `agenda --send`) for one client; `announce`
+    logs its one-line outcome (sync-all logs its own line per client instead)."""
     started = time.monotonic()
     with client_lock(config):
         backend = backend or open_backend(config)
@@ -151,7 +153,8 @@ def run(
             result.wrote = True
         _write_report_file(options, report)
         result.seconds = time.monotonic() - started
-        log.info(_one_line(config, result))
+        if announce:
+            log.info(_one_line(config, result))
         return result
 
 

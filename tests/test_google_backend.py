@@ -138,7 +138,7 @@ def test_an_unknown_spreadsheet_says_to_check_the_id(
 ) -> None:
     """404: spreadsheet not found, pointing at sheet.spreadsheet."""
     make_service_account_file(tmp_path / "key.json", google_env.token_uri, SERVICE_EMAIL)
-    with pytest.raises(SheetAccessError, match="sheet.spreadsheet"):
+    with pytest.raises(SheetAccessError, match=r"sheet\.spreadsheet"):
         run(load_config(google_config(tmp_path, "no-such-spreadsheet-id")), OPTIONS)
 
 

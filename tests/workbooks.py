@@ -118,7 +118,7 @@ def input_cells(path: Path, titles: list[str] | None = None) -> dict[str, list[t
     for sheet in book.worksheets:
         if titles is not None and sheet.title not in titles:
             continue
-        result[sheet.title] = [
+        rows = [
             # An empty cell's storage type is openpyxl's business; a value's type is not.
             tuple(
                 (c.coordinate, c.value, c.data_type if c.value is not None else "", c.number_format)
@@ -126,6 +126,10 @@ def input_cells(path: Path, titles: list[str] | None = None) -> dict[str, list[t
             )
             for row in sheet.iter_rows()
         ]
+        # A cell holding "" reads back as empty after a re-save; trailing empty rows are not data.
+        while rows and all(cell[1] is None for cell in rows[-1]):
+            rows.pop()
+        result[sheet.title] = rows
     return result
 
 

@@ -79,7 +79,7 @@ class _EmulatorAdapter(HTTPAdapter):
     """Sends https://*.googleapis.com requests to http://<emulator host> instead."""
 
     # google-auth deep-copies the token session; HTTPAdapter pickles only `__attrs__`.
-    __attrs__ = [*HTTPAdapter.__attrs__, "host"]
+    __attrs__ = [*HTTPAdapter.__attrs__, "host"]  # noqa: RUF012 - requests' own convention
 
     def __init__(self, host: str) -> None:
         super().__init__()

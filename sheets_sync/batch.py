@@ -1,0 +1,338 @@
+"""`sync-all`: every client config in a folder, run in parallel under one shared Google quota.
+
+One client's failure never stops the others: each run is caught, classified and shown as one
+row of a table. The exit code is the most pressing failure's (see `EXIT_PRIORITY`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import threading
+import time
+import unicodedata
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Final, Literal
+
+from .backends import Backend
+from .backends.google_http import RateLimiter, RetryPolicy
+from .config import Config, load_config
+from .errors import (
+    EXIT_CONFIG,
+    EXIT_LOCKED,
+    EXIT_MAIL,
+    EXIT_OK,
+    EXIT_SHEET,
+    ConfigError,
+    LockedError,
+    MailError,
+    SheetAccessError,
+    SheetsSyncError,
+)
+from .report import Report
+from .schema import Lang
+from .sync import RunOptions, run
+
+log = logging.getLogger("sheets_sync")
+
+PORTFOLIO_CONFIG: Final = "portfolio.toml"  # the consultant's settings, not a client
+DEFAULT_JOBS: Final = 4
+DEFAULT_REQUESTS_PER_MINUTE: Final = 60  # Google Sheets' default per-user read quota
+EXIT_CRASHED: Final = 1  # an unexpected error, as the CLI reports one for a single command
+QUOTA_WINDOW_SECONDS: Final = 60.0
+
+Outcome = Literal["ok", "agenda failed", "locked", "sheet error", "config error", "crashed"]
+
+OUTCOME_EXIT: Final[dict[Outcome, int]] = {
+    "ok": EXIT_OK,
+    "agenda failed": EXIT_MAIL,
+    "locked": EXIT_LOCKED,
+    "sheet error": EXIT_SHEET,
+    "config error": EXIT_CONFIG,
+    "crashed": EXIT_CRASHED,
+}
+
+# The exit code of a whole run is the first of these that any client (or follow-up) has:
+#   3 a sheet could not be read or written — that client's Summary is stale (quota, sharing);
+#   1 a run crashed unexpectedly — its sheet is stale too, and it is a bug to report;
+#   2 a config is wrong — a person must edit a file before that client runs at all;
+#   4 an agenda (or the portfolio mail) was not sent — the sheet is updated, the next run retries;
+#   5 a client was locked — another run is doing that client's work, nothing is wrong.
+EXIT_PRIORITY: Final[tuple[int, ...]] = (
+    EXIT_SHEET,
+    EXIT_CRASHED,
+    EXIT_CONFIG,
+    EXIT_MAIL,
+    EXIT_LOCKED,
+)
+
+
+class MeteredRateLimiter(RateLimiter):
+    """The shared token bucket, also remembering when each request went out (for the figures)."""
+
+    def __init__(self, per_minute: int) -> None:
+        super().__init__(per_minute)
+        self._stamps: list[float] = []
+        self._stamps_lock = threading.Lock()
+
+    def acquire(self) -> None:
+        super().acquire()
+        with self._stamps_lock:
+            self._stamps.append(time.monotonic())
+
+    @property
+    def requests(self) -> int:
+        with self._stamps_lock:
+            return len(self._stamps)
+
+    def peak(self, window_seconds: float = QUOTA_WINDOW_SECONDS) -> int:
+        """The most requests that went out within any `window_seconds` (what a quota counts)."""
+        with self._stamps_lock:
+            stamps = sorted(self._stamps)
+        best = 0
+        for index, start in enumerate(stamps):
+            end = bisect.bisect_left(stamps, start + window_seconds, lo=index)
+            best = max(best, end - index)
+        return best
+
+
+@dataclass
+class ClientRun:
+    """One client's row: what happened, its checks, the agenda, and how long it took."""
+
+    config_path: Path
+    client: str
+    outcome: Outcome
+    seconds: float = 0.0
+    message: str = ""
+    report: Report | None = None
+    language: Lang | None = None
+    agenda_sent_to: str | None = None
+    agenda_error: str | None = None
+    api_requests: int = 0
+    retries: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return OUTCOME_EXIT[self.outcome]
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+    @property
+    def checks(self) -> str:
+        if self.report is None:
+            return "—"
+        return f"{len(self.report.errors)} errors, {len(self.report.warnings)} warnings"
+
+    @property
+    def agenda(self) -> Literal["yes", "no", "failed"]:
+        """Whether the review cycle's agenda has gone out (in this run or an earlier one)."""
+        if self.agenda_error:
+            return "failed"
+        if self.agenda_sent_to or (self.report is not None and self.report.agenda["sent"]):
+            return "yes"
+        return "no"
+
+    @property
+    def agenda_shown(self) -> str:
+        """yes / no / failed, or — when the run stopped before it could know."""
+        known = self.report is not None or self.agenda_error is not None
+        return self.agenda if known else "—"
+
+
+@dataclass(frozen=True)
+class Followup:
+    """A step after the clients (e.g. the portfolio): a line under the table, maybe a failure."""
+
+    what: str
+    message: str
+    exit_code: int = EXIT_OK
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == EXIT_OK
+
+
+@dataclass
+class BatchOutcome:
+    """Every client's row, the shared quota's figures, and the run's exit code."""
+
+    directory: Path
+    runs: list[ClientRun]
+    seconds: float = 0.0
+    jobs: int = DEFAULT_JOBS
+    requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE
+    api_requests: int = 0  # Google API requests sent, retries included
+    retries: int = 0  # of which retries after 429/5xx/timeouts
+    peak_requests_per_minute: int = 0  # the most requests within any 60 s of this run
+    followups: list[Followup] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[ClientRun]:
+        return [run_ for run_ in self.runs if not run_.ok]
+
+    @property
+    def mean_requests_per_minute(self) -> float:
+        return self.api_requests / self.seconds * 60 if self.seconds > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        codes = {run_.exit_code for run_ in self.runs} | {f.exit_code for f in self.followups}
+        return next((code for code in EXIT_PRIORITY if code in codes), EXIT_OK)
+
+    def table(self) -> str:
+        """A plain-text table, aligned for Japanese names too, with why each failure failed."""
+        header = ("client", "outcome", "checks", "agenda sent", "duration")
+        rows = [
+            (run_.client, run_.outcome, run_.checks, run_.agenda_shown, f"{run_.seconds:.1f}s")
+            for run_ in self.runs
+        ]
+        lines = _aligned([header, *rows])
+        lines.insert(1, "-" * max(_width(line) for line in lines))
+        for run_ in self.failed:
+            lines.append(f"{run_.client} ({run_.config_path.name}): {run_.message}")
+        lines.extend(f"{f.what}: {f.message}" for f in self.followups)
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        counts: dict[str, int] = {}
+        for run_ in self.runs:
+            counts[run_.outcome] = counts.get(run_.outcome, 0) + 1
+        parts = ", ".join(f"{n} {outcome}" for outcome, n in counts.items()) or "no clients"
+        quota = (
+            f" · {self.api_requests} Google requests ({self.retries} retried), "
+            f"peak {self.peak_requests_per_minute}/min of {self.requests_per_minute}"
+            if self.api_requests
+            else ""
+        )
+        return (
+            f"{len(self.runs)} clients: {parts} · {self.seconds:.1f}s{quota} · "
+            f"exit {self.exit_code}"
+        )
+
+
+def client_configs(directory: Path) -> list[Path]:
+    """Every client config in the folder, sorted; the consultant's portfolio.toml is not one."""
+    return sorted(
+        path
+        for path in directory.glob("*.toml")
+        if path.is_file() and path.name.lower() != PORTFOLIO_CONFIG
+    )
+
+
+def sync_all(
+    directory: Path,
+    *,
+    jobs: int = DEFAULT_JOBS,
+    requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE,
+    as_of: date | None = None,
+    policy: RetryPolicy | None = None,
+) -> BatchOutcome:
+    """Sync every client in `directory` with `jobs` threads sharing one Google rate limit."""
+    if jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1 (got {jobs})")
+    if requests_per_minute < 1:
+        raise ConfigError(f"--requests-per-minute must be at least 1 (got {requests_per_minute})")
+    paths = client_configs(directory)
+    limiter = MeteredRateLimiter(requests_per_minute)
+    options = RunOptions(as_of=as_of)
+    started = time.monotonic()
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sync-all")
+    try:
+        futures = [pool.submit(_run_one, path, options, limiter, policy) for path in paths]
+        runs = [future.result() for future in futures]
+    finally:
+        # On Ctrl-C the clients already running finish (and release their locks); the queued
+        # ones are not started.
+        pool.shutdown(wait=True, cancel_futures=True)
+    outcome = BatchOutcome(
+        directory=directory,
+        runs=runs,
+        seconds=time.monotonic() - started,
+        jobs=jobs,
+        requests_per_minute=requests_per_minute,
+        api_requests=sum(run_.api_requests for run_ in runs),
+        retries=sum(run_.retries for run_ in runs),
+        peak_requests_per_minute=limiter.peak(),
+    )
+    log.info(outcome.summary())
+    return outcome
+
+
+def _run_one(
+    path: Path, options: RunOptions, limiter: RateLimiter, policy: RetryPolicy | None
+) -> ClientRun:
+    """One client, start to end; every failure becomes the row's outcome, never an exception."""
+    started = time.monotonic()
+    row = ClientRun(path, path.stem, "crashed")
+    backend: Backend | None = None
+    try:
+        config = load_config(path)
+        row.client, row.language = config.client, config.language
+        backend = _backend(config, limiter, policy)
+        result = run(config, options, backend=backend, announce=False)
+    except LockedError as error:
+        row.outcome, row.message = "locked", str(error)
+    except SheetAccessError as error:
+        row.outcome, row.message = "sheet error", str(error)
+    except MailError as error:  # run() keeps mail failures in the result; this is belt and braces
+        row.outcome, row.message = "agenda failed", str(error)
+    except SheetsSyncError as error:  # ConfigError, UsageError (e.g. a broken client template)
+        row.outcome, row.message = "config error", str(error)
+    except Exception as error:
+        log.debug("sync-all: %s crashed", path, exc_info=True)
+        row.outcome, row.message = "crashed", f"unexpected error ({type(error).__name__}: {error})"
+    else:
+        row.report = result.report
+        row.agenda_sent_to, row.agenda_error = result.agenda_sent_to, result.agenda_error
+        row.outcome = "agenda failed" if result.agenda_error else "ok"
+        row.message = result.agenda_error or ""
+    finally:
+        row.seconds = time.monotonic() - started
+        http = getattr(backend, "http", None)
+        row.api_requests = int(getattr(http, "api_requests", 0))
+        row.retries = int(getattr(http, "retries", 0))
+    log.info(
+        "sync-all %s: %s · %s · agenda %s · %.1fs%s",
+        row.client,
+        row.outcome,
+        row.checks,
+        row.agenda_shown,
+        row.seconds,
+        f" · {row.message}" if row.message else "",
+    )
+    return row
+
+
+def _backend(config: Config, limiter: RateLimiter, policy: RetryPolicy | None) -> Backend | None:
+    """Google clients share the limiter; None lets `run` open the .xlsx itself."""
+    if config.sheet.backend != "google":
+        return None
+    from .backends.google import GoogleBackend
+
+    return GoogleBackend.from_config(config, policy=policy, limiter=limiter)
+
+
+# -- the table ------------------------------------------------------------------------------
+def _width(text: str) -> int:
+    """Columns a terminal gives `text`: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _aligned(rows: Sequence[Sequence[str]], gap: str = "  ") -> list[str]:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        gap.join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]

@@ -1,0 +1,227 @@
+"""`sync-all`: every client in a folder, one failure never stops the others, one shared quota.
+
+Real .xlsx files, the real Google emulator (real gspread and google-auth over HTTP), real locks.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from sheets_sync import api
+from sheets_sync.backends.google_http import RateLimiter, RetryPolicy
+from sheets_sync.batch import EXIT_PRIORITY, BatchOutcome, ClientRun, client_configs, sync_all
+from sheets_sync.cli import main
+from sheets_sync.config import load_config
+from sheets_sync.locking import client_lock
+from tests.conftest import SERVICE_EMAIL, google_config
+from tests.fake_google import FakeGoogle
+from tests.fake_google.client import make_service_account_file
+from tests.workbooks import BASELINE_TODAY, Tabs, baseline, config_file, write_xlsx
+
+AS_OF = BASELINE_TODAY.isoformat()
+SPREADSHEET_IN_PATH = re.compile(r"/spreadsheets/([^/:?]+)")
+
+
+def xlsx_client(folder: Path, slug: str, tabs: Tabs | None = None, **top: str) -> Path:
+    """A client `<slug>.toml` beside its workbook `<slug>.xlsx`."""
+    write_xlsx(folder / f"{slug}.xlsx", tabs if tabs is not None else baseline())
+    path = config_file(folder, workbook=f"{slug}.xlsx", **top)
+    return path.rename(folder / f"{slug}.toml")
+
+
+def google_clients(folder: Path, server: FakeGoogle, count: int) -> list[str]:
+    """`count` Google clients sharing one service-account key file; their spreadsheet ids."""
+    make_service_account_file(folder / "key.json", server.token_uri, SERVICE_EMAIL)
+    keys = []
+    for number in range(count):
+        key = server.create_spreadsheet(f"店{number:03}", baseline(), shared_with={SERVICE_EMAIL})
+        google_config(folder, key, client=f"店{number:03}").rename(
+            folder / f"client-{number:03}.toml"
+        )
+        keys.append(key)
+    return keys
+
+
+def api_requests_per_spreadsheet(server: FakeGoogle) -> Counter[str]:
+    found = (SPREADSHEET_IN_PATH.search(entry["path"]) for entry in server.requests("api"))
+    return Counter(match.group(1) for match in found if match)
+
+
+def tab_titles(path: Path) -> list[str]:
+    return list(load_workbook(path).sheetnames)
+
+
+def test_one_broken_config_and_one_open_workbook_do_not_stop_the_good_client(
+    tmp_path: Path,
+) -> None:
+    """A broken config (exit 2) and a workbook open in Excel (exit 3) sort before the good
+    client, yet the good one is synced; the table lists all three; the run exits 3."""
+    (tmp_path / "a-broken.toml").write_text(
+        'client = "壊れた設定"\n[sheet]\nbackend = "xlsx"\n', encoding="utf-8"
+    )
+    xlsx_client(tmp_path, "b-open", client="開いている店")
+    lock_file = tmp_path / "~$b-open.xlsx"
+    lock_file.write_bytes(b"")
+    open_before = (tmp_path / "b-open.xlsx").read_bytes()
+    xlsx_client(tmp_path, "c-good", client="良い店")
+
+    result = CliRunner().invoke(main, ["sync-all", str(tmp_path), "--as-of", AS_OF])
+
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    rows: dict[str, str] = {}
+    for line in result.stdout.splitlines()[2:5]:  # the table's rows, after header and rule
+        rows[line.split()[0]] = line
+    assert "a-broken" in rows and "config error" in rows["a-broken"]
+    assert "sheet error" in rows["開いている店"]
+    assert re.search(r"良い店\s+ok\s+0 errors, \d+ warnings\s+no\s+\d+\.\d+s", rows["良い店"])
+    assert "sheet.path is required" in result.stdout
+    assert "is open in Excel or LibreOffice" in result.stdout
+    assert "サマリー" in tab_titles(tmp_path / "c-good.xlsx")
+    assert (tmp_path / "b-open.xlsx").read_bytes() == open_before
+
+
+def test_the_table_is_aligned_for_japanese_names(tmp_path: Path) -> None:
+    """Wide (Japanese) characters count as two columns, so the outcome column lines up."""
+    xlsx_client(tmp_path, "a", client="さくら珈琲")
+    xlsx_client(tmp_path, "b", client="Blue Cafe")
+
+    outcome = sync_all(tmp_path, jobs=2, as_of=BASELINE_TODAY)
+
+    lines = outcome.table().splitlines()
+    starts = {line.split("ok")[0] for line in lines[2:4]}
+    widths = {sum(2 if ord(ch) > 0x2E7F else 1 for ch in start) for start in starts}
+    assert len(widths) == 1, lines
+    assert lines[0].startswith("client") and set(lines[1]) == {"-"}
+
+
+def test_a_held_lock_reports_locked_and_leaves_the_workbook_alone(tmp_path: Path) -> None:
+    """While another run holds a client's lock, sync-all reports it as locked (exit 5) and does
+    not touch its workbook; the other client is synced as usual."""
+    busy = xlsx_client(tmp_path, "busy", client="実行中の店")
+    xlsx_client(tmp_path, "free", client="空いている店")
+    before = (tmp_path / "busy.xlsx").read_bytes()
+
+    with client_lock(load_config(busy)):
+        outcome = api.sync_all(tmp_path, jobs=2, as_of=BASELINE_TODAY)
+
+    by_client = {run.client: run for run in outcome.runs}
+    assert by_client["実行中の店"].outcome == "locked"
+    assert by_client["実行中の店"].exit_code == 5
+    assert "another sheets-sync run" in by_client["実行中の店"].message
+    assert by_client["空いている店"].outcome == "ok"
+    assert outcome.exit_code == 5
+    assert (tmp_path / "busy.xlsx").read_bytes() == before
+    assert "サマリー" in tab_titles(tmp_path / "free.xlsx")
+
+
+def test_the_portfolio_settings_file_is_not_a_client(tmp_path: Path) -> None:
+    """portfolio.toml lives beside the client configs but is never synced as one."""
+    xlsx_client(tmp_path, "shop")
+    (tmp_path / "portfolio.toml").write_text('[portfolio]\nto = ["c@example.jp"]\n', "utf-8")
+
+    assert [path.name for path in client_configs(tmp_path)] == ["shop.toml"]
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "expected"),
+    [
+        (["ok", "ok"], 0),
+        (["ok", "locked"], 5),
+        (["locked", "agenda failed"], 4),
+        (["agenda failed", "config error", "locked"], 2),
+        (["config error", "crashed"], 1),
+        (["crashed", "sheet error", "config error", "agenda failed", "locked"], 3),
+    ],
+)
+def test_exit_code_is_the_most_pressing_failure(outcomes: list[str], expected: int) -> None:
+    """3 sheet error > 1 crashed > 2 config error > 4 agenda not sent > 5 locked > 0."""
+    runs = [ClientRun(Path(f"{n}.toml"), str(n), o) for n, o in enumerate(outcomes)]  # type: ignore[arg-type]
+    assert BatchOutcome(Path("."), runs).exit_code == expected
+    assert EXIT_PRIORITY == (3, 1, 2, 4, 5)
+
+
+def test_rate_limiter_caps_several_threads_at_30_per_second() -> None:
+    """The shared token bucket: once its burst is spent, 4 threads together get ~30 requests/s."""
+    limiter = RateLimiter(30 * 60)
+    for _ in range(int(limiter.capacity)):
+        limiter.acquire()  # spend the burst allowance first
+    granted: list[float] = []
+    lock = threading.Lock()
+    started = time.monotonic()
+    deadline = started + 2.0
+
+    def worker() -> None:
+        while True:
+            limiter.acquire()
+            now = time.monotonic()
+            if now >= deadline:
+                return
+            with lock:
+                granted.append(now)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    print(f"\nrate limiter: {len(granted)} requests in 2.0 s with 4 threads (cap 30/s)")
+    assert 50 <= len(granted) <= 62
+
+
+@pytest.mark.slow
+def test_load_100_google_clients_8_jobs_two_requests_each(
+    tmp_path: Path, google_env: FakeGoogle
+) -> None:
+    """100 Google clients, 8 jobs, one shared key file and rate limiter: all succeed, no 429
+    is ever answered, and each spreadsheet gets exactly its 2 requests (one read, one write)."""
+    keys = google_clients(tmp_path, google_env, 100)
+    google_env.reset_requests()
+
+    outcome = api.sync_all(tmp_path, jobs=8, requests_per_minute=6000, as_of=BASELINE_TODAY)
+
+    print(
+        f"\nload test: {len(outcome.runs)} clients, {outcome.jobs} jobs, "
+        f"{outcome.seconds:.1f} s, {outcome.api_requests} API requests, "
+        f"{outcome.retries} retries, peak {outcome.peak_requests_per_minute} requests in a "
+        f"60 s window (mean {outcome.mean_requests_per_minute:.0f}/min; limit "
+        f"{outcome.requests_per_minute}/min)"
+    )
+    assert [run.outcome for run in outcome.runs] == ["ok"] * 100, outcome.table()
+    assert outcome.exit_code == 0
+    statuses = Counter(entry["status"] for entry in google_env.requests("api"))
+    assert statuses == {200: 200}
+    assert api_requests_per_spreadsheet(google_env) == dict.fromkeys(keys, 2)
+    assert outcome.api_requests == 200 and outcome.retries == 0
+    assert outcome.peak_requests_per_minute == 200
+    assert outcome.seconds < 60
+
+
+def test_a_429_storm_is_absorbed_by_retries(tmp_path: Path, google_env: FakeGoogle) -> None:
+    """20 answers of 429 while 10 clients sync: every one is retried, every client ends ok,
+    nothing reaches the table or the exit code."""
+    google_clients(tmp_path, google_env, 10)
+    google_env.reset_requests()
+    google_env.set_faults({"status": 429, "count": 20})
+    # The storm is 20 answers long, so 21 attempts per request can never all be refused.
+    policy = RetryPolicy(attempts=21, base_seconds=0.01, cap_seconds=0.05)
+
+    outcome = api.sync_all(
+        tmp_path, jobs=4, requests_per_minute=6000, as_of=BASELINE_TODAY, policy=policy
+    )
+
+    assert [run.outcome for run in outcome.runs] == ["ok"] * 10, outcome.table()
+    assert outcome.exit_code == 0
+    statuses = Counter(entry["status"] for entry in google_env.requests("api"))
+    assert statuses == {429: 20, 200: 20}
+    assert outcome.retries == 20
+    assert outcome.api_requests == 40
