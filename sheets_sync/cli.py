@@ -29,6 +29,8 @@ def _fail_cleanly(func: F) -> F:
         except SheetsSyncError as error:
             click.echo(f"sheets-sync: {error}", err=True)
             sys.exit(error.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own usage errors already print a message and exit 2
         except KeyboardInterrupt:
             click.echo("sheets-sync: interrupted", err=True)
             sys.exit(130)
@@ -127,7 +129,13 @@ def demo(directory: Path, lang: str) -> None:
 @main.command("new-client")
 @click.argument("name")
 @lang_option
-@click.option("--backend", type=click.Choice(["xlsx", "google"]), default="xlsx", show_default=True)
+@click.option(
+    "--backend",
+    type=click.Choice(["xlsx", "google"]),
+    default="xlsx",
+    show_default=True,
+    help="A local .xlsx workbook or a Google Sheet.",
+)
 @click.option(
     "--path",
     "workbook",
@@ -241,7 +249,13 @@ def agenda(
 
 @main.command("sync-all")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--jobs", type=click.IntRange(1, 32), default=4, show_default=True)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="How many clients to sync at the same time.",
+)
 @click.option(
     "--requests-per-minute",
     type=click.IntRange(1, 6000),

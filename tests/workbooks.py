@@ -99,14 +99,19 @@ def snapshot(tabs: Tabs, percent: set[tuple[str, int, int]] | None = None) -> Sn
     return Snapshot(raw)
 
 
-def write_xlsx(path: Path, tabs: Tabs) -> Path:
-    """A real .xlsx file with these tabs (strings stay strings, numbers numbers)."""
+def write_xlsx(path: Path, tabs: Tabs, *, formulas: bool = False) -> Path:
+    """A real .xlsx file with these tabs (strings stay strings, numbers numbers; text starting
+    with = is text unless `formulas`)."""
     book = Workbook()
     book.remove(book.active)
     for title, rows in tabs.items():
         sheet = book.create_sheet(title)
         for row in rows:
             sheet.append(row)
+        for line in sheet.iter_rows():
+            for cell in line:
+                if not formulas and isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # typed as text (Excel: a leading apostrophe)
     book.save(path)
     return path
 

@@ -170,7 +170,13 @@ class GoogleBackend:
                     "have been deleted or revoked: create a new one and update sheet.credentials."
                 ) from None
             raise
-        body: dict[str, Any] = response.json() if response.content else {}
+        try:
+            body: dict[str, Any] = response.json() if response.content else {}
+        except ValueError:
+            raise SheetAccessError(
+                f"Google's answer for {self.describe()} was not JSON (a proxy or captive portal "
+                "in the way?)"
+            ) from None
         return body
 
     def _explain(self, error: APIError) -> str:
@@ -251,7 +257,21 @@ class GoogleBackend:
                 _replace_content(self._sheet_ids[tab.key], tab, titles_to_ids,
                                  existing=self._sheet_ids[tab.key] in self._existing_ids)
             )  # fmt: skip
-        self._call("post", f"{SHEETS_URL}/{self.key}:batchUpdate", json={"requests": requests_})
+        retries_before = self.http.retries
+        try:
+            self._call("post", f"{SHEETS_URL}/{self.key}:batchUpdate",
+                       json={"requests": requests_})  # fmt: skip
+        except SheetAccessError as error:
+            # A retried write whose first attempt did land (its answer was lost): the tabs it
+            # added exist now, so Google refuses the copy. Read again and write over them.
+            if self.http.retries == retries_before or "already exists" not in str(error):
+                raise
+            log.warning("the first write landed although its answer was lost; writing again")
+            self._read_done = False
+            self._sheet_ids = {}
+            self.read()
+            self.write(tabs)
+            return
         self._existing_ids |= set(self._sheet_ids.values())
 
     def _new_sheet_id(self) -> int:

@@ -6,9 +6,11 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import Workbook as OpenpyxlWorkbook
 from openpyxl import load_workbook
@@ -29,6 +31,17 @@ from ..template import TEMPLATE_ROWS, TabLayout, layout
 from .base import GeneratedTab, OutCell, RawCell, RawTab, Snapshot
 
 BACKUPS_KEPT = 3
+# What a damaged file raises inside openpyxl: not a zip, a part missing, XML cut short…
+_BROKEN_FILE = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    OSError,
+    EOFError,
+    zlib.error,
+    ElementTree.ParseError,
+)
 BACKUP_FOLDER = ".sheets-sync-backups"
 VERSION_PROPERTY = "sheets_sync_template_version"
 
@@ -81,27 +94,48 @@ class XlsxBackend:
                     "Close it and run again; nothing was changed."
                 )
 
-    def _load(self) -> OpenpyxlWorkbook:
+    def _open(self, **options: Any) -> OpenpyxlWorkbook:
         if not self.path.exists():
             raise SheetAccessError(f"workbook not found: {self.path}")
         try:
-            stat = self.path.stat()
-            book = load_workbook(self.path, rich_text=False)
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
+            return load_workbook(self.path, rich_text=False, **options)
+        except _BROKEN_FILE as error:
             raise SheetAccessError(
                 f"{self.path} could not be opened as an .xlsx workbook ({type(error).__name__}: "
-                f"{error}). If it was damaged, restore the newest copy from {BACKUP_FOLDER}/."
+                f"{_first_line(error)}). If it was damaged, restore the newest copy from "
+                f"{BACKUP_FOLDER}/."
             ) from None
-        self._loaded_stat = (stat.st_mtime_ns, stat.st_size)
+
+    def _load(self) -> OpenpyxlWorkbook:
+        """The whole workbook, formulas as formulas: what a save must write back."""
+        stat = self.path.stat() if self.path.exists() else None
+        book = self._open()
+        if self._loaded_stat is None and stat is not None:
+            self._loaded_stat = (stat.st_mtime_ns, stat.st_size)
         return book
 
     def read(self) -> Snapshot:
+        """Cell values as Excel last computed them (a formula `=20+5` reads as 25), read fast."""
         self._ensure_closed_by_others()
-        book = self._book = self._load()
-        tabs = [RawTab(sheet.title, _sheet_rows(sheet)) for sheet in book.worksheets]
-        return Snapshot(
-            tabs=tabs, url=self.path.resolve().as_uri(), template_version=_get_version(book)
-        )
+        stat = self.path.stat() if self.path.exists() else None
+        values = self._open(data_only=True, read_only=True)
+        try:
+            tabs = []
+            for sheet in values.worksheets:
+                sheet.reset_dimensions()  # some writers store a wrong size; read what is there
+                tabs.append(RawTab(sheet.title, _sheet_rows(sheet)))
+            version = _get_version(values)
+        except _BROKEN_FILE as error:  # read-only mode parses each sheet as it is read
+            raise SheetAccessError(
+                f"{self.path} could not be read as an .xlsx workbook ({type(error).__name__}: "
+                f"{_first_line(error)}). If it was damaged, restore the newest copy from "
+                f"{BACKUP_FOLDER}/."
+            ) from None
+        finally:
+            values.close()
+        if stat is not None:
+            self._loaded_stat = (stat.st_mtime_ns, stat.st_size)
+        return Snapshot(tabs=tabs, url=self.path.resolve().as_uri(), template_version=version)
 
     # -- writing -------------------------------------------------------------------------
     def write(self, tabs: list[GeneratedTab]) -> None:
@@ -163,6 +197,7 @@ class XlsxBackend:
 def save_atomically(book: OpenpyxlWorkbook, path: Path) -> None:
     """Save to a temp file beside the target, keep a few backups, then rename over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(path)
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent
     )
@@ -173,12 +208,27 @@ def save_atomically(book: OpenpyxlWorkbook, path: Path) -> None:
         with open(temp, "rb") as stream:
             os.fsync(stream.fileno())
         if path.exists():
+            shutil.copymode(path, temp)  # staff's group permissions survive the rename
             _keep_backup(path)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, path)
     except OSError as error:
         raise SheetAccessError(f"could not write {path}: {error.strerror}") from None
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files left by a killed save; the client lock is held, so none is in use."""
+    for leftover in path.parent.glob(f".{path.stem}.*.xlsx.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0][:200] if str(error) else ""
 
 
 def _keep_backup(path: Path) -> None:
