@@ -8,11 +8,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from . import journal
 from .backends import Backend, open_backend
 from .backends.base import GeneratedTab, Snapshot
 from .compute import Timing, compute
 from .config import Config
-from .errors import MailError
+from .errors import MailError, SheetsSyncError
 from .locking import client_lock
 from .report import Report
 from .summary import SparklineKind, checks_tab, log_tab, summary_tab
@@ -142,6 +143,7 @@ def run(
         book, report = _analyse(config, snapshot, options, now)
         result = RunResult(report)
         entries = list(book.log)
+        _recover_pending_send(config, report, entries)
         entries.append(
             LogEntry(now.isoformat(), command, "ok", report.review_cycle, _details(report))
         )
@@ -149,13 +151,37 @@ def run(
             result.notes.append("dry run: nothing written, nothing sent")
         else:
             _maybe_send(config, options, report, result, entries, now, send)
-            backend.write(generated_tabs(backend, book, report, entries, now))
+            if result.agenda_sent_to and report.agenda["cycle"] is not None:
+                journal.record(config, journal.PendingSend(
+                    report.agenda["cycle"], now.isoformat(), result.agenda_sent_to))  # fmt: skip
+            try:
+                backend.write(generated_tabs(backend, book, report, entries, now))
+            except SheetsSyncError as error:
+                if result.agenda_sent_to:
+                    raise type(error)(f"{error} (the agenda WAS sent to {result.agenda_sent_to}; "
+                                      "the next run records it and does not send it again)"
+                                      ) from None  # fmt: skip
+                raise
+            journal.clear(config)
             result.wrote = True
         _write_report_file(options, report)
         result.seconds = time.monotonic() - started
         if announce:
             log.info(_one_line(config, result))
         return result
+
+
+def _recover_pending_send(config: Config, report: Report, entries: list[LogEntry]) -> None:
+    """A send an earlier run could not record: put it in the Log now, and count it as sent."""
+    sent = journal.pending(config)
+    if sent is None:
+        return
+    recorded = any(e.what == "agenda" and e.result == "sent" and e.cycle == sent.cycle
+                   for e in entries)  # fmt: skip
+    if not recorded:
+        entries.append(LogEntry(sent.sent_at, "agenda", "sent", sent.cycle, sent.where))
+    if report.agenda["cycle"] == sent.cycle:
+        report.agenda = {**report.agenda, "sent": True, "sent_at": sent.sent_at}
 
 
 def _maybe_send(

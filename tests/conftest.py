@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,17 @@ import pytest
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
 from tests.workbooks import Tabs, config_file, write_xlsx
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """The CLI reconfigures the root logger (basicConfig(force=True)); put it back."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
 
 SERVICE_EMAIL = "sheets-sync@emulator-project.iam.gserviceaccount.com"
 

@@ -5,10 +5,8 @@ table says, errors are one plain line with the spec's exit code and never a trac
 from __future__ import annotations
 
 import json
-import logging
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -33,16 +31,6 @@ from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)
 AS_OF = ["--as-of", BASELINE_TODAY.isoformat()]
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """The CLI reconfigures the root logger (basicConfig(force=True)); put it back."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def invoke(*args: str) -> Result:

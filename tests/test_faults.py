@@ -51,16 +51,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BIG_ROWS = 8_000  # enough for openpyxl's save to take a few hundred milliseconds
 
 
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """The CLI reconfigures the root logger (basicConfig(force=True)); put it back."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
 # -- helpers -----------------------------------------------------------------------------------
 def google_client(tmp_path: Path, google: FakeGoogle, extra: str = "") -> tuple[Path, str]:
     """A client config for a baseline spreadsheet in the emulator (key.json already written)."""
@@ -349,25 +339,23 @@ def test_smtp_failure_with_google_writes_the_sheet_and_the_next_run_sends_once(
     assert ["agenda", "sent", 2] in [row[1:4] for row in google_env.values(key, "ログ")]
 
 
-def test_while_google_refuses_writes_every_due_run_sends_the_agenda_again(
+def test_while_google_refuses_writes_the_agenda_is_sent_only_once(
     tmp_path: Path, google_env: FakeGoogle, key_file: Path
 ) -> None:
-    """Documents the trade-off of sending before the one write: when the read works but every
-    batchUpdate fails (exit 3), the Log never records the send, so each run on a due day sends
-    the agenda again — one copy per run until Google accepts the write (then it stops)."""
+    """The read works but every batchUpdate fails (exit 3, saying the agenda WAS sent): later
+    runs do not send it again, and once Google accepts the write the Log records the send."""
     config_path, key = google_client(tmp_path, google_env)
     outbox = tmp_path / "outbox"
     google_env.set_faults({"status": 503, "count": -1, "path_contains": ":batchUpdate"})
     policy = RetryPolicy(attempts=2, base_seconds=0.01, cap_seconds=0.01, total_seconds=1.0)
-    for expected in (1, 2):
-        with pytest.raises(SheetAccessError):
+    for attempt in range(2):
+        with pytest.raises(SheetAccessError) as raised:
             google_run(config_path, DUE_DAY, policy=policy, no_agenda=False)
-        assert len(list(outbox.glob("*.eml"))) == expected
+        assert ("the agenda WAS sent" in str(raised.value)) == (attempt == 0)
+        assert len(list(outbox.glob("*.eml"))) == 1
     google_env.clear_faults()
     healed, _ = google_run(config_path, DUE_DAY, no_agenda=False)
-    assert healed.agenda_sent_to and len(list(outbox.glob("*.eml"))) == 3
-    after, _ = google_run(config_path, DUE_DAY, no_agenda=False)
-    assert after.agenda_sent_to is None and len(list(outbox.glob("*.eml"))) == 3
+    assert healed.agenda_sent_to is None and len(list(outbox.glob("*.eml"))) == 1
     assert ["agenda", "sent", 2] in [row[1:4] for row in google_env.values(key, "ログ")]
 
 
@@ -539,10 +527,10 @@ _DIES_BEFORE_WRITING = """
 """
 
 
-def test_killed_between_sending_and_logging_the_agenda_is_sent_again(tmp_path: Path) -> None:
-    """The documented trade-off: a run dies after delivering the agenda but before writing the
-    Log, so the workbook does not know it was sent; the next run sends it again (a rare
-    duplicate rather than a lost agenda), and records it, so a third run sends nothing."""
+def test_killed_between_sending_and_logging_the_agenda_is_not_sent_again(tmp_path: Path) -> None:
+    """A run dies after delivering the agenda but before writing the Log: the workbook does
+    not know, but the journal beside the config does, so the next run records the send in
+    the Log instead of sending a duplicate, and removes the journal."""
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
     config_path = config_file(tmp_path)
     original = workbook.read_bytes()
@@ -555,11 +543,9 @@ def test_killed_between_sending_and_logging_the_agenda_is_sent_again(tmp_path: P
     assert workbook.read_bytes() == original  # the Log never learnt about it
 
     second = run(load_config(config_path), RunOptions(as_of=DUE_DAY))  # no stale lock either
-    assert second.agenda_sent_to and second.wrote
-    assert len(list(outbox.glob("*.eml"))) == 2  # the duplicate
-    third = run(load_config(config_path), RunOptions(as_of=DUE_DAY))
-    assert third.agenda_sent_to is None and "already sent" in third.agenda_skipped
-    assert len(list(outbox.glob("*.eml"))) == 2
+    assert second.agenda_sent_to is None and "already sent" in second.agenda_skipped
+    assert second.wrote and len(list(outbox.glob("*.eml"))) == 1
+    assert not list(tmp_path.glob(".*.agenda-sent.json"))
     log = load_workbook(workbook)["ログ"]
     sent = [r for r in log.iter_rows(min_row=2, values_only=True) if r[1:3] == ("agenda", "sent")]
     assert len(sent) == 1

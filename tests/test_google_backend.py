@@ -30,8 +30,12 @@ def google_client(
 ) -> Path:
     """A spreadsheet typed in as staff would (USER_ENTERED), or stored as text (raw)."""
     make_service_account_file(folder / "key.json", server.token_uri, SERVICE_EMAIL)
-    key = server.create_spreadsheet("テスト店", tabs, shared_with={SERVICE_EMAIL},
-                                    value_input_option="RAW" if raw else "USER_ENTERED")
+    key = server.create_spreadsheet(
+        "テスト店",
+        tabs,
+        shared_with={SERVICE_EMAIL},
+        value_input_option="RAW" if raw else "USER_ENTERED",
+    )
     return google_config(folder, key, **kwargs)
 
 
@@ -106,8 +110,9 @@ def test_generated_tabs_are_text_with_our_own_sparkline_only(
     """Staff text is stringValue, the trend is a SPARKLINE formula we built, links use gids."""
     tabs = baseline()
     tabs["サイクル"][2][3] = "=1+1 のつもり"  # typed as text (e.g. with a leading apostrophe)
-    config = load_config(google_client(google_env, tmp_path, tabs, raw=True,
-                                       client="=HYPERLINK(1)"))
+    config = load_config(
+        google_client(google_env, tmp_path, tabs, raw=True, client="=HYPERLINK(1)")
+    )
     run(config, OPTIONS)
     key = config.sheet.spreadsheet.split("/d/")[1].split("/")[0]  # type: ignore[union-attr]
     grid = google_env.metadata(key, include_grid=True)

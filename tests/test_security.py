@@ -41,16 +41,6 @@ GENERATED = ("サマリー", "チェック", "ログ")
 INJECTIONS = ('=IMPORTXML("http://x","//a")', "+81 90", "-2+3", "@SUM(A1)")
 
 
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """The CLI reconfigures the root logger (basicConfig(force=True)); put it back."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
 def write_typed_text(path: Path, tabs: Tabs) -> Path:
     """A real .xlsx where every string is a text cell, as Excel stores '=… typed as text."""
     book = Workbook()
