@@ -32,7 +32,9 @@ from tests.fake_google.numfmt import format_number
 
 SHEETS = "https://sheets.googleapis.com/v4/spreadsheets"
 DRIVE = "https://www.googleapis.com/drive/v3/files"
-CASSETTES = Path(os.environ.get("GSPREAD_CASSETTES", "/work/shared/reference/gspread-cassettes"))
+# ../shared beside the project (as CI lays it out), unless GSPREAD_CASSETTES says otherwise.
+_BESIDE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "gspread-cassettes"
+CASSETTES = Path(os.environ.get("GSPREAD_CASSETTES", str(_BESIDE)))
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
