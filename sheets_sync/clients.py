@@ -75,6 +75,16 @@ to = [{recipients}]
 """
 
 
+def path_for_config(path: Path, config_dir: Path) -> str:
+    """How a config names a file: relative to the config's folder when inside it, else absolute
+    (config paths are read relative to the config file, not to where the command ran)."""
+    absolute = path.resolve()
+    try:
+        return str(absolute.relative_to(config_dir.resolve()))
+    except ValueError:
+        return str(absolute)
+
+
 def sample_cells(lang: Lang, today: date) -> dict[str, list[list[object]]]:
     """The sample client's rows laid out in each tab's column order."""
     rows = sample_rows(lang, today)
@@ -107,10 +117,6 @@ def new_xlsx_client(
     config_dir.mkdir(parents=True, exist_ok=True)
     rows = sample_cells(lang, today or date.today()) if sample else {}
     create_workbook(workbook, lang, rows)
-    absolute = workbook.resolve()
-    try:
-        relative = str(absolute.relative_to(config_dir.resolve()))
-    except ValueError:
-        relative = str(absolute)
+    relative = path_for_config(workbook, config_dir)
     config_path.write_text(config_text(name, lang, backend="xlsx", path=relative), encoding="utf-8")
     return NewClient(config_path, str(workbook), load_config(config_path))

@@ -234,3 +234,16 @@ def test_xlsx_upgrade_adds_missing_tabs_and_columns(tmp_path: Path) -> None:
     book = load_workbook(tmp_path / "book.xlsx")
     assert book["KPI"]["I1"].value == "使う" and book["KPI"]["A2"].value == "K1"
     assert date.today()  # the workbook still opens and reads
+
+
+def test_config_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    """new-client writes paths the way a config reads them: relative to the config's folder
+    when inside it (a key given relative to the current directory still resolves), else
+    absolute."""
+    from sheets_sync.clients import path_for_config
+
+    clients = tmp_path / "config" / "clients"
+    clients.mkdir(parents=True)
+    assert path_for_config(clients / "service-account.json", clients) == "service-account.json"
+    outside = tmp_path / "keys" / "key.json"
+    assert path_for_config(outside, clients) == str(outside)

@@ -570,7 +570,7 @@ def new_google_client(
     credentials: Path | None = None,
 ) -> Any:  # fmt: skip
     """Create (or copy) the spreadsheet, build the template, share it, write the config."""
-    from ..clients import NewClient, config_text, sample_cells
+    from ..clients import NewClient, config_text, path_for_config, sample_cells
 
     slug = slugify(name)
     config_path = config_dir / f"{slug}.toml"
@@ -599,7 +599,7 @@ def new_google_client(
         backend.share(email)
     url = f"https://docs.google.com/spreadsheets/d/{backend.key}/edit"
     config_dir.mkdir(parents=True, exist_ok=True)
-    key_text = str(credentials) if credentials is not None else None
+    key_text = path_for_config(credentials, config_dir) if credentials is not None else None
     text = config_text(name, lang, backend="google", spreadsheet=url, credentials=key_text)
     config_path.write_text(text, encoding="utf-8")
     import tomllib
