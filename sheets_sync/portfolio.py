@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
@@ -51,6 +49,7 @@ from .agenda.render import one_line
 from .batch import PORTFOLIO_CONFIG, BatchOutcome, ClientRun, Followup, Outcome
 from .config import Config, ConfigModel, MailSettings, PortfolioSettings, SheetSettings
 from .errors import EXIT_CONFIG, EXIT_MAIL, ConfigError, MailError
+from .files import write_atomically
 from .report import Report
 from .schema import Lang
 
@@ -319,8 +318,8 @@ def publish(
     html = render_html(view)
     html_path, csv_path = directory / HTML_NAME, directory / CSV_NAME
     try:
-        _write_atomically(html_path, html.encode("utf-8"))
-        _write_atomically(csv_path, render_csv(view).encode("utf-8-sig"))
+        write_atomically(html_path, html.encode("utf-8"))
+        write_atomically(csv_path, render_csv(view).encode("utf-8-sig"))
     except OSError as error:
         reason = error.strerror or str(error)
         return [
@@ -331,20 +330,6 @@ def publish(
     if settings_path.is_file():
         done.append(_mail(settings_path, view, html, now))
     return done
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Temp file in the same folder, flushed, then renamed over the target."""
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 # -- mail -----------------------------------------------------------------------------------

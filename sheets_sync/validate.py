@@ -10,7 +10,7 @@ from typing import Any
 
 from . import schema
 from .backends.base import BLANK, RawCell, RawTab, Snapshot
-from .messages import message
+from .messages import ERROR_CODES, message
 from .parse import (
     Invalid,
     cell_text,
@@ -170,7 +170,7 @@ class _Validator:
             Check(severity, code, tab.key, row, column, value, text, title, letter)
         )
 
-    def error(
+    def check(
         self,
         code: str,
         tab: Tab,
@@ -179,18 +179,9 @@ class _Validator:
         value: str = "",
         **fields: Any,
     ) -> None:
-        self.add("error", code, tab, row, column, value, **fields)
-
-    def warning(
-        self,
-        code: str,
-        tab: Tab,
-        row: int | None = None,
-        column: str | None = None,
-        value: str = "",
-        **fields: Any,
-    ) -> None:
-        self.add("warning", code, tab, row, column, value, **fields)
+        """Record a check; its severity follows from its code (errors leave the row out)."""
+        severity: Severity = "error" if code in ERROR_CODES else "warning"
+        self.add(severity, code, tab, row, column, value, **fields)
 
     # -- locating tabs and headers ------------------------------------------------------------
     def locate(self) -> None:
@@ -209,13 +200,13 @@ class _Validator:
         for tab in schema.INPUT_TABS:
             if tab.key not in self.book.titles:
                 other = tab.en if self.lang == "ja" else tab.ja
-                self.error("missing_tab", tab, other=other)
+                self.check("missing_tab", tab, other=other)
         for key, reader in list(self._readers.items()):
             missing = [
                 c for c in reader.tab.columns if c.required and c.key not in reader.positions
             ]
             for column in missing:
-                self.error("missing_column", reader.tab, 1 + reader.header_row, column.key)
+                self.check("missing_column", reader.tab, 1 + reader.header_row, column.key)
             if missing:
                 del self._readers[key]
 
@@ -228,7 +219,7 @@ class _Validator:
             cell = row.cells.get(column.key, BLANK)
             if is_blank(cell.value):
                 if column.required and not self._required_waived(tab, column, row):
-                    self.error("required", tab, row.number, column.key)
+                    self.check("required", tab, row.number, column.key)
                     ok = False
                 parsed[column.key] = None
                 continue
@@ -238,7 +229,7 @@ class _Validator:
                 if value.code == "unknown_choice":
                     labels = schema.dropdown_labels(column, self.lang)
                     fields["allowed"] = "、".join(f"「{label}」" for label in labels)
-                self.error(value.code, tab, row.number, column.key, cell_text(cell.value), **fields)
+                self.check(value.code, tab, row.number, column.key, cell_text(cell.value), **fields)
                 ok = False
                 continue
             parsed[column.key] = value
@@ -284,7 +275,7 @@ class _Validator:
                 continue
             kpi_id = parsed["id"]
             if kpi_id.casefold() in first_row:
-                self.error(
+                self.check(
                     "duplicate_id",
                     tab,
                     row.number,
@@ -314,13 +305,13 @@ class _Validator:
             return
         active = [kpi for kpi in self.book.kpis if kpi.active]
         if len(active) > MAX_ACTIVE_KPIS:
-            self.warning("too_many_kpis", tab, count=len(active))
+            self.check("too_many_kpis", tab, count=len(active))
         elif len(active) < MIN_ACTIVE_KPIS:
-            self.warning("too_few_kpis", tab, count=len(active))
+            self.check("too_few_kpis", tab, count=len(active))
         for layer in schema.LAYERS:
             if not any(kpi.layer == layer for kpi in active):
                 label = schema.choice_label("layer", layer, self.lang)
-                self.warning("missing_layer", tab, layer=label)
+                self.check("missing_layer", tab, layer=label)
 
     def cycles(self) -> None:
         tab = schema.CYCLES
@@ -332,7 +323,7 @@ class _Validator:
                 continue
             number: int = parsed["cycle"]
             if number in first_row:
-                self.error(
+                self.check(
                     "duplicate_cycle",
                     tab,
                     row.number,
@@ -345,7 +336,7 @@ class _Validator:
             start: date = parsed["start"]
             end: date = parsed["end"] or start + timedelta(days=CYCLE_DAYS - 1)
             if end < start:
-                self.error(
+                self.check(
                     "end_before_start",
                     tab,
                     row.number,
@@ -373,7 +364,7 @@ class _Validator:
         for cycle in sorted(candidates, key=lambda c: (c.start, c.row)):
             clash = next((k for k in kept if cycle.start <= k.end and k.start <= cycle.end), None)
             if clash is not None:
-                self.error(
+                self.check(
                     "overlapping_cycles",
                     tab,
                     cycle.row,
@@ -392,7 +383,7 @@ class _Validator:
         if kept and not any(c.status == "running" for c in kept):
             last = max(kept, key=lambda c: c.end)
             if (self.today - last.end).days > STALLED_AFTER_DAYS:
-                self.warning(
+                self.check(
                     "cycle_stalled",
                     tab,
                     last.row,
@@ -406,18 +397,18 @@ class _Validator:
         tab = schema.CYCLES
         if cycle.status == "done":
             if not cycle.learning:
-                self.warning("missing_learning", tab, cycle.row, "learning", cycle=cycle.cycle)
+                self.check("missing_learning", tab, cycle.row, "learning", cycle=cycle.cycle)
             if not cycle.next_step:
-                self.warning("missing_next_step", tab, cycle.row, "next_step", cycle=cycle.cycle)
+                self.check("missing_next_step", tab, cycle.row, "next_step", cycle=cycle.cycle)
         for key in ("hypothesis", "change"):
             text = getattr(cycle, key)
             if _has_several_items(text):
-                self.warning("multiple_items", tab, cycle.row, key, text)
+                self.check("multiple_items", tab, cycle.row, key, text)
         if "\n" in cycle.learning.strip():
-            self.warning("learning_too_long", tab, cycle.row, "learning", cycle.learning)
+            self.check("learning_too_long", tab, cycle.row, "learning", cycle.learning)
         days = (cycle.end - cycle.start).days + 1
         if days != CYCLE_DAYS:
-            self.warning(
+            self.check(
                 "cycle_length",
                 tab,
                 cycle.row,
@@ -443,15 +434,15 @@ class _Validator:
             kpi = kpis.get(reference.casefold()) or by_name.get(reference.casefold())
             if kpi is None:
                 if reference.casefold() not in typed_kpis:  # else its own row has a check
-                    self.error("unknown_kpi", tab, row.number, "kpi", reference)
+                    self.check("unknown_kpi", tab, row.number, "kpi", reference)
                 continue
             number: int = parsed["cycle"]
             if number not in known_cycles:
                 if str(number) not in typed_cycles:
-                    self.error("unknown_cycle", tab, row.number, "cycle", str(number))
+                    self.check("unknown_cycle", tab, row.number, "cycle", str(number))
                 continue
             if kpi.auto:
-                self.warning(
+                self.check(
                     "value_for_auto_kpi",
                     tab,
                     row.number,
@@ -472,7 +463,7 @@ class _Validator:
                 )
                 kpi_name = kpis[used.kpi.casefold()].name
                 for entry in entries:
-                    self.error(
+                    self.check(
                         "duplicate_value",
                         tab,
                         entry.row,
@@ -498,7 +489,7 @@ class _Validator:
             fractions = [e for e in entries if 0 < e.value < 1]
             if fractions and any(e.value >= 1 for e in entries):
                 for entry in fractions:
-                    self.warning(
+                    self.check(
                         "percent_as_fraction",
                         schema.VALUES,
                         entry.row,
@@ -519,14 +510,12 @@ class _Validator:
             number: int | None = parsed["cycle"]
             if number is not None and number not in known_cycles:
                 if str(number) not in typed_cycles:
-                    self.error("unknown_cycle", tab, row.number, "cycle", str(number))
+                    self.check("unknown_cycle", tab, row.number, "cycle", str(number))
                 continue
             if number is None:
                 number = next((c.cycle for c in self.book.cycles if c.contains(day)), None)
                 if number is None and self.book.cycles:
-                    self.warning(
-                        "evidence_outside_cycles", tab, row.number, "date", day.isoformat()
-                    )
+                    self.check("evidence_outside_cycles", tab, row.number, "date", day.isoformat())
             self.book.evidence.append(
                 EvidenceItem(
                     row=row.number,

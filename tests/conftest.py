@@ -11,7 +11,7 @@ import pytest
 
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
-from tests.workbooks import Tabs, config_file, write_xlsx
+from tests.workbooks import Tabs, config_file, write_config, write_xlsx
 
 
 @pytest.fixture(autouse=True)
@@ -53,25 +53,13 @@ def key_file(tmp_path: Path, fake_google: FakeGoogle) -> Path:
 
 
 def google_config(folder: Path, key: str, extra: str = "", **top: str) -> Path:
-    """A client config for a Google Sheet in the emulator."""
-    text = f"""client = "{top.get("client", "テスト店")}"
-language = "{top.get("language", "ja")}"
-
-[sheet]
-backend = "google"
-spreadsheet = "https://docs.google.com/spreadsheets/d/{key}/edit"
-credentials = "key.json"
-
-[mail]
-transport = "outbox"
-outbox = "outbox"
-from = "kpi@example.jp"
-to = ["team@example.jp"]
-{extra}
-"""
-    path = folder / "client.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    """A client config for a Google Sheet in the emulator (its key file beside it)."""
+    sheet = (
+        'backend = "google"\n'
+        f'spreadsheet = "https://docs.google.com/spreadsheets/d/{key}/edit"\n'
+        'credentials = "key.json"'
+    )
+    return write_config(folder, sheet, extra, **top)
 
 
 @pytest.fixture(params=["xlsx", "google"])

@@ -138,18 +138,13 @@ def input_cells(path: Path, titles: list[str] | None = None) -> dict[str, list[t
     return result
 
 
-def config_file(folder: Path, workbook: str = "book.xlsx", extra: str = "", **top: str) -> Path:
-    """A client config beside the workbook, with the outbox transport."""
-    lines = [
-        f'client = "{top.get("client", "テスト店")}"',
-        f'language = "{top.get("language", "ja")}"',
-    ]
-    text = (
-        "\n".join(lines)
-        + f"""
+def write_config(folder: Path, sheet: str, extra: str = "", **top: str) -> Path:
+    """`folder/client.toml` with the given [sheet] lines and the outbox transport."""
+    text = f"""client = "{top.get("client", "テスト店")}"
+language = "{top.get("language", "ja")}"
+
 [sheet]
-backend = "xlsx"
-path = "{workbook}"
+{sheet}
 
 [mail]
 transport = "outbox"
@@ -158,7 +153,11 @@ from = "kpi@example.jp"
 to = ["team@example.jp"]
 {extra}
 """
-    )
     path = folder / "client.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def config_file(folder: Path, workbook: str = "book.xlsx", extra: str = "", **top: str) -> Path:
+    """A client config beside its .xlsx workbook."""
+    return write_config(folder, f'backend = "xlsx"\npath = "{workbook}"', extra, **top)

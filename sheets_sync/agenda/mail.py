@@ -6,7 +6,6 @@ import base64
 import os
 import smtplib
 import ssl
-import tempfile
 from collections.abc import Mapping
 from datetime import datetime
 from email import policy
@@ -18,6 +17,7 @@ from typing import Final
 
 from ..config import Config, SmtpSettings, slugify
 from ..errors import ConfigError, MailError, UsageError
+from ..files import write_atomically
 from .render import RenderedAgenda, one_line
 
 CYCLE_HEADER: Final = "X-Sheets-Sync-Cycle"
@@ -91,7 +91,7 @@ def render_to_file(rendered: RenderedAgenda, message: EmailMessage, out: Path) -
     else:
         raise UsageError(f"--out {out}: the file name must end in .eml, .html or .txt")
     try:
-        _write_atomically(out, data)
+        write_atomically(out, data)
     except OSError as error:
         raise UsageError(f"--out {out}: cannot write the file: {error.strerror}") from None
     return out
@@ -141,7 +141,7 @@ def _write_outbox(message: EmailMessage, config: Config) -> Path:
         while target.exists():  # a resend in the same second keeps the earlier file
             target = folder / f"{stem}-{counter}.eml"
             counter += 1
-        _write_atomically(target, message.as_bytes(policy=_POLICY))
+        write_atomically(target, message.as_bytes(policy=_POLICY))
     except OSError as error:
         raise MailError(
             f"could not write the agenda to the outbox {folder}: {error.strerror or error}"
@@ -154,23 +154,6 @@ def _message_time(message: EmailMessage, config: Config) -> datetime:
         return parsedate_to_datetime(str(message["Date"])).astimezone(config.tz)
     except (TypeError, ValueError):
         return datetime.now(config.tz)
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Temp file in the same folder, flushed to disk, then renamed over the target."""
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp_name, 0o666 & ~umask)  # mkstemp's 0600 would hide the .eml from others
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 # --- SMTP --------------------------------------------------------------------------------------
