@@ -14,6 +14,7 @@ from .backends.base import GeneratedTab, Snapshot
 from .compute import Timing, compute
 from .config import Config
 from .errors import MailError, SheetsSyncError
+from .gcpause import gc_paused
 from .locking import client_lock
 from .report import Report
 from .summary import SparklineKind, checks_tab, log_tab, summary_tab
@@ -136,7 +137,7 @@ def run(
     """One locked run of `sync` (or `check`, or `agenda --send`) for one client; `announce`
     logs its one-line outcome (sync-all logs its own line per client instead)."""
     started = time.monotonic()
-    with client_lock(config):
+    with client_lock(config), gc_paused():
         backend = backend or open_backend(config)
         now = now or _now(config)
         snapshot = backend.read()

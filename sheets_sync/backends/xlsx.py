@@ -28,7 +28,7 @@ from .. import schema
 from ..errors import SheetAccessError, WorkbookOpenError
 from ..schema import Lang
 from ..template import TEMPLATE_ROWS, TabLayout, layout
-from .base import GeneratedTab, OutCell, RawCell, RawTab, Snapshot
+from .base import BLANK, GeneratedTab, OutCell, RawCell, RawTab, Snapshot
 
 BACKUPS_KEPT = 3
 # What a damaged file raises inside openpyxl: not a zip, a part missing, XML cut short…
@@ -115,16 +115,29 @@ class XlsxBackend:
         return book
 
     def read(self) -> Snapshot:
-        """Cell values as Excel last computed them (a formula `=20+5` reads as 25), read fast."""
+        """Every tab, parsed once; the workbook is kept for `write`. A formula cell reads as
+        the value Excel last computed (`=20+5` reads as 25), as Google's effectiveValue does."""
         self._ensure_closed_by_others()
-        stat = self.path.stat() if self.path.exists() else None
+        book = self._book = self._load()
+        formulas: list[tuple[int, int, int]] = []  # (sheet index, row, column)
+        tabs = [
+            RawTab(sheet.title, _sheet_rows(sheet, index, formulas))
+            for index, sheet in enumerate(book.worksheets)
+        ]
+        if formulas:
+            self._use_cached_values(tabs, formulas)
+        return Snapshot(
+            tabs=tabs, url=self.path.resolve().as_uri(), template_version=_get_version(book)
+        )
+
+    def _use_cached_values(self, tabs: list[RawTab], formulas: list[tuple[int, int, int]]) -> None:
+        """Replace formula text by the saved results (a second, read-only pass: rare)."""
         values = self._open(data_only=True, read_only=True)
         try:
-            tabs = []
+            cached = []
             for sheet in values.worksheets:
                 sheet.reset_dimensions()  # some writers store a wrong size; read what is there
-                tabs.append(RawTab(sheet.title, _sheet_rows(sheet)))
-            version = _get_version(values)
+                cached.append(_sheet_rows(sheet, 0, []))
         except _BROKEN_FILE as error:  # read-only mode parses each sheet as it is read
             raise SheetAccessError(
                 f"{self.path} could not be read as an .xlsx workbook ({type(error).__name__}: "
@@ -133,9 +146,9 @@ class XlsxBackend:
             ) from None
         finally:
             values.close()
-        if stat is not None:
-            self._loaded_stat = (stat.st_mtime_ns, stat.st_size)
-        return Snapshot(tabs=tabs, url=self.path.resolve().as_uri(), template_version=version)
+        for index, row, column in formulas:
+            line = cached[index][row] if row < len(cached[index]) else []
+            tabs[index].rows[row][column] = line[column] if column < len(line) else RawCell(None)
 
     # -- writing -------------------------------------------------------------------------
     def write(self, tabs: list[GeneratedTab]) -> None:
@@ -241,10 +254,21 @@ def _keep_backup(path: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def _sheet_rows(sheet: Worksheet) -> list[list[RawCell]]:
+def _sheet_rows(
+    sheet: Any, index: int, formulas: list[tuple[int, int, int]]
+) -> list[list[RawCell]]:
+    """A sheet's cells; formula cells are noted in `formulas` as (index, row, column)."""
     rows: list[list[RawCell]] = []
-    for line in sheet.iter_rows():
-        rows.append([_raw(cell) for cell in line])
+    for r, line in enumerate(sheet.iter_rows()):
+        cells = []
+        for c, cell in enumerate(line):
+            if cell.value is None:
+                cells.append(BLANK)
+                continue
+            if cell.data_type == "f":
+                formulas.append((index, r, c))
+            cells.append(_raw(cell))
+        rows.append(cells)
     while rows and all(cell.value is None for cell in rows[-1]):
         rows.pop()
     return rows

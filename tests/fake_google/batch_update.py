@@ -530,7 +530,8 @@ def create_developer_metadata(ctx: _Context, payload: dict[str, Any]) -> Reply:
 def delete_developer_metadata(ctx: _Context, payload: dict[str, Any]) -> Reply:
     """deleteDeveloperMetadata by a dataFilter's developerMetadataLookup (key or id)."""
     lookup = (payload.get("dataFilter") or {}).get("developerMetadataLookup") or {}
-    kept, deleted = [], []
+    kept: list[dict[str, Any]] = []
+    deleted: list[dict[str, Any]] = []
     for entry in ctx.spreadsheet.developer_metadata:
         matches = (lookup.get("metadataKey") in (None, entry["metadataKey"])
                    and lookup.get("metadataId") in (None, entry["metadataId"]))  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -225,7 +226,7 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 def api_cell(
     cell: Cell | None,
     default_format: dict[str, Any],
-    format_cache: dict[int, tuple[dict[str, Any], dict[str, Any]]] | None = None,
+    format_cache: dict[str, tuple[dict[str, Any], dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """The ``CellData`` JSON of a stored cell (``{}`` for an empty one).
 
@@ -246,7 +247,8 @@ def api_cell(
             out["formattedValue"] = shown
     raw_format = cell.get("userEnteredFormat") or {}
     if out or raw_format:
-        cache_key = id(raw_format) if raw_format else 0
+        # Keyed by content: seeded cells each hold an equal but separate format dict.
+        cache_key = json.dumps(raw_format, sort_keys=True) if raw_format else ""
         cached = format_cache.get(cache_key) if format_cache is not None else None
         if cached is None:
             user_format = colors.normalize(raw_format)

@@ -38,7 +38,7 @@ def _grid_data(sheet: Sheet, default_format: dict[str, Any], bounds: tuple[int, 
         if r0 <= r < r1 and c0 <= c < c1 and cell:
             rows.setdefault(r, {})[c] = cell
     row_data: list[dict[str, Any]] = []
-    cache: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+    cache: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
     if rows:
         for r in range(r0, max(rows) + 1):
             row = rows.get(r)

@@ -1,0 +1,1 @@
+"""Benchmarks: sheets-sync beside the usual gspread ways (see bench/README.md)."""
