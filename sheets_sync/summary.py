@@ -5,15 +5,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
 from . import schema
-from .backends.base import GeneratedTab, OutCell
+from .backends.base import GeneratedTab, OutCell, SparklineKind
 from .report import Check, KpiJson, Report
 from .schema import Lang
 from .validate import LogEntry
 
-SparklineKind = Literal["formula", "text"]
 LOG_ROWS_KEPT = 1000  # agenda rows are always kept: they are how the sync knows what was sent
 _BARS = "▁▂▃▄▅▆▇█"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from . import journal
@@ -17,7 +17,7 @@ from .errors import MailError, SheetsSyncError
 from .gcpause import gc_paused
 from .locking import client_lock
 from .report import Report
-from .summary import SparklineKind, checks_tab, log_tab, summary_tab
+from .summary import checks_tab, log_tab, summary_tab
 from .validate import LogEntry, Workbook, validate
 
 log = logging.getLogger("sheets_sync")
@@ -89,16 +89,12 @@ def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> t
     return True, ""
 
 
-def _sparkline_kind(backend: Backend) -> SparklineKind:
-    return "formula" if type(backend).__name__ == "GoogleBackend" else "text"
-
-
 def generated_tabs(
     backend: Backend, book: Workbook, report: Report, log_entries: list[LogEntry], now: datetime
 ) -> list[GeneratedTab]:
     lang = report.language
     return [
-        summary_tab(report, titles=book.titles, sparkline=_sparkline_kind(backend), now=now),
+        summary_tab(report, titles=book.titles, sparkline=backend.sparkline, now=now),
         checks_tab(report.checks, lang),
         log_tab(log_entries, lang),
     ]
@@ -257,10 +253,3 @@ def render_only(
     _, report = _analyse(config, snapshot, options, now)
     cycle = options.cycle if options.cycle is not None else report.review_cycle
     return report, cycle
-
-
-def shift(day: date, days: int) -> date:
-    return day + timedelta(days=days)
-
-
-__all__ = ["RunOptions", "RunResult", "agenda_due", "render_only", "replace", "run"]

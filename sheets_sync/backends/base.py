@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 CellValue = str | int | float | bool | date | datetime | None
+SparklineKind = Literal["formula", "text"]  # Google has SPARKLINE; .xlsx gets ▁▃▅▇ text
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,8 @@ class GeneratedTab:
 
 class Backend(Protocol):
     """A workbook the sync can read in one request and write in one request."""
+
+    sparkline: SparklineKind
 
     def describe(self) -> str:
         """Where the workbook is, for messages ("sakura.xlsx", "Google Sheet <id>")."""

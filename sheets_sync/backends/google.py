@@ -19,7 +19,7 @@ from ..config import Config, config_from_dict, slugify, spreadsheet_id
 from ..errors import ConfigError, SheetAccessError
 from ..schema import Lang
 from ..template import TEMPLATE_ROWS, TabLayout, layout
-from .base import GeneratedTab, OutCell, RawCell, RawTab, Snapshot
+from .base import GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 from .google_http import RateLimiter, RetriesExhausted, RetryingHTTPClient, RetryPolicy
 
 log = logging.getLogger("sheets_sync.google")
@@ -119,6 +119,8 @@ def _email(credentials: Any) -> str:
 
 class GoogleBackend:
     """A Google Sheet read in one request and written in one request, whatever its size."""
+
+    sparkline: SparklineKind = "formula"
 
     def __init__(self, client: gspread.Client, key: str, email: str) -> None:
         self.client = client

@@ -28,7 +28,7 @@ from .. import schema
 from ..errors import SheetAccessError, WorkbookOpenError
 from ..schema import Lang
 from ..template import TEMPLATE_ROWS, TabLayout, layout
-from .base import BLANK, GeneratedTab, OutCell, RawCell, RawTab, Snapshot
+from .base import BLANK, GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 
 BACKUPS_KEPT = 3
 # What a damaged file raises inside openpyxl: not a zip, a part missing, XML cut short…
@@ -75,6 +75,8 @@ def lock_files(path: Path) -> list[Path]:
 
 class XlsxBackend:
     """A workbook on disk. `read` loads it once; `write` saves that same object atomically."""
+
+    sparkline: SparklineKind = "text"
 
     def __init__(self, path: Path, lang: Lang = "ja") -> None:
         self.path = path
