@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
@@ -25,6 +26,10 @@ def _restore_logging() -> Iterator[None]:
 
 
 SERVICE_EMAIL = "sheets-sync@emulator-project.iam.gserviceaccount.com"
+
+# Property tests check behaviour, not speed: no per-example deadline on a busy 2-core CI machine.
+settings.register_profile("sheets-sync", deadline=None)
+settings.load_profile("sheets-sync")
 
 MakeClient = Callable[[Tabs], Path]
 
