@@ -619,3 +619,14 @@ def test_random_cells_and_shapes_never_crash_and_never_change_input_cells(
         assert "Traceback" not in cli.output and "unexpected error" not in cli.output, cli.output
         assert cli.exit_code in (0, EXIT_CONFIG, EXIT_SHEET, EXIT_MAIL), cli.output
         assert input_cells(workbook, titles) == before
+
+
+def test_a_password_read_from_any_variable_is_redacted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the SMTP password has been read (whatever its variable is called), no log line or
+    message can show it."""
+    from sheets_sync.redact import redact, remember_secret
+
+    monkeypatch.setenv("SMTP_PW", "hunter2-ひみつ")
+    assert "hunter2" in redact("login as kpi with hunter2-ひみつ")  # an unknown name: not yet
+    remember_secret("hunter2-ひみつ")
+    assert redact("login as kpi with hunter2-ひみつ") == "login as kpi with ***"

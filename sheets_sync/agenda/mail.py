@@ -18,6 +18,7 @@ from typing import Final
 from ..config import Config, SmtpSettings, slugify
 from ..errors import ConfigError, MailError, UsageError
 from ..files import write_atomically
+from ..redact import remember_secret
 from .render import RenderedAgenda, one_line
 
 CYCLE_HEADER: Final = "X-Sheets-Sync-Cycle"
@@ -167,6 +168,7 @@ def _send_smtp(
     if not recipients:
         raise MailError(f"{config.path}: mail.to is empty, so nobody would get the agenda")
     password = _password(config, smtp, environ)
+    remember_secret(password)  # whatever the variable is called, logs never show it
     sender = _sender_addr(message)
     try:
         with _connect(smtp) as client:
