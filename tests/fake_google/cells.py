@@ -227,6 +227,7 @@ def api_cell(
     cell: Cell | None,
     default_format: dict[str, Any],
     format_cache: dict[str, tuple[dict[str, Any], dict[str, Any]]] | None = None,
+    wanted: set[str] | None = None,
 ) -> dict[str, Any]:
     """The ``CellData`` JSON of a stored cell (``{}`` for an empty one).
 
@@ -236,17 +237,20 @@ def api_cell(
     """
     if not cell:
         return {}
+    # `wanted`: the cell fields a request's field mask asks for (None = all). Skipping the
+    # others only saves work: the answer is projected through the mask afterwards anyway.
     out: dict[str, Any] = {}
-    if cell.get("userEnteredValue"):
+    if cell.get("userEnteredValue") and (wanted is None or "userEnteredValue" in wanted):
         out["userEnteredValue"] = dict(cell["userEnteredValue"])
     effective = effective_value(cell)
     if effective is not None:
         out["effectiveValue"] = effective
-        shown = formatted_value(cell)
+        shown = formatted_value(cell) if wanted is None or "formattedValue" in wanted else None
         if shown is not None:
             out["formattedValue"] = shown
     raw_format = cell.get("userEnteredFormat") or {}
-    if out or raw_format:
+    formats_wanted = wanted is None or bool({"userEnteredFormat", "effectiveFormat"} & wanted)
+    if (out or raw_format) and formats_wanted:
         # Keyed by content: seeded cells each hold an equal but separate format dict.
         cache_key = json.dumps(raw_format, sort_keys=True) if raw_format else ""
         cached = format_cache.get(cache_key) if format_cache is not None else None

@@ -30,7 +30,24 @@ def sheet_properties(sheet: Sheet, index: int) -> dict[str, Any]:
     return normalized
 
 
-def _grid_data(sheet: Sheet, default_format: dict[str, Any], bounds: tuple[int, ...]) -> Any:
+def _cell_fields(mask: Mask | None) -> set[str] | None:
+    """The cell fields a mask asks for under sheets.data.rowData.values (None = all)."""
+    node: Mask | None = mask
+    for key in ("sheets", "data", "rowData", "values"):
+        if node is None:
+            return None
+        if key not in node:
+            return set()
+        node = node[key]
+    return None if node is None else set(node)
+
+
+def _grid_data(
+    sheet: Sheet,
+    default_format: dict[str, Any],
+    bounds: tuple[int, ...],
+    wanted: set[str] | None = None,
+) -> Any:
     """``GridData`` for a closed rectangle: rows up to the last non-empty one, trimmed."""
     r0, c0, r1, c1 = bounds
     rows: dict[int, dict[int, cells.Cell]] = {}
@@ -46,7 +63,8 @@ def _grid_data(sheet: Sheet, default_format: dict[str, Any], bounds: tuple[int, 
                 row_data.append({})
                 continue
             values = [
-                cells.api_cell(row.get(c), default_format, cache) for c in range(c0, max(row) + 1)
+                cells.api_cell(row.get(c), default_format, cache, wanted)
+                for c in range(c0, max(row) + 1)
             ]
             row_data.append({"values": values})
     data: dict[str, Any] = {}
@@ -87,7 +105,8 @@ def spreadsheet_json(
         entry: dict[str, Any] = {"properties": sheet_properties(sheet, index)}
         if want_data:
             areas = selected.get(sheet.sheet_id) or [(0, 0, sheet.row_count, sheet.column_count)]
-            entry["data"] = [_grid_data(sheet, default_format, area) for area in areas]
+            wanted = _cell_fields(mask)
+            entry["data"] = [_grid_data(sheet, default_format, area, wanted) for area in areas]
         if sheet.merges:
             entry["merges"] = [_without_zero_sheet(m) for m in sheet.merges]
         if sheet.conditional_formats:
