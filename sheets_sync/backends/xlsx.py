@@ -361,10 +361,19 @@ def create_workbook(path: Path, lang: Lang, rows: dict[str, list[list[object]]])
     for tab_layout in layout(lang):
         sheet = book.create_sheet(tab_layout.title)
         if tab_layout.generated:
+            placeholder = GeneratedTab(tab_layout.key, tab_layout.title,
+                                       [[OutCell(_PLACEHOLDER[lang], "muted")]])  # fmt: skip
+            fill_generated(sheet, placeholder)
             continue
         _build_input_sheet(sheet, tab_layout, rows.get(tab_layout.key, []), lang)
     _set_version(book, schema.TEMPLATE_VERSION)
     save_atomically(book, path)
+
+
+_PLACEHOLDER: dict[Lang, str] = {
+    "ja": "このタブは sheets-sync が同期のたびに書き直します(入力はほかのタブへ)。",
+    "en": "sheets-sync rewrites this tab on every sync (type into the other tabs).",
+}
 
 
 def _get_version(book: OpenpyxlWorkbook) -> int | None:
