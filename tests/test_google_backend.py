@@ -247,3 +247,24 @@ def test_config_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
     assert path_for_config(clients / "service-account.json", clients) == "service-account.json"
     outside = tmp_path / "keys" / "key.json"
     assert path_for_config(outside, clients) == str(outside)
+
+
+def test_new_client_from_a_template_copies_it(google_env: FakeGoogle, tmp_path: Path) -> None:
+    """new-client --from-template ID: a consultant's template is copied (tabs and headers
+    included), shared, and the copy syncs."""
+    from sheets_sync.api import new_client
+
+    key_file = make_service_account_file(tmp_path / "key.json", google_env.token_uri,
+                                         SERVICE_EMAIL)  # fmt: skip
+    template = new_client("テンプレート", "ja", "google", config_dir=tmp_path / "t",
+                          credentials=key_file)  # fmt: skip
+    template_id = template.workbook.split("/d/")[1].split("/")[0]
+    made = new_client("ひまわり美容室", "ja", "google", from_template=template.workbook,
+                      share=("owner@example.jp",), config_dir=tmp_path / "clients",
+                      credentials=key_file)  # fmt: skip
+    copy_id = made.workbook.split("/d/")[1].split("/")[0]
+    assert copy_id != template_id
+    assert google_env.sheet_titles(copy_id) == google_env.sheet_titles(template_id)
+    assert google_env.values(copy_id, "KPI")[0][:3] == ["ID", "KPI名", "層"]
+    result = run(load_config(made.config_path), RunOptions(no_agenda=True))
+    assert result.wrote and {c.code for c in result.report.checks} >= {"too_few_kpis"}
