@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,5 +53,28 @@ def serve(**options: Any) -> Iterator[Server]:
     controller.start()
     try:
         yield Server(port, collector)
+    finally:
+        controller.stop()
+
+
+class RejectAfterData:
+    """A handler that takes the whole message, then refuses it (554 after DATA)."""
+
+    def __init__(self) -> None:
+        self.refused = 0
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.refused += 1
+        return "554 5.7.1 rejected by policy"
+
+
+@contextmanager
+def serving(handler: object, port: int) -> Iterator[None]:
+    """A real SMTP server on `port` with this handler, for the `with` block (e.g. a server
+    that comes up on the port a config already names)."""
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield
     finally:
         controller.stop()

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.sync import RunOptions, RunResult, run
-from tests.smtp_server import Server, free_port, serve
+from tests.smtp_server import Collector, RejectAfterData, Server, free_port, serve, serving
 from tests.workbooks import baseline, config_file, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)  # cycle 2 ends 11-22 (the meeting); send_days_before = 1
@@ -93,52 +93,22 @@ def test_server_down_is_exit_4_and_the_next_run_sends(tmp_path: Path) -> None:
     failed = sync(config, DUE_DAY)
     assert failed.exit_code == 4 and failed.wrote
     assert ("agenda", "failed", 2) in log_rows(tmp_path)
-    for server in serve_on(port):
+    collector = Collector()
+    with serving(collector, port):
         retried = sync(config, DUE_DAY)
         assert retried.exit_code == 0 and retried.agenda_sent_to
         assert sync(config, DUE_DAY).agenda_sent_to is None
-        assert len(server.collector.envelopes) == 1
-
-
-def serve_on(port: int) -> Iterator[Server]:
-    from aiosmtpd.controller import Controller
-
-    from tests.smtp_server import Collector
-
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield Server(port, collector)
-    finally:
-        controller.stop()
-
-
-class RejectAfterData:
-    """A server that takes the whole message, then refuses it (554 after DATA)."""
-
-    def __init__(self) -> None:
-        self.refused = 0
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        self.refused += 1
-        return "554 5.7.1 rejected by policy"
+    assert len(collector.envelopes) == 1
 
 
 def test_smtp_failing_after_data_is_retried_next_run(tmp_path: Path) -> None:
     """A refusal after DATA is a failed send (exit 4), never recorded as sent."""
-    from aiosmtpd.controller import Controller
-
     handler = RejectAfterData()
     port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(handler, port):
         config = client(tmp_path, port)
         assert sync(config, DUE_DAY).exit_code == 4
         assert sync(config, DUE_DAY).exit_code == 4  # retried, not marked as sent
-    finally:
-        controller.stop()
     assert handler.refused == 2
     assert ("agenda", "sent", 2) not in log_rows(tmp_path)
 

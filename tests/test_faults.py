@@ -13,14 +13,11 @@ import sys
 import textwrap
 import time
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -33,7 +30,7 @@ from sheets_sync.errors import EXIT_MAIL, EXIT_SHEET, SheetAccessError
 from sheets_sync.sync import RunOptions, RunResult, run
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
-from tests.smtp_server import Collector, free_port
+from tests.smtp_server import Collector, RejectAfterData, free_port, serving
 from tests.workbooks import (
     BASELINE_TODAY,
     Tabs,
@@ -100,28 +97,6 @@ def use_smtp(config_path: Path) -> Path:
     text = config_path.read_text(encoding="utf-8")
     config_path.write_text(text.replace('transport = "outbox"', 'transport = "smtp"'), "utf-8")
     return config_path
-
-
-class RejectAfterData:
-    """An SMTP server that takes the whole message, then refuses it (554 after DATA)."""
-
-    def __init__(self) -> None:
-        self.refused = 0
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        self.refused += 1
-        return "554 5.7.1 rejected by policy"
-
-
-@contextmanager
-def serving(handler: object, port: int) -> Iterator[None]:
-    """A real SMTP server (aiosmtpd) on `port` with this handler, for the `with` block."""
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield
-    finally:
-        controller.stop()
 
 
 def run_child(script: str, *args: str) -> subprocess.Popen[bytes]:
