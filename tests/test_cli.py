@@ -420,3 +420,28 @@ def test_agenda_send_records_it_so_sync_does_not_resend(client: Path) -> None:
     sync = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
     assert sync.exit_code == EXIT_OK and "already sent" in sync.stdout
     assert len(list((client.parent / "outbox").glob("*.eml"))) == 1
+
+
+def _cron_run(tmp_path: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    """`sheets-sync [flags] sync …` in a real process, as cron runs it."""
+    write_xlsx(tmp_path / "book.xlsx", baseline())
+    config = config_file(tmp_path)
+    command = [sys.executable, "-m", "sheets_sync", *flags, "sync", "--config", str(config),
+               "--as-of", BASELINE_TODAY.isoformat(), "--no-agenda"]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_cron_gets_one_log_line_per_run_on_stderr_and_in_the_log_file(tmp_path: Path) -> None:
+    """A run logs one line naming the client and what happened, on stderr and in --log-file."""
+    log_file = tmp_path / "sync.log"
+    done = _cron_run(tmp_path, "--log-file", str(log_file))
+    assert done.returncode == 0
+    lines = [line for line in done.stderr.splitlines() if "テスト店" in line]
+    assert len(lines) == 1 and "review cycle 1" in lines[0] and "INFO" in lines[0]
+    assert log_file.read_text(encoding="utf-8").strip().endswith(lines[0].split(" INFO ")[1])
+
+
+def test_quiet_keeps_stderr_for_problems_only(tmp_path: Path) -> None:
+    """--quiet: a run with nothing wrong says nothing on stderr (cron mails only trouble)."""
+    done = _cron_run(tmp_path, "--quiet")
+    assert done.returncode == 0 and done.stderr == ""
