@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Final
 
 from . import schema
-from .backends.base import Snapshot
 from .config import Config, SmtpSettings, load_config
 from .errors import (
     EXIT_CHECK_ERRORS,
@@ -28,6 +27,7 @@ from .errors import (
     EXIT_SHEET,
     SheetsSyncError,
 )
+from .tabs import Snapshot
 from .validate import validate
 
 OK_MARK: Final = "✓"

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from . import schema
-from .backends.base import GeneratedTab, OutCell, SparklineKind
 from .report import Check, KpiJson, Report
 from .schema import Lang
+from .tabs import GeneratedTab, OutCell, SparklineKind
 from .validate import LogEntry
 
 LOG_ROWS_KEPT = 1000  # agenda rows are always kept: they are how the sync knows what was sent

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from . import journal
 from .backends import Backend, open_backend
-from .backends.base import GeneratedTab, Snapshot
 from .compute import Timing, compute
 from .config import Config
 from .errors import MailError, SheetsSyncError
@@ -18,6 +17,7 @@ from .gcpause import gc_paused
 from .locking import client_lock
 from .report import Report
 from .summary import checks_tab, log_tab, summary_tab
+from .tabs import GeneratedTab, Snapshot
 from .validate import LogEntry, Workbook, validate
 
 log = logging.getLogger("sheets_sync")

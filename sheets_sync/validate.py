@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import schema
-from .backends.base import BLANK, RawCell, RawTab, Snapshot
 from .messages import ERROR_CODES, message
 from .parse import (
     Invalid,
@@ -23,6 +22,7 @@ from .parse import (
 )
 from .report import Check, Cycle, EvidenceItem, Severity
 from .schema import Column, ColumnType, Lang, Tab
+from .tabs import BLANK, RawCell, RawTab, Snapshot
 
 CYCLE_DAYS = 14
 STALLED_AFTER_DAYS = 3

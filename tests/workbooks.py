@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
-from sheets_sync.backends.base import RawCell, RawTab, Snapshot
+from sheets_sync.tabs import RawCell, RawTab, Snapshot
 
 Tabs = dict[str, list[list[Any]]]
 

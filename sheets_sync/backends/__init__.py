@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..config import Config
-from .base import Backend, GeneratedTab, OutCell, RawCell, RawTab, Snapshot
+from ..tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot
+from .base import Backend
 
 __all__ = ["Backend", "GeneratedTab", "OutCell", "RawCell", "RawTab", "Snapshot", "open_backend"]
 

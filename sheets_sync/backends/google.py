@@ -18,8 +18,8 @@ from .. import schema
 from ..config import Config, config_from_dict, slugify, spreadsheet_id
 from ..errors import ConfigError, SheetAccessError
 from ..schema import Lang
+from ..tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 from ..template import TEMPLATE_ROWS, TabLayout, layout
-from .base import GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 from .google_http import RateLimiter, RetriesExhausted, RetryingHTTPClient, RetryPolicy
 
 log = logging.getLogger("sheets_sync.google")

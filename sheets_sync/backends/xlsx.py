@@ -27,8 +27,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import schema
 from ..errors import SheetAccessError, WorkbookOpenError
 from ..schema import Lang
+from ..tabs import BLANK, GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 from ..template import TEMPLATE_ROWS, TabLayout, layout
-from .base import BLANK, GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 
 BACKUPS_KEPT = 3
 # What a damaged file raises inside openpyxl: not a zip, a part missing, XML cut short…

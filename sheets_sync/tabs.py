@@ -1,0 +1,75 @@
+"""The data the core and the backends share: tabs as read, and the generated tabs to write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+CellValue = str | int | float | bool | date | datetime | None
+SparklineKind = Literal["formula", "text"]  # Google has SPARKLINE; .xlsx gets ▁▃▅▇ text
+
+
+@dataclass(frozen=True, slots=True)
+class RawCell:
+    """A cell as the workbook holds it, with the formats that change its meaning."""
+
+    value: CellValue
+    percent: bool = False
+    date_format: bool = False
+
+
+BLANK = RawCell(None)
+
+
+@dataclass
+class RawTab:
+    """A tab's cells, row 0 being the sheet's row 1 (the header)."""
+
+    title: str
+    rows: list[list[RawCell]]
+    # The sync's ownership marker is on this tab (developer metadata on Google, a marker in
+    # the .xlsx package): a generated title alone never licenses a write.
+    owned: bool = False
+
+
+@dataclass
+class Snapshot:
+    """Every tab of the workbook, read in one go."""
+
+    tabs: list[RawTab]
+    url: str | None = None
+    template_version: int | None = None
+    # Opaque per-tab ids a backend needs to link to a cell (Google's gid), by title.
+    tab_ids: dict[str, int] = field(default_factory=dict)
+
+    def titles(self) -> list[str]:
+        return [tab.title for tab in self.tabs]
+
+
+@dataclass(frozen=True, slots=True)
+class OutCell:
+    """One cell the sync writes. Text is always written as text, never evaluated;
+    only `formula` cells, which the sync itself builds (SPARKLINE, HYPERLINK), are formulas."""
+
+    value: CellValue
+    style: str | None = None
+    formula: bool = False
+    number_format: str | None = None
+    link: str | None = None  # an in-workbook target like "'証拠'!C7"
+
+
+@dataclass
+class GeneratedTab:
+    """A generated tab's whole content; the backend replaces the tab with exactly this."""
+
+    key: str
+    title: str
+    rows: list[list[OutCell]]
+    widths: list[int] = field(default_factory=list)  # in characters
+    frozen_rows: int = 0
+    index: int | None = None  # where the tab sits when it has to be created
+    merges: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # r1, c1, r2, c2 (1-based)
+    row_heights: dict[int, int] = field(default_factory=dict)  # 1-based row → points
