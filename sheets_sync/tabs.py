@@ -17,6 +17,9 @@ class RawCell:
     value: CellValue
     percent: bool = False
     date_format: bool = False
+    # A formula whose file holds no computed result (written by a tool that never calculated
+    # it): `value` is None, but the cell is not blank and the core says so (formula_no_value).
+    uncomputed_formula: bool = False
 
 
 BLANK = RawCell(None)
