@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,9 @@ from .errors import ConfigError, UsageError
 from .report import Report
 from .sample import SAMPLE_CLIENT
 from .schema import Lang
-from .sync import RunOptions, RunResult, render_only, run
+from .sync import RunOptions, RunResult, render_only, run, run_line
+
+log = logging.getLogger("sheets_sync")
 
 if TYPE_CHECKING:
     from .backends.google_http import RetryPolicy
@@ -30,7 +33,7 @@ def install_redaction() -> None:
 def check(
     config_path: Path, *, as_of: date | None = None, report_path: Path | None = None
 ) -> RunResult:
-    """Validate and write the Checks tab (with Summary and Log); never sends mail."""
+    """Validate and write the Checks tab (only that tab); never sends mail."""
     config = load_config(config_path)
     options = RunOptions(as_of=as_of, report_path=report_path, no_agenda=True)
     return run(config, options, command="check", send=False)
@@ -67,6 +70,12 @@ def agenda(
     config = load_config(config_path)
     options = RunOptions(as_of=as_of, cycle=cycle)
     done: list[str] = []
+    if out is None and not send:
+        report, chosen = render_only(config, options)
+        if chosen is None:
+            raise UsageError("there is no cycle to review yet; add cycles or pass --cycle N")
+        rendered = render_agenda(report, config, cycle=chosen)
+        return f"{rendered.subject}\n\n{rendered.text}".rstrip("\n")
     if out is not None:
         if out.suffix.lower() not in (".eml", ".html", ".txt"):
             raise UsageError(f"--out {out}: the file must end in .eml, .html or .txt")
@@ -78,11 +87,12 @@ def agenda(
         render_to_file(rendered, message, out)
         done.append(f"agenda for cycle {chosen} written to {out}")
     if send:
-        result = run(config, options, command="agenda", send=True)
+        result = run(config, options, command="agenda", send=True, announce=False)
         if result.agenda_error:
             from .errors import MailError
 
             raise MailError(result.agenda_error)
+        log.info(run_line(config, result))
         done.append(
             f"agenda for cycle {result.report.agenda['cycle']} sent: {result.agenda_sent_to}"
         )

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Final, Literal
 
+from . import journal
 from .backends import Backend
 from .backends.google_http import RateLimiter, RetryPolicy
 from .config import Config, load_config
@@ -142,7 +143,11 @@ class ClientRun:
     @property
     def agenda_shown(self) -> str:
         """yes / no / failed, or — when the run stopped before it could know."""
-        known = self.report is not None or self.agenda_error is not None
+        known = (
+            self.report is not None
+            or self.agenda_error is not None
+            or self.agenda_sent_to is not None
+        )
         return self.agenda if known else "—"
 
 
@@ -273,6 +278,7 @@ def _run_one(
     started = time.monotonic()
     row = ClientRun(path, path.stem, "crashed")
     backend: Backend | None = None
+    config: Config | None = None
     try:
         config = load_config(path)
         row.client, row.language = config.client, config.language
@@ -299,7 +305,10 @@ def _run_one(
         http = getattr(backend, "http", None)
         row.api_requests = int(getattr(http, "api_requests", 0))
         row.retries = int(getattr(http, "retries", 0))
-    log.info(
+    if row.report is None and config is not None:
+        _sent_before_failing(row, config)
+    log.log(
+        logging.INFO if row.ok else logging.ERROR,
         "sync-all %s: %s · %s · agenda %s · %.1fs%s",
         row.client,
         row.outcome,
@@ -309,6 +318,13 @@ def _run_one(
         f" · {row.message}" if row.message else "",
     )
     return row
+
+
+def _sent_before_failing(row: ClientRun, config: Config) -> None:
+    """A run that failed after its agenda went out: the journal says so, and so does the row."""
+    sent = journal.pending(config)
+    if sent is not None:
+        row.agenda_sent_to = sent.where
 
 
 def _backend(config: Config, limiter: RateLimiter, policy: RetryPolicy | None) -> Backend | None:

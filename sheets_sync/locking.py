@@ -10,10 +10,11 @@ from filelock import FileLock, Timeout
 
 from .config import Config
 from .errors import LockedError
+from .files import short_stem
 
 
 def lock_path(config: Config) -> Path:
-    return config.folder / f".{config.slug}.sheets-sync.lock"
+    return config.folder / f".{short_stem(config.slug)}.sheets-sync.lock"
 
 
 @contextmanager
