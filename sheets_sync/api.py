@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import redact
 from .clients import NewClient
-from .config import Config, load_config
+from .config import Config, check_client_name, load_config
 from .errors import ConfigError, UsageError
 from .report import Report
 from .sample import SAMPLE_CLIENT
@@ -161,6 +161,7 @@ def new_client(
     credentials: Path | None = None,
 ) -> NewClient:
     """Create a client's workbook and config (xlsx, or a Google Sheet)."""
+    name = check_client_name(name)
     if backend == "google":
         from .backends.google import new_google_client
 

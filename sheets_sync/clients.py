@@ -114,9 +114,33 @@ def new_xlsx_client(
     for existing in (config_path, workbook):
         if existing.exists() and not overwrite:
             raise ConfigError(f"{existing} already exists; choose another name or remove it")
-    config_dir.mkdir(parents=True, exist_ok=True)
-    rows = sample_cells(lang, today or date.today()) if sample else {}
-    create_workbook(workbook, lang, rows)
-    relative = path_for_config(workbook, config_dir)
-    config_path.write_text(config_text(name, lang, backend="xlsx", path=relative), encoding="utf-8")
-    return NewClient(config_path, str(workbook), load_config(config_path))
+    made: list[Path] = [] if config_dir.exists() else [config_dir]
+    try:
+        config_dir.mkdir(parents=True, exist_ok=True)
+        rows = sample_cells(lang, today or date.today()) if sample else {}
+        made.append(workbook)
+        create_workbook(workbook, lang, rows)
+        relative = path_for_config(workbook, config_dir)
+        text = config_text(name, lang, backend="xlsx", path=relative)
+        made.append(config_path)
+        config_path.write_text(text, encoding="utf-8")
+        return NewClient(config_path, str(workbook), load_config(config_path))
+    except BaseException as error:
+        _remove(made)  # a failed new-client leaves nothing half-made behind
+        if isinstance(error, OSError):
+            raise ConfigError(
+                f"new-client: cannot create {error.filename or config_dir}: "
+                f"{error.strerror or error}"
+            ) from None
+        raise
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in reversed(paths):
+        try:
+            if path.is_dir():
+                path.rmdir()  # only if empty: it was made by this run
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass

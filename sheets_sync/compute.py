@@ -14,6 +14,7 @@ from .messages import message, word
 from .report import AgendaJson, Check, Cycle, EvidenceJson, Judgement, KpiJson, LatestJson, Report
 from .validate import Kpi, Workbook
 
+MAX_RATIO = 1e6  # a change of more than 100,000,000 % is shown without a percentage
 _ROUND = 10  # decimals kept, so 24.5 − 22 is 2.5 and not 2.4999999999999982
 
 
@@ -93,10 +94,19 @@ def evidence_counts(book: Workbook) -> pd.DataFrame:
 
 def _number(value: float | None) -> float | int | None:
     """JSON-friendly: whole numbers as ints, float noise rounded away, NaN as null."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
     rounded = round(float(value), _ROUND)
     return int(rounded) if rounded.is_integer() else rounded
+
+
+def change_ratio(delta: float, previous: float) -> float | None:
+    """delta / |previous|, or None when that is no usable percentage (a previous value of
+    5e-324 beside 0 would make it infinite)."""
+    if previous == 0:
+        return None
+    ratio = delta / abs(previous)
+    return round(ratio, _ROUND) if math.isfinite(ratio) and abs(ratio) <= MAX_RATIO else None
 
 
 def _judgement(kpi: Kpi, value: float | None, previous: float | None) -> Judgement:
@@ -154,7 +164,7 @@ def _latest(kpi: Kpi, history: list[tuple[int, float]], review: int) -> LatestJs
     earlier = [(c, v) for c, v in history if c < review]
     previous_cycle, previous = earlier[-1] if earlier else (None, None)
     delta = None if value is None or previous is None else round(value - previous, _ROUND)
-    delta_pct = None if delta is None or not previous else round(delta / abs(previous), _ROUND)
+    delta_pct = None if delta is None or not previous else change_ratio(delta, previous)
     return {
         "cycle": review,
         "value": _number(value),

@@ -68,6 +68,8 @@ def deliver(
     message: EmailMessage, config: Config, *, password_env: Mapping[str, str] | None = None
 ) -> str:
     """Send with the configured transport; return where it went (an .eml path or smtp://…)."""
+    if not _recipients(message):
+        raise MailError(f"{config.path}: mail.to is empty, so nobody would get the agenda")
     if config.mail.transport == "smtp":
         if config.mail.smtp is None:  # config validation already refuses this
             raise MailError(f"{config.path}: mail.smtp is missing")

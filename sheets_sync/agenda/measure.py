@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..compute import change_ratio
 from ..report import Judgement, KpiJson
 
 Number = float | int
@@ -58,7 +59,7 @@ def _compute(kpi: KpiJson, cycle: int) -> Reading:
     if previous is None:
         return Reading(cycle, value, None, None, None, None, "no_previous", target_met)
     delta = value - previous
-    delta_pct = delta / abs(previous) if previous != 0 else None
+    delta_pct = change_ratio(delta, previous)
     return Reading(
         cycle, value, previous_cycle, previous, delta, delta_pct, _judge(kpi, delta), target_met
     )
