@@ -19,13 +19,26 @@ from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
 from sheets_sync.agenda.images import trend_png
+from sheets_sync.backends.google import GoogleBackend, _first_line
+from sheets_sync.backends.google_http import RetryPolicy
 from sheets_sync.cli import main
 from sheets_sync.compute import change_ratio
 from sheets_sync.config import load_config
-from sheets_sync.errors import EXIT_CONFIG, EXIT_LOCKED, EXIT_MAIL, EXIT_OK, EXIT_SHEET
+from sheets_sync.errors import (
+    EXIT_CONFIG,
+    EXIT_LOCKED,
+    EXIT_MAIL,
+    EXIT_OK,
+    EXIT_SHEET,
+    SheetAccessError,
+)
 from sheets_sync.journal import journal_path
 from sheets_sync.locking import client_lock, lock_path
 from sheets_sync.summary import text_sparkline
+from sheets_sync.sync import RunOptions, run
+from tests.conftest import SERVICE_EMAIL, google_config
+from tests.fake_google import FakeGoogle
+from tests.fake_google.client import make_service_account_file
 from tests.smtp_server import Collector, free_port, serving
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
 
@@ -530,3 +543,87 @@ def test_check_writes_only_the_checks_tab(client: Path) -> None:
     assert input_cells(workbook, ["サマリー", "ログ"]) == before
     checks = [row for row in load_workbook(workbook)["チェック"].iter_rows(values_only=True)]
     assert any("たくさん" in str(cell) for row in checks for cell in row)
+
+
+# -- Google's sign-in service unreachable is the network, not a revoked key -------------------
+_QUICK = RetryPolicy(attempts=2, base_seconds=0.01, cap_seconds=0.01, total_seconds=30.0)
+
+
+def _google_sync(folder: Path, google: FakeGoogle, token_uri: str) -> SheetAccessError:
+    make_service_account_file(folder / "key.json", token_uri, SERVICE_EMAIL)
+    key = google.create_spreadsheet("テスト店", baseline(), shared_with={SERVICE_EMAIL})
+    return _failing_google_run(load_config(google_config(folder, key)))
+
+
+def _failing_google_run(config: Any) -> SheetAccessError:
+    with pytest.raises(SheetAccessError) as raised:
+        backend = GoogleBackend.from_config(config, policy=_QUICK)
+        run(config, RunOptions(as_of=BASELINE_TODAY, no_agenda=True), backend=backend)
+    return raised.value
+
+
+def _says_network_not_key(error: SheetAccessError, reason: str) -> None:
+    message = str(error)
+    assert "could not reach Google's sign-in service" in message and "key is fine" in message
+    assert reason in message
+    assert "revoked" not in message and "create a new one" not in message
+    assert message.endswith("Nothing was written.")
+
+
+def test_token_503_throughout_is_a_network_message_after_retries(
+    tmp_path: Path, google_env: FakeGoogle
+) -> None:
+    """The token endpoint answers 503 every time: retried (google-auth's tries times ours),
+    then a message about the network, not about the key."""
+    make_service_account_file(tmp_path / "key.json", google_env.token_uri, SERVICE_EMAIL)
+    key = google_env.create_spreadsheet("テスト店", baseline(), shared_with={SERVICE_EMAIL})
+    config = load_config(google_config(tmp_path, key))
+    google_env.set_faults({"status": 503, "count": -1, "include_token": True,
+                           "path_contains": "/token"})  # fmt: skip
+    google_env.reset_requests()
+    error = _failing_google_run(config)
+    _says_network_not_key(error, "503")
+    tokens = [r for r in google_env.requests() if r["kind"] == "token"]
+    assert len(tokens) > 3  # more than google-auth's own three tries: ours retried too
+
+
+@pytest.mark.parametrize(
+    ("host", "reason"),
+    [("refused", "Connection refused"), ("no-such-host.invalid", "")],
+    ids=["connection refused", "DNS failure"],
+)
+def test_an_unreachable_sign_in_service_is_retried_and_a_network_message(
+    tmp_path: Path,
+    google_env: FakeGoogle,
+    caplog: pytest.LogCaptureFixture,
+    host: str,
+    reason: str,
+) -> None:
+    """Connection refused or a DNS failure on the token call: retried like any other call,
+    then "could not reach Google's sign-in service … the key is fine"."""
+    address = f"127.0.0.1:{free_port()}" if host == "refused" else host
+    with caplog.at_level("WARNING", logger="sheets_sync.google"):
+        error = _google_sync(tmp_path, google_env, f"http://{address}/token")
+    _says_network_not_key(error, reason)
+    assert any("sign-in service" in r.getMessage() and "retry 1" in r.getMessage()
+               for r in caplog.records)  # fmt: skip
+
+
+def test_a_refused_key_still_says_revoked(tmp_path: Path, google_env: FakeGoogle) -> None:
+    """invalid_grant from the token endpoint (the key itself refused) keeps its own message."""
+    make_service_account_file(tmp_path / "key.json", google_env.token_uri, SERVICE_EMAIL)
+    key = google_env.create_spreadsheet("テスト店", baseline(), shared_with={SERVICE_EMAIL})
+    config = load_config(google_config(tmp_path, key))
+    google_env.set_faults({"status": 400, "count": -1, "include_token": True,
+                           "path_contains": "/token"})  # fmt: skip
+    message = str(_failing_google_run(config))
+    assert "revoked" in message and "sign-in service" not in message
+
+
+@pytest.mark.parametrize("count", [2, 33, 34, 35, 100])
+def test_an_error_text_is_never_cut_mid_word(count: int) -> None:
+    """Long error texts (over 200 characters) are shortened at a word boundary, marked …"""
+    words = " ".join(["tokens"] * count)
+    shown = _first_line(ValueError(words))
+    assert shown == words or (shown.endswith(" …") and words.startswith(shown[:-2]))
+    assert all(word == "tokens" for word in shown.removesuffix(" …").split())
