@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -75,15 +75,21 @@ EXIT_PRIORITY: Final[tuple[int, ...]] = (
 class MeteredRateLimiter(RateLimiter):
     """The shared token bucket, also remembering when each request went out (for the figures)."""
 
-    def __init__(self, per_minute: int) -> None:
-        super().__init__(per_minute)
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(per_minute, clock=clock, sleep=sleep)
         self._stamps: list[float] = []
         self._stamps_lock = threading.Lock()
 
     def acquire(self) -> None:
         super().acquire()
         with self._stamps_lock:
-            self._stamps.append(time.monotonic())
+            self._stamps.append(self.clock())
 
     @property
     def requests(self) -> int:
