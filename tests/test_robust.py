@@ -627,3 +627,14 @@ def test_an_error_text_is_never_cut_mid_word(count: int) -> None:
     shown = _first_line(ValueError(words))
     assert shown == words or (shown.endswith(" …") and words.startswith(shown[:-2]))
     assert all(word == "tokens" for word in shown.removesuffix(" …").split())
+
+
+def test_a_lock_file_that_cannot_be_created_is_exit_2_naming_it(client: Path) -> None:
+    """The lock file cannot be made (a folder stands in its place): exit 2 naming the lock
+    file and the folder to fix, no traceback, nothing written or sent."""
+    lock_path(load_config(client)).mkdir()
+    before = (client.parent / "book.xlsx").read_bytes()
+    done = cli("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
+    assert done.returncode == EXIT_CONFIG, done.stderr
+    assert "cannot create the lock file" in done.stderr and "Traceback" not in done.stderr
+    assert (client.parent / "book.xlsx").read_bytes() == before and eml_count(client.parent) == 0
