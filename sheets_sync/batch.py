@@ -273,7 +273,7 @@ def sync_all(
         retries=sum(run_.retries for run_ in runs),
         peak_requests_per_minute=limiter.peak(),
     )
-    log.info(outcome.summary())
+    log.log(logging.INFO if outcome.exit_code == EXIT_OK else logging.WARNING, outcome.summary())
     return outcome
 
 

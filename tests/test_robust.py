@@ -472,6 +472,9 @@ def test_a_client_with_an_80_character_japanese_name_syncs(tmp_path: Path) -> No
     config.rename(renamed)
     result = invoke("sync", "--config", str(renamed))
     assert result.exit_code == EXIT_OK, result.output
+    sent = invoke("agenda", "--config", str(renamed), "--send")
+    assert sent.exit_code == EXIT_OK, sent.output
+    assert eml_count(tmp_path) >= 1
     assert all(len(p.name.encode()) <= 255 for p in tmp_path.rglob("*"))
     assert len(lock_path(load_config(renamed)).name.encode()) < 200
 
