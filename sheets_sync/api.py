@@ -206,16 +206,25 @@ def sync_all(
     requests_per_minute: int = 60,
     as_of: date | None = None,
     policy: RetryPolicy | None = None,
+    shard: str | None = None,
 ) -> BatchOutcome:
-    """Every client config in `directory`, in parallel under one shared Google quota; then the
-    portfolio (portfolio.html/.csv, mailed when portfolio.toml says so)."""
+    """Every client config in `directory` (or the stable part `shard` = "K/N" of them), in
+    parallel under one shared Google quota; then the portfolio (portfolio.html/.csv, and the
+    weekly digest mail when portfolio.toml says so)."""
+    from .batch import parse_shard
     from .batch import sync_all as run_all
     from .portfolio import publish
 
+    part = parse_shard(shard) if shard is not None else None
     if not directory.is_dir():
         raise ConfigError(f"{directory}: not a folder of client configs")
     outcome = run_all(
-        directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of, policy=policy
+        directory,
+        jobs=jobs,
+        requests_per_minute=requests_per_minute,
+        as_of=as_of,
+        policy=policy,
+        shard=part,
     )
     outcome.followups.extend(publish(directory, outcome, as_of=as_of))
     return outcome

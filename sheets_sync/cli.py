@@ -264,11 +264,18 @@ def agenda(
     help="Shared Google Sheets quota for all clients.",
 )
 @as_of_option
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Only the K-th of N stable parts of the configs (N jobs cover each client once).",
+)
 @_fail_cleanly
-def sync_all(directory: Path, jobs: int, requests_per_minute: int, as_of: date | None) -> None:
+def sync_all(
+    directory: Path, jobs: int, requests_per_minute: int, as_of: date | None, shard: str | None
+) -> None:
     """Sync every client config (*.toml) in DIRECTORY; one failure never stops the others."""
     outcome = api.sync_all(
-        directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of
+        directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of, shard=shard
     )
     click.echo(outcome.table())
     sys.exit(outcome.exit_code)

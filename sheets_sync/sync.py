@@ -113,11 +113,11 @@ def _details(report: Report) -> str:
 
 
 def _send_agenda(report: Report, config: Config, now: datetime, cycle: int | None) -> str:
-    from .agenda import build_message, deliver, render_agenda
+    from .agenda import build_message, deliver_for, render_agenda
 
     rendered = render_agenda(report, config, cycle=cycle)
     message = build_message(rendered, config, now=now)
-    return deliver(message, config)
+    return deliver_for(message, config)
 
 
 def run(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.resources
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Final
@@ -24,6 +25,7 @@ from ..config import Config
 from ..errors import ConfigError
 from ..report import Report
 from .images import trend_png
+from .invite import MeetingInvite
 from .view import AgendaView, build_view
 
 MARKER: Final = "agenda.ja.html.j2"  # a built-in template that is always there
@@ -39,6 +41,7 @@ class RenderedAgenda:
     html: str
     images: dict[str, bytes]
     cycle: int
+    invite: MeetingInvite | None = None  # the meeting, for the calendar part
 
 
 def builtin_templates_dir() -> Path:
@@ -82,7 +85,16 @@ def render_agenda(report: Report, config: Config, *, cycle: int | None = None) -
             picture = trend_png(row.series, row.tone)
             if picture is not None:
                 images[row.image_cid] = picture
-    return RenderedAgenda(subject=subject, text=text, html=html, images=images, cycle=view.cycle)
+    invite = MeetingInvite(
+        cycle=view.cycle,
+        day=date.fromisoformat(view.meeting_date),
+        summary=subject,
+        outline=tuple(section.heading for section in view.sections),
+        sheet_url=view.sheet_url,
+    )
+    return RenderedAgenda(
+        subject=subject, text=text, html=html, images=images, cycle=view.cycle, invite=invite
+    )
 
 
 def one_line(text: str) -> str:
