@@ -121,6 +121,7 @@ class ClientRun:
     agenda_error: str | None = None
     api_requests: int = 0
     retries: int = 0
+    config: Config | None = None  # once it loaded: the portfolio's time zone, links, meeting
 
     @property
     def exit_code(self) -> int:
@@ -277,7 +278,7 @@ def shard_of(file_name: str, count: int) -> int:
 
 
 def parse_shard(text: str) -> Shard:
-    """"K/N" → Shard; anything else is a usage error (exit 2) that says what is expected."""
+    """ "K/N" → Shard; anything else is a usage error (exit 2) that says what is expected."""
     match = _SHARD.match(text.strip())
     if match is None:
         raise UsageError(
@@ -286,7 +287,7 @@ def parse_shard(text: str) -> Shard:
         )
     index, count = int(match.group(1)), int(match.group(2))
     if not 1 <= count <= MAX_SHARDS:
-        raise UsageError(f"--shard {text!r}: N must be between 1 and {MAX_SHARDS}")
+        raise UsageError(f"--shard {text!r}: in K/N, N must be between 1 and {MAX_SHARDS}")
     if not 1 <= index <= count:
         raise UsageError(
             f"--shard {text!r}: K must be between 1 and {count} "
@@ -348,7 +349,7 @@ def _run_one(
     backend: Backend | None = None
     try:
         config = load_config(path)
-        row.client, row.language = config.client, config.language
+        row.client, row.language, row.config = config.client, config.language, config
         backend = _backend(config, limiter, policy)
         result = run(config, options, backend=backend, announce=False)
     except LockedError as error:

@@ -209,3 +209,56 @@ def message(code: str, lang: Lang, **fields: Any) -> str:
 
 def word(key: str, lang: Lang) -> str:
     return _WORDS[key][lang]
+
+
+# -- the consultant's portfolio and onboarding (issue 12) -----------------------------------------
+# Placeholders: {cycle} a cycle number, {kpis} KPI ids joined, {weeks}/{days} counts, {day} M/D,
+# {errors} a count, {problem} the run's own message, {address} an e-mail address, {key} a config key.
+CONSULTANT_WORDS: dict[str, dict[Lang, str]] = {
+    "reason_failed": {"ja": "同期できず: {problem}", "en": "not synced: {problem}"},
+    "reason_agenda_failed": {
+        "ja": "案内メールを送れず: {problem}",
+        "en": "agenda not sent: {problem}",
+    },
+    "reason_locked": {
+        "ja": "別の実行中のため今回は未処理",
+        "en": "skipped: another run was busy with it",
+    },
+    "reason_errors": {
+        "ja": "シートにエラー{errors}件(チェックタブを参照)",
+        "en": "{errors} errors in the sheet (see the Checks tab)",
+    },
+    "reason_values_missing": {
+        "ja": "サイクル{cycle}: {kpis} のKPIの値が未入力",
+        "en": "cycle {cycle}: KPI values missing for {kpis}",
+    },
+    "reason_no_evidence_weeks": {
+        "ja": "{weeks}週間、証拠の記録なし",
+        "en": "no evidence for {weeks} weeks",
+    },
+    "reason_no_evidence_ever": {"ja": "証拠の記録がまだない", "en": "no evidence recorded yet"},
+    "reason_learning_missing": {
+        "ja": "{day}のミーティング後、学びが未記入",
+        "en": "learning not written after the meeting on {day}",
+    },
+    "reason_next_step_missing": {
+        "ja": "{day}のミーティング後、次の一歩が未記入",
+        "en": "next step not chosen after the meeting on {day}",
+    },
+    "reason_stalled": {
+        "ja": "{day}以降、実行中のサイクルなし(次のサイクルを計画)",
+        "en": "no cycle running since {day}: plan the next one",
+    },
+    "reason_none": {"ja": "特になし", "en": "nothing to do"},
+    "placeholder_address": {
+        "ja": "{key} の {address} は例のアドレスです。new-client の --to / --from で"
+        "本当のアドレスを指定するか、設定ファイルを書き換えてください",
+        "en": "{key} = {address} is a placeholder address: give the real one with new-client's "
+        "--to / --from, or edit the config file",
+    },
+}
+
+
+def consultant_word(key: str, lang: Lang, **fields: Any) -> str:
+    """A portfolio or onboarding phrase, filled in."""
+    return CONSULTANT_WORDS[key][lang].format(**fields)

@@ -110,7 +110,8 @@ def _add_people(event: Event, config: Config) -> None:
     organizer = vCalAddress(f"mailto:{address}")
     organizer.params["cn"] = vText(name or config.client)
     event.add("organizer", organizer)
-    for role, recipients in (("REQ-PARTICIPANT", config.mail.to), ("OPT-PARTICIPANT", config.mail.cc)):
+    groups = (("REQ-PARTICIPANT", config.mail.to), ("OPT-PARTICIPANT", config.mail.cc))
+    for role, recipients in groups:
         for recipient in recipients:
             person_name, person = parseaddr(recipient)
             if not person:

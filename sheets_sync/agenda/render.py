@@ -57,8 +57,13 @@ def builtin_templates_dir() -> Path:
 
 def environment(config: Config) -> Environment:
     """The Jinja2 environment for a client: its templates_dir overrides any one template."""
+    return template_environment(config.templates_path())
+
+
+def template_environment(client_dir: Path | None) -> Environment:
+    """Built-in templates, each overridable by a file of the same name in `client_dir`
+    (the agenda's and the portfolio's environment alike)."""
     loaders = [FileSystemLoader(str(builtin_templates_dir()))]
-    client_dir = config.templates_path()
     if client_dir is not None:
         loaders.insert(0, FileSystemLoader(str(client_dir)))
     return Environment(
@@ -145,11 +150,14 @@ def _source_of(env: Environment, name: str) -> str:
 
 
 def _inline_css(html: str, config: Config) -> str:
-    """Styles moved onto each element, so Gmail and Outlook keep them."""
+    return inline_css(html, f"{config.path}: the agenda's")
+
+
+def inline_css(html: str, whose: str) -> str:
+    """Styles moved onto each element, so Gmail and Outlook keep them; `whose` names the
+    document in an error ("<file>: the agenda's")."""
     inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
     try:
         return str(inliner.inline(html))
     except ValueError as error:
-        raise ConfigError(
-            f"{config.path}: the agenda's CSS could not be inlined: {error}"
-        ) from None
+        raise ConfigError(f"{whose} CSS could not be inlined: {error}") from None
