@@ -213,7 +213,7 @@ def word(key: str, lang: Lang) -> str:
 
 # -- the consultant's portfolio and onboarding (issue 12) -----------------------------------------
 # Placeholders: {cycle} a cycle number, {kpis} KPI ids joined, {weeks}/{days} counts, {day} M/D,
-# {errors} a count, {problem} the run's own message, {address} an e-mail address, {key} a config key.
+# {errors} a count, {problem} the run's own message, {address} an address, {key} a config key.
 CONSULTANT_WORDS: dict[str, dict[Lang, str]] = {
     "reason_failed": {"ja": "同期できず: {problem}", "en": "not synced: {problem}"},
     "reason_agenda_failed": {

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Final
 from zoneinfo import ZoneInfo
 
 from ..batch import PORTFOLIO_CONFIG, BatchOutcome, Followup
