@@ -259,6 +259,6 @@ CONSULTANT_WORDS: dict[str, dict[Lang, str]] = {
 }
 
 
-def consultant_word(key: str, lang: Lang, **fields: Any) -> str:
+def consultant_word(phrase: str, lang: Lang, **fields: Any) -> str:
     """A portfolio or onboarding phrase, filled in."""
-    return CONSULTANT_WORDS[key][lang].format(**fields)
+    return CONSULTANT_WORDS[phrase][lang].format(**fields)
