@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import redact
+from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
 from .clients import NewClient
 from .config import Config, load_config
 from .errors import ConfigError, UsageError
@@ -99,13 +100,15 @@ class DemoOutcome:
 
     def describe(self) -> str:
         report = self.result.report
+        meeting = report.cycle(report.review_cycle)
         lines = [
             f"sample client: {self.config.client}",
             f"workbook:      {self.config.workbook_path()}",
             f"config:        {self.config.path}",
             f"agenda (.eml): {self.agenda_path}",
             f"checks:        {len(report.errors)} errors, {len(report.warnings)} warnings",
-            f"review cycle:  {report.review_cycle} · current cycle: {report.current_cycle}",
+            f"review cycle:  {report.review_cycle} · current cycle: {report.current_cycle}"
+            + (f" · meeting on {meeting.end.isoformat()}" if meeting is not None else ""),
             "",
             "Open the workbook and look at the Summary tab (サマリー); open the .eml in your",
             "mail program. Then try: sheets-sync sync --config " + str(self.config.path),
@@ -113,14 +116,46 @@ class DemoOutcome:
         return "\n".join(lines)
 
 
-def demo(directory: Path, lang: Lang = "ja", *, today: date | None = None) -> DemoOutcome:
-    """A sample client in `directory`, synced, with its agenda written to the outbox."""
-    from .clients import new_xlsx_client
+def demo_slug(lang: Lang) -> str:
+    return "sakura" if lang == "ja" else "sakura-en"
 
-    slug = "sakura" if lang == "ja" else "sakura-en"
+
+def demo_exists(directory: Path, lang: Lang = "ja") -> bool:
+    """A demo of this language is already in `directory` (running demo again would replace it)."""
+    slug = demo_slug(lang)
+    return (directory / f"{slug}.toml").exists() or (directory / f"{slug}.xlsx").exists()
+
+
+def fresh_folder(directory: Path, lang: Lang = "ja") -> Path:
+    """`directory`, or the first `<directory>-2`, `-3` … that holds no demo yet."""
+    candidate, number = directory, 2
+    while demo_exists(candidate, lang):
+        candidate = directory.with_name(f"{directory.name}-{number}")
+        number += 1
+    return candidate
+
+
+def demo(
+    directory: Path, lang: Lang = "ja", *, today: date | None = None, overwrite: bool = False
+) -> DemoOutcome:
+    """A sample client in `directory`, synced, with its agenda written to the outbox.
+
+    The sample's running cycle ends tomorrow (relative to `today`), so the agenda is for the
+    meeting coming up. An existing demo there is replaced only with `overwrite`; otherwise the
+    caller picks another folder (`fresh_folder`) — a demo never silently overwrites.
+    """
+    from .clients import new_xlsx_client
+    from .sample import DEMO_DAYS_INTO_CURRENT
+
+    slug = demo_slug(lang)
+    if demo_exists(directory, lang) and not overwrite:
+        raise UsageError(
+            f"{directory} already holds a demo; pass another --dir (or answer yes to replace it)"
+        )
     for leftover in (directory / f"{slug}.toml", directory / f"{slug}.xlsx"):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(directory / ".sheets-sync-backups", ignore_errors=True)
+    shutil.rmtree(directory / "outbox", ignore_errors=True)
     made = new_xlsx_client(
         SAMPLE_CLIENT[lang],
         lang,
@@ -129,6 +164,7 @@ def demo(directory: Path, lang: Lang = "ja", *, today: date | None = None) -> De
         sample=True,
         today=today,
         overwrite=True,
+        days_into_current=DEMO_DAYS_INTO_CURRENT,
     )
     result = run(made.config, RunOptions(as_of=today), command="demo", send=True)
     if result.agenda_error:
@@ -149,6 +185,7 @@ def new_client(
     sample: bool = False,
     config_dir: Path = Path("config/clients"),
     credentials: Path | None = None,
+    addresses: MailAddresses | None = None,
 ) -> NewClient:
     """Create a client's workbook and config (xlsx, or a Google Sheet)."""
     if backend == "google":
@@ -162,13 +199,53 @@ def new_client(
             sample=sample,
             config_dir=config_dir,
             credentials=credentials,
+            addresses=addresses,
         )
         return made
     if share or from_template:
         raise UsageError("--share and --from-template are for --backend google")
     from .clients import new_xlsx_client
 
-    return new_xlsx_client(name, lang, config_dir=config_dir, workbook=workbook, sample=sample)
+    return new_xlsx_client(
+        name, lang, config_dir=config_dir, workbook=workbook, sample=sample, addresses=addresses
+    )
+
+
+def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
+    """What new-client made and the real next steps, with this client's own file names."""
+    from .doctor import is_placeholder
+
+    config = made.config
+    path = made.config_path
+    lines = [f"workbook: {made.workbook}", f"config:   {path}", "", "next steps:"]
+    step = 1
+    placeholders = [a for a in (config.mail.sender, *config.mail.to) if is_placeholder(a)]
+    if placeholders:
+        lines.append(
+            f"  {step}. put the real mail addresses in {path} (mail.from, mail.to; now "
+            f"{', '.join(placeholders)}), or make it again with --from and --to"
+        )
+        step += 1
+    kpi_tab = "KPI" if config.language == "ja" else "KPIs"
+    lines.append(
+        f"  {step}. open the {kpi_tab} tab with the client: keep 3-5 KPIs (one per layer at least)"
+    )
+    lines.append(f"  {step + 1}. sheets-sync doctor --config {path}")
+    lines.append(f"  {step + 2}. sheets-sync sync --config {path}")
+    if config.sheet.backend == "google":
+        lines.append(f"  {step + 3}. send this link to the staff: {made.workbook}")
+        shared = ", ".join(shared_with) if shared_with else "nobody yet (use --share EMAIL)"
+        lines.append(
+            f"     shared as editor with {shared}; the service account shares without a "
+            "notification e-mail, so nobody is told until you send the link"
+        )
+    else:
+        lines.append(
+            f"  {step + 3}. give the staff the workbook {made.workbook}: put it in a folder they "
+            "open (a shared drive or a synced folder — create it there with --path) and keep "
+            "the config pointing at it"
+        )
+    return "\n".join(lines)
 
 
 def describe_checks(report: Report) -> str:

@@ -14,6 +14,7 @@ import click
 
 from . import __version__, api
 from .errors import EXIT_CHECK_ERRORS, SheetsSyncError
+from .schema import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sheets_sync")
@@ -122,7 +123,17 @@ def main(verbose: bool, quiet: bool, log_file: Path | None) -> None:
 @_fail_cleanly
 def demo(directory: Path, lang: str) -> None:
     """Make a sample client, sync it, and put the meeting agenda in the outbox (offline)."""
-    outcome = api.demo(directory, lang)  # type: ignore[arg-type]
+    chosen: Lang = "en" if lang == "en" else "ja"
+    overwrite = False
+    if api.demo_exists(directory, chosen):
+        if sys.stdin.isatty() and click.confirm(
+            f"{directory} already holds a demo. Replace it?", default=False
+        ):
+            overwrite = True
+        else:
+            directory = api.fresh_folder(directory, chosen)
+            click.echo(f"(the earlier demo is kept; this one goes to {directory})")
+    outcome = api.demo(directory, chosen, overwrite=overwrite)
     click.echo(outcome.describe())
 
 
@@ -155,6 +166,10 @@ def demo(directory: Path, lang: str) -> None:
 @click.option(
     "--credentials", type=click.Path(path_type=Path), help="Google: service-account key file."
 )
+@click.option("--to", "mail_to", multiple=True, metavar="EMAIL", help="Who gets the agenda.")
+@click.option("--from", "mail_from", metavar="EMAIL", help="The agenda's sender address.")
+@click.option("--cc", "mail_cc", multiple=True, metavar="EMAIL", help="Copy the agenda to EMAIL.")
+@click.option("--meeting-time", metavar="HH:MM", help="The meeting's start, e.g. 18:30.")
 @_fail_cleanly
 def new_client(
     name: str,
@@ -166,6 +181,10 @@ def new_client(
     sample: bool,
     config_dir: Path,
     credentials: Path | None,
+    mail_to: tuple[str, ...],
+    mail_from: str | None,
+    mail_cc: tuple[str, ...],
+    meeting_time: str | None,
 ) -> None:
     """Create a client's workbook from the template and its config file."""
     made = api.new_client(
@@ -178,9 +197,9 @@ def new_client(
         sample=sample,
         config_dir=config_dir,
         credentials=credentials,
+        addresses=api.MailAddresses(mail_from, mail_to, mail_cc, meeting_time),
     )
-    click.echo(f"workbook: {made.workbook}\nconfig:   {made.config_path}")
-    click.echo(f"next:     sheets-sync sync --config {made.config_path}")
+    click.echo(api.next_steps(made, shared_with=share))
 
 
 @main.command()

@@ -246,7 +246,11 @@ _VALUES: Final = (
         ("飲み比べの後は質問がほとんど出ない", "Hardly any questions after the flight"),
     ),
     _Value(3, "K4", "27%", ("飲み比べの後に買う人が多い", "Most buy right after the flight")),
+    _Value(4, "K3", 4, ("ページで予習して来る人が増えた", "More come having read the page")),
+    _Value(4, "K4", "29%"),
 )
+_VALUES_TYPED_FROM_DAY: Final = 10
+DEMO_DAYS_INTO_CURRENT: Final = 12  # the demo's cycle 4 ends tomorrow: its meeting is upcoming
 
 _EVIDENCE: Final = (
     # Cycle 1 — the guide card on the shelf: hesitation everywhere, a first sign of conviction.
@@ -572,6 +576,8 @@ def sample_rows(
     values: list[dict[str, object]] = [
         {"cycle": value.cycle, "kpi": value.kpi, "value": value.value, "note": _t(value.note, lang)}
         for value in _VALUES
+        # the running cycle's values are typed just before its meeting, not earlier
+        if value.cycle != _CURRENT_CYCLE or days_into_current >= _VALUES_TYPED_FROM_DAY
     ]
     evidence: list[dict[str, object]] = []
     for item in _EVIDENCE:
