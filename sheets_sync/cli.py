@@ -47,6 +47,11 @@ def _fail_cleanly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _interactive() -> bool:
+    """A person at a terminal can answer a question (cron, CI and pipes cannot)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _parse_day(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -126,7 +131,7 @@ def demo(directory: Path, lang: str) -> None:
     chosen: Lang = "en" if lang == "en" else "ja"
     overwrite = False
     if api.demo_exists(directory, chosen):
-        if sys.stdin.isatty() and click.confirm(
+        if _interactive() and click.confirm(
             f"{directory} already holds a demo. Replace it?", default=False
         ):
             overwrite = True
