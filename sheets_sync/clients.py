@@ -12,7 +12,7 @@ from typing import Final
 from . import schema
 from .config import Config, config_from_dict, load_config, slugify
 from .errors import ConfigError
-from .sample import sample_rows
+from .sample import DEMO_DAYS_INTO_CURRENT, sample_rows
 from .schema import Lang
 from .template import row_cells
 
@@ -117,9 +117,11 @@ def path_for_config(path: Path, config_dir: Path) -> str:
 
 
 def sample_cells(
-    lang: Lang, today: date, *, days_into_current: int = 3
+    lang: Lang, today: date, *, days_into_current: int = DEMO_DAYS_INTO_CURRENT
 ) -> dict[str, list[list[object]]]:
-    """The sample client's rows laid out in each tab's column order."""
+    """The sample client's rows laid out in each tab's column order; by default the running
+    cycle ends tomorrow, so the first sync of a sample client sends the agenda for a meeting
+    still to come (a rehearsal with the client)."""
     rows = sample_rows(lang, today, days_into_current=days_into_current)
     return {
         key: [row_cells(schema.TABS_BY_KEY[key], row) for row in tab_rows]
@@ -138,7 +140,7 @@ def new_xlsx_client(
     today: date | None = None,
     overwrite: bool = False,
     addresses: MailAddresses | None = None,
-    days_into_current: int = 3,
+    days_into_current: int = DEMO_DAYS_INTO_CURRENT,
 ) -> NewClient:
     """Create the .xlsx workbook from the template and `<config_dir>/<slug>.toml`."""
     from .backends.xlsx import create_workbook
