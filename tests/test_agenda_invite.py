@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -165,3 +166,19 @@ def test_an_unknown_role_is_refused(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     with pytest.raises(ConfigError, match=r"meeting\.roles\.chair"):
         _with_meeting(config, 'roles = { chair = "店長" }')
+
+
+def test_a_link_inside_the_place_becomes_the_url_and_a_local_file_is_not_shared(
+    tmp_path: Path,
+) -> None:
+    """place = "room / https://…": the link is the invite's URL; an .xlsx client's file:// sheet
+    link stays out of the description (it points into the consultant's disk)."""
+    config = _with_meeting(
+        write_config(tmp_path), 'place = "本店2階 / https://meet.example.jp/x-y"', 'time = "18:00"'
+    )
+    rendered = render_agenda(
+        replace(make_report("ja"), sheet_url="file:///srv/sakura.xlsx"), config
+    )
+    event, _, _ = _events(build_message(rendered, config, now=NOW).as_bytes())
+    assert str(event["URL"]) == "https://meet.example.jp/x-y"
+    assert "file://" not in str(event["DESCRIPTION"])

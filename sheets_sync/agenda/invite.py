@@ -10,6 +10,7 @@ grow by themselves, so each later send supersedes the earlier one.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
@@ -21,6 +22,7 @@ from ..config import Config
 
 PRODID: Final = "-//sheets-sync//agenda//EN"
 UID_DOMAIN: Final = "sheets-sync.invalid"
+_LINK: Final = re.compile(r"https?://\S+")
 _SEQUENCE_EPOCH: Final = datetime(2020, 1, 1, tzinfo=UTC)
 _ROLE_LABELS: Final[dict[str, tuple[str, str]]] = {
     "facilitator": ("進行", "Facilitator"),
@@ -83,8 +85,9 @@ def invite_ics(invite: MeetingInvite, config: Config, *, now: datetime) -> bytes
     place = config.meeting.place
     if place:
         event.add("location", place)
-        if place.startswith(("https://", "http://")):
-            event.add("url", place)
+        link = _LINK.search(place)
+        if link is not None:
+            event.add("url", link.group(0))
     event.add("description", _description(invite, config))
     event.add("status", "CONFIRMED")
     _add_people(event, config)
@@ -99,8 +102,8 @@ def _description(invite: MeetingInvite, config: Config) -> str:
     roles = role_lines(config)
     if roles:
         lines += ["", *roles]
-    if invite.sheet_url:
-        lines += ["", invite.sheet_url]
+    if invite.sheet_url and invite.sheet_url.startswith(("https://", "http://")):
+        lines += ["", invite.sheet_url]  # a Google Sheet; a local file:// path helps nobody
     return "\n".join(lines)
 
 
