@@ -7,6 +7,7 @@ Who needs help first — the score (higher first, then the client's name):
     each open error in the sheet                             +10
     evidence older than 14 days: each day beyond            +1  (at most 30; none at all: 30)
     each missed cycle                                         +15
+    each KPI value missing for the review cycle                +5
 A missed cycle is a done cycle without its learning or next step, plus one for every 14 days
 since the last cycle ended when no cycle is running.
 
@@ -48,6 +49,7 @@ SCORE_OUTCOME: Final[dict[Outcome, int]] = {
 SCORE_PER_ERROR: Final = 10
 SCORE_PER_MISSED_CYCLE: Final = 15
 SCORE_STALE_CAP: Final = 30
+SCORE_PER_MISSING_VALUE: Final = 5
 
 CSV_COLUMNS: Final = (
     "client",
@@ -201,6 +203,7 @@ def score(
     missed: int | None,
     *,
     has_report: bool,
+    missing: int = 0,
 ) -> int:
     """The module docstring's score: higher means the client needs help sooner."""
     total = SCORE_OUTCOME[outcome]
@@ -211,6 +214,7 @@ def score(
         total += SCORE_STALE_CAP
     else:
         total += min(SCORE_STALE_CAP, max(0, stale_days - STALE_AFTER_DAYS))
+    total += SCORE_PER_MISSING_VALUE * missing
     return total + SCORE_PER_MISSED_CYCLE * (missed or 0)
 
 
@@ -238,7 +242,14 @@ def portfolio_row(
         config=run.config_path.name,
         outcome=run.outcome,
         outcome_word=_OUTCOME_WORDS[lang][run.outcome],
-        score=score(run.outcome, errors, stale, missed, has_report=report is not None),
+        score=score(
+            run.outcome,
+            errors,
+            stale,
+            missed,
+            has_report=report is not None,
+            missing=len(missing_values(report)) if report is not None else 0,
+        ),
         last_sync=_when(report.generated_at, zone, zone_name) if report is not None else "",
         current_cycle=report.current_cycle if report is not None else None,
         review_cycle=report.review_cycle if report is not None else None,
