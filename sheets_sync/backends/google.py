@@ -413,7 +413,10 @@ class GoogleBackend:
                 )
                 added.append(f"{found.title}!{column.header}")
                 next_column += 1
-        if requests_ and snapshot.template_version != schema.TEMPLATE_VERSION:
+        version = snapshot.template_version
+        if (requests_ or (version or schema.TEMPLATE_VERSION) < schema.TEMPLATE_VERSION) and (
+            version != schema.TEMPLATE_VERSION
+        ):
             requests_.append(_version_metadata(schema.TEMPLATE_VERSION))
         if requests_:
             self._call("post", f"{SHEETS_URL}/{self.key}:batchUpdate", json={"requests": requests_})

@@ -205,7 +205,8 @@ class XlsxBackend:
                     cell = sheet.cell(row=1, column=sheet.max_column + 1, value=column.header)
                     _style_header(cell, column.help)
                     added.append(f"{sheet.title}!{column.header}")
-        if not added and _get_version(book) == schema.TEMPLATE_VERSION:
+        version = _get_version(book)
+        if not added and (version or schema.TEMPLATE_VERSION) >= schema.TEMPLATE_VERSION:
             return added  # already up to date: the file is not rewritten
         _set_version(book, schema.TEMPLATE_VERSION)
         self._save(book)
