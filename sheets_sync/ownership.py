@@ -49,10 +49,12 @@ class Ownership:
 
 
 def exact_generated_key(title: str) -> str | None:
-    """The generated tab whose title (either language) this is, surrounding spaces trimmed."""
-    trimmed = title.strip()
+    """The generated tab whose title (either language) this is, surrounding spaces trimmed.
+    Case is ignored: Google and Excel both refuse a second tab whose title differs only in
+    case, so a staff tab `log` must block `Log` (tab_not_ours) rather than fail every write."""
+    trimmed = title.strip().casefold()
     for tab in schema.GENERATED_TABS:
-        if trimmed in (tab.ja, tab.en):
+        if trimmed in (tab.ja.casefold(), tab.en.casefold()):
             return tab.key
     return None
 

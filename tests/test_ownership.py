@@ -491,3 +491,38 @@ def _backend_for(book: Book) -> Any:
 
     assert book.config is not None
     return open_backend(load_config(book.config))
+
+
+def test_a_title_differing_only_in_case_counts_as_the_generated_title(book: Book) -> None:
+    """A staff tab `log` blocks the English Log (the backends refuse two titles differing only
+    in case): tab_not_ours, left alone, and the run still writes the other tabs."""
+    book.make(with_tabs({"log": [["shopping"], ["milk"]]}), language="en")
+    result = book.sync()
+    assert [c.value for c in codes(result, "tab_not_ours")] == ["log"]
+    assert book.values("log") == [["shopping"], ["milk"]]
+    assert "Summary" in book.titles() and "Log" not in book.titles()
+
+
+def test_doctor_names_a_staff_tab_with_a_generated_title_and_how_to_fix_it(book: Book) -> None:
+    """`doctor` on a workbook whose ログ is staff's: ✗ tabs saying the sync never writes it
+    and no agenda goes out until it is renamed (exit 1); nothing is written."""
+    from sheets_sync.doctor import diagnose
+
+    config = book.make(with_tabs({"ログ": [["買い出しメモ"]]}))
+    titles = book.titles()
+    failed = [f for f in diagnose(config) if not f.ok and f.area == "tabs"]
+    assert len(failed) == 1 and failed[0].exit_code == 1
+    assert "'ログ'" in failed[0].message and "no agenda is sent" in failed[0].message
+    assert "rename it" in failed[0].fix
+    assert book.titles() == titles
+
+
+def test_doctor_notes_a_legacy_tab_that_will_be_marked(tmp_path: Path) -> None:
+    """An earlier version's Checks tab (our header, no marker) is fine: a ✓ line says it will
+    be marked at the next sync."""
+    from sheets_sync.doctor import diagnose
+
+    write_xlsx(tmp_path / "book.xlsx", with_tabs({"チェック": [CHECKS_JA]}))
+    findings = diagnose(config_file(tmp_path))
+    assert not [f for f in findings if not f.ok and f.area == "tabs"]
+    assert any(f.ok and "'チェック'" in f.message and "marked" in f.message for f in findings)
