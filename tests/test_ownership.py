@@ -296,8 +296,8 @@ def test_two_columns_for_one_header_are_duplicate_column_and_the_tab_is_skipped(
     """A second 値 column to the left: a `duplicate_column` error naming both columns (letter
     and header); no KPI value is read from that tab, the other tabs still are."""
     tabs = baseline()
-    tabs["KPI記録"] = [[*row[:2], "値" if i == 0 else 1, *row[2:]]
-                      for i, row in enumerate(tabs["KPI記録"])]  # fmt: skip
+    rows = tabs["KPI記録"]
+    tabs["KPI記録"] = [[*row[:2], "値" if i == 0 else 1, *row[2:]] for i, row in enumerate(rows)]
     book.make(tabs)
     result = book.sync()
     found = codes(result, "duplicate_column")
@@ -317,13 +317,15 @@ def _raw(title: str, rows: list[list[Any]], owned: bool = False) -> RawTab:
 def test_decide_prefers_the_marked_tab_then_our_layout_and_never_a_lookalike() -> None:
     """Marked beats legacy layout; a look-alike is not even a candidate; no exact title
     means create."""
-    shot = Snapshot([
-        _raw("チェック(開店前)", [["床"]]),
-        _raw("Checks", [CHECKS_JA]),
-        _raw("チェック", [["何か"]], owned=True),
-        _raw("サマリー (2)", [["テスト店 — KPIサマリー"]]),
-        _raw("ログ", [["メモ"]]),
-    ])  # fmt: skip
+    shot = Snapshot(
+        [
+            _raw("チェック(開店前)", [["床"]]),
+            _raw("Checks", [CHECKS_JA]),
+            _raw("チェック", [["何か"]], owned=True),
+            _raw("サマリー (2)", [["テスト店 — KPIサマリー"]]),
+            _raw("ログ", [["メモ"]]),
+        ]
+    )
     decided = decide(shot)
     assert (decided["checks"].action, decided["checks"].title) == ("write", "チェック")
     assert decided["summary"].action == "create"
@@ -412,8 +414,9 @@ def test_xlsx_upgrade_with_nothing_to_add_writes_nothing(tmp_path: Path) -> None
     unchanged, and no backup is made."""
     from sheets_sync.api import new_client
 
-    made = new_client("テスト店", "ja", "xlsx", workbook=tmp_path / "book.xlsx",
-                      config_dir=tmp_path)  # fmt: skip
+    made = new_client(
+        "テスト店", "ja", "xlsx", workbook=tmp_path / "book.xlsx", config_dir=tmp_path
+    )
     workbook = tmp_path / "book.xlsx"
     stat, data = workbook.stat(), workbook.read_bytes()
     result = invoke("upgrade", "--config", str(made.config_path))

@@ -546,10 +546,13 @@ def _dimension(sheet_id: int, dimension: str, start: int, pixels: int,
 
 def _marker(sheet_id: int, key: str) -> dict[str, Any]:
     """The ownership marker: developer metadata located on the sheet (see `ownership`)."""
-    return {"createDeveloperMetadata": {"developerMetadata": {
-        "metadataKey": MARKER_KEY, "metadataValue": key,
-        "location": {"sheetId": sheet_id}, "visibility": "DOCUMENT",
-    }}}  # fmt: skip
+    metadata = {
+        "metadataKey": MARKER_KEY,
+        "metadataValue": key,
+        "location": {"sheetId": sheet_id},
+        "visibility": "DOCUMENT",
+    }
+    return {"createDeveloperMetadata": {"developerMetadata": metadata}}
 
 
 def _version_metadata(version: int) -> dict[str, Any]:

@@ -554,9 +554,9 @@ def delete_developer_metadata(ctx: _Context, payload: dict[str, Any]) -> Reply:
     for owner in owners:
         kept: list[dict[str, Any]] = []
         for entry in owner:
-            matches = (lookup.get("metadataKey") in (None, entry["metadataKey"])
-                       and lookup.get("metadataId") in (None, entry["metadataId"]))  # fmt: skip
-            (deleted if matches and lookup else kept).append(entry)
+            same_key = lookup.get("metadataKey") in (None, entry["metadataKey"])
+            same_id = lookup.get("metadataId") in (None, entry["metadataId"])
+            (deleted if same_key and same_id and lookup else kept).append(entry)
         owner[:] = kept
     return {"deleteDeveloperMetadata": {"deletedDeveloperMetadata": deleted}}
 
