@@ -125,8 +125,9 @@ def main(verbose: bool, quiet: bool, log_file: Path | None) -> None:
     help="Where to put the sample client.",
 )
 @lang_option
+@as_of_option
 @_fail_cleanly
-def demo(directory: Path, lang: str) -> None:
+def demo(directory: Path, lang: str, as_of: date | None) -> None:
     """Make a sample client, sync it, and put the meeting agenda in the outbox (offline)."""
     chosen: Lang = "en" if lang == "en" else "ja"
     overwrite = False
@@ -138,7 +139,7 @@ def demo(directory: Path, lang: str) -> None:
         else:
             directory = api.fresh_folder(directory, chosen)
             click.echo(f"(the earlier demo is kept; this one goes to {directory})")
-    outcome = api.demo(directory, chosen, overwrite=overwrite)
+    outcome = api.demo(directory, chosen, today=as_of, overwrite=overwrite)
     click.echo(outcome.describe())
 
 

@@ -181,3 +181,13 @@ def test_git_keeps_config_clients_but_ignores_what_goes_in_it(tmp_path: Path) ->
         "config/clients/outbox/x.eml",
         "config/clients/sakura.xlsx",
     ]
+
+
+def test_demo_as_of_a_day_reviews_the_next_days_meeting(tmp_path: Path) -> None:
+    """`demo --as-of 2026-11-30`: the agenda's subject names the meeting on 2026-12-01."""
+    result = invoke("demo", "--dir", str(tmp_path / "d"), "--as-of", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    assert "meeting on 2026-12-01" in result.stdout
+    (eml,) = (tmp_path / "d" / "outbox").glob("*.eml")
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert "2026-12-01" in str(message["Subject"])

@@ -8,6 +8,8 @@ import csv
 import json
 from collections.abc import Iterator
 from datetime import date
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -185,3 +187,28 @@ def test_the_table_says_its_agenda_column_is_about_this_run(tmp_path: Path) -> N
     second_rows = [line for line in second.stdout.splitlines() if "店" in line][:3]
     assert all(" yes " in line for line in first_rows), first.stdout
     assert all(" no " in line for line in second_rows), second.stdout
+
+
+def test_portfolio_toml_can_override_one_portfolio_template(tmp_path: Path) -> None:
+    """templates_dir beside portfolio.toml overrides portfolio.ja.html.j2 through the agenda's
+    own loader; the text template still comes from the built-in ones."""
+    three_needy_clients(tmp_path)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "portfolio.ja.html.j2").write_text(
+        "<p>MINE {{ view.total }} {% for row in view.rows %}[{{ row.reason }}]{% endfor %}</p>",
+        encoding="utf-8",
+    )
+    (tmp_path / "portfolio.toml").write_text(
+        'templates_dir = "mine"\n[portfolio]\nto = ["c@example.jp"]\n[mail]\n'
+        'transport = "outbox"\noutbox = "digest"\nfrom = "k@example.jp"\n',
+        encoding="utf-8",
+    )
+    api.sync_all(tmp_path, as_of=DAY)
+    html = (tmp_path / "portfolio.html").read_text(encoding="utf-8")
+    assert html.startswith("<p>MINE 3 [") and "3週間、証拠の記録なし" in html
+    (mail,) = (tmp_path / "digest").glob("*.eml")
+    message = message_from_bytes(mail.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    html_part, text_part = message.get_body(("html",)), message.get_body(("plain",))
+    assert html_part is not None and "MINE 3" in html_part.get_content()
+    assert text_part is not None and "3週間、証拠の記録なし" in text_part.get_content()

@@ -35,15 +35,17 @@ def publish(
     settings_path = directory / PORTFOLIO_CONFIG
     settings: digest.PortfolioFile | None = None
     problem: Followup | None = None
+    templates: Path | None = None
     if settings_path.is_file():
         try:
             settings = digest.load_settings(settings_path)
+            templates = digest.templates_path(settings_path, settings)
         except ConfigError as error:
             problem = Followup("portfolio mail", f"not sent: {error}", EXIT_CONFIG)
+            settings = None
     zone = ZoneInfo(settings.portfolio.timezone) if settings is not None else None
     now = (now or datetime.now(zone).replace(microsecond=0)).astimezone(zone)
     today = as_of or now.date()
-    templates = _templates(settings_path, settings)
     try:
         view = build_view(outcome, today=today, now=now, latest_agendas=latest_agendas(outcome))
         html = render_html(view, templates)
@@ -119,12 +121,3 @@ def _weekly(
             EXIT_CONFIG,
         )
     return Followup("portfolio mail", f"sent for {week}: {where}")
-
-
-def _templates(path: Path, settings: digest.PortfolioFile | None) -> Path | None:
-    if settings is None:
-        return None
-    try:
-        return digest.templates_path(path, settings)
-    except ConfigError:
-        return None
