@@ -23,7 +23,7 @@ def read_kpi(kpi: KpiJson, cycle: int) -> Reading:
             judgement=latest["judgement"],
             target_met=latest["target_met"],
             streak=latest["streak"],
-            doubted=latest["doubted"],
+            doubted=latest.get("doubted", False),  # hand-built reports may omit it
         )
     rule = judge.KpiRule(kpi["layer"], kpi["direction"], kpi["target"], kpi["auto"])
     return judge.read(rule, _points(kpi), cycle)
