@@ -4,6 +4,7 @@ action layer answers "did we do it?", and one bad cell degrades only itself."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,9 @@ def codes(report: Report) -> list[str]:
     return [check.code for check in report.checks]
 
 
-def cycles_of(n: int, *, layer_kpis: list[list[object]], values: list[tuple[int, str, object]],
-              evidence: list[list[object]] | None = None) -> Tabs:  # fmt: skip
+def cycles_of(n: int, *, layer_kpis: Sequence[Sequence[object]],
+              values: Sequence[tuple[int, str, object]],
+              evidence: Sequence[list[object]] | None = None) -> Tabs:  # fmt: skip
     """n consecutive 14-day cycles from 2026-09-28 (all done but the last, which runs)."""
     start = date(2026, 9, 28)
     cycles = [
@@ -59,14 +61,14 @@ def cycles_of(n: int, *, layer_kpis: list[list[object]], values: list[tuple[int,
         for i in range(1, n + 1)
     ]  # fmt: skip
     return {
-        "KPI": [KPI_HEADER, *layer_kpis],
+        "KPI": [KPI_HEADER, *(list(k) for k in layer_kpis)],
         "サイクル": [CYCLE_HEADER, *cycles],
         "KPI記録": [VALUE_HEADER] + [[c, k, v, ""] for c, k, v in values],
         "証拠": [EVIDENCE_HEADER, *(evidence or [])],
     }
 
 
-PERCENT_KPI = ["K3", "購入率", "結果", "上がる", "%", 30, "", "", ""]
+PERCENT_KPI: list[object] = ["K3", "購入率", "結果", "上がる", "%", 30, "", "", ""]
 TODAY_IN_5 = date(2026, 11, 24)  # inside cycle 5 (11-23 .. 12-06); review = cycle 4
 
 
@@ -138,7 +140,7 @@ def test_thin_means_under_three_rows_or_under_half_the_cycle_before(
 # --- the action layer ----------------------------------------------------------------------
 
 
-ACTION_KPI = ["K1", "改善を1つ実装したか", "行動", "上がる", "回", None, "", "", ""]
+ACTION_KPI: list[object] = ["K1", "改善を1つ実装したか", "行動", "上がる", "回", None, "", "", ""]
 
 
 def test_a_one_per_cycle_action_kpi_is_done_every_cycle() -> None:
@@ -199,7 +201,7 @@ def test_the_demo_is_clean_in_both_languages() -> None:
     """The sample client raises no check at all (the demo shows a healthy sheet)."""
     today = date(2026, 11, 20)
     for lang in ("ja", "en"):
-        report = report_for(_demo_tabs(lang, today, 3), today, lang=lang)  # type: ignore[arg-type]
+        report = report_for(_demo_tabs(lang, today, 3), today, lang=lang)
         assert report.checks == [], [c.code for c in report.checks]
 
 
@@ -484,8 +486,17 @@ def test_every_cycle_carries_step_done_and_every_evidence_entry_thin() -> None:
 def test_the_agenda_reads_a_kpi_exactly_as_the_report_does() -> None:
     """One KPI rule: at every cycle, agenda.measure (from the values) equals the report's
     own latest for that cycle (--cycle N), rounding included."""
-    values = [(1, "K3", 20.1), (2, "K3", 22.3), (3, "K3", 0.5), (4, "K3", 22.3)]
-    kpis = [PERCENT_KPI, ACTION_KPI, ["K4", "時間", "中間", "下がる", "分", 4, "", "", ""]]
+    values: list[tuple[int, str, object]] = [
+        (1, "K3", 20.1),
+        (2, "K3", 22.3),
+        (3, "K3", 0.5),
+        (4, "K3", 22.3),
+    ]
+    kpis: list[list[object]] = [
+        PERCENT_KPI,
+        ACTION_KPI,
+        ["K4", "時間", "中間", "下がる", "分", 4, "", "", ""],
+    ]
     values += [(1, "K1", 1), (3, "K1", 0), (2, "K4", 6.2), (4, "K4", 4.1)]
     tabs = cycles_of(5, layer_kpis=kpis, values=values)
     full = report_for(tabs, TODAY_IN_5)
@@ -493,6 +504,7 @@ def test_the_agenda_reads_a_kpi_exactly_as_the_report_does() -> None:
         pinned = report_for(tabs, TODAY_IN_5, cycle=number)
         for entry in pinned.kpis:
             latest = entry["latest"]
+            assert latest is not None
             other = next(k for k in full.kpis if k["id"] == entry["id"])
             reading = read_kpi({**other, "latest": None}, number)
             assert (reading.value, reading.previous, reading.delta, reading.delta_pct,
