@@ -133,7 +133,7 @@ def text_sparkline(values: list[float]) -> str:
 
 
 def _sparkline(kpi: KpiJson, kind: SparklineKind) -> OutCell:
-    values = [float(v["value"]) for v in kpi["values"]]
+    values = [float(v["value"]) for v in kpi["values"] if not v.get("doubted")]  # never trended
     if len(values) < 2:
         return OutCell("")
     if kind == "text":

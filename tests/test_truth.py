@@ -512,3 +512,14 @@ def test_the_agenda_reads_a_kpi_exactly_as_the_report_does() -> None:
                 latest["value"], latest["previous"], latest["delta"], latest["delta_pct"],
                 latest["judgement"], latest["target_met"], latest["streak"], latest["doubted"],
             ), (entry["id"], number)  # fmt: skip
+
+
+def test_the_summary_trend_leaves_a_doubted_value_out() -> None:
+    """The Summary's text sparkline is drawn from 20, 22, 25 — not from the doubted 0.71."""
+    from sheets_sync.summary import summary_tab, text_sparkline
+
+    values = [(1, "K3", 20), (2, "K3", 22), (3, "K3", 0.71), (4, "K3", 25)]
+    report = report_for(cycles_of(5, layer_kpis=[PERCENT_KPI], values=values), TODAY_IN_5)
+    tab = summary_tab(report, titles={}, sparkline="text", now=NOW)
+    sparks = [cell.value for row in tab.rows for cell in row if cell.style == "spark"]
+    assert sparks == [text_sparkline([20, 22, 25])]
