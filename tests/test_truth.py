@@ -523,3 +523,15 @@ def test_the_summary_trend_leaves_a_doubted_value_out() -> None:
     tab = summary_tab(report, titles={}, sparkline="text", now=NOW)
     sparks = [cell.value for row in tab.rows for cell in row if cell.style == "spark"]
     assert sparks == [text_sparkline([20, 22, 25])]
+
+
+def test_the_agenda_row_of_a_kpi_without_direction_says_so() -> None:
+    """A direction typo reaches the agenda as 方向が未設定, never as "higher is better"."""
+    from sheets_sync.agenda.view import _kpi_row
+
+    tabs = baseline()
+    tabs["KPI"][3][3] = "上がるう"
+    report = report_for(tabs, cycle=2)
+    entry = kpi(report, "K3")
+    row = _kpi_row(entry, read_kpi(entry, 2), 2, 0, "ja", images=False)
+    assert (row.better_when, row.word, row.judgement) == ("方向が未設定", "方向が未設定", None)

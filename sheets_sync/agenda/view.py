@@ -432,7 +432,7 @@ def _kpi_row(
         name=kpi["name"],
         layer=kpi["layer"],
         layer_label=choice_label("layer", kpi["layer"], lang),
-        better_when=_BETTER_WHEN.get(kpi["direction"] or "up", _BETTER_WHEN["up"])[lang],
+        better_when=_BETTER_WHEN.get(kpi["direction"] or "", _UNJUDGED["no_direction"])[lang],
         previous=_amount(reading.previous, unit),
         previous_cycle=reading.previous_cycle,
         current=_amount(reading.value, unit),
