@@ -535,3 +535,12 @@ def test_the_agenda_row_of_a_kpi_without_direction_says_so() -> None:
     entry = kpi(report, "K3")
     row = _kpi_row(entry, read_kpi(entry, 2), 2, 0, "ja", images=False)
     assert (row.better_when, row.word, row.judgement) == ("方向が未設定", "方向が未設定", None)
+
+
+def test_an_english_unknown_choice_lists_the_choices_without_japanese_punctuation() -> None:
+    """The allowed choices are quoted and joined the English way ("up", "down")."""
+    tabs = baseline()
+    tabs["KPI"][3][3] = "sideways"
+    check = next(c for c in report_for(tabs, lang="en").checks if c.code == "unknown_choice")
+    assert '"up", "down"' in check.message
+    assert not set(check.message) & set("「」、。")
