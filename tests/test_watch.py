@@ -5,6 +5,7 @@ against the Google emulator and real .xlsx files."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
@@ -85,7 +86,8 @@ class Staff:
 
     def type_evidence(self, key: str, row: int, when: str = BAD_DATE) -> None:
         sheet = self.client.open_by_key(key).worksheet("証拠")
-        sheet.update([[when, None, "会話", "迷い", "どれがいいの?", "棚の前", "", "佐藤"]], f"A{row}")
+        row_values = [when, None, "会話", "迷い", "どれがいいの?", "棚の前", "", "佐藤"]
+        sheet.update([row_values], f"A{row}")
 
 
 def checks_show(server: FakeGoogle, key: str, text: str) -> bool:
@@ -214,8 +216,8 @@ def test_a_client_that_always_fails_is_backed_off_and_the_others_keep_their_late
     state = watcher.status.clients["broken.toml"]
     assert state.result == "sheet error" and state.exit_code == 3
     assert 3 <= state.failures <= 5  # 400 s of polls: 30, 60, 120, 240 s apart, not 40 tries
-    gaps = [b - a for a, b in zip(attempts, attempts[1:], strict=False)]
-    assert all(later > earlier for earlier, later in zip(gaps, gaps[1:], strict=False))
+    gaps = [b - a for a, b in itertools.pairwise(attempts)]
+    assert all(later > earlier for earlier, later in itertools.pairwise(gaps))
     assert gaps[0] >= BACKOFF_BASE_SECONDS
     assert retries == sorted(retries)
     assert good_latency is not None and good_latency <= INTERVAL + DEBOUNCE

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import requests
 
 from sheets_sync.backends.google import load_credentials
 from sheets_sync.changes import DriveFeed
@@ -112,8 +111,10 @@ def test_a_file_not_shared_with_the_caller_is_not_in_its_feed_and_a_deleted_one_
     assert private not in {c.file_id for c in changes}
 
 
-def test_changes_list_without_a_page_token_is_refused(google_env: FakeGoogle, feed: DriveFeed) -> None:
+def test_changes_list_without_a_page_token_is_refused(
+    google_env: FakeGoogle, feed: DriveFeed
+) -> None:
     """pageToken is required, as on Google."""
     answer = feed.session.get("https://www.googleapis.com/drive/v3/changes", timeout=10)
     assert answer.status_code == 400
-    assert isinstance(answer, requests.Response)
+    assert answer.json()["error"]["errors"][0]["reason"] == "required"
