@@ -67,6 +67,9 @@ BACKOFF_BASE_SECONDS: Final = 30.0
 BACKOFF_CAP_SECONDS: Final = 3600.0
 # Someone typing without a pause for this long still gets their checks.
 MAX_SETTLE_SECONDS: Final = 120.0
+# Polls drift by the time a Drive request takes: a change seen one poll ago has been quiet
+# for "interval" even when the clock says 9.9 s, so one settles that close to debounce.
+SETTLE_SLACK_SECONDS: Final = 0.5
 LOCK_NAME: Final = ".sheets-sync-watch.lock"
 
 EDIT_OPTIONS: Final = RunOptions(no_agenda=True)  # mail goes out from the daily run only
@@ -376,7 +379,8 @@ class Watcher:
     # -- scheduling -------------------------------------------------------------------------
     def _settled(self, client: _Client, now: float) -> bool:
         assert client.last_change is not None and client.first_change is not None
-        quiet = now - client.last_change >= self.debounce
+        slack = min(SETTLE_SLACK_SECONDS, self.interval / 10)
+        quiet = now - client.last_change + slack >= self.debounce
         overdue = now - client.first_change >= MAX_SETTLE_SECONDS + self.debounce
         return quiet or overdue
 
