@@ -131,9 +131,7 @@ def count(entries: list[dict[str, Any]]) -> tuple[int, int]:
     return sheets, drive
 
 
-def cron_baseline(
-    emulator: EmulatorProcess, folder: Path, jobs: int, rpm: int
-) -> dict[str, Any]:
+def cron_baseline(emulator: EmulatorProcess, folder: Path, jobs: int, rpm: int) -> dict[str, Any]:
     """One measured sync-all, and what every-5-minutes would cost and feel like."""
     emulator.reset_requests()
     started = time.monotonic()
@@ -210,9 +208,12 @@ def run_edits(
 
 
 def measure_watch(
-    emulator: EmulatorProcess, folder: Path, keys: list[str], staff_key: Path,
+    emulator: EmulatorProcess,
+    folder: Path,
+    keys: list[str],
+    staff_key: Path,
     args: argparse.Namespace,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     watcher = Watcher(
         folder,
         interval=args.interval,
@@ -266,16 +267,27 @@ def targets(watch: dict[str, Any], cron: dict[str, Any]) -> list[dict[str, Any]]
     found = [
         ("edit → Checks p95 <= 30 s", p95, p95 is not None and p95 <= TARGET_P95),
         ("every edit showed", len(watch["edits_not_seen"]), not watch["edits_not_seen"]),
-        ("idle: 0 Sheets requests", watch["idle_sheets_requests"],
-         watch["idle_sheets_requests"] == 0),
-        ("idle: <= 1 Drive request per poll", watch["drive_requests_per_poll"],
-         (watch["drive_requests_per_poll"] or 0) <= 1),
-        ("p95 >= 10x better than cron", round(cron["latency_p95"] / p95, 1) if p95 else None,
-         bool(p95) and cron["latency_p95"] / p95 >= 10),
-        ("idle Sheets requests >= 10x fewer than cron",
-         "0 vs " + str(cron["sheets_requests_per_hour"]),
-         watch["sheets_requests_per_hour"] * 10 <= cron["sheets_requests_per_hour"]),
-    ]  # fmt: skip
+        (
+            "idle: 0 Sheets requests",
+            watch["idle_sheets_requests"],
+            watch["idle_sheets_requests"] == 0,
+        ),
+        (
+            "idle: <= 1 Drive request per poll",
+            watch["drive_requests_per_poll"],
+            (watch["drive_requests_per_poll"] or 0) <= 1,
+        ),
+        (
+            "p95 >= 10x better than cron",
+            round(cron["latency_p95"] / p95, 1) if p95 else None,
+            bool(p95) and cron["latency_p95"] / p95 >= 10,
+        ),
+        (
+            "idle Sheets requests >= 10x fewer than cron",
+            "0 vs " + str(cron["sheets_requests_per_hour"]),
+            watch["sheets_requests_per_hour"] * 10 <= cron["sheets_requests_per_hour"],
+        ),
+    ]
     rows = [{"target": name, "value": value, "met": met} for name, value, met in found]
     rows.append(
         {
@@ -336,8 +348,10 @@ def main(argv: list[str] | None = None) -> int:
             emulator.set_latency(args.latency_ms)
             print(f"{args.clients} clients, {args.latency_ms} ms per request: sync-all baseline")
             cron = cron_baseline(emulator, folder, args.jobs, args.requests_per_minute)
-            print(f"watch --interval {args.interval:g} --debounce {args.debounce:g}: "
-                  f"{args.edits} edits in {args.edit_window:g} s, then {args.idle:g} s idle")  # fmt: skip
+            print(
+                f"watch --interval {args.interval:g} --debounce {args.debounce:g}: "
+                f"{args.edits} edits in {args.edit_window:g} s, then {args.idle:g} s idle"
+            )
             watch = measure_watch(emulator, folder, keys, staff_key, args)
     finally:
         emulator.stop()
@@ -345,12 +359,19 @@ def main(argv: list[str] | None = None) -> int:
     print_table(watch, cron, found)
     info = machine(load_at_start)
     info["date"] = datetime.now(UTC).isoformat(timespec="seconds")
-    payload = {"machine": info, "settings": vars(args) | {"out": str(args.out)},
-               "watch": watch, "cron_every_5_min": cron, "targets": found}  # fmt: skip
+    payload = {
+        "machine": info,
+        "settings": vars(args) | {"out": str(args.out)},
+        "watch": watch,
+        "cron_every_5_min": cron,
+        "targets": found,
+    }
     args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    print(f"\n{info['cpu']}, {info['cores']} cores, Python {info['python']}, {info['date']}; "
-          f"load average {info['load_average_start'][0]} at start, "
-          f"{info['load_average_end'][0]} at the end")  # fmt: skip
+    print(
+        f"\n{info['cpu']}, {info['cores']} cores, Python {info['python']}, {info['date']}; "
+        f"load average {info['load_average_start'][0]} at start, "
+        f"{info['load_average_end'][0]} at the end"
+    )
     print(f"wrote {args.out} in {time.monotonic() - started:.0f} s")
     return 0 if all(t["met"] for t in found) else 1
 

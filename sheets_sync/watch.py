@@ -367,8 +367,12 @@ class Watcher:
             lock = open_in_office(path)
             if lock is not None and client.open_lock is None:
                 client.state.waiting = f"open in Excel/LibreOffice ({lock.name}); waiting"
-                log.info("watch %s: %s is open (%s); waiting until it is closed",
-                         client.state.client, path.name, lock.name)  # fmt: skip
+                log.info(
+                    "watch %s: %s is open (%s); waiting until it is closed",
+                    client.state.client,
+                    path.name,
+                    lock.name,
+                )
             elif lock is None and client.open_lock is not None:
                 client.state.waiting = None
                 log.info("watch %s: %s was closed", client.state.client, path.name)
@@ -458,9 +462,10 @@ class Watcher:
         if not settings.exists() or self.status.last_portfolio == today:
             return
         waiting = [
-            c for c in self._clients.values()
+            c
+            for c in self._clients.values()
             if c.config is not None and self._daily_due(c) is not None
-        ]  # fmt: skip
+        ]
         if waiting or not self._daily_runs:
             return
         from .portfolio import publish
@@ -566,8 +571,10 @@ class _Stopper:
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         if not self.stop.is_set():
-            log.info("watch: %s received; stopping after the syncs in flight",
-                     signal.Signals(signum).name)  # fmt: skip
+            log.info(
+                "watch: %s received; stopping after the syncs in flight",
+                signal.Signals(signum).name,
+            )
         self.stop.set()
 
 
