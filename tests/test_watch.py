@@ -307,3 +307,27 @@ def test_watch_refuses_a_bad_daily_time_and_a_missing_folder(tmp_path: Path) -> 
     assert bad_time.exit_code == 2 and "HH:MM" in bad_time.output
     missing = runner.invoke(main, ["watch", str(tmp_path / "nope")])
     assert missing.exit_code == 2 and "not a folder" in missing.output
+
+
+def test_the_daily_run_publishes_the_portfolio_once_when_portfolio_toml_is_there(
+    tmp_path: Path,
+) -> None:
+    """After every client's daily sync, portfolio.toml asks for the portfolio: it is written
+    (and mailed, here to the outbox) once that day, not again on later polls."""
+    xlsx_client(tmp_path, "a")
+    xlsx_client(tmp_path, "b")
+    (tmp_path / "portfolio.toml").write_text(
+        '[portfolio]\nto = ["consultant@example.jp"]\n\n[mail]\ntransport = "outbox"\n'
+        'outbox = "portfolio-outbox"\nfrom = "kpi@example.jp"\n',
+        encoding="utf-8",
+    )
+    clock = FakeClock(datetime(2026, 11, 19, 22, 40, tzinfo=UTC))  # 07:40 in Tokyo
+    watcher = make_watcher(tmp_path, clock, daily_at=clock_time(7, 30))
+    assert watcher.status.sheets_syncs == 2
+    assert (tmp_path / "portfolio.html").is_file()
+    assert watcher.status.last_portfolio is not None
+    mails = list((tmp_path / "portfolio-outbox").glob("*.eml"))
+    assert len(mails) == 1
+    for _ in range(5):
+        step(watcher, clock)
+    assert len(list((tmp_path / "portfolio-outbox").glob("*.eml"))) == 1
