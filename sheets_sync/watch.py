@@ -133,12 +133,6 @@ class _Job:
     local_date: str | None = None
 
 
-@dataclass
-class _Feed:
-    feed: DriveFeed
-    failing: bool = False
-
-
 def parse_daily_at(text: str | None) -> clock_time | None:
     """`HH:MM` → a time; None stays None (no daily duties)."""
     if text is None:
@@ -183,7 +177,8 @@ class Watcher:
         self._pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="watch")
         self._jobs: dict[str, _Job] = {}
         self._clients: dict[str, _Client] = {}
-        self._feeds: dict[str, _Feed] = {}
+        self._feeds: dict[str, DriveFeed] = {}
+        self._failing_feeds: set[str] = set()
         self._daily_runs: dict[str, ClientRun] = {}
         previous = watch_status.load(directory) or WatchStatus()
         self.status = WatchStatus(
@@ -278,6 +273,7 @@ class Watcher:
             config = load_config(client.path)
         except SheetsSyncError as error:
             client.config = None
+            client.file_id = client.feed_key = None
             client.state.result, client.state.exit_code = "config error", error.exit_code
             client.state.message = str(error)
             log.warning("watch %s: %s", client.key, error)
@@ -320,29 +316,29 @@ class Watcher:
                 except SheetsSyncError as error:
                     self._feed_failed(key, error)
                     continue
-                entry = self._feeds[key] = _Feed(feed)
-            before = entry.feed.requests
+                entry = self._feeds[key] = feed
+            before = entry.requests
             try:
-                found = entry.feed.poll()
+                found = entry.poll()
             except SheetsSyncError as error:
                 self._feed_failed(key, error)
                 continue
             finally:
-                self.status.drive_requests += entry.feed.requests - before
-            if entry.failing:
+                self.status.drive_requests += entry.requests - before
+            if key in self._failing_feeds:
                 log.info("watch: the Drive change feed answers again")
-            entry.failing, self.status.feed_error = False, None
-            if entry.feed.token is not None:
-                self.status.page_tokens[key] = entry.feed.token
+                self._failing_feeds.discard(key)
+            self.status.feed_error = None
+            if entry.token is not None:
+                self.status.page_tokens[key] = entry.token
             for change in found:
                 self._google_change(clients.get(change.file_id), change)
 
     def _feed_failed(self, key: str, error: SheetsSyncError) -> None:
-        entry = self._feeds.get(key)
-        if entry is None or not entry.failing:
+        """Say so once per failure streak (not every poll), and keep trying."""
+        if key not in self._failing_feeds:
             log.warning("watch: cannot read the Drive change feed: %s (trying again)", error)
-        if entry is not None:
-            entry.failing = True
+        self._failing_feeds.add(key)
         self.status.feed_error = str(error)
 
     def _google_change(self, client: _Client | None, change: DriveChange) -> None:

@@ -331,3 +331,46 @@ def test_the_daily_run_publishes_the_portfolio_once_when_portfolio_toml_is_there
     for _ in range(5):
         step(watcher, clock)
     assert len(list((tmp_path / "portfolio-outbox").glob("*.eml"))) == 1
+
+
+def test_a_failing_change_feed_is_logged_once_and_the_watch_recovers(
+    tmp_path: Path, google_env: FakeGoogle, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Drive answering 500 for a while: one warning (not one per poll), the status says why,
+    and once Drive answers again an edit made meanwhile is still synced (the token held)."""
+    key = google_client(tmp_path, google_env, "さくら")
+    watcher = make_watcher(tmp_path, clock)
+    caplog.set_level(logging.INFO, logger="sheets_sync")
+    google_env.add_fault(status=500, path_contains="/drive/v3/changes", count=-1)
+    Staff(google_env, tmp_path).type_evidence(key, 5)
+    for _ in range(5):
+        step(watcher, clock)
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "change feed" in warnings[0].getMessage()
+    assert watcher.status.feed_error is not None and "500" in watcher.status.feed_error
+    assert watcher.status.sheets_syncs == 0
+    google_env.clear_faults()
+    for _ in range(3):
+        step(watcher, clock)
+    assert watcher.status.feed_error is None
+    assert checks_show(google_env, key, BAD_DATE)
+
+
+def test_a_broken_config_is_reported_and_the_other_clients_are_still_watched(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """A config that does not load shows as a config error (exit 2) in the status; the good
+    client next to it is synced after its edit; fixing the file brings the client back."""
+    (tmp_path / "broken.toml").write_text('client = "壊れた"\n[sheet\n', encoding="utf-8")
+    workbook = xlsx_client(tmp_path, "shop")
+    watcher = make_watcher(tmp_path, clock)
+    broken = watcher.status.clients["broken.toml"]
+    assert broken.result == "config error" and broken.exit_code == 2
+    write_xlsx(workbook, baseline())
+    for _ in range(3):
+        step(watcher, clock)
+    assert watcher.status.clients["shop.toml"].result == "ok"
+    xlsx_client(tmp_path, "broken")
+    for _ in range(3):
+        step(watcher, clock)
+    assert watcher.status.clients["broken.toml"].result == "ok"
