@@ -481,7 +481,7 @@ class Watcher:
         try:
             config = load_config(path)
             row.client, row.language = config.client, config.language
-            log.info("watch %s: syncing (%s)", config.client, trigger)
+            log.debug("watch %s: syncing (%s)", config.client, trigger)
             if config.sheet.backend == "google":
                 from .backends.google import GoogleBackend
 

@@ -114,18 +114,23 @@ def clock() -> FakeClock:
 
 
 def test_a_staff_edit_reaches_the_checks_tab_within_interval_plus_debounce(
-    tmp_path: Path, google_env: FakeGoogle, clock: FakeClock
+    tmp_path: Path, google_env: FakeGoogle, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A date typed without a year shows on the Checks tab after at most interval + debounce
-    of fake time (plus the one sync), and the status file says what happened."""
+    of fake time (plus the one sync), with one log line for the sync, and the status file
+    says what happened."""
     key = google_client(tmp_path, google_env, "さくら")
     watcher = make_watcher(tmp_path, clock)
+    caplog.set_level(logging.INFO, logger="sheets_sync")
     Staff(google_env, tmp_path).type_evidence(key, 5)
     edited_at = clock.monotonic()
     while not checks_show(google_env, key, BAD_DATE):
         assert clock.monotonic() - edited_at < 10 * INTERVAL, "the edit was never synced"
         step(watcher, clock)
     assert clock.monotonic() - edited_at <= INTERVAL + DEBOUNCE
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("watch さくら")]
+    assert [line for line in lines if "ok · " in line] == lines[-1:]
+    assert lines[-1].startswith("watch さくら: ok · ") and lines[-1].endswith(" · edit")
     state = watch_status.load(tmp_path)
     assert state is not None and state.clients["さくら.toml"].result == "ok"
     assert state.clients["さくら.toml"].trigger == "edit"

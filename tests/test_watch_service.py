@@ -31,7 +31,7 @@ class Service:
         env.pop("GOOGLE_APPLICATION_CREDENTIALS", None)
         if server is not None:
             env["SHEETS_EMULATOR_HOST"] = server.host_port
-        command = [sys.executable, "-m", "sheets_sync", "watch", str(folder), *args]
+        command = [sys.executable, "-m", "sheets_sync", "-v", "watch", str(folder), *args]
         self.process = subprocess.Popen(
             command, cwd=REPO, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
