@@ -29,10 +29,12 @@ log = logging.getLogger("sheets_sync.watch")
 DRIVE_METADATA_SCOPE: Final = "https://www.googleapis.com/auth/drive.metadata.readonly"
 CHANGES_URL: Final = "https://www.googleapis.com/drive/v3/changes"
 START_TOKEN_URL: Final = "https://www.googleapis.com/drive/v3/changes/startPageToken"
+FILES_URL: Final = "https://www.googleapis.com/drive/v3/files"
 CHANGE_FIELDS: Final = (
     "nextPageToken,newStartPageToken,changes(fileId,removed,time,"
     "file(version,modifiedTime,lastModifyingUser(me,emailAddress,displayName)))"
 )
+FILE_FIELDS: Final = "version,modifiedTime,lastModifyingUser(me,emailAddress,displayName)"
 PAGE_SIZE: Final = 1000  # Drive's maximum: one page per poll unless over 1,000 files changed
 MAX_PAGES_PER_POLL: Final = 20
 
@@ -72,6 +74,10 @@ def open_in_office(path: Path) -> Path | None:
 
 
 # -- Google Drive ---------------------------------------------------------------------------
+class FeedRefused(SheetAccessError):
+    """Drive answered 403 to the change feed (e.g. an administrator blocked the scope)."""
+
+
 @dataclass(frozen=True)
 class DriveChange:
     """One file's entry in the change feed."""
@@ -114,7 +120,8 @@ class DriveFeed:
                 raise SheetAccessError(f"Google refused the service-account key: {error}") from None
             raise
         if response.status_code != 200:
-            raise SheetAccessError(
+            kind = FeedRefused if response.status_code == 403 else SheetAccessError
+            raise kind(
                 f"Google Drive answered {response.status_code} to the change feed: "
                 f"{_error_message(response)}"
             )
@@ -159,6 +166,31 @@ class DriveFeed:
             if not token:
                 break
         self.token = token or self.token
+        return found
+
+
+class DriveFilePoller(DriveFeed):
+    """The fallback when the feed is refused: `files.get(fields=version,modifiedTime,
+    lastModifyingUser)` for each watched file, a change being a new `version`. One request
+    per file per poll, so it is used only when the one-request feed cannot be."""
+
+    def __init__(self, session: requests.Session) -> None:
+        super().__init__(session, token=None)
+        self.versions: dict[str, str] = {}
+
+    def poll_files(self, file_ids: list[str]) -> list[DriveChange]:
+        found = []
+        for file_id in file_ids:
+            try:
+                body = self._get(f"{FILES_URL}/{file_id}", {"fields": FILE_FIELDS})
+            except SheetAccessError as error:  # the sync will say what is wrong with it
+                log.debug("watch: files.get %s failed: %s", file_id, error)
+                continue
+            change = _change({"fileId": file_id, "file": body})
+            seen = self.versions.get(file_id)
+            self.versions[file_id] = change.version
+            if seen is not None and seen != change.version:
+                found.append(change)
         return found
 
 

@@ -45,7 +45,15 @@ from .batch import (
     MeteredRateLimiter,
     client_configs,
 )
-from .changes import DriveChange, DriveFeed, XlsxStamp, open_in_office, xlsx_stamp
+from .changes import (
+    DriveChange,
+    DriveFeed,
+    DriveFilePoller,
+    FeedRefused,
+    XlsxStamp,
+    open_in_office,
+    xlsx_stamp,
+)
 from .config import Config, load_config, spreadsheet_id
 from .errors import (
     ConfigError,
@@ -319,7 +327,22 @@ class Watcher:
                 entry = self._feeds[key] = feed
             before = entry.requests
             try:
-                found = entry.poll()
+                if isinstance(entry, DriveFilePoller):
+                    found = entry.poll_files(sorted(clients))
+                else:
+                    found = entry.poll()
+            except FeedRefused as error:
+                log.warning(
+                    "watch: Drive refused the change feed (%s); asking about each of the %d "
+                    "files instead (one request per file per poll)",
+                    error,
+                    len(clients),
+                )
+                self._feeds[key] = poller = DriveFilePoller(entry.session)
+                poller.poll_files(sorted(clients))  # the versions to compare with
+                self.status.drive_requests += poller.requests
+                self.status.page_tokens.pop(key, None)
+                continue
             except SheetsSyncError as error:
                 self._feed_failed(key, error)
                 continue

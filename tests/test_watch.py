@@ -379,3 +379,29 @@ def test_a_broken_config_is_reported_and_the_other_clients_are_still_watched(
     for _ in range(3):
         step(watcher, clock)
     assert watcher.status.clients["broken.toml"].result == "ok"
+
+
+def test_when_drive_refuses_the_change_feed_the_watch_asks_about_each_file(
+    tmp_path: Path, google_env: FakeGoogle, clock: FakeClock
+) -> None:
+    """A 403 on changes.list (e.g. an administrator blocked the scope): the watch falls back to
+    files.get(version, lastModifyingUser) per file — one request per client per poll — and a
+    staff edit is still synced, its own write still ignored."""
+    keys = [google_client(tmp_path, google_env, name) for name in ("a", "b")]
+    google_env.add_fault(status=403, path_contains="/drive/v3/changes", count=-1)
+    watcher = make_watcher(tmp_path, clock)
+    step(watcher, clock)
+    google_env.reset_requests()
+    step(watcher, clock)
+    drive = drive_requests(google_env)
+    assert sorted(e["path"] for e in drive) == sorted(f"/drive/v3/files/{k}" for k in keys)
+    Staff(google_env, tmp_path).type_evidence(keys[1], 5)
+    for _ in range(3):
+        step(watcher, clock)
+    assert checks_show(google_env, keys[1], BAD_DATE)
+    assert watcher.status.sheets_syncs == 1
+    google_env.reset_requests()
+    for _ in range(5):
+        step(watcher, clock)
+    assert watcher.status.sheets_syncs == 1 and sheets_requests(google_env) == []
+    google_env.clear_faults()
