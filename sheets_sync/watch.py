@@ -275,6 +275,10 @@ class Watcher:
                 first = client.config_mtime == -1
                 client.config_mtime = mtime
                 self._load(client, changed=not first)
+                if first and client.state.pending_since and client.config is not None:
+                    # Seen before a restart and not synced: the page token has moved past it.
+                    client.state.pending_since = None
+                    self._changed(client, "changed before the watch restarted")
 
     def _load(self, client: _Client, *, changed: bool) -> None:
         try:
@@ -296,6 +300,7 @@ class Watcher:
             client.file_id = client.feed_key = None
             if client.stamp is None:
                 client.stamp = xlsx_stamp(config.workbook_path())
+                client.state.seen = client.stamp.as_list() if client.stamp else None
         if changed:
             self._changed(client, "config changed")
 

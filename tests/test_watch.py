@@ -405,3 +405,31 @@ def test_when_drive_refuses_the_change_feed_the_watch_asks_about_each_file(
         step(watcher, clock)
     assert watcher.status.sheets_syncs == 1 and sheets_requests(google_env) == []
     google_env.clear_faults()
+
+
+def test_a_restarted_watch_syncs_what_changed_before_and_while_it_was_down(
+    tmp_path: Path, google_env: FakeGoogle, clock: FakeClock
+) -> None:
+    """systemd restarts the watch: a Google edit seen but not yet synced, and an .xlsx saved
+    while no watch ran, are both synced by the new process (page token and file stamps are
+    kept in the status file); nothing else is."""
+    key = google_client(tmp_path, google_env, "g")
+    workbook = xlsx_client(tmp_path, "x")
+    first = make_watcher(tmp_path, clock)
+    Staff(google_env, tmp_path).type_evidence(key, 5)
+    step(first, clock, 1)  # seen, not settled
+    assert first.status.clients["g.toml"].pending_since is not None
+    first.close()
+    tabs = baseline()
+    tabs["証拠"].append([BAD_DATE, None, "会話", "迷い", "どれ?", "棚", "", "佐藤"])
+    write_xlsx(workbook, tabs)
+    second = make_watcher(tmp_path, clock)
+    for _ in range(2):
+        step(second, clock)
+    assert checks_show(google_env, key, BAD_DATE)
+    checks = load_workbook(workbook)["チェック"]
+    assert any(BAD_DATE in str(c.value) for row in checks.iter_rows() for c in row)
+    assert second.status.sheets_syncs == 2
+    for _ in range(3):
+        step(second, clock)
+    assert second.status.sheets_syncs == 2
