@@ -118,7 +118,6 @@ class _Client:
     last_change: float | None = None  # monotonic time of the latest change seen
     first_change: float | None = None  # ... and of the oldest one not yet synced
     retry_at: float | None = None
-    daily_due: bool = False
     open_lock: Path | None = None
 
     @property
