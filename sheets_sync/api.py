@@ -323,3 +323,36 @@ def upgrade(config_path: Path) -> list[str]:
     config = load_config(config_path)
     with client_lock(config):
         return open_backend(config).add_missing(config.language)
+
+
+def watch(
+    directory: Path,
+    *,
+    interval: float = 10.0,
+    debounce: float = 10.0,
+    daily_at: str | None = None,
+    jobs: int = 4,
+    requests_per_minute: int = 60,
+) -> None:
+    """Run `watch` over a folder of client configs until SIGTERM/SIGINT (then exit cleanly)."""
+    from .watch import parse_daily_at, serve
+
+    if not directory.is_dir():
+        raise ConfigError(f"{directory}: not a folder of client configs")
+    serve(
+        directory,
+        interval=interval,
+        debounce=debounce,
+        daily_at=parse_daily_at(daily_at),
+        jobs=jobs,
+        requests_per_minute=requests_per_minute,
+    )
+
+
+def watch_status(directory: Path) -> str:
+    """What `watch` last did in `directory`, per client (from its status file)."""
+    from datetime import UTC, datetime
+
+    from .watch_status import describe
+
+    return describe(directory, datetime.now(UTC).astimezone())

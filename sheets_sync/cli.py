@@ -325,3 +325,68 @@ def upgrade(config_path: Path) -> None:
     """Add the tabs and columns a newer template has, touching no data."""
     added = api.upgrade(config_path)
     click.echo("added: " + ", ".join(added) if added else "already up to date")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds between looks for changes (one Drive request per look).",
+)
+@click.option(
+    "--debounce",
+    type=click.FloatRange(min=0.0),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Sync once edits have settled for S seconds (a half-typed row is not judged).",
+)
+@click.option(
+    "--daily-at",
+    metavar="HH:MM",
+    help="Also sync every client as cron would at HH:MM in its time zone (agendas, reminders).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="How many clients may sync at the same time.",
+)
+@click.option(
+    "--requests-per-minute",
+    type=click.IntRange(1, 6000),
+    default=60,
+    show_default=True,
+    help="Shared Google Sheets quota for all clients.",
+)
+@_fail_cleanly
+def watch(
+    directory: Path,
+    interval: float,
+    debounce: float,
+    daily_at: str | None,
+    jobs: int,
+    requests_per_minute: int,
+) -> None:
+    """Sync each client in DIRECTORY within seconds of a staff edit; stop with SIGTERM/Ctrl-C."""
+    api.watch(
+        directory,
+        interval=interval,
+        debounce=debounce,
+        daily_at=daily_at,
+        jobs=jobs,
+        requests_per_minute=requests_per_minute,
+    )
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@_fail_cleanly
+def status(directory: Path) -> None:
+    """Show what `watch` last did in DIRECTORY, per client."""
+    click.echo(api.watch_status(directory))
