@@ -15,6 +15,7 @@ import click
 from . import __version__, api
 from .errors import EXIT_CHECK_ERRORS, SheetsSyncError, UsageError
 from .parse import Invalid, parse_date
+from .schema import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sheets_sync")
@@ -101,6 +102,11 @@ def _say(text: str, *, problem: bool = False) -> None:
         click.echo(text)
 
 
+def _interactive() -> bool:
+    """A person at a terminal can answer a question (cron, CI and pipes cannot)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _parse_day(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
     """--as-of in any spelling the sheet accepts (2026-12-01, 2026/12/01, 令和8年12月1日 …)."""
     if value is None:
@@ -183,11 +189,22 @@ def main() -> None:
     help="Where to put the sample client.",
 )
 @lang_option
+@as_of_option
 @_logging_options
 @_fail_cleanly
-def demo(directory: Path, lang: str) -> None:
+def demo(directory: Path, lang: str, as_of: date | None) -> None:
     """Make a sample client, sync it, and put the meeting agenda in the outbox (offline)."""
-    outcome = api.demo(directory, lang)  # type: ignore[arg-type]
+    chosen: Lang = "en" if lang == "en" else "ja"
+    overwrite = False
+    if api.demo_exists(directory, chosen):
+        if _interactive() and click.confirm(
+            f"{directory} already holds a demo. Replace it?", default=False
+        ):
+            overwrite = True
+        else:
+            directory = api.fresh_folder(directory, chosen)
+            click.echo(f"(the earlier demo is kept; this one goes to {directory})")
+    outcome = api.demo(directory, chosen, today=as_of, overwrite=overwrite)
     _say(outcome.describe())
 
 
@@ -220,6 +237,10 @@ def demo(directory: Path, lang: str) -> None:
 @click.option(
     "--credentials", type=click.Path(path_type=Path), help="Google: service-account key file."
 )
+@click.option("--to", "mail_to", multiple=True, metavar="EMAIL", help="Who gets the agenda.")
+@click.option("--from", "mail_from", metavar="EMAIL", help="The agenda's sender address.")
+@click.option("--cc", "mail_cc", multiple=True, metavar="EMAIL", help="Copy the agenda to EMAIL.")
+@click.option("--meeting-time", metavar="HH:MM", help="The meeting's start, e.g. 18:30.")
 @_logging_options
 @_fail_cleanly
 def new_client(
@@ -232,6 +253,10 @@ def new_client(
     sample: bool,
     config_dir: Path,
     credentials: Path | None,
+    mail_to: tuple[str, ...],
+    mail_from: str | None,
+    mail_cc: tuple[str, ...],
+    meeting_time: str | None,
 ) -> None:
     """Create a client's workbook from the template and its config file."""
     made = api.new_client(
@@ -244,9 +269,9 @@ def new_client(
         sample=sample,
         config_dir=config_dir,
         credentials=credentials,
+        addresses=api.MailAddresses(mail_from, mail_to, mail_cc, meeting_time),
     )
-    _say(f"workbook: {made.workbook}\nconfig:   {made.config_path}")
-    _say(f"next:     sheets-sync sync --config {made.config_path}")
+    _say(api.next_steps(made, shared_with=share))
 
 
 @main.command()
@@ -332,12 +357,19 @@ def agenda(
     help="Shared Google Sheets quota for all clients.",
 )
 @as_of_option
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Only the K-th of N stable parts of the configs (N jobs cover each client once).",
+)
 @_logging_options
 @_fail_cleanly
-def sync_all(directory: Path, jobs: int, requests_per_minute: int, as_of: date | None) -> None:
+def sync_all(
+    directory: Path, jobs: int, requests_per_minute: int, as_of: date | None, shard: str | None
+) -> None:
     """Sync every client config (*.toml) in DIRECTORY; one failure never stops the others."""
     outcome = api.sync_all(
-        directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of
+        directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of, shard=shard
     )
     _say(outcome.table(), problem=outcome.exit_code != 0)
     sys.exit(outcome.exit_code)
@@ -365,3 +397,70 @@ def upgrade(config_path: Path) -> None:
     """Add the tabs and columns a newer template has, touching no data."""
     added = api.upgrade(config_path)
     _say("added: " + ", ".join(added) if added else "already up to date")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds between looks for changes (one Drive request per look).",
+)
+@click.option(
+    "--debounce",
+    type=click.FloatRange(min=0.0),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Sync once edits have settled for S seconds (a half-typed row is not judged).",
+)
+@click.option(
+    "--daily-at",
+    metavar="HH:MM",
+    help="Also sync every client as cron would at HH:MM in its time zone (agendas, reminders).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="How many clients may sync at the same time.",
+)
+@click.option(
+    "--requests-per-minute",
+    type=click.IntRange(1, 6000),
+    default=60,
+    show_default=True,
+    help="Shared Google Sheets quota for all clients.",
+)
+@_logging_options
+@_fail_cleanly
+def watch(
+    directory: Path,
+    interval: float,
+    debounce: float,
+    daily_at: str | None,
+    jobs: int,
+    requests_per_minute: int,
+) -> None:
+    """Sync each client in DIRECTORY within seconds of a staff edit; stop with SIGTERM/Ctrl-C."""
+    api.watch(
+        directory,
+        interval=interval,
+        debounce=debounce,
+        daily_at=daily_at,
+        jobs=jobs,
+        requests_per_minute=requests_per_minute,
+    )
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@_logging_options
+@_fail_cleanly
+def status(directory: Path) -> None:
+    """Show what `watch` last did in DIRECTORY, per client."""
+    click.echo(api.watch_status(directory))

@@ -246,7 +246,11 @@ _VALUES: Final = (
         ("飲み比べの後は質問がほとんど出ない", "Hardly any questions after the flight"),
     ),
     _Value(3, "K4", "27%", ("飲み比べの後に買う人が多い", "Most buy right after the flight")),
+    _Value(4, "K3", 4, ("ページで予習して来る人が増えた", "More come having read the page")),
+    _Value(4, "K4", "29%"),
 )
+_VALUES_TYPED_FROM_DAY: Final = 10
+DEMO_DAYS_INTO_CURRENT: Final = 12  # the demo's cycle 4 ends tomorrow: its meeting is upcoming
 
 _EVIDENCE: Final = (
     # Cycle 1 — the guide card on the shelf: hesitation everywhere, a first sign of conviction.
@@ -317,6 +321,7 @@ _EVIDENCE: Final = (
         ("この目安、わかりやすいですね", "This guide makes it easy, doesn't it"),
         ("目安カードを指さしながら", "Pointing at the guide card"),
         _TANAKA,
+        ("説明の最初に目安カードを見せる", "Show the guide card at the start of the talk"),
     ),
     _Evidence(
         1,
@@ -368,6 +373,7 @@ _EVIDENCE: Final = (
             "Hearing the taste guide first, they chose before we got to origins",
         ),
         _SATO,
+        ("産地の話は聞かれてからにする", "Talk about origins only when asked"),
     ),
     _Evidence(
         2,
@@ -425,6 +431,7 @@ _EVIDENCE: Final = (
         ("飲み比べると全然違いますね", "Tasting them side by side, they're so different"),
         ("3種の飲み比べの直後", "Right after the three-cup flight"),
         _YAMAMOTO,
+        ("はじめての方には飲み比べを先にすすめる", "Offer first-timers the flight first"),
     ),
     _Evidence(
         3,
@@ -446,6 +453,7 @@ _EVIDENCE: Final = (
         ("じゃあこれにします", "I'll take this one, then"),
         ("説明の後、比較の話が消えた", "After the explanation, no more comparing"),
         _SATO,
+        ("飲み比べの後すぐに豆を手渡す", "Hand over the beans right after the flight"),
     ),
     _Evidence(
         3,
@@ -494,6 +502,7 @@ _EVIDENCE: Final = (
         ),
         ("来店してすぐ、棚を見る前に", "Straight away, before even looking at the shelf"),
         _YAMAMOTO,
+        ("サイトと同じ選び方を店頭にも貼る", "Put the same how-to-choose guide up in the shop"),
     ),
     _Evidence(
         4,
@@ -572,6 +581,8 @@ def sample_rows(
     values: list[dict[str, object]] = [
         {"cycle": value.cycle, "kpi": value.kpi, "value": value.value, "note": _t(value.note, lang)}
         for value in _VALUES
+        # the running cycle's values are typed just before its meeting, not earlier
+        if value.cycle != _CURRENT_CYCLE or days_into_current >= _VALUES_TYPED_FROM_DAY
     ]
     evidence: list[dict[str, object]] = []
     for item in _EVIDENCE:

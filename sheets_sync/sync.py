@@ -6,17 +6,20 @@ import logging
 import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from . import journal
+from . import journal, ownership
 from .backends import Backend, open_backend
 from .compute import Timing, compute
 from .config import Config
 from .errors import MailError, SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock
+from .messages import run_message
+from .outputs import check_output
+from .ownership import Ownership
 from .report import Report
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
@@ -77,13 +80,13 @@ def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> t
     """Whether to send the review cycle's agenda now, and if not, why (for the log)."""
     agenda = report.agenda
     cycle = report.cycle(report.review_cycle)
-    if cycle is None or agenda["due"] is None:
+    if cycle is None or agenda.due is None:
         return False, "no cycle to review"
     if force:
         return True, ""
-    if agenda["sent"]:
-        return False, f"already sent for cycle {cycle.cycle} at {agenda['sent_at']}"
-    due = date.fromisoformat(agenda["due"])
+    if agenda.sent:
+        return False, f"already sent for cycle {cycle.cycle} at {agenda.sent_at}"
+    due = agenda.due
     if today < due:
         return False, f"due on {due.isoformat()}"
     if today > cycle.end:
@@ -102,6 +105,29 @@ def generated_tabs(
     ]
 
 
+def writable_tabs(tabs: list[GeneratedTab], decided: Ownership) -> list[GeneratedTab]:
+    """Only the tabs the sync may write, each aimed at its exact existing title (or created in
+    the configured language); a staff tab with a generated title is left out, never written."""
+    chosen: list[GeneratedTab] = []
+    for tab in tabs:
+        decision = decided[tab.key]
+        if decision.action == "not_ours":
+            continue
+        if decision.action == "write" and decision.title is not None:
+            tab = replace(tab, title=decision.title)
+        chosen.append(tab)
+    return chosen
+
+
+def log_blocked(config: Config, decided: Ownership) -> str | None:
+    """Why no agenda may go out: without a Log tab of its own the sync cannot record a send,
+    so every later run would send it again."""
+    log_decision = decided["log"]
+    if log_decision.action != "not_ours" or log_decision.title is None:
+        return None
+    return run_message("log_not_ours", config.language, title=log_decision.title.strip())
+
+
 def _details(report: Report) -> str:
     if report.language == "ja":
         return (
@@ -115,11 +141,11 @@ def _details(report: Report) -> str:
 
 
 def _send_agenda(report: Report, config: Config, now: datetime, cycle: int | None) -> str:
-    from .agenda import build_message, deliver, render_agenda
+    from .agenda import build_message, deliver_for, render_agenda
 
     rendered = render_agenda(report, config, cycle=cycle)
     message = build_message(rendered, config, now=now)
-    return deliver(message, config)
+    return deliver_for(message, config)
 
 
 def run(
@@ -135,11 +161,14 @@ def run(
     """One locked run of `sync` (or `check`, or `agenda --send`) for one client; `announce`
     logs its one-line outcome (sync-all logs its own line per client instead)."""
     started = time.monotonic()
+    if options.report_path is not None:
+        check_output(options.report_path, "report", config, "--report")
     ensure_report_writable(options.report_path)
     with client_lock(config), gc_paused():
         backend = backend or open_backend(config)
         now = now or _now(config)
         snapshot = backend.read()
+        decided = ownership.decide(snapshot)
         book, report = _analyse(config, snapshot, options, now)
         result = RunResult(report)
         entries = list(book.log)
@@ -151,14 +180,17 @@ def run(
             result.notes.append("dry run: nothing written, nothing sent")
         elif command == "check":
             # `check` validates and writes the Checks tab only: Summary and Log stay as they are.
-            backend.write([checks_tab(report.checks, report.language)])
+            backend.write(writable_tabs([checks_tab(report.checks, report.language)], decided))
             result.wrote = True
         else:
-            _maybe_send(config, options, report, result, entries, now, send)
-            if result.agenda_sent_to and report.agenda["cycle"] is not None:
-                _remember_send(config, report.agenda["cycle"], now, result.agenda_sent_to)
+            _maybe_send(
+                config, options, report, result, entries, now, send, log_blocked(config, decided)
+            )
+            if result.agenda_sent_to and report.agenda.cycle is not None:
+                _remember_send(config, report.agenda.cycle, now, result.agenda_sent_to)
             try:
-                backend.write(generated_tabs(backend, book, report, entries, now))
+                tabs = generated_tabs(backend, book, report, entries, now)
+                backend.write(writable_tabs(tabs, decided))
             except SheetsSyncError as error:
                 if result.agenda_sent_to:
                     raise type(error)(f"{error} (the agenda WAS sent to {result.agenda_sent_to}; "
@@ -193,8 +225,8 @@ def _recover_pending_send(config: Config, report: Report, entries: list[LogEntry
                    for e in entries)  # fmt: skip
     if not recorded:
         entries.append(LogEntry(sent.sent_at, "agenda", "sent", sent.cycle, sent.where))
-    if report.agenda["cycle"] == sent.cycle:
-        report.agenda = {**report.agenda, "sent": True, "sent_at": sent.sent_at}
+    if report.agenda.cycle == sent.cycle:
+        report.agenda = replace(report.agenda, sent=True, sent_at=sent.sent_at)
 
 
 def _maybe_send(
@@ -205,8 +237,10 @@ def _maybe_send(
     entries: list[LogEntry],
     now: datetime,
     send: bool | None,
+    blocked: str | None = None,
 ) -> None:
-    """Send when due (or when `send` forces it); record the outcome for the Log tab.
+    """Send when due (or when `send` forces it); record the outcome for the Log tab. `blocked`
+    (the Log tab is not the sync's) stops a send that is due and makes it the run's failure.
 
     The mail goes out before the Log is written, in the same run's single write: a crash in
     between means the next run sends again (a rare duplicate) rather than never (a lost agenda).
@@ -223,6 +257,10 @@ def _maybe_send(
     elif not send:
         return
     cycle = options.cycle if options.cycle is not None else report.review_cycle
+    if blocked is not None:
+        result.agenda_error = blocked
+        log.debug("%s: agenda for cycle %s not sent: %s", config.client, cycle, blocked)
+        return
     try:
         journal.ensure_writable(config)
         where = _send_agenda(report, config, now, cycle)
@@ -233,7 +271,7 @@ def _maybe_send(
         return
     result.agenda_sent_to = where
     entries.append(LogEntry(now.isoformat(), "agenda", "sent", cycle, where))
-    report.agenda = {**report.agenda, "cycle": cycle, "sent": True, "sent_at": now.isoformat()}
+    report.agenda = replace(report.agenda, cycle=cycle, sent=True, sent_at=now.isoformat())
 
 
 def ensure_report_writable(path: Path | None) -> None:

@@ -22,7 +22,6 @@ from sheets_sync.agenda.images import trend_png
 from sheets_sync.backends.google import GoogleBackend, _first_line
 from sheets_sync.backends.google_http import RetryPolicy
 from sheets_sync.cli import main
-from sheets_sync.compute import change_ratio
 from sheets_sync.config import load_config
 from sheets_sync.errors import (
     EXIT_CONFIG,
@@ -33,6 +32,7 @@ from sheets_sync.errors import (
     SheetAccessError,
 )
 from sheets_sync.journal import journal_path
+from sheets_sync.judge import change_ratio
 from sheets_sync.locking import client_lock, lock_path
 from sheets_sync.summary import text_sparkline
 from sheets_sync.sync import RunOptions, run
