@@ -17,4 +17,4 @@ def open_backend(config: Config) -> Backend:
         return GoogleBackend.from_config(config)
     from .xlsx import XlsxBackend
 
-    return XlsxBackend(config.workbook_path(), config.language)
+    return XlsxBackend(config.workbook_path(), config.language, config.tz)

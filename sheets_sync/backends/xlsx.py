@@ -1,48 +1,65 @@
-"""The local .xlsx backend (openpyxl): one load, one atomic save, staff's tabs left as they were."""
+"""The local .xlsx backend: read with openpyxl's streaming parser, write only our own parts.
+
+A sync replaces the package parts of its generated sheets (and appends to the shared parts it
+must touch); every other part of the zip is copied as it was, so formulas with their saved
+results, rich text, charts, images, macros and anything else staff made stay exactly theirs.
+A new workbook from the template is still built with openpyxl (`create_workbook`).
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
+import re
 import zipfile
 import zlib
-from datetime import date, datetime
+from datetime import date, tzinfo
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 from openpyxl import Workbook as OpenpyxlWorkbook
-from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import IntProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName  # noqa: F401  (kept for readers)
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema
-from ..errors import SheetAccessError, WorkbookOpenError
+from ..errors import SheetAccessError
 from ..schema import Lang
-from ..tabs import BLANK, GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
-from ..template import TEMPLATE_ROWS, TabLayout, layout
+from ..tabs import GeneratedTab, OutCell, RawTab, Snapshot, SparklineKind
+from ..template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
+from .xlsx_files import (
+    BACKUP_FOLDER,
+    BACKUPS_KEPT,
+    ReadState,
+    check_content,
+    check_suffix,
+    ensure_closed_by_others,
+    lock_files,
+    read_file,
+    replace_safely,
+)
+from .xlsx_package import REL_NS, Package, Sheet, insert_before_close
+from .xlsx_read import read_tabs
+from .xlsx_sheet import OWNER_PREFIX, StyleBook, generated_sheet_xml, header_cell_xml
 
-BACKUPS_KEPT = 3
-# What a damaged file raises inside openpyxl: not a zip, a part missing, XML cut short…
+__all__ = ["BACKUPS_KEPT", "BACKUP_FOLDER", "XlsxBackend", "create_workbook", "lock_files"]
+
+# What a damaged file raises inside openpyxl or zipfile: not a zip, a part missing, XML cut…
 _BROKEN_FILE = (
     zipfile.BadZipFile,
     KeyError,
     ValueError,
     TypeError,
-    OSError,
+    IndexError,
     EOFError,
+    StopIteration,
     zlib.error,
     ElementTree.ParseError,
 )
-BACKUP_FOLDER = ".sheets-sync-backups"
 VERSION_PROPERTY = "sheets_sync_template_version"
 
 _FONT = "Meiryo"
@@ -68,306 +85,359 @@ _TOP = Alignment(vertical="top")
 _CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
 
-def lock_files(path: Path) -> list[Path]:
-    """The lock files Excel and LibreOffice leave next to a workbook they have open."""
-    return [path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")]
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0][:200] if str(error) else ""
+
+
+def _broken(path: Path, error: BaseException) -> SheetAccessError:
+    return SheetAccessError(
+        f"{path} could not be opened as an .xlsx workbook ({type(error).__name__}: "
+        f"{_first_line(error)}). If it was damaged, restore the newest copy from "
+        f"{BACKUP_FOLDER}/."
+    )
 
 
 class XlsxBackend:
-    """A workbook on disk. `read` loads it once; `write` saves that same object atomically."""
+    """A workbook on disk. `read` parses it once; `write` replaces only the generated sheets'
+    parts, and only if the file is still exactly what was read."""
 
     sparkline: SparklineKind = "text"
 
-    def __init__(self, path: Path, lang: Lang = "ja") -> None:
+    def __init__(self, path: Path, lang: Lang = "ja", zone: tzinfo | None = None) -> None:
         self.path = path
         self.lang = lang
-        self._book: OpenpyxlWorkbook | None = None
-        self._loaded_stat: tuple[int, int] | None = None
+        self.zone = zone
+        self._read: tuple[bytes, ReadState] | None = None
+        self._package: Package | None = None
+        self._tabs: list[RawTab] = []
+        # Tests set this to save the workbook "as staff would" between build and rename.
+        self.before_replace: Any = None
 
     def describe(self) -> str:
         return str(self.path)
 
     # -- reading -------------------------------------------------------------------------
-    def _ensure_closed_by_others(self) -> None:
-        for lock in lock_files(self.path):
-            if lock.exists():
-                raise WorkbookOpenError(
-                    f"{self.path.name} is open in Excel or LibreOffice ({lock.name} exists). "
-                    "Close it and run again; nothing was changed."
-                )
-
-    def _open(self, **options: Any) -> OpenpyxlWorkbook:
-        if not self.path.exists():
-            raise SheetAccessError(f"workbook not found: {self.path}")
+    def _load(self) -> tuple[Package, list[RawTab], Any]:
+        check_suffix(self.path)
+        data, state = read_file(self.path)
+        check_content(self.path, data)
         try:
-            return load_workbook(self.path, rich_text=False, **options)
+            package = Package.open(data)
+            tabs, _parts, book = read_tabs(data)
         except _BROKEN_FILE as error:
-            raise SheetAccessError(
-                f"{self.path} could not be opened as an .xlsx workbook ({type(error).__name__}: "
-                f"{_first_line(error)}). If it was damaged, restore the newest copy from "
-                f"{BACKUP_FOLDER}/."
-            ) from None
-
-    def _load(self) -> OpenpyxlWorkbook:
-        """The whole workbook, formulas as formulas: what a save must write back."""
-        stat = self.path.stat() if self.path.exists() else None
-        book = self._open()
-        if self._loaded_stat is None and stat is not None:
-            self._loaded_stat = (stat.st_mtime_ns, stat.st_size)
-        return book
+            if isinstance(error, KeyError) and "[Content_Types].xml" in str(error):
+                raise SheetAccessError(
+                    f"{self.path} is not an .xlsx workbook (an .ods or other file renamed?): "
+                    "open it and save as .xlsx."
+                ) from None
+            raise _broken(self.path, error) from None
+        owners = package.code_names()
+        for tab in tabs:
+            tab.owned = owners.get(tab.title, "").startswith(OWNER_PREFIX)
+        self._read, self._package, self._tabs = (data, state), package, tabs
+        return package, tabs, book
 
     def read(self) -> Snapshot:
-        """Every tab, parsed once; the workbook is kept for `write`. A formula cell reads as
-        the value Excel last computed (`=20+5` reads as 25), as Google's effectiveValue does."""
-        self._ensure_closed_by_others()
-        book = self._book = self._load()
-        formulas: list[tuple[int, int, int]] = []  # (sheet index, row, column)
-        tabs = [
-            RawTab(sheet.title, _sheet_rows(sheet, index, formulas))
-            for index, sheet in enumerate(book.worksheets)
-        ]
-        if formulas:
-            self._use_cached_values(tabs, formulas)
+        """Every tab, parsed once. A formula cell reads as the value Excel last computed
+        (`=20+5` reads as 25), as Google's effectiveValue does; a formula the file holds no
+        result for reads as `uncomputed_formula`."""
+        ensure_closed_by_others(self.path)
+        _, tabs, book = self._load()
         return Snapshot(
             tabs=tabs, url=self.path.resolve().as_uri(), template_version=_get_version(book)
         )
 
-    def _use_cached_values(self, tabs: list[RawTab], formulas: list[tuple[int, int, int]]) -> None:
-        """Replace formula text by the saved results (a second, read-only pass: rare)."""
-        values = self._open(data_only=True, read_only=True)
-        try:
-            cached = []
-            for sheet in values.worksheets:
-                sheet.reset_dimensions()  # some writers store a wrong size; read what is there
-                cached.append(_sheet_rows(sheet, 0, []))
-        except _BROKEN_FILE as error:  # read-only mode parses each sheet as it is read
-            raise SheetAccessError(
-                f"{self.path} could not be read as an .xlsx workbook ({type(error).__name__}: "
-                f"{_first_line(error)}). If it was damaged, restore the newest copy from "
-                f"{BACKUP_FOLDER}/."
-            ) from None
-        finally:
-            values.close()
-        for index, row, column in formulas:
-            line = cached[index][row] if row < len(cached[index]) else []
-            tabs[index].rows[row][column] = line[column] if column < len(line) else RawCell(None)
-
     # -- writing -------------------------------------------------------------------------
     def write(self, tabs: list[GeneratedTab]) -> None:
-        book = self._book if self._book is not None else self._load()
+        """Replace each tab's sheet (exact title, surrounding spaces trimmed), or add it at
+        `tab.index`; no other sheet is touched. The core passes only tabs that are ours."""
+        package = self._package if self._package is not None else self._load()[0]
+        styles_part = _styles_part(package)
+        styles = StyleBook(package.read(styles_part))
         for tab in tabs:
-            _replace_sheet(book, tab)
-        self._save(book)
+            content = generated_sheet_xml(tab, styles)
+            existing = _exact_sheet(package, tab.title)
+            if existing is not None:
+                package.replace_sheet(existing, content)
+            else:
+                index = tab.index if tab.index is not None else len(package.sheets)
+                package.add_sheet(tab.title, index, content)
+        changed_styles = styles.changed()
+        if changed_styles is not None:
+            package.put(styles_part, changed_styles)
+        self._commit(package)
 
-    def _save(self, book: OpenpyxlWorkbook) -> None:
-        self._ensure_closed_by_others()
-        if self._loaded_stat is not None and self.path.exists():
-            stat = self.path.stat()
-            if (stat.st_mtime_ns, stat.st_size) != self._loaded_stat:
-                raise SheetAccessError(
-                    f"{self.path.name} changed while the sync was running; nothing was written. "
-                    "Run again."
-                )
-        save_atomically(book, self.path)
-        stat = self.path.stat()
-        self._loaded_stat = (stat.st_mtime_ns, stat.st_size)
+    def _commit(self, package: Package) -> None:
+        replace_safely(self.path, package.save, self._read, self.zone, self.before_replace)
+        self._read = self._package = None  # the next write reads the new file first
 
     def set_template_version(self, version: int) -> None:
-        book = self._book if self._book is not None else self._load()
-        _set_version(book, version)
-        self._save(book)
+        package = self._package if self._package is not None else self._load()[0]
+        _set_version(package, version)
+        self._commit(package)
 
     def add_missing(self, lang: Lang) -> list[str]:
-        """`upgrade`: add the tabs and columns a newer template has; touch no data."""
-        book = self._book if self._book is not None else self._load()
+        """`upgrade`: add the tabs and header cells a newer template has, where the sync looks
+        for them; touch no data, and write nothing when nothing is missing."""
+        from ..validate import _locate_header
+
+        ensure_closed_by_others(self.path)
+        package, tabs, book = self._load()
+        styles_part = _styles_part(package)
+        styles = StyleBook(package.read(styles_part))
+        raw_by_title = {tab.title: tab for tab in tabs}
         added: list[str] = []
-        lookup = schema.tab_lookup()
-        present = {lookup.get(schema.normalize_label(ws.title)): ws for ws in book.worksheets}
         for tab_layout in layout(lang):
-            sheet = present.get(tab_layout.key)
+            sheet = _exact_sheet(package, tab_layout.title) or _input_sheet(package, tab_layout)
             if sheet is None:
-                sheet = book.create_sheet(tab_layout.title)
-                if not tab_layout.generated:
-                    _build_input_sheet(sheet, tab_layout, [], lang)
+                index = _template_index(package, tab_layout, lang)
+                if tab_layout.generated:
+                    placeholder = GeneratedTab(
+                        tab_layout.key, tab_layout.title, [[OutCell(_PLACEHOLDER[lang], "muted")]]
+                    )
+                    content = generated_sheet_xml(placeholder, styles)
+                else:
+                    content = _input_sheet_xml(tab_layout, styles, lang)
+                package.add_sheet(tab_layout.title, index, content)
                 added.append(tab_layout.title)
                 continue
             if tab_layout.generated:
                 continue
-            headers = schema.header_lookup(schema.TABS_BY_KEY[tab_layout.key])
-            found = {
-                headers.get(schema.normalize_label(str(c.value)))
-                for c in sheet[1]
-                if c.value is not None
-            }
-            for column in tab_layout.columns:
-                if column.key not in found:
-                    cell = sheet.cell(row=1, column=sheet.max_column + 1, value=column.header)
-                    _style_header(cell, column.help)
-                    added.append(f"{sheet.title}!{column.header}")
-        _set_version(book, schema.TEMPLATE_VERSION)
-        self._save(book)
+            raw = raw_by_title.get(sheet.name, RawTab(sheet.name, []))
+            reader = _locate_header(schema.TABS_BY_KEY[tab_layout.key], raw)
+            missing = [c for c in tab_layout.columns if c.key not in reader.positions]
+            if not missing:
+                continue
+            width = max((len(line) for line in raw.rows), default=0)
+            xml = package.read(sheet.part).decode("utf-8")
+            for offset, column in enumerate(missing):
+                position = width + offset + 1
+                xml = _add_header_cell(xml, reader.header_row + 1, position, column, styles)
+                xml = _add_validation(xml, column, position, reader.header_row + 2, lang)
+                added.append(f"{sheet.name}!{column.header}")
+            package.put(sheet.part, xml.encode("utf-8"))
+        version = _get_version(book)
+        if version is None or version < schema.TEMPLATE_VERSION:
+            _set_version(package, schema.TEMPLATE_VERSION)
+            if not added:
+                added.append(f"template version {schema.TEMPLATE_VERSION}")
+        if not added:
+            return []
+        changed_styles = styles.changed()
+        if changed_styles is not None:
+            package.put(styles_part, changed_styles)
+        self._commit(package)
         return added
 
 
-def save_atomically(book: OpenpyxlWorkbook, path: Path) -> None:
-    """Save to a temp file beside the target, keep a few backups, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(path)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent
-    )
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        book.save(temp)
-        with open(temp, "rb") as stream:
-            os.fsync(stream.fileno())
-        if path.exists():
-            shutil.copymode(path, temp)  # staff's group permissions survive the rename
-            _keep_backup(path)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except OSError as error:
-        raise SheetAccessError(f"could not write {path}: {error.strerror}") from None
-    finally:
-        temp.unlink(missing_ok=True)
+def _exact_sheet(package: Package, title: str) -> Sheet | None:
+    """The sheet whose title, stripped of surrounding spaces, is exactly `title`."""
+    return next((s for s in package.sheets if s.name.strip() == title.strip()), None)
 
 
-def _remove_stale_temps(path: Path) -> None:
-    """Temp files left by a killed save; the client lock is held, so none is in use."""
-    for leftover in path.parent.glob(f".{path.stem}.*.xlsx.tmp"):
-        leftover.unlink(missing_ok=True)
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0][:200] if str(error) else ""
-
-
-def _keep_backup(path: Path) -> None:
-    folder = path.parent / BACKUP_FOLDER
-    folder.mkdir(exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    shutil.copy2(path, folder / f"{path.stem}.{stamp}{path.suffix}")
-    backups = sorted(folder.glob(f"{path.stem}.*{path.suffix}"))
-    for old in backups[:-BACKUPS_KEPT]:
-        old.unlink(missing_ok=True)
-
-
-def _sheet_rows(
-    sheet: Any, index: int, formulas: list[tuple[int, int, int]]
-) -> list[list[RawCell]]:
-    """A sheet's cells; formula cells are noted in `formulas` as (index, row, column)."""
-    rows: list[list[RawCell]] = []
-    for r, line in enumerate(sheet.iter_rows()):
-        cells = []
-        for c, cell in enumerate(line):
-            if cell.value is None:
-                cells.append(BLANK)
-                continue
-            if cell.data_type == "f":
-                formulas.append((index, r, c))
-            cells.append(_raw(cell))
-        rows.append(cells)
-    while rows and all(cell.value is None for cell in rows[-1]):
-        rows.pop()
-    return rows
-
-
-def _raw(cell: Any) -> RawCell:
-    value = cell.value
-    if value is None:
-        return RawCell(None)
-    fmt = cell.number_format or ""
-    if isinstance(value, datetime | date):
-        return RawCell(value, date_format=True)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return RawCell(value, percent="%" in fmt, date_format=cell.is_date)
-    if not isinstance(value, str | bool):
-        value = str(value)
-    return RawCell(value)
-
-
-def _replace_sheet(book: OpenpyxlWorkbook, tab: GeneratedTab) -> None:
+def _input_sheet(package: Package, tab_layout: TabLayout) -> Sheet | None:
+    """An input tab under any accepted title (reading is forgiving; exact titles win)."""
+    if tab_layout.generated:
+        return None
     lookup = schema.tab_lookup()
-    existing = next(
-        (ws for ws in book.worksheets if lookup.get(schema.normalize_label(ws.title)) == tab.key),
+    return next(
+        (s for s in package.sheets if lookup.get(schema.normalize_label(s.name)) == tab_layout.key),
         None,
     )
+
+
+def _template_index(package: Package, tab_layout: TabLayout, lang: Lang) -> int:
+    """Where a missing tab goes: after the tabs that come before it in the template."""
+    order = [t.key for t in layout(lang)]
+    lookup = schema.tab_lookup()
+    earlier = set(order[: order.index(tab_layout.key)])
+    positions = [
+        i
+        for i, s in enumerate(package.sheets)
+        if lookup.get(schema.normalize_label(s.name)) in earlier
+    ]
+    return max(positions) + 1 if positions else 0
+
+
+def _styles_part(package: Package) -> str:
+    name = package.workbook_part.rsplit("/", 1)[0] + "/styles.xml"
+    if not package.has(name):
+        raise SheetAccessError(
+            f"the workbook has no styles part ({name}): open it in Excel or LibreOffice and "
+            "save it again"
+        )
+    return name
+
+
+_ROW = r"<(\w+:)?row\b[^>]*?\br=\"{row}\"[^>]*?(/?)>"
+
+
+def _add_header_cell(
+    xml: str, row: int, column: int, layout_: ColumnLayout, styles: StyleBook
+) -> str:
+    """A staff sheet's XML with one header cell added at the end of its header row."""
+    match = re.search(_ROW.format(row=row), xml)
+    if match is None:
+        raise SheetAccessError(f"header row {row} not found in the sheet's XML")
+    prefix = match.group(1) or ""
+    cell = header_cell_xml(f"{get_column_letter(column)}{row}", layout_.header, styles, prefix)
+    start_tag = re.sub(r'\s+spans="[^"]*"', "", match.group(0))  # an optional hint, now wrong
+    if match.group(2):
+        opened = start_tag[:-2].rstrip() + ">"
+        xml = xml[: match.start()] + opened + cell + f"</{prefix}row>" + xml[match.end() :]
+    else:
+        close = xml.index(f"</{prefix}row>", match.end())
+        xml = xml[: match.start()] + start_tag + xml[match.end() : close] + cell + xml[close:]
+    return _widen_dimension(xml, column, row)
+
+
+def _widen_dimension(xml: str, column: int, row: int) -> str:
+    match = re.search(r'(<(?:\w+:)?dimension\b[^>]*\bref=")([^"]*)(")', xml)
+    if match is None:
+        return xml
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        c1, r1, c2, r2 = range_boundaries(match.group(2))
+    except (ValueError, TypeError):
+        return xml
+    c1, r1, c2, r2 = c1 or 1, r1 or 1, max(c2 or 1, column), max(r2 or 1, row)
+    ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+    return xml[: match.start(2)] + ref + xml[match.end(2) :]
+
+
+_AFTER_VALIDATIONS = (
+    "hyperlinks",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
+
+
+def _validation_xml(column: ColumnLayout, letter: str, first_row: int, lang: Lang) -> str:
+    validation = _data_validation(column.validation, column.labels, column.reference, lang)
+    if validation is None:
+        return ""
+    validation.promptTitle = column.header[:32]
+    validation.prompt = column.help[:255]
+    validation.showInputMessage = True
+    validation.add(f"{letter}{first_row}:{letter}{TEMPLATE_ROWS}")
+    element = validation.to_tree()
+    text = ElementTree.tostring(element, encoding="unicode")
+    return re.sub(r"\sxmlns(:\w+)?=\"[^\"]*\"", "", text)
+
+
+def _add_validation(
+    xml: str, column: ColumnLayout, position: int, first_row: int, lang: Lang
+) -> str:
+    """Add the new column's drop-down (or input hint) to a staff sheet, keeping theirs."""
+    snippet = _validation_xml(column, get_column_letter(position), first_row, lang)
+    if not snippet:
+        return xml
+    existing = re.search(r"<(\w+:)?dataValidations\b([^>]*?)(/?)>", xml)
     if existing is not None:
-        index = book.worksheets.index(existing)
-        title = existing.title
-        book.remove(existing)
-    else:
-        index = tab.index if tab.index is not None else len(book.worksheets)
-        title = tab.title
-    sheet = book.create_sheet(title, index)
-    fill_generated(sheet, tab)
+        prefix = existing.group(1) or ""
+        if prefix:
+            snippet = re.sub(r"<(/?)(\w)", rf"<\1{prefix}\2", snippet)
+        count = re.search(r'count="(\d+)"', existing.group(2))
+        attrs = re.sub(r'\s*count="\d*"', "", existing.group(2))
+        total = (int(count.group(1)) if count else 0) + 1
+        opening = f'<{prefix}dataValidations{attrs} count="{total}">'
+        if existing.group(3):
+            return (
+                xml[: existing.start()]
+                + opening
+                + snippet
+                + f"</{prefix}dataValidations>"
+                + xml[existing.end() :]
+            )
+        close = xml.index(f"</{prefix}dataValidations>", existing.end())
+        return (
+            xml[: existing.start()] + opening + xml[existing.end() : close] + snippet + xml[close:]
+        )
+    block = f'<dataValidations count="1">{snippet}</dataValidations>'
+    spots = [m.start() for tag in _AFTER_VALIDATIONS if (m := re.search(rf"<(\w+:)?{tag}\b", xml))]
+    at = min(spots) if spots else xml.rindex("</")
+    return xml[:at] + block + xml[at:]
 
 
-def fill_generated(sheet: Worksheet, tab: GeneratedTab) -> None:
-    """Write a generated tab's cells; staff text stays text even when it starts with `=`."""
-    for r, line in enumerate(tab.rows, start=1):
-        wrap = sum(1 for out in line if out.value not in (None, "")) > 1
-        for c, out in enumerate(line, start=1):
-            if out.value is None and out.style is None:
-                continue
-            _write_cell(sheet.cell(row=r, column=c), out, wrap)
-    for r1, c1, r2, c2 in tab.merges:
-        sheet.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
-    for r, height in tab.row_heights.items():
-        sheet.row_dimensions[r].height = height
-    for c, width in enumerate(tab.widths, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = width
-    if tab.frozen_rows:
-        sheet.freeze_panes = f"A{tab.frozen_rows + 1}"
-    sheet.sheet_view.showGridLines = tab.key != "summary"
-    # Printed or exported to PDF, a generated tab fits the page width.
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.protection.sheet = True  # like Google's warning-only protection: the sync owns it
-    sheet.sheet_properties.tabColor = "1F3864"
+def _input_sheet_xml(tab_layout: TabLayout, styles: StyleBook, lang: Lang) -> bytes:
+    """A new, empty input tab: the header, its widths, frozen, with drop-downs and hints."""
+    from .xlsx_package import MAIN_NS, REL_NS
 
-
-def _write_cell(cell: Cell, out: OutCell, wrap: bool) -> None:
-    value = out.value
-    cell.value = value
-    if isinstance(value, str) and not out.formula:
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-    if out.number_format:
-        cell.number_format = out.number_format
-    style = _STYLES.get(out.style or "", {})
-    cell.font = style.get("font", Font(name=_FONT))
-    if "fill" in style:
-        cell.fill = style["fill"]
-    if (isinstance(value, int | float) and not isinstance(value, bool)) or out.style == "header":
-        cell.alignment = _CENTER
-    else:
-        cell.alignment = _WRAP if wrap and isinstance(value, str) else _TOP
-    if out.link:
-        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=out.link)
-        cell.font = _STYLES["link"]["font"]
+    cells = "".join(
+        header_cell_xml(f"{get_column_letter(c)}1", column.header, styles, "")
+        for c, column in enumerate(tab_layout.columns, start=1)
+    )
+    columns = "".join(
+        f'<col min="{c}" max="{c}" width="{column.width * 1.15:.2f}" customWidth="1"/>'
+        for c, column in enumerate(tab_layout.columns, start=1)
+    )
+    validations = "".join(
+        _validation_xml(column, get_column_letter(c), 2, lang)
+        for c, column in enumerate(tab_layout.columns, start=1)
+    )
+    count = validations.count("<dataValidation ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" '
+        'sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+        f'<cols>{columns}</cols><sheetData><row r="1" ht="24" customHeight="1">{cells}</row>'
+        "</sheetData>"
+        + (f'<dataValidations count="{count}">{validations}</dataValidations>' if count else "")
+        + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+        'footer="0.3"/></worksheet>'
+    ).encode("utf-8")
 
 
 # -- creating a new workbook -----------------------------------------------------------------
 def create_workbook(path: Path, lang: Lang, rows: dict[str, list[list[object]]]) -> None:
-    """Write a new workbook from the template, with `rows` (per tab key) below the headers."""
+    """Write a new workbook from the template, with `rows` (per tab key) below the headers:
+    openpyxl builds the input tabs, the package writer the (marked) generated ones."""
+    check_suffix(path)
     book = OpenpyxlWorkbook()
     book.remove(book.active)
+    generated: list[GeneratedTab] = []
     for tab_layout in layout(lang):
         sheet = book.create_sheet(tab_layout.title)
         if tab_layout.generated:
-            placeholder = GeneratedTab(tab_layout.key, tab_layout.title,
-                                       [[OutCell(_PLACEHOLDER[lang], "muted")]])  # fmt: skip
-            fill_generated(sheet, placeholder)
+            placeholder = [[OutCell(_PLACEHOLDER[lang], "muted")]]
+            generated.append(GeneratedTab(tab_layout.key, tab_layout.title, placeholder))
             continue
         _build_input_sheet(sheet, tab_layout, rows.get(tab_layout.key, []), lang)
-    _set_version(book, schema.TEMPLATE_VERSION)
-    save_atomically(book, path)
+    book.custom_doc_props.append(IntProperty(name=VERSION_PROPERTY, value=schema.TEMPLATE_VERSION))
+    buffer = BytesIO()
+    book.save(buffer)
+    package = Package.open(buffer.getvalue())
+    styles_part = _styles_part(package)
+    styles = StyleBook(package.read(styles_part))
+    for tab in generated:
+        sheet_ = _exact_sheet(package, tab.title)
+        assert sheet_ is not None
+        package.replace_sheet(sheet_, generated_sheet_xml(tab, styles))
+    changed_styles = styles.changed()
+    if changed_styles is not None:
+        package.put(styles_part, changed_styles)
+    replace_safely(path, package.save, None, None)
 
 
 _PLACEHOLDER: dict[Lang, str] = {
@@ -376,18 +446,75 @@ _PLACEHOLDER: dict[Lang, str] = {
 }
 
 
-def _get_version(book: OpenpyxlWorkbook) -> int | None:
+def _get_version(book: Any) -> int | None:
     for prop in book.custom_doc_props:
         if prop.name == VERSION_PROPERTY:
-            return int(prop.value)
+            try:
+                return int(prop.value)
+            except (TypeError, ValueError):
+                return None
     return None
 
 
-def _set_version(book: OpenpyxlWorkbook, version: int) -> None:
-    props = book.custom_doc_props
-    if _get_version(book) is not None:
-        del props[VERSION_PROPERTY]
-    props.append(IntProperty(name=VERSION_PROPERTY, value=version))
+_CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = f"{REL_NS}/custom-properties"
+_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def _set_version(package: Package, version: int) -> None:
+    """Record the template version in the custom document properties, editing nothing else."""
+    value = f"<vt:i4>{version}</vt:i4>"
+    if package.has(_CUSTOM_PART):
+        xml = package.read(_CUSTOM_PART).decode("utf-8")
+        ours = re.search(
+            r'(<(?:\w+:)?property\b[^>]*name="'
+            + VERSION_PROPERTY
+            + r'"[^>]*>)(.*?)(</(?:\w+:)?property>)',
+            xml,
+            re.S,
+        )
+        if ours is not None:
+            vt = re.search(r"<(\w+):i4>", ours.group(2))
+            inner = f"<{vt.group(1)}:i4>{version}</{vt.group(1)}:i4>" if vt else value
+            xml = xml[: ours.start(2)] + inner + xml[ours.end(2) :]
+        else:
+            pids = [int(p) for p in re.findall(r'\bpid="(\d+)"', xml)]
+            pid = max([1, *pids]) + 1
+            element = (
+                f'<property xmlns:vt="{_VT}" fmtid="{_FMTID}" pid="{pid}" '
+                f'name="{VERSION_PROPERTY}">{value}</property>'
+            )
+            xml = insert_before_close(xml, "Properties", element)
+        package.put(_CUSTOM_PART, xml.encode("utf-8"))
+        return
+    package.put(
+        _CUSTOM_PART,
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{_PROPS_NS}" '
+            f'xmlns:vt="{_VT}"><property fmtid="{_FMTID}" pid="2" name="{VERSION_PROPERTY}">'
+            f"{value}</property></Properties>"
+        ).encode(),
+    )
+    rels = package.read("_rels/.rels").decode("utf-8")
+    used = set(re.findall(r'\bId="([^"]*)"', rels))
+    number = 1
+    while f"rId{number}" in used:
+        number += 1
+    rels = insert_before_close(
+        rels,
+        "Relationships",
+        f'<Relationship Id="rId{number}" Type="{_CUSTOM_REL}" Target="{_CUSTOM_PART}"/>',
+    )
+    package.put("_rels/.rels", rels.encode("utf-8"))
+    types = package.read("[Content_Types].xml").decode("utf-8")
+    types = insert_before_close(
+        types, "Types", f'<Override PartName="/{_CUSTOM_PART}" ContentType="{_CUSTOM_TYPE}"/>'
+    )
+    package.put("[Content_Types].xml", types.encode("utf-8"))
 
 
 def _style_header(cell: Cell, help_text: str) -> None:
