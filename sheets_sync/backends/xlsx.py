@@ -127,8 +127,8 @@ class XlsxBackend:
         except _BROKEN_FILE as error:
             if isinstance(error, KeyError) and "[Content_Types].xml" in str(error):
                 raise SheetAccessError(
-                    f"{self.path} is not an .xlsx workbook (an .ods or other file renamed?): "
-                    "open it and save as .xlsx."
+                    f"{self.path} is not an .xlsx workbook (an .ods or other file renamed "
+                    ".xlsx?): open it and save as .xlsx."
                 ) from None
             raise _broken(self.path, error) from None
         owners = package.code_names()

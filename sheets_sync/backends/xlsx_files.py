@@ -63,8 +63,8 @@ def check_content(path: Path, data: bytes) -> None:
         )
     if not data.startswith(b"PK"):
         raise SheetAccessError(
-            f"{path} is not an .xlsx workbook (a CSV or other file renamed?): open it and "
-            "save as .xlsx."
+            f"{path} is not an .xlsx workbook (damaged, or a CSV or other file renamed .xlsx): "
+            f"open it and save as .xlsx, or restore the newest copy from {BACKUP_FOLDER}/."
         )
 
 
