@@ -333,3 +333,19 @@ def test_upgrade_adds_a_missing_input_tab_with_its_header(tmp_path: Path) -> Non
     assert header[:4] == ["日付", "サイクル", "種類", "サイン"]
     assert book["証拠"].freeze_panes == "A2" and book["証拠"]["A1"].font.b
     assert book["証拠"].data_validations.dataValidation
+
+
+def test_a_chart_sheet_or_a_case_twin_with_the_generated_title_is_refused(tmp_path: Path) -> None:
+    """A sheet named like a generated tab that cannot be replaced (here `summary` beside an
+    English client's `Summary`) stops the write with exit 3 instead of making a workbook
+    Excel would refuse (two sheets whose names differ only in case)."""
+    from sheets_sync.tabs import GeneratedTab, OutCell
+
+    workbook = write_xlsx(tmp_path / "book.xlsx", {"summary": [["staff"]], **baseline()})
+    original = workbook.read_bytes()
+    backend = XlsxBackend(workbook, "en")
+    backend.read()
+    with pytest.raises(SheetAccessError, match="rename it") as raised:
+        backend.write([GeneratedTab("summary", "Summary", [[OutCell("new")]])])
+    assert raised.value.exit_code == 3
+    assert workbook.read_bytes() == original

@@ -42,7 +42,7 @@ from .xlsx_files import (
     read_file,
     replace_safely,
 )
-from .xlsx_package import REL_NS, Package, Sheet, insert_before_close
+from .xlsx_package import REL_NS, NotAWorkbook, Package, Sheet, insert_before_close
 from .xlsx_read import read_tabs
 from .xlsx_sheet import OWNER_PREFIX, StyleBook, generated_sheet_xml, header_cell_xml
 
@@ -124,14 +124,14 @@ class XlsxBackend:
         try:
             package = Package.open(data)
             tabs, _parts, book = read_tabs(data)
+            owners = package.code_names()
+        except NotAWorkbook:
+            raise SheetAccessError(
+                f"{self.path} is not an .xlsx workbook (an .ods or other file renamed "
+                ".xlsx?): open it and save as .xlsx."
+            ) from None
         except _BROKEN_FILE as error:
-            if isinstance(error, KeyError) and "[Content_Types].xml" in str(error):
-                raise SheetAccessError(
-                    f"{self.path} is not an .xlsx workbook (an .ods or other file renamed "
-                    ".xlsx?): open it and save as .xlsx."
-                ) from None
             raise _broken(self.path, error) from None
-        owners = package.code_names()
         for tab in tabs:
             tab.owned = owners.get(tab.title, "").startswith(OWNER_PREFIX)
         self._read, self._package, self._tabs = (data, state), package, tabs
@@ -231,8 +231,22 @@ class XlsxBackend:
 
 
 def _exact_sheet(package: Package, title: str) -> Sheet | None:
-    """The sheet whose title, stripped of surrounding spaces, is exactly `title`."""
-    return next((s for s in package.sheets if s.name.strip() == title.strip()), None)
+    """The sheet whose title, stripped of surrounding spaces, is exactly `title`. A sheet we
+    could not write without breaking the workbook (a chart sheet of that name, or a name that
+    differs only in case, which Excel counts as the same) is refused, never renamed."""
+    found = next((s for s in package.sheets if s.name.strip() == title.strip()), None)
+    if found is not None and found.worksheet:
+        return found
+    clash = found or next(
+        (s for s in package.sheets if s.name.strip().casefold() == title.strip().casefold()), None
+    )
+    if clash is not None:
+        raise SheetAccessError(
+            f'the workbook has a sheet "{clash.name}" that the sync cannot replace (a chart '
+            f'sheet, or the same name in other letter case): rename it so "{title}" can be '
+            "written; nothing was changed."
+        )
+    return None
 
 
 def _input_sheet(package: Package, tab_layout: TabLayout) -> Sheet | None:

@@ -28,6 +28,10 @@ WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.wo
 _CODE_NAME = re.compile(rb"<(?:\w+:)?sheetPr\b[^>]*?\bcodeName=\"([^\"]*)\"")
 
 
+class NotAWorkbook(ValueError):
+    """A zip that is no OOXML package (an .ods renamed .xlsx, say)."""
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One `<sheet>` of workbook.xml, with the part its relationship points at."""
@@ -36,6 +40,7 @@ class Sheet:
     sheet_id: int
     rel_id: str
     part: str  # zip entry name, e.g. "xl/worksheets/sheet3.xml"
+    worksheet: bool = True  # False for a chart sheet (or anything else a `<sheet>` may be)
 
 
 @dataclass
@@ -54,6 +59,8 @@ class Package:
     def open(cls, data: bytes) -> Package:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             names = archive.namelist()
+            if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
+                raise NotAWorkbook("no [Content_Types].xml or _rels/.rels")
             root_rels = ElementTree.fromstring(archive.read("_rels/.rels"))
             workbook_part = next(
                 rel.get("Target", "").lstrip("/")
@@ -86,6 +93,7 @@ class Package:
     def _read_sheets(self, archive: zipfile.ZipFile) -> list[Sheet]:
         rels = ElementTree.fromstring(archive.read(self._rels_name(self.workbook_part)))
         targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+        kinds = {rel.get("Id"): rel.get("Type", "") for rel in rels}
         book = ElementTree.fromstring(archive.read(self.workbook_part))
         found: list[Sheet] = []
         for element in book.iter(f"{{{MAIN_NS}}}sheet"):
@@ -94,9 +102,9 @@ class Package:
             if target is None:
                 continue
             part = self._target(self.workbook_part, target)
-            found.append(
-                Sheet(element.get("name", ""), int(element.get("sheetId", "0")), rel_id, part)
-            )
+            name, sheet_id = element.get("name", ""), int(element.get("sheetId", "0"))
+            worksheet = kinds.get(rel_id) == WORKSHEET_REL
+            found.append(Sheet(name, sheet_id, rel_id, part, worksheet))
         return found
 
     def code_names(self) -> dict[str, str]:
