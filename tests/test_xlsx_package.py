@@ -349,3 +349,32 @@ def test_a_chart_sheet_or_a_case_twin_with_the_generated_title_is_refused(tmp_pa
         backend.write([GeneratedTab("summary", "Summary", [[OutCell("new")]])])
     assert raised.value.exit_code == 3
     assert workbook.read_bytes() == original
+
+
+def test_the_row_reader_handles_prefixes_missing_refs_and_batches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sheets written by other tools: an `x:` namespace prefix, cells and rows without `r`,
+    a gap of empty rows, and a sheet cut into several parse batches all read the same."""
+    from sheets_sync.backends import xlsx_read
+
+    main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rows = "".join(
+        f'<x:row r="{n}"><x:c r="B{n}" t="inlineStr"><x:is><x:t>v{n - 4}</x:t></x:is></x:c></x:row>'
+        for n in range(5, 44)
+    )
+    xml = (
+        f'<x:worksheet xmlns:x="{main_ns}"><x:sheetData>'
+        '<x:row><x:c><x:v>7</x:v></x:c><x:c t="b"><x:v>1</x:v></x:c></x:row>'
+        f"{rows}</x:sheetData></x:worksheet>"
+    ).encode()
+    monkeypatch.setattr(xlsx_read, "_BATCH", 64)
+
+    from types import SimpleNamespace
+
+    book = SimpleNamespace(epoch=None, _date_formats=set(), _timedelta_formats=set())
+    read = xlsx_read._SheetReader(book, [], set()).rows(xml)
+    assert [c.value for c in read[0]] == [7, True]
+    assert read[1:4] == [[], [], []]
+    assert [c.value for c in read[4]] == [None, "v1"]
+    assert [c.value for c in read[5]] == [None, "v2"] and len(read) == 43

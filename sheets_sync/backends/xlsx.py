@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema
-from ..errors import SheetAccessError
+from ..errors import ConfigError, SheetAccessError
 from ..schema import Lang
 from ..tabs import GeneratedTab, OutCell, RawTab, Snapshot, SparklineKind
 from ..template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
@@ -428,6 +428,8 @@ def create_workbook(path: Path, lang: Lang, rows: dict[str, list[list[object]]])
     """Write a new workbook from the template, with `rows` (per tab key) below the headers:
     openpyxl builds the input tabs, the package writer the (marked) generated ones."""
     check_suffix(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ConfigError(f"{path}: a new workbook is an .xlsx file (no macros); name it .xlsx")
     book = OpenpyxlWorkbook()
     book.remove(book.active)
     generated: list[GeneratedTab] = []
