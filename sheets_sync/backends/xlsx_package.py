@@ -121,6 +121,32 @@ class Package:
                     found[sheet.name] = match.group(1).decode("utf-8", "replace")
         return found
 
+    def sheet_titled(self, title: str) -> Sheet | None:
+        """The sheet whose title, stripped of surrounding spaces, is exactly `title`. A sheet
+        that could not be replaced without breaking the workbook (a chart sheet of that name,
+        or a name differing only in case, which Excel counts as the same) is refused."""
+        found = next((s for s in self.sheets if s.name.strip() == title.strip()), None)
+        if found is not None and found.worksheet:
+            return found
+        folded = title.strip().casefold()
+        clash = found or next((s for s in self.sheets if s.name.strip().casefold() == folded), None)
+        if clash is not None:
+            raise SheetAccessError(
+                f'the workbook has a sheet "{clash.name}" that the sync cannot replace (a chart '
+                f'sheet, or the same name in other letter case): rename it so "{title}" can be '
+                "written; nothing was changed."
+            )
+        return None
+
+    def styles_part(self) -> str:
+        name = posixpath.join(posixpath.dirname(self.workbook_part), "styles.xml")
+        if not self.has(name):
+            raise SheetAccessError(
+                f"the workbook has no styles part ({name}): open it in Excel or LibreOffice and "
+                "save it again"
+            )
+        return name
+
     # -- planning changes --------------------------------------------------------------------
     def put(self, name: str, content: bytes) -> None:
         if name not in self.names and name not in self.added:
