@@ -8,6 +8,7 @@ A new workbook from the template is still built with openpyxl (`create_workbook`
 
 from __future__ import annotations
 
+import os
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from ..errors import SheetAccessError
+from ..errors import EXIT_SHEET, SheetAccessError, SheetsSyncError
 from ..schema import Lang
 from ..tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
+from .base import Diagnosis, Probe, Usage
 from .xlsx_files import (
     BACKUP_FOLDER,
     BACKUPS_KEPT,
@@ -143,6 +145,39 @@ class XlsxBackend:
         set_version(package, version)
         self._commit(package)
 
+    def usage(self) -> Usage:
+        return Usage()
+
+    def diagnose(self) -> Diagnosis:
+        """The file is there, this user may write it, nobody has it open; then it is read."""
+        path = self.path
+        if not path.is_file():
+            fix = "check sheet.path in the config, or create it with `sheets-sync new-client`"
+            return _diagnosis(
+                Probe(False, "credentials", f"workbook not found: {path}", EXIT_SHEET, fix)
+            )
+        if not os.access(path, os.R_OK | os.W_OK):
+            what = f"{path} cannot be read and written by this user"
+            fix = "give this user read and write permission on the file"
+            return _diagnosis(Probe(False, "credentials", what, EXIT_SHEET, fix))
+        open_by = [lock.name for lock in lock_files(path) if lock.exists()]
+        if open_by:
+            what = (
+                f"{path.name} is open in Excel or LibreOffice ({open_by[0]} exists), so a sync "
+                "would refuse to write it"
+            )
+            fix = "close the workbook (or delete the lock file if nobody has it open)"
+            return _diagnosis(Probe(False, "credentials", what, EXIT_SHEET, fix))
+        probes = [
+            Probe(True, "credentials", f"{path} exists and is not open in Excel or LibreOffice")
+        ]
+        try:
+            snapshot = self.read()
+        except SheetsSyncError as error:  # an .ods path (exit 2) as well as a damaged file
+            return Diagnosis([*probes, Probe(False, "access", str(error), error.exit_code)], None)
+        probes.append(Probe(True, "access", f"read {len(snapshot.tabs)} tabs from {path.name}"))
+        return Diagnosis(probes, snapshot)
+
     def add_missing(self, lang: Lang) -> list[str]:
         """`upgrade`: add the tabs and header cells a newer template has, where the sync looks
         for them; touch no data, and write nothing when nothing is missing."""
@@ -158,3 +193,7 @@ class XlsxBackend:
             package.put(styles_part, changed_styles)
         self._commit(package)
         return added
+
+
+def _diagnosis(probe: Probe) -> Diagnosis:
+    return Diagnosis([probe], None)

@@ -125,7 +125,9 @@ class Package:
         """The sheet whose title, stripped of surrounding spaces, is exactly `title`. A sheet
         that could not be replaced without breaking the workbook (a chart sheet of that name,
         or a name differing only in case, which Excel counts as the same) is refused."""
-        found = next((s for s in self.sheets if s.name.strip() == title.strip()), None)
+        found = next((s for s in self.sheets if s.name == title), None) or next(
+            (s for s in self.sheets if s.name.strip() == title.strip()), None
+        )
         if found is not None and found.worksheet:
             return found
         folded = title.strip().casefold()
