@@ -378,3 +378,15 @@ def test_the_row_reader_handles_prefixes_missing_refs_and_batches(
     assert read[1:4] == [[], [], []]
     assert [c.value for c in read[4]] == [None, "v1"]
     assert [c.value for c in read[5]] == [None, "v2"] and len(read) == 43
+
+
+def test_a_copy_with_a_derived_code_name_is_not_owned(tmp_path: Path) -> None:
+    """Excel names a copied sheet's codeName after the original (`SheetsSyncSummary1`): only
+    the exact marker counts, so the copy reads as staff's."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", {"サマリー": [["a"]], "サマリー (2)": [["b"]]})
+    book = load_workbook(workbook)
+    book["サマリー"].sheet_properties.codeName = code_name("summary")
+    book["サマリー (2)"].sheet_properties.codeName = code_name("summary") + "1"
+    book.save(workbook)
+    owned = {tab.title: tab.owned for tab in XlsxBackend(workbook).read().tabs}
+    assert owned == {"サマリー": True, "サマリー (2)": False}

@@ -46,12 +46,17 @@ _ALIGN = {
     "header": '<alignment vertical="center" wrapText="1"/>',
 }
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-OWNER_PREFIX = "SheetsSync"  # our sheets' codeName: SheetsSyncSummary, SheetsSyncChecks …
+_OWNER_PREFIX = "SheetsSync"  # our sheets' codeName: SheetsSyncSummary, SheetsSyncChecks …
 
 
 def code_name(key: str) -> str:
     """The ownership marker of a generated tab: a codeName no staff sheet carries."""
-    return OWNER_PREFIX + "".join(part.capitalize() for part in key.split("_"))
+    return _OWNER_PREFIX + "".join(part.capitalize() for part in key.split("_"))
+
+
+# Exactly these: Excel gives a copied sheet a different codeName (`SheetsSyncSummary1`), so a
+# staff copy of a generated tab never carries the marker.
+OWNER_CODE_NAMES = frozenset(code_name(key) for key in ("summary", "checks", "log"))
 
 
 @dataclass(frozen=True)
