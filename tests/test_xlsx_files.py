@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from sheets_sync.backends import xlsx_files
+from sheets_sync.backends import xlsx_files, xlsx_package, zip_copy
 from sheets_sync.backends.xlsx import BACKUP_FOLDER
 from sheets_sync.backends.xlsx_files import backup_name, prune_backups
 from sheets_sync.backends.xlsx_package import Package
@@ -98,20 +98,21 @@ def test_a_full_disk_is_exit_3_with_no_zip_noise(
     unchanged, no temp file left, and no "Exception ignored in ZipFile.__del__" afterwards."""
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
     original = workbook.read_bytes()
-    real_writestr = zipfile.ZipFile.writestr
+    real_write = zip_copy.ZipCopier._write
     calls = {"n": 0}
 
-    def fills_up(self: zipfile.ZipFile, *args: Any, **kwargs: Any) -> None:
+    def fills_up(self: zip_copy.ZipCopier, *args: Any) -> None:
         calls["n"] += 1
         if calls["n"] > 2:
             raise OSError(errno.ENOSPC, "No space left on device")
-        real_writestr(self, *args, **kwargs)
+        real_write(self, *args)
 
     unraisable: list[Any] = []
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", fills_up)
+    monkeypatch.setattr(zip_copy.ZipCopier, "_write", fills_up)
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
     result = _sync(config_file(tmp_path))
     gc.collect()
+    assert calls["n"] > 2, "the writer was never reached"
     assert result.exit_code == EXIT_SHEET, result.output
     assert "disk is full" in result.output and "not changed" in result.output
     assert workbook.read_bytes() == original
@@ -119,10 +120,11 @@ def test_a_full_disk_is_exit_3_with_no_zip_noise(
     assert unraisable == []
 
 
-def test_package_save_closes_its_zips_when_writing_fails(
+def test_the_zip64_fallback_closes_its_zips_when_writing_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The writer itself raising mid-way leaves no open zip for the garbage collector."""
+    """The zipfile-module path (packages too big for a plain zip) raising mid-way leaves no
+    open zip for the garbage collector to complain about."""
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
     package = Package.open(workbook.read_bytes())
 
@@ -132,6 +134,7 @@ def test_package_save_closes_its_zips_when_writing_fails(
     unraisable: list[Any] = []
     monkeypatch.setattr(zipfile.ZipFile, "writestr", broken)
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    monkeypatch.setattr(xlsx_package, "fits", lambda *args: False)
     with pytest.raises(OSError):
         package.save(tmp_path / "out.xlsx")
     gc.collect()

@@ -390,3 +390,21 @@ def test_a_copy_with_a_derived_code_name_is_not_owned(tmp_path: Path) -> None:
     book.save(workbook)
     owned = {tab.title: tab.owned for tab in XlsxBackend(workbook).read().tabs}
     assert owned == {"サマリー": True, "サマリー (2)": False}
+
+
+def test_unchanged_parts_are_copied_as_stored_not_recompressed(tmp_path: Path) -> None:
+    """A staff part's stored (compressed) bytes and CRC go into the new file unchanged, so a
+    sync's cost follows its own tabs; the result is a valid zip with every CRC right."""
+    from sheets_sync.backends.zip_copy import raw_bytes
+
+    workbook = tmp_path / "book.xlsx"
+    shutil.copy(FIXTURE, workbook)
+    before = workbook.read_bytes()
+    sync(config_file(tmp_path))
+    after = workbook.read_bytes()
+    with zipfile.ZipFile(workbook) as new, zipfile.ZipFile(FIXTURE) as old:
+        assert new.testzip() is None
+        for name in ("xl/sharedStrings.xml", "xl/worksheets/sheet4.xml", "xl/media/image1.png"):
+            old_info, new_info = old.getinfo(name), new.getinfo(name)
+            assert raw_bytes(after, new_info) == raw_bytes(before, old_info)
+            assert (new_info.CRC, new_info.compress_type) == (old_info.CRC, old_info.compress_type)

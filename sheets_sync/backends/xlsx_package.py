@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -16,6 +17,7 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
 from ..errors import SheetAccessError
+from .zip_copy import ZipCopier, fits
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -252,10 +254,31 @@ class Package:
 
     # -- writing -----------------------------------------------------------------------------
     def save(self, target: Path) -> None:
-        """Write the package to `target`: changed parts new, every other part copied as is."""
+        """Write the package to `target`: changed parts new, every other part copied as it is
+        stored (compressed bytes and CRC untouched)."""
+        with zipfile.ZipFile(BytesIO(self.data)) as source:
+            infos = [info for info in source.infolist() if info.filename not in self.removed]
+        if not fits(infos, sum(len(content) for content in self.changed.values())):
+            self._save_recompressed(target)
+            return
+        now = time.localtime()[:6]
+        with open(target, "wb") as stream:
+            copier = ZipCopier(stream)
+            for info in infos:
+                content = self.changed.get(info.filename)
+                if content is None:
+                    copier.copy(self.data, info)
+                else:
+                    copier.add(info.filename, content, info.date_time)
+            for name in self.added:
+                copier.add(name, self.changed[name], now)
+            copier.close()
+
+    def _save_recompressed(self, target: Path) -> None:
+        """The zipfile module's way, for a package too big for a plain zip (ZIP64)."""
         with (
             zipfile.ZipFile(BytesIO(self.data)) as source,
-            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out,
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out,
         ):
             for info in source.infolist():
                 if info.filename in self.removed:
@@ -263,8 +286,7 @@ class Package:
                 content = self.changed.get(info.filename)
                 copy = zipfile.ZipInfo(info.filename, info.date_time)
                 copy.external_attr = info.external_attr
-                copy.compress_type = zipfile.ZIP_DEFLATED if content is not None else (
-                    info.compress_type)  # fmt: skip
+                copy.compress_type = info.compress_type if content is None else zipfile.ZIP_DEFLATED
                 out.writestr(copy, content if content is not None else source.read(info))
             for name in self.added:
                 out.writestr(name, self.changed[name])
