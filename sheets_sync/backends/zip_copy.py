@@ -30,6 +30,7 @@ class _Entry:
         self.dos_time = hour << 11 | minute << 5 | second // 2
         self.external_attr = external_attr
         self.method = zipfile.ZIP_DEFLATED
+        self.made_by = _MADE_BY
         self.crc = self.compressed_size = self.size = self.offset = 0
 
 
@@ -81,6 +82,7 @@ class ZipCopier:
         entry = _Entry(info.filename, info.date_time, info.external_attr)
         entry.flags |= info.flag_bits & ~_DATA_DESCRIPTOR & ~_UTF8_NAMES
         entry.method = info.compress_type
+        entry.made_by = info.create_system << 8 | 20  # so its attributes read as before
         entry.crc, entry.compressed_size, entry.size = (
             info.CRC,
             info.compress_size,
@@ -104,7 +106,7 @@ class ZipCopier:
         for entry in self.entries:
             record = _CENTRAL.pack(
                 b"PK\x01\x02",
-                _MADE_BY,
+                entry.made_by,
                 20,
                 entry.flags,
                 entry.method,
