@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import gc
 import sys
+import tempfile
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from sheets_sync.backends import xlsx_files, xlsx_package, zip_copy
+from sheets_sync.backends import xlsx_package, zip_copy
 from sheets_sync.backends.xlsx import BACKUP_FOLDER
 from sheets_sync.backends.xlsx_files import backup_name, prune_backups
 from sheets_sync.backends.xlsx_package import Package
@@ -83,7 +84,7 @@ def test_a_temp_file_that_cannot_be_created_is_exit_3_naming_the_folder(
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / ".book.tmp"))
 
-    monkeypatch.setattr(xlsx_files.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     result = _sync(config_file(tmp_path))
     assert result.exit_code == EXIT_SHEET, result.output
     assert str(tmp_path) in result.output and "write permission" in result.output

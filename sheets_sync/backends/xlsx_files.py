@@ -126,9 +126,9 @@ def replace_safely(
 ) -> None:
     """Build the new file with `build(temp)` beside `path`; rename it over `path` only if the
     file is still what was read (`read`: its bytes and state; None for a new workbook)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(path)
         handle, temp_name = tempfile.mkstemp(
             prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent
         )
