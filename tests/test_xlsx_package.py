@@ -408,3 +408,24 @@ def test_unchanged_parts_are_copied_as_stored_not_recompressed(tmp_path: Path) -
             old_info, new_info = old.getinfo(name), new.getinfo(name)
             assert raw_bytes(after, new_info) == raw_bytes(before, old_info)
             assert (new_info.CRC, new_info.compress_type) == (old_info.CRC, old_info.compress_type)
+
+
+def test_rows_get_the_height_their_text_needs(tmp_path: Path) -> None:
+    """Excel and LibreOffice do not size rows when they open a file: a 16-point title row and
+    a wrapped long text get a taller row; one short line keeps the default height."""
+    from sheets_sync.tabs import GeneratedTab, OutCell
+
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    backend = XlsxBackend(workbook)
+    backend.read()
+    long_text = "説明の後、比較の話が消えた。" * 4
+    rows = [
+        [OutCell("さくら珈琲 — KPIサマリー", "title")],
+        [OutCell("一言"), OutCell(long_text)],
+        [OutCell("短い"), OutCell("短い")],
+    ]
+    backend.write([GeneratedTab("summary", "サマリー", rows, widths=[10, 20])])
+    sheet = load_workbook(workbook)["サマリー"]
+    assert sheet.row_dimensions[1].height >= 20
+    assert sheet.row_dimensions[2].height >= 45  # 56 columns of text in a 20-wide column
+    assert sheet.row_dimensions[3].height is None

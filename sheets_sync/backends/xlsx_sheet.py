@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from xml.etree import ElementTree
@@ -241,27 +242,67 @@ def _align(out: OutCell, wrap: bool) -> str:
     return "wrap" if wrap and isinstance(value, str) else "top"
 
 
+_DEFAULT_HEIGHT = 15  # points: one line of 11-point text
+_DEFAULT_WIDTH = 9  # characters: a column without a width
+_MAX_HEIGHT = 409  # Excel's limit
+
+
+def _column_width(tab: GeneratedTab, column: int) -> float:
+    return tab.widths[column - 1] if column <= len(tab.widths) else _DEFAULT_WIDTH
+
+
+def _text_width(text: str) -> int:
+    """Columns a text needs: full-width (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fitted_height(out: OutCell, style: str, width: float, wrapped: bool) -> float:
+    """The row height (points) a cell needs: its font's line height times its lines, the
+    lines estimated from the column width when the text wraps."""
+    size = _LOOKS.get(style, _LOOKS[""])[3]
+    line_height = round(_DEFAULT_HEIGHT * max(size, 11) / 11, 1)
+    if not isinstance(out.value, str) or not out.value:
+        return line_height
+    parts = out.value.split("\n")
+    if not wrapped:
+        lines = len(parts)
+    else:
+        room = max(int(width), 1)
+        lines = sum(max(1, math.ceil(_text_width(part) / room)) for part in parts)
+    return min(_MAX_HEIGHT, line_height * lines)
+
+
 def generated_sheet_xml(tab: GeneratedTab, styles: StyleBook) -> bytes:
     """The whole worksheet part of a generated tab, marked as ours by its codeName."""
     rows: list[str] = []
     links: list[str] = []
     max_column = 1
     last_row = max([len(tab.rows), *tab.row_heights.keys()]) if tab.rows or tab.row_heights else 0
+    spans = {  # a merged cell wraps across all its columns
+        (r1, c1): sum(_column_width(tab, c) for c in range(c1, c2 + 1))
+        for r1, c1, _r2, c2 in tab.merges
+    }
     for r in range(1, last_row + 1):
         line = tab.rows[r - 1] if r <= len(tab.rows) else []
         wrap = sum(1 for out in line if out.value not in (None, "")) > 1
         cells: list[str] = []
+        fitted: float = _DEFAULT_HEIGHT
         for c, out in enumerate(line, start=1):
             if out.value is None and out.style is None:
                 continue
             ref = f"{get_column_letter(c)}{r}"
             style = "link" if out.link else (out.style or "")
-            cells.append(_cell(ref, out, styles.xf(style, _number_format(out), _align(out, wrap))))
+            align = _align(out, wrap)
+            cells.append(_cell(ref, out, styles.xf(style, _number_format(out), align)))
+            width = spans.get((r, c)) or _column_width(tab, c)
+            fitted = max(fitted, _fitted_height(out, style, width, align != "top"))
             max_column = max(max_column, c)
             if out.link:
                 display = f" display={quoteattr(_clean(str(out.value)))}" if out.value else ""
                 links.append(f'<hyperlink ref="{ref}" location={quoteattr(out.link)}{display}/>')
-        height = tab.row_heights.get(r)
+        # Neither Excel nor LibreOffice sizes rows when it opens a file: a tall title or
+        # wrapped text gets the height it needs here, unless the tab sets one.
+        height = tab.row_heights.get(r) or (fitted if fitted > _DEFAULT_HEIGHT else None)
         size = f' ht="{height}" customHeight="1"' if height else ""
         if cells or size:
             rows.append(f'<row r="{r}"{size}>' + "".join(cells) + "</row>")
