@@ -429,3 +429,20 @@ def test_rows_get_the_height_their_text_needs(tmp_path: Path) -> None:
     assert sheet.row_dimensions[1].height >= 20
     assert sheet.row_dimensions[2].height >= 45  # 56 columns of text in a 20-wide column
     assert sheet.row_dimensions[3].height is None
+
+
+def test_a_workbook_opened_during_the_write_phase_is_not_replaced(tmp_path: Path) -> None:
+    """Excel opens the workbook (its lock file appears) after the new package is built: the
+    rename is abandoned with exit 3 and the file stays as it was."""
+    from sheets_sync.errors import WorkbookOpenError
+
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    original = workbook.read_bytes()
+    backend = XlsxBackend(workbook)
+    backend.before_replace = lambda: (tmp_path / "~$book.xlsx").write_text("staff")
+    config = load_config(config_file(tmp_path))
+    with pytest.raises(WorkbookOpenError) as raised:
+        run(config, RunOptions(as_of=BASELINE_TODAY, no_agenda=True), backend=backend)
+    assert raised.value.exit_code == 3
+    assert workbook.read_bytes() == original
+    assert not list(tmp_path.glob("*.tmp"))
