@@ -86,9 +86,7 @@ def agenda(
             from .errors import MailError
 
             raise MailError(result.agenda_error)
-        done.append(
-            f"agenda for cycle {result.report.agenda['cycle']} sent: {result.agenda_sent_to}"
-        )
+        done.append(f"agenda for cycle {result.report.agenda.cycle} sent: {result.agenda_sent_to}")
     return "\n".join(done)
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 Severity = Literal["error", "warning"]
-Judgement = Literal["improved", "worsened", "flat", "no_previous", "no_value"]
+# improved … no_value judge the intermediate and result layers by change; done / not_done
+# answer the action layer's "did we do it?" per cycle. A doubted value, or a KPI without a
+# direction, has no judgement at all (None in the report, null in the JSON).
+Judgement = Literal["improved", "worsened", "flat", "no_previous", "no_value", "done", "not_done"]
+StepDone = Literal["yes", "partial", "no"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,9 @@ class Check:
     message: str
     tab_title: str = ""  # the tab's title as it is in this workbook, for links
     column_letter: str | None = None
+    # A plausibility warning names the (cycle, KPI id) value it doubts: compute leaves that
+    # value out of delta, judgement, streak and "previous" (it is still shown as typed).
+    doubts: tuple[int, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,11 +53,13 @@ class CycleJson(TypedDict):
     change: str
     learning: str
     next_step: str
+    step_done: StepDone | None
 
 
 class ValueJson(TypedDict):
     cycle: int
     value: float | int
+    doubted: NotRequired[bool]  # present (true) only on a value the sync doubts
 
 
 class LatestJson(TypedDict):
@@ -60,9 +69,10 @@ class LatestJson(TypedDict):
     previous: float | int | None
     delta: float | int | None
     delta_pct: float | None
-    judgement: Judgement
+    judgement: Judgement | None
     target_met: bool | None
     streak: int
+    doubted: bool
 
 
 class KpiJson(TypedDict):
@@ -84,6 +94,7 @@ class EvidenceJson(TypedDict):
     negative: int
     net: int
     net_delta: int | None
+    thin: bool
 
 
 class AgendaJson(TypedDict):
@@ -91,6 +102,33 @@ class AgendaJson(TypedDict):
     due: str | None
     sent: bool
     sent_at: str | None
+    reminder_sent: bool
+    reminder_sent_at: str | None
+
+
+@dataclass(frozen=True)
+class AgendaState:
+    """The review cycle's agenda and reminder: when due, and whether (and when) each went out.
+
+    Frozen: a run that sends returns a new value (`dataclasses.replace`) instead of editing it.
+    """
+
+    cycle: int | None
+    due: date | None
+    sent: bool = False
+    sent_at: str | None = None
+    reminder_sent: bool = False
+    reminder_sent_at: str | None = None
+
+    def to_json(self) -> AgendaJson:
+        return {
+            "cycle": self.cycle,
+            "due": self.due.isoformat() if self.due is not None else None,
+            "sent": self.sent,
+            "sent_at": self.sent_at,
+            "reminder_sent": self.reminder_sent,
+            "reminder_sent_at": self.reminder_sent_at,
+        }
 
 
 @dataclass(frozen=True)
@@ -107,6 +145,7 @@ class Cycle:
     next_step: str = ""
     owner: str = ""
     row: int = 0
+    step_done: StepDone | None = None  # was last time's chosen step carried out? None = blank
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -121,6 +160,7 @@ class Cycle:
             "change": self.change,
             "learning": self.learning,
             "next_step": self.next_step,
+            "step_done": self.step_done,
         }
 
 
@@ -153,7 +193,7 @@ class Report:
     kpis: list[KpiJson]
     evidence: list[EvidenceJson]
     checks: list[Check]
-    agenda: AgendaJson
+    agenda: AgendaState
     evidence_items: list[EvidenceItem] = field(default_factory=list)
     last_sync: datetime | None = None
     sheet_url: str | None = None
@@ -189,7 +229,7 @@ class Report:
             "kpis": self.kpis,
             "evidence": self.evidence,
             "checks": [check.to_json() for check in self.checks],
-            "agenda": self.agenda,
+            "agenda": self.agenda.to_json(),
         }
 
     def dumps(self) -> str:

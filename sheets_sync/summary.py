@@ -78,6 +78,10 @@ _JUDGEMENT_WORDS: dict[str, tuple[str, str]] = {
     "flat": ("変化なし", "no change"),
     "no_previous": ("前回なし", "no previous"),
     "no_value": ("値なし", "no value"),
+    "done": ("できた", "done"),
+    "not_done": ("まだ", "not yet"),
+    "doubted": ("要確認", "check"),
+    "no_direction": ("方向が未設定", "no direction set"),
 }
 _JUDGEMENT_STYLE = {"improved": "good", "worsened": "bad", "flat": "neutral"}
 _STATUS: dict[str, tuple[str, str]] = {
@@ -129,7 +133,7 @@ def text_sparkline(values: list[float]) -> str:
 
 
 def _sparkline(kpi: KpiJson, kind: SparklineKind) -> OutCell:
-    values = [float(v["value"]) for v in kpi["values"]]
+    values = [float(v["value"]) for v in kpi["values"] if not v.get("doubted")]  # never trended
     if len(values) < 2:
         return OutCell("")
     if kind == "text":
@@ -280,7 +284,7 @@ def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
             if unit and lang == "ja"
             else (f"{kpi['name']} ({unit})" if unit else kpi["name"])
         )
-        judgement = latest["judgement"]
+        judgement = latest["judgement"] or ("doubted" if latest["doubted"] else "no_direction")
         met = latest["target_met"]
         pct = latest["delta_pct"]
         grid.add(

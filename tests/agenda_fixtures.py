@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sheets_sync.config import Config, load_config
-from sheets_sync.report import Check, Cycle, EvidenceItem, EvidenceJson, KpiJson, LatestJson, Report
+from sheets_sync.report import (
+    AgendaState,
+    Check,
+    Cycle,
+    EvidenceItem,
+    EvidenceJson,
+    KpiJson,
+    LatestJson,
+    Report,
+)
 from sheets_sync.schema import SIGNAL_POLARITY, SIGNALS
 
 Lang = Literal["ja", "en"]
@@ -201,6 +210,7 @@ def latest(kpi: KpiJson, cycle: int) -> LatestJson:
         "judgement": judgement,  # type: ignore[typeddict-item]
         "target_met": met,
         "streak": 0,
+        "doubted": False,
     }
 
 
@@ -247,6 +257,7 @@ def evidence_table(items: list[EvidenceItem], cycles: range = range(1, 5)) -> li
         table.append({
             "cycle": cycle, "counts": counts, "positive": positive, "negative": negative,
             "net": net, "net_delta": None if previous_net is None else net - previous_net,
+            "thin": False,
         })  # fmt: skip
         previous_net = net
     return table
@@ -321,7 +332,7 @@ def make_report(
         kpis=kpis,
         evidence=evidence_table(items),
         checks=checks,
-        agenda={"cycle": review, "due": "2026-11-14", "sent": False, "sent_at": None},
+        agenda=AgendaState(cycle=review, due=date(2026, 11, 14)),
         evidence_items=items,
         last_sync=NOW - timedelta(days=1),
         sheet_url=SHEET_URL,

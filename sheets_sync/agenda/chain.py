@@ -121,9 +121,13 @@ RULES: Final[tuple[ChainRule, ...]] = (
 )  # fmt: skip
 
 
-def layer_state(judgements: Iterable[Judgement]) -> LayerState:
-    """A layer's state from its KPIs' judgements (no_previous / no_value count as no data)."""
-    seen = set(judgements)
+_AS_STATE: Final[dict[str, str]] = {"done": "improved", "not_done": "flat"}
+
+
+def layer_state(judgements: Iterable[Judgement | None]) -> LayerState:
+    """A layer's state from its KPIs' judgements (no_previous / no_value count as no data; an
+    unjudged value — doubted, or no direction — is no data too; an action KPI done is "ran")."""
+    seen = {_AS_STATE.get(j, j) for j in judgements if j is not None}
     improved, worsened = "improved" in seen, "worsened" in seen
     if improved and worsened:
         return "mixed"
@@ -138,7 +142,7 @@ def layer_state(judgements: Iterable[Judgement]) -> LayerState:
 
 def layer_states(report: Report, cycle: int) -> dict[Layer, LayerState]:
     """Each layer's state at `cycle`, from the report's (active) KPIs."""
-    judgements: dict[Layer, list[Judgement]] = {layer: [] for layer in LAYER_KEYS}
+    judgements: dict[Layer, list[Judgement | None]] = {layer: [] for layer in LAYER_KEYS}
     for kpi in report.kpis:
         for layer in LAYER_KEYS:
             if kpi["layer"] == layer:

@@ -143,6 +143,12 @@ _WORDS: Final[dict[Judgement, dict[Lang, str]]] = {
     "flat": {"ja": "変化なし", "en": "no change"},
     "no_previous": {"ja": "前回なし", "en": "no previous"},
     "no_value": {"ja": "値なし", "en": "no value"},
+    "done": {"ja": "できた", "en": "done"},
+    "not_done": {"ja": "まだ", "en": "not yet"},
+}
+_UNJUDGED: Final[dict[str, dict[Lang, str]]] = {
+    "doubted": {"ja": "要確認", "en": "check"},
+    "no_direction": {"ja": "方向が未設定", "en": "no direction set"},
 }
 _TONES: Final[dict[Judgement, Tone]] = {
     "improved": "good",
@@ -150,6 +156,8 @@ _TONES: Final[dict[Judgement, Tone]] = {
     "flat": "neutral",
     "no_previous": "neutral",
     "no_value": "neutral",
+    "done": "good",
+    "not_done": "neutral",
 }
 _BETTER_WHEN: Final[dict[str, dict[Lang, str]]] = {
     "up": {"ja": "上がると良い", "en": "higher is better"},
@@ -198,7 +206,7 @@ class KpiRow:
     arrow: str  # ↑ ↓ → (the value's own movement), "–" when there is nothing to compare
     word: str  # 良くなった … judged by the KPI's direction
     verdict: str  # the arrow and the word together: "↓ 良くなった", or just "値なし"
-    judgement: Judgement
+    judgement: Judgement | None  # None: a doubted value, or a KPI without a direction
     tone: Tone  # colour only repeats what the word says
     target: str  # "5件", "" without a target
     met: bool | None
@@ -424,16 +432,16 @@ def _kpi_row(
         name=kpi["name"],
         layer=kpi["layer"],
         layer_label=choice_label("layer", kpi["layer"], lang),
-        better_when=_BETTER_WHEN.get(kpi["direction"] or "up", _BETTER_WHEN["up"])[lang],
+        better_when=_BETTER_WHEN.get(kpi["direction"] or "", _UNJUDGED["no_direction"])[lang],
         previous=_amount(reading.previous, unit),
         previous_cycle=reading.previous_cycle,
         current=_amount(reading.value, unit),
         change=_change(reading, unit, lang),
         arrow=_arrow(reading.delta),
-        word=_WORDS[reading.judgement][lang],
+        word=_word(reading, lang),
         verdict=_verdict(reading, lang),
         judgement=reading.judgement,
-        tone=_TONES[reading.judgement],
+        tone=_TONES[reading.judgement] if reading.judgement else "neutral",
         target=_amount(kpi["target"], unit) if kpi["target"] is not None else "",
         met=reading.target_met,
         met_word=_met_word(reading, kpi["target"], unit, lang),
@@ -493,8 +501,14 @@ def _met_word(reading: Reading, target: Number | None, unit: str, lang: Lang) ->
     return _TO_GO[lang].format(gap=shown)
 
 
+def _word(reading: Reading, lang: Lang) -> str:
+    if reading.judgement is None:
+        return _UNJUDGED["doubted" if reading.doubted else "no_direction"][lang]
+    return _WORDS[reading.judgement][lang]
+
+
 def _verdict(reading: Reading, lang: Lang) -> str:
-    word = _WORDS[reading.judgement][lang]
+    word = _word(reading, lang)
     return word if reading.delta is None else f"{_arrow(reading.delta)} {word}"
 
 
