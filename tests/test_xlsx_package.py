@@ -446,3 +446,30 @@ def test_a_workbook_opened_during_the_write_phase_is_not_replaced(tmp_path: Path
     assert raised.value.exit_code == 3
     assert workbook.read_bytes() == original
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_upgrade_adds_step_done_to_a_version_1_workbook(tmp_path: Path) -> None:
+    """A workbook from template version 1 gets the Cycles column 一歩の実施 (step_done) in
+    its header row with its drop-down, and version 2; every other sheet part is untouched,
+    the Cycles cells that were there are unchanged, and a second upgrade adds nothing."""
+    from tests.workbooks import input_cells
+
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    config_path = config_file(tmp_path)
+    before_cells = input_cells(workbook, ["サイクル"])["サイクル"]
+    before = parts(workbook)
+    cycles_part = sheet_parts(workbook)["サイクル"]
+    added = api.upgrade(config_path)
+    assert "サイクル!一歩の実施" in added
+    after = parts(workbook)
+    # The version goes into docProps/custom.xml (created here, so linked from _rels/.rels).
+    assert "docProps/custom.xml" not in before
+    for name in set(before) - SHARED - {cycles_part, "_rels/.rels"}:
+        assert after[name] == before[name], name
+    sheet = load_workbook(workbook)["サイクル"]
+    assert sheet["J1"].value == "一歩の実施" and sheet["J1"].font.b
+    assert any("J2" in str(v.sqref) for v in sheet.data_validations.dataValidation)
+    kept = input_cells(workbook, ["サイクル"])["サイクル"]
+    assert [row[:9] for row in kept] == [row[:9] for row in before_cells]
+    assert XlsxBackend(workbook).read().template_version == 2
+    assert api.upgrade(config_path) == []
