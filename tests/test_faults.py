@@ -418,11 +418,23 @@ def _big_workbook(path: Path, rows: int) -> Path:
     return write_xlsx(path, tabs)
 
 
+# The package writer copies staff parts as stored, so a real save takes milliseconds: this
+# child writes on a slow disk (each zip entry flushed, then a pause) so the kill lands mid-save.
 _SYNC_CHILD = """
-    import sys
+    import sys, time
     from datetime import date
+    from sheets_sync.backends import zip_copy
     from sheets_sync.config import load_config
     from sheets_sync.sync import RunOptions, run
+
+    real_write = zip_copy.ZipCopier._write
+
+    def slow_disk(self, *args):
+        real_write(self, *args)
+        self.out.flush()
+        time.sleep(0.2)
+
+    zip_copy.ZipCopier._write = slow_disk
     run(load_config(sys.argv[1]), RunOptions(as_of=date(2026, 11, 20), no_agenda=True))
 """
 
