@@ -84,7 +84,7 @@ def agenda(
 
             raise MailError(result.agenda_error)
         done.append(
-            f"agenda for cycle {result.report.agenda['cycle']} sent: {result.agenda_sent_to}"
+            f"agenda for cycle {result.report.agenda.cycle} sent: {result.agenda_sent_to}"
         )
     return "\n".join(done)
 

@@ -135,7 +135,7 @@ class ClientRun:
         """Whether the review cycle's agenda has gone out (in this run or an earlier one)."""
         if self.agenda_error:
             return "failed"
-        if self.agenda_sent_to or (self.report is not None and self.report.agenda["sent"]):
+        if self.agenda_sent_to or (self.report is not None and self.report.agenda.sent):
             return "yes"
         return "no"
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import schema
 from .messages import message, word
-from .report import AgendaJson, Check, Cycle, EvidenceJson, Judgement, KpiJson, LatestJson, Report
+from .report import AgendaState, Check, Cycle, EvidenceJson, Judgement, KpiJson, LatestJson, Report
 from .validate import Kpi, Workbook
 
 _ROUND = 10  # decimals kept, so 24.5 − 22 is 2.5 and not 2.4999999999999982
@@ -229,17 +229,25 @@ def stale_checks(book: Workbook, review: int | None) -> list[Check]:
     ]
 
 
-def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> AgendaJson:
-    """Whether the review cycle's agenda was already sent, from the Log tab."""
+def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> AgendaState:
+    """Whether the review cycle's agenda (and its input reminder) was already sent, from the Log."""
     cycle = next((c for c in book.cycles if c.cycle == review), None)
     due = (cycle.end - timedelta(days=send_days_before)).isoformat() if cycle else None
-    sent = [e for e in book.log if e.what == "agenda" and e.result == "sent" and e.cycle == review]
-    return {
-        "cycle": review,
-        "due": due,
-        "sent": bool(sent) and review is not None,
-        "sent_at": sent[-1].when if sent and review is not None else None,
-    }
+    if review is None:
+        return AgendaState(review, due)
+
+    def sent(what: str) -> list[str]:
+        return [e.when for e in book.log if e.what == what and e.result == "sent" and e.cycle == review]
+
+    agenda, reminder = sent("agenda"), sent("reminder")
+    return AgendaState(
+        cycle=review,
+        due=due,
+        sent=bool(agenda),
+        sent_at=agenda[-1] if agenda else None,
+        reminder_sent=bool(reminder),
+        reminder_sent_at=reminder[-1] if reminder else None,
+    )
 
 
 def compute(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 Severity = Literal["error", "warning"]
-Judgement = Literal["improved", "worsened", "flat", "no_previous", "no_value"]
+Judgement = Literal[
+    "improved", "worsened", "flat", "no_previous", "no_value", "done", "not_done"
+]
+StepDone = Literal["yes", "partial", "no"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class CycleJson(TypedDict):
     change: str
     learning: str
     next_step: str
+    step_done: NotRequired[StepDone | None]
 
 
 class ValueJson(TypedDict):
@@ -60,9 +64,10 @@ class LatestJson(TypedDict):
     previous: float | int | None
     delta: float | int | None
     delta_pct: float | None
-    judgement: Judgement
+    judgement: Judgement | None
     target_met: bool | None
     streak: int
+    doubted: NotRequired[bool]  # a value the sync doubts (e.g. percent_as_fraction): not judged
 
 
 class KpiJson(TypedDict):
@@ -84,6 +89,7 @@ class EvidenceJson(TypedDict):
     negative: int
     net: int
     net_delta: int | None
+    thin: NotRequired[bool]  # evidence_thin: its changes are "few records", never better/worse
 
 
 class AgendaJson(TypedDict):
@@ -91,6 +97,30 @@ class AgendaJson(TypedDict):
     due: str | None
     sent: bool
     sent_at: str | None
+    reminder_sent: bool
+    reminder_sent_at: str | None
+
+
+@dataclass(frozen=True)
+class AgendaState:
+    """Whether the review cycle's agenda (and its input reminder) went out, from the Log tab."""
+
+    cycle: int | None
+    due: str | None
+    sent: bool = False
+    sent_at: str | None = None
+    reminder_sent: bool = False
+    reminder_sent_at: str | None = None
+
+    def to_json(self) -> AgendaJson:
+        return {
+            "cycle": self.cycle,
+            "due": self.due,
+            "sent": self.sent,
+            "sent_at": self.sent_at,
+            "reminder_sent": self.reminder_sent,
+            "reminder_sent_at": self.reminder_sent_at,
+        }
 
 
 @dataclass(frozen=True)
@@ -107,6 +137,7 @@ class Cycle:
     next_step: str = ""
     owner: str = ""
     row: int = 0
+    step_done: StepDone | None = None
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -121,6 +152,7 @@ class Cycle:
             "change": self.change,
             "learning": self.learning,
             "next_step": self.next_step,
+            "step_done": self.step_done,
         }
 
 
@@ -153,7 +185,7 @@ class Report:
     kpis: list[KpiJson]
     evidence: list[EvidenceJson]
     checks: list[Check]
-    agenda: AgendaJson
+    agenda: AgendaState
     evidence_items: list[EvidenceItem] = field(default_factory=list)
     last_sync: datetime | None = None
     sheet_url: str | None = None
@@ -189,7 +221,7 @@ class Report:
             "kpis": self.kpis,
             "evidence": self.evidence,
             "checks": [check.to_json() for check in self.checks],
-            "agenda": self.agenda,
+            "agenda": self.agenda.to_json(),
         }
 
     def dumps(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -75,13 +75,13 @@ def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> t
     """Whether to send the review cycle's agenda now, and if not, why (for the log)."""
     agenda = report.agenda
     cycle = report.cycle(report.review_cycle)
-    if cycle is None or agenda["due"] is None:
+    if cycle is None or agenda.due is None:
         return False, "no cycle to review"
     if force:
         return True, ""
-    if agenda["sent"]:
-        return False, f"already sent for cycle {cycle.cycle} at {agenda['sent_at']}"
-    due = date.fromisoformat(agenda["due"])
+    if agenda.sent:
+        return False, f"already sent for cycle {cycle.cycle} at {agenda.sent_at}"
+    due = date.fromisoformat(agenda.due)
     if today < due:
         return False, f"due on {due.isoformat()}"
     if today > cycle.end:
@@ -148,9 +148,9 @@ def run(
             result.notes.append("dry run: nothing written, nothing sent")
         else:
             _maybe_send(config, options, report, result, entries, now, send)
-            if result.agenda_sent_to and report.agenda["cycle"] is not None:
+            if result.agenda_sent_to and report.agenda.cycle is not None:
                 journal.record(config, journal.PendingSend(
-                    report.agenda["cycle"], now.isoformat(), result.agenda_sent_to))  # fmt: skip
+                    report.agenda.cycle, now.isoformat(), result.agenda_sent_to))  # fmt: skip
             try:
                 backend.write(generated_tabs(backend, book, report, entries, now))
             except SheetsSyncError as error:
@@ -177,8 +177,8 @@ def _recover_pending_send(config: Config, report: Report, entries: list[LogEntry
                    for e in entries)  # fmt: skip
     if not recorded:
         entries.append(LogEntry(sent.sent_at, "agenda", "sent", sent.cycle, sent.where))
-    if report.agenda["cycle"] == sent.cycle:
-        report.agenda = {**report.agenda, "sent": True, "sent_at": sent.sent_at}
+    if report.agenda.cycle == sent.cycle:
+        report.agenda = replace(report.agenda, sent=True, sent_at=sent.sent_at)
 
 
 def _maybe_send(
@@ -216,7 +216,7 @@ def _maybe_send(
         return
     result.agenda_sent_to = where
     entries.append(LogEntry(now.isoformat(), "agenda", "sent", cycle, where))
-    report.agenda = {**report.agenda, "cycle": cycle, "sent": True, "sent_at": now.isoformat()}
+    report.agenda = replace(report.agenda, cycle=cycle, sent=True, sent_at=now.isoformat())
 
 
 def _write_report_file(options: RunOptions, report: Report) -> None:

@@ -205,7 +205,17 @@ SPEC_KEYS = {
         "checks",
         "agenda",
     },
-    "cycle": {"cycle", "start", "end", "status", "hypothesis", "change", "learning", "next_step"},
+    "cycle": {
+        "cycle",
+        "start",
+        "end",
+        "status",
+        "hypothesis",
+        "change",
+        "learning",
+        "next_step",
+        "step_done",
+    },
     "kpi": {"id", "name", "layer", "direction", "unit", "target", "auto", "values", "latest"},
     "value": {"cycle", "value"},
     "latest": {
@@ -222,7 +232,7 @@ SPEC_KEYS = {
     "evidence": {"cycle", "counts", "positive", "negative", "net", "net_delta"},
     "counts": {"hesitation", "anxiety", "conviction", "relief", "shorter", "other"},
     "check": {"severity", "code", "tab", "row", "column", "value", "message"},
-    "agenda": {"cycle", "due", "sent", "sent_at"},
+    "agenda": {"cycle", "due", "sent", "sent_at", "reminder_sent", "reminder_sent_at"},
 }
 
 
