@@ -237,7 +237,9 @@ def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> A
         return AgendaState(review, due)
 
     def sent(what: str) -> list[str]:
-        return [e.when for e in book.log if e.what == what and e.result == "sent" and e.cycle == review]
+        return [
+            e.when for e in book.log if e.what == what and e.result == "sent" and e.cycle == review
+        ]
 
     agenda, reminder = sent("agenda"), sent("reminder")
     return AgendaState(

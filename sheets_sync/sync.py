@@ -15,6 +15,7 @@ from .config import Config
 from .errors import MailError, SheetsSyncError
 from .gcpause import gc_paused
 from .locking import client_lock
+from .messages import count, say
 from .report import Report
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
@@ -101,14 +102,14 @@ def generated_tabs(
 
 
 def _details(report: Report) -> str:
-    if report.language == "ja":
-        return (
-            f"エラー{len(report.errors)}件・注意{len(report.warnings)}件 / "
-            f"KPI {len(report.kpis)}個 / 証拠 {len(report.evidence_items)}行"
-        )
-    return (
-        f"{len(report.errors)} errors, {len(report.warnings)} warnings / "
-        f"{len(report.kpis)} KPIs / {len(report.evidence_items)} evidence rows"
+    lang = report.language
+    return say(
+        "log.details",
+        lang,
+        errors=count("error", len(report.errors), lang),
+        warnings=count("warning", len(report.warnings), lang),
+        kpis=count("kpi", len(report.kpis), lang),
+        evidence=count("evidence_row", len(report.evidence_items), lang),
     )
 
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import schema
-from .messages import ERROR_CODES, message
+from .messages import ERROR_CODES, log_key, message
 from .parse import (
     Invalid,
     cell_text,
@@ -587,7 +587,8 @@ def _read_log(raw: RawTab) -> list[LogEntry]:
             continue
         number = parse_integer(line[3].value) if len(line) > 3 else None
         cycle = number if isinstance(number, int) else None
-        entries.append(LogEntry(texts[0], texts[1], texts[2], cycle, texts[4]))
+        what, result = log_key(texts[1]), log_key(texts[2])  # stored in either language
+        entries.append(LogEntry(texts[0], what, result, cycle, texts[4]))
     return entries
 
 

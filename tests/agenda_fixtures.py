@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sheets_sync.config import Config, load_config
-from sheets_sync.report import Check, Cycle, EvidenceItem, EvidenceJson, KpiJson, LatestJson, Report
+from sheets_sync.report import AgendaState, Check, Cycle, EvidenceItem, EvidenceJson, KpiJson, LatestJson, Report
 from sheets_sync.schema import SIGNAL_POLARITY, SIGNALS
 
 Lang = Literal["ja", "en"]
@@ -321,7 +321,7 @@ def make_report(
         kpis=kpis,
         evidence=evidence_table(items),
         checks=checks,
-        agenda={"cycle": review, "due": "2026-11-14", "sent": False, "sent_at": None},
+        agenda=AgendaState(review, "2026-11-14"),
         evidence_items=items,
         last_sync=NOW - timedelta(days=1),
         sheet_url=SHEET_URL,

@@ -199,6 +199,13 @@ def test_report_json_has_exactly_the_spec_keys() -> None:
                                               "streak"}  # fmt: skip
     assert set(data["evidence"][0]) == {"cycle", "counts", "positive", "negative", "net",
                                         "net_delta"}  # fmt: skip
-    assert set(data["agenda"]) == {"cycle", "due", "sent", "sent_at"}
+    assert set(data["agenda"]) == {
+        "cycle",
+        "due",
+        "sent",
+        "sent_at",
+        "reminder_sent",
+        "reminder_sent_at",
+    }
     assert set(data["cycles"][0]) == {"cycle", "start", "end", "status", "hypothesis", "change",
                                       "learning", "next_step"}  # fmt: skip

@@ -19,7 +19,7 @@ class Reading:
     previous: Number | None
     delta: Number | None
     delta_pct: float | None
-    judgement: Judgement
+    judgement: Judgement | None  # None: a doubted value, never judged
     target_met: bool | None
 
 
