@@ -12,6 +12,7 @@ from . import redact
 from .clients import NewClient
 from .config import Config, load_config
 from .errors import ConfigError, UsageError
+from .messages import count
 from .report import Report
 from .sample import SAMPLE_CLIENT
 from .schema import Lang
@@ -83,9 +84,7 @@ def agenda(
             from .errors import MailError
 
             raise MailError(result.agenda_error)
-        done.append(
-            f"agenda for cycle {result.report.agenda.cycle} sent: {result.agenda_sent_to}"
-        )
+        done.append(f"agenda for cycle {result.report.agenda.cycle} sent: {result.agenda_sent_to}")
     return "\n".join(done)
 
 
@@ -172,7 +171,10 @@ def new_client(
 
 
 def describe_checks(report: Report) -> str:
-    lines = [f"{len(report.errors)} errors, {len(report.warnings)} warnings"]
+    lines = [
+        f"{count('error', len(report.errors), 'en')}, "
+        f"{count('warning', len(report.warnings), 'en')}"
+    ]
     for item in report.checks[:50]:
         where = f"{item.tab_title or item.tab}"
         if item.row is not None:
@@ -187,7 +189,8 @@ def describe_run(result: RunResult) -> str:
     report = result.report
     lines = [
         f"{report.client}: review cycle {report.review_cycle}, current cycle "
-        f"{report.current_cycle}; {len(report.errors)} errors, {len(report.warnings)} warnings",
+        f"{report.current_cycle}; {count('error', len(report.errors), 'en')}, "
+        f"{count('warning', len(report.warnings), 'en')}",
     ]
     if result.agenda_sent_to:
         lines.append(f"agenda sent: {result.agenda_sent_to}")
@@ -195,6 +198,10 @@ def describe_run(result: RunResult) -> str:
         lines.append(f"agenda NOT sent (will retry next run): {result.agenda_error}")
     elif result.agenda_skipped:
         lines.append(f"agenda not sent: {result.agenda_skipped}")
+    if result.reminder_sent_to:
+        lines.append(f"input reminder sent: {result.reminder_sent_to}")
+    elif result.reminder_error:
+        lines.append(f"input reminder NOT sent (will retry next run): {result.reminder_error}")
     lines.extend(result.notes)
     return "\n".join(lines)
 

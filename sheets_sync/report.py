@@ -8,9 +8,7 @@ from datetime import date, datetime
 from typing import Any, Literal, NotRequired, TypedDict
 
 Severity = Literal["error", "warning"]
-Judgement = Literal[
-    "improved", "worsened", "flat", "no_previous", "no_value", "done", "not_done"
-]
+Judgement = Literal["improved", "worsened", "flat", "no_previous", "no_value", "done", "not_done"]
 StepDone = Literal["yes", "partial", "no"]
 
 

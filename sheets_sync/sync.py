@@ -45,12 +45,15 @@ class RunResult:
     agenda_sent_to: str | None = None
     agenda_error: str | None = None
     agenda_skipped: str = ""
+    reminder_sent_to: str | None = None
+    reminder_error: str | None = None
+    reminder_skipped: str = ""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        return MailError.exit_code if self.agenda_error else 0
+        return MailError.exit_code if self.agenda_error or self.reminder_error else 0
 
 
 def today_for(config: Config, options: RunOptions, now: datetime) -> date:
@@ -149,6 +152,8 @@ def run(
             result.notes.append("dry run: nothing written, nothing sent")
         else:
             _maybe_send(config, options, report, result, entries, now, send)
+            if send is None and not options.no_agenda:
+                _maybe_remind(config, options, report, result, entries, now)
             if result.agenda_sent_to and report.agenda.cycle is not None:
                 journal.record(config, journal.PendingSend(
                     report.agenda.cycle, now.isoformat(), result.agenda_sent_to))  # fmt: skip
@@ -220,6 +225,47 @@ def _maybe_send(
     report.agenda = replace(report.agenda, cycle=cycle, sent=True, sent_at=now.isoformat())
 
 
+def _maybe_remind(
+    config: Config,
+    options: RunOptions,
+    report: Report,
+    result: RunResult,
+    entries: list[LogEntry],
+    now: datetime,
+) -> None:
+    """Mail the team once (Log `reminder sent`) what the coming meeting's cycle still lacks;
+    nothing when nothing is missing. The Log is the state, as for the agenda; the mail goes out
+    before the Log write, so a crash in between means a rare second reminder, never none."""
+    from .agenda import build_message, deliver
+    from .agenda.reminder import missing_inputs, reminder_cycle, render_reminder
+
+    cycle = reminder_cycle(report, config, today_for(config, options, now))
+    if cycle is None:
+        result.reminder_skipped = "not a reminder day"
+        return
+    sent = [e for e in entries if e.what == "reminder" and e.result == "sent"]
+    if any(e.cycle == cycle.cycle for e in sent):
+        result.reminder_skipped = f"already sent for cycle {cycle.cycle}"
+        return
+    missing = missing_inputs(report, cycle, config.language)
+    if not missing.lines:
+        result.reminder_skipped = "nothing is missing"
+        return
+    try:
+        message = build_message(render_reminder(missing, config), config, now=now, kind="reminder")
+        where = deliver(message, config)
+    except MailError as error:
+        result.reminder_error = str(error)
+        entries.append(LogEntry(now.isoformat(), "reminder", "failed", cycle.cycle, str(error)))
+        log.warning("%s: reminder for cycle %s not sent: %s", config.client, cycle.cycle, error)
+        return
+    result.reminder_sent_to = where
+    details = f"{where} · {missing.summary(config.language)}"
+    entries.append(LogEntry(now.isoformat(), "reminder", "sent", cycle.cycle, details))
+    if report.agenda.cycle == cycle.cycle:
+        report.agenda = replace(report.agenda, reminder_sent=True, reminder_sent_at=now.isoformat())
+
+
 def _write_report_file(options: RunOptions, report: Report) -> None:
     if options.report_path is None:
         return
@@ -238,9 +284,18 @@ def _one_line(config: Config, result: RunResult) -> str:
         if result.agenda_skipped
         else "agenda not sent"
     )
+    reminder = (
+        f", reminder sent to {result.reminder_sent_to}"
+        if result.reminder_sent_to
+        else f", reminder FAILED: {result.reminder_error}"
+        if result.reminder_error
+        else ""
+    )
     return (
-        f"{config.client}: review cycle {report.review_cycle}, {len(report.errors)} errors, "
-        f"{len(report.warnings)} warnings, {agenda}, {result.seconds:.2f}s"
+        f"{config.client}: review cycle {report.review_cycle}, "
+        f"{count('error', len(report.errors), 'en')}, "
+        f"{count('warning', len(report.warnings), 'en')}, {agenda}{reminder}, "
+        f"{result.seconds:.2f}s"
     )
 
 

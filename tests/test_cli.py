@@ -322,6 +322,16 @@ def test_a_missing_workbook_is_exit_3(tmp_path: Path) -> None:
             'sections = [{ key = "kpis", minutes = 10 }]\n',
             ["meeting.sections", "10", "15"],
         ),
+        (
+            'client = "x"\n[sheet]\npath = "b.xlsx"\n[meeting]\nminutes = 15\n'
+            'sections = [{ key = "kpis", minutes = 15 }]\n',
+            ["meeting.sections", '"learning"', "more than 0 minutes"],
+        ),
+        (
+            'client = "x"\n[sheet]\npath = "b.xlsx"\n[meeting]\nminutes = 15\n'
+            'sections = [{ key = "learning", minutes = 15 }, { key = "next_step", minutes = 0 }]\n',
+            ["meeting.sections", '"next_step"'],
+        ),
         ('client = "x"\ntimezone = "Mars/Olympus"\n[sheet]\npath = "b.xlsx"\n', ["timezone"]),
     ],
     ids=[
@@ -332,6 +342,8 @@ def test_a_missing_workbook_is_exit_3(tmp_path: Path) -> None:
         "wrong-type",
         "out-of-range",
         "sections",
+        "sections-without-learning",
+        "sections-next-step-0-minutes",
         "timezone",
     ],
 )
