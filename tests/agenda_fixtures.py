@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sheets_sync.config import Config, load_config
-from sheets_sync.report import AgendaState, Check, Cycle, EvidenceItem, EvidenceJson, KpiJson, LatestJson, Report
+from sheets_sync.report import (
+    AgendaState,
+    Check,
+    Cycle,
+    EvidenceItem,
+    EvidenceJson,
+    KpiJson,
+    LatestJson,
+    Report,
+)
 from sheets_sync.schema import SIGNAL_POLARITY, SIGNALS
 
 Lang = Literal["ja", "en"]

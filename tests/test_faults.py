@@ -522,7 +522,11 @@ def test_killed_between_sending_and_logging_the_agenda_is_not_sent_again(tmp_pat
     assert second.wrote and len(list(outbox.glob("*.eml"))) == 1
     assert not list(tmp_path.glob(".*.agenda-sent.json"))
     log = load_workbook(workbook)["ログ"]
-    sent = [r for r in log.iter_rows(min_row=2, values_only=True) if r[1:3] == ("アジェンダ", "送信済み")]
+    sent = [
+        r
+        for r in log.iter_rows(min_row=2, values_only=True)
+        if r[1:3] == ("アジェンダ", "送信済み")
+    ]
     assert len(sent) == 1
 
 
