@@ -148,6 +148,7 @@ def new_client(
     sample: bool = False,
     config_dir: Path = Path("config/clients"),
     credentials: Path | None = None,
+    empty: bool = False,
 ) -> NewClient:
     """Create a client's workbook and config (xlsx, or a Google Sheet)."""
     if backend == "google":
@@ -161,13 +162,16 @@ def new_client(
             sample=sample,
             config_dir=config_dir,
             credentials=credentials,
+            empty=empty,
         )
         return made
     if share or from_template:
         raise UsageError("--share and --from-template are for --backend google")
     from .clients import new_xlsx_client
 
-    return new_xlsx_client(name, lang, config_dir=config_dir, workbook=workbook, sample=sample)
+    return new_xlsx_client(
+        name, lang, config_dir=config_dir, workbook=workbook, sample=sample, empty=empty
+    )
 
 
 def describe_checks(report: Report) -> str:

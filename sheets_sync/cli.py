@@ -146,6 +146,11 @@ def demo(directory: Path, lang: str) -> None:
 @click.option("--from-template", metavar="ID", help="Google: copy this spreadsheet.")
 @click.option("--sample", is_flag=True, help="Fill in the sample data (a believable story).")
 @click.option(
+    "--empty",
+    is_flag=True,
+    help="Leave the KPI tab blank (default: the method's minimum set of three KPIs).",
+)
+@click.option(
     "--config-dir",
     type=click.Path(path_type=Path),
     default=Path("config/clients"),
@@ -164,6 +169,7 @@ def new_client(
     share: tuple[str, ...],
     from_template: str | None,
     sample: bool,
+    empty: bool,
     config_dir: Path,
     credentials: Path | None,
 ) -> None:
@@ -178,6 +184,7 @@ def new_client(
         sample=sample,
         config_dir=config_dir,
         credentials=credentials,
+        empty=empty,
     )
     click.echo(f"workbook: {made.workbook}\nconfig:   {made.config_path}")
     click.echo(f"next:     sheets-sync sync --config {made.config_path}")

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import schema
 from .config import Config, load_config, slugify
 from .errors import ConfigError
-from .sample import sample_rows
+from .sample import minimum_set_rows, sample_rows
 from .schema import Lang
 from .template import row_cells
 
@@ -94,6 +94,22 @@ def sample_cells(lang: Lang, today: date) -> dict[str, list[list[object]]]:
     }
 
 
+def starting_cells(
+    lang: Lang, today: date, *, sample: bool = False, empty: bool = False
+) -> dict[str, list[list[object]]]:
+    """A new workbook's rows: the sample story, nothing (`--empty`), or by default the method's
+    minimum set in the KPI tab."""
+    if sample:
+        return sample_cells(lang, today)
+    if empty:
+        return {}
+    rows = minimum_set_rows(lang)
+    return {
+        key: [row_cells(schema.TABS_BY_KEY[key], row) for row in tab_rows]
+        for key, tab_rows in rows.items()
+    }
+
+
 def new_xlsx_client(
     name: str,
     lang: Lang,
@@ -102,6 +118,7 @@ def new_xlsx_client(
     workbook: Path | None = None,
     slug: str | None = None,
     sample: bool = False,
+    empty: bool = False,
     today: date | None = None,
     overwrite: bool = False,
 ) -> NewClient:
@@ -115,7 +132,7 @@ def new_xlsx_client(
         if existing.exists() and not overwrite:
             raise ConfigError(f"{existing} already exists; choose another name or remove it")
     config_dir.mkdir(parents=True, exist_ok=True)
-    rows = sample_cells(lang, today or date.today()) if sample else {}
+    rows = starting_cells(lang, today or date.today(), sample=sample, empty=empty)
     create_workbook(workbook, lang, rows)
     relative = path_for_config(workbook, config_dir)
     config_path.write_text(config_text(name, lang, backend="xlsx", path=relative), encoding="utf-8")

@@ -99,15 +99,20 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "too_few_kpis": {
         "ja": "使っているKPIが{count}個です。行動・中間・結果から3〜5個そろえると、"
-        "どこで止まっているかが見えます。",
+        "どこで止まっているかが見えます。最小セットなら 行動:サイクル回数(自動集計 "
+        "サイクル完了数)、中間:迷いのサイン(自動集計 証拠:迷い)、結果:購入率 の3つです。",
         "en": "Only {count} KPIs are active. 3 to 5 across action, intermediate and result "
-        "show where things stall.",
+        "show where things stall. The minimum set is three: action = cycles run (auto "
+        "cycles_done), intermediate = signs of hesitation (auto evidence:hesitation), "
+        "result = purchase rate.",
     },
     "missing_layer": {
         "ja": "{layer}KPIがありません。行動KPI → 中間KPI → 結果KPI の順に、各層に1つは"
-        "置いてください。",
+        "置いてください。最小セットでは 行動=サイクル回数(自動集計 サイクル完了数)、"
+        "中間=迷いのサイン(自動集計 証拠:迷い)、結果=購入率 です。",
         "en": "There is no {layer} KPI. Build one per layer, in the order action → "
-        "intermediate → result.",
+        "intermediate → result. The minimum set uses: action = cycles run (auto cycles_done), "
+        "intermediate = signs of hesitation (auto evidence:hesitation), result = purchase rate.",
     },
     "value_for_auto_kpi": {
         "ja": "「{kpi}」は自動集計のKPIなので、入力された値({value})は使っていません。"

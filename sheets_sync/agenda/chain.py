@@ -83,10 +83,11 @@ RULES: Final[tuple[ChainRule, ...]] = (
       "the action KPIs cannot be compared yet (action ?): first check whether the step was "
       "carried out, then read the other numbers"),
     R("not_done", _is("flat", "worsened"), _ANY, _ANY,
-      "一歩はまだ実行できていないようです(行動{action}):ほかの数字より先に、何が妨げになったかを"
-      "話し、次の一歩を小さくしましょう",
-      "the step does not seem to have been carried out (action {action}): before the other "
-      "numbers, talk about what got in the way and make the next step smaller"),
+      "行動KPIは前回から進んでいません(行動{action}):ほかの数字より先に、一歩を実行できたかを"
+      "確かめましょう。妨げがあったなら、誰のせいでもなく、次の一歩を小さくしましょう",
+      "the action KPIs did not move on (action {action}): before the other numbers, ask "
+      "whether the step was carried out; if something got in the way, it is nobody's fault — "
+      "make the next step smaller"),
     R("evidence_thin", _RAN, _is("thin"), _ANY,
       "サイクルは回りました(行動{action})が、今回は証拠の記録が少ないため、お客さまが変わったか"
       "(中間)はまだ読めません:数字より先に、記録が少なかった理由と、次の記録の仕方を話しましょう",
