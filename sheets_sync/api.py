@@ -189,11 +189,24 @@ def describe_checks(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _cycles(report: Report) -> str:
+    review = (
+        f"review cycle {report.review_cycle}"
+        if report.review_cycle is not None
+        else "no cycle to review"
+    )
+    current = (
+        f"current cycle {report.current_cycle}"
+        if report.current_cycle is not None
+        else "no current cycle"
+    )
+    return f"{review}, {current}"
+
+
 def describe_run(result: RunResult) -> str:
     report = result.report
     lines = [
-        f"{report.client}: review cycle {report.review_cycle}, current cycle "
-        f"{report.current_cycle}; {count('error', len(report.errors), 'en')}, "
+        f"{report.client}: {_cycles(report)}; {count('error', len(report.errors), 'en')}, "
         f"{count('warning', len(report.warnings), 'en')}",
     ]
     if result.agenda_sent_to:

@@ -298,7 +298,9 @@ def _to_target(kpi: KpiJson, state: str, lang: Lang) -> OutCell:
     if latest["target_met"] is None:
         return OutCell("")
     gap = abs(target - latest["value"])
-    shown = f"{gap:,.2f}".rstrip("0").rstrip(".") + ("pt" if kpi["unit"] == "%" else "")
+    unit = kpi["unit"] or ""
+    suffix = "pt" if unit == "%" else unit if not unit.isascii() else f" {unit}" if unit else ""
+    shown = f"{gap:,.2f}".rstrip("0").rstrip(".") + suffix
     return OutCell(say("move.to_go", lang, gap=shown))
 
 

@@ -292,11 +292,18 @@ def _one_line(config: Config, result: RunResult) -> str:
         else ""
     )
     return (
-        f"{config.client}: review cycle {report.review_cycle}, "
+        f"{config.client}: {_review(report)}, "
         f"{count('error', len(report.errors), 'en')}, "
         f"{count('warning', len(report.warnings), 'en')}, {agenda}{reminder}, "
         f"{result.seconds:.2f}s"
     )
+
+
+def _review(report: Report) -> str:
+    """ "review cycle 3", or "no cycle to review" — never "review cycle None"."""
+    if report.review_cycle is None:
+        return "no cycle to review"
+    return f"review cycle {report.review_cycle}"
 
 
 def render_only(

@@ -224,11 +224,11 @@ def test_no_grading_words_anywhere_staff_read(tmp_path: Path, lang: Lang, build:
 
 
 def test_a_target_not_met_says_how_far_there_is_to_go() -> None:
-    """説明時間 4.5分 with target 4分: 「あと0.5」 under 「目標まで」, in the agenda
+    """説明時間 4.5分 with target 4分: 「あと0.5分」 under 「目標まで」, in the agenda
     「目標 4分まで あと0.5分」; a met target says 達成."""
     report = worsened_report("ja")
     line = kpi_line(report, "K3")
-    assert line[8] == "あと0.5"
+    assert line[8] == "あと0.5分"
     headers = next(row for row in summary_cells(report) if len(row) > 8 and row[0] == "層")
     assert headers[6] == "動き" and headers[8] == "目標まで"
 
@@ -237,6 +237,18 @@ def test_agenda_says_target_gap_in_words(tmp_path: Path) -> None:
     """The agenda line reads 「目標 4分まで あと0.5分」."""
     text = render_agenda(worsened_report("ja"), write_config(tmp_path)).text
     assert "目標 4分まで あと0.5分" in text
+
+
+def test_english_units_are_singular_for_one(tmp_path: Path) -> None:
+    """ "+1 cycle" and "1 remark", never "+1 cycles" or "1 remarks"."""
+    kpis = [
+        make_kpi("K1", "Cycles run", "action", "up", "cycles", None, {2: 2, 3: 3}),
+        make_kpi("K2", "Hesitation", "intermediate", "down", "remarks", None, {2: 3, 3: 1}),
+    ]
+    view = build_view(make_report("en", kpis=kpis), write_config(tmp_path, language="en"))
+    rows = {row.id: row for row in view.kpis}
+    assert rows["K1"].change.startswith("+1 cycle ") and rows["K2"].current == "1 remark"
+    assert rows["K2"].change.startswith("-2 remarks")
 
 
 def test_ground_rule_stands_under_the_summary_title() -> None:

@@ -388,12 +388,16 @@ def _as_typed(value: Number | None) -> str:
 def _amount(value: Number | None, unit: str) -> str:
     if value is None:
         return "—"
-    return _number(value) + _unit_suffix(unit)
+    return _number(value) + _unit_suffix(unit, value)
 
 
-def _unit_suffix(unit: str) -> str:
+def _unit_suffix(unit: str, value: Number | None = None) -> str:
+    """ "分" and "%" stick to the number; an English unit follows a space and is singular for
+    one ("1 remark", "+1 cycle", never "1 remarks")."""
     if not unit or unit == "%" or not unit.isascii():
         return unit
+    if value is not None and abs(value) == 1 and unit.isalpha() and unit.endswith("s"):
+        unit = unit[:-1]
     return " " + unit
 
 
@@ -408,7 +412,7 @@ def _change(reading: Reading, unit: str, lang: Lang) -> str:
         return ""
     if unit == "%":
         return _signed(reading.delta) + "pt"
-    text = _signed(reading.delta) + _unit_suffix(unit)
+    text = _signed(reading.delta) + _unit_suffix(unit, reading.delta)
     if reading.delta_pct is None or reading.delta == 0:
         return text
     percent = _signed(round(reading.delta_pct * 100)) + "%"
@@ -421,7 +425,7 @@ def _met_word(reading: Reading, target: Number | None, unit: str, lang: Lang) ->
     if reading.target_met:
         return say("move.met", lang)
     gap = abs(target - reading.value)
-    shown = _number(gap) + ("pt" if unit == "%" else _unit_suffix(unit))
+    shown = _number(gap) + ("pt" if unit == "%" else _unit_suffix(unit, gap))
     return say("move.to_go", lang, gap=shown)
 
 
