@@ -438,7 +438,7 @@ WORDS: dict[str, dict[Lang, str]] = {
     },
     "summary.hypothesis": {"ja": "仮説", "en": "Hypothesis"},
     "summary.change": {"ja": "改善", "en": "Change"},
-    "summary.step_done": {"ja": "前回の一歩の実施", "en": "Last step done?"},
+    "summary.step_done": {"ja": "一歩の実施", "en": "Step done"},
     "summary.not_recorded": {"ja": "(未記入)", "en": "(not recorded)"},
     "summary.kpis": {"ja": "KPI(サイクル{n})", "en": "KPIs (cycle {n})"},
     "summary.kpis_none": {"ja": "KPI", "en": "KPIs"},

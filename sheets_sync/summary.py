@@ -126,6 +126,7 @@ def summary_tab(
     lang = report.language
     grid = _Grid(SUMMARY_WIDTHS)
     grid.add(OutCell(_t("title", lang, client=report.client), "title"))
+    grid.heights[1] = 26  # the title's larger font needs the room, or it covers the next row
     grid.add((OutCell(say("agenda.ground_rule", lang), "muted"), len(SUMMARY_WIDTHS)))
     synced = now.strftime("%Y-%m-%d %H:%M")
     grid.add(OutCell(_t("fresh", lang, as_of=report.as_of.isoformat(), synced=synced), "muted"))
@@ -283,7 +284,9 @@ def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
             OutCell(movement_label(kpi, report, lang), "warning" if state == "doubted" else None),
             _num(kpi["target"]),
             _to_target(kpi, state, lang),
-            _sparkline(kpi, sparkline, doubted=state == "doubted", review=report.review_cycle),
+            _sparkline(
+                kpi, sparkline, doubted=state in ("doubted", "thin"), review=report.review_cycle
+            ),
         )
 
 
@@ -291,7 +294,7 @@ def _to_target(kpi: KpiJson, state: str, lang: Lang) -> OutCell:
     """「達成」 when met, 「目標まで あと0.5」 when not: how far to go, never a grade."""
     latest = kpi["latest"]
     target = kpi["target"]
-    if latest is None or target is None or latest["value"] is None or state == "doubted":
+    if latest is None or target is None or latest["value"] is None or state in ("doubted", "thin"):
         return OutCell("")
     if latest["target_met"]:
         return OutCell(say("move.met", lang), "good")

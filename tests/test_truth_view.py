@@ -133,10 +133,11 @@ def test_thin_evidence_is_few_records_never_better(tmp_path: Path, lang: Lang) -
     view = build_view(report, write_config(tmp_path, language=lang))
     hesitation = next(r for r in view.kpis if r.id == "K2")
     assert hesitation.word == few and hesitation.arrow == "–" and hesitation.change == ""
+    assert hesitation.met_word == "" and hesitation.series == (6.0, 3.0)  # no 達成, no trend point
     assert all(signal.change == few and signal.tone == "neutral" for signal in view.signals)
     assert ("証拠の記録が少ない" if lang == "ja" else "too few evidence records") in view.chain_note
     assert any(few.split()[0] in line or "few" in line for line in view.freshness.missing)
-    assert kpi_line(report, "K2")[6] == few
+    assert kpi_line(report, "K2")[6] == few and kpi_line(report, "K2")[8] == ""
     evidence_deltas = [row[4] for row in summary_cells(report) if len(row) > 4 and row[4] == few]
     assert len(evidence_deltas) >= 6  # every signal row of the evidence table
 
@@ -190,10 +191,10 @@ def test_section_one_asks_when_step_done_is_blank_even_if_the_action_kpi_is_flat
 
 def test_the_summary_card_does_not_show_owner_as_the_current_cycles_owner() -> None:
     """担当 is the next step's owner: the learning log shows it with the next step; the current
-    cycle card shows 前回の一歩の実施 instead."""
+    cycle card shows 一歩の実施 instead."""
     cells = summary_cells(make_report("ja"))
     labels = [row[0] for row in cells if row]
-    assert "担当" not in labels and "前回の一歩の実施" in labels
+    assert "担当" not in labels and "一歩の実施" in labels
     assert any(
         len(row) > 8 and row[8] == "はじめての方向けに3種の飲み比べを出す(田中)" for row in cells
     )

@@ -309,10 +309,11 @@ def _kpi_row(
     state = kpi_state(kpi, _as_latest(kpi, reading), thin=thin)
     compared = shows_change(state)
     doubted = state == "doubted"
+    unread = state in ("doubted", "thin")  # neither a trend point nor a target claim
     values = tuple(
         float(entry["value"])
         for entry in sorted(kpi["values"], key=lambda entry: entry["cycle"])
-        if entry["cycle"] <= cycle and not (doubted and entry["cycle"] == cycle)
+        if entry["cycle"] <= cycle and not (unread and entry["cycle"] == cycle)
     )
     draw = images and len(values) >= 2 and reading.value is not None
     word = state_word(state, lang)
@@ -335,8 +336,8 @@ def _kpi_row(
         state=state,
         tone="good" if state in ("improved", "done") else "neutral",
         target=_amount(kpi["target"], unit) if kpi["target"] is not None else "",
-        met=None if doubted else reading.target_met,
-        met_word="" if doubted else _met_word(reading, kpi["target"], unit, lang),
+        met=None if unread else reading.target_met,
+        met_word="" if unread else _met_word(reading, kpi["target"], unit, lang),
         series=values,
         image_cid=f"trend-{index}.cycle{cycle}@sheets-sync" if draw else None,
     )
