@@ -469,7 +469,8 @@ WORDS: dict[str, dict[Lang, str]] = {
     "summary.learning_log": {"ja": "学びの記録(新しい順)", "en": "Learning log (newest first)"},
     "summary.cycle": {"ja": "サイクル", "en": "Cycle"},
     "summary.learning": {"ja": "学び", "en": "Learning"},
-    "summary.next_step": {"ja": "次の一歩(担当)", "en": "Next step (owner)"},
+    "summary.next_step": {"ja": "次の一歩", "en": "Next step"},
+    "summary.owner": {"ja": "担当(次の一歩)", "en": "Owner (next step)"},
     "summary.no_kpis": {"ja": "使っているKPIがありません。", "en": "No active KPIs."},
     "summary.no_review": {
         "ja": "振り返るサイクルがまだありません。",

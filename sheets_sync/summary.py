@@ -349,25 +349,25 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
 
 
 def _learning_log(grid: _Grid, report: Report) -> None:
+    """Cycle, hypothesis, change, learning, next step and its owner (担当 is the next step's)."""
     lang = report.language
     grid.add(OutCell(_t("learning_log", lang), "subtitle"))
     grid.add(
         OutCell(_t("cycle", lang), "header"),
         OutCell(_t("hypothesis", lang), "header"),
         (OutCell(_t("change", lang), "header"), 3),
-        (OutCell(_t("learning", lang), "header"), 3),
+        (OutCell(_t("learning", lang), "header"), 2),
         (OutCell(_t("next_step", lang), "header"), 2),
+        OutCell(_t("owner", lang), "header"),
     )
     for cycle in sorted(report.cycles, key=lambda c: c.cycle, reverse=True):
-        step = cycle.next_step
-        if step and cycle.owner:
-            step = f"{step}({cycle.owner})" if lang == "ja" else f"{step} ({cycle.owner})"
         grid.add(
             _text(f"{cycle.cycle}\n{cycle.start:%m/%d}–{cycle.end:%m/%d}"),
             _text(cycle.hypothesis),
             (_text(cycle.change), 3),
-            (_text(cycle.learning), 3),
-            (_text(step), 2),
+            (_text(cycle.learning), 2),
+            (_text(cycle.next_step), 2),
+            _text(cycle.owner),
         )
 
 

@@ -184,7 +184,7 @@ def test_check_exits_1_with_an_error_and_names_it(spoilt: Path) -> None:
     is written and no agenda is sent even on the due day."""
     result = invoke("check", "--config", str(spoilt), "--as-of", DUE_DAY.isoformat())
     assert result.exit_code == EXIT_CHECK_ERRORS, result.output
-    assert "1 errors" in result.stdout
+    assert "1 error," in result.stdout
     assert "not_a_number" in result.stdout and "KPI記録 row 3" in result.stdout
     book = load_workbook(spoilt.parent / "book.xlsx")
     assert "not_a_number" in [c.value for row in book["チェック"].iter_rows() for c in row]

@@ -208,4 +208,4 @@ def test_report_json_has_exactly_the_spec_keys() -> None:
         "reminder_sent_at",
     }
     assert set(data["cycles"][0]) == {"cycle", "start", "end", "status", "hypothesis", "change",
-                                      "learning", "next_step"}  # fmt: skip
+                                      "learning", "next_step", "step_done"}  # fmt: skip

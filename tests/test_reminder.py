@@ -109,7 +109,7 @@ def test_a_missed_reminder_day_catches_up_until_the_agenda_is_due(
     later.mkdir()
     agenda_day = sync(client(later, smtp.port, tabs), date(2026, 11, 21))
     assert agenda_day.reminder_sent_to is None and agenda_day.agenda_sent_to
-    assert [m["X-Sheets-Sync-Kind"] for m in mails(smtp.collector)] == ["reminder", "agenda"]
+    assert [m["X-Sheets-Sync-Kind"] for m in mails(smtp.collector)] == ["reminder", None]
 
 
 def test_reminders_off_with_zero_days(tmp_path: Path, smtp: Server) -> None:

@@ -190,14 +190,14 @@ def test_section_one_asks_when_step_done_is_blank_even_if_the_action_kpi_is_flat
 
 
 def test_the_summary_card_does_not_show_owner_as_the_current_cycles_owner() -> None:
-    """担当 is the next step's owner: the learning log shows it with the next step; the current
-    cycle card shows 一歩の実施 instead."""
+    """担当 is the next step's owner: the learning log shows it beside the next step (headed
+    担当(次の一歩)); the current cycle card shows 一歩の実施 instead."""
     cells = summary_cells(make_report("ja"))
     labels = [row[0] for row in cells if row]
     assert "担当" not in labels and "一歩の実施" in labels
-    assert any(
-        len(row) > 8 and row[8] == "はじめての方向けに3種の飲み比べを出す(田中)" for row in cells
-    )
+    step = "はじめての方向けに3種の飲み比べを出す"
+    assert any(len(row) > 9 and row[7] == step and row[9] == "田中" for row in cells)
+    assert any(len(row) > 9 and row[9] == "担当(次の一歩)" for row in cells)
 
 
 # -- 4. no grading words ----------------------------------------------------------------------

@@ -46,7 +46,8 @@ def build_message(
         idstring=f"{kind}.cycle{rendered.cycle}", domain=_ascii_domain(sender.domain)
     )
     message[CYCLE_HEADER] = str(rendered.cycle)
-    message[KIND_HEADER] = kind
+    if kind != "agenda":
+        message[KIND_HEADER] = kind
     message["MIME-Version"] = "1.0"
     message.make_related()
     message.set_param("type", "multipart/alternative")
