@@ -189,7 +189,7 @@ KPIS = Tab(
             required=True,
             choices="direction",
             width=10,
-            help_ja="上がると良い か 下がると良い",
+            help_ja="上がると良い or 下がると良い",
             help_en="up or down is better",
         ),
         Column(
@@ -413,7 +413,7 @@ EVIDENCE = Tab(
             T.CHOICE,
             choices="kind",
             width=10,
-            help_ja="会話 か 行動",
+            help_ja="会話 or 行動",
             help_en="conversation or behavior",
         ),
         Column(
