@@ -12,14 +12,16 @@ from . import redact
 from .clients import NewClient
 from .config import Config, load_config
 from .errors import ConfigError, UsageError
+from .locking import client_lock
 from .messages import count
+from .outputs import check_output
 from .report import Report
 from .sample import SAMPLE_CLIENT
 from .schema import Lang
 from .sync import RunOptions, RunResult, render_only, run
 
 if TYPE_CHECKING:
-    from .backends.google_http import RetryPolicy
+    from .backends import RetryPolicy
     from .batch import BatchOutcome
     from .doctor import Finding
 
@@ -71,6 +73,7 @@ def agenda(
     if out is not None:
         if out.suffix.lower() not in (".eml", ".html", ".txt"):
             raise UsageError(f"--out {out}: the file must end in .eml, .html or .txt")
+        check_output(out, "agenda", config, "--out")
         report, chosen = render_only(config, options)
         if chosen is None:
             raise UsageError("there is no cycle to review yet; add cycles or pass --cycle N")
@@ -152,7 +155,7 @@ def new_client(
 ) -> NewClient:
     """Create a client's workbook and config (xlsx, or a Google Sheet)."""
     if backend == "google":
-        from .backends.google import new_google_client
+        from .backends import new_google_client
 
         made: NewClient = new_google_client(
             name,
@@ -253,13 +256,10 @@ def doctor(config_path: Path) -> list[Finding]:
 
 
 def upgrade(config_path: Path) -> list[str]:
-    """Add what a newer template has (tabs, columns); data untouched."""
-    config = load_config(config_path)
+    """Add what a newer template has (tabs, columns) where the sync reads them; data untouched,
+    nothing written when nothing is missing. Holds the client's lock, like a sync."""
     from .backends import open_backend
 
-    backend = open_backend(config)
-    adder = getattr(backend, "add_missing", None)
-    if adder is None:
-        raise UsageError(f"upgrade is not available for the {config.sheet.backend} backend")
-    added: list[str] = adder(config.language)
-    return added
+    config = load_config(config_path)
+    with client_lock(config):
+        return open_backend(config).add_missing(config.language)

@@ -18,9 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Final, Literal
 
-from .backends import Backend
-from .backends.google_http import RateLimiter, RetryPolicy
-from .config import Config, load_config
+from .backends import Backend, RateLimiter, RetryPolicy, open_backend
+from .config import load_config
 from .errors import (
     EXIT_CONFIG,
     EXIT_LOCKED,
@@ -276,7 +275,7 @@ def _run_one(
     try:
         config = load_config(path)
         row.client, row.language = config.client, config.language
-        backend = _backend(config, limiter, policy)
+        backend = open_backend(config, policy=policy, limiter=limiter)
         result = run(config, options, backend=backend, announce=False)
     except LockedError as error:
         row.outcome, row.message = "locked", str(error)
@@ -296,9 +295,9 @@ def _run_one(
         row.message = result.agenda_error or ""
     finally:
         row.seconds = time.monotonic() - started
-        http = getattr(backend, "http", None)
-        row.api_requests = int(getattr(http, "api_requests", 0))
-        row.retries = int(getattr(http, "retries", 0))
+        if backend is not None:
+            usage = backend.usage()
+            row.api_requests, row.retries = usage.requests, usage.retries
     log.info(
         "sync-all %s: %s · %s · agenda %s · %.1fs%s",
         row.client,
@@ -309,15 +308,6 @@ def _run_one(
         f" · {row.message}" if row.message else "",
     )
     return row
-
-
-def _backend(config: Config, limiter: RateLimiter, policy: RetryPolicy | None) -> Backend | None:
-    """Google clients share the limiter; None lets `run` open the .xlsx itself."""
-    if config.sheet.backend != "google":
-        return None
-    from .backends.google import GoogleBackend
-
-    return GoogleBackend.from_config(config, policy=policy, limiter=limiter)
 
 
 # -- the table ------------------------------------------------------------------------------

@@ -18,21 +18,23 @@ from pathlib import Path
 from typing import Final
 
 from . import schema
+from .backends import open_backend
 from .config import DEFAULT_MINUTES, Config, SmtpSettings, load_config
 from .errors import (
     EXIT_CHECK_ERRORS,
     EXIT_CONFIG,
     EXIT_MAIL,
     EXIT_OK,
-    EXIT_SHEET,
     SheetsSyncError,
 )
+from .ownership import decide
+from .report import Check
 from .tabs import Snapshot
 from .validate import validate
 
 OK_MARK: Final = "✓"
 FAIL_MARK: Final = "✗"
-TAB_CODES: Final = ("missing_tab", "missing_column")
+TAB_CODES: Final = ("missing_tab", "missing_column", "duplicate_column")
 
 
 @dataclass(frozen=True)
@@ -91,83 +93,15 @@ def meeting_findings(config: Config) -> list[Finding]:
 
 # -- the sheet: credentials → access → tabs -------------------------------------------------
 def _sheet_findings(config: Config) -> list[Finding]:
-    if config.sheet.backend == "google":
-        return _google_findings(config)
-    return _xlsx_findings(config)
-
-
-def _xlsx_findings(config: Config) -> list[Finding]:
-    from .backends.xlsx import XlsxBackend, lock_files
-
-    path = config.workbook_path()
-    if not path.is_file():
-        return [
-            _fail(
-                "credentials",
-                f"workbook not found: {path}",
-                EXIT_SHEET,
-                f"check sheet.path in {config.path.name}, or create it with "
-                "`sheets-sync new-client`",
-            ),
-        ]
-    if not os.access(path, os.R_OK | os.W_OK):
-        return [
-            _fail(
-                "credentials",
-                f"{path} cannot be read and written by this user",
-                EXIT_SHEET,
-                "give this user read and write permission on the file",
-            )
-        ]
-    open_by = [lock.name for lock in lock_files(path) if lock.exists()]
-    if open_by:
-        return [
-            _fail(
-                "credentials",
-                f"{path.name} is open in Excel or LibreOffice ({open_by[0]} "
-                "exists), so a sync would refuse to write it",
-                EXIT_SHEET,
-                "close the workbook (or delete the lock file if nobody has it open)",
-            ),
-        ]
-    findings = [_ok("credentials", f"{path} exists and is not open in Excel or LibreOffice")]
-    backend = XlsxBackend(path, config.language)
     try:
-        snapshot = backend.read()
-    except SheetsSyncError as error:
-        return [*findings, _fail("access", str(error), error.exit_code)]
-    findings.append(_ok("access", f"read {len(snapshot.tabs)} tabs from {path.name}"))
-    return findings + tab_findings(config, snapshot)
-
-
-def _google_findings(config: Config) -> list[Finding]:
-    from .backends.google import GoogleBackend, load_credentials, make_client
-    from .config import spreadsheet_id
-
-    try:
-        credentials = load_credentials(config)
+        backend = open_backend(config)
     except SheetsSyncError as error:
         return [_fail("credentials", str(error), error.exit_code)]
-    email = str(getattr(credentials, "service_account_email", "") or "")
-    source = config.credentials_path() or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
-    shown = f"service account {email}" if email else "application default credentials"
-    where = f" (key file {source})" if source else ""
-    findings = [_ok("credentials", f"{shown}{where}")]
-    assert config.sheet.spreadsheet is not None
-    key = spreadsheet_id(config.sheet.spreadsheet)
-    backend = GoogleBackend(make_client(credentials), key, email or "the service account")
-    try:
-        snapshot = backend.read()
-    except SheetsSyncError as error:
-        return [*findings, _fail("access", str(error), error.exit_code)]
-    findings.append(
-        _ok(
-            "access",
-            f"read Google Sheet {key} ({len(snapshot.tabs)} tabs) as "
-            f"{email or 'the default account'}",
-        )
-    )
-    return findings + tab_findings(config, snapshot)
+    diagnosis = backend.diagnose()
+    findings = [Finding(p.ok, p.area, p.message, p.exit_code, p.fix) for p in diagnosis.probes]
+    if diagnosis.snapshot is None:
+        return findings
+    return findings + tab_findings(config, diagnosis.snapshot)
 
 
 def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
@@ -179,6 +113,10 @@ def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
         if check.code not in TAB_CODES:
             continue
         tab = schema.TABS_BY_KEY[check.tab]
+        if check.code == "duplicate_column":
+            fix = "rename or remove one of the two columns (see the Checks tab)"
+            findings.append(_fail("tabs", check.message, EXIT_CHECK_ERRORS, fix))
+            continue
         if check.code == "missing_tab":
             what = f"tab {tab.title(config.language)!r} ({tab.key}) is missing"
         else:
@@ -187,6 +125,8 @@ def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
             title = check.tab_title or tab.title(config.language)
             what = f"tab {title!r} has no column {header!r} ({check.column})"
         findings.append(_fail("tabs", what, EXIT_CHECK_ERRORS, upgrade))
+    findings.extend(_reading_findings(book.checks))
+    findings.extend(_ownership_findings(config, snapshot))
     version = snapshot.template_version
     if version is not None and version < schema.TEMPLATE_VERSION:
         findings.append(
@@ -208,9 +148,38 @@ def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
                 "update sheets-sync (pip install -U sheets-sync)",
             )
         )
-    if not findings:
+    if all(finding.ok for finding in findings):
         known = f"template version {version}" if version is not None else "no template version"
-        findings.append(_ok("tabs", f"every input tab and required column is there ({known})"))
+        findings.insert(0, _ok("tabs", f"every input tab and required column is there ({known})"))
+    return findings
+
+
+def _reading_findings(checks: list[Check]) -> list[Finding]:
+    """Two tabs that could both be one input tab: which one is read (a warning, not a failure)."""
+    return [
+        _ok("tabs", f"note: {check.message}") for check in checks if check.code == "ambiguous_tab"
+    ]
+
+
+def _ownership_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
+    """Each generated tab: written, created at the next sync, or staff's (never written)."""
+    decided = decide(snapshot)
+    findings: list[Finding] = []
+    for key, title in decided.not_ours:
+        what = (
+            f"tab {title!r} has the title of a generated tab ({key}) but was not made by "
+            "sheets-sync, so the sync never writes it"
+        )
+        fix = f"rename it (e.g. {title.strip() + ' (notes)'!r}); the next sync makes its own"
+        if key == "log":
+            what += "; until then no agenda is sent (the sync could not record it)"
+        findings.append(_fail("tabs", what, EXIT_CHECK_ERRORS, fix))
+    legacy = [d.title for d in decided.decisions.values() if d.legacy and d.title]
+    if legacy:
+        names = ", ".join(repr(title) for title in legacy)
+        findings.append(
+            _ok("tabs", f"{names}: made by an earlier sheets-sync; marked at the next sync")
+        )
     return findings
 
 

@@ -168,6 +168,35 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
 }
 
+# Tab ownership and unambiguous reading (exact titles, one column per header).
+MESSAGES.update(
+    {
+        "tab_not_ours": {
+            "ja": "タブ「{title}」は sheets-sync が作ったタブではないため、書き込みません"
+            "(中身はそのまま残ります)。このタブを残すなら名前を変えてください"
+            "(例:「{title}(メモ)」)。次の同期で sheets-sync 用の「{title}」タブが"
+            "新しく作られます。",
+            "en": 'The tab "{title}" was not made by sheets-sync, so it is not written (its '
+            'content stays as it is). To keep it, rename it (e.g. "{title} (notes)"); the next '
+            'sync then creates its own "{title}" tab.',
+        },
+        "ambiguous_tab": {
+            "ja": "「{read}」と「{other}」の2つのタブが、どちらも「{tab}」として読めます。"
+            "{reason}「{read}」を読みました。使わない方のタブは名前を変えてください。",
+            "en": 'Two tabs could be "{tab}": "{read}" and "{other}". "{read}" was read '
+            "({reason}). Rename the tab that is not meant to be read.",
+        },
+        "duplicate_column": {
+            "ja": "タブ「{tab}」の{row}行目に「{column}」として読める列が2つあります:"
+            "{first} と {second}。どちらを読めばよいか分からないため、このタブの行は"
+            "集計に入りません。片方の見出しを変えるか、列を消してください。",
+            "en": 'Row {row} of the tab "{tab}" has two columns that both read as "{column}": '
+            "{first} and {second}. The rows of this tab are left out until one of them is "
+            "renamed or removed.",
+        },
+    }
+)
+
 ERROR_CODES = (
     "missing_tab",
     "missing_column",
@@ -183,6 +212,8 @@ ERROR_CODES = (
     "duplicate_value",
     "end_before_start",
     "overlapping_cycles",
+    "tab_not_ours",
+    "duplicate_column",
 )
 WARNING_CODES = (
     "too_many_kpis",
@@ -198,6 +229,7 @@ WARNING_CODES = (
     "evidence_outside_cycles",
     "stale_data",
     "percent_as_fraction",
+    "ambiguous_tab",
 )
 
 _WORDS: dict[str, dict[Lang, str]] = {
@@ -205,6 +237,18 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "evidence": {"ja": "証拠", "en": "evidence"},
     "and": {"ja": "も", "en": " or "},
 }
+_WORDS.update(
+    {
+        "ambiguous_tab_exact": {
+            "ja": "名前が完全に一致する",
+            "en": "its name matches exactly",
+        },
+        "ambiguous_tab_first": {
+            "ja": "左にある(タブの並びで先の)",
+            "en": "both names match equally, so the first in the tab order",
+        },
+    }
+)
 
 
 def message(code: str, lang: Lang, **fields: Any) -> str:
@@ -561,3 +605,22 @@ _LOG_KEYS: dict[str, str] = {
     if key.startswith("log.") and key != "log.details"
     for spelling in spellings.values()
 }
+
+
+# What a run says about itself (the CLI's output and the cron log), in the client's language.
+RUN_MESSAGES: dict[str, dict[Lang, str]] = {
+    "log_not_ours": {
+        "ja": "ミーティングの案内メールを送りませんでした。タブ「{title}」は sheets-sync が作った"
+        "ものではないため、送信を記録できず、このままでは同期のたびに送り直してしまいます。"
+        "タブ「{title}」の名前を変えてください(例:「{title}(メモ)」)。次の同期で"
+        "sheets-sync 用の「{title}」タブが作られ、案内メールが送られます。",
+        "en": 'The agenda was NOT sent: the tab "{title}" was not made by sheets-sync, so the '
+        "send could not be recorded and every run would send it again. Rename that tab (e.g. "
+        '"{title} (notes)"); the next sync creates its own "{title}" tab and sends the agenda.',
+    },
+}
+
+
+def run_message(key: str, lang: Lang, **fields: Any) -> str:
+    """A run's outcome message, filled in."""
+    return RUN_MESSAGES[key][lang].format(**fields)

@@ -8,14 +8,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from . import journal
+from . import journal, ownership
 from .backends import Backend, open_backend
 from .compute import Timing, compute
 from .config import Config
 from .errors import MailError, SheetsSyncError
 from .gcpause import gc_paused
 from .locking import client_lock
-from .messages import count, say
+from .messages import count, run_message, say
+from .outputs import check_output
+from .ownership import Ownership
 from .report import Report
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
@@ -104,6 +106,29 @@ def generated_tabs(
     ]
 
 
+def writable_tabs(tabs: list[GeneratedTab], decided: Ownership) -> list[GeneratedTab]:
+    """Only the tabs the sync may write, each aimed at its exact existing title (or created in
+    the configured language); a staff tab with a generated title is left out, never written."""
+    chosen: list[GeneratedTab] = []
+    for tab in tabs:
+        decision = decided[tab.key]
+        if decision.action == "not_ours":
+            continue
+        if decision.action == "write" and decision.title is not None:
+            tab = replace(tab, title=decision.title)
+        chosen.append(tab)
+    return chosen
+
+
+def log_blocked(config: Config, decided: Ownership) -> str | None:
+    """Why no agenda may go out: without a Log tab of its own the sync cannot record a send,
+    so every later run would send it again."""
+    log_decision = decided["log"]
+    if log_decision.action != "not_ours" or log_decision.title is None:
+        return None
+    return run_message("log_not_ours", config.language, title=log_decision.title.strip())
+
+
 def _details(report: Report) -> str:
     lang = report.language
     return say(
@@ -137,10 +162,13 @@ def run(
     """One locked run of `sync` (or `check`, or `agenda --send`) for one client; `announce`
     logs its one-line outcome (sync-all logs its own line per client instead)."""
     started = time.monotonic()
+    if options.report_path is not None:
+        check_output(options.report_path, "report", config, "--report")
     with client_lock(config), gc_paused():
         backend = backend or open_backend(config)
         now = now or _now(config)
         snapshot = backend.read()
+        decided = ownership.decide(snapshot)
         book, report = _analyse(config, snapshot, options, now)
         result = RunResult(report)
         entries = list(book.log)
@@ -151,14 +179,16 @@ def run(
         if options.dry_run:
             result.notes.append("dry run: nothing written, nothing sent")
         else:
-            _maybe_send(config, options, report, result, entries, now, send)
-            if send is None and not options.no_agenda:
+            blocked = log_blocked(config, decided)
+            _maybe_send(config, options, report, result, entries, now, send, blocked)
+            if send is None and not options.no_agenda and blocked is None:
                 _maybe_remind(config, options, report, result, entries, now)
             if result.agenda_sent_to and report.agenda.cycle is not None:
                 journal.record(config, journal.PendingSend(
                     report.agenda.cycle, now.isoformat(), result.agenda_sent_to))  # fmt: skip
             try:
-                backend.write(generated_tabs(backend, book, report, entries, now))
+                tabs = generated_tabs(backend, book, report, entries, now)
+                backend.write(writable_tabs(tabs, decided))
             except SheetsSyncError as error:
                 if result.agenda_sent_to:
                     raise type(error)(f"{error} (the agenda WAS sent to {result.agenda_sent_to}; "
@@ -195,8 +225,10 @@ def _maybe_send(
     entries: list[LogEntry],
     now: datetime,
     send: bool | None,
+    blocked: str | None = None,
 ) -> None:
-    """Send when due (or when `send` forces it); record the outcome for the Log tab.
+    """Send when due (or when `send` forces it); record the outcome for the Log tab. `blocked`
+    (the Log tab is not the sync's) stops a send that is due and makes it the run's failure.
 
     The mail goes out before the Log is written, in the same run's single write: a crash in
     between means the next run sends again (a rare duplicate) rather than never (a lost agenda).
@@ -213,6 +245,10 @@ def _maybe_send(
     elif not send:
         return
     cycle = options.cycle if options.cycle is not None else report.review_cycle
+    if blocked is not None:
+        result.agenda_error = blocked
+        log.warning("%s: agenda for cycle %s not sent: %s", config.client, cycle, blocked)
+        return
     try:
         where = _send_agenda(report, config, now, cycle)
     except MailError as error:

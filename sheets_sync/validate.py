@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from . import schema
-from .messages import ERROR_CODES, log_key, message
+from . import ownership, schema
+from .messages import ERROR_CODES, log_key, message, word
 from .parse import (
     Invalid,
     cell_text,
@@ -114,6 +114,8 @@ class _TabReader:
     positions: dict[str, int]
     headers: dict[str, str]  # column key → header text as it stands in the sheet
     header_row: int  # 0-based index of the header row
+    # column key → (first, second) positions when two columns of the header row read as it
+    duplicates: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def rows(self) -> Iterable[_Row]:
         width_needed = max(self.positions.values(), default=-1) + 1
@@ -185,30 +187,61 @@ class _Validator:
 
     # -- locating tabs and headers ------------------------------------------------------------
     def locate(self) -> None:
+        """Pick each input tab (an exact title beats a resembling one), map its header, and read
+        the Log only from a tab the sync may write (see `ownership`)."""
         self._readers: dict[str, _TabReader] = {}
-        for raw in self.snapshot.tabs:
-            key = self._tab_index.get(schema.normalize_label(raw.title))
-            if key is None or key in self.book.titles:
-                continue
-            self.book.titles[key] = raw.title
-            tab = schema.TABS_BY_KEY[key]
-            if tab.generated:
-                if key == "log":
-                    self.book.log = _read_log(raw)
-                continue
-            self._readers[key] = _locate_header(tab, raw)
+        self._locate_generated()
         for tab in schema.INPUT_TABS:
-            if tab.key not in self.book.titles:
+            raw = self._pick_input_tab(tab)
+            if raw is None:
                 other = tab.en if self.lang == "ja" else tab.ja
                 self.check("missing_tab", tab, other=other)
+                continue
+            self.book.titles[tab.key] = raw.title
+            self._readers[tab.key] = _locate_header(tab, raw)
         for key, reader in list(self._readers.items()):
             missing = [
                 c for c in reader.tab.columns if c.required and c.key not in reader.positions
             ]
             for column in missing:
                 self.check("missing_column", reader.tab, 1 + reader.header_row, column.key)
-            if missing:
+            for column_key, (first, second) in reader.duplicates.items():
+                self.check(
+                    "duplicate_column",
+                    reader.tab,
+                    1 + reader.header_row,
+                    column_key,
+                    first=_column_name(reader.raw, reader.header_row, first),
+                    second=_column_name(reader.raw, reader.header_row, second),
+                )
+            if missing or reader.duplicates:
                 del self._readers[key]
+
+    def _locate_generated(self) -> None:
+        decided = ownership.decide(self.snapshot)
+        for key, decision in decided.decisions.items():
+            if decision.action == "write" and decision.title is not None:
+                self.book.titles[key] = decision.title
+                if key == "log":
+                    raw = next(t for t in self.snapshot.tabs if t.title == decision.title)
+                    self.book.log = _read_log(raw)
+        for key, title in decided.not_ours:
+            tab = schema.TABS_BY_KEY[key]
+            self.check("tab_not_ours", tab, value=title, title=title.strip())
+
+    def _pick_input_tab(self, tab: Tab) -> RawTab | None:
+        chosen, other, reason = pick_tab(self.snapshot, tab)
+        if chosen is not None and other is not None:
+            self.book.titles[tab.key] = chosen.title
+            self.check(
+                "ambiguous_tab",
+                tab,
+                value=other.title,
+                read=chosen.title,
+                other=other.title,
+                reason=word(f"ambiguous_tab_{reason}", self.lang),
+            )
+        return chosen
 
     # -- generic cell parsing ---------------------------------------------------------------
     def parse_row(self, tab: Tab, row: _Row) -> dict[str, Any] | None:
@@ -558,25 +591,83 @@ def validate(snapshot: Snapshot, lang: Lang, today: date) -> Workbook:
     return _Validator(snapshot, lang, today).run()
 
 
+def pick_tab(snapshot: Snapshot, tab: Tab) -> tuple[RawTab | None, RawTab | None, str]:
+    """The tab read as an input tab, a second candidate if any, and why the first won ("exact":
+    its title matches exactly, the other only resembles; "first": first in the tab order)."""
+    exact = [raw for raw in snapshot.tabs if raw.title.strip() in (tab.ja, tab.en)]
+    exact_ids = {id(raw) for raw in exact}
+    lookup = schema.tab_lookup()
+    fuzzy = [
+        raw
+        for raw in snapshot.tabs
+        if id(raw) not in exact_ids and lookup.get(schema.normalize_label(raw.title)) == tab.key
+    ]
+    candidates = exact + fuzzy
+    if not candidates:
+        return None, None, ""
+    if len(candidates) == 1:
+        return candidates[0], None, ""
+    other = candidates[1]
+    return candidates[0], other, "exact" if exact and id(other) not in exact_ids else "first"
+
+
+@dataclass(frozen=True)
+class HeaderLocation:
+    """Where the sync reads an input tab: its title, its header row and the columns found."""
+
+    title: str
+    header_row: int  # 0-based
+    positions: dict[str, int]
+    width: int  # the columns in use on the tab (a new column goes after them)
+
+
+def locate_headers(snapshot: Snapshot) -> dict[str, HeaderLocation]:
+    """Each input tab present, found exactly as `validate` finds it (for `upgrade`)."""
+    found: dict[str, HeaderLocation] = {}
+    for tab in schema.INPUT_TABS:
+        raw, _, _ = pick_tab(snapshot, tab)
+        if raw is None:
+            continue
+        reader = _locate_header(tab, raw)
+        width = max(
+            (i + 1 for line in raw.rows for i, c in enumerate(line) if not is_blank(c.value)),
+            default=0,
+        )
+        found[tab.key] = HeaderLocation(raw.title, reader.header_row, reader.positions, width)
+    return found
+
+
 def _locate_header(tab: Tab, raw: RawTab) -> _TabReader:
+    """The header row among the first few (the one naming most columns), mapped to keys."""
     lookup = schema.header_lookup(tab)
-    best: tuple[int, int, dict[str, int], dict[str, str]] = (-1, 0, {}, {})
+    best: tuple[int, int, dict[str, int], dict[str, str], dict[str, tuple[int, int]]]
+    best = (-1, 0, {}, {}, {})
     for index, line in enumerate(raw.rows[:HEADER_SEARCH_ROWS]):
         positions: dict[str, int] = {}
         headers: dict[str, str] = {}
+        duplicates: dict[str, tuple[int, int]] = {}
         for pos, cell in enumerate(line):
             if is_blank(cell.value):
                 continue
             key = lookup.get(schema.normalize_label(cell_text(cell.value)))
-            if key is not None and key not in positions:
-                positions[key] = pos
-                headers[key] = cell_text(cell.value)
+            if key is None:
+                continue
+            if key in positions:
+                duplicates.setdefault(key, (positions[key], pos))
+                continue
+            positions[key] = pos
+            headers[key] = cell_text(cell.value)
         if len(positions) > best[0]:
-            best = (len(positions), index, positions, headers)
+            best = (len(positions), index, positions, headers, duplicates)
         if index == 0 and len(positions) >= 2:
             break  # the usual case: row 1 is the header
-    _, index, positions, headers = best
-    return _TabReader(tab, raw, positions, headers, index)
+    _, index, positions, headers, duplicates = best
+    return _TabReader(tab, raw, positions, headers, index, duplicates)
+
+
+def _column_name(raw: RawTab, header_row: int, position: int) -> str:
+    """A column as staff see it: its letter and its header, e.g. `C (値)`."""
+    return f"{column_letter(position)} ({cell_text(raw.rows[header_row][position].value)})"
 
 
 def _read_log(raw: RawTab) -> list[LogEntry]:

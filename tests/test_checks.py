@@ -3,6 +3,7 @@ valid baseline that triggers nothing."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -42,6 +43,10 @@ def _set(title: str, row: int, col: int, value: object) -> Callable[[Tabs], None
 
 def _append(title: str, row: list[object]) -> Callable[[Tabs], None]:
     return lambda t: t[title].append(row)
+
+
+def _add_tab(title: str, rows: list[list[object]]) -> Callable[[Tabs], None]:
+    return lambda t: t.__setitem__(title, rows)
 
 
 def _many(*edits: Callable[[Tabs], None]) -> Callable[[Tabs], None]:
@@ -98,6 +103,12 @@ CASES: list[tuple[str, Callable[[Tabs], None], str, int | None, str | None, date
                          lambda t: t["証拠"].pop(1)),
      "cycles", 2, "cycle", BASELINE_TODAY),
     ("percent_as_fraction", _set("KPI記録", 3, 2, 0.25), "values", 3, "value", BASELINE_TODAY),
+    ("tab_not_ours", _add_tab("チェック", [["開店前チェック"], ["床の掃除", "済"]]), "checks",
+     None, None, BASELINE_TODAY),
+    ("ambiguous_tab", lambda t: t.__setitem__("KPI記録 (2)", copy.deepcopy(t["KPI記録"])),
+     "values", None, None, BASELINE_TODAY),
+    ("duplicate_column", lambda t: t["KPI記録"][0].append("値"), "values", 1, "value",
+     BASELINE_TODAY),
 ]  # fmt: skip
 
 

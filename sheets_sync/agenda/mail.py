@@ -18,6 +18,7 @@ from typing import Final
 from ..config import Config, SmtpSettings, slugify
 from ..errors import ConfigError, MailError, UsageError
 from ..files import write_atomically
+from ..outputs import agenda_marker_line
 from ..redact import remember_secret
 from .render import RenderedAgenda, one_line
 
@@ -92,9 +93,10 @@ def render_to_file(rendered: RenderedAgenda, message: EmailMessage, out: Path) -
         for cid, png in rendered.images.items():
             uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
             html = html.replace(f"cid:{cid}", uri)
-        data = html.encode("utf-8")
+        data = (html.rstrip("\n") + agenda_marker_line(suffix)).encode("utf-8")
     elif suffix == ".txt":
-        data = f"{rendered.subject}\n\n{rendered.text}".encode()
+        text = f"{rendered.subject}\n\n{rendered.text}".rstrip("\n")
+        data = (text + agenda_marker_line(suffix)).encode()
     else:
         raise UsageError(f"--out {out}: the file name must end in .eml, .html or .txt")
     try:

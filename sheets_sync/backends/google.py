@@ -14,12 +14,14 @@ import gspread
 import requests
 from gspread.exceptions import APIError
 
-from .. import schema
+from .. import ownership, schema
 from ..config import Config, config_from_dict, slugify, spreadsheet_id
 from ..errors import ConfigError, SheetAccessError
 from ..schema import Lang
 from ..tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 from ..template import TEMPLATE_ROWS, TabLayout, layout
+from ..validate import locate_headers
+from .base import Diagnosis, Probe, Usage
 from .google_http import RateLimiter, RetriesExhausted, RetryingHTTPClient, RetryPolicy
 
 log = logging.getLogger("sheets_sync.google")
@@ -31,10 +33,14 @@ SCOPES = (
 SHEETS_URL = "https://sheets.googleapis.com/v4/spreadsheets"
 DRIVE_URL = "https://www.googleapis.com/drive/v3/files"
 VERSION_KEY = "sheets_sync_template_version"
+# The ownership marker: developer metadata on the sheet itself (value: the generated tab's key).
+# It moves with the sheet, survives renames, and is deleted with the sheet.
+MARKER_KEY = "sheets-sync.generated"
 READ_FIELDS = (
     "spreadsheetId,spreadsheetUrl,properties(title),"
     "developerMetadata(metadataKey,metadataValue),"
     "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
+    "developerMetadata(metadataKey,metadataValue),"
     "data(rowData(values(effectiveValue,effectiveFormat/numberFormat/type))))"
 )
 _SERIAL_EPOCH = date(1899, 12, 30)
@@ -122,13 +128,17 @@ class GoogleBackend:
 
     sparkline: SparklineKind = "formula"
 
-    def __init__(self, client: gspread.Client, key: str, email: str) -> None:
+    def __init__(
+        self, client: gspread.Client, key: str, email: str, credentials_note: str = ""
+    ) -> None:
         self.client = client
         self.key = key
         self.email = email
+        self.credentials_note = credentials_note or f"service account {email}"
         self._sheet_ids: dict[str, int] = {}  # tab key → sheetId, learnt by read()
         self._titles: dict[str, int] = {}  # tab title → sheetId
         self._existing_ids: set[int] = set()
+        self._marked: set[int] = set()  # sheets carrying the ownership marker
         self._read_done = False
 
     @classmethod
@@ -139,7 +149,11 @@ class GoogleBackend:
         assert config.sheet.spreadsheet is not None
         credentials = load_credentials(config)
         client = make_client(credentials, policy=policy, limiter=limiter)
-        return cls(client, spreadsheet_id(config.sheet.spreadsheet), _email(credentials))
+        email = str(getattr(credentials, "service_account_email", "") or "")
+        source = config.credentials_path() or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+        shown = f"service account {email}" if email else "application default credentials"
+        note = shown + (f" (key file {source})" if source else "")
+        return cls(client, spreadsheet_id(config.sheet.spreadsheet), _email(credentials), note)
 
     @property
     def http(self) -> RetryingHTTPClient:
@@ -149,6 +163,26 @@ class GoogleBackend:
 
     def describe(self) -> str:
         return f"Google Sheet {self.key}"
+
+    def usage(self) -> Usage:
+        return Usage(self.http.api_requests, self.http.retries)
+
+    def diagnose(self) -> Diagnosis:
+        """The credentials loaded (they did, or there would be no backend); can they read it?"""
+        probes = [Probe(True, "credentials", self.credentials_note)]
+        try:
+            snapshot = self.read()
+        except SheetAccessError as error:
+            return Diagnosis([*probes, Probe(False, "access", str(error), error.exit_code)], None)
+        account = self.email if "@" in self.email else "the default account"
+        probes.append(
+            Probe(
+                True,
+                "access",
+                f"read Google Sheet {self.key} ({len(snapshot.tabs)} tabs) as {account}",
+            )
+        )
+        return Diagnosis(probes, snapshot)
 
     # -- the two requests ------------------------------------------------------------------
     def _call(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
@@ -215,10 +249,16 @@ class GoogleBackend:
         ids: dict[str, int] = {}
         lookup = schema.tab_lookup()
         self._sheet_ids = {}
+        self._marked = set()
         for sheet in body.get("sheets", []):
             props = sheet.get("properties", {})
             title = str(props.get("title", ""))
             ids[title] = int(props.get("sheetId", 0))
+            owned = any(
+                m.get("metadataKey") == MARKER_KEY for m in sheet.get("developerMetadata", [])
+            )
+            if owned:
+                self._marked.add(ids[title])
             key = lookup.get(schema.normalize_label(title))
             if key is not None and key not in self._sheet_ids:
                 self._sheet_ids[key] = ids[title]
@@ -228,7 +268,7 @@ class GoogleBackend:
                     rows.append([_raw(cell) for cell in row.get("values", [])])
             while rows and all(c.value is None for c in rows[-1]):
                 rows.pop()
-            tabs.append(RawTab(title, rows))
+            tabs.append(RawTab(title, rows, owned=owned))
         versions = [
             int(m["metadataValue"]) for m in body.get("developerMetadata", [])
             if m.get("metadataKey") == VERSION_KEY and str(m.get("metadataValue", "")).isdigit()
@@ -247,17 +287,21 @@ class GoogleBackend:
             self.read()
         requests_: list[dict[str, Any]] = []
         titles_to_ids = dict(self._titles)
+        targets: dict[str, int] = {}
         for tab in tabs:
-            sheet_id = self._sheet_ids.get(tab.key)
+            sheet_id = self._titles.get(tab.title)  # the exact title: never a look-alike
             if sheet_id is None:
-                sheet_id = self._new_sheet_id()
-                self._sheet_ids[tab.key] = sheet_id
+                sheet_id = self._new_sheet_id(set(targets.values()))
                 titles_to_ids[tab.title] = sheet_id
                 requests_.extend(_add_sheet(sheet_id, tab))
+            if sheet_id not in self._marked:
+                requests_.append(_marker(sheet_id, tab.key))
+            targets[tab.key] = sheet_id
         for tab in tabs:
+            sheet_id = targets[tab.key]
             requests_.extend(
-                _replace_content(self._sheet_ids[tab.key], tab, titles_to_ids,
-                                 existing=self._sheet_ids[tab.key] in self._existing_ids)
+                _replace_content(sheet_id, tab, titles_to_ids,
+                                 existing=sheet_id in self._existing_ids)
             )  # fmt: skip
         retries_before = self.http.retries
         try:
@@ -274,10 +318,12 @@ class GoogleBackend:
             self.read()
             self.write(tabs)
             return
-        self._existing_ids |= set(self._sheet_ids.values())
+        self._existing_ids |= set(targets.values())
+        self._marked |= set(targets.values())
+        self._titles.update({tab.title: targets[tab.key] for tab in tabs})
 
-    def _new_sheet_id(self) -> int:
-        used = self._existing_ids | set(self._sheet_ids.values())
+    def _new_sheet_id(self, taken: set[int] | None = None) -> int:
+        used = self._existing_ids | set(self._sheet_ids.values()) | (taken or set())
         candidate = 1_000_001
         while candidate in used:
             candidate += 1
@@ -308,6 +354,8 @@ class GoogleBackend:
             sheet_id = ids[tab_layout.key]
             if tab_layout.generated:
                 requests_.append(_protect(sheet_id, tab_layout.title))
+                if sheet_id not in existing.values():
+                    requests_.append(_marker(sheet_id, tab_layout.key))
                 continue
             requests_.extend(_input_tab_requests(sheet_id, tab_layout, rows.get(tab_layout.key, []),
                                                  ids, lang))  # fmt: skip
@@ -318,45 +366,57 @@ class GoogleBackend:
         self._call("post", f"{SHEETS_URL}/{self.key}:batchUpdate", json={"requests": requests_})
 
     def add_missing(self, lang: Lang) -> list[str]:
-        """`upgrade`: add the tabs and header columns a newer template has; no data touched."""
+        """`upgrade`: add the tabs and header cells a newer template has, in the header row the
+        sync reads (which may sit under title rows); no request at all when nothing is missing."""
         snapshot = self.read()
-        lookup = schema.tab_lookup()
-        present = {lookup.get(schema.normalize_label(t.title)): t for t in snapshot.tabs}
+        decided = ownership.decide(snapshot)
+        headers = locate_headers(snapshot)
         requests_: list[dict[str, Any]] = []
         added: list[str] = []
         for tab_layout in layout(lang):
-            raw = present.get(tab_layout.key)
-            if raw is None:
+            if tab_layout.generated:
+                if decided[tab_layout.key].action != "create":
+                    continue
                 sheet_id = self._new_sheet_id()
                 self._existing_ids.add(sheet_id)
                 requests_.append(
                     {"addSheet": {"properties": {"sheetId": sheet_id, "title": tab_layout.title}}}
                 )
-                if not tab_layout.generated:
-                    requests_.extend(
-                        _input_tab_requests(sheet_id, tab_layout, [], {**self._sheet_ids}, lang)
-                    )
+                requests_.append(_protect(sheet_id, tab_layout.title))
+                requests_.append(_marker(sheet_id, tab_layout.key))
                 added.append(tab_layout.title)
                 continue
-            if tab_layout.generated:
+            found = headers.get(tab_layout.key)
+            if found is None:
+                sheet_id = self._new_sheet_id()
+                self._existing_ids.add(sheet_id)
+                requests_.append(
+                    {"addSheet": {"properties": {"sheetId": sheet_id, "title": tab_layout.title}}}
+                )
+                requests_.extend(
+                    _input_tab_requests(sheet_id, tab_layout, [], {**self._sheet_ids}, lang)
+                )
+                added.append(tab_layout.title)
                 continue
-            headers = schema.header_lookup(schema.TABS_BY_KEY[tab_layout.key])
-            first = raw.rows[0] if raw.rows else []
-            found = {headers.get(schema.normalize_label(str(c.value))) for c in first if c.value}
-            next_column = len(first)
-            sheet_id = snapshot.tab_ids[raw.title]
+            sheet_id = snapshot.tab_ids[found.title]
+            next_column = found.width
             for column in tab_layout.columns:
-                if column.key in found:
+                if column.key in found.positions:
                     continue
                 requests_.append(
                     {"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS", "length": 1}}
                 )
                 requests_.append(
-                    _header_cells(sheet_id, next_column, [column.header], [column.help])
+                    _header_cells(
+                        sheet_id, next_column, [column.header], [column.help], found.header_row
+                    )
                 )
-                added.append(f"{raw.title}!{column.header}")
+                added.append(f"{found.title}!{column.header}")
                 next_column += 1
-        if snapshot.template_version != schema.TEMPLATE_VERSION:
+        version = snapshot.template_version
+        if (requests_ or (version or schema.TEMPLATE_VERSION) < schema.TEMPLATE_VERSION) and (
+            version != schema.TEMPLATE_VERSION
+        ):
             requests_.append(_version_metadata(schema.TEMPLATE_VERSION))
         if requests_:
             self._call("post", f"{SHEETS_URL}/{self.key}:batchUpdate", json={"requests": requests_})
@@ -484,6 +544,17 @@ def _dimension(sheet_id: int, dimension: str, start: int, pixels: int,
     }}  # fmt: skip
 
 
+def _marker(sheet_id: int, key: str) -> dict[str, Any]:
+    """The ownership marker: developer metadata located on the sheet (see `ownership`)."""
+    metadata = {
+        "metadataKey": MARKER_KEY,
+        "metadataValue": key,
+        "location": {"sheetId": sheet_id},
+        "visibility": "DOCUMENT",
+    }
+    return {"createDeveloperMetadata": {"developerMetadata": metadata}}
+
+
 def _version_metadata(version: int) -> dict[str, Any]:
     return {"createDeveloperMetadata": {"developerMetadata": {
         "metadataKey": VERSION_KEY, "metadataValue": str(version),
@@ -492,13 +563,13 @@ def _version_metadata(version: int) -> dict[str, Any]:
 
 
 def _header_cells(sheet_id: int, start_column: int, headers: list[str],
-                  notes: list[str]) -> dict[str, Any]:  # fmt: skip
+                  notes: list[str], row: int = 0) -> dict[str, Any]:  # fmt: skip
     cells = [
         {"userEnteredValue": {"stringValue": h}, "note": n, "userEnteredFormat": _STYLES["header"]}
         for h, n in zip(headers, notes, strict=True)
     ]
     return {"updateCells": {
-        "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": start_column},
+        "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": start_column},
         "rows": [{"values": cells}], "fields": "userEnteredValue,userEnteredFormat,note",
     }}  # fmt: skip
 

@@ -25,10 +25,11 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema
-from ..errors import SheetAccessError, WorkbookOpenError
+from ..errors import EXIT_SHEET, SheetAccessError, WorkbookOpenError
 from ..schema import Lang
 from ..tabs import BLANK, GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 from ..template import TEMPLATE_ROWS, TabLayout, layout
+from .base import Diagnosis, Probe, Usage
 
 BACKUPS_KEPT = 3
 # What a damaged file raises inside openpyxl: not a zip, a part missing, XML cut short…
@@ -204,9 +205,49 @@ class XlsxBackend:
                     cell = sheet.cell(row=1, column=sheet.max_column + 1, value=column.header)
                     _style_header(cell, column.help)
                     added.append(f"{sheet.title}!{column.header}")
+        version = _get_version(book)
+        if not added and (version or schema.TEMPLATE_VERSION) >= schema.TEMPLATE_VERSION:
+            return added  # already up to date: the file is not rewritten
         _set_version(book, schema.TEMPLATE_VERSION)
         self._save(book)
         return added
+
+    def usage(self) -> Usage:
+        return Usage()
+
+    def diagnose(self) -> Diagnosis:
+        """The file is there, this user may write it, nobody has it open; then it is read."""
+        path = self.path
+        if not path.is_file():
+            fix = "check sheet.path in the config, or create it with `sheets-sync new-client`"
+            return _diagnosis(
+                Probe(False, "credentials", f"workbook not found: {path}", EXIT_SHEET, fix)
+            )
+        if not os.access(path, os.R_OK | os.W_OK):
+            what = f"{path} cannot be read and written by this user"
+            fix = "give this user read and write permission on the file"
+            return _diagnosis(Probe(False, "credentials", what, EXIT_SHEET, fix))
+        open_by = [lock.name for lock in lock_files(path) if lock.exists()]
+        if open_by:
+            what = (
+                f"{path.name} is open in Excel or LibreOffice ({open_by[0]} exists), so a sync "
+                "would refuse to write it"
+            )
+            fix = "close the workbook (or delete the lock file if nobody has it open)"
+            return _diagnosis(Probe(False, "credentials", what, EXIT_SHEET, fix))
+        probes = [
+            Probe(True, "credentials", f"{path} exists and is not open in Excel or LibreOffice")
+        ]
+        try:
+            snapshot = self.read()
+        except SheetAccessError as error:
+            return Diagnosis([*probes, Probe(False, "access", str(error), error.exit_code)], None)
+        probes.append(Probe(True, "access", f"read {len(snapshot.tabs)} tabs from {path.name}"))
+        return Diagnosis(probes, snapshot)
+
+
+def _diagnosis(probe: Probe) -> Diagnosis:
+    return Diagnosis([probe], None)
 
 
 def save_atomically(book: OpenpyxlWorkbook, path: Path) -> None:
@@ -291,11 +332,8 @@ def _raw(cell: Any) -> RawCell:
 
 
 def _replace_sheet(book: OpenpyxlWorkbook, tab: GeneratedTab) -> None:
-    lookup = schema.tab_lookup()
-    existing = next(
-        (ws for ws in book.worksheets if lookup.get(schema.normalize_label(ws.title)) == tab.key),
-        None,
-    )
+    # The exact title the sync chose (see `ownership`): never a tab that only looks like it.
+    existing = next((ws for ws in book.worksheets if ws.title == tab.title), None)
     if existing is not None:
         index = book.worksheets.index(existing)
         title = existing.title

@@ -141,6 +141,9 @@ def duplicate_sheet(ctx: _Context, payload: dict[str, Any]) -> Reply:
         ctx, payload.get("newSheetName") or f"Copy of {source.title}"
     )
     clone.protected_ranges = []
+    for entry in clone.developer_metadata:  # the copy's metadata is its own, with new ids
+        entry["metadataId"] = new_numeric_id()
+        entry["location"] = {"locationType": "SHEET", "sheetId": clone.sheet_id}
     index = payload.get("insertSheetIndex")
     position = len(ss.sheets) if index is None else max(0, min(int(index), len(ss.sheets)))
     ss.sheets.insert(position, clone)
@@ -512,31 +515,49 @@ def add_named_range(ctx: _Context, payload: dict[str, Any]) -> Reply:
 
 
 def create_developer_metadata(ctx: _Context, payload: dict[str, Any]) -> Reply:
-    """createDeveloperMetadata: spreadsheet-level metadata only; the reply carries its id."""
+    """createDeveloperMetadata on the spreadsheet or on a sheet (``location.sheetId``), as
+    Google stores them: sheet metadata is listed under that sheet and deleted with it."""
     spec = copy.deepcopy(payload.get("developerMetadata") or {})
-    if not spec.get("metadataKey") or not (spec.get("location") or {}).get("spreadsheet"):
-        raise ctx.error("developerMetadata needs a metadataKey and a spreadsheet location")
+    location = spec.get("location") or {}
+    if not spec.get("metadataKey"):
+        raise ctx.error("developerMetadata needs a metadataKey")
+    if location.get("spreadsheet"):
+        place = {"locationType": "SPREADSHEET", "spreadsheet": True}
+        owner = ctx.spreadsheet.developer_metadata
+    elif "sheetId" in location:
+        sheet = ctx.sheet(location["sheetId"])
+        place = {"locationType": "SHEET", "sheetId": sheet.sheet_id}
+        owner = sheet.developer_metadata
+    else:
+        raise ctx.error("developerMetadata needs a spreadsheet or a sheetId location")
+    if spec.get("visibility", "DOCUMENT") not in ("DOCUMENT", "PROJECT"):
+        raise ctx.error(f"Invalid visibility: {spec.get('visibility')}")
     stored = {
         "metadataId": int(spec.get("metadataId") or new_numeric_id()),
         "metadataKey": str(spec["metadataKey"]),
         "metadataValue": str(spec.get("metadataValue", "")),
-        "location": {"locationType": "SPREADSHEET", "spreadsheet": True},
+        "location": place,
         "visibility": spec.get("visibility", "DOCUMENT"),
     }
-    ctx.spreadsheet.developer_metadata.append(stored)
+    owner.append(stored)
     return {"createDeveloperMetadata": {"developerMetadata": copy.deepcopy(stored)}}
 
 
 def delete_developer_metadata(ctx: _Context, payload: dict[str, Any]) -> Reply:
-    """deleteDeveloperMetadata by a dataFilter's developerMetadataLookup (key or id)."""
+    """deleteDeveloperMetadata by a dataFilter's developerMetadataLookup (key or id), wherever
+    the metadata is located."""
     lookup = (payload.get("dataFilter") or {}).get("developerMetadataLookup") or {}
-    kept: list[dict[str, Any]] = []
     deleted: list[dict[str, Any]] = []
-    for entry in ctx.spreadsheet.developer_metadata:
-        matches = (lookup.get("metadataKey") in (None, entry["metadataKey"])
-                   and lookup.get("metadataId") in (None, entry["metadataId"]))  # fmt: skip
-        (deleted if matches and lookup else kept).append(entry)
-    ctx.spreadsheet.developer_metadata[:] = kept
+    owners = [ctx.spreadsheet.developer_metadata] + [
+        sheet.developer_metadata for sheet in ctx.spreadsheet.sheets
+    ]
+    for owner in owners:
+        kept: list[dict[str, Any]] = []
+        for entry in owner:
+            same_key = lookup.get("metadataKey") in (None, entry["metadataKey"])
+            same_id = lookup.get("metadataId") in (None, entry["metadataId"])
+            (deleted if same_key and same_id and lookup else kept).append(entry)
+        owner[:] = kept
     return {"deleteDeveloperMetadata": {"deletedDeveloperMetadata": deleted}}
 
 

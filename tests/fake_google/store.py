@@ -98,6 +98,8 @@ class Sheet:
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     basic_filter: dict[str, Any] | None = None
+    # Developer metadata located on this sheet (``location.sheetId``); it goes with the sheet.
+    developer_metadata: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def sheet_id(self) -> int:
@@ -200,6 +202,7 @@ class Sheet:
             protected_ranges=copy.deepcopy(self.protected_ranges),
             conditional_formats=copy.deepcopy(self.conditional_formats),
             basic_filter=copy.deepcopy(self.basic_filter),
+            developer_metadata=copy.deepcopy(self.developer_metadata),
         )
 
     def last_data_row(self, col_start: int = 0, col_end: int | None = None) -> int:

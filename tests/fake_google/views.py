@@ -115,6 +115,8 @@ def spreadsheet_json(
             entry["protectedRanges"] = copy.deepcopy(sheet.protected_ranges)
         if sheet.basic_filter is not None:
             entry["basicFilter"] = copy.deepcopy(sheet.basic_filter)
+        if sheet.developer_metadata:
+            entry["developerMetadata"] = copy.deepcopy(sheet.developer_metadata)
         sheets_out.append(entry)
     out: dict[str, Any] = {
         "spreadsheetId": spreadsheet.spreadsheet_id,

@@ -1,0 +1,77 @@
+"""Files a command writes beside the workbook (--report, --out): never over a file not ours."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Final, Literal
+
+from .config import Config
+from .errors import UsageError
+
+# A report is ours when it is a JSON object with the report's own top-level keys.
+REPORT_KEYS: Final = frozenset({"client", "language", "generated_at", "checks", "agenda"})
+# Every agenda message carries X-Sheets-Sync-… headers; .html and .txt end with this line.
+AGENDA_HEADER_PREFIX: Final = b"x-sheets-sync-"
+AGENDA_MARKER: Final = "sheets-sync agenda"
+_TAIL_BYTES: Final = 512
+_HEAD_BYTES: Final = 64 * 1024
+
+Kind = Literal["report", "agenda"]
+
+
+def agenda_marker_line(suffix: str) -> str:
+    """The line that ends an agenda written as .html or .txt, so a later --out knows it."""
+    if suffix in (".html", ".htm"):
+        return f"\n<!-- {AGENDA_MARKER} -->\n"
+    return f"\n\n-- {AGENDA_MARKER}\n"
+
+
+def check_output(path: Path, kind: Kind, config: Config, option: str) -> None:
+    """Refuse (exit 2, naming the file) to write onto the client's workbook or config, or onto
+    any existing file that an earlier report or agenda did not write. Nothing is written here."""
+    target = path.resolve()
+    if target == config.path.resolve():
+        raise UsageError(
+            f"{option} {path}: that is the client's config file; nothing was written. "
+            "Choose another file name."
+        )
+    if config.sheet.backend == "xlsx" and target == config.workbook_path().resolve():
+        raise UsageError(
+            f"{option} {path}: that is the client's workbook; nothing was written. "
+            "Choose another file name."
+        )
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise UsageError(f"{option} {path}: that is a folder, not a file; nothing was written.")
+    ours = _is_report(path) if kind == "report" else _is_agenda(path)
+    if not ours:
+        what = "a JSON report" if kind == "report" else "an agenda"
+        raise UsageError(
+            f"{option} {path}: the file exists and is not {what} written by sheets-sync, so it "
+            "is not overwritten; nothing was written. Choose a new file name or remove the file."
+        )
+
+
+def _is_report(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and data.keys() >= REPORT_KEYS
+
+
+def _is_agenda(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_HEAD_BYTES)
+            size = stream.seek(0, 2)
+            stream.seek(max(0, size - _TAIL_BYTES))
+            tail = stream.read()
+    except OSError:
+        return False
+    if path.suffix.lower() == ".eml":
+        headers = head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+        return any(line.lower().startswith(AGENDA_HEADER_PREFIX) for line in headers.splitlines())
+    return AGENDA_MARKER.encode() in tail
