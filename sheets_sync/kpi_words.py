@@ -42,7 +42,7 @@ def kpi_state(kpi: KpiJson, latest: LatestJson | None, *, thin: bool = False) ->
     judgement = latest["judgement"]
     if judgement in ("done", "not_done"):
         return judgement
-    if kpi["direction"] is None and kpi["auto"] is None:
+    if kpi["direction"] not in ("up", "down") and kpi["auto"] is None:
         return "unset"
     if is_evidence_kpi(kpi) and thin:
         return "thin"

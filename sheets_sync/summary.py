@@ -204,15 +204,28 @@ def _status(status: str, lang: Lang) -> str:
     return say(key, lang) if key in WORDS else status
 
 
+# Errors that degrade a row instead of leaving it out: a bad direction keeps the KPI (with no
+# judgement), so such a KPI is shown with 方向が未設定, not listed as left out.
+_KEPT: frozenset[tuple[str, str | None]] = frozenset({("kpis", "direction")})
+
+
 def left_out_rows(report: Report) -> list[Check]:
-    """KPI and cycle rows an error check left out of the numbers (one per row, sheet order)."""
-    seen: set[tuple[str, int]] = set()
-    rows: list[Check] = []
+    """KPI and cycle rows an error check left out of the numbers (one per row, sheet order).
+
+    A cycle still in the report (e.g. a bad end date fell back to start + 13 days) is not left
+    out; nor is a KPI whose only problem is its direction.
+    """
+    kept_cycles = {cycle.row for cycle in report.cycles}
+    by_row: dict[tuple[str, int], list[Check]] = {}
     for check in report.errors:
-        key = (check.tab, check.row or 0)
-        if check.tab in ("kpis", "cycles") and check.row is not None and key not in seen:
-            seen.add(key)
-            rows.append(check)
+        if check.tab in ("kpis", "cycles") and check.row is not None:
+            by_row.setdefault((check.tab, check.row), []).append(check)
+    rows = [
+        checks[0]
+        for (tab, row), checks in by_row.items()
+        if not (tab == "cycles" and row in kept_cycles)
+        and not all((c.tab, c.column) in _KEPT for c in checks)
+    ]
     return sorted(rows, key=lambda c: (c.tab != "kpis", c.row or 0))
 
 

@@ -271,12 +271,27 @@ def test_hypothesis_is_asked_about_customers_reactions(tmp_path: Path) -> None:
 def test_a_left_out_kpi_row_is_named_in_the_summary_and_the_agenda(tmp_path: Path) -> None:
     """A KPI row dropped by an error check is visible as left out, with where to look."""
     report = make_report("ja")
-    dropped = Check("error", "unknown_choice", "kpis", 6, "direction", "うえ",
-                    "「良い方向」の「うえ」は選べる値ではありません。", "KPI", "D")  # fmt: skip
+    dropped = Check("error", "not_a_number", "kpis", 6, "target", "たくさん",
+                    "「目標」の「たくさん」を数字として読めません。", "KPI", "F")  # fmt: skip
     report = replace(report, checks=[*report.checks, dropped])
-    assert "「KPI」6行目(うえ):集計に入っていません → 「チェック」タブ" in summary_text(report)
+    assert "「KPI」6行目(たくさん):集計に入っていません → 「チェック」タブ" in summary_text(report)
     view = build_view(report, write_config(tmp_path))
     assert any("「KPI」6行目" in line for line in view.freshness.missing)
+
+
+def test_a_degraded_row_is_not_called_left_out() -> None:
+    """A cycle still in the report (its bad end date fell back) and a KPI whose only error is
+    its direction are kept, so they are not listed as left out — the check still is."""
+    report = make_report("ja")
+    review_row = next(c.row for c in report.cycles if c.cycle == 3)
+    degraded = [
+        Check("error", "ambiguous_date", "cycles", review_row, "end", "12/3", "年がありません",
+              "サイクル", "C"),
+        Check("error", "unknown_choice", "kpis", 6, "direction", "うえ", "選べる値ではありません",
+              "KPI", "D"),
+    ]  # fmt: skip
+    report = replace(report, checks=[*report.checks, *degraded])
+    assert "集計に入っていません" not in summary_text(report)
 
 
 def test_a_kpi_without_a_direction_keeps_its_values_with_no_judgement(tmp_path: Path) -> None:
