@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-import itertools
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pandas as pd
 
-from . import schema
-from .messages import message, word
-from .report import AgendaState, Check, Cycle, EvidenceJson, Judgement, KpiJson, LatestJson, Report
+from . import judge, schema
+from .messages import message
+from .report import (
+    AgendaState,
+    Check,
+    Cycle,
+    EvidenceJson,
+    KpiJson,
+    LatestJson,
+    Report,
+    ValueJson,
+)
 from .validate import Kpi, Workbook
 
-_ROUND = 10  # decimals kept, so 24.5 − 22 is 2.5 and not 2.4999999999999982
+THIN_EVIDENCE_ROWS = 3  # fewer rows than this (or under half the cycle before) is "few records"
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,15 @@ def current_cycle(cycles: list[Cycle], today: date) -> int | None:
     return next((c.cycle for c in cycles if c.contains(today)), None)
 
 
-def kpi_values(book: Workbook, today: date) -> pd.DataFrame:
+def counts_as_run(cycle: Cycle, review: int | None) -> bool:
+    """A cycle counts as run when it is done, or when it is the review cycle and its change is
+    recorded (on the send day its status is often still blank, i.e. running by its dates)."""
+    if cycle.status == "done":
+        return True
+    return cycle.cycle == review and bool(cycle.change) and cycle.status != "planned"
+
+
+def kpi_values(book: Workbook, today: date, review: int | None = None) -> pd.DataFrame:
     """Every (cycle, kpi, value): typed values plus the auto KPIs' counted ones."""
     frames = [
         pd.DataFrame(
@@ -57,8 +73,8 @@ def kpi_values(book: Workbook, today: date) -> pd.DataFrame:
         if kpi.auto == "cycles_done":
             done = 0
             rows = []
-            for cycle in sorted(book.cycles, key=lambda c: c.cycle):
-                done += cycle.status == "done"
+            for cycle in sorted(book.cycles, key=lambda c: (c.start, c.cycle)):
+                done += counts_as_run(cycle, review)
                 if cycle in started:
                     rows.append((cycle.cycle, kpi.id, float(done)))
             frames.append(pd.DataFrame(rows, columns=["cycle", "kpi", "value"]))
@@ -91,36 +107,17 @@ def evidence_counts(book: Workbook) -> pd.DataFrame:
     return counts
 
 
-def _number(value: float | None) -> float | int | None:
-    """JSON-friendly: whole numbers as ints, float noise rounded away, NaN as null."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    rounded = round(float(value), _ROUND)
-    return int(rounded) if rounded.is_integer() else rounded
-
-
-def _judgement(kpi: Kpi, value: float | None, previous: float | None) -> Judgement:
-    if value is None:
-        return "no_value"
-    if previous is None:
-        return "no_previous"
-    delta = round(value - previous, _ROUND)
-    if delta == 0:
-        return "flat"
-    better = delta > 0 if kpi.direction == "up" else delta < 0
-    return "improved" if better else "worsened"
-
-
-def _target_met(kpi: Kpi, value: float | None) -> bool | None:
-    if kpi.target is None or value is None:
-        return None
-    return value >= kpi.target if kpi.direction == "up" else value <= kpi.target
-
-
-def kpi_table(book: Workbook, today: date, review: int | None) -> list[KpiJson]:
-    """The report's `kpis`: each active KPI's values and its `latest` at the review cycle."""
-    values = kpi_values(book, today)
-    order = sorted(c.cycle for c in book.cycles)
+def kpi_table(
+    book: Workbook,
+    today: date,
+    review: int | None,
+    doubted: set[tuple[int, str]] | None = None,
+) -> list[KpiJson]:
+    """The report's `kpis`: each active KPI's values (oldest cycle first, by date) and its
+    `latest` at the review cycle; `doubted` (cycle, KPI id) values are shown but not judged."""
+    doubted = doubted or set()
+    values = kpi_values(book, today, review)
+    order = chronological(book.cycles)
     wide = (
         values.pivot_table(index="cycle", columns="kpi", values="value", aggfunc="last")
         if not values.empty
@@ -132,7 +129,10 @@ def kpi_table(book: Workbook, today: date, review: int | None) -> list[KpiJson]:
         if not kpi.active:
             continue
         series = wide[kpi.id] if kpi.id in wide.columns else pd.Series(index=order, dtype=float)
-        history = [(int(str(cycle)), float(v)) for cycle, v in series.dropna().items()]
+        history = [
+            judge.Point(int(str(cycle)), float(v), (int(str(cycle)), kpi.id) in doubted)
+            for cycle, v in series.dropna().items()
+        ]
         result.append(
             {
                 "id": kpi.id,
@@ -140,48 +140,58 @@ def kpi_table(book: Workbook, today: date, review: int | None) -> list[KpiJson]:
                 "layer": kpi.layer,
                 "direction": kpi.direction,
                 "unit": kpi.unit,
-                "target": _number(kpi.target),
+                "target": judge.tidy(kpi.target),
                 "auto": kpi.auto,
-                "values": [{"cycle": c, "value": _number(v) or 0} for c, v in history],
-                "latest": _latest(kpi, history, review) if review is not None else None,
+                "values": [_value_json(point) for point in history],
+                "latest": _latest(kpi, history, review, order) if review is not None else None,
             }
         )
     return result
 
 
-def _latest(kpi: Kpi, history: list[tuple[int, float]], review: int) -> LatestJson:
-    value = next((v for c, v in history if c == review), None)
-    earlier = [(c, v) for c, v in history if c < review]
-    previous_cycle, previous = earlier[-1] if earlier else (None, None)
-    delta = None if value is None or previous is None else round(value - previous, _ROUND)
-    delta_pct = None if delta is None or not previous else round(delta / abs(previous), _ROUND)
+def chronological(cycles: list[Cycle]) -> list[int]:
+    """Cycle numbers oldest first: by start date (then number), so a misnumbered cycle never
+    makes a later one its "previous"."""
+    return [c.cycle for c in sorted(cycles, key=lambda c: (c.start, c.cycle))]
+
+
+def rule_for(kpi: Kpi) -> judge.KpiRule:
+    """What the one KPI rule needs to know about a KPI definition."""
+    return judge.KpiRule(kpi.layer, kpi.direction, kpi.target, kpi.auto)
+
+
+def _value_json(point: judge.Point) -> ValueJson:
+    entry: ValueJson = {"cycle": point.cycle, "value": judge.tidy(point.value) or 0}
+    if point.doubted:
+        entry["doubted"] = True
+    return entry
+
+
+def _latest(kpi: Kpi, history: list[judge.Point], review: int, order: list[int]) -> LatestJson:
+    reading = judge.read(rule_for(kpi), history, review, order)
     return {
         "cycle": review,
-        "value": _number(value),
-        "previous_cycle": previous_cycle,
-        "previous": _number(previous),
-        "delta": _number(delta),
-        "delta_pct": delta_pct,
-        "judgement": _judgement(kpi, value, previous),
-        "target_met": _target_met(kpi, value),
-        "streak": _streak(kpi, [(c, v) for c, v in history if c <= review]),
+        "value": reading.value,
+        "previous_cycle": reading.previous_cycle,
+        "previous": reading.previous,
+        "delta": reading.delta,
+        "delta_pct": reading.delta_pct,
+        "judgement": reading.judgement,
+        "target_met": reading.target_met,
+        "streak": reading.streak,
+        "doubted": reading.doubted,
     }
 
 
-def _streak(kpi: Kpi, history: list[tuple[int, float]]) -> int:
-    """Consecutive improvements ending at the last entry of the history."""
-    streak = 0
-    for (_, before), (_, after) in itertools.pairwise(history):
-        streak = streak + 1 if _judgement(kpi, after, before) == "improved" else 0
-    return streak
-
-
 def evidence_table(book: Workbook, today: date) -> list[EvidenceJson]:
-    """The report's `evidence`: every started cycle (or one with evidence), oldest first."""
+    """The report's `evidence`: every started cycle (or one with evidence), oldest first (by
+    date). `thin` marks few records: under 3 rows, or under half the cycle before."""
     counts = evidence_counts(book)
+    rows_per_cycle = _rows_per_cycle(book)
     entries: list[EvidenceJson] = []
     previous_net: int | None = None
-    for cycle in sorted(book.cycles, key=lambda c: c.cycle):
+    previous_rows: int | None = None
+    for cycle in sorted(book.cycles, key=lambda c: (c.start, c.cycle)):
         if cycle.cycle not in counts.index and cycle.start > today:
             continue
         row: dict[str, int] = (
@@ -193,6 +203,7 @@ def evidence_table(book: Workbook, today: date) -> list[EvidenceJson]:
         positive = row.get("positive", 0)
         negative = row.get("negative", 0)
         net = positive - negative
+        rows = rows_per_cycle.get(cycle.cycle, 0)
         entries.append(
             {
                 "cycle": cycle.cycle,
@@ -201,40 +212,117 @@ def evidence_table(book: Workbook, today: date) -> list[EvidenceJson]:
                 "negative": negative,
                 "net": net,
                 "net_delta": None if previous_net is None else net - previous_net,
+                "thin": is_thin(rows, previous_rows),
             }
         )
         previous_net = net
+        previous_rows = rows
     return entries
 
 
-def stale_checks(book: Workbook, review: int | None) -> list[Check]:
-    """`stale_data`: the review cycle has no typed KPI value, or no evidence, yet."""
-    if review is None:
+def is_thin(rows: int, previous_rows: int | None) -> bool:
+    """Too few evidence rows to read a change: under 3, or under half the cycle before."""
+    return rows < THIN_EVIDENCE_ROWS or (previous_rows is not None and rows * 2 < previous_rows)
+
+
+def _rows_per_cycle(book: Workbook) -> dict[int, int]:
+    rows: dict[int, int] = {}
+    for item in book.evidence:
+        if item.cycle is not None:
+            rows[item.cycle] = rows.get(item.cycle, 0) + 1
+    return rows
+
+
+def _thin_doubts(book: Workbook, evidence: list[EvidenceJson]) -> set[tuple[int, str]]:
+    """Values counted from thin evidence are doubted: few records are never an improvement."""
+    thin = [entry["cycle"] for entry in evidence if entry["thin"]]
+    counted = [k.id for k in book.kpis if k.auto is not None and k.auto.startswith("evidence:")]
+    return {(cycle, kpi_id) for cycle in thin for kpi_id in counted}
+
+
+def _check(
+    book: Workbook,
+    code: str,
+    tab: str,
+    row: int | None,
+    column: str | None,
+    value: str,
+    text_key: str | None = None,
+    **fields: Any,
+) -> Check:
+    title = book.title(tab)
+    text = message(text_key or code, book.lang, tab=title, value=value, **fields)
+    return Check("warning", code, tab, row, column, value, text, title, None)
+
+
+def review_checks(book: Workbook, review: int | None, evidence: list[EvidenceJson]) -> list[Check]:
+    """The warnings about the review cycle's completeness: `stale_data` (no typed KPI value, or
+    no evidence, yet), `missing_value` per active typed KPI, and `evidence_thin`."""
+    cycle = next((c for c in book.cycles if c.cycle == review), None)
+    if cycle is None:
         return []
-    lang = book.lang
-    missing = []
+    checks: list[Check] = []
     typed = [k for k in book.kpis if k.active and k.auto is None]
-    if typed and not any(v.cycle == review for v in book.values):
-        missing.append(word("kpi_values", lang))
-    if not any(item.cycle == review for item in book.evidence):
-        missing.append(word("evidence", lang))
-    if not missing:
-        return []
-    cycle = next(c for c in book.cycles if c.cycle == review)
-    joined = word("and", lang).join(missing) if lang == "en" else "も".join(missing)
-    title = book.title("cycles")
-    text = message("stale_data", lang, value=review, missing=joined, tab=title)
-    return [
-        Check("warning", "stale_data", "cycles", cycle.row, "cycle", str(review), text, title, None)
-    ]
+    has_values = any(v.cycle == cycle.cycle for v in book.values)
+    no_values = bool(typed) and not has_values
+    rows = _rows_per_cycle(book).get(cycle.cycle, 0)
+    if no_values or rows == 0:
+        # One message per case, so each reads as a whole sentence in both languages.
+        key = "stale_data_values" if rows else "stale_data_evidence"
+        key = "stale_data" if no_values and not rows else key
+        checks.append(
+            _check(
+                book,
+                "stale_data",
+                "cycles",
+                cycle.row,
+                "cycle",
+                str(cycle.cycle),
+                key,
+                values_tab=book.title("values"),
+                evidence_tab=book.title("evidence"),
+            )
+        )
+    valued = {v.kpi for v in book.values if v.cycle == cycle.cycle}
+    for kpi in typed:
+        if kpi.id not in valued:
+            checks.append(
+                _check(
+                    book,
+                    "missing_value",
+                    "values",
+                    None,
+                    None,
+                    kpi.id,
+                    cycle=cycle.cycle,
+                    kpi=kpi.name,
+                    id=kpi.id,
+                )
+            )
+    entry = next((e for e in evidence if e["cycle"] == cycle.cycle), None)
+    if entry is not None and entry["thin"] and rows > 0:  # with no rows, stale_data says it
+        checks.append(
+            _check(
+                book,
+                "evidence_thin",
+                "evidence",
+                None,
+                None,
+                str(rows),
+                cycle=cycle.cycle,
+                count=rows,
+            )
+        )
+    return checks
 
 
 def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> AgendaState:
-    """Whether the review cycle's agenda (and its input reminder) was already sent, from the Log."""
+    """Whether the review cycle's agenda (and its input reminder) was already sent, from the Log
+    (whose words are read back to their keys in either language)."""
     cycle = next((c for c in book.cycles if c.cycle == review), None)
-    due = (cycle.end - timedelta(days=send_days_before)).isoformat() if cycle else None
+    due = cycle.end - timedelta(days=send_days_before) if cycle else None
     if review is None:
-        return AgendaState(review, due)
+        return AgendaState(cycle=review, due=due)
 
     def sent(what: str) -> list[str]:
         return [
@@ -257,7 +345,10 @@ def compute(
 ) -> Report:
     """The whole computed report for one run."""
     review = review_cycle(book.cycles, timing)
-    checks = list(book.checks) + stale_checks(book, review)
+    evidence = evidence_table(book, timing.today)
+    checks = list(book.checks) + review_checks(book, review, evidence)
+    doubted = {check.doubts for check in checks if check.doubts is not None}
+    doubted |= _thin_doubts(book, evidence)
     last_sync = _last_sync(book)
     return Report(
         client=client,
@@ -267,8 +358,8 @@ def compute(
         review_cycle=review,
         current_cycle=current_cycle(book.cycles, timing.today),
         cycles=sorted(book.cycles, key=lambda c: c.cycle),
-        kpis=kpi_table(book, timing.today, review),
-        evidence=evidence_table(book, timing.today),
+        kpis=kpi_table(book, timing.today, review, doubted),
+        evidence=evidence,
         checks=checks,
         agenda=agenda_state(book, review, timing.send_days_before),
         evidence_items=list(book.evidence),

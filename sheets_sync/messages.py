@@ -16,10 +16,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "also works). Nothing from it is counted until then.",
     },
     "missing_column": {
-        "ja": "タブ「{tab}」に必須の列「{column}」がありません。1行目に見出し「{column}」の列を"
-        "足してください。それまでこのタブの行は集計に入りません。",
-        "en": 'The tab "{tab}" has no "{column}" column. Add a column headed "{column}" in '
-        "row 1; until then the rows of this tab are left out.",
+        "ja": "タブ「{tab}」の見出しの行に、必須の列「{column}」が見つかりません。見出しの行は"
+        "上から5行以内に置いてください(それより下なら、上の空いた行を消して上げてください)。"
+        "そのうえで見出し「{column}」の列を足してください。それまでこのタブの行は集計に入りません。",
+        "en": 'The tab "{tab}" has no "{column}" column in its header row. The header row must '
+        "be within the first 5 rows (if it is lower, delete the rows above it), and one of its "
+        'columns must be headed "{column}". Until then the rows of this tab are left out.',
     },
     "required": {
         "ja": "「{column}」が空欄です。入力してください。この行は集計に入っていません。",
@@ -131,14 +133,17 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Cycle {cycle} is done but has no next step. Choose one and write it down.",
     },
     "multiple_items": {
-        "ja": "「{column}」に複数の項目があるようです。1サイクルに1つだけに絞ると、"
-        "何が効いたかがわかります。",
-        "en": '"{column}" seems to hold more than one item. Keep one per cycle so you can tell '
-        "what worked.",
+        "ja": "「{column}」に複数の項目があるようです(複数の行、箇条書き、「・」「/」、番号、"
+        "「〜し、〜も」など)。1つだけに絞ると、何が効いたかがわかります。",
+        "en": '"{column}" seems to hold more than one item (several lines, bullets, a slash, '
+        "numbers, or two things joined in one sentence). Keep just one so you can tell what "
+        "worked.",
     },
     "learning_too_long": {
-        "ja": "「学び」が複数行です。1行にまとめましょう。",
-        "en": "The learning runs over several lines. Say it in one line.",
+        "ja": "「学び」が長すぎます(複数行か、{limit}文字を超えています)。"
+        "いちばん大事な気づきを1行にまとめましょう。",
+        "en": "The learning is too long (several lines, or more than about {limit} Japanese "
+        "characters). Say the one thing you learned in one line.",
     },
     "cycle_length": {
         "ja": "サイクル{cycle}は{days}日間です。2週間(14日)で回すのが基本です。",
@@ -156,15 +161,111 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "The date {value} is outside every cycle. Check the date or type the cycle number.",
     },
     "stale_data": {
-        "ja": "振り返るサイクル{value}に{missing}がありません。会議の前に入力しましょう。",
-        "en": "Cycle {value}, the one under review, has no {missing} yet. Add them before the "
-        "meeting.",
+        "ja": "振り返るサイクル{value}には、KPIの値も証拠もまだありません。"
+        "会議の前に入力しましょう。",
+        "en": "Cycle {value}, the one under review, has no KPI values and no evidence yet. Add "
+        "them before the meeting.",
     },
     "percent_as_fraction": {
         "ja": "「{kpi}」の値{value}は割合(0.12=12%)で入力されたようです。ほかの値に"
-        "合わせて12のように入力してください。",
+        "合わせて12のように入力してください。それまでこの値は「要確認」として、前回との比較に"
+        "使いません。",
         "en": 'The value {value} for "{kpi}" looks like a fraction (0.12 = 12%). Type it like '
-        "the others, e.g. 12.",
+        "the others, e.g. 12. Until then it is marked check and not compared with other cycles.",
+    },
+    # -- added for issue 11 (a meeting that tells the truth) and issue 10 ---------------------
+    # Variants of a code's message (key = code + suffix) say what happens to the row instead.
+    "stale_data_values": {
+        "ja": "振り返るサイクル{value}には、KPIの値がまだありません。会議の前に"
+        "「{values_tab}」タブに入力しましょう。",
+        "en": "Cycle {value}, the one under review, has no KPI values yet. Add them in the "
+        '"{values_tab}" tab before the meeting.',
+    },
+    "stale_data_evidence": {
+        "ja": "振り返るサイクル{value}には、証拠がまだありません。会議の前にお客さまの一言を"
+        "「{evidence_tab}」タブに記録しましょう。",
+        "en": "Cycle {value}, the one under review, has no evidence yet. Note what customers "
+        'said or did in the "{evidence_tab}" tab before the meeting.',
+    },
+    "missing_value": {
+        "ja": "振り返るサイクル{cycle}の「{kpi}」({id})の値がまだありません。「{tab}」タブに"
+        "サイクル{cycle}・{id}の行を足してください。",
+        "en": 'Cycle {cycle}, the one under review, has no value for "{kpi}" ({id}) yet. Add a '
+        'row for cycle {cycle} and {id} in the "{tab}" tab.',
+    },
+    "evidence_thin": {
+        "ja": "振り返るサイクル{cycle}の証拠は{count}行です。記録が少ないと、増えた・減ったを"
+        "良し悪しとして読めません(「記録が少ない」と表示します)。3行以上、前のサイクルの"
+        "半分以上を目安に、お客さまの一言を「{tab}」タブに足しましょう。",
+        "en": "Evidence rows for cycle {cycle}, the one under review: {count}. With so few "
+        "records a change cannot be read as better or worse (it is shown as few records). "
+        'Add what customers said or did in the "{tab}" tab: 3 rows or more, and at least half '
+        "as many as the cycle before.",
+    },
+    "evidence_incomplete": {
+        "ja": "サイクル{cycle}の証拠{total}行のうち、「場面」と「次に試すこと」が両方ある行は"
+        "{complete}行です。半分以上の行に両方を書くと、会議で次の一歩を選びやすくなります。",
+        "en": "In cycle {cycle}, {complete} of {total} evidence rows have both a scene and a "
+        "next try. Fill both in on at least half of the rows: it makes choosing the next step "
+        "easier.",
+    },
+    "missing_hypothesis": {
+        "ja": "サイクル{cycle}に「仮説」がありません。お客さまがなぜ迷うのか、考えを1つだけ"
+        "書きましょう(例: 選び方がわからないから迷う)。",
+        "en": "Cycle {cycle} has no hypothesis. Write one idea of why customers behave as they "
+        "do, e.g. they hesitate because they do not know how to choose.",
+    },
+    "missing_change": {
+        "ja": "サイクル{cycle}に「改善」がありません。このサイクルで変えることを1つだけ"
+        "書きましょう(例: 棚に目安カードを置く)。",
+        "en": "Cycle {cycle} has no change. Write the one thing you change in this cycle, e.g. "
+        "a guide card on the shelf.",
+    },
+    "formula_no_value": {
+        "ja": "「{column}」の数式に計算結果が保存されていません(計算しないツールで作られた"
+        "ファイルです)。ExcelかLibreOfficeで開いて保存し直してください。それまでこのセルの値は"
+        "使えません。",
+        "en": 'The formula in "{column}" has no saved result (the file was made by a tool that '
+        "does not calculate). Open the file in Excel or LibreOffice and save it; until then "
+        "this cell's value cannot be used.",
+    },
+    "formula_no_value_required": {
+        "ja": "「{column}」の数式に計算結果が保存されていません(計算しないツールで作られた"
+        "ファイルです)。ExcelかLibreOfficeで開いて保存し直してください。それまでこの行は"
+        "集計に入りません。",
+        "en": 'The formula in "{column}" has no saved result (the file was made by a tool that '
+        "does not calculate). Open the file in Excel or LibreOffice and save it; until then "
+        "this row is left out.",
+    },
+    "cycle_order": {
+        "ja": "サイクル{cycle}の開始日({value})が、サイクル{other}の開始日({other_start})より"
+        "前です。番号を日付の順にそろえてください(比べるときは日付の順を使っています)。",
+        "en": "Cycle {cycle} starts ({value}) before cycle {other} ({other_start}). Number the "
+        "cycles in date order; until then they are compared in date order.",
+    },
+    "required_direction": {
+        "ja": "「{column}」が空欄です。「上がる」か「下がる」を選んでください。それまでこのKPIは"
+        "値だけを表示し、良し悪しは出しません。",
+        "en": '"{column}" is empty. Pick up or down; until then this KPI shows its values with '
+        "no judgement.",
+    },
+    "unknown_choice_direction": {
+        "ja": "「{column}」の「{value}」は選べる値ではありません。{allowed} のどれかを"
+        "選んでください。それまでこのKPIは値だけを表示し、良し悪しは出しません。",
+        "en": '"{value}" is not one of the choices for "{column}". Pick one of {allowed}; until '
+        "then this KPI shows its values with no judgement.",
+    },
+    "not_a_date_end": {
+        "ja": "「{column}」の「{value}」を日付として読めません。2026/11/23 のように"
+        "年・月・日で入力してください。それまで終了日は開始日の13日後として扱います。",
+        "en": '"{value}" in "{column}" is not a date. Type it as 2026-11-23; until then the '
+        "cycle ends 13 days after its start.",
+    },
+    "ambiguous_date_end": {
+        "ja": "「{column}」の「{value}」には年がありません。2026/11/23 のように年も入れて"
+        "ください。それまで終了日は開始日の13日後として扱います。",
+        "en": '"{value}" in "{column}" has no year, so the date is unclear. Type the year too, '
+        "e.g. 2026-11-23; until then the cycle ends 13 days after its start.",
     },
 }
 
@@ -229,6 +330,13 @@ WARNING_CODES = (
     "evidence_outside_cycles",
     "stale_data",
     "percent_as_fraction",
+    "missing_value",
+    "evidence_thin",
+    "evidence_incomplete",
+    "missing_hypothesis",
+    "missing_change",
+    "formula_no_value",
+    "cycle_order",
     "ambiguous_tab",
 )
 
@@ -411,7 +519,7 @@ WORDS: dict[str, dict[Lang, str]] = {
     "agenda.better_when.up": {"ja": "上がると良い", "en": "higher is better"},
     "agenda.better_when.down": {"ja": "下がると良い", "en": "lower is better"},
     "agenda.better_when.action": {"ja": "できたかどうか", "en": "did we do it?"},
-    "agenda.better_when.unset": {"ja": "良い方向が未設定", "en": "direction not set"},
+    "agenda.better_when.unset": {"ja": "方向が未設定", "en": "direction not set"},
     "agenda.signal.good": {"ja": "良い兆し", "en": "good sign"},
     "agenda.signal.bad": {"ja": "気になる", "en": "worth a look"},
     # how a KPI moved: descriptive words, never a grade

@@ -8,6 +8,9 @@ from datetime import date, datetime
 from typing import Any, Literal, NotRequired, TypedDict
 
 Severity = Literal["error", "warning"]
+# improved … no_value judge the intermediate and result layers by change; done / not_done
+# answer the action layer's "did we do it?" per cycle. A doubted value, or a KPI without a
+# direction, has no judgement at all (None in the report, null in the JSON).
 Judgement = Literal["improved", "worsened", "flat", "no_previous", "no_value", "done", "not_done"]
 StepDone = Literal["yes", "partial", "no"]
 
@@ -25,6 +28,9 @@ class Check:
     message: str
     tab_title: str = ""  # the tab's title as it is in this workbook, for links
     column_letter: str | None = None
+    # A plausibility warning names the (cycle, KPI id) value it doubts: compute leaves that
+    # value out of delta, judgement, streak and "previous" (it is still shown as typed).
+    doubts: tuple[int, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,12 +53,13 @@ class CycleJson(TypedDict):
     change: str
     learning: str
     next_step: str
-    step_done: NotRequired[StepDone | None]
+    step_done: StepDone | None
 
 
 class ValueJson(TypedDict):
     cycle: int
     value: float | int
+    doubted: NotRequired[bool]  # present (true) only on a value the sync doubts
 
 
 class LatestJson(TypedDict):
@@ -65,7 +72,7 @@ class LatestJson(TypedDict):
     judgement: Judgement | None
     target_met: bool | None
     streak: int
-    doubted: NotRequired[bool]  # a value the sync doubts (e.g. percent_as_fraction): not judged
+    doubted: bool
 
 
 class KpiJson(TypedDict):
@@ -87,7 +94,7 @@ class EvidenceJson(TypedDict):
     negative: int
     net: int
     net_delta: int | None
-    thin: NotRequired[bool]  # evidence_thin: its changes are "few records", never better/worse
+    thin: bool
 
 
 class AgendaJson(TypedDict):
@@ -101,10 +108,13 @@ class AgendaJson(TypedDict):
 
 @dataclass(frozen=True)
 class AgendaState:
-    """Whether the review cycle's agenda (and its input reminder) went out, from the Log tab."""
+    """The review cycle's agenda and reminder: when due, and whether (and when) each went out.
+
+    Frozen: a run that sends returns a new value (`dataclasses.replace`) instead of editing it.
+    """
 
     cycle: int | None
-    due: str | None
+    due: date | None
     sent: bool = False
     sent_at: str | None = None
     reminder_sent: bool = False
@@ -113,7 +123,7 @@ class AgendaState:
     def to_json(self) -> AgendaJson:
         return {
             "cycle": self.cycle,
-            "due": self.due,
+            "due": self.due.isoformat() if self.due is not None else None,
             "sent": self.sent,
             "sent_at": self.sent_at,
             "reminder_sent": self.reminder_sent,
@@ -135,7 +145,7 @@ class Cycle:
     next_step: str = ""
     owner: str = ""
     row: int = 0
-    step_done: StepDone | None = None
+    step_done: StepDone | None = None  # was last time's chosen step carried out? None = blank
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end

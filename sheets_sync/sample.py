@@ -317,6 +317,7 @@ _EVIDENCE: Final = (
         ("この目安、わかりやすいですね", "This guide makes it easy, doesn't it"),
         ("目安カードを指さしながら", "Pointing at the guide card"),
         _TANAKA,
+        ("説明の最初に目安カードを見せる", "Show the guide card at the start of the talk"),
     ),
     _Evidence(
         1,
@@ -368,6 +369,7 @@ _EVIDENCE: Final = (
             "Hearing the taste guide first, they chose before we got to origins",
         ),
         _SATO,
+        ("産地の話は聞かれてからにする", "Talk about origins only when asked"),
     ),
     _Evidence(
         2,
@@ -425,6 +427,7 @@ _EVIDENCE: Final = (
         ("飲み比べると全然違いますね", "Tasting them side by side, they're so different"),
         ("3種の飲み比べの直後", "Right after the three-cup flight"),
         _YAMAMOTO,
+        ("はじめての方には飲み比べを先にすすめる", "Offer first-timers the flight first"),
     ),
     _Evidence(
         3,
@@ -446,6 +449,7 @@ _EVIDENCE: Final = (
         ("じゃあこれにします", "I'll take this one, then"),
         ("説明の後、比較の話が消えた", "After the explanation, no more comparing"),
         _SATO,
+        ("飲み比べの後すぐに豆を手渡す", "Hand over the beans right after the flight"),
     ),
     _Evidence(
         3,
@@ -494,6 +498,7 @@ _EVIDENCE: Final = (
         ),
         ("来店してすぐ、棚を見る前に", "Straight away, before even looking at the shelf"),
         _YAMAMOTO,
+        ("サイトと同じ選び方を店頭にも貼る", "Put the same how-to-choose guide up in the shop"),
     ),
     _Evidence(
         4,

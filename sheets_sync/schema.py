@@ -15,7 +15,7 @@ from typing import Literal
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = ("ja", "en")
 
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2  # 2: Cycles gains 一歩の実施 / Step done (`upgrade` adds it)
 
 
 class ColumnType(Enum):
@@ -108,6 +108,11 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
         Choice("planned", "計画", "planned", ("計画", "計画中", "planned")),
         Choice("running", "実行中", "running", ("実行中", "進行中", "running", "in progress")),
         Choice("done", "完了", "done", ("完了", "済", "done", "finished")),
+    ),
+    "step_done": _choices(
+        Choice("yes", "はい", "yes", ("はい", "できた", "済", "○", "◯", "✓", "✔", "done")),
+        Choice("partial", "一部", "partial", ("一部", "途中", "△", "partly", "partially")),
+        Choice("no", "いいえ", "no", ("いいえ", "まだ", "できなかった", "×", "✗", "not yet")),
     ),
     "kind": _choices(
         Choice("conversation", "会話", "conversation", ("会話", "conversation")),
@@ -331,6 +336,17 @@ CYCLES = Tab(
             width=10,
             help_ja="次の一歩の担当者",
             help_en="Who owns the next step",
+        ),
+        Column(
+            "step_done",
+            "一歩の実施",
+            "Step done",
+            T.CHOICE,
+            choices="step_done",
+            width=10,
+            help_ja="前回決めた一歩をこのサイクルでできたか: はい/一部/いいえ(空欄=未記入)",
+            help_en="Was the step chosen last time carried out? yes / partial / no "
+            "(blank = not recorded)",
         ),
     ),
 )

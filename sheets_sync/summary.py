@@ -69,8 +69,12 @@ def text_sparkline(values: list[float]) -> str:
 def _sparkline(
     kpi: KpiJson, kind: SparklineKind, *, doubted: bool = False, review: int | None = None
 ) -> OutCell:
-    """The trend up to the review cycle; a doubted value is not a point on it."""
-    values = [float(v["value"]) for v in kpi["values"] if not (doubted and v["cycle"] == review)]
+    """The trend; a doubted value (and a thin cycle's evidence count) is not a point on it."""
+    values = [
+        float(v["value"])
+        for v in kpi["values"]
+        if not v.get("doubted") and not (doubted and v["cycle"] == review)
+    ]
     if len(values) < 2:
         return OutCell("")
     if kind == "text":

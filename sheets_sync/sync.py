@@ -87,7 +87,7 @@ def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> t
         return True, ""
     if agenda.sent:
         return False, f"already sent for cycle {cycle.cycle} at {agenda.sent_at}"
-    due = date.fromisoformat(agenda.due)
+    due = agenda.due
     if today < due:
         return False, f"due on {due.isoformat()}"
     if today > cycle.end:

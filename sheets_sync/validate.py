@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from . import ownership, schema
-from .messages import ERROR_CODES, log_key, message, word
+from .items import several_items
+from .messages import ERROR_CODES, MESSAGES, log_key, message, word
 from .parse import (
     Invalid,
     cell_text,
@@ -29,9 +30,17 @@ STALLED_AFTER_DAYS = 3
 MAX_ACTIVE_KPIS = 5
 MIN_ACTIVE_KPIS = 3
 HEADER_SEARCH_ROWS = 5  # a title row or two above the header is forgiven
+MAX_LEARNING_WIDTH = 60  # full-width characters; a Latin letter counts half
 
 _AUTO_DIRECTION = {"cycles_done": "up", "evidence:positive": "up", "evidence:negative": "down"}
-_BULLETS = re.compile(r"(^|\n)\s*([-・•*●◯○]|\d+[.)、])\s*")
+# A bad cell in these columns degrades only itself: the check is raised, the row is kept
+# (a bad end date falls back to start + 13 days, a bad direction means "no judgement").
+_SOFT_COLUMNS = {
+    ("kpis", "direction"),
+    ("cycles", "end"),
+    ("cycles", "status"),
+    ("cycles", "step_done"),
+}
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ class Kpi:
     id: str
     name: str
     layer: str
-    direction: str
+    direction: str | None  # None: the sheet's direction is blank or unreadable (no judgement)
     unit: str
     target: float | None
     auto: str | None
@@ -124,7 +133,7 @@ class _TabReader:
             if len(line) < width_needed:
                 line = line + [BLANK] * (width_needed - len(line))
             cells = {key: line[pos] for key, pos in self.positions.items()}
-            if all(is_blank(cell.value) for cell in cells.values()):
+            if all(is_blank(cell.value) and not cell.uncomputed_formula for cell in cells.values()):
                 continue
             yield _Row(index + 1, cells)
 
@@ -146,6 +155,8 @@ class _Validator:
         row: int | None = None,
         column: str | None = None,
         value: str = "",
+        text_key: str | None = None,
+        doubts: tuple[int, str] | None = None,
         **fields: Any,
     ) -> None:
         reader = self._readers.get(tab.key)
@@ -158,7 +169,7 @@ class _Validator:
                 letter = column_letter(reader.positions[column])
         title = self.book.title(tab.key)
         text = message(
-            code,
+            text_key or code,
             self.lang,
             tab=title,
             column=header,
@@ -169,7 +180,7 @@ class _Validator:
             **fields,
         )
         self.book.checks.append(
-            Check(severity, code, tab.key, row, column, value, text, title, letter)
+            Check(severity, code, tab.key, row, column, value, text, title, letter, doubts)
         )
 
     def check(
@@ -179,11 +190,13 @@ class _Validator:
         row: int | None = None,
         column: str | None = None,
         value: str = "",
+        text_key: str | None = None,
+        doubts: tuple[int, str] | None = None,
         **fields: Any,
     ) -> None:
         """Record a check; its severity follows from its code (errors leave the row out)."""
         severity: Severity = "error" if code in ERROR_CODES else "warning"
-        self.add(severity, code, tab, row, column, value, **fields)
+        self.add(severity, code, tab, row, column, value, text_key, doubts, **fields)
 
     # -- locating tabs and headers ------------------------------------------------------------
     def locate(self) -> None:
@@ -245,16 +258,37 @@ class _Validator:
 
     # -- generic cell parsing ---------------------------------------------------------------
     def parse_row(self, tab: Tab, row: _Row) -> dict[str, Any] | None:
-        """Each cell of a row parsed by its column's type; None (with checks) when any is bad."""
+        """Each cell of a row parsed by its column's type; None (with checks) when any is bad.
+
+        A bad cell of a soft column (`_SOFT_COLUMNS`) is checked but parsed as blank, so the
+        row stays; a formula without a saved result is `formula_no_value`, never "blank".
+        """
         parsed: dict[str, Any] = {}
         ok = True
         for column in tab.columns:
             cell = row.cells.get(column.key, BLANK)
+            soft = (tab.key, column.key) in _SOFT_COLUMNS
+            parsed[column.key] = None
+            if cell.uncomputed_formula and is_blank(cell.value):
+                self.check(
+                    "formula_no_value",
+                    tab,
+                    row.number,
+                    column.key,
+                    text_key="formula_no_value_required" if column.required else None,
+                )
+                ok = ok and not column.required
+                continue
             if is_blank(cell.value):
                 if column.required and not self._required_waived(tab, column, row):
-                    self.check("required", tab, row.number, column.key)
-                    ok = False
-                parsed[column.key] = None
+                    self.check(
+                        "required",
+                        tab,
+                        row.number,
+                        column.key,
+                        text_key=f"required_{column.key}" if soft else None,
+                    )
+                    ok = ok and soft
                 continue
             value = self.parse_cell(column, cell)
             if isinstance(value, Invalid):
@@ -262,8 +296,21 @@ class _Validator:
                 if value.code == "unknown_choice":
                     labels = schema.dropdown_labels(column, self.lang)
                     fields["allowed"] = "、".join(f"「{label}」" for label in labels)
-                self.check(value.code, tab, row.number, column.key, cell_text(cell.value), **fields)
-                ok = False
+                    if self.lang == "en":
+                        fields["allowed"] = ", ".join(f'"{label}"' for label in labels)
+                text_key = f"{value.code}_{column.key}" if soft else None
+                if text_key is not None and text_key not in MESSAGES:
+                    text_key = None
+                self.check(
+                    value.code,
+                    tab,
+                    row.number,
+                    column.key,
+                    cell_text(cell.value),
+                    text_key,
+                    **fields,
+                )
+                ok = ok and soft
                 continue
             parsed[column.key] = value
         return parsed if ok else None
@@ -307,19 +354,19 @@ class _Validator:
             if parsed is None:
                 continue
             kpi_id = parsed["id"]
-            if kpi_id.casefold() in first_row:
+            if fold(kpi_id) in first_row:
                 self.check(
                     "duplicate_id",
                     tab,
                     row.number,
                     "id",
                     kpi_id,
-                    first=first_row[kpi_id.casefold()],
+                    first=first_row[fold(kpi_id)],
                 )
                 continue
-            first_row[kpi_id.casefold()] = row.number
+            first_row[fold(kpi_id)] = row.number
             auto = parsed["auto"]
-            direction = parsed["direction"] or _auto_direction(auto)
+            direction = parsed["direction"] or (_auto_direction(auto) if auto else None)
             self.book.kpis.append(
                 Kpi(
                     id=kpi_id,
@@ -391,6 +438,7 @@ class _Validator:
                     next_step=parsed["next_step"] or "",
                     owner=parsed["owner"] or "",
                     row=row.number,
+                    step_done=parsed["step_done"],
                 )
             )
         kept: list[Cycle] = []
@@ -413,6 +461,7 @@ class _Validator:
         self.book.cycles = sorted(kept, key=lambda c: c.cycle)
         for cycle in self.book.cycles:
             self._cycle_warnings(cycle)
+        self._order_warnings()
         if kept and not any(c.status == "running" for c in kept):
             last = max(kept, key=lambda c: c.end)
             if (self.today - last.end).days > STALLED_AFTER_DAYS:
@@ -428,17 +477,29 @@ class _Validator:
 
     def _cycle_warnings(self, cycle: Cycle) -> None:
         tab = schema.CYCLES
+        if cycle.status in ("running", "done"):
+            if not cycle.hypothesis:
+                self.check("missing_hypothesis", tab, cycle.row, "hypothesis", cycle=cycle.cycle)
+            if not cycle.change:
+                self.check("missing_change", tab, cycle.row, "change", cycle=cycle.cycle)
         if cycle.status == "done":
             if not cycle.learning:
                 self.check("missing_learning", tab, cycle.row, "learning", cycle=cycle.cycle)
             if not cycle.next_step:
                 self.check("missing_next_step", tab, cycle.row, "next_step", cycle=cycle.cycle)
-        for key in ("hypothesis", "change"):
+        for key in ("hypothesis", "change", "next_step"):
             text = getattr(cycle, key)
-            if _has_several_items(text):
+            if several_items(text):
                 self.check("multiple_items", tab, cycle.row, key, text)
-        if "\n" in cycle.learning.strip():
-            self.check("learning_too_long", tab, cycle.row, "learning", cycle.learning)
+        if learning_too_long(cycle.learning):
+            self.check(
+                "learning_too_long",
+                tab,
+                cycle.row,
+                "learning",
+                cycle.learning,
+                limit=MAX_LEARNING_WIDTH,
+            )
         days = (cycle.end - cycle.start).days + 1
         if days != CYCLE_DAYS:
             self.check(
@@ -451,10 +512,25 @@ class _Validator:
                 days=days,
             )
 
+    def _order_warnings(self) -> None:
+        """`cycle_order`: a cycle that starts before the cycle numbered just below it."""
+        for before, after in zip(self.book.cycles, self.book.cycles[1:], strict=False):
+            if after.start < before.start:
+                self.check(
+                    "cycle_order",
+                    schema.CYCLES,
+                    after.row,
+                    "start",
+                    after.start.isoformat(),
+                    cycle=after.cycle,
+                    other=before.cycle,
+                    other_start=before.start.isoformat(),
+                )
+
     def values(self) -> None:
         tab = schema.VALUES
-        kpis = {kpi.id.casefold(): kpi for kpi in self.book.kpis}
-        by_name = {kpi.name.casefold(): kpi for kpi in self.book.kpis}
+        kpis = {fold(kpi.id): kpi for kpi in self.book.kpis}
+        by_name = {fold(kpi.name): kpi for kpi in self.book.kpis}
         known_cycles = {c.cycle for c in self.book.cycles}
         typed_cycles = self._typed_keys("cycles", "cycle")
         typed_kpis = self._typed_keys("kpis", "id") | self._typed_keys("kpis", "name")
@@ -464,9 +540,9 @@ class _Validator:
             if parsed is None:
                 continue
             reference: str = parsed["kpi"]
-            kpi = kpis.get(reference.casefold()) or by_name.get(reference.casefold())
+            kpi = kpis.get(fold(reference)) or by_name.get(fold(reference))
             if kpi is None:
-                if reference.casefold() not in typed_kpis:  # else its own row has a check
+                if fold(reference) not in typed_kpis:  # else its own row has a check
                     self.check("unknown_kpi", tab, row.number, "kpi", reference)
                 continue
             number: int = parsed["cycle"]
@@ -494,7 +570,7 @@ class _Validator:
                     if self.lang == "ja"
                     else ", ".join(str(e.row) for e in entries)
                 )
-                kpi_name = kpis[used.kpi.casefold()].name
+                kpi_name = kpis[fold(used.kpi)].name
                 for entry in entries:
                     self.check(
                         "duplicate_value",
@@ -516,7 +592,7 @@ class _Validator:
         for entry in self.book.values:
             by_kpi.setdefault(entry.kpi, []).append(entry)
         for kpi_id, entries in by_kpi.items():
-            kpi = kpis[kpi_id.casefold()]
+            kpi = kpis[fold(kpi_id)]
             if "%" not in kpi.unit and "％" not in kpi.unit:
                 continue
             fractions = [e for e in entries if 0 < e.value < 1]
@@ -528,6 +604,7 @@ class _Validator:
                         entry.row,
                         "value",
                         _number_text(entry.value),
+                        doubts=(entry.cycle, entry.kpi),
                         kpi=kpi.name,
                     )
 
@@ -562,6 +639,32 @@ class _Validator:
                     by=parsed["by"] or "",
                 )
             )
+            if several_items(parsed["next_try"] or ""):
+                self.check("multiple_items", tab, row.number, "next_try", parsed["next_try"])
+        self._completeness_warnings()
+
+    def _completeness_warnings(self) -> None:
+        """`evidence_incomplete`: fewer than half of a cycle's rows have both scene and next try
+        (one check per cycle, on its first incomplete row)."""
+        by_cycle: dict[int, list[EvidenceItem]] = {}
+        for item in self.book.evidence:
+            if item.cycle is not None:
+                by_cycle.setdefault(item.cycle, []).append(item)
+        for number in sorted(by_cycle):
+            items = by_cycle[number]
+            complete = [item for item in items if item.scene and item.next_try]
+            if len(complete) * 2 >= len(items):
+                continue
+            first = next(item for item in items if not (item.scene and item.next_try))
+            self.check(
+                "evidence_incomplete",
+                schema.EVIDENCE,
+                first.row,
+                "scene" if not first.scene else "next_try",
+                cycle=number,
+                complete=len(complete),
+                total=len(items),
+            )
 
     def _typed_keys(self, tab_key: str, column: str) -> set[str]:
         """Every value typed in a column, even on rows that failed validation (folded)."""
@@ -574,7 +677,7 @@ class _Validator:
             if is_blank(value):
                 continue
             number = parse_integer(value)
-            found.add(str(number) if isinstance(number, int) else cell_text(value).casefold())
+            found.add(str(number) if isinstance(number, int) else fold(cell_text(value)))
         return found
 
     def run(self) -> Workbook:
@@ -732,9 +835,18 @@ def _status_from_dates(start: date, end: date, today: date) -> str:
     return "running"
 
 
-def _has_several_items(text: str) -> bool:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return len(lines) > 1 or len(_BULLETS.findall(text)) > 1
+def fold(text: str) -> str:
+    """An id or a reference as compared: NFKC (Ｋ４ is K4), case and surrounding spaces ignored."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def learning_too_long(text: str) -> bool:
+    """More than one line, or wider than 60 full-width characters (a Latin letter is half)."""
+    text = text.strip()
+    if "\n" in text:
+        return True
+    width = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    return width > MAX_LEARNING_WIDTH
 
 
 def _number_text(value: float) -> str:

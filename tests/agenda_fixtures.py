@@ -210,6 +210,7 @@ def latest(kpi: KpiJson, cycle: int) -> LatestJson:
         "judgement": judgement,  # type: ignore[typeddict-item]
         "target_met": met,
         "streak": 0,
+        "doubted": False,
     }
 
 
@@ -256,6 +257,7 @@ def evidence_table(items: list[EvidenceItem], cycles: range = range(1, 5)) -> li
         table.append({
             "cycle": cycle, "counts": counts, "positive": positive, "negative": negative,
             "net": net, "net_delta": None if previous_net is None else net - previous_net,
+            "thin": False,
         })  # fmt: skip
         previous_net = net
     return table
@@ -330,7 +332,7 @@ def make_report(
         kpis=kpis,
         evidence=evidence_table(items),
         checks=checks,
-        agenda=AgendaState(review, "2026-11-14"),
+        agenda=AgendaState(cycle=review, due=date(2026, 11, 14)),
         evidence_items=items,
         last_sync=NOW - timedelta(days=1),
         sheet_url=SHEET_URL,

@@ -141,5 +141,8 @@ def test_chain_note_cycles_ran_but_hesitation_stayed() -> None:
 def test_chain_note_for_an_earlier_cycle() -> None:
     """`cycle=` reads the layers at that cycle from the KPI values, not from `latest`."""
     report = make_report("en")
-    assert layer_states(report, 1)["action"] == "no_data"  # cycle 1 has nothing before it
+    # The action layer is judged per cycle ("did we do it?"), so cycle 1 needs nothing before
+    # it; the intermediate layer is judged by change and has no previous value there.
+    assert layer_states(report, 1)["action"] == "improved"
+    assert layer_states(report, 1)["intermediate"] == "no_data"
     assert "what worked" in chain_note(report, cycle=2)

@@ -14,7 +14,7 @@ from sheets_sync.compute import Timing, compute
 from sheets_sync.messages import ERROR_CODES, MESSAGES, WARNING_CODES
 from sheets_sync.report import Check
 from sheets_sync.validate import validate
-from tests.workbooks import BASELINE_TODAY, KPI_HEADER, Tabs, baseline, snapshot
+from tests.workbooks import BASELINE_TODAY, KPI_HEADER, UNCOMPUTED, Tabs, baseline, snapshot
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 
@@ -103,6 +103,17 @@ CASES: list[tuple[str, Callable[[Tabs], None], str, int | None, str | None, date
                          lambda t: t["証拠"].pop(1)),
      "cycles", 2, "cycle", BASELINE_TODAY),
     ("percent_as_fraction", _set("KPI記録", 3, 2, 0.25), "values", 3, "value", BASELINE_TODAY),
+    ("missing_value", lambda t: t["KPI記録"].pop(1), "values", None, None, BASELINE_TODAY),
+    ("evidence_thin", _many(lambda t: t["証拠"].pop(1), lambda t: t["証拠"].pop(1)),
+     "evidence", None, None, BASELINE_TODAY),
+    ("evidence_incomplete", _many(_set("証拠", 3, 6, ""), _set("証拠", 5, 6, "")),
+     "evidence", 2, "next_try", BASELINE_TODAY),
+    ("missing_hypothesis", _set("サイクル", 2, 3, ""), "cycles", 2, "hypothesis", BASELINE_TODAY),
+    ("missing_change", _set("サイクル", 3, 4, ""), "cycles", 3, "change", BASELINE_TODAY),
+    ("formula_no_value", _set("KPI記録", 2, 2, UNCOMPUTED), "values", 2, "value",
+     BASELINE_TODAY),
+    ("cycle_order", _many(_set("サイクル", 3, 1, "2026-10-12"), _set("サイクル", 3, 2, "")),
+     "cycles", 3, "start", BASELINE_TODAY),
     ("tab_not_ours", _add_tab("チェック", [["開店前チェック"], ["床の掃除", "済"]]), "checks",
      None, None, BASELINE_TODAY),
     ("ambiguous_tab", lambda t: t.__setitem__("KPI記録 (2)", copy.deepcopy(t["KPI記録"])),
@@ -152,7 +163,7 @@ def test_an_error_leaves_out_only_the_bad_row() -> None:
     tabs["KPI記録"][1][2] = "たくさん"
     book = validate(snapshot(tabs), "ja", BASELINE_TODAY)
     assert [(v.cycle, v.kpi, v.value) for v in book.values] == [(2, "K3", 25.0)]
-    assert len(book.evidence) == 3 and len(book.kpis) == 3
+    assert len(book.evidence) == 4 and len(book.kpis) == 3
 
 
 def test_a_missing_column_skips_that_tab_only() -> None:
@@ -226,7 +237,7 @@ def test_a_typed_cycle_wins_over_the_date() -> None:
     tabs = baseline()
     tabs["証拠"][3][1] = 1
     book = validate(snapshot(tabs), "ja", BASELINE_TODAY)
-    assert [e.cycle for e in book.evidence] == [1, 1, 1]
+    assert [e.cycle for e in book.evidence] == [1, 1, 1, 1]
 
 
 def test_a_kpi_value_may_name_the_kpi_by_its_exact_name() -> None:

@@ -228,8 +228,9 @@ SPEC_KEYS = {
         "judgement",
         "target_met",
         "streak",
+        "doubted",
     },
-    "evidence": {"cycle", "counts", "positive", "negative", "net", "net_delta"},
+    "evidence": {"cycle", "counts", "positive", "negative", "net", "net_delta", "thin"},
     "counts": {"hesitation", "anxiety", "conviction", "relief", "shorter", "other"},
     "check": {"severity", "code", "tab", "row", "column", "value", "message"},
     "agenda": {"cycle", "due", "sent", "sent_at", "reminder_sent", "reminder_sent_at"},
@@ -258,7 +259,9 @@ def test_sync_report_equals_the_library_report(spoilt: Path, tmp_path: Path) -> 
     assert all(set(c) == SPEC_KEYS["cycle"] for c in report["cycles"])
     for kpi in report["kpis"]:
         assert set(kpi) == SPEC_KEYS["kpi"]
-        assert all(set(v) == SPEC_KEYS["value"] for v in kpi["values"])
+        # A value the sync doubts also says so (`"doubted": true`), for the trend to skip it.
+        assert all(set(v) - {"doubted"} == SPEC_KEYS["value"] for v in kpi["values"])
+        assert all(v.get("doubted", True) is True for v in kpi["values"])
         assert kpi["latest"] is None or set(kpi["latest"]) == SPEC_KEYS["latest"]
     for entry in report["evidence"]:
         assert set(entry) == SPEC_KEYS["evidence"] and set(entry["counts"]) == SPEC_KEYS["counts"]

@@ -132,20 +132,21 @@ def test_evidence_counts_and_net_per_cycle() -> None:
     """Counts per signal, positive, negative, net = positive − negative, and net_delta."""
     report = report_for(baseline())
     first, second = report.evidence
-    assert first["counts"]["hesitation"] == 1 and first["counts"]["conviction"] == 1
+    assert first["counts"]["hesitation"] == 1 and first["counts"]["conviction"] == 2
     assert (first["positive"], first["negative"], first["net"], first["net_delta"]) == (
+        2,
         1,
         1,
-        0,
         None,
     )
-    assert (second["cycle"], second["net"], second["net_delta"]) == (2, 1, 1)
+    assert (second["cycle"], second["net"], second["net_delta"]) == (2, 1, 0)
 
 
 def test_auto_evidence_kpi_counts_its_signal() -> None:
-    """証拠:迷い counts hesitation rows per cycle, and its direction is down."""
+    """証拠:迷い counts hesitation rows per cycle, and its direction is down; a count from
+    thin evidence (cycle 2 has one row) is marked doubted."""
     k2 = kpi(report_for(baseline()), "K2")
-    assert k2["values"] == [{"cycle": 1, "value": 1}, {"cycle": 2, "value": 0}]
+    assert k2["values"] == [{"cycle": 1, "value": 1}, {"cycle": 2, "value": 0, "doubted": True}]
     assert k2["direction"] == "down"
 
 
@@ -196,16 +197,10 @@ def test_report_json_has_exactly_the_spec_keys() -> None:
                                     "values", "latest"}  # fmt: skip
     assert set(data["kpis"][0]["latest"]) == {"cycle", "value", "previous_cycle", "previous",
                                               "delta", "delta_pct", "judgement", "target_met",
-                                              "streak"}  # fmt: skip
+                                              "streak", "doubted"}  # fmt: skip
     assert set(data["evidence"][0]) == {"cycle", "counts", "positive", "negative", "net",
-                                        "net_delta"}  # fmt: skip
-    assert set(data["agenda"]) == {
-        "cycle",
-        "due",
-        "sent",
-        "sent_at",
-        "reminder_sent",
-        "reminder_sent_at",
-    }
+                                        "net_delta", "thin"}  # fmt: skip
+    assert set(data["agenda"]) == {"cycle", "due", "sent", "sent_at", "reminder_sent",
+                                   "reminder_sent_at"}  # fmt: skip
     assert set(data["cycles"][0]) == {"cycle", "start", "end", "status", "hypothesis", "change",
                                       "learning", "next_step", "step_done"}  # fmt: skip

@@ -307,7 +307,7 @@ def test_two_columns_for_one_header_are_duplicate_column_and_the_tab_is_skipped(
     ]
     assert "C (値)" in found[0].message and "D (値)" in found[0].message
     assert all(not kpi["values"] for kpi in result.report.kpis if kpi["auto"] is None)
-    assert len(result.report.evidence_items) == 3
+    assert len(result.report.evidence_items) == 4  # the baseline has 4 evidence rows
 
 
 # -- ownership decisions (pure) -----------------------------------------------------------------
@@ -463,7 +463,7 @@ def test_upgrade_adds_a_missing_column_to_the_header_under_title_rows(
     rows = book.values("証拠")
     assert rows[0] == ["証拠の記録"] and rows[2][-1] == "記録者" and len(rows[2]) == 8
     result = book.sync()
-    assert len(result.report.evidence_items) == 3
+    assert len(result.report.evidence_items) == 4  # the baseline has 4 evidence rows
     assert codes(result, "duplicate_column") == codes(result, "missing_column") == []
 
 

@@ -302,7 +302,7 @@ def test_a_kpi_without_a_direction_keeps_its_values_with_no_judgement(tmp_path: 
     line = kpi_line(report, "K3")
     assert (line[2], line[3], line[6]) == (6, 4.5, "方向が未設定")
     row = build_view(report, write_config(tmp_path)).kpis[0]
-    assert row.word == "方向が未設定" and row.better_when == "良い方向が未設定"
+    assert row.word == "方向が未設定" and row.better_when == "方向が未設定"
 
 
 # -- 7. the meeting stays the method's ---------------------------------------------------------

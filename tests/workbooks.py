@@ -76,7 +76,9 @@ _BASELINE: Tabs = {
             "順番を変える",
             "田中",
         ],
-        ["2026-11-10", None, "行動", "安心", "すぐ決めた", "レジ前", "", "田中"],
+        ["2026-11-10", None, "行動", "安心", "すぐ決めた", "レジ前", "味から話す", "田中"],
+        # A third row for cycle 1 (the review cycle on BASELINE_TODAY): fewer would be thin.
+        ["2026-11-02", None, "会話", "納得", "これにします", "試飲の後", "試飲を増やす", "佐藤"],
     ],
 }
 
@@ -86,13 +88,28 @@ def baseline() -> Tabs:
     return copy.deepcopy(_BASELINE)
 
 
+class _Uncomputed:
+    def __repr__(self) -> str:
+        return "UNCOMPUTED"
+
+
+UNCOMPUTED = _Uncomputed()  # a formula cell whose file holds no computed result
+
+
+def _raw_cell(value: Any, percent: bool) -> RawCell:
+    if value is UNCOMPUTED:
+        return RawCell(None, uncomputed_formula=True)
+    return RawCell(value, percent=percent)
+
+
 def snapshot(tabs: Tabs, percent: set[tuple[str, int, int]] | None = None) -> Snapshot:
-    """A snapshot as a backend would read it; `percent` marks (tab, row, col) percent cells."""
+    """A snapshot as a backend would read it; `percent` marks (tab, row, col) percent cells and
+    `UNCOMPUTED` stands for a formula without a saved result."""
     percent = percent or set()
     raw = []
     for title, rows in tabs.items():
         cells = [
-            [RawCell(value, percent=(title, r, c) in percent) for c, value in enumerate(row)]
+            [_raw_cell(value, (title, r, c) in percent) for c, value in enumerate(row)]
             for r, row in enumerate(rows)
         ]
         raw.append(RawTab(title, cells))

@@ -1,26 +1,12 @@
-"""One KPI read at any cycle: its value, the previous value, the change and the judgement."""
+"""One KPI read at any cycle from the report, by the one KPI rule (`sheets_sync.judge`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .. import judge
+from ..judge import Number, Reading
+from ..report import KpiJson
 
-from ..report import Judgement, KpiJson
-
-Number = float | int
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A KPI at one cycle, judged by its direction (for a down-KPI a fall is an improvement)."""
-
-    cycle: int
-    value: Number | None
-    previous_cycle: int | None
-    previous: Number | None
-    delta: Number | None
-    delta_pct: float | None
-    judgement: Judgement | None  # None: a doubted value, never judged
-    target_met: bool | None
+__all__ = ["Number", "Reading", "read_kpi", "series"]
 
 
 def read_kpi(kpi: KpiJson, cycle: int) -> Reading:
@@ -36,43 +22,24 @@ def read_kpi(kpi: KpiJson, cycle: int) -> Reading:
             delta_pct=latest["delta_pct"],
             judgement=latest["judgement"],
             target_met=latest["target_met"],
+            streak=latest["streak"],
+            doubted=latest.get("doubted", False),  # hand-built reports may omit it
         )
-    return _compute(kpi, cycle)
+    rule = judge.KpiRule(kpi["layer"], kpi["direction"], kpi["target"], kpi["auto"])
+    return judge.read(rule, _points(kpi), cycle)
 
 
 def series(kpi: KpiJson, up_to: int) -> tuple[Number, ...]:
-    """The KPI's values in cycle order, up to and including cycle `up_to`."""
-    values = sorted(kpi["values"], key=lambda entry: entry["cycle"])
-    return tuple(entry["value"] for entry in values if entry["cycle"] <= up_to)
+    """The KPI's values oldest first up to and including cycle `up_to`, doubted ones left out
+    (the report lists values in date order)."""
+    points = _points(kpi)
+    last = next((i for i, p in enumerate(points) if p.cycle == up_to), None)
+    points = points[: last + 1] if last is not None else [p for p in points if p.cycle <= up_to]
+    return tuple(p.value for p in points if not p.doubted)
 
 
-def _compute(kpi: KpiJson, cycle: int) -> Reading:
-    by_cycle = {entry["cycle"]: entry["value"] for entry in kpi["values"]}
-    value = by_cycle.get(cycle)
-    earlier = [number for number in by_cycle if number < cycle]
-    previous_cycle = max(earlier) if earlier else None
-    previous = by_cycle[previous_cycle] if previous_cycle is not None else None
-    if value is None:
-        return Reading(cycle, None, previous_cycle, previous, None, None, "no_value", None)
-    target_met = _target_met(kpi, value)
-    if previous is None:
-        return Reading(cycle, value, None, None, None, None, "no_previous", target_met)
-    delta = value - previous
-    delta_pct = delta / abs(previous) if previous != 0 else None
-    return Reading(
-        cycle, value, previous_cycle, previous, delta, delta_pct, _judge(kpi, delta), target_met
-    )
-
-
-def _judge(kpi: KpiJson, delta: Number) -> Judgement:
-    if delta == 0:
-        return "flat"
-    better = delta > 0 if kpi["direction"] != "down" else delta < 0
-    return "improved" if better else "worsened"
-
-
-def _target_met(kpi: KpiJson, value: Number) -> bool | None:
-    target = kpi["target"]
-    if target is None:
-        return None
-    return value <= target if kpi["direction"] == "down" else value >= target
+def _points(kpi: KpiJson) -> list[judge.Point]:
+    return [
+        judge.Point(entry["cycle"], entry["value"], entry.get("doubted", False))
+        for entry in kpi["values"]
+    ]

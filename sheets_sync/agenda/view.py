@@ -313,7 +313,9 @@ def _kpi_row(
     values = tuple(
         float(entry["value"])
         for entry in sorted(kpi["values"], key=lambda entry: entry["cycle"])
-        if entry["cycle"] <= cycle and not (unread and entry["cycle"] == cycle)
+        if entry["cycle"] <= cycle
+        and not entry.get("doubted")
+        and not (unread and entry["cycle"] == cycle)
     )
     draw = images and len(values) >= 2 and reading.value is not None
     word = state_word(state, lang)
@@ -357,7 +359,8 @@ def _as_latest(kpi: KpiJson, reading: Reading) -> LatestJson:
         "delta_pct": reading.delta_pct,
         "judgement": reading.judgement,
         "target_met": reading.target_met,
-        "streak": 0,
+        "streak": reading.streak,
+        "doubted": reading.doubted,
     }
 
 

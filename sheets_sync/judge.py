@@ -1,0 +1,178 @@
+"""The one KPI rule: a KPI at one cycle — its previous value, delta, judgement, target and streak.
+
+Pure and small, so the report (`compute`) and the agenda (`agenda.measure`) read a KPI the
+same way. The history is given oldest first; a doubted value is shown but never judged: it
+has no delta or judgement, is never "previous" to a later cycle and neither extends nor
+breaks a streak. Action-layer KPIs answer "did we do it?" per cycle (done / not_done), never
+by change; a KPI without a direction keeps its values but gets no judgement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .report import Judgement
+
+Number = float | int
+ROUND = 10  # decimals kept, so 24.5 − 22 is 2.5 and not 2.4999999999999982
+_CUMULATIVE = "cycles_done"  # an auto count that only grows: a cycle "did it" when it adds one
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a KPI: at which cycle, the number, and whether the sync doubts it."""
+
+    cycle: int
+    value: Number
+    doubted: bool = False
+
+
+@dataclass(frozen=True)
+class KpiRule:
+    """What the rule needs to know about a KPI."""
+
+    layer: str
+    direction: str | None  # up / down; None when the sheet's direction could not be read
+    target: Number | None = None
+    auto: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A KPI at one cycle (for a down-KPI a fall is an improvement)."""
+
+    cycle: int
+    value: Number | None
+    previous_cycle: int | None
+    previous: Number | None
+    delta: Number | None
+    delta_pct: float | None
+    judgement: Judgement | None
+    target_met: bool | None
+    streak: int = 0
+    doubted: bool = False
+
+
+def tidy(value: float | None) -> Number | None:
+    """JSON-friendly: whole numbers as ints, float noise rounded away, NaN as None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    rounded = round(float(value), ROUND)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def read(
+    kpi: KpiRule, history: Sequence[Point], cycle: int, order: Sequence[int] | None = None
+) -> Reading:
+    """The KPI at `cycle`. `order` lists cycle numbers oldest first (by date); without it the
+    history's own order is used, and a cycle it lacks is placed by its number."""
+    rank = _ranks(history, cycle, order)
+    known = sorted((p for p in history if p.cycle in rank), key=lambda p: rank[p.cycle])
+    point = next((p for p in known if p.cycle == cycle), None)
+    usable = [p for p in known if not p.doubted and rank[p.cycle] <= rank[cycle]]
+    earlier = [p for p in usable if p.cycle != cycle]
+    before = earlier[-1] if earlier else None
+    streak = _streak(kpi, usable)
+    if point is None:
+        return Reading(
+            cycle,
+            None,
+            before.cycle if before else None,
+            tidy(before.value) if before else None,
+            None,
+            None,
+            "no_value",
+            None,
+            streak,
+        )
+    delta = None if before is None else tidy(point.value - before.value)
+    delta_pct = (
+        None
+        if delta is None or before is None or not before.value
+        else tidy(delta / abs(before.value))
+    )
+    if point.doubted:
+        return Reading(
+            cycle,
+            tidy(point.value),
+            before.cycle if before else None,
+            tidy(before.value) if before else None,
+            None,
+            None,
+            None,
+            None,
+            streak,
+            doubted=True,
+        )
+    return Reading(
+        cycle,
+        tidy(point.value),
+        before.cycle if before else None,
+        tidy(before.value) if before else None,
+        delta,
+        float(delta_pct) if delta_pct is not None else None,
+        judge(kpi, point.value, before.value if before else None),
+        target_met(kpi, point.value),
+        streak,
+    )
+
+
+def judge(kpi: KpiRule, value: Number, previous: Number | None) -> Judgement | None:
+    """A value against the previous one: done / not_done for the action layer, else improved,
+    worsened, flat or no_previous by direction (None without a direction)."""
+    if kpi.layer == "action":
+        return "done" if _done(kpi, value, previous) else "not_done"
+    if kpi.direction not in ("up", "down"):
+        return None
+    if previous is None:
+        return "no_previous"
+    delta = round(value - previous, ROUND)
+    if delta == 0:
+        return "flat"
+    better = delta > 0 if kpi.direction == "up" else delta < 0
+    return "improved" if better else "worsened"
+
+
+def target_met(kpi: KpiRule, value: Number) -> bool | None:
+    """value ≥ target when up (and for the action layer), ≤ target when down; None without one."""
+    if kpi.target is None:
+        return None
+    if kpi.layer == "action" or kpi.direction == "up":
+        return value >= kpi.target
+    if kpi.direction == "down":
+        return value <= kpi.target
+    return None
+
+
+def _done(kpi: KpiRule, value: Number, previous: Number | None) -> bool:
+    if kpi.auto == _CUMULATIVE:
+        return value > (previous or 0)  # the running count went up: this cycle was run
+    if kpi.target is not None:
+        return value >= kpi.target
+    return value > 0
+
+
+def _streak(kpi: KpiRule, usable: Sequence[Point]) -> int:
+    """Consecutive improvements (done, for the action layer) ending at the last usable value."""
+    wanted = "done" if kpi.layer == "action" else "improved"
+    streak = 0
+    previous: Number | None = None
+    for point in usable:
+        streak = streak + 1 if judge(kpi, point.value, previous) == wanted else 0
+        previous = point.value
+    return streak
+
+
+def _ranks(history: Sequence[Point], cycle: int, order: Sequence[int] | None) -> dict[int, float]:
+    if order is not None:
+        rank: dict[int, float] = {number: float(i) for i, number in enumerate(order)}
+    else:
+        rank = {}
+        for point in history:
+            rank.setdefault(point.cycle, float(len(rank)))
+    if cycle not in rank:
+        earlier = [r for number, r in rank.items() if number < cycle]
+        rank[cycle] = max(earlier) + 0.5 if earlier else -0.5
+    return rank
