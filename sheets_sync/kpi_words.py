@@ -37,6 +37,8 @@ def kpi_state(kpi: KpiJson, latest: LatestJson | None, *, thin: bool = False) ->
     """
     if latest is None or latest["value"] is None:
         return "no_value"
+    if is_evidence_kpi(kpi) and thin:
+        return "thin"  # the core also doubts such a count; "few records" says why
     if latest.get("doubted"):
         return "doubted"
     judgement = latest["judgement"]
@@ -44,8 +46,6 @@ def kpi_state(kpi: KpiJson, latest: LatestJson | None, *, thin: bool = False) ->
         return judgement
     if kpi["direction"] not in ("up", "down") and kpi["auto"] is None:
         return "unset"
-    if is_evidence_kpi(kpi) and thin:
-        return "thin"
     if judgement is None:
         return "doubted"
     return judgement

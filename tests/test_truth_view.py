@@ -5,6 +5,7 @@ nothing is silently left out, and no grading word appears anywhere staff read.""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,11 @@ from openpyxl import load_workbook
 from sheets_sync.agenda import build_view, render_agenda
 from sheets_sync.agenda.chain import layer_states
 from sheets_sync.cli import main
+from sheets_sync.config import load_config
 from sheets_sync.doctor import diagnose
 from sheets_sync.report import Check, KpiJson, Report
 from sheets_sync.summary import summary_tab
+from sheets_sync.sync import RunOptions, run
 from tests.agenda_fixtures import NOW, Lang, make_kpi, make_report, write_config
 from tests.workbooks import baseline, config_file, write_xlsx
 
@@ -105,6 +108,21 @@ def test_a_doubted_value_is_shown_as_typed_and_marked_check(tmp_path: Path, lang
     assert line[8] == ""  # no "to target" for a value we doubt
 
 
+def test_a_doubted_value_from_a_real_sync_is_shown_as_typed(tmp_path: Path) -> None:
+    """End to end: 0.71 typed for the % KPI in cycle 2 → 要確認, no arrow, listed in checks."""
+    tabs = baseline()
+    tabs["KPI記録"] = [row if row[0] != 2 else [2, "K3", 0.71, ""] for row in tabs["KPI記録"]]
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    config = load_config(config_file(tmp_path))
+    report = run(config, RunOptions(as_of=date(2026, 11, 21), dry_run=True)).report
+    view = build_view(report, config)
+    row = next(r for r in view.kpis if r.id == "K3")
+    assert (row.current, row.word, row.arrow, row.change) == ("0.71", "要確認", "–", "")
+    assert any("0.71" in line.message for line in view.checks.lines)
+    text = render_agenda(report, config).text
+    assert "0.71%" not in text and "悪くなった" not in text
+
+
 def test_the_agenda_footer_lists_warnings_that_touch_the_review_cycle(tmp_path: Path) -> None:
     """Beside the errors: missing_value and the review cycle's own row; not another cycle's."""
     report = make_report("ja")
@@ -142,6 +160,18 @@ def test_thin_evidence_is_few_records_never_better(tmp_path: Path, lang: Lang) -
     assert len(evidence_deltas) >= 6  # every signal row of the evidence table
 
 
+def test_thin_evidence_from_a_real_sync_reads_few_records(tmp_path: Path) -> None:
+    """End to end: the baseline's cycle 2 has 1 evidence row (evidence_thin); the core doubts
+    the hesitation count, and the agenda and Summary say 記録が少ない, not 要確認 or better."""
+    write_xlsx(tmp_path / "book.xlsx", baseline())
+    config = load_config(config_file(tmp_path))
+    report = run(config, RunOptions(as_of=date(2026, 11, 21), dry_run=True)).report
+    assert report.review_cycle == 2 and "evidence_thin" in {c.code for c in report.checks}
+    row = next(r for r in build_view(report, config).kpis if r.id == "K2")
+    assert row.word == "記録が少ない" and row.met_word == ""
+    assert kpi_line(report, "K2")[6] == "記録が少ない"
+
+
 # -- 3. the action layer asks "did we do it?" ---------------------------------------------------
 
 
@@ -175,6 +205,17 @@ def test_section_one_uses_step_done_when_recorded(
     cycles = [replace(c, step_done=step_done) if c.cycle == 3 else c for c in report.cycles]  # type: ignore[arg-type]
     view = build_view(replace(report, cycles=cycles), write_config(tmp_path))
     assert view.last_step.status == status and view.last_step.status_text.startswith(ja)
+
+
+def test_step_done_typed_in_the_sheet_reaches_section_one(tmp_path: Path) -> None:
+    """End to end: 一歩の実施 = 一部 on cycle 2 → section ① says 一部できた."""
+    tabs = baseline()
+    tabs["サイクル"][0].append("一歩の実施")
+    tabs["サイクル"][2].append("一部")
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    config = load_config(config_file(tmp_path))
+    report = run(config, RunOptions(as_of=date(2026, 11, 21), dry_run=True)).report
+    assert build_view(report, config).last_step.status_text.startswith("一部できた")
 
 
 def test_section_one_asks_when_step_done_is_blank_even_if_the_action_kpi_is_flat(
