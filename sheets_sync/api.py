@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import redact
+from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
 from .clients import NewClient
 from .config import Config, load_config
 from .errors import ConfigError, UsageError
 from .locking import client_lock
+from .messages import count
 from .outputs import check_output
 from .report import Report
 from .sample import SAMPLE_CLIENT
@@ -100,13 +102,15 @@ class DemoOutcome:
 
     def describe(self) -> str:
         report = self.result.report
+        meeting = report.cycle(report.review_cycle)
         lines = [
             f"sample client: {self.config.client}",
             f"workbook:      {self.config.workbook_path()}",
             f"config:        {self.config.path}",
             f"agenda (.eml): {self.agenda_path}",
             f"checks:        {len(report.errors)} errors, {len(report.warnings)} warnings",
-            f"review cycle:  {report.review_cycle} · current cycle: {report.current_cycle}",
+            f"review cycle:  {report.review_cycle} · current cycle: {report.current_cycle}"
+            + (f" · meeting on {meeting.end.isoformat()}" if meeting is not None else ""),
             "",
             "Open the workbook and look at the Summary tab (サマリー); open the .eml in your",
             "mail program. Then try: sheets-sync sync --config " + str(self.config.path),
@@ -114,14 +118,46 @@ class DemoOutcome:
         return "\n".join(lines)
 
 
-def demo(directory: Path, lang: Lang = "ja", *, today: date | None = None) -> DemoOutcome:
-    """A sample client in `directory`, synced, with its agenda written to the outbox."""
-    from .clients import new_xlsx_client
+def demo_slug(lang: Lang) -> str:
+    return "sakura" if lang == "ja" else "sakura-en"
 
-    slug = "sakura" if lang == "ja" else "sakura-en"
+
+def demo_exists(directory: Path, lang: Lang = "ja") -> bool:
+    """A demo of this language is already in `directory` (running demo again would replace it)."""
+    slug = demo_slug(lang)
+    return (directory / f"{slug}.toml").exists() or (directory / f"{slug}.xlsx").exists()
+
+
+def fresh_folder(directory: Path, lang: Lang = "ja") -> Path:
+    """`directory`, or the first `<directory>-2`, `-3` … that holds no demo yet."""
+    candidate, number = directory, 2
+    while demo_exists(candidate, lang):
+        candidate = directory.with_name(f"{directory.name}-{number}")
+        number += 1
+    return candidate
+
+
+def demo(
+    directory: Path, lang: Lang = "ja", *, today: date | None = None, overwrite: bool = False
+) -> DemoOutcome:
+    """A sample client in `directory`, synced, with its agenda written to the outbox.
+
+    The sample's running cycle ends tomorrow (relative to `today`), so the agenda is for the
+    meeting coming up. An existing demo there is replaced only with `overwrite`; otherwise the
+    caller picks another folder (`fresh_folder`) — a demo never silently overwrites.
+    """
+    from .clients import new_xlsx_client
+    from .sample import DEMO_DAYS_INTO_CURRENT
+
+    slug = demo_slug(lang)
+    if demo_exists(directory, lang) and not overwrite:
+        raise UsageError(
+            f"{directory} already holds a demo; pass another --dir (or answer yes to replace it)"
+        )
     for leftover in (directory / f"{slug}.toml", directory / f"{slug}.xlsx"):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(directory / ".sheets-sync-backups", ignore_errors=True)
+    shutil.rmtree(directory / "outbox", ignore_errors=True)
     made = new_xlsx_client(
         SAMPLE_CLIENT[lang],
         lang,
@@ -130,6 +166,7 @@ def demo(directory: Path, lang: Lang = "ja", *, today: date | None = None) -> De
         sample=True,
         today=today,
         overwrite=True,
+        days_into_current=DEMO_DAYS_INTO_CURRENT,
     )
     result = run(made.config, RunOptions(as_of=today), command="demo", send=True)
     if result.agenda_error:
@@ -150,6 +187,8 @@ def new_client(
     sample: bool = False,
     config_dir: Path = Path("config/clients"),
     credentials: Path | None = None,
+    addresses: MailAddresses | None = None,
+    empty: bool = False,
 ) -> NewClient:
     """Create a client's workbook and config (xlsx, or a Google Sheet)."""
     if backend == "google":
@@ -163,17 +202,67 @@ def new_client(
             sample=sample,
             config_dir=config_dir,
             credentials=credentials,
+            addresses=addresses,
+            empty=empty,
         )
         return made
     if share or from_template:
         raise UsageError("--share and --from-template are for --backend google")
     from .clients import new_xlsx_client
 
-    return new_xlsx_client(name, lang, config_dir=config_dir, workbook=workbook, sample=sample)
+    return new_xlsx_client(
+        name,
+        lang,
+        config_dir=config_dir,
+        workbook=workbook,
+        sample=sample,
+        addresses=addresses,
+        empty=empty,
+    )
+
+
+def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
+    """What new-client made and the real next steps, with this client's own file names."""
+    from .doctor import is_placeholder
+
+    config = made.config
+    path = made.config_path
+    lines = [f"workbook: {made.workbook}", f"config:   {path}", "", "next steps:"]
+    step = 1
+    placeholders = [a for a in (config.mail.sender, *config.mail.to) if is_placeholder(a)]
+    if placeholders:
+        lines.append(
+            f"  {step}. put the real mail addresses in {path} (mail.from, mail.to; now "
+            f"{', '.join(placeholders)}), or make it again with --from and --to"
+        )
+        step += 1
+    kpi_tab = "KPI" if config.language == "ja" else "KPIs"
+    lines.append(
+        f"  {step}. open the {kpi_tab} tab with the client: keep 3-5 KPIs (one per layer at least)"
+    )
+    lines.append(f"  {step + 1}. sheets-sync doctor --config {path}")
+    lines.append(f"  {step + 2}. sheets-sync sync --config {path}")
+    if config.sheet.backend == "google":
+        lines.append(f"  {step + 3}. send this link to the staff: {made.workbook}")
+        shared = ", ".join(shared_with) if shared_with else "nobody yet (use --share EMAIL)"
+        lines.append(
+            f"     shared as editor with {shared}; the service account shares without a "
+            "notification e-mail, so nobody is told until you send the link"
+        )
+    else:
+        lines.append(
+            f"  {step + 3}. give the staff the workbook {made.workbook}: put it in a folder they "
+            "open (a shared drive or a synced folder — create it there with --path) and keep "
+            "the config pointing at it"
+        )
+    return "\n".join(lines)
 
 
 def describe_checks(report: Report) -> str:
-    lines = [f"{len(report.errors)} errors, {len(report.warnings)} warnings"]
+    lines = [
+        f"{count('error', len(report.errors), 'en')}, "
+        f"{count('warning', len(report.warnings), 'en')}"
+    ]
     for item in report.checks[:50]:
         where = f"{item.tab_title or item.tab}"
         if item.row is not None:
@@ -184,11 +273,25 @@ def describe_checks(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _cycles(report: Report) -> str:
+    review = (
+        f"review cycle {report.review_cycle}"
+        if report.review_cycle is not None
+        else "no cycle to review"
+    )
+    current = (
+        f"current cycle {report.current_cycle}"
+        if report.current_cycle is not None
+        else "no current cycle"
+    )
+    return f"{review}, {current}"
+
+
 def describe_run(result: RunResult) -> str:
     report = result.report
     lines = [
-        f"{report.client}: review cycle {report.review_cycle}, current cycle "
-        f"{report.current_cycle}; {len(report.errors)} errors, {len(report.warnings)} warnings",
+        f"{report.client}: {_cycles(report)}; {count('error', len(report.errors), 'en')}, "
+        f"{count('warning', len(report.warnings), 'en')}",
     ]
     if result.agenda_sent_to:
         lines.append(f"agenda sent: {result.agenda_sent_to}")
@@ -196,6 +299,10 @@ def describe_run(result: RunResult) -> str:
         lines.append(f"agenda NOT sent (will retry next run): {result.agenda_error}")
     elif result.agenda_skipped:
         lines.append(f"agenda not sent: {result.agenda_skipped}")
+    if result.reminder_sent_to:
+        lines.append(f"input reminder sent: {result.reminder_sent_to}")
+    elif result.reminder_error:
+        lines.append(f"input reminder NOT sent (will retry next run): {result.reminder_error}")
     lines.extend(result.notes)
     return "\n".join(lines)
 
@@ -207,16 +314,25 @@ def sync_all(
     requests_per_minute: int = 60,
     as_of: date | None = None,
     policy: RetryPolicy | None = None,
+    shard: str | None = None,
 ) -> BatchOutcome:
-    """Every client config in `directory`, in parallel under one shared Google quota; then the
-    portfolio (portfolio.html/.csv, mailed when portfolio.toml says so)."""
+    """Every client config in `directory` (or the stable part `shard` = "K/N" of them), in
+    parallel under one shared Google quota; then the portfolio (portfolio.html/.csv, and the
+    weekly digest mail when portfolio.toml says so)."""
+    from .batch import parse_shard
     from .batch import sync_all as run_all
     from .portfolio import publish
 
+    part = parse_shard(shard) if shard is not None else None
     if not directory.is_dir():
         raise ConfigError(f"{directory}: not a folder of client configs")
     outcome = run_all(
-        directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of, policy=policy
+        directory,
+        jobs=jobs,
+        requests_per_minute=requests_per_minute,
+        as_of=as_of,
+        policy=policy,
+        shard=part,
     )
     outcome.followups.extend(publish(directory, outcome, as_of=as_of))
     return outcome
@@ -237,3 +353,36 @@ def upgrade(config_path: Path) -> list[str]:
     config = load_config(config_path)
     with client_lock(config):
         return open_backend(config).add_missing(config.language)
+
+
+def watch(
+    directory: Path,
+    *,
+    interval: float = 10.0,
+    debounce: float = 10.0,
+    daily_at: str | None = None,
+    jobs: int = 4,
+    requests_per_minute: int = 60,
+) -> None:
+    """Run `watch` over a folder of client configs until SIGTERM/SIGINT (then exit cleanly)."""
+    from .watch import parse_daily_at, serve
+
+    if not directory.is_dir():
+        raise ConfigError(f"{directory}: not a folder of client configs")
+    serve(
+        directory,
+        interval=interval,
+        debounce=debounce,
+        daily_at=parse_daily_at(daily_at),
+        jobs=jobs,
+        requests_per_minute=requests_per_minute,
+    )
+
+
+def watch_status(directory: Path) -> str:
+    """What `watch` last did in `directory`, per client (from its status file)."""
+    from datetime import UTC, datetime
+
+    from .watch_status import describe
+
+    return describe(directory, datetime.now(UTC).astimezone())

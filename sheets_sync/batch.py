@@ -7,7 +7,9 @@ row of a table. The exit code is the most pressing failure's (see `EXIT_PRIORITY
 from __future__ import annotations
 
 import bisect
+import hashlib
 import logging
+import re
 import threading
 import time
 import unicodedata
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from .backends import Backend, RateLimiter, RetryPolicy, open_backend
-from .config import load_config
+from .config import Config, load_config
 from .errors import (
     EXIT_CONFIG,
     EXIT_LOCKED,
@@ -31,7 +33,9 @@ from .errors import (
     MailError,
     SheetAccessError,
     SheetsSyncError,
+    UsageError,
 )
+from .messages import count
 from .report import Report
 from .schema import Lang
 from .sync import RunOptions, run
@@ -43,6 +47,9 @@ DEFAULT_JOBS: Final = 4
 DEFAULT_REQUESTS_PER_MINUTE: Final = 60  # Google Sheets' default per-user read quota
 EXIT_CRASHED: Final = 1  # an unexpected error, as the CLI reports one for a single command
 QUOTA_WINDOW_SECONDS: Final = 60.0
+AGENDA_COLUMN: Final = "agenda sent this run"
+MAX_SHARDS: Final = 1000
+_SHARD: Final = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")
 
 Outcome = Literal["ok", "agenda failed", "locked", "sheet error", "config error", "crashed"]
 
@@ -114,6 +121,7 @@ class ClientRun:
     agenda_error: str | None = None
     api_requests: int = 0
     retries: int = 0
+    config: Config | None = None  # once it loaded: the portfolio's time zone, links, meeting
 
     @property
     def exit_code(self) -> int:
@@ -127,7 +135,8 @@ class ClientRun:
     def checks(self) -> str:
         if self.report is None:
             return "—"
-        return f"{len(self.report.errors)} errors, {len(self.report.warnings)} warnings"
+        errors, warnings = len(self.report.errors), len(self.report.warnings)
+        return f"{count('error', errors, 'en')}, {count('warning', warnings, 'en')}"
 
     @property
     def agenda(self) -> Literal["yes", "no", "failed"]:
@@ -143,6 +152,15 @@ class ClientRun:
         """yes / no / failed, or — when the run stopped before it could know."""
         known = self.report is not None or self.agenda_error is not None
         return self.agenda if known else "—"
+
+    @property
+    def agenda_this_run(self) -> str:
+        """The table's column: sent *by this run* (yes), not sent now (no), failed, or —."""
+        if self.agenda_error:
+            return "failed"
+        if self.agenda_sent_to:
+            return "yes"
+        return "no" if self.report is not None else "—"
 
 
 @dataclass(frozen=True)
@@ -171,6 +189,8 @@ class BatchOutcome:
     retries: int = 0  # of which retries after 429/5xx/timeouts
     peak_requests_per_minute: int = 0  # the most requests within any 60 s of this run
     followups: list[Followup] = field(default_factory=list)
+    shard: Shard | None = None
+    configs_in_folder: int = 0  # before sharding
 
     @property
     def failed(self) -> list[ClientRun]:
@@ -187,9 +207,9 @@ class BatchOutcome:
 
     def table(self) -> str:
         """A plain-text table, aligned for Japanese names too, with why each failure failed."""
-        header = ("client", "outcome", "checks", "agenda sent", "duration")
+        header = ("client", "outcome", "checks", AGENDA_COLUMN, "duration")
         rows = [
-            (run_.client, run_.outcome, run_.checks, run_.agenda_shown, f"{run_.seconds:.1f}s")
+            (run_.client, run_.outcome, run_.checks, run_.agenda_this_run, f"{run_.seconds:.1f}s")
             for run_ in self.runs
         ]
         lines = _aligned([header, *rows])
@@ -211,8 +231,13 @@ class BatchOutcome:
             if self.api_requests
             else ""
         )
+        shard = (
+            f" (shard {self.shard} of {self.configs_in_folder} configs)"
+            if self.shard is not None
+            else ""
+        )
         return (
-            f"{len(self.runs)} clients: {parts} · {self.seconds:.1f}s{quota} · "
+            f"{len(self.runs)} clients{shard}: {parts} · {self.seconds:.1f}s{quota} · "
             f"exit {self.exit_code}"
         )
 
@@ -226,6 +251,52 @@ def client_configs(directory: Path) -> list[Path]:
     )
 
 
+@dataclass(frozen=True)
+class Shard:
+    """`--shard K/N`: this job takes the K-th of N stable parts of the client configs (1 ≤ K ≤ N).
+
+    A config's part is a SHA-256 of its file name (NFC, so macOS and Linux agree) modulo N — not
+    Python's `hash`, which is salted per process. The part depends on nothing but the name and N,
+    so N independent jobs cover every client exactly once, and adding or removing a client never
+    moves another one.
+    """
+
+    index: int
+    count: int
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+    def takes(self, path: Path) -> bool:
+        return shard_of(path.name, self.count) == self.index
+
+
+def shard_of(file_name: str, count: int) -> int:
+    """The part (1…count) a config file name belongs to."""
+    name = unicodedata.normalize("NFC", file_name)
+    number = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
+    return number % count + 1
+
+
+def parse_shard(text: str) -> Shard:
+    """ "K/N" → Shard; anything else is a usage error (exit 2) that says what is expected."""
+    match = _SHARD.match(text.strip())
+    if match is None:
+        raise UsageError(
+            f"--shard {text!r}: write it as K/N, e.g. 1/4 for the first of 4 jobs "
+            "(K from 1 to N; Kubernetes' JOB_COMPLETION_INDEX starts at 0, so add 1)"
+        )
+    index, count = int(match.group(1)), int(match.group(2))
+    if not 1 <= count <= MAX_SHARDS:
+        raise UsageError(f"--shard {text!r}: in K/N, N must be between 1 and {MAX_SHARDS}")
+    if not 1 <= index <= count:
+        raise UsageError(
+            f"--shard {text!r}: K must be between 1 and {count} "
+            "(Kubernetes' JOB_COMPLETION_INDEX starts at 0, so add 1)"
+        )
+    return Shard(index, count)
+
+
 def sync_all(
     directory: Path,
     *,
@@ -233,13 +304,16 @@ def sync_all(
     requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE,
     as_of: date | None = None,
     policy: RetryPolicy | None = None,
+    shard: Shard | None = None,
 ) -> BatchOutcome:
-    """Sync every client in `directory` with `jobs` threads sharing one Google rate limit."""
+    """Sync every client in `directory` (or the shard's part of them) with `jobs` threads
+    sharing one Google rate limit."""
     if jobs < 1:
         raise ConfigError(f"--jobs must be at least 1 (got {jobs})")
     if requests_per_minute < 1:
         raise ConfigError(f"--requests-per-minute must be at least 1 (got {requests_per_minute})")
-    paths = client_configs(directory)
+    every = client_configs(directory)
+    paths = [path for path in every if shard is None or shard.takes(path)]
     limiter = MeteredRateLimiter(requests_per_minute)
     options = RunOptions(as_of=as_of)
     started = time.monotonic()
@@ -260,6 +334,8 @@ def sync_all(
         api_requests=sum(run_.api_requests for run_ in runs),
         retries=sum(run_.retries for run_ in runs),
         peak_requests_per_minute=limiter.peak(),
+        shard=shard,
+        configs_in_folder=len(every),
     )
     log.info(outcome.summary())
     return outcome
@@ -274,7 +350,7 @@ def _run_one(
     backend: Backend | None = None
     try:
         config = load_config(path)
-        row.client, row.language = config.client, config.language
+        row.client, row.language, row.config = config.client, config.language, config
         backend = open_backend(config, policy=policy, limiter=limiter)
         result = run(config, options, backend=backend, announce=False)
     except LockedError as error:
@@ -292,7 +368,11 @@ def _run_one(
         row.report = result.report
         row.agenda_sent_to, row.agenda_error = result.agenda_sent_to, result.agenda_error
         row.outcome = "agenda failed" if result.agenda_error else "ok"
-        row.message = result.agenda_error or ""
+        row.message = result.agenda_error or (
+            f"input reminder not sent (retried next run): {result.reminder_error}"
+            if result.reminder_error
+            else ""
+        )
     finally:
         row.seconds = time.monotonic() - started
         if backend is not None:

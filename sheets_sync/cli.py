@@ -14,6 +14,7 @@ import click
 
 from . import __version__, api
 from .errors import EXIT_CHECK_ERRORS, SheetsSyncError
+from .schema import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sheets_sync")
@@ -44,6 +45,11 @@ def _fail_cleanly(func: F) -> F:
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _interactive() -> bool:
+    """A person at a terminal can answer a question (cron, CI and pipes cannot)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _parse_day(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
@@ -119,10 +125,21 @@ def main(verbose: bool, quiet: bool, log_file: Path | None) -> None:
     help="Where to put the sample client.",
 )
 @lang_option
+@as_of_option
 @_fail_cleanly
-def demo(directory: Path, lang: str) -> None:
+def demo(directory: Path, lang: str, as_of: date | None) -> None:
     """Make a sample client, sync it, and put the meeting agenda in the outbox (offline)."""
-    outcome = api.demo(directory, lang)  # type: ignore[arg-type]
+    chosen: Lang = "en" if lang == "en" else "ja"
+    overwrite = False
+    if api.demo_exists(directory, chosen):
+        if _interactive() and click.confirm(
+            f"{directory} already holds a demo. Replace it?", default=False
+        ):
+            overwrite = True
+        else:
+            directory = api.fresh_folder(directory, chosen)
+            click.echo(f"(the earlier demo is kept; this one goes to {directory})")
+    outcome = api.demo(directory, chosen, today=as_of, overwrite=overwrite)
     click.echo(outcome.describe())
 
 
@@ -146,6 +163,11 @@ def demo(directory: Path, lang: str) -> None:
 @click.option("--from-template", metavar="ID", help="Google: copy this spreadsheet.")
 @click.option("--sample", is_flag=True, help="Fill in the sample data (a believable story).")
 @click.option(
+    "--empty",
+    is_flag=True,
+    help="Leave the KPI tab blank (default: the method's minimum set of three KPIs).",
+)
+@click.option(
     "--config-dir",
     type=click.Path(path_type=Path),
     default=Path("config/clients"),
@@ -155,6 +177,10 @@ def demo(directory: Path, lang: str) -> None:
 @click.option(
     "--credentials", type=click.Path(path_type=Path), help="Google: service-account key file."
 )
+@click.option("--to", "mail_to", multiple=True, metavar="EMAIL", help="Who gets the agenda.")
+@click.option("--from", "mail_from", metavar="EMAIL", help="The agenda's sender address.")
+@click.option("--cc", "mail_cc", multiple=True, metavar="EMAIL", help="Copy the agenda to EMAIL.")
+@click.option("--meeting-time", metavar="HH:MM", help="The meeting's start, e.g. 18:30.")
 @_fail_cleanly
 def new_client(
     name: str,
@@ -164,8 +190,13 @@ def new_client(
     share: tuple[str, ...],
     from_template: str | None,
     sample: bool,
+    empty: bool,
     config_dir: Path,
     credentials: Path | None,
+    mail_to: tuple[str, ...],
+    mail_from: str | None,
+    mail_cc: tuple[str, ...],
+    meeting_time: str | None,
 ) -> None:
     """Create a client's workbook from the template and its config file."""
     made = api.new_client(
@@ -178,9 +209,10 @@ def new_client(
         sample=sample,
         config_dir=config_dir,
         credentials=credentials,
+        addresses=api.MailAddresses(mail_from, mail_to, mail_cc, meeting_time),
+        empty=empty,
     )
-    click.echo(f"workbook: {made.workbook}\nconfig:   {made.config_path}")
-    click.echo(f"next:     sheets-sync sync --config {made.config_path}")
+    click.echo(api.next_steps(made, shared_with=share))
 
 
 @main.command()
@@ -264,11 +296,18 @@ def agenda(
     help="Shared Google Sheets quota for all clients.",
 )
 @as_of_option
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Only the K-th of N stable parts of the configs (N jobs cover each client once).",
+)
 @_fail_cleanly
-def sync_all(directory: Path, jobs: int, requests_per_minute: int, as_of: date | None) -> None:
+def sync_all(
+    directory: Path, jobs: int, requests_per_minute: int, as_of: date | None, shard: str | None
+) -> None:
     """Sync every client config (*.toml) in DIRECTORY; one failure never stops the others."""
     outcome = api.sync_all(
-        directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of
+        directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of, shard=shard
     )
     click.echo(outcome.table())
     sys.exit(outcome.exit_code)
@@ -293,3 +332,68 @@ def upgrade(config_path: Path) -> None:
     """Add the tabs and columns a newer template has, touching no data."""
     added = api.upgrade(config_path)
     click.echo("added: " + ", ".join(added) if added else "already up to date")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds between looks for changes (one Drive request per look).",
+)
+@click.option(
+    "--debounce",
+    type=click.FloatRange(min=0.0),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Sync once edits have settled for S seconds (a half-typed row is not judged).",
+)
+@click.option(
+    "--daily-at",
+    metavar="HH:MM",
+    help="Also sync every client as cron would at HH:MM in its time zone (agendas, reminders).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="How many clients may sync at the same time.",
+)
+@click.option(
+    "--requests-per-minute",
+    type=click.IntRange(1, 6000),
+    default=60,
+    show_default=True,
+    help="Shared Google Sheets quota for all clients.",
+)
+@_fail_cleanly
+def watch(
+    directory: Path,
+    interval: float,
+    debounce: float,
+    daily_at: str | None,
+    jobs: int,
+    requests_per_minute: int,
+) -> None:
+    """Sync each client in DIRECTORY within seconds of a staff edit; stop with SIGTERM/Ctrl-C."""
+    api.watch(
+        directory,
+        interval=interval,
+        debounce=debounce,
+        daily_at=daily_at,
+        jobs=jobs,
+        requests_per_minute=requests_per_minute,
+    )
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@_fail_cleanly
+def status(directory: Path) -> None:
+    """Show what `watch` last did in DIRECTORY, per client."""
+    click.echo(api.watch_status(directory))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 from . import schema
-from .config import Config, load_config, slugify
+from .config import Config, config_from_dict, load_config, slugify
 from .errors import ConfigError
-from .sample import sample_rows
+from .sample import DEMO_DAYS_INTO_CURRENT, minimum_set_rows, sample_rows
 from .schema import Lang
 from .template import row_cells
 
@@ -29,6 +31,20 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+PLACEHOLDER_FROM: Final = "kpi@example.jp"
+PLACEHOLDER_TO: Final = "team@example.jp"
+
+
+@dataclass(frozen=True)
+class MailAddresses:
+    """new-client's --from, --to (repeatable), --cc (repeatable) and --meeting-time."""
+
+    sender: str | None = None
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    meeting_time: str | None = None
+
+
 def config_text(
     name: str,
     lang: Lang,
@@ -38,8 +54,10 @@ def config_text(
     spreadsheet: str | None = None,
     credentials: str | None = None,
     mail_to: tuple[str, ...] = (),
+    addresses: MailAddresses | None = None,
 ) -> str:
     """A commented config file a consultant can read and edit."""
+    addresses = addresses or MailAddresses(to=mail_to)
     sheet = [f'backend = "{backend}"']
     if path is not None:
         sheet.append(f"path = {_toml_string(path)}                # relative to this file")
@@ -47,8 +65,17 @@ def config_text(
         sheet.append(f"spreadsheet = {_toml_string(spreadsheet)}")
     if credentials is not None:
         sheet.append(f"credentials = {_toml_string(credentials)}")
-    recipients = ", ".join(_toml_string(a) for a in mail_to) or '"team@example.jp"'
-    return f"""# sheets-sync client config — see the README's config table for every key.
+    to = addresses.to or mail_to
+    recipients = ", ".join(_toml_string(a) for a in to) or _toml_string(PLACEHOLDER_TO)
+    sender = _toml_string(addresses.sender or PLACEHOLDER_FROM)
+    cc = ", ".join(_toml_string(a) for a in addresses.cc)
+    time_line = (
+        f"time = {_toml_string(addresses.meeting_time)}             # HH:MM in `timezone`"
+        if addresses.meeting_time
+        else '# time = "18:30"               # without it the invite is an all-day event'
+    )
+    placeholder = "" if addresses.sender and to else "  # example addresses: put the real ones here"
+    return f"""# sheets-sync client config — see config/example-client.toml for every key.
 client = {_toml_string(name)}
 language = "{lang}"                 # ja | en
 timezone = "Asia/Tokyo"
@@ -60,12 +87,16 @@ timezone = "Asia/Tokyo"
 [meeting]
 minutes = 15
 send_days_before = 1
+{time_line}
+# place = "店舗2階 / https://meet.google.com/…"
+# roles = {{ facilitator = "…", timekeeper = "…", recorder = "…" }}
 
-[mail]
+[mail]{placeholder}
 transport = "outbox"            # outbox | smtp
 outbox = "outbox"
-from = "kpi@example.jp"
+from = {sender}
 to = [{recipients}]
+cc = [{cc}]
 # [mail.smtp]
 # host = "smtp.example.jp"
 # port = 587
@@ -85,9 +116,34 @@ def path_for_config(path: Path, config_dir: Path) -> str:
         return str(absolute)
 
 
-def sample_cells(lang: Lang, today: date) -> dict[str, list[list[object]]]:
-    """The sample client's rows laid out in each tab's column order."""
-    rows = sample_rows(lang, today)
+def sample_cells(
+    lang: Lang, today: date, *, days_into_current: int = DEMO_DAYS_INTO_CURRENT
+) -> dict[str, list[list[object]]]:
+    """The sample client's rows laid out in each tab's column order; by default the running
+    cycle ends tomorrow, so the first sync of a sample client sends the agenda for a meeting
+    still to come (a rehearsal with the client)."""
+    rows = sample_rows(lang, today, days_into_current=days_into_current)
+    return {
+        key: [row_cells(schema.TABS_BY_KEY[key], row) for row in tab_rows]
+        for key, tab_rows in rows.items()
+    }
+
+
+def starting_cells(
+    lang: Lang,
+    today: date,
+    *,
+    sample: bool = False,
+    empty: bool = False,
+    days_into_current: int = DEMO_DAYS_INTO_CURRENT,
+) -> dict[str, list[list[object]]]:
+    """A new workbook's rows: the sample story, nothing (`--empty`), or by default the method's
+    minimum set in the KPI tab."""
+    if sample:
+        return sample_cells(lang, today, days_into_current=days_into_current)
+    if empty:
+        return {}
+    rows = minimum_set_rows(lang)
     return {
         key: [row_cells(schema.TABS_BY_KEY[key], row) for row in tab_rows]
         for key, tab_rows in rows.items()
@@ -102,8 +158,11 @@ def new_xlsx_client(
     workbook: Path | None = None,
     slug: str | None = None,
     sample: bool = False,
+    empty: bool = False,
     today: date | None = None,
     overwrite: bool = False,
+    addresses: MailAddresses | None = None,
+    days_into_current: int = DEMO_DAYS_INTO_CURRENT,
 ) -> NewClient:
     """Create the .xlsx workbook from the template and `<config_dir>/<slug>.toml`."""
     from .backends.xlsx import create_workbook
@@ -115,8 +174,14 @@ def new_xlsx_client(
         if existing.exists() and not overwrite:
             raise ConfigError(f"{existing} already exists; choose another name or remove it")
     config_dir.mkdir(parents=True, exist_ok=True)
-    rows = sample_cells(lang, today or date.today()) if sample else {}
+    day = today or date.today()
+    rows = starting_cells(
+        lang, day, sample=sample, empty=empty, days_into_current=days_into_current
+    )
+    text = config_text(
+        name, lang, backend="xlsx", path=path_for_config(workbook, config_dir), addresses=addresses
+    )
+    config_from_dict(tomllib.loads(text), config_path)  # a bad --to/--from fails before writing
     create_workbook(workbook, lang, rows)
-    relative = path_for_config(workbook, config_dir)
-    config_path.write_text(config_text(name, lang, backend="xlsx", path=relative), encoding="utf-8")
+    config_path.write_text(text, encoding="utf-8")
     return NewClient(config_path, str(workbook), load_config(config_path))

@@ -6,6 +6,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,7 +23,10 @@ DEFAULT_SECTIONS: tuple[tuple[str, int], ...] = (
     ("next_step", 3),
 )
 DEFAULT_MINUTES = 15
+DECIDING_SECTIONS = ("learning", "next_step")  # the two things every meeting decides
+DEFAULT_REMIND_DAYS = 2
 GOOGLE_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
+MEETING_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class _Strict(BaseModel):
@@ -49,10 +53,49 @@ class Section(_Strict):
     minutes: Annotated[int, Field(ge=0, le=120)]
 
 
+class MeetingRoles(_Strict):
+    """Who plays which part in the meeting (進行 / タイムキーパー / 記録); each one optional."""
+
+    facilitator: str | None = None
+    timekeeper: str | None = None
+    recorder: str | None = None
+
+    @field_validator("facilitator", "timekeeper", "recorder")
+    @classmethod
+    def _role_is_one_line(cls, value: str | None) -> str | None:
+        return _one_line_setting(value)
+
+
 class MeetingSettings(_Strict):
     minutes: Annotated[int, Field(ge=1, le=120)] = DEFAULT_MINUTES
     send_days_before: Annotated[int, Field(ge=0, le=14)] = 1
+    remind_days_before: Annotated[int, Field(ge=0, le=14)] = DEFAULT_REMIND_DAYS  # 0 = off
     sections: tuple[Section, ...] | None = None
+    time: str | None = None  # "18:30" in the client's time zone; None = an all-day event
+    place: str | None = None  # a room, an address or a video link
+    roles: MeetingRoles = MeetingRoles()
+
+    @field_validator("time")
+    @classmethod
+    def _time_is_hh_mm(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        match = MEETING_TIME.match(unicodedata.normalize("NFKC", value).strip())
+        if match is None:
+            raise ValueError(f'{value!r} is not a time like "18:30" (24-hour HH:MM)')
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+    @field_validator("place")
+    @classmethod
+    def _place_is_one_line(cls, value: str | None) -> str | None:
+        return _one_line_setting(value)
+
+    def start_time(self) -> dt_time | None:
+        """`meeting.time` as a time of day, or None for an all-day meeting."""
+        if self.time is None:
+            return None
+        hours, minutes = self.time.split(":")
+        return dt_time(int(hours), int(minutes))
 
     @model_validator(mode="after")
     def _sections_fill_the_meeting(self) -> MeetingSettings:
@@ -66,6 +109,14 @@ class MeetingSettings(_Strict):
             keys = [section.key for section in self.sections]
             if len(set(keys)) != len(keys):
                 raise ValueError("meeting.sections lists the same section twice")
+            given: dict[str, int] = {section.key: section.minutes for section in self.sections}
+            for key in DECIDING_SECTIONS:
+                if given.get(key, 0) <= 0:
+                    raise ValueError(
+                        f'meeting.sections must include {{ key = "{key}", minutes = … }} with '
+                        "more than 0 minutes: the meeting decides the learning and the next "
+                        "step"
+                    )
         return self
 
     def timeboxes(self) -> tuple[tuple[str, int], ...]:
@@ -117,9 +168,17 @@ class MailSettings(_Strict):
 
 
 class PortfolioSettings(_Strict):
+    """portfolio.toml's [portfolio]: who gets the weekly digest, and in which time zone it runs."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     to: tuple[str, ...] = ()
+    timezone: str = "Asia/Tokyo"  # the consultant's zone: when an ISO week starts
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        return _zone_name(value)
 
 
 class ConfigModel(_Strict):
@@ -146,6 +205,22 @@ class ConfigModel(_Strict):
         if any(ch in value for ch in "\r\n"):
             raise ValueError("must be on one line")
         return value
+
+
+def _zone_name(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f'unknown time zone {value!r} (e.g. "Asia/Tokyo")') from None
+    return value
+
+
+def _one_line_setting(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if any(ch in value for ch in "\r\n"):
+        raise ValueError("must be on one line")
+    return value or None
 
 
 def _one_address(value: str) -> str:

@@ -14,12 +14,13 @@ import socket
 import tempfile
 from dataclasses import dataclass
 from datetime import date
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Final
 
 from . import schema
 from .backends import open_backend
-from .config import Config, SmtpSettings, load_config
+from .config import DEFAULT_MINUTES, Config, SmtpSettings, load_config
 from .errors import (
     EXIT_CHECK_ERRORS,
     EXIT_CONFIG,
@@ -27,6 +28,7 @@ from .errors import (
     EXIT_OK,
     SheetsSyncError,
 )
+from .messages import consultant_word
 from .ownership import decide
 from .report import Check
 from .tabs import Snapshot
@@ -70,9 +72,62 @@ def diagnose(config_path: Path) -> list[Finding]:
     findings = [
         _ok("config", f"{config.path} loads (client {config.client!r}, {config.sheet.backend})")
     ]
+    findings.extend(meeting_findings(config))
     findings.extend(_sheet_findings(config))
     findings.extend(mail_findings(config))
+    findings.extend(placeholder_findings(config))
     return findings
+
+
+# -- placeholder addresses ----------------------------------------------------------------------
+# Domains reserved for examples (RFC 2606 / RFC 6761) and the template's own: mail to them never
+# reaches anybody, so a config still holding one is not finished.
+PLACEHOLDER_DOMAINS: Final = ("example.jp", "example.com", "example.org", "example.net")
+PLACEHOLDER_SUFFIXES: Final = (".example", ".invalid", ".test", ".localhost", "localhost")
+
+
+def is_placeholder(address: str) -> bool:
+    """True for user@example.jp, team@sakura.example.com, kpi@shop.invalid and the like."""
+    domain = parseaddr(address)[1].rpartition("@")[2].strip().lower().rstrip(".")
+    if not domain:
+        return False
+    if any(domain == d or domain.endswith("." + d) for d in PLACEHOLDER_DOMAINS):
+        return True
+    return domain.endswith(PLACEHOLDER_SUFFIXES)
+
+
+def placeholder_findings(config: Config) -> list[Finding]:
+    """One ✗ per example address left in mail.from / mail.to / mail.cc, saying what to do."""
+    found = []
+    keyed = [("mail.from", config.mail.sender)]
+    keyed += [("mail.to", a) for a in config.mail.to] + [("mail.cc", a) for a in config.mail.cc]
+    for key, address in keyed:
+        if is_placeholder(address):
+            found.append(
+                _fail(
+                    "mail",
+                    consultant_word("placeholder_address", "en", key=key, address=address),
+                    EXIT_CONFIG,
+                    f"edit {key} in {config.path.name} (or make the client again with "
+                    "`sheets-sync new-client NAME --to … --from …`)",
+                )
+            )
+    return found
+
+
+def meeting_findings(config: Config) -> list[Finding]:
+    """A note (not a failure) when the meeting is longer than the method's 15 minutes."""
+    minutes = config.meeting.minutes
+    if minutes <= DEFAULT_MINUTES:
+        return []
+    return [
+        _ok(
+            "meeting",
+            f"note: meeting.minutes = {minutes}, longer than the method's {DEFAULT_MINUTES} "
+            "minutes (a short meeting that decides only the learning and the next step is "
+            "what keeps a team going)",
+        )
+    ]
 
 
 # -- the sheet: credentials → access → tabs -------------------------------------------------

@@ -29,7 +29,7 @@ from typing import Final
 
 from .schema import Lang, choice_label
 
-__all__ = ["CYCLE_DAYS", "SAMPLE_CLIENT", "sample_rows"]
+__all__ = ["CYCLE_DAYS", "MINIMUM_SET", "SAMPLE_CLIENT", "minimum_set_rows", "sample_rows"]
 
 SAMPLE_CLIENT: Final[dict[str, str]] = {"ja": "さくら珈琲", "en": "Sakura Coffee"}
 
@@ -246,7 +246,11 @@ _VALUES: Final = (
         ("飲み比べの後は質問がほとんど出ない", "Hardly any questions after the flight"),
     ),
     _Value(3, "K4", "27%", ("飲み比べの後に買う人が多い", "Most buy right after the flight")),
+    _Value(4, "K3", 4, ("ページで予習して来る人が増えた", "More come having read the page")),
+    _Value(4, "K4", "29%"),
 )
+_VALUES_TYPED_FROM_DAY: Final = 10
+DEMO_DAYS_INTO_CURRENT: Final = 12  # the demo's cycle 4 ends tomorrow: its meeting is upcoming
 
 _EVIDENCE: Final = (
     # Cycle 1 — the guide card on the shelf: hesitation everywhere, a first sign of conviction.
@@ -541,22 +545,7 @@ def sample_rows(
     def start_of(cycle: int) -> date:
         return first_start + timedelta(days=CYCLE_DAYS * (cycle - 1))
 
-    kpis: list[dict[str, object]] = [
-        {
-            "id": kpi.id,
-            "name": _t(kpi.name, lang),
-            "layer": choice_label("layer", kpi.layer, lang),
-            "direction": choice_label("direction", kpi.direction, lang),
-            "unit": _t(kpi.unit, lang),
-            "target": kpi.target,
-            "auto": None if kpi.auto is None else choice_label("auto", kpi.auto, lang),
-            "how": _t(kpi.how, lang),
-            "active": ("はい" if kpi.active else "いいえ")
-            if lang == "ja"
-            else ("yes" if kpi.active else "no"),
-        }
-        for kpi in _KPIS
-    ]
+    kpis = [_kpi_row(kpi, lang) for kpi in _KPIS]
     cycles: list[dict[str, object]] = []
     for number, cycle in enumerate(_CYCLES, start=1):
         start = start_of(number)
@@ -577,6 +566,8 @@ def sample_rows(
     values: list[dict[str, object]] = [
         {"cycle": value.cycle, "kpi": value.kpi, "value": value.value, "note": _t(value.note, lang)}
         for value in _VALUES
+        # the running cycle's values are typed just before its meeting, not earlier
+        if value.cycle != _CURRENT_CYCLE or days_into_current >= _VALUES_TYPED_FROM_DAY
     ]
     evidence: list[dict[str, object]] = []
     for item in _EVIDENCE:
@@ -596,3 +587,37 @@ def sample_rows(
             }
         )
     return {"kpis": kpis, "cycles": cycles, "values": values, "evidence": evidence}
+
+
+# The method's 最小セット: one KPI per layer, which a new client starts from (new-client).
+MINIMUM_SET: Final[tuple[_Kpi, ...]] = (
+    _Kpi("K1", ("サイクル回数", "Cycles run"), "action", "up", ("回", "cycles"), None,
+         "cycles_done", ("自動:完了したサイクルの数", "Automatic: the number of cycles done")),
+    _Kpi("K2", ("迷いのサイン", "Signs of hesitation"), "intermediate", "down",
+         ("件", "remarks"), None, "evidence:hesitation",
+         ("自動:「証拠」タブの「迷い」の件数", 'Automatic: "hesitation" rows in the Evidence tab')),
+    _Kpi("K3", ("購入率(成約率)", "Purchase (conversion) rate"), "result", "up", ("%", "%"),
+         None, None, ("買った人 ÷ 接客した人", "Buyers divided by customers served")),
+)  # fmt: skip
+
+
+def _kpi_row(kpi: _Kpi, lang: Lang) -> dict[str, object]:
+    return {
+        "id": kpi.id,
+        "name": _t(kpi.name, lang),
+        "layer": choice_label("layer", kpi.layer, lang),
+        "direction": choice_label("direction", kpi.direction, lang),
+        "unit": _t(kpi.unit, lang),
+        "target": kpi.target,
+        "auto": None if kpi.auto is None else choice_label("auto", kpi.auto, lang),
+        "how": _t(kpi.how, lang),
+        "active": ("はい" if kpi.active else "いいえ")
+        if lang == "ja"
+        else ("yes" if kpi.active else "no"),
+    }
+
+
+def minimum_set_rows(lang: Lang) -> dict[str, list[dict[str, object]]]:
+    """The KPI tab's rows for a new client: the minimum set (行動 サイクル回数, 中間 迷いのサイン,
+    結果 購入率/成約率), the first two counted automatically."""
+    return {"kpis": [_kpi_row(kpi, lang) for kpi in MINIMUM_SET]}

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sheets_sync.agenda import build_message, deliver, render_agenda
+from sheets_sync.agenda import build_message, deliver_for, render_agenda
 from sheets_sync.config import Config
 from sheets_sync.errors import EXIT_MAIL, MailError
 from tests.agenda_fixtures import NOW, make_report, write_config
@@ -51,14 +51,20 @@ def _parts_by_cid(message: EmailMessage) -> dict[str, EmailMessage]:
 
 
 def test_message_structure(tmp_path: Path) -> None:
-    """related [ alternative [plain, html], PNGs ]; UTF-8 bodies; the cycle header."""
+    """mixed [ related [ alternative [plain, html, calendar], PNGs ], invite.ics ]; UTF-8
+    bodies; the cycle header."""
     config = write_config(tmp_path)
     message = _message(config)
-    assert message.get_content_type() == "multipart/related"
-    assert message.get_param("type") == "multipart/alternative"
-    alternative, *pictures = message.iter_parts()
+    assert message.get_content_type() == "multipart/mixed"
+    related, attachment = message.iter_parts()
+    assert related.get_content_type() == "multipart/related"
+    assert related.get_param("type") == "multipart/alternative"
+    assert attachment.get_content_type() == "application/ics"
+    assert attachment.get_filename() == "invite.ics"
+    alternative, *pictures = related.iter_parts()
     assert alternative.get_content_type() == "multipart/alternative"
-    assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]
+    kinds = [p.get_content_type() for p in alternative.iter_parts()]
+    assert kinds == ["text/plain", "text/html", "text/calendar"]
     assert all(p.get_content_charset() == "utf-8" for p in alternative.iter_parts())
     assert [p.get_content_type() for p in pictures] == ["image/png"] * 4
     assert message["X-Sheets-Sync-Cycle"] == "3"
@@ -71,7 +77,7 @@ def test_message_structure(tmp_path: Path) -> None:
 def test_delivered_over_smtp(tmp_path: Path, smtp_server: Server) -> None:
     """What arrives parses back: subject, both bodies, every cid: picture, Message-ID and Date."""
     config = _smtp_config(tmp_path, smtp_server.port)
-    where = deliver(_message(config), config, password_env={})
+    where = deliver_for(_message(config), config, password_env={})
     assert where == f"smtp://127.0.0.1:{smtp_server.port}"
     (envelope,) = smtp_server.collector.envelopes
     assert sorted(envelope.rcpt_tos) == [
@@ -104,7 +110,7 @@ def test_login_with_the_password_from_the_environment(tmp_path: Path, login_serv
     config = _smtp_config(
         tmp_path, login_server.port, username="kpi", password_env="SAKURA_SMTP_PASSWORD"
     )
-    deliver(_message(config), config, password_env={"SAKURA_SMTP_PASSWORD": PASSWORD})
+    deliver_for(_message(config), config, password_env={"SAKURA_SMTP_PASSWORD": PASSWORD})
     assert len(login_server.collector.envelopes) == 1
 
 
@@ -114,7 +120,7 @@ def test_missing_password_variable_names_it(tmp_path: Path, login_server: Server
         tmp_path, login_server.port, username="kpi", password_env="SAKURA_SMTP_PASSWORD"
     )
     with pytest.raises(MailError, match="SAKURA_SMTP_PASSWORD") as caught:
-        deliver(_message(config), config, password_env={})
+        deliver_for(_message(config), config, password_env={})
     assert caught.value.exit_code == EXIT_MAIL
     assert login_server.collector.envelopes == []
 
@@ -126,7 +132,7 @@ def test_wrong_password_never_appears_in_the_error(tmp_path: Path, login_server:
     )
     wrong = "wrong-" + PASSWORD
     with pytest.raises(MailError) as caught:
-        deliver(_message(config), config, password_env={"SAKURA_SMTP_PASSWORD": wrong})
+        deliver_for(_message(config), config, password_env={"SAKURA_SMTP_PASSWORD": wrong})
     text = str(caught.value)
     assert "SAKURA_SMTP_PASSWORD" in text
     assert wrong not in text and PASSWORD not in text
@@ -139,7 +145,7 @@ def test_server_down_is_a_quick_mail_error(tmp_path: Path) -> None:
     )
     started = time.monotonic()
     with pytest.raises(MailError, match=r"could not connect to smtp://127\.0\.0\.1:") as caught:
-        deliver(_message(config), config, password_env={"SAKURA_SMTP_PASSWORD": PASSWORD})
+        deliver_for(_message(config), config, password_env={"SAKURA_SMTP_PASSWORD": PASSWORD})
     assert time.monotonic() - started < 3
     assert PASSWORD not in str(caught.value)
 
@@ -150,21 +156,21 @@ def test_starttls_against_a_server_without_it_is_a_mail_error(
     """security = "starttls" never falls back to plain text when the server cannot do TLS."""
     config = _smtp_config(tmp_path, smtp_server.port, security="starttls")
     with pytest.raises(MailError, match=r"smtp://127\.0\.0\.1"):
-        deliver(_message(config), config, password_env={})
+        deliver_for(_message(config), config, password_env={})
     assert smtp_server.collector.envelopes == []
 
 
 def test_outbox_writes_one_eml_that_parses_back(tmp_path: Path) -> None:
     """transport = "outbox": <outbox>/<YYYYmmdd-HHMMSS>-<slug>-cycle<n>.eml, folder created."""
     config = write_config(tmp_path)
-    where = Path(deliver(_message(config), config))
+    where = Path(deliver_for(_message(config), config))
     assert where.parent == tmp_path / "outbox"
     assert where.name == "20261114-090000-sakura-cycle3.eml"
     assert [p.name for p in (tmp_path / "outbox").iterdir()] == [where.name]  # no temp left
     parsed = message_from_bytes(where.read_bytes(), policy=policy.default)
     assert parsed["Subject"] == SUBJECT_JA
     assert parsed.get_body(preferencelist=("plain",)) is not None
-    again = Path(deliver(_message(config), config))  # --force in the same second
+    again = Path(deliver_for(_message(config), config))  # --force in the same second
     assert again.name == "20261114-090000-sakura-cycle3-2.eml" and where.exists()
 
 
@@ -173,4 +179,4 @@ def test_an_unwritable_outbox_is_a_mail_error(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     (tmp_path / "outbox").write_text("not a folder", encoding="utf-8")
     with pytest.raises(MailError, match="outbox"):
-        deliver(_message(config), config)
+        deliver_for(_message(config), config)

@@ -25,9 +25,16 @@ def smtp() -> Iterator[Server]:
     yield from serve()
 
 
+def real_addresses(path: Path) -> Path:
+    """The fixture's example.jp addresses replaced by the client's own (doctor flags examples)."""
+    text = path.read_text(encoding="utf-8").replace("@example.jp", "@sakura-coffee.co.jp")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def xlsx_client(folder: Path, tabs: dict[str, list[list[object]]] | None = None) -> Path:
     write_xlsx(folder / "book.xlsx", tabs if tabs is not None else baseline())
-    return config_file(folder)
+    return real_addresses(config_file(folder))
 
 
 def smtp_client(folder: Path, port: int, *, username: bool = True) -> Path:
@@ -41,7 +48,7 @@ def smtp_client(folder: Path, port: int, *, username: bool = True) -> Path:
     write_xlsx(folder / "book.xlsx", baseline())
     text = path.read_text(encoding="utf-8").replace('transport = "outbox"', 'transport = "smtp"')
     path.write_text(text, encoding="utf-8")
-    return path
+    return real_addresses(path)
 
 
 def failures(findings: list[Finding]) -> list[Finding]:
@@ -76,7 +83,7 @@ def test_a_sheet_not_shared_names_the_service_account_and_exits_3(
     service account's e-mail; credentials are fine and show that e-mail too."""
     make_service_account_file(tmp_path / "key.json", google_env.token_uri, SERVICE_EMAIL)
     key = google_env.create_spreadsheet("テスト店", baseline(), shared_with={"someone@else"})
-    config = google_config(tmp_path, key)
+    config = real_addresses(google_config(tmp_path, key))
 
     findings = diagnose(config)
 
@@ -96,7 +103,7 @@ def test_a_shared_google_sheet_passes(tmp_path: Path, google_env: FakeGoogle) ->
     """The same sheet shared with the service account: all ✓, one read request, no writes."""
     make_service_account_file(tmp_path / "key.json", google_env.token_uri, SERVICE_EMAIL)
     key = google_env.create_spreadsheet("テスト店", baseline(), shared_with={SERVICE_EMAIL})
-    config = google_config(tmp_path, key)
+    config = real_addresses(google_config(tmp_path, key))
 
     findings = diagnose(config)
 
@@ -189,3 +196,28 @@ def test_a_workbook_open_in_excel_is_reported(tmp_path: Path) -> None:
     assert code == 3
     assert "✗ credentials: book.xlsx is open in Excel or LibreOffice" in output
     assert "→ close the workbook" in output
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["team@example.jp", "店長 <owner@shop.example.com>", "kpi@example.org", "x@example.net"],
+)
+def test_a_placeholder_address_is_flagged_with_what_to_do(tmp_path: Path, address: str) -> None:
+    """doctor marks an example address (example.jp, .com, .org, …) ✗ with exit 2, naming the
+    key and saying to use new-client's --to / --from or to edit the file."""
+    path = xlsx_client(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('to = ["team@sakura-coffee.co.jp"]', f'to = ["{address}"]'))
+    code, output = doctor(path)
+    assert code == 2
+    assert f"✗ mail: mail.to = {address} is a placeholder address" in output
+    assert "--to" in output and "client.toml" in output
+
+
+def test_real_addresses_are_not_placeholders() -> None:
+    """Real-looking domains pass; reserved ones (RFC 2606 / 6761) do not."""
+    from sheets_sync.doctor import is_placeholder
+
+    assert not is_placeholder("team@sakura-coffee.co.jp")
+    assert not is_placeholder("me@notexample.jp")
+    assert is_placeholder("kpi@shop.invalid") and is_placeholder("a@EXAMPLE.JP")

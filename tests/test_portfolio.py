@@ -119,7 +119,7 @@ def test_the_page_is_in_the_clients_majority_language(tmp_path: Path) -> None:
     api.sync_all(tmp_path, as_of=BASELINE_TODAY)
 
     html = (tmp_path / "portfolio.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in html and "Cycles missed" in html
+    assert '<html lang="en">' in html and "What to do (reason)" in html
 
 
 def test_the_consultant_receives_one_message(tmp_path: Path, smtp: Server) -> None:

@@ -15,20 +15,26 @@ from email.utils import format_datetime, make_msgid, parseaddr, parsedate_to_dat
 from pathlib import Path
 from typing import Final
 
-from ..config import Config, SmtpSettings, slugify
+from ..config import Config, MailSettings, SmtpSettings, slugify
 from ..errors import ConfigError, MailError, UsageError
 from ..files import write_atomically
 from ..outputs import agenda_marker_line
 from ..redact import remember_secret
+from .invite import invite_ics
 from .render import RenderedAgenda, one_line
 
 CYCLE_HEADER: Final = "X-Sheets-Sync-Cycle"
+INVITE_FILENAME: Final = "invite.ics"
+KIND_HEADER: Final = "X-Sheets-Sync-Kind"  # agenda | reminder
 _POLICY: Final = policy.SMTP  # CRLF line ends, RFC 2047 for non-ASCII headers
 _FALLBACK_DOMAIN: Final = "sheets-sync.invalid"
 
 
-def build_message(rendered: RenderedAgenda, config: Config, *, now: datetime) -> EmailMessage:
-    """multipart/related [ multipart/alternative [text/plain, text/html], inline PNGs … ]."""
+def build_message(
+    rendered: RenderedAgenda, config: Config, *, now: datetime, kind: str = "agenda"
+) -> EmailMessage:
+    """multipart/related [ multipart/alternative [text/plain, text/html], inline PNGs … ];
+    `kind` = "reminder" for the input reminder (its own Message-ID and outbox file name)."""
     sender = _address(config.mail.sender, config, "mail.from", default_name=config.client)
     message = EmailMessage(policy=_POLICY)
     message["Subject"] = one_line(rendered.subject)
@@ -40,9 +46,11 @@ def build_message(rendered: RenderedAgenda, config: Config, *, now: datetime) ->
     when = now if now.tzinfo is not None else now.replace(tzinfo=config.tz)
     message["Date"] = format_datetime(when)
     message["Message-ID"] = make_msgid(
-        idstring=f"cycle{rendered.cycle}", domain=_ascii_domain(sender.domain)
+        idstring=f"{kind}.cycle{rendered.cycle}", domain=_ascii_domain(sender.domain)
     )
     message[CYCLE_HEADER] = str(rendered.cycle)
+    if kind != "agenda":
+        message[KIND_HEADER] = kind
     message["MIME-Version"] = "1.0"
     message.make_related()
     message.set_param("type", "multipart/alternative")
@@ -50,6 +58,17 @@ def build_message(rendered: RenderedAgenda, config: Config, *, now: datetime) ->
     bodies = EmailMessage(policy=_POLICY)
     bodies.set_content(rendered.text, subtype="plain", charset="utf-8", cte="base64")
     bodies.add_alternative(rendered.html, subtype="html", charset="utf-8", cte="base64")
+    ics = invite_ics(rendered.invite, config, now=when) if rendered.invite else None
+    if ics is not None:
+        # As calendar programs send it: the event is the last alternative (method=REQUEST), so
+        # Gmail and Outlook show "add to calendar"; the .ics attachment is for everyone else.
+        calendar = EmailMessage(policy=_POLICY)
+        calendar.set_content(
+            ics, maintype="text", subtype="calendar", params={"method": "REQUEST"}, cte="base64"
+        )
+        calendar.set_param("charset", "utf-8")
+        del calendar["MIME-Version"]
+        bodies.attach(calendar)
     message.attach(bodies)
     for number, (cid, png) in enumerate(rendered.images.items(), start=1):
         picture = EmailMessage(policy=_POLICY)
@@ -62,19 +81,49 @@ def build_message(rendered: RenderedAgenda, config: Config, *, now: datetime) ->
             cid=f"<{cid}>",
         )
         message.attach(picture)
+    if ics is not None:
+        message.make_mixed()
+        message.add_attachment(
+            ics, maintype="application", subtype="ics", filename=INVITE_FILENAME, cte="base64"
+        )
     return message
 
 
 def deliver(
+    message: EmailMessage,
+    mail: MailSettings,
+    folder: Path,
+    *,
+    name: str = "mail",
+    origin: Path | None = None,
+    password_env: Mapping[str, str] | None = None,
+) -> str:
+    """Send `message` with `mail`'s transport; return where it went (an .eml path or smtp://…).
+
+    `folder` is what a relative `mail.outbox` is read against (the config file's folder), `name`
+    goes into the outbox file's name, and `origin` (the settings file) is named in messages.
+    """
+    origin = origin or folder
+    if mail.transport == "smtp":
+        if mail.smtp is None:  # config validation already refuses this
+            raise MailError(f"{origin}: mail.smtp is missing")
+        environ = password_env if password_env is not None else os.environ
+        return _send_smtp(message, origin, mail.smtp, environ)
+    return str(_write_outbox(message, _outbox_folder(mail, folder, origin), name))
+
+
+def deliver_for(
     message: EmailMessage, config: Config, *, password_env: Mapping[str, str] | None = None
 ) -> str:
-    """Send with the configured transport; return where it went (an .eml path or smtp://…)."""
-    if config.mail.transport == "smtp":
-        if config.mail.smtp is None:  # config validation already refuses this
-            raise MailError(f"{config.path}: mail.smtp is missing")
-        environ = password_env if password_env is not None else os.environ
-        return _send_smtp(message, config, config.mail.smtp, environ)
-    return str(_write_outbox(message, config))
+    """`deliver` with a client's own [mail], folder and name (the agenda and the reminder)."""
+    return deliver(
+        message,
+        config.mail,
+        config.folder,
+        name=config.slug,
+        origin=config.path,
+        password_env=password_env,
+    )
 
 
 def render_to_file(rendered: RenderedAgenda, message: EmailMessage, out: Path) -> Path:
@@ -132,11 +181,25 @@ def _recipients(message: EmailMessage) -> list[str]:
 # --- outbox ------------------------------------------------------------------------------------
 
 
-def _write_outbox(message: EmailMessage, config: Config) -> Path:
-    folder = config.outbox_path()
-    sent = _message_time(message, config)
-    cycle = str(message.get(CYCLE_HEADER, "0")).strip()
-    stem = f"{sent:%Y%m%d-%H%M%S}-{slugify(config.slug)}-cycle{cycle}"
+def _outbox_folder(mail: MailSettings, folder: Path, origin: Path) -> Path:
+    """mail.outbox, relative to `folder` and inside it (an absolute path is refused)."""
+    relative = Path(mail.outbox).expanduser()
+    resolved = (folder / relative).resolve()
+    if relative.is_absolute() or not resolved.is_relative_to(folder.resolve()):
+        raise ConfigError(
+            f"{origin}: mail.outbox = {mail.outbox!r} must be a folder inside {folder}"
+        )
+    return resolved
+
+
+def _write_outbox(message: EmailMessage, folder: Path, name: str) -> Path:
+    sent = _message_time(message)
+    cycle = message.get(CYCLE_HEADER)
+    stem = f"{sent:%Y%m%d-%H%M%S}-{slugify(name)}"
+    if cycle is not None:
+        stem += f"-cycle{str(cycle).strip()}"
+    if message.get(KIND_HEADER, "agenda") != "agenda":
+        stem += f"-{message[KIND_HEADER]}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{stem}.eml"
@@ -147,29 +210,30 @@ def _write_outbox(message: EmailMessage, config: Config) -> Path:
         write_atomically(target, message.as_bytes(policy=_POLICY))
     except OSError as error:
         raise MailError(
-            f"could not write the agenda to the outbox {folder}: {error.strerror or error}"
+            f"could not write the mail to the outbox {folder}: {error.strerror or error}"
         ) from None
     return target
 
 
-def _message_time(message: EmailMessage, config: Config) -> datetime:
+def _message_time(message: EmailMessage) -> datetime:
+    """The message's own Date, in the offset it was written with (the sender's zone)."""
     try:
-        return parsedate_to_datetime(str(message["Date"])).astimezone(config.tz)
+        return parsedate_to_datetime(str(message["Date"]))
     except (TypeError, ValueError):
-        return datetime.now(config.tz)
+        return datetime.now().astimezone()
 
 
 # --- SMTP --------------------------------------------------------------------------------------
 
 
 def _send_smtp(
-    message: EmailMessage, config: Config, smtp: SmtpSettings, environ: Mapping[str, str]
+    message: EmailMessage, origin: Path, smtp: SmtpSettings, environ: Mapping[str, str]
 ) -> str:
     where = f"smtp://{smtp.host}:{smtp.port}"
     recipients = _recipients(message)
     if not recipients:
-        raise MailError(f"{config.path}: mail.to is empty, so nobody would get the agenda")
-    password = _password(config, smtp, environ)
+        raise MailError(f"{origin}: mail.to is empty, so nobody would get the mail")
+    password = _password(origin, smtp, environ)
     remember_secret(password)  # whatever the variable is called, logs never show it
     sender = _sender_addr(message)
     try:
@@ -241,20 +305,20 @@ def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
     return smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
 
 
-def _password(config: Config, smtp: SmtpSettings, environ: Mapping[str, str]) -> str | None:
+def _password(origin: Path, smtp: SmtpSettings, environ: Mapping[str, str]) -> str | None:
     """The SMTP password, only ever from the environment variable the config names."""
     if not smtp.username:
         return None
     if not smtp.password_env:
         raise MailError(
-            f"{config.path}: mail.smtp.username is set but mail.smtp.password_env is not; name "
+            f"{origin}: mail.smtp.username is set but mail.smtp.password_env is not; name "
             "the environment variable that holds the password (e.g. SHEETS_SYNC_SMTP_PASSWORD)"
         )
     password = environ.get(smtp.password_env)
     if not password:
         raise MailError(
             f"the SMTP password is missing: set the environment variable {smtp.password_env} "
-            f"(named by mail.smtp.password_env in {config.path})"
+            f"(named by mail.smtp.password_env in {origin})"
         )
     return password
 

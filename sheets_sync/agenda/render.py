@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.resources
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import Final
@@ -24,6 +25,7 @@ from ..config import Config
 from ..errors import ConfigError
 from ..report import Report
 from .images import trend_png
+from .invite import MeetingInvite
 from .view import AgendaView, build_view
 
 MARKER: Final = "agenda.ja.html.j2"  # a built-in template that is always there
@@ -39,6 +41,7 @@ class RenderedAgenda:
     html: str
     images: dict[str, bytes]
     cycle: int
+    invite: MeetingInvite | None = None  # the meeting, for the calendar part
 
 
 def builtin_templates_dir() -> Path:
@@ -54,8 +57,13 @@ def builtin_templates_dir() -> Path:
 
 def environment(config: Config) -> Environment:
     """The Jinja2 environment for a client: its templates_dir overrides any one template."""
+    return template_environment(config.templates_path())
+
+
+def template_environment(client_dir: Path | None) -> Environment:
+    """Built-in templates, each overridable by a file of the same name in `client_dir`
+    (the agenda's and the portfolio's environment alike)."""
     loaders = [FileSystemLoader(str(builtin_templates_dir()))]
-    client_dir = config.templates_path()
     if client_dir is not None:
         loaders.insert(0, FileSystemLoader(str(client_dir)))
     return Environment(
@@ -82,7 +90,16 @@ def render_agenda(report: Report, config: Config, *, cycle: int | None = None) -
             picture = trend_png(row.series, row.tone)
             if picture is not None:
                 images[row.image_cid] = picture
-    return RenderedAgenda(subject=subject, text=text, html=html, images=images, cycle=view.cycle)
+    invite = MeetingInvite(
+        cycle=view.cycle,
+        day=date.fromisoformat(view.meeting_date),
+        summary=subject,
+        outline=tuple(section.heading for section in view.sections),
+        sheet_url=view.sheet_url,
+    )
+    return RenderedAgenda(
+        subject=subject, text=text, html=html, images=images, cycle=view.cycle, invite=invite
+    )
 
 
 def one_line(text: str) -> str:
@@ -133,11 +150,14 @@ def _source_of(env: Environment, name: str) -> str:
 
 
 def _inline_css(html: str, config: Config) -> str:
-    """Styles moved onto each element, so Gmail and Outlook keep them."""
+    return inline_css(html, f"{config.path}: the agenda's")
+
+
+def inline_css(html: str, whose: str) -> str:
+    """Styles moved onto each element, so Gmail and Outlook keep them; `whose` names the
+    document in an error ("<file>: the agenda's")."""
     inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
     try:
         return str(inliner.inline(html))
     except ValueError as error:
-        raise ConfigError(
-            f"{config.path}: the agenda's CSS could not be inlined: {error}"
-        ) from None
+        raise ConfigError(f"{whose} CSS could not be inlined: {error}") from None

@@ -51,6 +51,8 @@ def new_google_client(
     sample: bool = False,
     config_dir: Path = Path("config/clients"),
     credentials: Path | None = None,
+    addresses: Any = None,
+    empty: bool = False,
 ) -> Any:
     """`new-client --backend google`: the spreadsheet, its template and the client's config."""
     from .google import new_google_client as create
@@ -63,4 +65,6 @@ def new_google_client(
         sample=sample,
         config_dir=config_dir,
         credentials=credentials,
+        addresses=addresses,
+        empty=empty,
     )

@@ -92,7 +92,7 @@ class App:
         if segments[:2] == ["v4", "spreadsheets"]:
             req.caller = oauth.authenticate(self.tokens, req)
             return sheets_api.handle(self.store, req)
-        if segments[:3] == ["drive", "v3", "files"] or segments[:1] == ["upload"]:
+        if segments[:2] == ["drive", "v3"] or segments[:1] == ["upload"]:
             req.caller = oauth.authenticate(self.tokens, req)
             return drive_api.handle(self.store, req)
         raise ApiError(404, f"The requested URL {req.path} was not found on this server.")

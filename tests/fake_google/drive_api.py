@@ -1,7 +1,10 @@
-"""Drive API v3 endpoints (files, copy, permissions, comments, export) plus v2 CSV import.
+"""Drive API v3 endpoints (files, copy, permissions, comments, export, the change feed) plus
+v2 CSV import.
 
 Like the real Drive, a file that is not shared with the caller answers 404 "File not found"
-(Sheets answers 403 for the same file).
+(Sheets answers 403 for the same file). Every change — a Sheets write, a rename, a share — bumps
+the file's ``version``, sets ``lastModifyingUser`` (``me`` when it is the caller) and shows in
+``changes.list`` from a page token taken before it.
 """
 
 from __future__ import annotations
@@ -31,6 +34,12 @@ from .views import read_values
 DEFAULT_FILE_FIELDS = "kind,id,name,mimeType"
 DEFAULT_LIST_FIELDS = "kind,incompleteSearch,files(kind,id,name,mimeType)"
 DEFAULT_PERMISSION_FIELDS = "kind,id,type,role"
+DEFAULT_CHANGE_FIELDS = (
+    "kind,nextPageToken,newStartPageToken,"
+    "changes(kind,removed,fileId,time,changeType,type,file(kind,id,name,mimeType))"
+)
+CHANGES_PAGE_SIZE = 100
+CHANGES_MAX_PAGE_SIZE = 1000
 ROLES = ("owner", "organizer", "fileOrganizer", "writer", "commenter", "reader")
 TYPES = ("user", "group", "domain", "anyone")
 
@@ -65,6 +74,8 @@ def file_json(drive_file: DriveFile, caller: str | None) -> dict[str, Any]:
         "webViewLink": _web_link(drive_file),
         "createdTime": drive_file.created,
         "modifiedTime": drive_file.modified,
+        "version": str(drive_file.version),
+        "lastModifyingUser": _user(drive_file.modified_by, caller),
         "owners": [
             {
                 "kind": "drive#user",
@@ -78,6 +89,17 @@ def file_json(drive_file: DriveFile, caller: str | None) -> dict[str, Any]:
         "capabilities": {"canEdit": True, "canCopy": True, "canShare": True},
     }
     return out
+
+
+def _user(email: str, caller: str | None) -> dict[str, Any]:
+    """A Drive ``User`` (``me`` is true when it is the caller)."""
+    return {
+        "kind": "drive#user",
+        "displayName": email.split("@", 1)[0],
+        "me": email == caller,
+        "permissionId": permission_id(email),
+        "emailAddress": email,
+    }
 
 
 def _web_link(drive_file: DriveFile) -> str:
@@ -120,7 +142,9 @@ def _matches(drive_file: DriveFile, query: str) -> bool:
 def handle(store: Store, req: Request) -> Response:
     """Route ``/drive/v3/files...`` and ``/upload/drive/...`` requests."""
     segments = req.segments
-    with store.lock:
+    with store.acting(req.caller):
+        if segments[:3] == ["drive", "v3", "changes"]:
+            return _changes(store, req, segments[3:])
         if segments[0] == "upload":
             return _upload(store, req, segments[1:])
         rest = segments[3:]  # after drive / v3 / files
@@ -136,7 +160,7 @@ def handle(store: Store, req: Request) -> Response:
                     _project(req, file_json(drive_file, req.caller), DEFAULT_FILE_FIELDS)
                 )
             if req.method == "DELETE":
-                del store.files[drive_file.file_id]
+                store.forget(drive_file)
                 return empty_response(204)
             if req.method == "PATCH":
                 return _patch(drive_file, req)
@@ -153,15 +177,86 @@ def handle(store: Store, req: Request) -> Response:
                     _project(req, file_json(clone, req.caller), DEFAULT_FILE_FIELDS)
                 )
             if action == "permissions":
-                return _permissions(drive_file, req)
+                answer = _permissions(drive_file, req)
+                if req.method != "GET":
+                    _metadata_changed(store, drive_file)
+                return answer
             if action == "comments":
                 return _comments(drive_file, req)
             if action == "export" and req.method == "GET":
                 return _export(drive_file, req)
         elif len(rest) == 3 and rest[1] == "permissions":
             drive_file = _open(store, rest[0], req.caller)
-            return _permission(drive_file, unquote(rest[2]), req)
+            answer = _permission(drive_file, unquote(rest[2]), req)
+            if req.method != "GET":
+                _metadata_changed(store, drive_file)
+            return answer
     raise _drive_error(404, f"Method not found: {req.method} {req.path}", "notFound")
+
+
+def _metadata_changed(store: Store, drive_file: DriveFile) -> None:
+    """Sharing is a change in the feed and a new version, but not a modification (modifiedTime
+    and lastModifyingUser stay)."""
+    drive_file.version += 1
+    store.changes.record(drive_file.file_id, now_rfc3339())
+
+
+def _changes(store: Store, req: Request, rest: list[str]) -> Response:
+    """``changes.getStartPageToken`` and ``changes.list`` for the caller's files.
+
+    A page token is the number of the first change it covers; each file appears once, with
+    its state now (Drive keeps only a file's latest change). A file the caller cannot open is
+    left out; a deleted one is ``removed`` (unless ``includeRemoved=false``).
+    """
+    if req.method != "GET":
+        raise _drive_error(405, "Method not allowed", "methodNotAllowed")
+    if rest == ["startPageToken"]:
+        start_data = {"kind": "drive#startPageToken", "startPageToken": str(store.changes.next_id)}
+        return json_response(_project(req, start_data, "kind,startPageToken"))
+    if rest not in ([], [""]):
+        raise _drive_error(404, f"Method not found: GET {req.path}", "notFound")
+    token = req.param("pageToken")
+    if not token:
+        raise _drive_error(400, "The pageToken parameter is required.", "required")
+    try:
+        start = int(token)
+        size = int(req.param("pageSize") or CHANGES_PAGE_SIZE)
+    except ValueError as exc:
+        raise _drive_error(400, f"Invalid Value: {token}", "invalid") from exc
+    if start < 1 or size < 1:
+        raise _drive_error(400, f"Invalid Value: {token}", "invalid")
+    size = min(size, CHANGES_MAX_PAGE_SIZE)
+    include_removed = req.flag("includeRemoved", True)
+    changes: list[dict[str, Any]] = []
+    next_token: str | None = None
+    for change_id, file_id, when in store.changes.since(start):
+        drive_file = store.files.get(file_id)
+        entry: dict[str, Any] = {
+            "kind": "drive#change",
+            "changeType": "file",
+            "type": "file",
+            "time": when,
+            "fileId": file_id,
+        }
+        if drive_file is None:
+            if not include_removed:
+                continue
+            entry["removed"] = True
+        elif not drive_file.can_access(req.caller):
+            continue
+        else:
+            entry["removed"] = False
+            entry["file"] = file_json(drive_file, req.caller)
+        if len(changes) == size:
+            next_token = str(change_id)
+            break
+        changes.append(entry)
+    data: dict[str, Any] = {"kind": "drive#changeList", "changes": changes}
+    if next_token is not None:
+        data["nextPageToken"] = next_token
+    else:
+        data["newStartPageToken"] = str(store.changes.next_id)
+    return json_response(_project(req, data, DEFAULT_CHANGE_FIELDS))
 
 
 def _list(store: Store, req: Request) -> Response:

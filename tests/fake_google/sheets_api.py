@@ -32,7 +32,7 @@ def open_spreadsheet(store: Store, raw_id: str, caller: str | None) -> DriveFile
 def handle(store: Store, req: Request) -> Response:
     """Route a ``/v4/spreadsheets...`` request."""
     rest = req.segments[2:]
-    with store.lock:
+    with store.acting(req.caller):  # Drive sees who changed the file
         if not rest or rest == [""]:
             if req.method == "POST":
                 return json_response(_create(store, req))

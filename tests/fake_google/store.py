@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import secrets
 import string
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -304,6 +306,9 @@ class DriveFile:
     permissions: list[dict[str, Any]] = field(default_factory=list)
     comments: list[dict[str, Any]] = field(default_factory=list)
     trashed: bool = False
+    version: int = 1
+    last_modifying: str = ""  # who changed it last ("" = the owner, as at creation)
+    changes: ChangeLog | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -321,8 +326,41 @@ class DriveFile:
         return self.shared_with is None or (email is not None and email in self.shared_with)
 
     def touch(self) -> None:
-        """Record a modification time of now."""
+        """Record a modification now, by whoever the store says is acting: like Drive, the
+        version goes up, modifiedTime and lastModifyingUser follow, and the change feed has it."""
         self.modified = now_rfc3339()
+        self.version += 1
+        if self.changes is not None:
+            self.last_modifying = self.changes.actor or self.owner
+            self.changes.record(self.file_id, self.modified)
+        else:
+            self.last_modifying = self.owner
+
+    @property
+    def modified_by(self) -> str:
+        """The e-mail of the last modifying user."""
+        return self.last_modifying or self.owner
+
+
+class ChangeLog:
+    """Drive's change feed: one entry per file, replaced by the file's latest change (Drive
+    coalesces them), numbered so a page token is "the changes from this number on"."""
+
+    def __init__(self) -> None:
+        self.next_id = 1
+        self.latest: dict[str, tuple[int, str]] = {}  # file id -> (change id, time)
+        self.actor: str | None = None  # set by a handler (under the store lock) for touch()
+
+    def record(self, file_id: str, time: str) -> None:
+        """Note that ``file_id`` changed at ``time``."""
+        self.latest[file_id] = (self.next_id, time)
+        self.next_id += 1
+
+    def since(self, change_id: int) -> list[tuple[int, str, str]]:
+        """(change id, file id, time) of every file whose latest change is ``change_id`` or
+        later, oldest first."""
+        found = [(cid, fid, when) for fid, (cid, when) in self.latest.items() if cid >= change_id]
+        return sorted(found)
 
 
 class Store:
@@ -331,6 +369,29 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.files: dict[str, DriveFile] = {}
+        self.changes = ChangeLog()
+
+    @contextlib.contextmanager
+    def acting(self, caller: str | None) -> Iterator[None]:
+        """Hold the lock, with the modifications made meanwhile counted as ``caller``'s."""
+        with self.lock:
+            previous, self.changes.actor = self.changes.actor, caller
+            try:
+                yield
+            finally:
+                self.changes.actor = previous
+
+    def _register(self, drive_file: DriveFile) -> None:
+        """Add a new file to the store and to the change feed."""
+        drive_file.changes = self.changes
+        drive_file.last_modifying = self.changes.actor or drive_file.owner
+        self.files[drive_file.file_id] = drive_file
+        self.changes.record(drive_file.file_id, drive_file.modified)
+
+    def forget(self, drive_file: DriveFile) -> None:
+        """Delete a file for good (its feed entry becomes a removal)."""
+        self.files.pop(drive_file.file_id, None)
+        self.changes.record(drive_file.file_id, now_rfc3339())
 
     def get(self, file_id: str) -> DriveFile | None:
         """The live (not deleted) file with this id."""
@@ -375,7 +436,7 @@ class Store:
             shared_with=set(shared_with) if shared_with is not None else None,
         )
         drive_file.permissions.append(owner_permission(owner))
-        self.files[file_id] = drive_file
+        self._register(drive_file)
         return drive_file
 
     def add_plain_file(self, name: str, mime_type: str, owner: str) -> DriveFile:
@@ -390,7 +451,7 @@ class Store:
             file_name=name,
         )
         drive_file.permissions.append(owner_permission(owner))
-        self.files[drive_file.file_id] = drive_file
+        self._register(drive_file)
         return drive_file
 
     def copy_file(self, source: DriveFile, name: str, owner: str) -> DriveFile:
@@ -414,7 +475,7 @@ class Store:
             shared_with={owner} if source.shared_with is not None else None,
         )
         drive_file.permissions.append(owner_permission(owner))
-        self.files[file_id] = drive_file
+        self._register(drive_file)
         return drive_file
 
 

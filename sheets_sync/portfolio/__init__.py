@@ -1,0 +1,123 @@
+"""The consultant's portfolio after `sync-all`: every client on one page, neediest first, with why.
+
+`publish` writes `portfolio.html` and `portfolio.csv` beside the configs (atomically; the CSV in
+UTF-8 with a BOM so Excel shows Japanese) and mails the weekly digest when the folder holds a
+`portfolio.toml`. `view` is the pure part (score, reasons, rows), `render` the templates,
+`digest` the weekly mail.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..batch import PORTFOLIO_CONFIG, BatchOutcome, Followup
+from ..config import slugify
+from ..errors import EXIT_CONFIG, EXIT_MAIL, ConfigError, MailError
+from ..files import write_atomically
+from . import digest
+from .render import render_csv, render_html, render_mail_html, render_text
+from .view import CSV_NAME, HTML_NAME, PortfolioView, build_view
+
+__all__ = ["PortfolioView", "build_view", "latest_agendas", "publish"]
+
+
+def publish(
+    directory: Path,
+    outcome: BatchOutcome,
+    *,
+    as_of: date | None = None,
+    now: datetime | None = None,
+) -> list[Followup]:
+    """Write portfolio.html and portfolio.csv, and mail the weekly digest when portfolio.toml
+    says to (at most once per ISO week)."""
+    settings_path = directory / PORTFOLIO_CONFIG
+    settings: digest.PortfolioFile | None = None
+    problem: Followup | None = None
+    templates: Path | None = None
+    if settings_path.is_file():
+        try:
+            settings = digest.load_settings(settings_path)
+            templates = digest.templates_path(settings_path, settings)
+        except ConfigError as error:
+            problem = Followup("portfolio mail", f"not sent: {error}", EXIT_CONFIG)
+            settings = None
+    zone = ZoneInfo(settings.portfolio.timezone) if settings is not None else None
+    now = (now or datetime.now(zone).replace(microsecond=0)).astimezone(zone)
+    today = as_of or now.date()
+    try:
+        view = build_view(outcome, today=today, now=now, latest_agendas=latest_agendas(outcome))
+        html = render_html(view, templates)
+    except ConfigError as error:
+        return [Followup("portfolio", f"not written: {error}", EXIT_CONFIG)]
+    suffix = f".{outcome.shard.index}-of-{outcome.shard.count}" if outcome.shard else ""
+    html_path = directory / HTML_NAME.replace(".html", f"{suffix}.html")
+    csv_path = directory / CSV_NAME.replace(".csv", f"{suffix}.csv")
+    try:
+        write_atomically(html_path, html.encode("utf-8"))
+        write_atomically(csv_path, render_csv(view).encode("utf-8-sig"))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return [
+            Followup("portfolio", f"could not be written in {directory}: {reason}", EXIT_CONFIG)
+        ]
+    done = [Followup("portfolio", f"{html_path} and {csv_path.name} written")]
+    if problem is not None:
+        done.append(problem)
+    elif settings is not None:
+        done.append(_weekly(settings_path, settings, view, templates, now, today))
+    return done
+
+
+def latest_agendas(outcome: BatchOutcome) -> dict[str, str]:
+    """Each client's newest agenda .eml in its outbox (this run's, else the last one written)."""
+    found: dict[str, str] = {}
+    for run in outcome.runs:
+        if run.agenda_sent_to and run.agenda_sent_to.endswith(".eml"):
+            found[run.config_path.name] = run.agenda_sent_to
+            continue
+        config = run.config
+        if config is None or config.mail.transport != "outbox":
+            continue
+        try:
+            outbox = config.outbox_path()
+            files = sorted(outbox.glob(f"*-{slugify(config.slug)}-cycle*.eml"))
+        except (OSError, ConfigError):
+            continue
+        if files:
+            found[run.config_path.name] = str(files[-1])
+    return found
+
+
+def _weekly(
+    path: Path,
+    settings: digest.PortfolioFile,
+    view: PortfolioView,
+    templates: Path | None,
+    now: datetime,
+    today: date,
+) -> Followup:
+    week = digest.iso_week(today)
+    state = digest.state_path(path, view.shard)
+    if digest.already_sent(state, week):
+        return Followup("portfolio mail", f"already sent for {week} (next one next week)")
+    try:
+        message = digest.build_message(
+            view, render_text(view, templates), render_mail_html(view, templates), settings, now
+        )
+        where = digest.send(message, path, settings)
+    except ConfigError as error:
+        return Followup("portfolio mail", f"not sent: {error}", EXIT_CONFIG)
+    except MailError as error:
+        return Followup("portfolio mail", f"not sent: {error}", EXIT_MAIL)
+    try:
+        digest.remember_sent(state, week, now, where)
+    except OSError as error:
+        return Followup(
+            "portfolio mail",
+            f"sent: {where}, but {state} could not be written ({error.strerror}); "
+            "the next run this week would send it again",
+            EXIT_CONFIG,
+        )
+    return Followup("portfolio mail", f"sent for {week}: {where}")

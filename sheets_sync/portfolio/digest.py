@@ -1,0 +1,154 @@
+"""The weekly digest: the portfolio mailed to the consultant once per ISO week (portfolio.toml).
+
+    [portfolio]
+    to = ["consultant@example.jp"]
+    timezone = "Asia/Tokyo"        # the consultant's zone: when a week starts
+    # templates_dir = "templates"  # own copies of portfolio.*.j2, beside portfolio.toml
+
+    [mail]                         # the same keys as a client's [mail]
+    transport = "smtp"
+    from = "kpi@example.jp"
+
+The week already mailed is kept in a small state file beside portfolio.toml, written atomically
+after the mail went out: a failed send is retried by the next run, a second run in the same week
+sends nothing. (A sharded run keeps one state file per shard.)
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import date, datetime
+from email import policy as email_policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..agenda import deliver
+from ..agenda.render import one_line
+from ..config import MailSettings, PortfolioSettings
+from ..errors import ConfigError
+from ..files import write_atomically
+from .view import SUBJECT, PortfolioView
+
+STATE_NAME: Final = ".portfolio-digest.json"
+
+
+class PortfolioFile(BaseModel):
+    """portfolio.toml: [portfolio] and [mail]."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    portfolio: PortfolioSettings = PortfolioSettings()
+    mail: MailSettings
+    templates_dir: str | None = None
+
+
+def load_settings(path: Path) -> PortfolioFile:
+    """portfolio.toml → its [portfolio] and [mail]; a mistake names the key and the file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        settings = PortfolioFile.model_validate(raw)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the file: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except ValidationError as error:
+        raise ConfigError(f"{path}: " + "; ".join(_describe(e) for e in error.errors())) from None
+    for address in settings.portfolio.to:
+        if any(ch in address for ch in "\r\n,;") or "@" not in address:
+            raise ConfigError(f"{path}: portfolio.to: {address!r} is not one e-mail address")
+    if not (settings.portfolio.to or settings.mail.to):
+        raise ConfigError(f"{path}: portfolio.to is empty; say who receives the portfolio")
+    return settings
+
+
+def templates_path(path: Path, settings: PortfolioFile) -> Path | None:
+    """templates_dir, relative to portfolio.toml's folder and inside it."""
+    if settings.templates_dir is None:
+        return None
+    folder = path.parent.resolve()
+    resolved = (folder / settings.templates_dir).resolve()
+    if not resolved.is_relative_to(folder):
+        raise ConfigError(f"{path}: templates_dir must be a folder inside {folder}")
+    return resolved
+
+
+def iso_week(day: date) -> str:
+    """ "2026-W48": the ISO year and week a day falls in."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def state_path(path: Path, shard: str = "") -> Path:
+    suffix = "-" + shard.replace("/", "of") if shard else ""
+    return path.parent / STATE_NAME.replace(".json", f"{suffix}.json")
+
+
+def already_sent(state: Path, week: str) -> bool:
+    """True when the state file says this week's digest went out (a broken file: not sent)."""
+    try:
+        data = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("week") == week
+
+
+def remember_sent(state: Path, week: str, now: datetime, where: str) -> None:
+    record = {"week": week, "sent_at": now.isoformat(timespec="seconds"), "to": where}
+    write_atomically(state, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def build_message(
+    view: PortfolioView, text: str, html: str, settings: PortfolioFile, now: datetime
+) -> EmailMessage:
+    """multipart/alternative: the text part, then the HTML (CSS already inlined)."""
+    message = EmailMessage(policy=email_policy.SMTP)
+    sender = _address(settings.mail.sender, "sheets-sync")
+    subject = SUBJECT[view.lang].format(day=view.as_of, total=view.total, needy=view.needy)
+    if view.shard:
+        subject += f" (shard {view.shard})"
+    message["Subject"] = one_line(subject)
+    message["From"] = sender
+    message["To"] = [_address(a) for a in settings.portfolio.to or settings.mail.to]
+    if settings.mail.cc:
+        message["Cc"] = [_address(a) for a in settings.mail.cc]
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(idstring="portfolio", domain=_domain(sender))
+    message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    return message
+
+
+def send(message: EmailMessage, path: Path, settings: PortfolioFile) -> str:
+    """Through the one `deliver`, with portfolio.toml's own [mail] (outbox beside it)."""
+    return deliver(message, settings.mail, path.parent, name="portfolio", origin=path)
+
+
+def _describe(error: Any) -> str:
+    where = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
+    where = where.replace("sender", "from")
+    if error["type"] == "extra_forbidden":
+        return f"unknown key {where!r}"
+    if error["type"] == "missing":
+        return f"{where} is required"
+    return f"{where}: {str(error['msg']).removeprefix('Value error, ')}"
+
+
+def _address(text: str, default_name: str = "") -> Address:
+    name, addr_spec = parseaddr(one_line(text))
+    try:
+        return Address(display_name=one_line(name or default_name), addr_spec=addr_spec)
+    except (ValueError, IndexError) as error:
+        raise ConfigError(f"{text!r} is not an e-mail address ({error})") from None
+
+
+def _domain(address: Address) -> str:
+    try:
+        return address.domain.encode("idna").decode("ascii") or "sheets-sync.invalid"
+    except UnicodeError:
+        return "sheets-sync.invalid"

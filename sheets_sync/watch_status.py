@@ -1,0 +1,173 @@
+"""The watch's status file (`DIR/.sheets-sync-watch.json`): written atomically after every poll,
+read back on restart (page tokens, last daily runs) and shown by `sheets-sync status DIR`."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
+from pathlib import Path
+from typing import Final
+
+from .batch import _aligned, _width
+from .errors import ConfigError
+from .files import write_atomically
+
+STATUS_NAME: Final = ".sheets-sync-watch.json"
+
+
+@dataclass
+class ClientState:
+    """What the watch knows and last did for one client config."""
+
+    config: str  # the config's file name
+    client: str = ""
+    backend: str = ""
+    last_sync: str | None = None  # ISO time the last sync ended
+    trigger: str | None = None  # edit | daily | retry | config
+    result: str | None = None  # sync-all's outcome words: ok, sheet error, ...
+    exit_code: int | None = None
+    seconds: float | None = None
+    message: str = ""
+    failures: int = 0  # failed syncs in a row
+    next_retry: str | None = None  # ISO time of the next attempt after a failure
+    waiting: str | None = None  # why a changed workbook is not synced yet (open in Excel)
+    pending_since: str | None = None  # a change seen and not yet synced
+    last_daily: str | None = None  # the client's local date of the last daily run
+    seen: list[int] | None = None  # .xlsx: [size, mtime_ns] after the last look
+
+
+@dataclass
+class WatchStatus:
+    """The whole file."""
+
+    pid: int = 0
+    started: str = ""
+    last_poll: str | None = None
+    interval: float = 0.0
+    debounce: float = 0.0
+    daily_at: str | None = None
+    drive_requests: int = 0
+    sheets_syncs: int = 0
+    last_portfolio: str | None = None
+    page_tokens: dict[str, str] = field(default_factory=dict)  # credentials -> Drive token
+    feed_error: str | None = None
+    clients: dict[str, ClientState] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> WatchStatus:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        known = {f.name for f in fields(cls)}
+        state_fields = {f.name for f in fields(ClientState)}
+        clients = {
+            str(key): ClientState(**{k: v for k, v in value.items() if k in state_fields})
+            for key, value in (data.get("clients") or {}).items()
+            if isinstance(value, dict) and "config" in value
+        }
+        rest = {k: v for k, v in data.items() if k in known and k != "clients"}
+        return cls(**rest, clients=clients)
+
+
+def status_path(directory: Path) -> Path:
+    return directory / STATUS_NAME
+
+
+def save(directory: Path, status: WatchStatus) -> None:
+    """Atomically: `status` never sees half a file."""
+    write_atomically(status_path(directory), status.to_json().encode("utf-8"))
+
+
+def load(directory: Path) -> WatchStatus | None:
+    """The last status written, or None when there is none or it cannot be read."""
+    try:
+        return WatchStatus.from_json(status_path(directory).read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _short(iso: str | None) -> str:
+    if not iso:
+        return "—"
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return iso
+
+
+def _ago(iso: str | None, now: datetime) -> str:
+    if not iso:
+        return "never"
+    try:
+        seconds = (now - datetime.fromisoformat(iso)).total_seconds()
+    except (ValueError, TypeError):
+        return iso
+    return f"{_short(iso)} ({max(0, round(seconds))}s ago)"
+
+
+def describe(directory: Path, now: datetime) -> str:
+    """`sheets-sync status DIR`: the watch's last poll and, per client, what it last did."""
+    if not directory.is_dir():
+        raise ConfigError(f"{directory}: not a folder of client configs")
+    status = load(directory)
+    if status is None:
+        raise ConfigError(
+            f"no watch status in {directory} ({STATUS_NAME} is missing or unreadable): "
+            f"start one with `sheets-sync watch {directory}`"
+        )
+    running = "running" if _alive(status.pid) else "NOT running"
+    daily = f", daily at {status.daily_at}" if status.daily_at else ", no daily run"
+    lines = [
+        f"watch pid {status.pid} ({running}), every {status.interval:g}s, debounce "
+        f"{status.debounce:g}s{daily}",
+        f"last poll: {_ago(status.last_poll, now)} · {status.drive_requests} Drive requests, "
+        f"{status.sheets_syncs} syncs since {_short(status.started)}",
+    ]
+    if status.feed_error:
+        lines.append(f"change feed: {status.feed_error}")
+    header = ("client", "backend", "last sync", "trigger", "result", "exit", "next retry", "note")
+    rows = [
+        (
+            state.client or key,
+            state.backend or "—",
+            _short(state.last_sync),
+            state.trigger or "—",
+            state.result or "—",
+            "—" if state.exit_code is None else str(state.exit_code),
+            _short(state.next_retry),
+            _note(state),
+        )
+        for key, state in sorted(status.clients.items())
+    ]
+    table = _aligned([header, *rows])
+    table.insert(1, "-" * max(_width(line) for line in table))
+    lines.append("")
+    lines.extend(table)
+    return "\n".join(lines)
+
+
+def _note(state: ClientState) -> str:
+    if state.waiting:
+        return state.waiting
+    if state.pending_since:
+        return f"changed at {_short(state.pending_since)}, sync pending"
+    if state.failures:
+        return f"{state.failures} failures in a row: {state.message}"[:120]
+    return state.message[:120]

@@ -1,0 +1,193 @@
+"""Onboarding a client: new-client with its own addresses and meeting time, the next steps it
+prints, the demo that never overwrites silently and reviews tomorrow's meeting, and config/."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import icalendar
+import pytest
+from click.testing import CliRunner, Result
+
+from sheets_sync import api, cli
+from sheets_sync.cli import main
+from sheets_sync.config import load_config
+from tests.conftest import SERVICE_EMAIL
+from tests.fake_google import FakeGoogle
+from tests.fake_google.client import make_service_account_file
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = date(2026, 12, 2)
+
+
+def invoke(*args: str, input: str | None = None) -> Result:
+    result = CliRunner().invoke(main, list(args), input=input)
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_new_client_writes_its_own_addresses_and_meeting_time(tmp_path: Path) -> None:
+    """--to (twice), --from, --cc and --meeting-time land in the config; doctor is all ✓; the
+    printed next steps name this client's files and no placeholder step."""
+    folder = tmp_path / "clients"
+    result = invoke(
+        "new-client", "梅の湯", "--config-dir", str(folder),
+        "--to", "staff@umenoyu.co.jp", "--to", "店長 <owner@umenoyu.co.jp>",
+        "--from", "kpi@umenoyu.co.jp", "--cc", "me@consult.co.jp", "--meeting-time", "18:30",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    config = load_config(folder / "梅の湯.toml")
+    assert config.mail.to == ("staff@umenoyu.co.jp", "店長 <owner@umenoyu.co.jp>")
+    assert config.mail.sender == "kpi@umenoyu.co.jp" and config.mail.cc == ("me@consult.co.jp",)
+    assert config.meeting.time == "18:30"
+    out = result.stdout
+    assert f"sheets-sync doctor --config {folder / '梅の湯.toml'}" in out
+    assert f"sheets-sync sync --config {folder / '梅の湯.toml'}" in out
+    assert "KPI tab" in out and "--path" in out and "real mail addresses" not in out
+    doctor = invoke("doctor", "--config", str(folder / "梅の湯.toml"))
+    assert doctor.exit_code == 0, doctor.output
+
+
+def test_without_addresses_the_next_steps_say_to_put_real_ones(tmp_path: Path) -> None:
+    """No --to/--from: the config holds example addresses, the first next step says to replace
+    them (naming the file), and doctor flags them with exit 2."""
+    result = invoke("new-client", "Blue Cafe", "--config-dir", str(tmp_path), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "blue-cafe.toml"
+    assert f"1. put the real mail addresses in {path}" in result.stdout
+    assert "team@example.jp" in result.stdout
+    doctor = invoke("doctor", "--config", str(path))
+    assert doctor.exit_code == 2 and "placeholder address" in doctor.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "key"),
+    [("--meeting-time", "25:00", "meeting.time"), ("--to", "not-an-address", "mail.to")],
+)
+def test_a_bad_option_writes_nothing_and_exits_2(
+    tmp_path: Path, option: str, value: str, key: str
+) -> None:
+    """A wrong --meeting-time or --to is a config error naming the key; no file is left."""
+    result = invoke("new-client", "店", "--config-dir", str(tmp_path), option, value)
+    assert result.exit_code == 2 and key in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_client_on_google_prints_the_link_for_staff(
+    google_env: FakeGoogle, tmp_path: Path
+) -> None:
+    """--backend google: the output has the spreadsheet URL to send to staff and says the
+    service account shared it without a notification e-mail; the Drive call says so too."""
+    key_file = make_service_account_file(tmp_path / "key.json", google_env.token_uri, SERVICE_EMAIL)
+    result = invoke(
+        "new-client", "さくら珈琲", "--backend", "google", "--share", "owner@sakura.co.jp",
+        "--credentials", str(key_file), "--config-dir", str(tmp_path / "clients"),
+        "--to", "team@sakura.co.jp", "--from", "kpi@sakura.co.jp",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    url = load_config(tmp_path / "clients" / "さくら珈琲.toml").sheet.spreadsheet
+    assert url is not None and url.startswith("https://docs.google.com/spreadsheets/d/")
+    assert f"send this link to the staff: {url}" in result.stdout
+    assert "owner@sakura.co.jp" in result.stdout and "without a notification" in result.stdout
+    shares = [r for r in google_env.requests("api") if r["path"].endswith("/permissions")]
+    assert shares and all(r["query"]["sendNotificationEmail"] == "false" for r in shares)
+
+
+def test_running_demo_twice_without_a_terminal_keeps_the_first(tmp_path: Path) -> None:
+    """Without a TTY nobody can answer, so the second demo goes to <dir>-2 and the first
+    demo's workbook is left byte for byte."""
+    folder = tmp_path / "demo"
+    assert invoke("demo", "--dir", str(folder)).exit_code == 0
+    before = (folder / "sakura.xlsx").read_bytes()
+    again = invoke("demo", "--dir", str(folder))
+    assert again.exit_code == 0, again.output
+    assert str(tmp_path / "demo-2") in again.stdout
+    assert (folder / "sakura.xlsx").read_bytes() == before
+    assert (tmp_path / "demo-2" / "sakura.xlsx").is_file()
+
+
+@pytest.mark.parametrize(("answer", "replaced"), [("y\n", True), ("n\n", False)])
+def test_running_demo_twice_at_a_terminal_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str, replaced: bool
+) -> None:
+    """At a terminal the second demo asks: yes replaces the demo in place, no uses <dir>-2."""
+    folder = tmp_path / "demo"
+    assert invoke("demo", "--dir", str(folder)).exit_code == 0
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    again = invoke("demo", "--dir", str(folder), input=answer)
+    assert again.exit_code == 0, again.output
+    assert "Replace it?" in again.output
+    assert (tmp_path / "demo-2").exists() is not replaced
+    assert len(list((folder / "outbox").glob("*.eml"))) == 1  # replaced: a fresh outbox
+
+
+def test_the_demo_reviews_the_meeting_tomorrow(tmp_path: Path) -> None:
+    """The demo's review cycle ends the day after `today`: the agenda is for an upcoming
+    meeting, with its KPI values typed, and the invite is on that day."""
+    outcome = api.demo(tmp_path / "demo", today=TODAY)
+    report = outcome.result.report
+    review = report.cycle(report.review_cycle)
+    assert review is not None and review.end == TODAY + timedelta(days=1)
+    assert report.current_cycle == report.review_cycle == 4
+    assert not report.errors
+    raw = Path(outcome.agenda_path).read_bytes()
+    message = message_from_bytes(raw, policy=policy.default)
+    assert (TODAY + timedelta(days=1)).isoformat() in str(message["Subject"])
+    (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    (event,) = icalendar.Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")
+    assert event.decoded("DTSTART") == TODAY + timedelta(days=1)
+
+
+def test_the_example_client_config_loads_and_names_every_key() -> None:
+    """config/example-client.toml loads with load_config and sets (or shows, commented) each
+    key of the config model, including the meeting's time, place and roles."""
+    path = REPO / "config" / "example-client.toml"
+    config = load_config(path)
+    assert config.meeting.time == "18:30" and config.meeting.place
+    assert config.meeting.roles.facilitator and config.meeting.roles.recorder
+    text = path.read_text(encoding="utf-8")
+    for key in (
+        "client", "language", "timezone", "templates_dir", "backend", "path", "spreadsheet",
+        "credentials", "minutes", "send_days_before", "sections", "time", "place", "roles",
+        "transport", "outbox", "from", "to", "cc", "images", "host", "port", "security",
+        "username", "password_env", "timeout",
+    ):  # fmt: skip
+        assert f"{key} =" in text, key
+
+
+def test_the_example_portfolio_config_loads() -> None:
+    """config/portfolio.example.toml is a valid portfolio.toml."""
+    from sheets_sync.portfolio.digest import load_settings
+
+    settings = load_settings(REPO / "config" / "portfolio.example.toml")
+    assert settings.portfolio.to
+
+
+def test_git_keeps_config_clients_but_ignores_what_goes_in_it(tmp_path: Path) -> None:
+    """config/clients/ is in git (a .gitkeep) while client configs, keys and outboxes in it
+    are ignored."""
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", "config/clients/sakura.toml",
+         "config/clients/service-account.json", "config/clients/outbox/x.eml",
+         "config/clients/sakura.xlsx", "config/clients/.gitkeep", "config/clients/README.md"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    ).stdout.split()  # fmt: skip
+    assert ignored == [
+        "config/clients/sakura.toml",
+        "config/clients/service-account.json",
+        "config/clients/outbox/x.eml",
+        "config/clients/sakura.xlsx",
+    ]
+
+
+def test_demo_as_of_a_day_reviews_the_next_days_meeting(tmp_path: Path) -> None:
+    """`demo --as-of 2026-11-30`: the agenda's subject names the meeting on 2026-12-01."""
+    result = invoke("demo", "--dir", str(tmp_path / "d"), "--as-of", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    assert "meeting on 2026-12-01" in result.stdout
+    (eml,) = (tmp_path / "d" / "outbox").glob("*.eml")
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert "2026-12-01" in str(message["Subject"])
