@@ -15,6 +15,7 @@ from .clients import NewClient
 from .config import Config, check_client_name, load_config
 from .errors import ConfigError, UsageError
 from .locking import client_lock
+from .messages import count
 from .outputs import check_output
 from .report import Report
 from .sample import SAMPLE_CLIENT
@@ -197,6 +198,7 @@ def new_client(
     config_dir: Path = Path("config/clients"),
     credentials: Path | None = None,
     addresses: MailAddresses | None = None,
+    empty: bool = False,
 ) -> NewClient:
     """Create a client's workbook and config (xlsx, or a Google Sheet)."""
     name = check_client_name(name)
@@ -212,6 +214,7 @@ def new_client(
             config_dir=config_dir,
             credentials=credentials,
             addresses=addresses,
+            empty=empty,
         )
         return made
     if share or from_template:
@@ -219,7 +222,13 @@ def new_client(
     from .clients import new_xlsx_client
 
     return new_xlsx_client(
-        name, lang, config_dir=config_dir, workbook=workbook, sample=sample, addresses=addresses
+        name,
+        lang,
+        config_dir=config_dir,
+        workbook=workbook,
+        sample=sample,
+        addresses=addresses,
+        empty=empty,
     )
 
 
@@ -261,7 +270,10 @@ def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
 
 
 def describe_checks(report: Report) -> str:
-    lines = [f"{len(report.errors)} errors, {len(report.warnings)} warnings"]
+    lines = [
+        f"{count('error', len(report.errors), 'en')}, "
+        f"{count('warning', len(report.warnings), 'en')}"
+    ]
     for item in report.checks[:50]:
         where = f"{item.tab_title or item.tab}"
         if item.row is not None:
@@ -272,11 +284,25 @@ def describe_checks(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _cycles(report: Report) -> str:
+    review = (
+        f"review cycle {report.review_cycle}"
+        if report.review_cycle is not None
+        else "no cycle to review"
+    )
+    current = (
+        f"current cycle {report.current_cycle}"
+        if report.current_cycle is not None
+        else "no current cycle"
+    )
+    return f"{review}, {current}"
+
+
 def describe_run(result: RunResult) -> str:
     report = result.report
     lines = [
-        f"{report.client}: review cycle {report.review_cycle}, current cycle "
-        f"{report.current_cycle}; {len(report.errors)} errors, {len(report.warnings)} warnings",
+        f"{report.client}: {_cycles(report)}; {count('error', len(report.errors), 'en')}, "
+        f"{count('warning', len(report.warnings), 'en')}",
     ]
     if result.agenda_sent_to:
         lines.append(f"agenda sent: {result.agenda_sent_to}")
@@ -284,6 +310,10 @@ def describe_run(result: RunResult) -> str:
         lines.append(f"agenda NOT sent (will retry next run): {result.agenda_error}")
     elif result.agenda_skipped:
         lines.append(f"agenda not sent: {result.agenda_skipped}")
+    if result.reminder_sent_to:
+        lines.append(f"input reminder sent: {result.reminder_sent_to}")
+    elif result.reminder_error:
+        lines.append(f"input reminder NOT sent (will retry next run): {result.reminder_error}")
     lines.extend(result.notes)
     return "\n".join(lines)
 

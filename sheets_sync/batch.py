@@ -36,6 +36,7 @@ from .errors import (
     SheetsSyncError,
     UsageError,
 )
+from .messages import count
 from .report import Report
 from .schema import Lang
 from .sync import RunOptions, run
@@ -141,7 +142,8 @@ class ClientRun:
     def checks(self) -> str:
         if self.report is None:
             return "—"
-        return f"{len(self.report.errors)} errors, {len(self.report.warnings)} warnings"
+        errors, warnings = len(self.report.errors), len(self.report.warnings)
+        return f"{count('error', errors, 'en')}, {count('warning', warnings, 'en')}"
 
     @property
     def agenda(self) -> Literal["yes", "no", "failed"]:
@@ -378,7 +380,11 @@ def _run_one(
         row.report = result.report
         row.agenda_sent_to, row.agenda_error = result.agenda_sent_to, result.agenda_error
         row.outcome = "agenda failed" if result.agenda_error else "ok"
-        row.message = result.agenda_error or ""
+        row.message = result.agenda_error or (
+            f"input reminder not sent (retried next run): {result.reminder_error}"
+            if result.reminder_error
+            else ""
+        )
     finally:
         row.seconds = time.monotonic() - started
         if backend is not None:

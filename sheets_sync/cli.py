@@ -228,6 +228,11 @@ def demo(directory: Path, lang: str, as_of: date | None) -> None:
 @click.option("--from-template", metavar="ID", help="Google: copy this spreadsheet.")
 @click.option("--sample", is_flag=True, help="Fill in the sample data (a believable story).")
 @click.option(
+    "--empty",
+    is_flag=True,
+    help="Leave the KPI tab blank (default: the method's minimum set of three KPIs).",
+)
+@click.option(
     "--config-dir",
     type=click.Path(path_type=Path),
     default=Path("config/clients"),
@@ -251,6 +256,7 @@ def new_client(
     share: tuple[str, ...],
     from_template: str | None,
     sample: bool,
+    empty: bool,
     config_dir: Path,
     credentials: Path | None,
     mail_to: tuple[str, ...],
@@ -270,6 +276,7 @@ def new_client(
         config_dir=config_dir,
         credentials=credentials,
         addresses=api.MailAddresses(mail_from, mail_to, mail_cc, meeting_time),
+        empty=empty,
     )
     _say(api.next_steps(made, shared_with=share))
 

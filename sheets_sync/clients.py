@@ -12,7 +12,7 @@ from typing import Final
 from . import schema
 from .config import Config, config_from_dict, load_config, slugify
 from .errors import ConfigError
-from .sample import DEMO_DAYS_INTO_CURRENT, sample_rows
+from .sample import DEMO_DAYS_INTO_CURRENT, minimum_set_rows, sample_rows
 from .schema import Lang
 from .template import row_cells
 
@@ -129,6 +129,27 @@ def sample_cells(
     }
 
 
+def starting_cells(
+    lang: Lang,
+    today: date,
+    *,
+    sample: bool = False,
+    empty: bool = False,
+    days_into_current: int = DEMO_DAYS_INTO_CURRENT,
+) -> dict[str, list[list[object]]]:
+    """A new workbook's rows: the sample story, nothing (`--empty`), or by default the method's
+    minimum set in the KPI tab."""
+    if sample:
+        return sample_cells(lang, today, days_into_current=days_into_current)
+    if empty:
+        return {}
+    rows = minimum_set_rows(lang)
+    return {
+        key: [row_cells(schema.TABS_BY_KEY[key], row) for row in tab_rows]
+        for key, tab_rows in rows.items()
+    }
+
+
 def new_xlsx_client(
     name: str,
     lang: Lang,
@@ -137,6 +158,7 @@ def new_xlsx_client(
     workbook: Path | None = None,
     slug: str | None = None,
     sample: bool = False,
+    empty: bool = False,
     today: date | None = None,
     overwrite: bool = False,
     addresses: MailAddresses | None = None,
@@ -155,7 +177,9 @@ def new_xlsx_client(
     try:
         config_dir.mkdir(parents=True, exist_ok=True)
         day = today or date.today()
-        rows = sample_cells(lang, day, days_into_current=days_into_current) if sample else {}
+        rows = starting_cells(
+            lang, day, sample=sample, empty=empty, days_into_current=days_into_current
+        )
         text = config_text(
             name,
             lang,

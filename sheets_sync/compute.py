@@ -317,12 +317,27 @@ def review_checks(book: Workbook, review: int | None, evidence: list[EvidenceJso
 
 
 def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> AgendaState:
-    """Whether the review cycle's agenda was already sent, from the Log tab."""
+    """Whether the review cycle's agenda (and its input reminder) was already sent, from the Log
+    (whose words are read back to their keys in either language)."""
     cycle = next((c for c in book.cycles if c.cycle == review), None)
     due = cycle.end - timedelta(days=send_days_before) if cycle else None
-    sent = [e for e in book.log if e.what == "agenda" and e.result == "sent" and e.cycle == review]
-    known = bool(sent) and review is not None
-    return AgendaState(cycle=review, due=due, sent=known, sent_at=sent[-1].when if known else None)
+    if review is None:
+        return AgendaState(cycle=review, due=due)
+
+    def sent(what: str) -> list[str]:
+        return [
+            e.when for e in book.log if e.what == what and e.result == "sent" and e.cycle == review
+        ]
+
+    agenda, reminder = sent("agenda"), sent("reminder")
+    return AgendaState(
+        cycle=review,
+        due=due,
+        sent=bool(agenda),
+        sent_at=agenda[-1] if agenda else None,
+        reminder_sent=bool(reminder),
+        reminder_sent_at=reminder[-1] if reminder else None,
+    )
 
 
 def compute(

@@ -28,6 +28,8 @@ DEFAULT_SECTIONS: tuple[tuple[str, int], ...] = (
 )
 DEFAULT_MINUTES = 15
 CLIENT_NAME_MAX = 100
+DECIDING_SECTIONS = ("learning", "next_step")  # the two things every meeting decides
+DEFAULT_REMIND_DAYS = 2
 GOOGLE_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 MEETING_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -72,6 +74,7 @@ class MeetingRoles(_Strict):
 class MeetingSettings(_Strict):
     minutes: Annotated[int, Field(ge=1, le=120)] = DEFAULT_MINUTES
     send_days_before: Annotated[int, Field(ge=0, le=14)] = 1
+    remind_days_before: Annotated[int, Field(ge=0, le=14)] = DEFAULT_REMIND_DAYS  # 0 = off
     sections: tuple[Section, ...] | None = None
     time: str | None = None  # "18:30" in the client's time zone; None = an all-day event
     place: str | None = None  # a room, an address or a video link
@@ -111,6 +114,14 @@ class MeetingSettings(_Strict):
             keys = [section.key for section in self.sections]
             if len(set(keys)) != len(keys):
                 raise ValueError("meeting.sections lists the same section twice")
+            given: dict[str, int] = {section.key: section.minutes for section in self.sections}
+            for key in DECIDING_SECTIONS:
+                if given.get(key, 0) <= 0:
+                    raise ValueError(
+                        f'meeting.sections must include {{ key = "{key}", minutes = … }} with '
+                        "more than 0 minutes: the meeting decides the learning and the next "
+                        "step"
+                    )
         return self
 
     def timeboxes(self) -> tuple[tuple[str, int], ...]:

@@ -20,7 +20,7 @@ from typing import Final
 
 from . import schema
 from .backends import open_backend
-from .config import Config, SmtpSettings, load_config
+from .config import DEFAULT_MINUTES, Config, SmtpSettings, load_config
 from .errors import (
     EXIT_CHECK_ERRORS,
     EXIT_CONFIG,
@@ -72,6 +72,7 @@ def diagnose(config_path: Path) -> list[Finding]:
     findings = [
         _ok("config", f"{config.path} loads (client {config.client!r}, {config.sheet.backend})")
     ]
+    findings.extend(meeting_findings(config))
     findings.extend(_sheet_findings(config))
     findings.extend(mail_findings(config))
     findings.extend(placeholder_findings(config))
@@ -112,6 +113,21 @@ def placeholder_findings(config: Config) -> list[Finding]:
                 )
             )
     return found
+
+
+def meeting_findings(config: Config) -> list[Finding]:
+    """A note (not a failure) when the meeting is longer than the method's 15 minutes."""
+    minutes = config.meeting.minutes
+    if minutes <= DEFAULT_MINUTES:
+        return []
+    return [
+        _ok(
+            "meeting",
+            f"note: meeting.minutes = {minutes}, longer than the method's {DEFAULT_MINUTES} "
+            "minutes (a short meeting that decides only the learning and the next step is "
+            "what keeps a team going)",
+        )
+    ]
 
 
 # -- the sheet: credentials → access → tabs -------------------------------------------------

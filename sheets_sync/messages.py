@@ -101,15 +101,20 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "too_few_kpis": {
         "ja": "使っているKPIが{count}個です。行動・中間・結果から3〜5個そろえると、"
-        "どこで止まっているかが見えます。",
+        "どこで止まっているかが見えます。最小セットなら 行動:サイクル回数(自動集計 "
+        "サイクル完了数)、中間:迷いのサイン(自動集計 証拠:迷い)、結果:購入率 の3つです。",
         "en": "Only {count} KPIs are active. 3 to 5 across action, intermediate and result "
-        "show where things stall.",
+        "show where things stall. The minimum set is three: action = cycles run (auto "
+        "cycles_done), intermediate = signs of hesitation (auto evidence:hesitation), "
+        "result = purchase rate.",
     },
     "missing_layer": {
         "ja": "{layer}KPIがありません。行動KPI → 中間KPI → 結果KPI の順に、各層に1つは"
-        "置いてください。",
+        "置いてください。最小セットでは 行動=サイクル回数(自動集計 サイクル完了数)、"
+        "中間=迷いのサイン(自動集計 証拠:迷い)、結果=購入率 です。",
         "en": "There is no {layer} KPI. Build one per layer, in the order action → "
-        "intermediate → result.",
+        "intermediate → result. The minimum set uses: action = cycles run (auto cycles_done), "
+        "intermediate = signs of hesitation (auto evidence:hesitation), result = purchase rate.",
     },
     "value_for_auto_kpi": {
         "ja": "「{kpi}」は自動集計のKPIなので、入力された値({value})は使っていません。"
@@ -361,6 +366,353 @@ def message(code: str, lang: Lang, **fields: Any) -> str:
 
 def word(key: str, lang: Lang) -> str:
     return _WORDS[key][lang]
+
+
+# --- every other word staff or consultants read ----------------------------------------------
+# One shape, dict[key][lang]. Keys are grouped by prefix: agenda.*, reminder.*, summary.*,
+# move.* (how a KPI moved), log.* (the Log tab), cli.*. Placeholders are str.format fields.
+WORDS: dict[str, dict[Lang, str]] = {
+    # the agenda
+    "agenda.subject": {
+        "ja": "[{client}] {minutes}分ミーティング {date} — サイクル{cycle}",
+        "en": "[{client}] {minutes}-minute meeting {date} — cycle {cycle}",
+    },
+    "agenda.title": {
+        "ja": "{client} {minutes}分ミーティング",
+        "en": "{client}: {minutes}-minute meeting",
+    },
+    "agenda.subtitle": {
+        "ja": "サイクル{cycle}({period})のふり返り・{day}",
+        "en": "Looking back on cycle {cycle} ({period}) · {day}",
+    },
+    "agenda.purpose": {
+        "ja": "決めるのは2つだけ:「学び(1行)」と「次の一歩(1つ)」",
+        "en": "We decide only two things: the learning (one line) and the next step (one).",
+    },
+    "agenda.ground_rule": {
+        "ja": "誰かを責めず「試して学ぶ」。KPIは成績表ではなく、前に進むための計器です。",
+        "en": "No blame: we test and learn. KPIs are instruments for moving forward, "
+        "not report cards.",
+    },
+    "agenda.heading": {
+        "ja": "{number} {title}({minutes}分)",
+        "en": "{number} {title} ({minutes} min)",
+    },
+    "agenda.section.last_step": {"ja": "前回決めた一歩", "en": "The step we chose last time"},
+    "agenda.section.kpis": {"ja": "KPIと証拠", "en": "KPIs and evidence"},
+    "agenda.section.learning": {"ja": "学びを1行で", "en": "The learning, in one line"},
+    "agenda.section.next_step": {"ja": "次の一歩を1つ決める", "en": "Choose ONE next step"},
+    "agenda.last_step_chosen": {
+        "ja": "サイクル{cycle}で決めた一歩",
+        "en": "The step chosen in cycle {cycle}",
+    },
+    "agenda.last_step_first": {
+        "ja": "最初のサイクルなので、前回決めた一歩はありません",
+        "en": "This is the first cycle, so no step was chosen before it",
+    },
+    "agenda.last_step_missing": {
+        "ja": "前回の「次の一歩」はシートに書かれていません。",
+        "en": "No next step was written down last time.",
+    },
+    "agenda.step_done.yes": {
+        "ja": "できた(シートの「一歩の実施」より)。",
+        "en": 'Done (from "Step done" in the sheet).',
+    },
+    "agenda.step_done.partial": {
+        "ja": "一部できた(シートの「一歩の実施」より)。残った部分を次にどうするか話しましょう。",
+        "en": 'Partly done (from "Step done" in the sheet). Talk about what to do with the rest.',
+    },
+    "agenda.step_done.no": {
+        "ja": "まだ(シートの「一歩の実施」より)。何が妨げになったかを話しましょう"
+        "(誰のせいでもありません)。",
+        "en": 'Not yet (from "Step done" in the sheet). Talk about what got in the way '
+        "(nobody's fault).",
+    },
+    "agenda.step_done.ask": {
+        "ja": "実施は記録されていません。会議で聞きましょう:できた / 一部 / まだ?"
+        "(答えはシートの「一歩の実施」に)",
+        "en": "Not recorded: ask in the meeting — done / partly / not yet? (then fill in "
+        '"Step done" in the sheet)',
+    },
+    "agenda.step_done.ask_with_kpis": {
+        "ja": "実施は記録されていません。会議で聞きましょう:できた / 一部 / まだ?"
+        "(行動KPIは下のとおり。答えはシートの「一歩の実施」に)",
+        "en": "Not recorded: ask in the meeting — done / partly / not yet? (the action KPIs "
+        'are below; then fill in "Step done" in the sheet)',
+    },
+    "agenda.change_this_cycle": {
+        "ja": "このサイクルの改善:{change}",
+        "en": "This cycle's change: {change}",
+    },
+    "agenda.owner": {"ja": "担当:{owner}", "en": "owner: {owner}"},
+    "agenda.learning_hint": {
+        "ja": "「〇〇をすると、お客さまの△△が□□した」の形で、1行にまとめます。",
+        "en": 'Put it in one line: "when we did X, customers\' Y changed like Z".',
+    },
+    "agenda.hypothesis_prompt": {
+        "ja": "仮説「{hypothesis}」について、お客さまの反応から何がわかりましたか?",
+        "en": 'About the hypothesis "{hypothesis}": what did customers\' reactions tell us?',
+    },
+    "agenda.learning_written": {
+        "ja": "シートに書かれている学び:{learning}",
+        "en": "Learning already in the sheet: {learning}",
+    },
+    "agenda.next_step_rule": {
+        "ja": "次に試すことを1つだけ選び、担当を決めます。増やしすぎず、2週間でできる大きさに。",
+        "en": "Choose ONE thing to try next and who owns it. Keep it small enough for two weeks.",
+    },
+    "agenda.next_step_where": {
+        "ja": "決めたら、シートの「{tab}」タブの「次の一歩」と「担当」に書きます。",
+        "en": 'Then write it in the "{tab}" tab under "Next step" and "Owner".',
+    },
+    "agenda.checks_none": {
+        "ja": "チェック:未解決の項目はありません。",
+        "en": "Checks: nothing open.",
+    },
+    "agenda.checks_some": {
+        "ja": "チェック:エラー{errors}・注意{warnings}(シートの「{tab}」タブで確認できます)",
+        "en": 'Checks: {errors}, {warnings} (see the "{tab}" tab in the sheet)',
+    },
+    "agenda.checks_about": {
+        "ja": "このサイクルに関わる項目:",
+        "en": "What touches this cycle:",
+    },
+    "agenda.checks_more": {"ja": "ほか{count}件", "en": "and {count} more"},
+    "agenda.check_where": {"ja": "「{tab}」{row}行目", "en": "{tab}, row {row}"},
+    "agenda.check_where_tab": {"ja": "「{tab}」タブ", "en": "{tab} tab"},
+    "agenda.no_values_all": {
+        "ja": "サイクル{cycle}のKPIの値がまだ入っていません。"
+        "「{tab}」タブに入れると、次の同期で反映されます。",
+        "en": 'No KPI values for cycle {cycle} yet: enter them in the "{tab}" tab and the next '
+        "sync will show them.",
+    },
+    "agenda.no_values_some": {
+        "ja": "サイクル{cycle}の値がまだないKPI:{names}(「{tab}」タブに入れてください)",
+        "en": 'No value for cycle {cycle} yet: {names} (enter them in the "{tab}" tab)',
+    },
+    "agenda.no_evidence": {
+        "ja": "サイクル{cycle}の証拠(お客さまの一言)がまだありません。",
+        "en": "No evidence (what customers said or did) for cycle {cycle} yet.",
+    },
+    "agenda.thin_evidence": {
+        "ja": "サイクル{cycle}の証拠は{count}件で記録が少ないため、サインの増減は比べません。",
+        "en": "Cycle {cycle} has only {count}, too few records to compare the signals.",
+    },
+    "agenda.doubted_values": {
+        "ja": "要確認の値:{names}(入力のとおり表示し、比べていません)",
+        "en": "Values to check: {names} (shown as typed, not compared)",
+    },
+    "agenda.as_of": {
+        "ja": "データ:{as_of}時点・前回の同期:{last_sync}",
+        "en": "Data as of {as_of} · last sync: {last_sync}",
+    },
+    "agenda.never_synced": {"ja": "記録なし", "en": "none recorded"},
+    "agenda.sheet": {"ja": "シートを開く", "en": "Open the sheet"},
+    "agenda.no_cycle": {
+        "ja": "ふり返るサイクルがありません。シートの「サイクル」タブにサイクルを書いてください。",
+        "en": "There is no cycle to review yet: add one to the Cycles tab of the sheet.",
+    },
+    "agenda.unknown_cycle": {
+        "ja": "サイクル{cycle}はシートの「サイクル」タブにありません。",
+        "en": "Cycle {cycle} is not in the Cycles tab of the sheet.",
+    },
+    "agenda.better_when.up": {"ja": "上がると良い", "en": "higher is better"},
+    "agenda.better_when.down": {"ja": "下がると良い", "en": "lower is better"},
+    "agenda.better_when.action": {"ja": "できたかどうか", "en": "did we do it?"},
+    "agenda.better_when.unset": {"ja": "方向が未設定", "en": "direction not set"},
+    "agenda.signal.good": {"ja": "良い兆し", "en": "good sign"},
+    "agenda.signal.bad": {"ja": "気になる", "en": "worth a look"},
+    # how a KPI moved: descriptive words, never a grade
+    "move.improved": {"ja": "良い方向へ", "en": "the way we want"},
+    "move.worsened": {"ja": "思った方向と逆", "en": "the other way"},
+    "move.flat": {"ja": "変化なし", "en": "no change"},
+    "move.no_previous": {"ja": "前回なし", "en": "no previous"},
+    "move.no_value": {"ja": "値なし", "en": "no value"},
+    "move.done": {"ja": "できた", "en": "done"},
+    "move.not_done": {"ja": "まだ", "en": "not yet"},
+    "move.doubted": {"ja": "要確認", "en": "check"},
+    "move.unset": {"ja": "方向が未設定", "en": "direction not set"},
+    "move.thin": {"ja": "記録が少ない", "en": "few records"},
+    "move.met": {"ja": "達成", "en": "met"},
+    "move.to_go": {"ja": "あと{gap}", "en": "{gap} to go"},
+    # the input reminder
+    "reminder.subject": {
+        "ja": "[{client}] 入力のお願い — サイクル{cycle}({date}のミーティング)",
+        "en": "[{client}] Please fill in — cycle {cycle} (meeting {date})",
+    },
+    "reminder.intro": {
+        "ja": "{day}のミーティング(サイクル{cycle}のふり返り)の前に、"
+        "シートに次の入力をお願いします。",
+        "en": "Before the meeting on {day} (looking back on cycle {cycle}), please fill in "
+        "the sheet:",
+    },
+    "reminder.kpi_missing": {
+        "ja": "{id} {name} サイクル{cycle} 未入力",
+        "en": "{id} {name}: no value for cycle {cycle}",
+    },
+    "reminder.evidence_missing": {"ja": "証拠 {count}件", "en": "evidence: {count}"},
+    "reminder.change_missing": {
+        "ja": "サイクル{cycle}の改善(1つ) 未入力",
+        "en": "cycle {cycle}: the change (one) is blank",
+    },
+    "reminder.where": {
+        "ja": "入力する場所:「{values}」「{evidence}」「{cycles}」タブ",
+        "en": 'Where: the "{values}", "{evidence}" and "{cycles}" tabs',
+    },
+    "reminder.outro": {
+        "ja": "入力が済めば、このメールには返信不要です。"
+        "ミーティングのアジェンダは別にお送りします。",
+        "en": "No need to reply once it is filled in. The meeting agenda follows separately.",
+    },
+    # the Summary tab
+    "summary.title": {"ja": "{client} — KPIサマリー", "en": "{client} — KPI summary"},
+    "summary.fresh": {
+        "ja": "データ: {as_of} 時点 · 最終同期: {synced}",
+        "en": "Data as of {as_of} · last sync {synced}",
+    },
+    "summary.checks_ok": {"ja": "チェック: 問題はありません", "en": "Checks: nothing to fix"},
+    "summary.checks_some": {
+        "ja": "チェック: エラー {errors}、注意 {warnings} → 「{tab}」タブを見てください",
+        "en": 'Checks: {errors}, {warnings} → see the "{tab}" tab',
+    },
+    "summary.current": {"ja": "今のサイクル", "en": "Current cycle"},
+    "summary.no_current": {
+        "ja": "今日を含むサイクルがありません。「{tab}」タブに次のサイクルを足しましょう。",
+        "en": 'No cycle contains today. Add the next one in the "{tab}" tab.',
+    },
+    "summary.cycle_line": {
+        "ja": "サイクル{n}({start}〜{end}、{status})",
+        "en": "Cycle {n} ({start} to {end}, {status})",
+    },
+    "summary.review": {
+        "ja": "次の会議で振り返るサイクル: {n}",
+        "en": "The next meeting reviews cycle {n}",
+    },
+    "summary.hypothesis": {"ja": "仮説", "en": "Hypothesis"},
+    "summary.change": {"ja": "改善", "en": "Change"},
+    "summary.step_done": {"ja": "一歩の実施", "en": "Step done"},
+    "summary.not_recorded": {"ja": "(未記入)", "en": "(not recorded)"},
+    "summary.kpis": {"ja": "KPI(サイクル{n})", "en": "KPIs (cycle {n})"},
+    "summary.kpis_none": {"ja": "KPI", "en": "KPIs"},
+    "summary.layer": {"ja": "層", "en": "Layer"},
+    "summary.kpi": {"ja": "KPI", "en": "KPI"},
+    "summary.previous": {"ja": "前回", "en": "Previous"},
+    "summary.now": {"ja": "今回", "en": "Now"},
+    "summary.delta": {"ja": "変化", "en": "Change"},
+    "summary.delta_pct": {"ja": "変化率", "en": "Change %"},
+    "summary.movement": {"ja": "動き", "en": "Movement"},
+    "summary.target": {"ja": "目標", "en": "Target"},
+    "summary.to_target": {"ja": "目標まで", "en": "To target"},
+    "summary.trend": {"ja": "推移", "en": "Trend"},
+    "summary.evidence": {
+        "ja": "現場の証拠(サイクル{prev} → {n})",
+        "en": "Field evidence (cycle {prev} → {n})",
+    },
+    "summary.evidence_first": {"ja": "現場の証拠(サイクル{n})", "en": "Field evidence (cycle {n})"},
+    "summary.evidence_none": {"ja": "現場の証拠", "en": "Field evidence"},
+    "summary.evidence_thin": {
+        "ja": "記録が少ないため、増減は比べていません(証拠 {count}件)",
+        "en": "Too few records to compare (evidence: {count})",
+    },
+    "summary.signal": {"ja": "サイン", "en": "Signal"},
+    "summary.positive": {"ja": "プラスのサイン", "en": "Positive signs"},
+    "summary.negative": {"ja": "マイナスのサイン", "en": "Negative signs"},
+    "summary.net": {"ja": "差し引き", "en": "Net"},
+    "summary.learning_log": {"ja": "学びの記録(新しい順)", "en": "Learning log (newest first)"},
+    "summary.cycle": {"ja": "サイクル", "en": "Cycle"},
+    "summary.learning": {"ja": "学び", "en": "Learning"},
+    "summary.next_step": {"ja": "次の一歩", "en": "Next step"},
+    "summary.owner": {"ja": "担当(次の一歩)", "en": "Owner (next step)"},
+    "summary.no_kpis": {"ja": "使っているKPIがありません。", "en": "No active KPIs."},
+    "summary.no_review": {
+        "ja": "振り返るサイクルがまだありません。",
+        "en": "No cycle to review yet.",
+    },
+    "summary.none_yet": {"ja": "まだありません", "en": "none yet"},
+    "summary.checks_none": {"ja": "問題はありません。", "en": "Nothing to fix."},
+    "summary.error": {"ja": "エラー", "en": "error"},
+    "summary.warning": {"ja": "注意", "en": "warning"},
+    "summary.whole_tab": {"ja": "(タブ全体)", "en": "(whole tab)"},
+    "summary.left_out": {"ja": "集計から外れている行", "en": "Left out of the numbers"},
+    "summary.left_out_row": {
+        "ja": "「{tab}」{row}行目{what}:集計に入っていません → 「{checks}」タブ",
+        "en": '{tab}, row {row}{what}: left out → see the "{checks}" tab',
+    },
+    "summary.left_out_what": {"ja": "({value})", "en": " ({value})"},
+    "status.planned": {"ja": "計画", "en": "planned"},
+    "status.running": {"ja": "実行中", "en": "running"},
+    "status.done": {"ja": "完了", "en": "done"},
+    "step_done.yes": {"ja": "はい", "en": "yes"},
+    "step_done.partial": {"ja": "一部", "en": "partly"},
+    "step_done.no": {"ja": "いいえ", "en": "no"},
+    # the Log tab: what happened and how it ended (read back in both languages)
+    "log.sync": {"ja": "同期", "en": "sync"},
+    "log.check": {"ja": "チェック", "en": "check"},
+    "log.demo": {"ja": "デモ", "en": "demo"},
+    "log.agenda": {"ja": "アジェンダ", "en": "agenda"},
+    "log.reminder": {"ja": "入力のお願い", "en": "reminder"},
+    "log.ok": {"ja": "完了", "en": "ok"},
+    "log.sent": {"ja": "送信済み", "en": "sent"},
+    "log.failed": {"ja": "失敗", "en": "failed"},
+    "log.error": {"ja": "エラー", "en": "error"},
+    "log.details": {
+        "ja": "エラー{errors}・注意{warnings} / KPI {kpis} / 証拠 {evidence}",
+        "en": "{errors}, {warnings} / {kpis} / {evidence}",
+    },
+}
+
+# Counted nouns: (ja, en singular, en plural); ja counts with its own counter word.
+COUNTED: dict[str, tuple[str, str, str]] = {
+    "error": ("{n}件", "{n} error", "{n} errors"),
+    "warning": ("{n}件", "{n} warning", "{n} warnings"),
+    "kpi": ("{n}個", "{n} KPI", "{n} KPIs"),
+    "evidence_row": ("{n}行", "{n} evidence row", "{n} evidence rows"),
+    "record": ("{n}件", "{n} record", "{n} records"),
+    "cycle": ("{n}サイクル", "{n} cycle", "{n} cycles"),
+}
+
+_SEPARATOR: dict[Lang, str] = {"ja": "、", "en": ", "}
+JAPANESE_PUNCTUATION = (
+    "\u300c\u300d\u300e\u300f\u3001\u3002\uff08\uff09\u30fb\uff1a\uff01\uff1f\u301c"
+)
+
+
+def say(key: str, lang: Lang, **fields: Any) -> str:
+    """The words for `key` in `lang`, filled in."""
+    return WORDS[key][lang].format(**fields)
+
+
+def join(items: Any, lang: Lang) -> str:
+    """A list as one phrase: 「、」 between items in Japanese, ", " in English."""
+    return _SEPARATOR[lang].join(str(item) for item in items)
+
+
+def count(noun: str, n: int, lang: Lang, *, signed: bool = False) -> str:
+    """`n` with its noun: 「3件」, "1 warning", "2 warnings"; `signed` writes "+1 cycle"."""
+    ja, one, many = COUNTED[noun]
+    template = ja if lang == "ja" else one if abs(n) == 1 else many
+    number = f"{n:+d}" if signed else str(n)
+    return template.format(n=number)
+
+
+def log_word(key: str, lang: Lang) -> str:
+    """How the Log tab shows an entry's what/result key (sync, agenda, sent …)."""
+    entry = WORDS.get(f"log.{key}")
+    return entry[lang] if entry is not None else key
+
+
+def log_key(text: str) -> str:
+    """The key for a Log word as stored in either language (old rows say agenda/sent)."""
+    cleaned = text.strip()
+    return _LOG_KEYS.get(cleaned.casefold(), cleaned)
+
+
+_LOG_KEYS: dict[str, str] = {
+    spelling.casefold(): key.removeprefix("log.")
+    for key, spellings in WORDS.items()
+    if key.startswith("log.") and key != "log.details"
+    for spelling in spellings.values()
+}
 
 
 # What a run says about itself (the CLI's output and the cron log), in the client's language.

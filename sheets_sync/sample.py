@@ -29,7 +29,7 @@ from typing import Final
 
 from .schema import Lang, choice_label
 
-__all__ = ["CYCLE_DAYS", "SAMPLE_CLIENT", "sample_rows"]
+__all__ = ["CYCLE_DAYS", "MINIMUM_SET", "SAMPLE_CLIENT", "minimum_set_rows", "sample_rows"]
 
 SAMPLE_CLIENT: Final[dict[str, str]] = {"ja": "さくら珈琲", "en": "Sakura Coffee"}
 
@@ -545,22 +545,7 @@ def sample_rows(
     def start_of(cycle: int) -> date:
         return first_start + timedelta(days=CYCLE_DAYS * (cycle - 1))
 
-    kpis: list[dict[str, object]] = [
-        {
-            "id": kpi.id,
-            "name": _t(kpi.name, lang),
-            "layer": choice_label("layer", kpi.layer, lang),
-            "direction": choice_label("direction", kpi.direction, lang),
-            "unit": _t(kpi.unit, lang),
-            "target": kpi.target,
-            "auto": None if kpi.auto is None else choice_label("auto", kpi.auto, lang),
-            "how": _t(kpi.how, lang),
-            "active": ("はい" if kpi.active else "いいえ")
-            if lang == "ja"
-            else ("yes" if kpi.active else "no"),
-        }
-        for kpi in _KPIS
-    ]
+    kpis = [_kpi_row(kpi, lang) for kpi in _KPIS]
     cycles: list[dict[str, object]] = []
     for number, cycle in enumerate(_CYCLES, start=1):
         start = start_of(number)
@@ -602,3 +587,37 @@ def sample_rows(
             }
         )
     return {"kpis": kpis, "cycles": cycles, "values": values, "evidence": evidence}
+
+
+# The method's 最小セット: one KPI per layer, which a new client starts from (new-client).
+MINIMUM_SET: Final[tuple[_Kpi, ...]] = (
+    _Kpi("K1", ("サイクル回数", "Cycles run"), "action", "up", ("回", "cycles"), None,
+         "cycles_done", ("自動:完了したサイクルの数", "Automatic: the number of cycles done")),
+    _Kpi("K2", ("迷いのサイン", "Signs of hesitation"), "intermediate", "down",
+         ("件", "remarks"), None, "evidence:hesitation",
+         ("自動:「証拠」タブの「迷い」の件数", 'Automatic: "hesitation" rows in the Evidence tab')),
+    _Kpi("K3", ("購入率(成約率)", "Purchase (conversion) rate"), "result", "up", ("%", "%"),
+         None, None, ("買った人 ÷ 接客した人", "Buyers divided by customers served")),
+)  # fmt: skip
+
+
+def _kpi_row(kpi: _Kpi, lang: Lang) -> dict[str, object]:
+    return {
+        "id": kpi.id,
+        "name": _t(kpi.name, lang),
+        "layer": choice_label("layer", kpi.layer, lang),
+        "direction": choice_label("direction", kpi.direction, lang),
+        "unit": _t(kpi.unit, lang),
+        "target": kpi.target,
+        "auto": None if kpi.auto is None else choice_label("auto", kpi.auto, lang),
+        "how": _t(kpi.how, lang),
+        "active": ("はい" if kpi.active else "いいえ")
+        if lang == "ja"
+        else ("yes" if kpi.active else "no"),
+    }
+
+
+def minimum_set_rows(lang: Lang) -> dict[str, list[dict[str, object]]]:
+    """The KPI tab's rows for a new client: the minimum set (行動 サイクル回数, 中間 迷いのサイン,
+    結果 購入率/成約率), the first two counted automatically."""
+    return {"kpis": [_kpi_row(kpi, lang) for kpi in MINIMUM_SET]}

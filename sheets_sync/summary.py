@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from . import schema
+from .kpi_words import kpi_state, shows_change, state_word
+from .messages import WORDS, count, log_word, say
 from .report import Check, KpiJson, Report
 from .schema import Lang
 from .tabs import GeneratedTab, OutCell, SparklineKind
@@ -17,87 +19,12 @@ from .validate import LogEntry
 LOG_ROWS_KEPT = 1000  # agenda rows are always kept: they are how the sync knows what was sent
 _BARS = "▁▂▃▄▅▆▇█"
 
-_L: dict[str, tuple[str, str]] = {
-    "title": ("{client} — KPIサマリー", "{client} — KPI summary"),
-    "fresh": (
-        "データ: {as_of} 時点 · 最終同期: {synced}",
-        "Data as of {as_of} · last sync {synced}",
-    ),
-    "checks_ok": ("チェック: 問題はありません", "Checks: nothing to fix"),
-    "checks_some": (
-        "チェック: エラー {errors}件、注意 {warnings}件 → 「{tab}」タブを見てください",
-        'Checks: {errors} errors, {warnings} warnings → see the "{tab}" tab',
-    ),
-    "current": ("今のサイクル", "Current cycle"),
-    "no_current": (
-        "今日を含むサイクルがありません。「{tab}」タブに次のサイクルを足しましょう。",
-        'No cycle contains today. Add the next one in the "{tab}" tab.',
-    ),
-    "cycle_line": (
-        "サイクル{n}({start}〜{end}、{status})",
-        "Cycle {n} ({start} to {end}, {status})",
-    ),
-    "review": ("次の会議で振り返るサイクル: {n}", "The next meeting reviews cycle {n}"),
-    "hypothesis": ("仮説", "Hypothesis"),
-    "change": ("改善", "Change"),
-    "owner": ("担当", "Owner"),
-    "kpis": ("KPI(サイクル{n})", "KPIs (cycle {n})"),
-    "layer": ("層", "Layer"),
-    "kpi": ("KPI", "KPI"),
-    "previous": ("前回", "Previous"),
-    "now": ("今回", "Now"),
-    "delta": ("変化", "Change"),
-    "delta_pct": ("変化率", "Change %"),
-    "judgement": ("判定", "Judgement"),
-    "target": ("目標", "Target"),
-    "met": ("達成", "Met?"),
-    "trend": ("推移", "Trend"),
-    "yes": ("達成", "yes"),
-    "no": ("未達", "no"),
-    "evidence": ("現場の証拠(サイクル{prev} → {n})", "Field evidence (cycle {prev} → {n})"),
-    "signal": ("サイン", "Signal"),
-    "positive": ("プラスのサイン", "Positive signs"),
-    "negative": ("マイナスのサイン", "Negative signs"),
-    "net": ("差し引き", "Net"),
-    "learning_log": ("学びの記録(新しい順)", "Learning log (newest first)"),
-    "cycle": ("サイクル", "Cycle"),
-    "dates": ("期間", "Dates"),
-    "learning": ("学び", "Learning"),
-    "next_step": ("次の一歩", "Next step"),
-    "no_kpis": ("使っているKPIがありません。", "No active KPIs."),
-    "never": ("まだ", "never"),
-    "no_review": ("振り返るサイクルがまだありません。", "No cycle to review yet."),
-    "none_yet": ("まだありません", "none yet"),
-    "checks_none": ("問題はありません。", "Nothing to fix."),
-    "error": ("エラー", "error"),
-    "warning": ("注意", "warning"),
-    "whole_tab": ("(タブ全体)", "(whole tab)"),
-}
-
-_JUDGEMENT_WORDS: dict[str, tuple[str, str]] = {
-    "improved": ("良くなった", "improved"),
-    "worsened": ("悪くなった", "worsened"),
-    "flat": ("変化なし", "no change"),
-    "no_previous": ("前回なし", "no previous"),
-    "no_value": ("値なし", "no value"),
-    "done": ("できた", "done"),
-    "not_done": ("まだ", "not yet"),
-    "doubted": ("要確認", "check"),
-    "no_direction": ("方向が未設定", "no direction set"),
-}
-_JUDGEMENT_STYLE = {"improved": "good", "worsened": "bad", "flat": "neutral"}
-_STATUS: dict[str, tuple[str, str]] = {
-    "planned": ("計画", "planned"),
-    "running": ("実行中", "running"),
-    "done": ("完了", "done"),
-}
 SUMMARY_WIDTHS = [12, 34, 10, 10, 10, 10, 14, 10, 8, 14]
 _REST = len(SUMMARY_WIDTHS) - 1  # columns B..J, for a value beside its label
 
 
 def _t(key: str, lang: Lang, **fields: object) -> str:
-    ja, en = _L[key]
-    return (ja if lang == "ja" else en).format(**fields)
+    return say(f"summary.{key}", lang, **fields)
 
 
 def _text(value: object, style: str | None = None) -> OutCell:
@@ -115,11 +42,18 @@ def arrow(delta: float | int | None) -> str:
     return "↑" if delta > 0 else "↓" if delta < 0 else "→"
 
 
-def judgement_label(judgement: str, delta: float | int | None, lang: Lang) -> str:
-    """An arrow *and* a word — never colour alone."""
-    words = _JUDGEMENT_WORDS[judgement]
-    word = words[0] if lang == "ja" else words[1]
-    mark = arrow(delta)
+def _thin(report: Report) -> bool:
+    """evidence_thin: the review cycle's evidence is too thin to compare."""
+    entry = report.evidence_for(report.review_cycle)
+    return bool(entry is not None and entry.get("thin"))
+
+
+def movement_label(kpi: KpiJson, report: Report, lang: Lang) -> str:
+    """An arrow *and* a descriptive word — never colour alone, never a grade."""
+    latest = kpi["latest"]
+    state = kpi_state(kpi, latest, thin=_thin(report))
+    word = state_word(state, lang)
+    mark = arrow(latest["delta"]) if latest is not None and shows_change(state) else ""
     return f"{mark} {word}" if mark else word
 
 
@@ -150,8 +84,15 @@ def spread(values: Sequence[float]) -> list[float]:
     return places
 
 
-def _sparkline(kpi: KpiJson, kind: SparklineKind) -> OutCell:
-    values = [float(v["value"]) for v in kpi["values"] if not v.get("doubted")]  # never trended
+def _sparkline(
+    kpi: KpiJson, kind: SparklineKind, *, doubted: bool = False, review: int | None = None
+) -> OutCell:
+    """The trend; a doubted value (and a thin cycle's evidence count) is not a point on it."""
+    values = [
+        float(v["value"])
+        for v in kpi["values"]
+        if not v.get("doubted") and not (doubted and v["cycle"] == review)
+    ]
     if len(values) < 2:
         return OutCell("")
     if kind == "text":
@@ -207,6 +148,8 @@ def summary_tab(
     lang = report.language
     grid = _Grid(SUMMARY_WIDTHS)
     grid.add(OutCell(_t("title", lang, client=report.client), "title"))
+    grid.heights[1] = 26  # the title's larger font needs the room, or it covers the next row
+    grid.add((OutCell(say("agenda.ground_rule", lang), "muted"), len(SUMMARY_WIDTHS)))
     synced = now.strftime("%Y-%m-%d %H:%M")
     grid.add(OutCell(_t("fresh", lang, as_of=report.as_of.isoformat(), synced=synced), "muted"))
     checks_title = titles.get("checks", schema.CHECKS.title(lang))
@@ -214,8 +157,8 @@ def summary_tab(
         status = _t(
             "checks_some",
             lang,
-            errors=len(report.errors),
-            warnings=len(report.warnings),
+            errors=count("error", len(report.errors), lang),
+            warnings=count("warning", len(report.warnings), lang),
             tab=checks_title,
         )
         status_cell = OutCell(
@@ -227,6 +170,7 @@ def summary_tab(
     grid.blank()
     _cycle_card(grid, report, titles)
     grid.blank()
+    _left_out(grid, report, checks_title)
     _kpi_table(grid, report, sparkline)
     grid.blank()
     _evidence_table(grid, report)
@@ -245,6 +189,10 @@ def summary_tab(
 
 
 def _cycle_card(grid: _Grid, report: Report, titles: dict[str, str]) -> None:
+    """The current cycle: its hypothesis and change, and whether last time's step was done.
+
+    担当 (owner) belongs to the next step, so it is shown in the learning log, not here.
+    """
     lang = report.language
     grid.add(OutCell(_t("current", lang), "subtitle"))
     cycle = report.cycle(report.current_cycle)
@@ -252,20 +200,75 @@ def _cycle_card(grid: _Grid, report: Report, titles: dict[str, str]) -> None:
         tab = titles.get("cycles", schema.CYCLES.title(lang))
         grid.add(OutCell(_t("no_current", lang, tab=tab), "warning"))
     else:
-        status = _STATUS.get(cycle.status, (cycle.status, cycle.status))
         line = _t(
             "cycle_line",
             lang,
             n=cycle.cycle,
             start=cycle.start.isoformat(),
             end=cycle.end.isoformat(),
-            status=status[0] if lang == "ja" else status[1],
+            status=_status(cycle.status, lang),
         )
         grid.add(OutCell(line, "neutral"))
-        for key in ("hypothesis", "change", "owner"):
+        for key in ("hypothesis", "change"):
             grid.add(OutCell(_t(key, lang), "header"), (_text(getattr(cycle, key)), _REST))
+        done = (
+            say(f"step_done.{cycle.step_done}", lang)
+            if cycle.step_done
+            else _t("not_recorded", lang)
+        )
+        grid.add(OutCell(_t("step_done", lang), "header"), (_text(done), _REST))
     if report.review_cycle is not None:
         grid.add(OutCell(_t("review", lang, n=report.review_cycle), "muted"))
+
+
+def _status(status: str, lang: Lang) -> str:
+    key = f"status.{status}"
+    return say(key, lang) if key in WORDS else status
+
+
+# Errors that degrade a row instead of leaving it out: a bad direction keeps the KPI (with no
+# judgement), so such a KPI is shown with 方向が未設定, not listed as left out.
+_KEPT: frozenset[tuple[str, str | None]] = frozenset({("kpis", "direction")})
+
+
+def left_out_rows(report: Report) -> list[Check]:
+    """KPI and cycle rows an error check left out of the numbers (one per row, sheet order).
+
+    A cycle still in the report (e.g. a bad end date fell back to start + 13 days) is not left
+    out; nor is a KPI whose only problem is its direction.
+    """
+    kept_cycles = {cycle.row for cycle in report.cycles}
+    by_row: dict[tuple[str, int], list[Check]] = {}
+    for check in report.errors:
+        if check.tab in ("kpis", "cycles") and check.row is not None:
+            by_row.setdefault((check.tab, check.row), []).append(check)
+    rows = [
+        checks[0]
+        for (tab, row), checks in by_row.items()
+        if not (tab == "cycles" and row in kept_cycles)
+        and not all((c.tab, c.column) in _KEPT for c in checks)
+    ]
+    return sorted(rows, key=lambda c: (c.tab != "kpis", c.row or 0))
+
+
+def left_out_line(check: Check, lang: Lang, checks_title: str) -> str:
+    """「KPI」4行目(K3):集計に入っていません → 「チェック」タブ"""
+    tab = check.tab_title or schema.TABS_BY_KEY[check.tab].title(lang)
+    what = _t("left_out_what", lang, value=check.value) if check.value.strip() else ""
+    return _t("left_out_row", lang, tab=tab, row=check.row, what=what, checks=checks_title)
+
+
+def _left_out(grid: _Grid, report: Report, checks_title: str) -> None:
+    """Nothing is silently absent: every KPI or cycle row an error left out is named."""
+    rows = left_out_rows(report)
+    if not rows:
+        return
+    lang = report.language
+    grid.add(OutCell(_t("left_out", lang), "subtitle"))
+    for check in rows:
+        line = left_out_line(check, lang, checks_title)
+        grid.add((OutCell(line, "warning", link=_a1(checks_title)), len(SUMMARY_WIDTHS)))
+    grid.blank()
 
 
 _LAYER_ORDER = {layer: i for i, layer in enumerate(schema.LAYERS)}
@@ -274,7 +277,7 @@ _LAYER_ORDER = {layer: i for i, layer in enumerate(schema.LAYERS)}
 def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
     lang = report.language
     if report.review_cycle is None:
-        grid.add(OutCell(_t("kpis", lang, n="—"), "subtitle"))
+        grid.add(OutCell(_t("kpis_none", lang), "subtitle"))
         grid.add(OutCell(_t("no_review", lang), "muted"))
         return
     grid.add(OutCell(_t("kpis", lang, n=report.review_cycle), "subtitle"))
@@ -285,14 +288,15 @@ def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
         "now",
         "delta",
         "delta_pct",
-        "judgement",
+        "movement",
         "target",
-        "met",
+        "to_target",
         "trend",
     )
     grid.add(*(OutCell(_t(h, lang), "header") for h in headers))
     if not report.kpis:
         grid.add(OutCell(_t("no_kpis", lang), "muted"))
+    thin = _thin(report)
     for kpi in sorted(report.kpis, key=lambda k: _LAYER_ORDER.get(k["layer"], 9)):
         latest = kpi["latest"]
         assert latest is not None
@@ -302,27 +306,40 @@ def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
             if unit and lang == "ja"
             else (f"{kpi['name']} ({unit})" if unit else kpi["name"])
         )
-        judgement = latest["judgement"] or ("doubted" if latest["doubted"] else "no_direction")
-        met = latest["target_met"]
-        pct = latest["delta_pct"]
+        state = kpi_state(kpi, latest, thin=thin)
+        compared = shows_change(state)
+        pct = latest["delta_pct"] if compared else None
         grid.add(
             OutCell(schema.choice_label("layer", kpi["layer"], lang)),
             _text(name),
             _num(latest["previous"]),
-            _num(latest["value"]),
-            _num(latest["delta"]),
+            _num(latest["value"], "warning" if state == "doubted" else None),
+            _num(latest["delta"] if compared else None),
             OutCell(pct, number_format="+0%;-0%;0%") if pct is not None else OutCell("—", "muted"),
-            OutCell(
-                judgement_label(judgement, latest["delta"], lang),
-                _JUDGEMENT_STYLE.get(judgement, "muted"),
-            ),
+            OutCell(movement_label(kpi, report, lang), "warning" if state == "doubted" else None),
             _num(kpi["target"]),
-            OutCell(
-                "" if met is None else _t("yes" if met else "no", lang),
-                None if met is None else "good" if met else "bad",
+            _to_target(kpi, state, lang),
+            _sparkline(
+                kpi, sparkline, doubted=state in ("doubted", "thin"), review=report.review_cycle
             ),
-            _sparkline(kpi, sparkline),
         )
+
+
+def _to_target(kpi: KpiJson, state: str, lang: Lang) -> OutCell:
+    """「達成」 when met, 「目標まで あと0.5」 when not: how far to go, never a grade."""
+    latest = kpi["latest"]
+    target = kpi["target"]
+    if latest is None or target is None or latest["value"] is None or state in ("doubted", "thin"):
+        return OutCell("")
+    if latest["target_met"]:
+        return OutCell(say("move.met", lang), "good")
+    if latest["target_met"] is None:
+        return OutCell("")
+    gap = abs(target - latest["value"])
+    unit = kpi["unit"] or ""
+    suffix = "pt" if unit == "%" else unit if not unit.isascii() else f" {unit}" if unit else ""
+    shown = f"{gap:,.2f}".rstrip("0").rstrip(".") + suffix
+    return OutCell(say("move.to_go", lang, gap=shown))
 
 
 def _evidence_table(grid: _Grid, report: Report) -> None:
@@ -331,10 +348,13 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
     entries = [e for e in report.evidence if review is not None and e["cycle"] <= review]
     current = entries[-1] if entries and entries[-1]["cycle"] == review else None
     previous = entries[-2] if current is not None and len(entries) > 1 else None
-    prev_label = previous["cycle"] if previous else "—"
-    grid.add(
-        OutCell(_t("evidence", lang, prev=prev_label, n=review if review else "—"), "subtitle")
-    )
+    if review is None:
+        title = _t("evidence_none", lang)
+    elif previous is None:
+        title = _t("evidence_first", lang, n=review)
+    else:
+        title = _t("evidence", lang, prev=previous["cycle"], n=review)
+    grid.add(OutCell(title, "subtitle"))
     grid.add(
         (OutCell(_t("signal", lang), "header"), 2),
         *(OutCell(_t(h, lang), "header") for h in ("previous", "now", "delta")),
@@ -342,39 +362,47 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
     if current is None:
         grid.add(OutCell(_t("none_yet", lang), "muted"))
         return
-    rows: list[tuple[str, int, int | None, int]] = []
+    thin = bool(current.get("thin"))
+    rows: list[tuple[str, int, int | None]] = []
     for choice in schema.CHOICES["signal"]:
         before = previous["counts"][choice.key] if previous else None
-        rows.append((choice.label(lang), current["counts"][choice.key], before, choice.polarity))
-    for key, polarity in (("positive", 1), ("negative", -1), ("net", 1)):
-        before_total = previous[key] if previous else None  # type: ignore[literal-required]
-        rows.append((_t(key, lang), current[key], before_total, polarity))  # type: ignore[literal-required]
-    for label, now_count, before, polarity in rows:
+        rows.append((choice.label(lang), current["counts"][choice.key], before))
+    for key in ("positive", "negative", "net"):
+        before_total = previous[key] if previous else None
+        rows.append((_t(key, lang), current[key], before_total))
+    for label, now_count, before in rows:
         delta = None if before is None else now_count - before
-        style = None
-        if delta and polarity:
-            style = "good" if delta * polarity > 0 else "bad"
-        shown = "—" if delta is None else f"{arrow(delta)} {delta:+d}" if delta else "→ 0"
-        grid.add((_text(label), 2), _num(before), OutCell(now_count), OutCell(shown, style))
+        if thin:
+            shown = say("move.thin", lang)
+        else:
+            shown = "—" if delta is None else f"{arrow(delta)} {delta:+d}" if delta else "→ 0"
+        grid.add((_text(label), 2), _num(before), OutCell(now_count), OutCell(shown))
+    if thin:
+        total = sum(current["counts"].values())
+        note = _t("evidence_thin", lang, count=count("record", total, lang))
+        grid.add((OutCell(note, "muted"), len(SUMMARY_WIDTHS)))
 
 
 def _learning_log(grid: _Grid, report: Report) -> None:
+    """Cycle, hypothesis, change, learning, next step and its owner (担当 is the next step's)."""
     lang = report.language
     grid.add(OutCell(_t("learning_log", lang), "subtitle"))
     grid.add(
         OutCell(_t("cycle", lang), "header"),
         OutCell(_t("hypothesis", lang), "header"),
         (OutCell(_t("change", lang), "header"), 3),
-        (OutCell(_t("learning", lang), "header"), 3),
+        (OutCell(_t("learning", lang), "header"), 2),
         (OutCell(_t("next_step", lang), "header"), 2),
+        OutCell(_t("owner", lang), "header"),
     )
     for cycle in sorted(report.cycles, key=lambda c: c.cycle, reverse=True):
         grid.add(
             _text(f"{cycle.cycle}\n{cycle.start:%m/%d}–{cycle.end:%m/%d}"),
             _text(cycle.hypothesis),
             (_text(cycle.change), 3),
-            (_text(cycle.learning), 3),
+            (_text(cycle.learning), 2),
             (_text(cycle.next_step), 2),
+            _text(cycle.owner),
         )
 
 
@@ -426,8 +454,8 @@ def log_tab(entries: list[LogEntry], lang: Lang) -> GeneratedTab:
                  "bad" if entry.result in ("failed", "error") else None)  # fmt: skip
         rows.append([
             _text(entry.when),
-            _text(entry.what),
-            _text(entry.result, style),
+            _text(log_word(entry.what, lang)),
+            _text(log_word(entry.result, lang), style),
             OutCell(entry.cycle) if entry.cycle is not None else OutCell(""),
             _text(entry.details),
         ])  # fmt: skip

@@ -17,7 +17,7 @@ from .config import Config
 from .errors import MailError, SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock
-from .messages import run_message
+from .messages import count, run_message, say
 from .outputs import check_output
 from .ownership import Ownership
 from .report import Report
@@ -49,12 +49,15 @@ class RunResult:
     agenda_sent_to: str | None = None
     agenda_error: str | None = None
     agenda_skipped: str = ""
+    reminder_sent_to: str | None = None
+    reminder_error: str | None = None
+    reminder_skipped: str = ""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        return MailError.exit_code if self.agenda_error else 0
+        return MailError.exit_code if self.agenda_error or self.reminder_error else 0
 
 
 def today_for(config: Config, options: RunOptions, now: datetime) -> date:
@@ -129,14 +132,14 @@ def log_blocked(config: Config, decided: Ownership) -> str | None:
 
 
 def _details(report: Report) -> str:
-    if report.language == "ja":
-        return (
-            f"エラー{len(report.errors)}件・注意{len(report.warnings)}件 / "
-            f"KPI {len(report.kpis)}個 / 証拠 {len(report.evidence_items)}行"
-        )
-    return (
-        f"{len(report.errors)} errors, {len(report.warnings)} warnings / "
-        f"{len(report.kpis)} KPIs / {len(report.evidence_items)} evidence rows"
+    lang = report.language
+    return say(
+        "log.details",
+        lang,
+        errors=count("error", len(report.errors), lang),
+        warnings=count("warning", len(report.warnings), lang),
+        kpis=count("kpi", len(report.kpis), lang),
+        evidence=count("evidence_row", len(report.evidence_items), lang),
     )
 
 
@@ -183,9 +186,10 @@ def run(
             backend.write(writable_tabs([checks_tab(report.checks, report.language)], decided))
             result.wrote = True
         else:
-            _maybe_send(
-                config, options, report, result, entries, now, send, log_blocked(config, decided)
-            )
+            blocked = log_blocked(config, decided)
+            _maybe_send(config, options, report, result, entries, now, send, blocked)
+            if send is None and not options.no_agenda and blocked is None:
+                _maybe_remind(config, options, report, result, entries, now)
             if result.agenda_sent_to and report.agenda.cycle is not None:
                 _remember_send(config, report.agenda.cycle, now, result.agenda_sent_to)
             try:
@@ -202,7 +206,7 @@ def run(
         _write_report_file(options, report)
         result.seconds = time.monotonic() - started
         if announce:
-            level = logging.ERROR if result.agenda_error else logging.INFO
+            level = logging.ERROR if result.exit_code else logging.INFO
             log.log(level, run_line(config, result))
         return result
 
@@ -274,6 +278,47 @@ def _maybe_send(
     report.agenda = replace(report.agenda, cycle=cycle, sent=True, sent_at=now.isoformat())
 
 
+def _maybe_remind(
+    config: Config,
+    options: RunOptions,
+    report: Report,
+    result: RunResult,
+    entries: list[LogEntry],
+    now: datetime,
+) -> None:
+    """Mail the team once (Log `reminder sent`) what the coming meeting's cycle still lacks;
+    nothing when nothing is missing. The Log is the state, as for the agenda; the mail goes out
+    before the Log write, so a crash in between means a rare second reminder, never none."""
+    from .agenda import build_message, deliver_for
+    from .agenda.reminder import missing_inputs, reminder_cycle, render_reminder
+
+    cycle = reminder_cycle(report, config, today_for(config, options, now))
+    if cycle is None:
+        result.reminder_skipped = "not a reminder day"
+        return
+    sent = [e for e in entries if e.what == "reminder" and e.result == "sent"]
+    if any(e.cycle == cycle.cycle for e in sent):
+        result.reminder_skipped = f"already sent for cycle {cycle.cycle}"
+        return
+    missing = missing_inputs(report, cycle, config.language)
+    if not missing.lines:
+        result.reminder_skipped = "nothing is missing"
+        return
+    try:
+        message = build_message(render_reminder(missing, config), config, now=now, kind="reminder")
+        where = deliver_for(message, config)
+    except MailError as error:
+        result.reminder_error = str(error)
+        entries.append(LogEntry(now.isoformat(), "reminder", "failed", cycle.cycle, str(error)))
+        log.debug("%s: reminder for cycle %s not sent: %s", config.client, cycle.cycle, error)
+        return
+    result.reminder_sent_to = where
+    details = f"{where} · {missing.summary(config.language)}"
+    entries.append(LogEntry(now.isoformat(), "reminder", "sent", cycle.cycle, details))
+    if report.agenda.cycle == cycle.cycle:
+        report.agenda = replace(report.agenda, reminder_sent=True, reminder_sent_at=now.isoformat())
+
+
 def ensure_report_writable(path: Path | None) -> None:
     """Refuse an unusable --report path before anything is read, written or sent (exit 2)."""
     if path is None:
@@ -325,10 +370,26 @@ def run_line(config: Config, result: RunResult) -> str:
         if result.agenda_skipped
         else "agenda not sent"
     )
-    return (
-        f"{config.client}: review cycle {report.review_cycle}, {len(report.errors)} errors, "
-        f"{len(report.warnings)} warnings, {agenda}, {result.seconds:.2f}s"
+    reminder = (
+        f", reminder sent to {result.reminder_sent_to}"
+        if result.reminder_sent_to
+        else f", reminder FAILED: {result.reminder_error}"
+        if result.reminder_error
+        else ""
     )
+    return (
+        f"{config.client}: {_review(report)}, "
+        f"{count('error', len(report.errors), 'en')}, "
+        f"{count('warning', len(report.warnings), 'en')}, {agenda}{reminder}, "
+        f"{result.seconds:.2f}s"
+    )
+
+
+def _review(report: Report) -> str:
+    """ "review cycle 3", or "no cycle to review" — never "review cycle None"."""
+    if report.review_cycle is None:
+        return "no cycle to review"
+    return f"review cycle {report.review_cycle}"
 
 
 def render_only(

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import ownership, schema
 from .items import several_items
-from .messages import ERROR_CODES, MESSAGES, message, word
+from .messages import ERROR_CODES, MESSAGES, log_key, message, word
 from .parse import (
     Invalid,
     cell_text,
@@ -781,7 +781,8 @@ def _read_log(raw: RawTab) -> list[LogEntry]:
             continue
         number = parse_integer(line[3].value) if len(line) > 3 else None
         cycle = number if isinstance(number, int) else None
-        entries.append(LogEntry(texts[0], texts[1], texts[2], cycle, texts[4]))
+        what, result = log_key(texts[1]), log_key(texts[2])  # stored in either language
+        entries.append(LogEntry(texts[0], what, result, cycle, texts[4]))
     return entries
 
 

@@ -66,13 +66,16 @@ CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
      "went both ways"),
     ("improved", "no_data", "flat", "intermediate_unmeasured", "証拠タブに記録しましょう",
      "record signs of hesitation"),
-    ("flat", "improved", "improved", "not_done", "一歩はまだ実行できていないようです(行動→)",
-     "the step does not seem to have been carried out (action →)"),
+    ("flat", "improved", "improved", "not_done", "行動KPIは前回から進んでいません(行動→)",
+     "ask whether the step was carried out"),
     ("worsened", "flat", "flat", "not_done", "(行動↓)", "(action ↓)"),
     ("no_data", "improved", "flat", "action_unknown", "まず一歩を実行できたかを確かめて",
      "first check whether the step was carried out"),
     ("no_data", "no_data", "no_data", "no_data", "お客さまの一言(証拠)から話しましょう",
      "talk from what customers said"),
+    ("improved", "thin", "improved", "evidence_thin", "証拠の記録が少ないため",
+     "too few evidence records"),
+    ("mixed", "thin", "flat", "evidence_thin", "まだ読めません", "why so little was recorded"),
 ]  # fmt: skip
 
 
@@ -92,7 +95,7 @@ def test_chain_rules_table(
 
 
 def test_every_combination_of_layer_states_has_a_rule() -> None:
-    """The table is complete: all 125 combinations match a rule and read as one sentence."""
+    """The table is complete: all 216 combinations match a rule and read as one sentence."""
     for combination in itertools.product(STATES, repeat=3):
         states: dict[Layer, LayerState] = dict(zip(LAYER_KEYS, combination, strict=True))
         for lang in ("ja", "en"):

@@ -184,7 +184,7 @@ def test_check_exits_1_with_an_error_and_names_it(spoilt: Path) -> None:
     is written and no agenda is sent even on the due day."""
     result = invoke("check", "--config", str(spoilt), "--as-of", DUE_DAY.isoformat())
     assert result.exit_code == EXIT_CHECK_ERRORS, result.output
-    assert "1 errors" in result.stdout
+    assert "1 error," in result.stdout
     assert "not_a_number" in result.stdout and "KPI記録 row 3" in result.stdout
     book = load_workbook(spoilt.parent / "book.xlsx")
     assert "not_a_number" in [c.value for row in book["チェック"].iter_rows() for c in row]
@@ -325,6 +325,16 @@ def test_a_missing_workbook_is_exit_3(tmp_path: Path) -> None:
             'sections = [{ key = "kpis", minutes = 10 }]\n',
             ["meeting.sections", "10", "15"],
         ),
+        (
+            'client = "x"\n[sheet]\npath = "b.xlsx"\n[meeting]\nminutes = 15\n'
+            'sections = [{ key = "kpis", minutes = 15 }]\n',
+            ["meeting.sections", '"learning"', "more than 0 minutes"],
+        ),
+        (
+            'client = "x"\n[sheet]\npath = "b.xlsx"\n[meeting]\nminutes = 15\n'
+            'sections = [{ key = "learning", minutes = 15 }, { key = "next_step", minutes = 0 }]\n',
+            ["meeting.sections", '"next_step"'],
+        ),
         ('client = "x"\ntimezone = "Mars/Olympus"\n[sheet]\npath = "b.xlsx"\n', ["timezone"]),
     ],
     ids=[
@@ -335,6 +345,8 @@ def test_a_missing_workbook_is_exit_3(tmp_path: Path) -> None:
         "wrong-type",
         "out-of-range",
         "sections",
+        "sections-without-learning",
+        "sections-next-step-0-minutes",
         "timezone",
     ],
 )

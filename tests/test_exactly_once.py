@@ -63,7 +63,7 @@ def test_due_day_sends_once_and_a_second_run_does_not_resend(tmp_path: Path, smt
     assert len(smtp.collector.envelopes) == 1
     message = message_from_bytes(smtp.collector.envelopes[0].content, policy=policy.default)
     assert message["Subject"] == "[テスト店] 15分ミーティング 2026-11-22 — サイクル2"
-    assert ("agenda", "sent", 2) in log_rows(tmp_path)
+    assert ("アジェンダ", "送信済み", 2) in log_rows(tmp_path)
 
 
 def test_nothing_is_sent_before_the_due_day(tmp_path: Path, smtp: Server) -> None:
@@ -92,7 +92,7 @@ def test_server_down_is_exit_4_and_the_next_run_sends(tmp_path: Path) -> None:
     config = client(tmp_path, port)
     failed = sync(config, DUE_DAY)
     assert failed.exit_code == 4 and failed.wrote
-    assert ("agenda", "failed", 2) in log_rows(tmp_path)
+    assert ("アジェンダ", "失敗", 2) in log_rows(tmp_path)
     collector = Collector()
     with serving(collector, port):
         retried = sync(config, DUE_DAY)
@@ -110,7 +110,7 @@ def test_smtp_failing_after_data_is_retried_next_run(tmp_path: Path) -> None:
         assert sync(config, DUE_DAY).exit_code == 4
         assert sync(config, DUE_DAY).exit_code == 4  # retried, not marked as sent
     assert handler.refused == 2
-    assert ("agenda", "sent", 2) not in log_rows(tmp_path)
+    assert ("アジェンダ", "送信済み", 2) not in log_rows(tmp_path)
 
 
 def test_force_sends_again(tmp_path: Path, smtp: Server) -> None:

@@ -81,7 +81,7 @@ def retry_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 def sync_rows(google: FakeGoogle, key: str) -> list[list[Any]]:
-    return [row for row in google.values(key, "ログ")[1:] if row[1:3] == ["sync", "ok"]]
+    return [row for row in google.values(key, "ログ")[1:] if row[1:3] == ["同期", "完了"]]
 
 
 def smtp_settings(port: int) -> str:
@@ -302,7 +302,7 @@ def test_smtp_failure_with_google_writes_the_sheet_and_the_next_run_sends_once(
         assert handler.refused == 1
     assert failed.exit_code == EXIT_MAIL and failed.wrote and failed.agenda_error
     log = google_env.values(key, "ログ")
-    assert ["agenda", "failed", 2] in [row[1:4] for row in log]
+    assert ["アジェンダ", "失敗", 2] in [row[1:4] for row in log]
     assert generated_values(google_env, key)["サマリー"]  # the Summary was written
 
     collector = Collector()
@@ -312,7 +312,7 @@ def test_smtp_failure_with_google_writes_the_sheet_and_the_next_run_sends_once(
     assert retried.exit_code == 0 and retried.agenda_sent_to == f"smtp://127.0.0.1:{port}"
     assert again.agenda_sent_to is None and "already sent" in again.agenda_skipped
     assert len(collector.envelopes) == 1
-    assert ["agenda", "sent", 2] in [row[1:4] for row in google_env.values(key, "ログ")]
+    assert ["アジェンダ", "送信済み", 2] in [row[1:4] for row in google_env.values(key, "ログ")]
 
 
 def test_while_google_refuses_writes_the_agenda_is_sent_only_once(
@@ -332,7 +332,7 @@ def test_while_google_refuses_writes_the_agenda_is_sent_only_once(
     google_env.clear_faults()
     healed, _ = google_run(config_path, DUE_DAY, no_agenda=False)
     assert healed.agenda_sent_to is None and len(list(outbox.glob("*.eml"))) == 1
-    assert ["agenda", "sent", 2] in [row[1:4] for row in google_env.values(key, "ログ")]
+    assert ["アジェンダ", "送信済み", 2] in [row[1:4] for row in google_env.values(key, "ログ")]
 
 
 # -- .xlsx: open in Excel, damaged, killed mid-save ----------------------------------------------
@@ -419,11 +419,23 @@ def _big_workbook(path: Path, rows: int) -> Path:
     return write_xlsx(path, tabs)
 
 
+# The package writer copies staff parts as stored, so a real save takes milliseconds: this
+# child writes on a slow disk (each zip entry flushed, then a pause) so the kill lands mid-save.
 _SYNC_CHILD = """
-    import sys
+    import sys, time
     from datetime import date
+    from sheets_sync.backends import zip_copy
     from sheets_sync.config import load_config
     from sheets_sync.sync import RunOptions, run
+
+    real_write = zip_copy.ZipCopier._write
+
+    def slow_disk(self, *args):
+        real_write(self, *args)
+        self.out.flush()
+        time.sleep(0.2)
+
+    zip_copy.ZipCopier._write = slow_disk
     run(load_config(sys.argv[1]), RunOptions(as_of=date(2026, 11, 20), no_agenda=True))
 """
 
@@ -523,7 +535,11 @@ def test_killed_between_sending_and_logging_the_agenda_is_not_sent_again(tmp_pat
     assert second.wrote and len(list(outbox.glob("*.eml"))) == 1
     assert not list(tmp_path.glob(".*.agenda-sent.json"))
     log = load_workbook(workbook)["ログ"]
-    sent = [r for r in log.iter_rows(min_row=2, values_only=True) if r[1:3] == ("agenda", "sent")]
+    sent = [
+        r
+        for r in log.iter_rows(min_row=2, values_only=True)
+        if r[1:3] == ("アジェンダ", "送信済み")
+    ]
     assert len(sent) == 1
 
 

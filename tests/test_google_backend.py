@@ -257,7 +257,7 @@ def test_new_client_from_a_template_copies_it(google_env: FakeGoogle, tmp_path: 
     key_file = make_service_account_file(tmp_path / "key.json", google_env.token_uri,
                                          SERVICE_EMAIL)  # fmt: skip
     template = new_client("テンプレート", "ja", "google", config_dir=tmp_path / "t",
-                          credentials=key_file)  # fmt: skip
+                          credentials=key_file, empty=True)  # fmt: skip
     template_id = template.workbook.split("/d/")[1].split("/")[0]
     made = new_client("ひまわり美容室", "ja", "google", from_template=template.workbook,
                       share=("owner@example.jp",), config_dir=tmp_path / "clients",

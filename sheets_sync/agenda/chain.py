@@ -11,21 +11,30 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from ..kpi_words import State, kpi_state
 from ..report import Judgement, Report
 from ..schema import Lang
 from .measure import read_kpi
 
-LayerState = Literal["improved", "worsened", "mixed", "flat", "no_data"]
+LayerState = Literal["improved", "worsened", "mixed", "flat", "no_data", "thin"]
 Layer = Literal["action", "intermediate", "result"]
 
 LAYER_KEYS: Final[tuple[Layer, ...]] = ("action", "intermediate", "result")
-STATES: Final[tuple[LayerState, ...]] = ("improved", "worsened", "mixed", "flat", "no_data")
+STATES: Final[tuple[LayerState, ...]] = (
+    "improved",
+    "worsened",
+    "mixed",
+    "flat",
+    "no_data",
+    "thin",
+)
 STATE_ARROW: Final[dict[LayerState, str]] = {
     "improved": "↑",
     "worsened": "↓",
     "mixed": "↕",
     "flat": "→",
     "no_data": "?",
+    "thin": "?",
 }
 
 
@@ -68,16 +77,23 @@ RULES: Final[tuple[ChainRule, ...]] = (
       "まだ前回と比べられる数字がありません:今日はお客さまの一言(証拠)から話しましょう",
       "no numbers to compare with last time yet: talk from what customers said (the evidence) "
       "today"),
-    R("action_unknown", _is("no_data"), _ANY, _ANY,
+    R("action_unknown", _is("no_data", "thin"), _ANY, _ANY,
       "行動KPIがまだ前回と比べられません(行動?):まず一歩を実行できたかを確かめてから、"
       "ほかの数字を見ましょう",
       "the action KPIs cannot be compared yet (action ?): first check whether the step was "
       "carried out, then read the other numbers"),
     R("not_done", _is("flat", "worsened"), _ANY, _ANY,
-      "一歩はまだ実行できていないようです(行動{action}):ほかの数字より先に、何が妨げになったかを"
-      "話し、次の一歩を小さくしましょう",
-      "the step does not seem to have been carried out (action {action}): before the other "
-      "numbers, talk about what got in the way and make the next step smaller"),
+      "行動KPIは前回から進んでいません(行動{action}):ほかの数字より先に、一歩を実行できたかを"
+      "確かめましょう。妨げがあったなら、誰のせいでもなく、次の一歩を小さくしましょう",
+      "the action KPIs did not move on (action {action}): before the other numbers, ask "
+      "whether the step was carried out; if something got in the way, it is nobody's fault — "
+      "make the next step smaller"),
+    R("evidence_thin", _RAN, _is("thin"), _ANY,
+      "サイクルは回りました(行動{action})が、今回は証拠の記録が少ないため、お客さまが変わったか"
+      "(中間)はまだ読めません:数字より先に、記録が少なかった理由と、次の記録の仕方を話しましょう",
+      "cycles ran (action {action}) but there are too few evidence records this time to tell "
+      "whether customers changed (intermediate ?): before the numbers, talk about why so little "
+      "was recorded and how to record next time"),
     R("all_improved", _RAN, _is("improved"), _is("improved"),
       "サイクルが回り(行動{action})、お客さまが変わり(中間↑)、結果も良くなりました(結果↑):"
       "何が効いたのかを1行の学びに残しましょう",
@@ -93,7 +109,7 @@ RULES: Final[tuple[ChainRule, ...]] = (
       "結果は季節や天気にも左右されます。1回で決めつけず、もう1サイクル見てみましょう",
       "customers hesitate less (intermediate ↑) but the result fell (result ↓): results also "
       "move with season and weather — don't judge from one cycle, watch one more"),
-    R("result_unmeasured", _RAN, _is("improved"), _is("no_data"),
+    R("result_unmeasured", _RAN, _is("improved"), _is("no_data", "thin"),
       "お客さまの迷い・不安は減ってきました(中間↑)。結果KPIはまだ比べられません:"
       "取れる範囲で記録を続けましょう",
       "customers hesitate less (intermediate ↑); the result KPIs cannot be compared yet: "
@@ -121,13 +137,21 @@ RULES: Final[tuple[ChainRule, ...]] = (
 )  # fmt: skip
 
 
-_AS_STATE: Final[dict[str, str]] = {"done": "improved", "not_done": "flat"}
+# How a KPI's state counts in its layer: done counts as moved, not done as still; a doubted,
+# unset or thin value is no data (it is never read as better or worse).
+_AS_JUDGEMENT: Final[dict[State, Judgement]] = {
+    "improved": "improved",
+    "worsened": "worsened",
+    "flat": "flat",
+    "done": "improved",
+    "not_done": "flat",
+}
+_STEP_DONE: Final[dict[str, LayerState]] = {"yes": "improved", "partial": "mixed", "no": "flat"}
 
 
 def layer_state(judgements: Iterable[Judgement | None]) -> LayerState:
-    """A layer's state from its KPIs' judgements (no_previous / no_value count as no data; an
-    unjudged value — doubted, or no direction — is no data too; an action KPI done is "ran")."""
-    seen = {_AS_STATE.get(j, j) for j in judgements if j is not None}
+    """A layer's state from its KPIs' judgements (no_previous / no_value count as no data)."""
+    seen = set(judgements)
     improved, worsened = "improved" in seen, "worsened" in seen
     if improved and worsened:
         return "mixed"
@@ -141,13 +165,36 @@ def layer_state(judgements: Iterable[Judgement | None]) -> LayerState:
 
 
 def layer_states(report: Report, cycle: int) -> dict[Layer, LayerState]:
-    """Each layer's state at `cycle`, from the report's (active) KPIs."""
+    """Each layer's state at `cycle`, from the report's (active) KPIs.
+
+    The action layer follows 一歩の実施 when staff recorded it. The intermediate layer is
+    "thin" when the cycle's evidence is too thin and it counts evidence.
+    """
+    entry = report.evidence_for(cycle)
+    thin = bool(entry is not None and entry.get("thin"))
     judgements: dict[Layer, list[Judgement | None]] = {layer: [] for layer in LAYER_KEYS}
+    thin_layers: set[str] = set()
     for kpi in report.kpis:
-        for layer in LAYER_KEYS:
-            if kpi["layer"] == layer:
-                judgements[layer].append(read_kpi(kpi, cycle).judgement)
-    return {layer: layer_state(judgements[layer]) for layer in LAYER_KEYS}
+        reading = read_kpi(kpi, cycle)
+        latest = (
+            kpi["latest"] if kpi["latest"] is not None and kpi["latest"]["cycle"] == cycle else None
+        )
+        state: State = (
+            kpi_state(kpi, latest, thin=thin)
+            if latest is not None
+            else reading.judgement or "doubted"
+        )
+        if state == "thin":
+            thin_layers.add(kpi["layer"])
+        if kpi["layer"] in LAYER_KEYS:
+            judgements[kpi["layer"]].append(_AS_JUDGEMENT.get(state))
+    states = {layer: layer_state(judgements[layer]) for layer in LAYER_KEYS}
+    if "intermediate" in thin_layers:
+        states["intermediate"] = "thin"
+    review = report.cycle(cycle)
+    if review is not None and review.step_done is not None:
+        states["action"] = _STEP_DONE[review.step_done]
+    return states
 
 
 def rule_for(states: Mapping[Layer, LayerState]) -> ChainRule:

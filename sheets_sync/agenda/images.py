@@ -18,7 +18,7 @@ SCALE: Final = 2  # drawn at 2× so it stays sharp on high-density screens
 _PAD: Final = 5  # CSS pixels kept clear around the line, so the end dot is not cut
 _COLOURS: Final[dict[Tone, tuple[int, int, int]]] = {
     "good": (46, 125, 50),  # green
-    "bad": (198, 40, 40),  # red
+    "bad": (138, 90, 68),  # brown: worth a look, never a red verdict
     "neutral": (97, 97, 97),  # grey
 }
 _BASELINE: Final = (224, 224, 224)

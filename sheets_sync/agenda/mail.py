@@ -25,12 +25,16 @@ from .render import RenderedAgenda, one_line
 
 CYCLE_HEADER: Final = "X-Sheets-Sync-Cycle"
 INVITE_FILENAME: Final = "invite.ics"
+KIND_HEADER: Final = "X-Sheets-Sync-Kind"  # agenda | reminder
 _POLICY: Final = policy.SMTP  # CRLF line ends, RFC 2047 for non-ASCII headers
 _FALLBACK_DOMAIN: Final = "sheets-sync.invalid"
 
 
-def build_message(rendered: RenderedAgenda, config: Config, *, now: datetime) -> EmailMessage:
-    """multipart/related [ multipart/alternative [text/plain, text/html], inline PNGs … ]."""
+def build_message(
+    rendered: RenderedAgenda, config: Config, *, now: datetime, kind: str = "agenda"
+) -> EmailMessage:
+    """multipart/related [ multipart/alternative [text/plain, text/html], inline PNGs … ];
+    `kind` = "reminder" for the input reminder (its own Message-ID and outbox file name)."""
     sender = _address(config.mail.sender, config, "mail.from", default_name=config.client)
     message = EmailMessage(policy=_POLICY)
     message["Subject"] = one_line(rendered.subject)
@@ -42,9 +46,11 @@ def build_message(rendered: RenderedAgenda, config: Config, *, now: datetime) ->
     when = now if now.tzinfo is not None else now.replace(tzinfo=config.tz)
     message["Date"] = format_datetime(when)
     message["Message-ID"] = make_msgid(
-        idstring=f"cycle{rendered.cycle}", domain=_ascii_domain(sender.domain)
+        idstring=f"{kind}.cycle{rendered.cycle}", domain=_ascii_domain(sender.domain)
     )
     message[CYCLE_HEADER] = str(rendered.cycle)
+    if kind != "agenda":
+        message[KIND_HEADER] = kind
     message["MIME-Version"] = "1.0"
     message.make_related()
     message.set_param("type", "multipart/alternative")
@@ -194,6 +200,8 @@ def _write_outbox(message: EmailMessage, folder: Path, name: str) -> Path:
     stem = f"{sent:%Y%m%d-%H%M%S}-{slugify(name)}"
     if cycle is not None:
         stem += f"-cycle{str(cycle).strip()}"
+    if message.get(KIND_HEADER, "agenda") != "agenda":
+        stem += f"-{message[KIND_HEADER]}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{stem}.eml"

@@ -9,16 +9,19 @@ from typing import Final, Literal
 
 from ..config import Config
 from ..errors import UsageError
-from ..report import Check, Cycle, EvidenceItem, Judgement, KpiJson, Report
+from ..kpi_words import State, kpi_state, shows_change, state_word
+from ..messages import count, join, say
+from ..report import Check, Cycle, EvidenceItem, Judgement, KpiJson, LatestJson, Report
 from ..schema import LAYERS, SIGNAL_POLARITY, SIGNALS, TABS_BY_KEY, Lang, choice_label
-from .chain import LayerState, layer_state, layer_states, note_for
-from .measure import Number, Reading, read_kpi, series
+from ..summary import left_out_line, left_out_rows
+from .chain import layer_states, note_for
+from .measure import Number, Reading, read_kpi
 
 Tone = Literal["good", "bad", "neutral"]
 
 QUOTES: Final = 3  # the best three quotes of the review cycle
 PROMPTS: Final = 3  # "next try" prompts for the learning
-CHECK_LINES: Final = 3  # open errors listed by row
+CHECK_LINES: Final = 5  # open checks listed by row (errors first)
 _CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨"
 _MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                   "Dec")  # fmt: skip
@@ -27,156 +30,27 @@ _WEEKDAYS: Final[dict[Lang, tuple[str, ...]]] = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
 
-# Every sentence the agenda says, in both languages (the templates add only labels).
-_TEXT: Final[dict[str, dict[Lang, str]]] = {
-    "subject": {
-        "ja": "[{client}] 15分ミーティング {date} — サイクル{cycle}",
-        "en": "[{client}] 15-minute meeting {date} — cycle {cycle}",
-    },
-    "title": {"ja": "{client} 15分ミーティング", "en": "{client}: 15-minute meeting"},
-    "subtitle": {
-        "ja": "サイクル{cycle}({period})のふり返り・{day}",
-        "en": "Looking back on cycle {cycle} ({period}) · {day}",
-    },
-    "purpose": {
-        "ja": "決めるのは2つだけ:「学び(1行)」と「次の一歩(1つ)」",
-        "en": "We decide only two things: the learning (one line) and the next step (one).",
-    },
-    "ground_rule": {
-        "ja": "誰かを責めず「試して学ぶ」。KPIは成績表ではなく、前に進むための計器です。",
-        "en": "No blame: we test and learn. KPIs are instruments for moving forward, "
-        "not report cards.",
-    },
-    "heading": {"ja": "{number} {title}({minutes}分)", "en": "{number} {title} ({minutes} min)"},
-    "last_step_chosen": {
-        "ja": "サイクル{cycle}で決めた一歩",
-        "en": "The step chosen in cycle {cycle}",
-    },
-    "last_step_missing": {
-        "ja": "前回の「次の一歩」はシートに書かれていません。",
-        "en": "No next step was written down last time.",
-    },
-    "done_improved": {
-        "ja": "できた:行動KPIが進みました。",
-        "en": "Done: the action KPIs moved forward.",
-    },
-    "done_mixed": {
-        "ja": "一部できた:行動KPIは進んだものと止まったものがあります。",
-        "en": "Partly done: some action KPIs moved, some did not.",
-    },
-    "done_flat": {
-        "ja": "まだ:行動KPIが動いていません。"
-        "何が妨げになったかを話しましょう(誰のせいでもありません)。",
-        "en": "Not yet: the action KPIs did not move. Talk about what got in the way "
-        "(nobody's fault).",
-    },
-    "done_worsened": {
-        "ja": "まだ:行動KPIが下がりました。"
-        "何が妨げになったかを話しましょう(誰のせいでもありません)。",
-        "en": "Not yet: the action KPIs went down. Talk about what got in the way "
-        "(nobody's fault).",
-    },
-    "done_no_data": {
-        "ja": "記録なし:行動KPIの値がないため、実行できたかをその場で確かめましょう。",
-        "en": "Not recorded: there are no action KPI values, so ask in the meeting whether it "
-        "was done.",
-    },
-    "learning_hint": {
-        "ja": "「〇〇をすると、お客さまの△△が□□した」の形で、1行にまとめます。",
-        "en": 'Put it in one line: "when we did X, customers\' Y changed like Z".',
-    },
-    "hypothesis_prompt": {
-        "ja": "仮説「{hypothesis}」は当たっていましたか?",
-        "en": 'Did the hypothesis hold? "{hypothesis}"',
-    },
-    "learning_written": {
-        "ja": "シートに書かれている学び:{learning}",
-        "en": "Learning already in the sheet: {learning}",
-    },
-    "next_step_rule": {
-        "ja": "次に試すことを1つだけ選び、担当を決めます。増やしすぎず、2週間でできる大きさに。",
-        "en": "Choose ONE thing to try next and who owns it. Keep it small enough for two weeks.",
-    },
-    "next_step_where": {
-        "ja": "決めたら、シートの「{tab}」タブの「次の一歩」と「担当」に書きます。",
-        "en": 'Then write it in the "{tab}" tab under "Next step" and "Owner".',
-    },
-    "checks_none": {"ja": "チェック:未解決の項目はありません。", "en": "Checks: nothing open."},
-    "checks_some": {
-        "ja": "チェック:エラー{errors}件・注意{warnings}件(シートの「{tab}」タブで確認できます)",
-        "en": 'Checks: {errors}, {warnings} (see the "{tab}" tab in the sheet)',
-    },
-    "check_where": {"ja": "「{tab}」{row}行目", "en": "{tab}, row {row}"},
-    "check_where_tab": {"ja": "「{tab}」タブ", "en": "{tab} tab"},
-    "no_values_all": {
-        "ja": "サイクル{cycle}のKPIの値がまだ入っていません。"
-        "「{tab}」タブに入れると、次の同期で反映されます。",
-        "en": 'No KPI values for cycle {cycle} yet: enter them in the "{tab}" tab and the next '
-        "sync will show them.",
-    },
-    "no_values_some": {
-        "ja": "サイクル{cycle}の値がまだないKPI:{names}(「{tab}」タブに入れてください)",
-        "en": 'No value for cycle {cycle} yet: {names} (enter them in the "{tab}" tab)',
-    },
-    "no_evidence": {
-        "ja": "サイクル{cycle}の証拠(お客さまの一言)がまだありません。",
-        "en": "No evidence (what customers said or did) for cycle {cycle} yet.",
-    },
-    "as_of": {
-        "ja": "データ:{as_of}時点・前回の同期:{last_sync}",
-        "en": "Data as of {as_of} · last sync: {last_sync}",
-    },
-    "never_synced": {"ja": "記録なし", "en": "none recorded"},
-    "sheet": {"ja": "シートを開く", "en": "Open the sheet"},
+_DONE: Final[dict[str, Literal["done", "partly", "not_done", "unknown"]]] = {
+    "yes": "done",
+    "partial": "partly",
+    "no": "not_done",
 }
-
-_SECTION_TITLES: Final[dict[str, dict[Lang, str]]] = {
-    "last_step": {"ja": "前回決めた一歩", "en": "The step we chose last time"},
-    "kpis": {"ja": "KPIと証拠", "en": "KPIs and evidence"},
-    "learning": {"ja": "学びを1行で", "en": "The learning, in one line"},
-    "next_step": {"ja": "次の一歩を1つ決める", "en": "Choose ONE next step"},
-}
-
-_WORDS: Final[dict[Judgement, dict[Lang, str]]] = {
-    "improved": {"ja": "良くなった", "en": "improved"},
-    "worsened": {"ja": "悪くなった", "en": "worsened"},
-    "flat": {"ja": "変化なし", "en": "no change"},
-    "no_previous": {"ja": "前回なし", "en": "no previous"},
-    "no_value": {"ja": "値なし", "en": "no value"},
-    "done": {"ja": "できた", "en": "done"},
-    "not_done": {"ja": "まだ", "en": "not yet"},
-}
-_UNJUDGED: Final[dict[str, dict[Lang, str]]] = {
-    "doubted": {"ja": "要確認", "en": "check"},
-    "no_direction": {"ja": "方向が未設定", "en": "no direction set"},
-}
-_TONES: Final[dict[Judgement, Tone]] = {
-    "improved": "good",
-    "worsened": "bad",
-    "flat": "neutral",
-    "no_previous": "neutral",
-    "no_value": "neutral",
-    "done": "good",
-    "not_done": "neutral",
-}
-_BETTER_WHEN: Final[dict[str, dict[Lang, str]]] = {
-    "up": {"ja": "上がると良い", "en": "higher is better"},
-    "down": {"ja": "下がると良い", "en": "lower is better"},
-}
-_MET: Final[dict[Lang, str]] = {"ja": "達成", "en": "met"}
-_TO_GO: Final[dict[Lang, str]] = {"ja": "あと{gap}", "en": "{gap} to go"}
-_SIGNAL_WORDS: Final[dict[Tone, dict[Lang, str]]] = {
-    "good": {"ja": "良い兆し", "en": "good sign"},
-    "bad": {"ja": "気になる", "en": "worth a look"},
-    "neutral": {"ja": "", "en": ""},
-}
-_DONE: Final[dict[LayerState, Literal["done", "partly", "not_done", "unknown"]]] = {
-    "improved": "done",
-    "mixed": "partly",
-    "flat": "not_done",
-    "worsened": "not_done",
-    "no_data": "unknown",
-}
+# Codes that are about the review cycle itself (the agenda lists them beside the errors).
+REVIEW_CODES: Final = frozenset(
+    {"missing_value", "evidence_thin", "stale_data", "percent_as_fraction"}
+)
+CYCLE_CODES: Final = frozenset(
+    {
+        "evidence_incomplete",
+        "missing_hypothesis",
+        "missing_change",
+        "missing_learning",
+        "missing_next_step",
+        "multiple_items",
+        "learning_too_long",
+        "cycle_length",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -204,30 +78,33 @@ class KpiRow:
     current: str
     change: str  # "-3件(-25%)", "+2.5pt", "" when there is nothing to compare
     arrow: str  # ↑ ↓ → (the value's own movement), "–" when there is nothing to compare
-    word: str  # 良くなった … judged by the KPI's direction
-    verdict: str  # the arrow and the word together: "↓ 良くなった", or just "値なし"
-    judgement: Judgement | None  # None: a doubted value, or a KPI without a direction
+    word: str  # 良い方向へ / できた / 要確認 … descriptive, never a grade
+    verdict: str  # the arrow and the word together: "↓ 良い方向へ", or just "値なし"
+    judgement: Judgement | None
+    state: State  # what can honestly be said: improved … doubted, unset, thin
     tone: Tone  # colour only repeats what the word says
     target: str  # "5件", "" without a target
     met: bool | None
-    met_word: str  # 達成 / あと0.5分 / "" — how far there is to go, not a grade
+    met_word: str  # 達成 / 目標まで あと0.5分 / "" — how far there is to go, not a grade
     series: tuple[float, ...]  # values up to the review cycle, for the trend picture
     image_cid: str | None  # Content-ID of its trend picture; None without a current value
 
 
 @dataclass(frozen=True)
 class LastStepView:
-    """The step chosen last cycle and whether it was done, judged by the action KPIs."""
+    """The step chosen last cycle and whether it was done: as recorded, or a question."""
 
     chosen_in: int | None  # the cycle where it was chosen
     label: str  # "サイクル2で決めた一歩"
     step: str  # the step as written, "" when none was written
     missing_text: str  # said instead when no step was written
-    owner: str
-    status: Literal["done", "partly", "not_done", "unknown"]
+    owner: str  # the owner of that step (担当 always means the next step's owner)
+    owner_text: str  # "担当:佐藤", "" without an owner
+    status: Literal["done", "partly", "not_done", "unknown"]  # unknown: the agenda asks
     status_text: str
     action_kpis: tuple[KpiRow, ...]
     change: str  # the review cycle's one change, when it differs from the step
+    change_text: str  # "このサイクルの改善:…", "" without one
     hypothesis: str
 
 
@@ -239,7 +116,7 @@ class SignalRow:
     label: str
     previous: int
     current: int
-    change: str  # "+2", "-1", "±0"
+    change: str  # "+2", "-1", "±0", or 記録が少ない when the evidence is thin
     arrow: str
     tone: Tone  # fewer hesitations is good, fewer conviction remarks is bad
     word: str  # 良い兆し / 気になる / "" — the tone in words
@@ -261,7 +138,7 @@ class QuoteView:
 
 @dataclass(frozen=True)
 class CheckLine:
-    """One open error, located by tab and row."""
+    """One open check, located by tab and row."""
 
     where: str
     message: str
@@ -269,13 +146,14 @@ class CheckLine:
 
 @dataclass(frozen=True)
 class ChecksView:
-    """Open checks: counts and the first few errors."""
+    """Open checks: counts, then the errors and the warnings that touch the review cycle."""
 
     errors: int
     warnings: int
     summary: str
     lines: tuple[CheckLine, ...]
-    more: int  # errors not listed
+    more: int  # relevant checks not listed
+    more_text: str  # "ほか2件" / "and 2 more"
 
 
 @dataclass(frozen=True)
@@ -325,78 +203,74 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
     lang = config.language
     number = cycle if cycle is not None else report.review_cycle
     if number is None:
-        raise UsageError(_no_cycle(lang))
+        raise UsageError(say("agenda.no_cycle", lang))
     review = report.cycle(number)
     if review is None:
-        raise UsageError(_unknown_cycle(number, lang))
+        raise UsageError(say("agenda.unknown_cycle", lang, cycle=number))
     previous = _previous_cycle(report.cycles, number)
+    evidence = report.evidence_for(number)
+    thin = bool(evidence is not None and evidence.get("thin"))
     rows = tuple(
         sorted(
             (
-                _kpi_row(kpi, read_kpi(kpi, number), number, index, lang, images=config.mail.images)
+                _kpi_row(
+                    kpi, read_kpi(kpi, number), number, index, lang, images=config.mail.images,
+                    thin=thin,
+                )
                 for index, kpi in enumerate(report.kpis, start=1)
             ),
             key=_layer_order,
         )
-    )
+    )  # fmt: skip
     items = _items_of(report, number)
     ranked = _rank(items, _movement(report, number))
-    text = _texts(lang)
     cycles_tab = TABS_BY_KEY["cycles"].title(lang)
     client = config.client
+    minutes = config.meeting.minutes
+    day = review.end.isoformat()
     return AgendaView(
         lang=lang,
         client=client,
         cycle=number,
-        subject=text["subject"].format(client=client, date=review.end.isoformat(), cycle=number),
-        title=text["title"].format(client=client),
-        subtitle=text["subtitle"].format(
-            cycle=number, period=_period(review, lang), day=_day(review.end, lang)
+        subject=say("agenda.subject", lang, client=client, minutes=minutes, date=day, cycle=number),
+        title=say("agenda.title", lang, client=client, minutes=minutes),
+        subtitle=say(
+            "agenda.subtitle",
+            lang,
+            cycle=number,
+            period=_period(review, lang),
+            day=_day(review.end, lang),
         ),
-        purpose=text["purpose"],
-        meeting_date=review.end.isoformat(),
-        minutes=config.meeting.minutes,
+        purpose=say("agenda.purpose", lang),
+        meeting_date=day,
+        minutes=minutes,
         sections=_sections(config, lang),
-        last_step=_last_step(report, review, previous, rows, lang),
+        last_step=_last_step(review, previous, rows, lang),
         kpis=rows,
-        signals=_signals(report, number, lang),
+        signals=_signals(report, number, lang, thin=thin),
         signals_previous_cycle=_previous_evidence_cycle(report, number),
         quotes=tuple(_quote(item, lang) for item in _pick_quotes(ranked)),
         hypothesis_prompt=(
-            text["hypothesis_prompt"].format(hypothesis=review.hypothesis)
+            say("agenda.hypothesis_prompt", lang, hypothesis=review.hypothesis)
             if review.hypothesis
             else ""
         ),
         learning_written=(
-            text["learning_written"].format(learning=review.learning) if review.learning else ""
+            say("agenda.learning_written", lang, learning=review.learning)
+            if review.learning
+            else ""
         ),
-        learning_hint=text["learning_hint"],
+        learning_hint=say("agenda.learning_hint", lang),
         learning_prompts=_prompts(ranked),
-        next_step_rule=text["next_step_rule"],
-        next_step_where=text["next_step_where"].format(tab=cycles_tab),
-        ground_rule=text["ground_rule"],
+        next_step_rule=say("agenda.next_step_rule", lang),
+        next_step_where=say("agenda.next_step_where", lang, tab=cycles_tab),
+        ground_rule=say("agenda.ground_rule", lang),
         sheet_url=report.sheet_url,
-        sheet_label=text["sheet"],
+        sheet_label=say("agenda.sheet", lang),
         chain_note=note_for(layer_states(report, number), lang),
-        checks=_checks(report.checks, lang),
+        checks=_checks(report, review, items, lang),
         freshness=_freshness(report, config, number, rows, items, lang),
     )
-
-
-def _texts(lang: Lang) -> dict[str, str]:
-    return {key: value[lang] for key, value in _TEXT.items()}
-
-
-def _no_cycle(lang: Lang) -> str:
-    if lang == "ja":
-        return "ふり返るサイクルがありません。シートの「サイクル」タブにサイクルを書いてください。"
-    return "There is no cycle to review yet: add one to the Cycles tab of the sheet."
-
-
-def _unknown_cycle(number: int, lang: Lang) -> str:
-    if lang == "ja":
-        return f"サイクル{number}はシートの「サイクル」タブにありません。"
-    return f"Cycle {number} is not in the Cycles tab of the sheet."
 
 
 def _previous_cycle(cycles: Sequence[Cycle], number: int) -> Cycle | None:
@@ -412,8 +286,8 @@ def _sections(config: Config, lang: Lang) -> tuple[SectionView, ...]:
     sections = []
     for index, (key, minutes) in enumerate(boxes):
         number = _CIRCLED[index] if index < len(_CIRCLED) else f"{index + 1}."
-        title = _SECTION_TITLES[key][lang]
-        heading = _TEXT["heading"][lang].format(number=number, title=title, minutes=minutes)
+        title = say(f"agenda.section.{key}", lang)
+        heading = say("agenda.heading", lang, number=number, title=title, minutes=minutes)
         sections.append(SectionView(key, number, title, minutes, heading))
     return tuple(sections)
 
@@ -422,32 +296,81 @@ def _sections(config: Config, lang: Lang) -> tuple[SectionView, ...]:
 
 
 def _kpi_row(
-    kpi: KpiJson, reading: Reading, cycle: int, index: int, lang: Lang, *, images: bool
+    kpi: KpiJson,
+    reading: Reading,
+    cycle: int,
+    index: int,
+    lang: Lang,
+    *,
+    images: bool,
+    thin: bool = False,
 ) -> KpiRow:
     unit = kpi["unit"] or ""
-    values = tuple(float(value) for value in series(kpi, cycle))
+    state = kpi_state(kpi, _as_latest(kpi, reading), thin=thin)
+    compared = shows_change(state)
+    doubted = state == "doubted"
+    unread = state in ("doubted", "thin")  # neither a trend point nor a target claim
+    values = tuple(
+        float(entry["value"])
+        for entry in sorted(kpi["values"], key=lambda entry: entry["cycle"])
+        if entry["cycle"] <= cycle
+        and not entry.get("doubted")
+        and not (unread and entry["cycle"] == cycle)
+    )
     draw = images and len(values) >= 2 and reading.value is not None
+    word = state_word(state, lang)
     return KpiRow(
         id=kpi["id"],
         name=kpi["name"],
         layer=kpi["layer"],
         layer_label=choice_label("layer", kpi["layer"], lang),
-        better_when=_BETTER_WHEN.get(kpi["direction"] or "", _UNJUDGED["no_direction"])[lang],
+        better_when=_better_when(kpi, lang),
         previous=_amount(reading.previous, unit),
         previous_cycle=reading.previous_cycle,
-        current=_amount(reading.value, unit),
-        change=_change(reading, unit, lang),
-        arrow=_arrow(reading.delta),
-        word=_word(reading, lang),
-        verdict=_verdict(reading, lang),
+        current=_as_typed(reading.value) if doubted else _amount(reading.value, unit),
+        change=_change(reading, unit, lang) if compared else "",
+        arrow=_arrow(reading.delta) if compared else "–",
+        word=word,
+        verdict=f"{_arrow(reading.delta)} {word}"
+        if compared and reading.delta is not None
+        else word,
         judgement=reading.judgement,
-        tone=_TONES[reading.judgement] if reading.judgement else "neutral",
+        state=state,
+        tone="good" if state in ("improved", "done") else "neutral",
         target=_amount(kpi["target"], unit) if kpi["target"] is not None else "",
-        met=reading.target_met,
-        met_word=_met_word(reading, kpi["target"], unit, lang),
+        met=None if unread else reading.target_met,
+        met_word="" if unread else _met_word(reading, kpi["target"], unit, lang),
         series=values,
         image_cid=f"trend-{index}.cycle{cycle}@sheets-sync" if draw else None,
     )
+
+
+def _as_latest(kpi: KpiJson, reading: Reading) -> LatestJson:
+    """The report's `latest` when it is about this cycle, else the reading in its shape."""
+    latest = kpi["latest"]
+    if latest is not None and latest["cycle"] == reading.cycle:
+        return latest
+    return {
+        "cycle": reading.cycle,
+        "value": reading.value,
+        "previous_cycle": reading.previous_cycle,
+        "previous": reading.previous,
+        "delta": reading.delta,
+        "delta_pct": reading.delta_pct,
+        "judgement": reading.judgement,
+        "target_met": reading.target_met,
+        "streak": reading.streak,
+        "doubted": reading.doubted,
+    }
+
+
+def _better_when(kpi: KpiJson, lang: Lang) -> str:
+    if kpi["layer"] == "action":
+        return say("agenda.better_when.action", lang)
+    direction = kpi["direction"]
+    if direction not in ("up", "down"):
+        return say("agenda.better_when.unset", lang)
+    return say(f"agenda.better_when.{direction}", lang)
 
 
 def _layer_order(row: KpiRow) -> int:
@@ -461,15 +384,24 @@ def _number(value: Number) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def _as_typed(value: Number | None) -> str:
+    """A doubted value, without the unit that would make it look meant (0.71, not 0.71%)."""
+    return "" if value is None else _number(value) if float(value).is_integer() else f"{value:g}"
+
+
 def _amount(value: Number | None, unit: str) -> str:
     if value is None:
         return "—"
-    return _number(value) + _unit_suffix(unit)
+    return _number(value) + _unit_suffix(unit, value)
 
 
-def _unit_suffix(unit: str) -> str:
+def _unit_suffix(unit: str, value: Number | None = None) -> str:
+    """ "分" and "%" stick to the number; an English unit follows a space and is singular for
+    one ("1 remark", "+1 cycle", never "1 remarks")."""
     if not unit or unit == "%" or not unit.isascii():
         return unit
+    if value is not None and abs(value) == 1 and unit.isalpha() and unit.endswith("s"):
+        unit = unit[:-1]
     return " " + unit
 
 
@@ -484,7 +416,7 @@ def _change(reading: Reading, unit: str, lang: Lang) -> str:
         return ""
     if unit == "%":
         return _signed(reading.delta) + "pt"
-    text = _signed(reading.delta) + _unit_suffix(unit)
+    text = _signed(reading.delta) + _unit_suffix(unit, reading.delta)
     if reading.delta_pct is None or reading.delta == 0:
         return text
     percent = _signed(round(reading.delta_pct * 100)) + "%"
@@ -495,21 +427,10 @@ def _met_word(reading: Reading, target: Number | None, unit: str, lang: Lang) ->
     if reading.target_met is None or target is None or reading.value is None:
         return ""
     if reading.target_met:
-        return _MET[lang]
+        return say("move.met", lang)
     gap = abs(target - reading.value)
-    shown = _number(gap) + ("pt" if unit == "%" else _unit_suffix(unit))
-    return _TO_GO[lang].format(gap=shown)
-
-
-def _word(reading: Reading, lang: Lang) -> str:
-    if reading.judgement is None:
-        return _UNJUDGED["doubted" if reading.doubted else "no_direction"][lang]
-    return _WORDS[reading.judgement][lang]
-
-
-def _verdict(reading: Reading, lang: Lang) -> str:
-    word = _word(reading, lang)
-    return word if reading.delta is None else f"{_arrow(reading.delta)} {word}"
+    shown = _number(gap) + ("pt" if unit == "%" else _unit_suffix(unit, gap))
+    return say("move.to_go", lang, gap=shown)
 
 
 def _arrow(delta: Number | None) -> str:
@@ -522,22 +443,38 @@ def _arrow(delta: Number | None) -> str:
 
 
 def _last_step(
-    report: Report, review: Cycle, previous: Cycle | None, rows: tuple[KpiRow, ...], lang: Lang
+    review: Cycle, previous: Cycle | None, rows: tuple[KpiRow, ...], lang: Lang
 ) -> LastStepView:
+    """Was last time's step carried out? As staff recorded it (一歩の実施), else a question:
+    the agenda never asserts it from a KPI."""
     actions = tuple(row for row in rows if row.layer == "action")
-    state = layer_state(row.judgement for row in actions)
     chosen_in = previous.cycle if previous is not None else None
     step = previous.next_step.strip() if previous is not None else ""
+    owner = previous.owner.strip() if previous is not None else ""
+    if review.step_done is not None:
+        status = _DONE[review.step_done]
+        status_text = say(f"agenda.step_done.{review.step_done}", lang)
+    else:
+        status = "unknown"
+        key = "agenda.step_done.ask_with_kpis" if actions else "agenda.step_done.ask"
+        status_text = say(key, lang)
+    change = review.change.strip() if review.change.strip() != step else ""
     return LastStepView(
         chosen_in=chosen_in,
-        label=_TEXT["last_step_chosen"][lang].format(cycle=chosen_in if chosen_in else "—"),
+        label=(
+            say("agenda.last_step_chosen", lang, cycle=chosen_in)
+            if chosen_in is not None
+            else say("agenda.last_step_first", lang)
+        ),
         step=step,
-        missing_text=_TEXT["last_step_missing"][lang],
-        owner=previous.owner if previous is not None else "",
-        status=_DONE[state],
-        status_text=_TEXT[f"done_{state}"][lang],
+        missing_text=say("agenda.last_step_missing", lang),
+        owner=owner,
+        owner_text=say("agenda.owner", lang, owner=owner) if owner else "",
+        status=status,
+        status_text=status_text,
         action_kpis=actions,
-        change=review.change.strip() if review.change.strip() != step else "",
+        change=change,
+        change_text=say("agenda.change_this_cycle", lang, change=change) if change else "",
         hypothesis=review.hypothesis,
     )
 
@@ -579,7 +516,8 @@ def _movement(report: Report, number: int) -> dict[str, int]:
     return {signal: abs(now[signal] - before[signal]) for signal in SIGNALS}
 
 
-def _signals(report: Report, number: int, lang: Lang) -> tuple[SignalRow, ...]:
+def _signals(report: Report, number: int, lang: Lang, *, thin: bool) -> tuple[SignalRow, ...]:
+    """Each signal's count against the previous cycle; with thin evidence, "few records"."""
     now = _counts(report, number)
     before = _counts(report, _previous_evidence_cycle(report, number))
     rows = []
@@ -589,7 +527,11 @@ def _signals(report: Report, number: int, lang: Lang) -> tuple[SignalRow, ...]:
         delta = now[signal] - before[signal]
         polarity = SIGNAL_POLARITY[signal]
         tone: Tone = (
-            "neutral" if delta == 0 or polarity == 0 else "good" if delta * polarity > 0 else "bad"
+            "neutral"
+            if thin or delta == 0 or polarity == 0
+            else "good"
+            if delta * polarity > 0
+            else "bad"
         )
         rows.append(
             SignalRow(
@@ -597,10 +539,10 @@ def _signals(report: Report, number: int, lang: Lang) -> tuple[SignalRow, ...]:
                 label=choice_label("signal", signal, lang),
                 previous=before[signal],
                 current=now[signal],
-                change=_signed(delta),
-                arrow=_arrow(delta),
+                change=say("move.thin", lang) if thin else _signed(delta),
+                arrow="" if thin else _arrow(delta),
                 tone=tone,
-                word=_SIGNAL_WORDS[tone][lang],
+                word="" if tone == "neutral" else say(f"agenda.signal.{tone}", lang),
             )
         )
     return tuple(rows)
@@ -663,30 +605,44 @@ def _prompts(ranked: Sequence[EvidenceItem]) -> tuple[str, ...]:
 # --- checks and freshness ----------------------------------------------------------------------
 
 
-def _checks(checks: Sequence[Check], lang: Lang) -> ChecksView:
+def _checks(report: Report, review: Cycle, items: Sequence[EvidenceItem], lang: Lang) -> ChecksView:
+    """Counts of every open check, then the ones the meeting should know about: every error and
+    each warning that touches the review cycle (a doubted value, a missing value, thin evidence,
+    the review cycle's own row)."""
+    checks = report.checks
     errors = [check for check in checks if check.severity == "error"]
     warnings = [check for check in checks if check.severity == "warning"]
     checks_tab = TABS_BY_KEY["checks"].title(lang)
     if not checks:
-        summary = _TEXT["checks_none"][lang]
+        summary = say("agenda.checks_none", lang)
     else:
-        summary = _TEXT["checks_some"][lang].format(
-            errors=_counted(len(errors), "error", lang),
-            warnings=_counted(len(warnings), "warning", lang),
+        summary = say(
+            "agenda.checks_some",
+            lang,
+            errors=count("error", len(errors), lang),
+            warnings=count("warning", len(warnings), lang),
             tab=checks_tab,
         )
+    rows = {item.row for item in items}
+    relevant = errors + [c for c in warnings if _touches(c, review, rows)]
     lines = tuple(
         CheckLine(where=_where(check, lang), message=check.message)
-        for check in errors[:CHECK_LINES]
+        for check in relevant[:CHECK_LINES]
     )
-    return ChecksView(len(errors), len(warnings), summary, lines, max(0, len(errors) - len(lines)))
+    more = max(0, len(relevant) - len(lines))
+    more_text = say("agenda.checks_more", lang, count=more) if more else ""
+    return ChecksView(len(errors), len(warnings), summary, lines, more, more_text)
 
 
-def _counted(count: int, noun: str, lang: Lang) -> str:
-    """ja keeps the bare number (the sentence has 件); en says "1 error", "2 errors"."""
-    if lang == "ja":
-        return str(count)
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+def _touches(check: Check, review: Cycle, evidence_rows: set[int]) -> bool:
+    """Whether a warning is about the cycle under review."""
+    if check.code in REVIEW_CODES:
+        return True
+    if check.tab == "cycles" and check.row == review.row:
+        return True
+    if check.tab == "evidence" and check.row in evidence_rows:
+        return True
+    return check.code in CYCLE_CODES and check.value.strip() == str(review.cycle)
 
 
 def _where(check: Check, lang: Lang) -> str:
@@ -694,8 +650,8 @@ def _where(check: Check, lang: Lang) -> str:
         TABS_BY_KEY[check.tab].title(lang) if check.tab in TABS_BY_KEY else check.tab
     )
     if check.row is None:
-        return _TEXT["check_where_tab"][lang].format(tab=tab)
-    return _TEXT["check_where"][lang].format(tab=tab, row=check.row)
+        return say("agenda.check_where_tab", lang, tab=tab)
+    return say("agenda.check_where", lang, tab=tab, row=check.row)
 
 
 def _freshness(
@@ -706,25 +662,39 @@ def _freshness(
     items: Sequence[EvidenceItem],
     lang: Lang,
 ) -> FreshnessView:
+    """What the meeting cannot trust yet, said plainly at the top: missing values, missing or
+    thin evidence, doubted values, and rows left out of the numbers."""
     missing: list[str] = []
     values_tab = TABS_BY_KEY["values"].title(lang)
-    without = [row for row in rows if row.judgement == "no_value"]
+    without = [row for row in rows if row.state == "no_value"]
     if not rows or len(without) == len(rows):
-        missing.append(_TEXT["no_values_all"][lang].format(cycle=number, tab=values_tab))
+        missing.append(say("agenda.no_values_all", lang, cycle=number, tab=values_tab))
     elif without:
-        names = (
-            "、".join(row.name for row in without)
-            if lang == "ja"
-            else ", ".join(row.name for row in without)
-        )
+        names = join((f"{row.id} {row.name}" for row in without), lang)
         missing.append(
-            _TEXT["no_values_some"][lang].format(cycle=number, names=names, tab=values_tab)
+            say("agenda.no_values_some", lang, cycle=number, names=names, tab=values_tab)
         )
+    doubted = [row for row in rows if row.state == "doubted"]
+    if doubted:
+        names = join((f"{row.id} {row.name} {row.current}" for row in doubted), lang)
+        missing.append(say("agenda.doubted_values", lang, names=names))
     entry = report.evidence_for(number)
-    if not items and (entry is None or sum(entry["counts"].values()) == 0):
-        missing.append(_TEXT["no_evidence"][lang].format(cycle=number))
-    last_sync = _when(report.last_sync, config) if report.last_sync else _TEXT["never_synced"][lang]
-    as_of = _TEXT["as_of"][lang].format(as_of=report.as_of.isoformat(), last_sync=last_sync)
+    total = sum(entry["counts"].values()) if entry is not None else 0
+    if not items and total == 0:
+        missing.append(say("agenda.no_evidence", lang, cycle=number))
+    elif entry is not None and entry.get("thin"):
+        missing.append(
+            say("agenda.thin_evidence", lang, cycle=number, count=count("record", total, lang))
+        )
+    left_out = left_out_rows(report)
+    if left_out:
+        checks_tab = TABS_BY_KEY["checks"].title(lang)
+        missing.extend(left_out_line(check, lang, checks_tab) for check in left_out)
+    if report.last_sync:
+        last_sync = _when(report.last_sync, config)
+    else:
+        last_sync = say("agenda.never_synced", lang)
+    as_of = say("agenda.as_of", lang, as_of=report.as_of.isoformat(), last_sync=last_sync)
     return FreshnessView(stale=bool(missing), missing=tuple(missing), as_of=as_of)
 
 

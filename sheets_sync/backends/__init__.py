@@ -39,7 +39,7 @@ def open_backend(
         return GoogleBackend.from_config(config, policy=policy, limiter=limiter)
     from .xlsx import XlsxBackend
 
-    return XlsxBackend(config.workbook_path(), config.language)
+    return XlsxBackend(config.workbook_path(), config.language, config.tz)
 
 
 def new_google_client(
@@ -52,6 +52,7 @@ def new_google_client(
     config_dir: Path = Path("config/clients"),
     credentials: Path | None = None,
     addresses: Any = None,
+    empty: bool = False,
 ) -> Any:
     """`new-client --backend google`: the spreadsheet, its template and the client's config."""
     from .google import new_google_client as create
@@ -65,4 +66,5 @@ def new_google_client(
         config_dir=config_dir,
         credentials=credentials,
         addresses=addresses,
+        empty=empty,
     )

@@ -679,10 +679,10 @@ def _validation_rule(kind: str, labels: tuple[str, ...], reference: tuple[str, i
 def new_google_client(
     name: str, lang: Lang, *, share: tuple[str, ...] = (), from_template: str | None = None,
     sample: bool = False, config_dir: Path = Path("config/clients"),
-    credentials: Path | None = None, addresses: Any = None,
+    credentials: Path | None = None, addresses: Any = None, empty: bool = False,
 ) -> Any:  # fmt: skip
     """Create (or copy) the spreadsheet, build the template, share it, write the config."""
-    from ..clients import NewClient, config_text, path_for_config, sample_cells
+    from ..clients import NewClient, config_text, path_for_config, sample_cells, starting_cells
 
     slug = slugify(name)
     config_path = config_dir / f"{slug}.toml"
@@ -705,7 +705,7 @@ def new_google_client(
         backend.key = str(body["spreadsheetId"])
         existing = {str(s["properties"]["title"]): int(s["properties"]["sheetId"])
                     for s in body.get("sheets", [])}  # fmt: skip
-        rows = sample_cells(lang, date.today()) if sample else {}
+        rows = starting_cells(lang, date.today(), sample=sample, empty=empty)
         backend.build_template(lang, rows, existing)
     for email in share:
         backend.share(email)

@@ -1,0 +1,94 @@
+"""The input reminder: what the review cycle still lacks, and the short mail that asks for it."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..config import Config
+from ..messages import join, say
+from ..report import Cycle, Report
+from ..schema import TABS_BY_KEY, Lang
+from .render import RenderedAgenda
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What the review cycle lacks before its meeting; empty means nothing to ask for."""
+
+    cycle: int
+    meeting: date
+    lines: tuple[str, ...]  # 「K5 予約件数 サイクル3 未入力」, 「証拠 0件」 …
+
+    def summary(self, lang: Lang) -> str:
+        return join(self.lines, lang)
+
+
+def reminder_window(cycle: Cycle, config: Config) -> tuple[date, date] | None:
+    """[meeting day − remind_days_before, the agenda's due day): the days a reminder may go out
+    (a run that missed the first day catches up); None when reminders are off."""
+    days = config.meeting.remind_days_before
+    if days <= 0:
+        return None
+    return cycle.end - timedelta(days=days), cycle.end - timedelta(
+        days=config.meeting.send_days_before
+    )
+
+
+def reminder_cycle(report: Report, config: Config, today: date) -> Cycle | None:
+    """The cycle whose meeting is coming and whose reminder window contains today.
+
+    It is the *next* meeting's cycle: on these days the review cycle is still the one before
+    (the review cycle moves on when the agenda is due).
+    """
+    for cycle in sorted(report.cycles, key=lambda c: c.cycle, reverse=True):
+        window = reminder_window(cycle, config)
+        if window is not None and window[0] <= today < window[1]:
+            return cycle
+    return None
+
+
+def missing_inputs(report: Report, cycle: Cycle, lang: Lang) -> Missing:
+    """The cycle's typed KPIs without a value, its evidence when there is none, and its change
+    when blank — exactly what staff should fill in."""
+    lines = [
+        say("reminder.kpi_missing", lang, id=kpi["id"], name=kpi["name"], cycle=cycle.cycle)
+        for kpi in report.kpis
+        if kpi["auto"] is None and all(v["cycle"] != cycle.cycle for v in kpi["values"])
+    ]
+    entry = report.evidence_for(cycle.cycle)
+    total = sum(entry["counts"].values()) if entry is not None else 0
+    if total == 0:
+        lines.append(say("reminder.evidence_missing", lang, count=0))
+    if not cycle.change.strip():
+        lines.append(say("reminder.change_missing", lang, cycle=cycle.cycle))
+    return Missing(cycle.cycle, cycle.end, tuple(lines))
+
+
+def render_reminder(missing: Missing, config: Config) -> RenderedAgenda:
+    """Subject, plain text and a plain HTML copy of the reminder (no pictures)."""
+    lang = config.language
+    day = missing.meeting.isoformat()
+    subject = say("reminder.subject", lang, client=config.client, cycle=missing.cycle, date=day)
+    intro = say("reminder.intro", lang, day=day, cycle=missing.cycle)
+    where = say(
+        "reminder.where",
+        lang,
+        values=TABS_BY_KEY["values"].title(lang),
+        evidence=TABS_BY_KEY["evidence"].title(lang),
+        cycles=TABS_BY_KEY["cycles"].title(lang),
+    )
+    outro = say("reminder.outro", lang)
+    bullet = "・" if lang == "ja" else "- "
+    text = "\n".join(
+        [intro, "", *(f"  {bullet}{line}" for line in missing.lines), "", where, outro, ""]
+    )
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in missing.lines)
+    body = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(subject)}</title></head><body>"
+        f"<p>{html.escape(intro)}</p><ul>{items}</ul>"
+        f"<p>{html.escape(where)}</p><p>{html.escape(outro)}</p></body></html>\n"
+    )
+    return RenderedAgenda(subject=subject, text=text, html=body, images={}, cycle=missing.cycle)

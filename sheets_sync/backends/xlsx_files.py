@@ -1,0 +1,237 @@
+"""The workbook file on disk: what kind of file it is, a race-free replace, and the backups.
+
+A save builds the new package in a temp file beside the workbook, then, right before the
+rename, checks that the file is still byte for byte what the sync read and that nobody has it
+open; only then is it replaced. The window left is the few milliseconds of that check.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from ..errors import ConfigError, SheetAccessError, WorkbookOpenError
+
+BACKUP_FOLDER = ".sheets-sync-backups"
+BACKUPS_KEPT = 3  # the newest ones, whatever their day
+BACKUP_DAYS = 7  # plus the newest of each of the last days
+ACCEPTED_SUFFIXES = (".xlsx", ".xlsm")
+_OLE = b"\xd0\xcf\x11\xe0"
+_STAMP = re.compile(r"^\.(\d{4}-\d{2}-\d{2}T\d{4,6}[+-]\d{4})(?:-\d+)?$")
+_OLD_STAMP = re.compile(r"^\.(\d{8}-\d{6})-\d+$")  # backups of earlier versions (naive time)
+
+
+def lock_files(path: Path) -> list[Path]:
+    """The lock files Excel and LibreOffice leave next to a workbook they have open."""
+    return [path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")]
+
+
+def ensure_closed_by_others(path: Path) -> None:
+    for lock in lock_files(path):
+        if lock.exists():
+            raise WorkbookOpenError(
+                f"{path.name} is open in Excel or LibreOffice ({lock.name} exists). "
+                "Close it and run again; nothing was changed."
+            )
+
+
+def check_suffix(path: Path) -> None:
+    """`sheet.path` must name an .xlsx (or .xlsm): other formats are a config error."""
+    if path.suffix.lower() not in ACCEPTED_SUFFIXES:
+        kind = f"a {path.suffix} file" if path.suffix else "a file with no extension"
+        raise ConfigError(
+            f"sheet.path points at {kind} ({path}): sheets-sync reads .xlsx workbooks. "
+            "Open it in Excel or LibreOffice, save as .xlsx, and put that file in sheet.path."
+        )
+
+
+def check_content(path: Path, data: bytes) -> None:
+    """A file named .xlsx that is not one: encrypted (an OLE container) or another format."""
+    if data.startswith(_OLE):
+        raise SheetAccessError(
+            f"{path} is password-protected (encrypted) or an old .xls file, so it cannot be "
+            "read. Open it in Excel, remove the password (File > Info > Protect Workbook > "
+            "Encrypt with Password, clear it) and save as .xlsx."
+        )
+    if not data.startswith(b"PK"):
+        raise SheetAccessError(
+            f"{path} is not an .xlsx workbook (damaged, or a CSV or other file renamed .xlsx): "
+            f"open it and save as .xlsx, or restore the newest copy from {BACKUP_FOLDER}/."
+        )
+
+
+@dataclass(frozen=True)
+class ReadState:
+    """What the sync read: the file must still be exactly this when it is replaced."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def read_file(path: Path) -> tuple[bytes, ReadState]:
+    try:
+        with open(path, "rb") as stream:
+            stat = os.fstat(stream.fileno())
+            data = stream.read()
+    except FileNotFoundError:
+        raise SheetAccessError(f"workbook not found: {path}") from None
+    except IsADirectoryError:
+        raise SheetAccessError(f"{path} is a folder, not an .xlsx workbook") from None
+    except PermissionError:
+        raise SheetAccessError(
+            f"{path} cannot be read by this user: give it read and write permission"
+        ) from None
+    except OSError as error:
+        raise SheetAccessError(f"could not read {path}: {error.strerror}") from None
+    return data, ReadState(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def _changed(path: Path, state: ReadState) -> bool:
+    try:
+        stat = path.stat()
+        if (stat.st_size, stat.st_mtime_ns) != (state.size, state.mtime_ns):
+            return True
+        return hashlib.sha256(path.read_bytes()).hexdigest() != state.sha256
+    except FileNotFoundError:
+        return True
+
+
+def _write_error(path: Path, error: OSError, where: str) -> SheetAccessError:
+    if error.errno == errno.ENOSPC:
+        reason = "the disk is full; free some space and run again"
+    elif isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EROFS):
+        reason = f"this user cannot write in the folder {path.parent}: give it write permission"
+    else:
+        reason = error.strerror or str(error)
+    return SheetAccessError(
+        f"could not {where} {path.name} in {path.parent} ({reason}); the workbook was not changed"
+    )
+
+
+def replace_safely(
+    path: Path,
+    build: Callable[[Path], None],
+    read: tuple[bytes, ReadState] | None,
+    zone: tzinfo | None,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
+    """Build the new file with `build(temp)` beside `path`; rename it over `path` only if the
+    file is still what was read (`read`: its bytes and state; None for a new workbook)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(path)
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent
+        )
+        os.close(handle)
+    except OSError as error:
+        raise _write_error(path, error, "create a temporary file for") from None
+    temp = Path(temp_name)
+    try:
+        try:
+            build(temp)
+            with open(temp, "rb") as stream:
+                os.fsync(stream.fileno())
+        except OSError as error:
+            raise _write_error(path, error, "write") from None
+        if before_replace is not None:
+            before_replace()  # a test's hook: someone saves the workbook right now
+        try:
+            if read is not None:
+                shutil.copymode(path, temp)  # staff's group permissions survive the rename
+                _keep_backup(path, read[0], zone)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(temp, 0o666 & ~umask)
+        except FileNotFoundError:
+            pass  # gone since the read: the check below says so
+        except OSError as error:
+            raise _write_error(path, error, "back up") from None
+        ensure_closed_by_others(path)
+        if read is not None and _changed(path, read[1]):
+            raise SheetAccessError(
+                f"{path.name} changed while the sync was running (someone saved it); nothing "
+                "was written. Run again."
+            )
+        try:
+            os.replace(temp, path)
+        except OSError as error:
+            raise _write_error(path, error, "replace") from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files left by a killed save; the client lock is held, so none is in use."""
+    for leftover in path.parent.glob(f".{path.stem}.*.xlsx.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+# -- backups --------------------------------------------------------------------------------
+def backup_name(path: Path, when: datetime) -> str:
+    """`sakura.2026-12-02T0700+0900.xlsx`: local time with its offset, sortable by day."""
+    return f"{path.stem}.{when.strftime('%Y-%m-%dT%H%M%z')}{path.suffix}"
+
+
+def _backup_time(path: Path, stem: str, zone: tzinfo | None) -> datetime | None:
+    middle = path.name[len(stem) : -len(path.suffix)] if path.suffix else ""
+    match = _STAMP.search(middle)
+    if match:
+        text = match.group(1)
+        form = "%Y-%m-%dT%H%M%S%z" if len(text.split("T")[1]) > 9 else "%Y-%m-%dT%H%M%z"
+        try:
+            return datetime.strptime(text, form)
+        except ValueError:
+            return None
+    old = _OLD_STAMP.search(middle)
+    if old:
+        return datetime.strptime(old.group(1), "%Y%m%d-%H%M%S").astimezone(zone)
+    return None
+
+
+def _keep_backup(path: Path, content: bytes, zone: tzinfo | None) -> None:
+    folder = path.parent / BACKUP_FOLDER
+    folder.mkdir(exist_ok=True)
+    now = datetime.now(zone).astimezone(zone)
+    base = backup_name(path, now)[: -len(path.suffix)]
+    target = folder / f"{base}{path.suffix}"
+    number = 2
+    while target.exists():  # two saves in one minute
+        target = folder / f"{base}-{number}{path.suffix}"
+        number += 1
+    target.write_bytes(content)
+    prune_backups(folder, path, now)
+
+
+def prune_backups(folder: Path, path: Path, now: datetime) -> list[Path]:
+    """Keep the BACKUPS_KEPT newest and the newest of each of the last BACKUP_DAYS days."""
+    dated: list[tuple[datetime, float, Path]] = []
+    for candidate in folder.glob(f"{path.stem}.*{path.suffix}"):
+        when = _backup_time(candidate, path.stem, now.tzinfo)
+        if when is not None:
+            dated.append((when, candidate.stat().st_mtime, candidate))
+    dated.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    keep = {item[2] for item in dated[:BACKUPS_KEPT]}
+    days_seen: set[object] = set()
+    today = now.date()
+    for when, _, candidate in dated:
+        day = when.astimezone(now.tzinfo).date()
+        if (today - day).days < BACKUP_DAYS and day not in days_seen:
+            days_seen.add(day)
+            keep.add(candidate)
+    removed = []
+    for _, _, candidate in dated:
+        if candidate not in keep:
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed

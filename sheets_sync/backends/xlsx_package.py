@@ -1,0 +1,330 @@
+"""The .xlsx zip package edited part by part: replace or add worksheets, copy the rest as is.
+
+Shared parts are edited as text, never re-serialised, so namespaces, `mc:Ignorable` prefixes
+and everything a library does not understand stay exactly as Excel or LibreOffice wrote them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import time
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from xml.etree import ElementTree
+from xml.sax.saxutils import quoteattr
+
+from ..errors import SheetAccessError
+from .zip_copy import ZipCopier, fits
+
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+OFFICE_DOC = f"{REL_NS}/officeDocument"
+WORKSHEET_REL = f"{REL_NS}/worksheet"
+CALC_CHAIN_REL = f"{REL_NS}/calcChain"
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_CODE_NAME = re.compile(rb"<(?:\w+:)?sheetPr\b[^>]*?\bcodeName=\"([^\"]*)\"")
+
+
+class NotAWorkbook(ValueError):
+    """A zip that is no OOXML package (an .ods renamed .xlsx, say)."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One `<sheet>` of workbook.xml, with the part its relationship points at."""
+
+    name: str
+    sheet_id: int
+    rel_id: str
+    part: str  # zip entry name, e.g. "xl/worksheets/sheet3.xml"
+    worksheet: bool = True  # False for a chart sheet (or anything else a `<sheet>` may be)
+
+
+@dataclass
+class Package:
+    """A workbook's zip as read; `save` writes a copy with the planned changes."""
+
+    data: bytes
+    names: list[str]
+    workbook_part: str
+    sheets: list[Sheet]
+    changed: dict[str, bytes] = field(default_factory=dict)
+    added: list[str] = field(default_factory=list)
+    removed: set[str] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, data: bytes) -> Package:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = archive.namelist()
+            if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
+                raise NotAWorkbook("no [Content_Types].xml or _rels/.rels")
+            root_rels = ElementTree.fromstring(archive.read("_rels/.rels"))
+            workbook_part = next(
+                rel.get("Target", "").lstrip("/")
+                for rel in root_rels
+                if rel.get("Type") == OFFICE_DOC
+            )
+            package = cls(data, names, workbook_part, [])
+            package.sheets = package._read_sheets(archive)
+        return package
+
+    # -- reading parts ---------------------------------------------------------------------
+    def read(self, name: str) -> bytes:
+        if name in self.changed:
+            return self.changed[name]
+        with zipfile.ZipFile(BytesIO(self.data)) as archive:
+            return archive.read(name)
+
+    def has(self, name: str) -> bool:
+        return (name in self.names and name not in self.removed) or name in self.added
+
+    def _rels_name(self, part: str) -> str:
+        folder, base = posixpath.split(part)
+        return posixpath.join(folder, "_rels", base + ".rels")
+
+    def _target(self, source: str, target: str) -> str:
+        if target.startswith("/"):
+            return target.lstrip("/")
+        return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+    def _read_sheets(self, archive: zipfile.ZipFile) -> list[Sheet]:
+        rels = ElementTree.fromstring(archive.read(self._rels_name(self.workbook_part)))
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+        kinds = {rel.get("Id"): rel.get("Type", "") for rel in rels}
+        book = ElementTree.fromstring(archive.read(self.workbook_part))
+        found: list[Sheet] = []
+        for element in book.iter(f"{{{MAIN_NS}}}sheet"):
+            rel_id = element.get(f"{{{REL_NS}}}id", "")
+            target = targets.get(rel_id)
+            if target is None:
+                continue
+            part = self._target(self.workbook_part, target)
+            name, sheet_id = element.get("name", ""), int(element.get("sheetId", "0"))
+            worksheet = kinds.get(rel_id) == WORKSHEET_REL
+            found.append(Sheet(name, sheet_id, rel_id, part, worksheet))
+        return found
+
+    def code_names(self) -> dict[str, str]:
+        """Each worksheet's `codeName` (from the head of its part), by sheet name."""
+        found: dict[str, str] = {}
+        with zipfile.ZipFile(BytesIO(self.data)) as archive:
+            for sheet in self.sheets:
+                if sheet.part not in self.names:
+                    continue
+                with archive.open(sheet.part) as src:
+                    head = src.read(4096)
+                match = _CODE_NAME.search(head)
+                if match:
+                    found[sheet.name] = match.group(1).decode("utf-8", "replace")
+        return found
+
+    def sheet_titled(self, title: str) -> Sheet | None:
+        """The sheet whose title, stripped of surrounding spaces, is exactly `title`. A sheet
+        that could not be replaced without breaking the workbook (a chart sheet of that name,
+        or a name differing only in case, which Excel counts as the same) is refused."""
+        found = next((s for s in self.sheets if s.name == title), None) or next(
+            (s for s in self.sheets if s.name.strip() == title.strip()), None
+        )
+        if found is not None and found.worksheet:
+            return found
+        folded = title.strip().casefold()
+        clash = found or next((s for s in self.sheets if s.name.strip().casefold() == folded), None)
+        if clash is not None:
+            raise SheetAccessError(
+                f'the workbook has a sheet "{clash.name}" that the sync cannot replace (a chart '
+                f'sheet, or the same name in other letter case): rename it so "{title}" can be '
+                "written; nothing was changed."
+            )
+        return None
+
+    def styles_part(self) -> str:
+        name = posixpath.join(posixpath.dirname(self.workbook_part), "styles.xml")
+        if not self.has(name):
+            raise SheetAccessError(
+                f"the workbook has no styles part ({name}): open it in Excel or LibreOffice and "
+                "save it again"
+            )
+        return name
+
+    # -- planning changes --------------------------------------------------------------------
+    def put(self, name: str, content: bytes) -> None:
+        if name not in self.names and name not in self.added:
+            self.added.append(name)
+        self.changed[name] = content
+
+    def remove(self, name: str) -> None:
+        if name in self.names:
+            self.removed.add(name)
+        self.changed.pop(name, None)
+        if name in self.added:
+            self.added.remove(name)
+
+    def replace_sheet(self, sheet: Sheet, content: bytes) -> None:
+        """New content for a sheet we own; its old relationships (none are ours) go."""
+        self.put(sheet.part, content)
+        rels = self._rels_name(sheet.part)
+        if self.has(rels):
+            self.remove(rels)
+        self._drop_from_calc_chain({sheet.sheet_id})
+
+    def add_sheet(self, name: str, index: int, content: bytes) -> Sheet:
+        """A new worksheet part at position `index`, with its relationship and content type."""
+        folder = posixpath.join(posixpath.dirname(self.workbook_part), "worksheets")
+        number = 1
+        while self.has(posixpath.join(folder, f"sheet{number}.xml")):
+            number += 1
+        part = posixpath.join(folder, f"sheet{number}.xml")
+        self.put(part, content)
+        rels_name = self._rels_name(self.workbook_part)
+        rels = self.read(rels_name).decode("utf-8")
+        used = set(re.findall(r'\bId="([^"]*)"', rels))
+        rel_number = 1
+        while f"rId{rel_number}" in used:
+            rel_number += 1
+        rel_id = f"rId{rel_number}"
+        target = posixpath.relpath(part, posixpath.dirname(self.workbook_part))
+        rels = insert_before_close(
+            rels,
+            "Relationships",
+            f'<Relationship Id="{rel_id}" Type="{WORKSHEET_REL}" Target="{target}"/>',
+        )
+        self.put(rels_name, rels.encode("utf-8"))
+        types = self.read("[Content_Types].xml").decode("utf-8")
+        types = insert_before_close(
+            types, "Types", f'<Override PartName="/{part}" ContentType="{WORKSHEET_TYPE}"/>'
+        )
+        self.put("[Content_Types].xml", types.encode("utf-8"))
+        sheet_id = max((s.sheet_id for s in self.sheets), default=0) + 1
+        index = max(0, min(index, len(self.sheets)))
+        self.put(self.workbook_part, _insert_sheet(
+            self.read(self.workbook_part).decode("utf-8"), index, name, sheet_id, rel_id
+        ).encode("utf-8"))  # fmt: skip
+        sheet = Sheet(name, sheet_id, rel_id, part)
+        self.sheets.insert(index, sheet)
+        return sheet
+
+    def _drop_from_calc_chain(self, sheet_ids: set[int]) -> None:
+        """Drop the calculation-chain entries of replaced sheets (they hold no formula now)."""
+        chain = posixpath.join(posixpath.dirname(self.workbook_part), "calcChain.xml")
+        if not self.has(chain):
+            return
+        root = ElementTree.fromstring(self.read(chain))
+        kept: list[tuple[str, dict[str, str]]] = []
+        current = "0"
+        dropped = False
+        for entry in root:
+            current = entry.get("i", current)
+            if int(current) in sheet_ids:
+                dropped = True
+                continue
+            attributes = dict(entry.attrib)
+            attributes["i"] = current  # written out: a dropped entry may have carried it
+            kept.append((entry.tag.split("}")[-1], attributes))
+        if not dropped:
+            return
+        if not kept:
+            self._remove_calc_chain(chain)
+            return
+        body = "".join(
+            "<c" + "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items()) + "/>"
+            for _, attrs in kept
+        )
+        self.put(
+            chain,
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<calcChain xmlns="{MAIN_NS}">{body}</calcChain>'
+            ).encode(),
+        )
+
+    def _remove_calc_chain(self, chain: str) -> None:
+        self.remove(chain)
+        rels_name = self._rels_name(self.workbook_part)
+        rels = self.read(rels_name).decode("utf-8")
+        rels = re.sub(r"<Relationship\b[^>]*calcChain[^>]*/>", "", rels)
+        self.put(rels_name, rels.encode("utf-8"))
+        types = self.read("[Content_Types].xml").decode("utf-8")
+        types = re.sub(r'<Override\b[^>]*PartName="/' + re.escape(chain) + r'"[^>]*/>', "", types)
+        self.put("[Content_Types].xml", types.encode("utf-8"))
+
+    # -- writing -----------------------------------------------------------------------------
+    def save(self, target: Path) -> None:
+        """Write the package to `target`: changed parts new, every other part copied as it is
+        stored (compressed bytes and CRC untouched)."""
+        with zipfile.ZipFile(BytesIO(self.data)) as source:
+            infos = [info for info in source.infolist() if info.filename not in self.removed]
+        if not fits(infos, sum(len(content) for content in self.changed.values())):
+            self._save_recompressed(target)
+            return
+        now = time.localtime()[:6]
+        with open(target, "wb") as stream:
+            copier = ZipCopier(stream)
+            for info in infos:
+                content = self.changed.get(info.filename)
+                if content is None:
+                    copier.copy(self.data, info)
+                else:
+                    copier.add(info.filename, content, info.date_time)
+            for name in self.added:
+                copier.add(name, self.changed[name], now)
+            copier.close()
+
+    def _save_recompressed(self, target: Path) -> None:
+        """The zipfile module's way, for a package too big for a plain zip (ZIP64)."""
+        with (
+            zipfile.ZipFile(BytesIO(self.data)) as source,
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out,
+        ):
+            for info in source.infolist():
+                if info.filename in self.removed:
+                    continue
+                content = self.changed.get(info.filename)
+                copy = zipfile.ZipInfo(info.filename, info.date_time)
+                copy.external_attr = info.external_attr
+                copy.compress_type = info.compress_type if content is None else zipfile.ZIP_DEFLATED
+                out.writestr(copy, content if content is not None else source.read(info))
+            for name in self.added:
+                out.writestr(name, self.changed[name])
+
+
+def insert_before_close(xml: str, tag: str, snippet: str) -> str:
+    match = re.search(rf"</(?:\w+:)?{tag}>", xml)
+    if match is not None:
+        return xml[: match.start()] + snippet + xml[match.start() :]
+    empty = re.search(rf"<((?:\w+:)?{tag})\b([^>]*)/>", xml)
+    if empty is None:
+        raise SheetAccessError(f"the workbook package has no <{tag}> element")
+    return (
+        xml[: empty.start()]
+        + f"<{empty.group(1)}{empty.group(2)}>{snippet}</{empty.group(1)}>"
+        + xml[empty.end() :]
+    )
+
+
+def _insert_sheet(xml: str, index: int, name: str, sheet_id: int, rel_id: str) -> str:
+    """workbook.xml with a new `<sheet>` at `index`; sheet positions after it shift by one."""
+    declared = re.search(r'xmlns:(\w+)="' + re.escape(REL_NS) + '"', xml)
+    prefix_match = re.search(r"<(\w+:)?sheets\b", xml)
+    prefix = prefix_match.group(1) or "" if prefix_match else ""
+    rel_attr = (
+        f"{declared.group(1)}:id={quoteattr(rel_id)}"
+        if declared
+        else f'xmlns:r="{REL_NS}" r:id={quoteattr(rel_id)}'
+    )
+    element = f'<{prefix}sheet name={quoteattr(name)} sheetId="{sheet_id}" {rel_attr}/>'
+    sheets = list(re.finditer(rf"<{prefix}sheet\b[^>]*/>", xml))
+    if index >= len(sheets):
+        return insert_before_close(xml, "sheets", element)
+    at = sheets[index].start()
+    xml = xml[:at] + element + xml[at:]
+
+    def shift(match: re.Match[str]) -> str:
+        number = int(match.group(2))
+        return f'{match.group(1)}="{number + 1 if number >= index else number}"'
+
+    return re.sub(r"\b(localSheetId|activeTab|firstSheet)=\"(\d+)\"", shift, xml)

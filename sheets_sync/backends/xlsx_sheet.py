@@ -1,0 +1,350 @@
+"""A generated tab as a worksheet part, and the few styles it needs appended to styles.xml.
+
+Text is always an inline string (never a formula, never a shared string); only an OutCell
+marked `formula` becomes one. Existing styles are never renumbered: ours are appended once and
+found again on the next sync.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape, quoteattr
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+
+from ..errors import SheetAccessError
+from ..tabs import GeneratedTab, OutCell
+from .xlsx_package import MAIN_NS, REL_NS
+
+FONT_NAME = "Meiryo"
+# name → (bold, italic, underline, size, colour, fill colour)
+_LOOKS: dict[str, tuple[bool, bool, bool, int, str | None, str | None]] = {
+    "": (False, False, False, 11, None, None),
+    "title": (True, False, False, 16, None, None),
+    "subtitle": (True, False, False, 12, "1F3864", None),
+    "header": (True, False, False, 11, None, "DDE4EE"),
+    "muted": (False, True, False, 11, "595959", None),
+    "good": (True, False, False, 11, "1B6E20", None),
+    "bad": (True, False, False, 11, "B00020", None),
+    "neutral": (False, False, False, 11, "404040", None),
+    "error": (False, False, False, 11, None, "FBE3E4"),
+    "warning": (False, False, False, 11, None, "FFF4CE"),
+    "ok": (False, False, False, 11, None, "E3F4E4"),
+    "link": (False, False, True, 11, "0563C1", None),
+    "spark": (False, False, False, 12, "1F3864", None),
+}
+_ALIGN = {
+    "center": '<alignment horizontal="center" vertical="top" wrapText="1"/>',
+    "wrap": '<alignment vertical="top" wrapText="1"/>',
+    "top": '<alignment vertical="top"/>',
+    "header": '<alignment vertical="center" wrapText="1"/>',
+}
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_OWNER_PREFIX = "SheetsSync"  # our sheets' codeName: SheetsSyncSummary, SheetsSyncChecks …
+
+
+def code_name(key: str) -> str:
+    """The ownership marker of a generated tab: a codeName no staff sheet carries."""
+    return _OWNER_PREFIX + "".join(part.capitalize() for part in key.split("_"))
+
+
+# Exactly these: Excel gives a copied sheet a different codeName (`SheetsSyncSummary1`), so a
+# staff copy of a generated tab never carries the marker.
+OWNER_CODE_NAMES = frozenset(code_name(key) for key in ("summary", "checks", "log"))
+
+
+@dataclass(frozen=True)
+class _Look:
+    style: str
+    number_format: str | None
+    align: str
+
+
+def _font(style: str) -> str:
+    bold, italic, underline, size, colour, _ = _LOOKS.get(style, _LOOKS[""])
+    return (
+        "<font>"
+        + ("<b/>" if bold else "")
+        + ("<i/>" if italic else "")
+        + ('<u val="single"/>' if underline else "")
+        + f'<sz val="{size}"/>'
+        + (f'<color rgb="FF{colour}"/>' if colour else "")
+        + f'<name val="{FONT_NAME}"/><family val="2"/></font>'
+    )
+
+
+def _fill(colour: str) -> str:
+    return (
+        f'<fill><patternFill patternType="solid"><fgColor rgb="FF{colour}"/>'
+        '<bgColor indexed="64"/></patternFill></fill>'
+    )
+
+
+def _shape(element: ElementTree.Element) -> tuple[object, ...]:
+    return (
+        element.tag.split("}")[-1],
+        tuple(sorted(element.attrib.items())),
+        tuple(_shape(child) for child in element),
+    )
+
+
+def _parse(snippet: str) -> ElementTree.Element:
+    return ElementTree.fromstring(re.sub(r"^<(\w+)", rf'<\1 xmlns="{MAIN_NS}"', snippet))
+
+
+class StyleBook:
+    """styles.xml plus our appended fonts, fills, number formats and cell formats."""
+
+    def __init__(self, xml: bytes) -> None:
+        self.text = xml.decode("utf-8")
+        self.root = ElementTree.fromstring(xml)
+        prefix = re.search(r"<(\w+:)?styleSheet\b", self.text)
+        self.prefix = prefix.group(1) or "" if prefix else ""
+        self._new: dict[str, list[str]] = {"numFmts": [], "fonts": [], "fills": [], "cellXfs": []}
+        self._known: dict[str, list[tuple[object, ...]]] = {
+            tag: [_shape(child) for child in self._section(tag)] for tag in self._new
+        }
+        self._formats = {
+            child.get("formatCode", ""): int(child.get("numFmtId", "0"))
+            for child in self._section("numFmts")
+        }
+        self._looks: dict[_Look, int] = {}
+
+    def _section(self, tag: str) -> list[ElementTree.Element]:
+        found = self.root.find(f"{{{MAIN_NS}}}{tag}")
+        return list(found) if found is not None else []
+
+    def _index(self, tag: str, snippet: str) -> int:
+        shape = _shape(_parse(snippet))
+        known = self._known[tag]
+        if shape in known:
+            return known.index(shape)
+        known.append(shape)
+        self._new[tag].append(snippet)
+        return len(known) - 1
+
+    def _number_format(self, code: str | None) -> int:
+        if not code:
+            return 0
+        if code in BUILTIN_FORMATS_REVERSE:
+            return int(BUILTIN_FORMATS_REVERSE[code])
+        if code not in self._formats:
+            self._formats[code] = max([163, *self._formats.values()]) + 1
+            self._new["numFmts"].append(
+                f'<numFmt numFmtId="{self._formats[code]}" formatCode={quoteattr(code)}/>'
+            )
+        return self._formats[code]
+
+    def xf(self, style: str, number_format: str | None, align: str) -> int:
+        """The cell format index for one look, appended the first time it is used."""
+        look = _Look(style, number_format, align)
+        if look in self._looks:
+            return self._looks[look]
+        font = self._index("fonts", _font(style))
+        fill_colour = _LOOKS.get(style, _LOOKS[""])[5]
+        fill = self._index("fills", _fill(fill_colour)) if fill_colour else 0
+        number = self._number_format(number_format)
+        snippet = (
+            f'<xf numFmtId="{number}" fontId="{font}" fillId="{fill}" borderId="0" xfId="0" '
+            'applyNumberFormat="1" applyFont="1" applyFill="1" applyAlignment="1">'
+            f"{_ALIGN[align]}</xf>"
+        )
+        index = self._index("cellXfs", snippet)
+        self._looks[look] = index
+        return index
+
+    def changed(self) -> bytes | None:
+        """styles.xml with our additions, or None when everything we use was already there."""
+        if not any(self._new.values()):
+            return None
+        text = self.text
+        for tag in ("numFmts", "fonts", "fills", "cellXfs"):
+            if self._new[tag]:
+                text = self._append(text, tag, self._new[tag])
+        return text.encode("utf-8")
+
+    def _append(self, text: str, tag: str, items: list[str]) -> str:
+        p = self.prefix
+        body = "".join(_prefixed(item, p) for item in items)
+        start = re.search(rf"<{p}{tag}\b([^>]*?)(/?)>", text)
+        total = len(self._section(tag)) + len(items)
+        if start is None:
+            if tag != "numFmts":
+                raise SheetAccessError(f"the workbook's styles part has no <{tag}> list")
+            root = re.search(rf"<{p}styleSheet\b[^>]*>", text)
+            assert root is not None
+            return text[: root.end()] + f'<{p}numFmts count="{total}">{body}</{p}numFmts>' + (
+                text[root.end() :])  # fmt: skip
+        attrs = re.sub(r'\s*\bcount="\d*"', "", start.group(1))
+        opening = f'<{p}{tag}{attrs} count="{total}">'
+        if start.group(2):
+            return text[: start.start()] + opening + body + f"</{p}{tag}>" + text[start.end() :]
+        close = text.index(f"</{p}{tag}>", start.end())
+        return text[: start.start()] + opening + text[start.end() : close] + body + text[close:]
+
+
+def _prefixed(snippet: str, prefix: str) -> str:
+    if not prefix:
+        return snippet
+    return re.sub(r"<(/?)(\w)", rf"<\1{prefix}\2", snippet)
+
+
+def _clean(value: str) -> str:
+    return _ILLEGAL_XML.sub("", value)
+
+
+def _text(value: str) -> str:
+    return escape(_clean(value))
+
+
+def _cell(ref: str, out: OutCell, xf: int) -> str:
+    value = out.value
+    head = f'<c r="{ref}" s="{xf}"'
+    if value is None or value == "":
+        return head + "/>"
+    if isinstance(value, str):
+        if out.formula:
+            return head + f"><f>{_text(value.removeprefix('='))}</f></c>"
+        return head + f' t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+    if isinstance(value, bool):
+        return head + f' t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, datetime | date):
+        plain = value.replace(tzinfo=None) if isinstance(value, datetime) else value
+        return head + f"><v>{to_excel(plain)}</v></c>"
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return head + f' t="inlineStr"><is><t>{value}</t></is></c>'
+        return head + f"><v>{value!r}</v></c>"
+    return head + f' t="inlineStr"><is><t xml:space="preserve">{_text(str(value))}</t></is></c>'
+
+
+def _number_format(out: OutCell) -> str | None:
+    if out.number_format:
+        return out.number_format
+    if isinstance(out.value, datetime):
+        return "yyyy-mm-dd h:mm:ss"
+    if isinstance(out.value, date):
+        return "yyyy-mm-dd"
+    return None
+
+
+def _align(out: OutCell, wrap: bool) -> str:
+    value = out.value
+    if (isinstance(value, int | float) and not isinstance(value, bool)) or out.style == "header":
+        return "center"
+    return "wrap" if wrap and isinstance(value, str) else "top"
+
+
+_DEFAULT_HEIGHT = 15  # points: one line of 11-point text
+_DEFAULT_WIDTH = 9  # characters: a column without a width
+_MAX_HEIGHT = 409  # Excel's limit
+
+
+def _column_width(tab: GeneratedTab, column: int) -> float:
+    return tab.widths[column - 1] if column <= len(tab.widths) else _DEFAULT_WIDTH
+
+
+def _text_width(text: str) -> int:
+    """Columns a text needs: full-width (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fitted_height(out: OutCell, style: str, width: float, wrapped: bool) -> float:
+    """The row height (points) a cell needs: its font's line height times its lines, the
+    lines estimated from the column width when the text wraps."""
+    size = _LOOKS.get(style, _LOOKS[""])[3]
+    line_height = round(_DEFAULT_HEIGHT * max(size, 11) / 11, 1)
+    if not isinstance(out.value, str) or not out.value:
+        return line_height
+    parts = out.value.split("\n")
+    if not wrapped:
+        lines = len(parts)
+    else:
+        room = max(int(width), 1)
+        lines = sum(max(1, math.ceil(_text_width(part) / room)) for part in parts)
+    return min(_MAX_HEIGHT, line_height * lines)
+
+
+def generated_sheet_xml(tab: GeneratedTab, styles: StyleBook) -> bytes:
+    """The whole worksheet part of a generated tab, marked as ours by its codeName."""
+    rows: list[str] = []
+    links: list[str] = []
+    max_column = 1
+    last_row = max([len(tab.rows), *tab.row_heights.keys()]) if tab.rows or tab.row_heights else 0
+    spans = {  # a merged cell wraps across all its columns
+        (r1, c1): sum(_column_width(tab, c) for c in range(c1, c2 + 1))
+        for r1, c1, _r2, c2 in tab.merges
+    }
+    for r in range(1, last_row + 1):
+        line = tab.rows[r - 1] if r <= len(tab.rows) else []
+        wrap = sum(1 for out in line if out.value not in (None, "")) > 1
+        cells: list[str] = []
+        fitted: float = _DEFAULT_HEIGHT
+        for c, out in enumerate(line, start=1):
+            if out.value is None and out.style is None:
+                continue
+            ref = f"{get_column_letter(c)}{r}"
+            style = "link" if out.link else (out.style or "")
+            align = _align(out, wrap)
+            cells.append(_cell(ref, out, styles.xf(style, _number_format(out), align)))
+            width = spans.get((r, c)) or _column_width(tab, c)
+            fitted = max(fitted, _fitted_height(out, style, width, align != "top"))
+            max_column = max(max_column, c)
+            if out.link:
+                display = f" display={quoteattr(_clean(str(out.value)))}" if out.value else ""
+                links.append(f'<hyperlink ref="{ref}" location={quoteattr(out.link)}{display}/>')
+        # Neither Excel nor LibreOffice sizes rows when it opens a file: a tall title or
+        # wrapped text gets the height it needs here, unless the tab sets one.
+        height = tab.row_heights.get(r) or (fitted if fitted > _DEFAULT_HEIGHT else None)
+        size = f' ht="{height}" customHeight="1"' if height else ""
+        if cells or size:
+            rows.append(f'<row r="{r}"{size}>' + "".join(cells) + "</row>")
+    last = f"{get_column_letter(max_column)}{max(last_row, 1)}"
+    view = "" if tab.key != "summary" else ' showGridLines="0"'
+    pane = ""
+    if tab.frozen_rows:
+        top = f"A{tab.frozen_rows + 1}"
+        pane = (
+            f'<pane ySplit="{tab.frozen_rows}" topLeftCell="{top}" activePane="bottomLeft" '
+            f'state="frozen"/><selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>'
+        )
+    columns = "".join(
+        f'<col min="{c}" max="{c}" width="{width}" customWidth="1"/>'
+        for c, width in enumerate(tab.widths, start=1)
+    )
+    merges = "".join(
+        f'<mergeCell ref="{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"/>'
+        for r1, c1, r2, c2 in tab.merges
+    )
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
+        f'<sheetPr codeName="{code_name(tab.key)}"><tabColor rgb="FF1F3864"/>'
+        '<pageSetUpPr fitToPage="1"/></sheetPr>',
+        f'<dimension ref="A1:{last}"/>',
+        f'<sheetViews><sheetView workbookViewId="0"{view}>{pane}</sheetView></sheetViews>',
+        '<sheetFormatPr defaultRowHeight="15"/>',
+        f"<cols>{columns}</cols>" if columns else "",
+        "<sheetData>" + "".join(rows) + "</sheetData>",
+        # Like Google's warning-only protection: no password, the sync owns the tab.
+        '<sheetProtection sheet="1" objects="1" scenarios="1"/>',
+        f'<mergeCells count="{len(tab.merges)}">{merges}</mergeCells>' if merges else "",
+        f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else "",
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
+        '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>',
+        "</worksheet>",
+    ]
+    return "".join(parts).encode("utf-8")
+
+
+def header_cell_xml(ref: str, text: str, styles: StyleBook, prefix: str) -> str:
+    """One header cell as the template styles it (bold on a pale fill), as an inline string."""
+    cell = _cell(ref, OutCell(text, "header"), styles.xf("header", None, "header"))
+    return _prefixed(cell, prefix)

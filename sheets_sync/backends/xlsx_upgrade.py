@@ -1,0 +1,298 @@
+"""`upgrade` on an .xlsx package: the tabs and header cells a newer template has, added
+where the sync reads them, through the same surgical writer as a sync."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.etree import ElementTree
+
+from openpyxl.utils import get_column_letter
+
+from .. import schema
+from ..errors import SheetAccessError
+from ..schema import Lang
+from ..tabs import RawTab
+from ..template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
+from .xlsx_package import REL_NS, Package, Sheet, insert_before_close
+from .xlsx_sheet import StyleBook, generated_sheet_xml, header_cell_xml
+from .xlsx_template import VERSION_PROPERTY, data_validation, placeholder_tab
+
+
+def get_version(book: Any) -> int | None:
+    """The template version in openpyxl's custom document properties, if any."""
+    for prop in book.custom_doc_props:
+        if prop.name == VERSION_PROPERTY:
+            try:
+                return int(prop.value)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def add_missing(
+    package: Package, tabs: list[RawTab], version: int | None, lang: Lang, styles: StyleBook
+) -> list[str]:
+    """Plan into `package` the tabs and header cells the template has and the workbook lacks;
+    what was added, for people (empty: nothing to write)."""
+    from ..validate import _locate_header
+
+    raw_by_title = {tab.title: tab for tab in tabs}
+    added: list[str] = []
+    for tab_layout in layout(lang):
+        sheet = package.sheet_titled(tab_layout.title) or _input_sheet(package, tab_layout)
+        if sheet is None:
+            index = _template_index(package, tab_layout, lang)
+            if tab_layout.generated:
+                placeholder = placeholder_tab(tab_layout.key, tab_layout.title, lang)
+                content = generated_sheet_xml(placeholder, styles)
+            else:
+                content = _input_sheet_xml(tab_layout, styles, lang)
+            package.add_sheet(tab_layout.title, index, content)
+            added.append(tab_layout.title)
+            continue
+        if tab_layout.generated:
+            continue
+        raw = raw_by_title.get(sheet.name, RawTab(sheet.name, []))
+        reader = _locate_header(schema.TABS_BY_KEY[tab_layout.key], raw)
+        missing = [c for c in tab_layout.columns if c.key not in reader.positions]
+        if not missing:
+            continue
+        width = max((len(line) for line in raw.rows), default=0)
+        xml = package.read(sheet.part).decode("utf-8")
+        for offset, column in enumerate(missing):
+            position = width + offset + 1
+            xml = _add_header_cell(xml, reader.header_row + 1, position, column, styles)
+            xml = _add_validation(xml, column, position, reader.header_row + 2, lang)
+            added.append(f"{sheet.name}!{column.header}")
+        package.put(sheet.part, xml.encode("utf-8"))
+    if version is None or version < schema.TEMPLATE_VERSION:
+        set_version(package, schema.TEMPLATE_VERSION)
+        if not added:
+            added.append(f"template version {schema.TEMPLATE_VERSION}")
+    return added
+
+
+def _input_sheet(package: Package, tab_layout: TabLayout) -> Sheet | None:
+    """An input tab under any accepted title (reading is forgiving; exact titles win)."""
+    if tab_layout.generated:
+        return None
+    lookup = schema.tab_lookup()
+    return next(
+        (s for s in package.sheets if lookup.get(schema.normalize_label(s.name)) == tab_layout.key),
+        None,
+    )
+
+
+def _template_index(package: Package, tab_layout: TabLayout, lang: Lang) -> int:
+    """Where a missing tab goes: after the tabs that come before it in the template."""
+    order = [t.key for t in layout(lang)]
+    lookup = schema.tab_lookup()
+    earlier = set(order[: order.index(tab_layout.key)])
+    positions = [
+        i
+        for i, s in enumerate(package.sheets)
+        if lookup.get(schema.normalize_label(s.name)) in earlier
+    ]
+    return max(positions) + 1 if positions else 0
+
+
+_ROW = r"<(\w+:)?row\b[^>]*?\br=\"{row}\"[^>]*?(/?)>"
+
+
+def _add_header_cell(
+    xml: str, row: int, column: int, layout_: ColumnLayout, styles: StyleBook
+) -> str:
+    """A staff sheet's XML with one header cell added at the end of its header row."""
+    match = re.search(_ROW.format(row=row), xml)
+    if match is None:
+        raise SheetAccessError(f"header row {row} not found in the sheet's XML")
+    prefix = match.group(1) or ""
+    cell = header_cell_xml(f"{get_column_letter(column)}{row}", layout_.header, styles, prefix)
+    start_tag = re.sub(r'\s+spans="[^"]*"', "", match.group(0))  # an optional hint, now wrong
+    if match.group(2):
+        opened = start_tag[:-2].rstrip() + ">"
+        xml = xml[: match.start()] + opened + cell + f"</{prefix}row>" + xml[match.end() :]
+    else:
+        close = xml.index(f"</{prefix}row>", match.end())
+        xml = xml[: match.start()] + start_tag + xml[match.end() : close] + cell + xml[close:]
+    return _widen_dimension(xml, column, row)
+
+
+def _widen_dimension(xml: str, column: int, row: int) -> str:
+    match = re.search(r'(<(?:\w+:)?dimension\b[^>]*\bref=")([^"]*)(")', xml)
+    if match is None:
+        return xml
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        c1, r1, c2, r2 = range_boundaries(match.group(2))
+    except (ValueError, TypeError):
+        return xml
+    c1, r1, c2, r2 = c1 or 1, r1 or 1, max(c2 or 1, column), max(r2 or 1, row)
+    ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+    return xml[: match.start(2)] + ref + xml[match.end(2) :]
+
+
+_AFTER_VALIDATIONS = (
+    "hyperlinks",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
+
+
+def _validation_xml(column: ColumnLayout, letter: str, first_row: int, lang: Lang) -> str:
+    validation = data_validation(column.validation, column.labels, column.reference, lang)
+    if validation is None:
+        return ""
+    validation.promptTitle = column.header[:32]
+    validation.prompt = column.help[:255]
+    validation.showInputMessage = True
+    validation.add(f"{letter}{first_row}:{letter}{TEMPLATE_ROWS}")
+    element = validation.to_tree()
+    text = ElementTree.tostring(element, encoding="unicode")
+    return re.sub(r"\sxmlns(:\w+)?=\"[^\"]*\"", "", text)
+
+
+def _add_validation(
+    xml: str, column: ColumnLayout, position: int, first_row: int, lang: Lang
+) -> str:
+    """Add the new column's drop-down (or input hint) to a staff sheet, keeping theirs."""
+    snippet = _validation_xml(column, get_column_letter(position), first_row, lang)
+    if not snippet:
+        return xml
+    existing = re.search(r"<(\w+:)?dataValidations\b([^>]*?)(/?)>", xml)
+    if existing is not None:
+        prefix = existing.group(1) or ""
+        if prefix:
+            snippet = re.sub(r"<(/?)(\w)", rf"<\1{prefix}\2", snippet)
+        count = re.search(r'count="(\d+)"', existing.group(2))
+        attrs = re.sub(r'\s*count="\d*"', "", existing.group(2))
+        total = (int(count.group(1)) if count else 0) + 1
+        opening = f'<{prefix}dataValidations{attrs} count="{total}">'
+        if existing.group(3):
+            return (
+                xml[: existing.start()]
+                + opening
+                + snippet
+                + f"</{prefix}dataValidations>"
+                + xml[existing.end() :]
+            )
+        close = xml.index(f"</{prefix}dataValidations>", existing.end())
+        return (
+            xml[: existing.start()] + opening + xml[existing.end() : close] + snippet + xml[close:]
+        )
+    block = f'<dataValidations count="1">{snippet}</dataValidations>'
+    spots = [m.start() for tag in _AFTER_VALIDATIONS if (m := re.search(rf"<(\w+:)?{tag}\b", xml))]
+    at = min(spots) if spots else xml.rindex("</")
+    return xml[:at] + block + xml[at:]
+
+
+def _input_sheet_xml(tab_layout: TabLayout, styles: StyleBook, lang: Lang) -> bytes:
+    """A new, empty input tab: the header, its widths, frozen, with drop-downs and hints."""
+    from .xlsx_package import MAIN_NS, REL_NS
+
+    cells = "".join(
+        header_cell_xml(f"{get_column_letter(c)}1", column.header, styles, "")
+        for c, column in enumerate(tab_layout.columns, start=1)
+    )
+    columns = "".join(
+        f'<col min="{c}" max="{c}" width="{column.width * 1.15:.2f}" customWidth="1"/>'
+        for c, column in enumerate(tab_layout.columns, start=1)
+    )
+    validations = "".join(
+        _validation_xml(column, get_column_letter(c), 2, lang)
+        for c, column in enumerate(tab_layout.columns, start=1)
+    )
+    count = validations.count("<dataValidation ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" '
+        'sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+        f'<cols>{columns}</cols><sheetData><row r="1" ht="24" customHeight="1">{cells}</row>'
+        "</sheetData>"
+        + (f'<dataValidations count="{count}">{validations}</dataValidations>' if count else "")
+        + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+        'footer="0.3"/></worksheet>'
+    ).encode("utf-8")
+
+
+_CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = f"{REL_NS}/custom-properties"
+_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def set_version(package: Package, version: int) -> None:
+    """Record the template version in the custom document properties, editing nothing else."""
+    value = f"<vt:i4>{version}</vt:i4>"
+    if package.has(_CUSTOM_PART):
+        xml = package.read(_CUSTOM_PART).decode("utf-8")
+        ours = re.search(
+            r'(<(?:\w+:)?property\b[^>]*name="'
+            + VERSION_PROPERTY
+            + r'"[^>]*>)(.*?)(</(?:\w+:)?property>)',
+            xml,
+            re.S,
+        )
+        if ours is not None:
+            vt = re.search(r"<(\w+):i4>", ours.group(2))
+            inner = f"<{vt.group(1)}:i4>{version}</{vt.group(1)}:i4>" if vt else value
+            xml = xml[: ours.start(2)] + inner + xml[ours.end(2) :]
+        else:
+            pids = [int(p) for p in re.findall(r'\bpid="(\d+)"', xml)]
+            pid = max([1, *pids]) + 1
+            element = (
+                f'<property xmlns:vt="{_VT}" fmtid="{_FMTID}" pid="{pid}" '
+                f'name="{VERSION_PROPERTY}">{value}</property>'
+            )
+            xml = insert_before_close(xml, "Properties", element)
+        package.put(_CUSTOM_PART, xml.encode("utf-8"))
+        return
+    package.put(
+        _CUSTOM_PART,
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{_PROPS_NS}" '
+            f'xmlns:vt="{_VT}"><property fmtid="{_FMTID}" pid="2" name="{VERSION_PROPERTY}">'
+            f"{value}</property></Properties>"
+        ).encode(),
+    )
+    rels = package.read("_rels/.rels").decode("utf-8")
+    used = set(re.findall(r'\bId="([^"]*)"', rels))
+    number = 1
+    while f"rId{number}" in used:
+        number += 1
+    rels = insert_before_close(
+        rels,
+        "Relationships",
+        f'<Relationship Id="rId{number}" Type="{_CUSTOM_REL}" Target="{_CUSTOM_PART}"/>',
+    )
+    package.put("_rels/.rels", rels.encode("utf-8"))
+    types = package.read("[Content_Types].xml").decode("utf-8")
+    types = insert_before_close(
+        types, "Types", f'<Override PartName="/{_CUSTOM_PART}" ContentType="{_CUSTOM_TYPE}"/>'
+    )
+    package.put("[Content_Types].xml", types.encode("utf-8"))

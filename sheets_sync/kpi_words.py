@@ -1,0 +1,60 @@
+"""How a KPI at the review cycle is said: a descriptive word for its movement, never a grade."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .messages import say
+from .report import KpiJson, LatestJson
+from .schema import Lang
+
+State = Literal[
+    "improved",
+    "worsened",
+    "flat",
+    "no_previous",
+    "no_value",
+    "done",
+    "not_done",
+    "doubted",
+    "unset",
+    "thin",
+]
+COMPARED: frozenset[State] = frozenset({"improved", "worsened", "flat"})
+
+
+def is_evidence_kpi(kpi: KpiJson) -> bool:
+    """An auto KPI counted from the Evidence tab (its change is an evidence change)."""
+    return (kpi["auto"] or "").startswith("evidence:")
+
+
+def kpi_state(kpi: KpiJson, latest: LatestJson | None, *, thin: bool = False) -> State:
+    """What can honestly be said about the KPI at that cycle.
+
+    A doubted value is never compared; a KPI without a direction keeps its values but is not
+    judged; an evidence KPI in a cycle with thin evidence is "few records", never better/worse;
+    an action KPI says done / not yet.
+    """
+    if latest is None or latest["value"] is None:
+        return "no_value"
+    if is_evidence_kpi(kpi) and thin:
+        return "thin"  # the core also doubts such a count; "few records" says why
+    if latest.get("doubted"):
+        return "doubted"
+    judgement = latest["judgement"]
+    if judgement in ("done", "not_done"):
+        return judgement
+    if kpi["direction"] not in ("up", "down") and kpi["auto"] is None:
+        return "unset"
+    if judgement is None:
+        return "doubted"
+    return judgement
+
+
+def state_word(state: State, lang: Lang) -> str:
+    return say(f"move.{state}", lang)
+
+
+def shows_change(state: State) -> bool:
+    """Whether the change (delta, arrow, trend point) may be shown beside the value."""
+    return state in COMPARED

@@ -1,0 +1,81 @@
+"""Golden files: the demo's agenda text (ja, en) and its Summary's cell values, so that a change
+to what staff read shows up as a reviewable diff.
+
+Regenerate after an intended change with
+
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
+
+and read the diff of tests/golden/ before committing it. The day is fixed (the demo's dates are
+laid out around it), so the files do not depend on when the tests run.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from sheets_sync.agenda import render_agenda
+from sheets_sync.clients import new_xlsx_client
+from sheets_sync.report import Report
+from sheets_sync.sample import SAMPLE_CLIENT
+from sheets_sync.schema import Lang
+from sheets_sync.summary import summary_tab
+from sheets_sync.sync import RunOptions, run
+
+GOLDEN = Path(__file__).parent / "golden"
+TODAY = date(2026, 11, 19)  # the demo's cycle 4 started three days ago; cycle 3 is reviewed
+NOW = datetime(2026, 11, 19, 8, 0, tzinfo=timezone(timedelta(hours=9)))
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def _demo(tmp_path: Path, lang: Lang) -> tuple[Report, str]:
+    made = new_xlsx_client(
+        SAMPLE_CLIENT[lang],
+        lang,
+        config_dir=tmp_path,
+        sample=True,
+        today=TODAY,
+    )
+    result = run(made.config, RunOptions(as_of=TODAY, dry_run=True), now=NOW, announce=False)
+    rendered = render_agenda(result.report, made.config)
+    text = f"{rendered.subject}\n\n{rendered.text}".replace(tmp_path.as_uri(), "file://<dir>")
+    return result.report, text
+
+
+def _summary_cells(report: Report) -> str:
+    """One line per Summary row, its non-blank cells joined by tabs (merges leave None)."""
+    tab = summary_tab(report, titles={}, sparkline="text", now=NOW)
+    lines = []
+    for row in tab.rows:
+        values = ["" if cell.value is None else str(cell.value) for cell in row]
+        while values and values[-1] == "":
+            values.pop()
+        lines.append("\t".join(values))
+    return "\n".join(lines) + "\n"
+
+
+def _compare(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"{path} is missing: run UPDATE_GOLDEN=1 pytest {__file__}"
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} changed: review it, then regenerate (see module doc)"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_demo_agenda_text_matches_the_golden_file(tmp_path: Path, lang: Lang) -> None:
+    """The demo's agenda (subject and plain text) is exactly tests/golden/agenda.<lang>.txt."""
+    _, text = _demo(tmp_path, lang)
+    _compare(f"agenda.{lang}.txt", text)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_demo_summary_cells_match_the_golden_file(tmp_path: Path, lang: Lang) -> None:
+    """The demo's Summary cell values are exactly tests/golden/summary.<lang>.tsv."""
+    report, _ = _demo(tmp_path, lang)
+    _compare(f"summary.{lang}.tsv", _summary_cells(report))

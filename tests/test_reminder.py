@@ -1,0 +1,148 @@
+"""The input reminder goes out exactly once before the meeting, over a real SMTP server, and
+only when the coming meeting's cycle lacks KPI values, evidence or its change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from sheets_sync.config import load_config
+from sheets_sync.sync import RunOptions, RunResult, run
+from tests.smtp_server import Collector, Server, free_port, serve, serving
+from tests.workbooks import Tabs, baseline, config_file, write_xlsx
+
+REMIND_DAY = date(2026, 11, 20)  # cycle 2's meeting is 11-22; remind_days_before = 2 (default)
+
+
+@pytest.fixture
+def smtp() -> Iterator[Server]:
+    yield from serve()
+
+
+def without_cycle2_value() -> Tabs:
+    """The baseline with cycle 2's 購入率 (K3) not yet typed."""
+    tabs = baseline()
+    tabs["KPI記録"] = [row for row in tabs["KPI記録"] if row[0] != 2]
+    return tabs
+
+
+def client(tmp_path: Path, port: int, tabs: Tabs, meeting: str = "", **top: str) -> Path:
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    extra = f"""[mail.smtp]
+host = "127.0.0.1"
+port = {port}
+security = "none"
+timeout = 5
+{meeting}"""
+    path = config_file(tmp_path, extra=extra, **top)
+    text = path.read_text(encoding="utf-8").replace('transport = "outbox"', 'transport = "smtp"')
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def sync(config_path: Path, today: date) -> RunResult:
+    return run(load_config(config_path), RunOptions(as_of=today))
+
+
+def log_rows(tmp_path: Path) -> list[tuple[object, ...]]:
+    sheet = load_workbook(tmp_path / "book.xlsx")["ログ"]
+    return [row[1:4] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
+
+
+def mails(collector: Collector) -> list[EmailMessage]:
+    return [
+        message_from_bytes(envelope.content, policy=policy.default)
+        for envelope in collector.envelopes
+    ]
+
+
+def body(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return str(part.get_content())
+
+
+def test_reminder_day_sends_once_listing_exactly_what_is_missing(
+    tmp_path: Path, smtp: Server
+) -> None:
+    """Meeting day − 2 with cycle 2's 購入率 missing: one mail naming it, Log `reminder sent`;
+    a second run the same day sends nothing more."""
+    config = client(tmp_path, smtp.port, without_cycle2_value())
+    first = sync(config, REMIND_DAY)
+    assert first.reminder_sent_to == f"smtp://127.0.0.1:{smtp.port}"
+    assert first.agenda_sent_to is None  # the agenda is due tomorrow
+    second = sync(config, REMIND_DAY)
+    assert second.reminder_sent_to is None and "already sent" in second.reminder_skipped
+    [message] = mails(smtp.collector)
+    assert message["Subject"] == "[テスト店] 入力のお願い — サイクル2(2026-11-22のミーティング)"
+    text = body(message)
+    assert "K3 購入率 サイクル2 未入力" in text
+    assert "証拠" not in text.split("入力する場所")[0]  # cycle 2 has evidence: not asked for
+    assert ("入力のお願い", "送信済み", 2) in log_rows(tmp_path)
+
+
+def test_nothing_missing_sends_no_reminder(tmp_path: Path, smtp: Server) -> None:
+    """The baseline's cycle 2 has its value, evidence and change: no reminder at all."""
+    result = sync(client(tmp_path, smtp.port, baseline()), REMIND_DAY)
+    assert smtp.collector.envelopes == [] and result.reminder_skipped == "nothing is missing"
+
+
+def test_a_missed_reminder_day_catches_up_until_the_agenda_is_due(
+    tmp_path: Path, smtp: Server
+) -> None:
+    """remind_days_before = 4: the window is 11-18 … 11-20; a first run on 11-20 still sends;
+    the agenda's due day (11-21) sends the agenda, never a late reminder."""
+    tabs = without_cycle2_value()
+    tabs["証拠"] = tabs["証拠"][:3]  # cycle 2's only evidence row removed too
+    config = client(tmp_path, smtp.port, tabs, meeting="[meeting]\nremind_days_before = 4\n")
+    assert sync(config, date(2026, 11, 17)).reminder_sent_to is None  # before the window
+    assert sync(config, REMIND_DAY).reminder_sent_to
+    [message] = mails(smtp.collector)
+    assert "証拠 0件" in body(message) and "K3 購入率 サイクル2 未入力" in body(message)
+    later = tmp_path / "later"
+    later.mkdir()
+    agenda_day = sync(client(later, smtp.port, tabs), date(2026, 11, 21))
+    assert agenda_day.reminder_sent_to is None and agenda_day.agenda_sent_to
+    assert [m["X-Sheets-Sync-Kind"] for m in mails(smtp.collector)] == ["reminder", None]
+
+
+def test_reminders_off_with_zero_days(tmp_path: Path, smtp: Server) -> None:
+    """meeting.remind_days_before = 0 turns the reminder off."""
+    meeting = "[meeting]\nremind_days_before = 0\n"
+    result = sync(client(tmp_path, smtp.port, without_cycle2_value(), meeting), REMIND_DAY)
+    assert smtp.collector.envelopes == [] and result.reminder_sent_to is None
+
+
+def test_smtp_down_is_exit_4_and_the_reminder_is_retried_next_run(tmp_path: Path) -> None:
+    """Server unreachable: the sheet is updated, exit 4, Log `reminder failed`; the next run
+    sends exactly one reminder, and the one after sends none."""
+    port = free_port()
+    config = client(tmp_path, port, without_cycle2_value())
+    failed = sync(config, REMIND_DAY)
+    assert failed.exit_code == 4 and failed.wrote and failed.reminder_error
+    assert ("入力のお願い", "失敗", 2) in log_rows(tmp_path)
+    collector = Collector()
+    with serving(collector, port):
+        assert sync(config, REMIND_DAY).reminder_sent_to
+        assert sync(config, REMIND_DAY).reminder_sent_to is None
+    assert len(collector.envelopes) == 1
+
+
+def test_english_subject_and_report_state(tmp_path: Path, smtp: Server) -> None:
+    """The English subject; once cycle 2 is under review, report.agenda.reminder_sent says the
+    reminder went out (read back from the Log, whatever language it was written in)."""
+    config = client(tmp_path, smtp.port, without_cycle2_value(), language="en")
+    sync(config, REMIND_DAY)
+    [message] = mails(smtp.collector)
+    assert message["Subject"] == "[テスト店] Please fill in — cycle 2 (meeting 2026-11-22)"
+    assert "K3 購入率: no value for cycle 2" in body(message)
+    assert not any(ch in body(message) for ch in "「」、。")
+    state = run(load_config(config), RunOptions(as_of=date(2026, 11, 21), no_agenda=True))
+    assert state.report.agenda.cycle == 2 and state.report.agenda.reminder_sent
+    assert state.report.to_json()["agenda"]["reminder_sent_at"]

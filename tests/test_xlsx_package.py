@@ -1,0 +1,479 @@
+"""Surgical .xlsx writes: a sync and an upgrade rewrite only the generated sheets' parts (and
+append to the shared parts they must touch); every part staff made stays byte-identical."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from sheets_sync import api
+from sheets_sync.backends.xlsx import XlsxBackend
+from sheets_sync.backends.xlsx_sheet import code_name
+from sheets_sync.config import load_config
+from sheets_sync.errors import SheetAccessError
+from sheets_sync.sync import RunOptions, run
+from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+
+FIXTURE = Path(__file__).parent / "fixtures" / "staff_libreoffice.xlsx"
+GENERATED = ("サマリー", "チェック", "ログ")
+# Shared parts a sync may edit (only to add a tab, append styles, drop calc-chain entries).
+SHARED = {
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "[Content_Types].xml",
+    "xl/styles.xml",
+    "xl/calcChain.xml",
+}
+VBA_TYPE = "application/vnd.ms-office.vbaProject"
+MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+SHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+VBA_BYTES = b"\xd0\xcf\x11\xe0VBA project stand-in: no library understands these bytes"
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    """Every zip entry of a workbook, decompressed."""
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet title → its part name, from workbook.xml and its relationships."""
+    found = parts(path)
+    rels = ElementTree.fromstring(found["xl/_rels/workbook.xml.rels"])
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    book = ElementTree.fromstring(found["xl/workbook.xml"])
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    return {
+        sheet.get("name", ""): "xl/" + targets[sheet.get(rid)].removeprefix("/xl/")
+        for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet")
+    }
+
+
+def make_macro_workbook(source: Path, target: Path) -> None:
+    """`source` as an .xlsm: a VBA part, its relationship and the macro-enabled content type."""
+    content = parts(source)
+    content["xl/vbaProject.bin"] = VBA_BYTES
+    types = content["[Content_Types].xml"].decode().replace(SHEET_MAIN, MACRO_MAIN)
+    types = types.replace(
+        "</Types>", f'<Override PartName="/xl/vbaProject.bin" ContentType="{VBA_TYPE}"/></Types>'
+    )
+    content["[Content_Types].xml"] = types.encode()
+    rels = (
+        content["xl/_rels/workbook.xml.rels"]
+        .decode()
+        .replace(
+            "</Relationships>",
+            '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/'
+            'vbaProject" Target="vbaProject.bin"/></Relationships>',
+        )
+    )
+    content["xl/_rels/workbook.xml.rels"] = rels.encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in content.items():
+            archive.writestr(name, data)
+
+
+def sync(config_path: Path, today: date = BASELINE_TODAY) -> None:
+    run(load_config(config_path), RunOptions(as_of=today, no_agenda=True))
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_three_syncs_and_an_upgrade_leave_every_staff_part_byte_identical(
+    tmp_path: Path, suffix: str
+) -> None:
+    """A workbook LibreOffice saved (a formula with its cached result, rich text with a comment
+    and a drop-down, a chart, an image, `チェック(開店前)`, `サマリー (2)`, a hidden sheet; as
+    .xlsm also a VBA part) goes through 3 syncs and an upgrade: every part except the generated
+    sheets' and the shared parts a sync may append to is byte-identical once decompressed,
+    the .xlsm is still a macro workbook, and the formula's value is still read on the third
+    sync."""
+    workbook = tmp_path / f"book{suffix}"
+    if suffix == ".xlsm":
+        make_macro_workbook(FIXTURE, workbook)
+    else:
+        shutil.copy(FIXTURE, workbook)
+    config_path = config_file(tmp_path, workbook.name)
+    before = parts(workbook)
+
+    sync(config_path)
+    sync(config_path)
+    sync(config_path)
+    third = XlsxBackend(workbook).read()
+    assert api.upgrade(config_path) == []
+
+    after = parts(workbook)
+    generated = {sheet_parts(workbook)[title] for title in GENERATED}
+    staff = set(before) - SHARED - generated
+    assert staff <= set(after), "a staff part was dropped"
+    assert {name: after[name] for name in staff} == {name: before[name] for name in staff}
+    assert "xl/sharedStrings.xml" in staff and "xl/charts/chart1.xml" in staff
+    assert "xl/media/image1.png" in staff
+    values = next(tab for tab in third.tabs if tab.title == "KPI記録")
+    assert values.rows[3][2].value == 6  # =12/2, as LibreOffice computed it
+    assert not values.rows[3][2].uncomputed_formula
+    if suffix == ".xlsm":
+        assert after["xl/vbaProject.bin"] == VBA_BYTES
+        assert MACRO_MAIN.encode() in after["[Content_Types].xml"]
+    titles = load_workbook(workbook, read_only=True).sheetnames
+    assert {"チェック(開店前)", "サマリー (2)", "計算用", *GENERATED} <= set(titles)
+
+
+def test_a_sync_of_an_unchanged_workbook_appends_no_style_twice(tmp_path: Path) -> None:
+    """Our styles are appended once; the next sync finds them, so styles.xml stops growing, and
+    the styles that were there keep their numbers (the old list is a prefix of the new)."""
+    workbook = tmp_path / "book.xlsx"
+    shutil.copy(FIXTURE, workbook)
+    config_path = config_file(tmp_path)
+    original = parts(workbook)["xl/styles.xml"].decode()
+    sync(config_path)
+    first = parts(workbook)["xl/styles.xml"]
+    sync(config_path)
+    assert parts(workbook)["xl/styles.xml"] == first
+    old_xfs = re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", original, re.S)
+    new_xfs = re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", first.decode(), re.S)
+    assert old_xfs is not None and new_xfs is not None
+    assert new_xfs.group(1).startswith(old_xfs.group(1))
+
+
+def test_generated_sheets_carry_the_marker_and_read_as_owned(tmp_path: Path) -> None:
+    """Each generated sheet's part carries our codeName; `read` says owned for those and only
+    those (a staff `サマリー (2)` copy is not owned)."""
+    workbook = tmp_path / "book.xlsx"
+    shutil.copy(FIXTURE, workbook)
+    sync(config_file(tmp_path))
+    content = parts(workbook)
+    for title, key in zip(GENERATED, ("summary", "checks", "log"), strict=True):
+        assert f'codeName="{code_name(key)}"'.encode() in content[sheet_parts(workbook)[title]]
+    owned = {tab.title for tab in XlsxBackend(workbook).read().tabs if tab.owned}
+    assert owned == set(GENERATED)
+
+
+def test_write_replaces_only_the_sheet_whose_trimmed_title_is_exact(tmp_path: Path) -> None:
+    """`write` replaces ` サマリー ` (spaces trimmed) in place and never a look-alike."""
+    from sheets_sync.tabs import GeneratedTab, OutCell
+
+    tabs = {" サマリー ": [["old"]], "サマリー (2)": [["staff copy"]], **baseline()}
+    workbook = write_xlsx(tmp_path / "book.xlsx", tabs)
+    backend = XlsxBackend(workbook)
+    backend.read()
+    backend.write([GeneratedTab("summary", "サマリー", [[OutCell("new")]])])
+    book = load_workbook(workbook)
+    assert book.sheetnames[:2] == [" サマリー ", "サマリー (2)"]
+    assert book[" サマリー "]["A1"].value == "new"
+    assert book["サマリー (2)"]["A1"].value == "staff copy"
+
+
+def test_a_generated_sheet_keeps_its_look(tmp_path: Path) -> None:
+    """Merges, widths, frozen header, protection, landscape fit-to-width, tab colour and cell
+    links survive the package writer (as openpyxl reads them back)."""
+    tabs = baseline()
+    tabs["KPI記録"][2][2] = "たくさん"
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    sync(config_file(tmp_path))
+    book = load_workbook(tmp_path / "book.xlsx")
+    summary, checks = book["サマリー"], book["チェック"]
+    assert summary.merged_cells.ranges and not summary.sheet_view.showGridLines
+    assert checks.freeze_panes == "A2"
+    assert checks.column_dimensions["F"].width > 20
+    assert checks.protection.sheet and summary.protection.sheet
+    assert summary.page_setup.orientation == "landscape" and summary.page_setup.fitToWidth == 1
+    assert summary.sheet_properties.pageSetUpPr.fitToPage
+    assert summary["A1"].font.b and summary.sheet_properties.tabColor.rgb == "FF1F3864"
+    row = next(r for r in checks.iter_rows(min_row=2) if r[7].value == "not_a_number")
+    assert row[6].hyperlink.location == "'KPI記録'!C3"
+    assert row[0].fill.fgColor.rgb == "FFFBE3E4"
+
+
+def test_a_calc_chain_loses_only_the_entries_of_replaced_sheets(tmp_path: Path) -> None:
+    """calcChain.xml entries of the replaced sheet go; the others stay, each with its sheet
+    written out (an entry may have inherited it from a dropped one)."""
+    tabs = {"サマリー": [["old"]], **baseline()}
+    workbook = write_xlsx(tmp_path / "book.xlsx", tabs)
+    content = parts(workbook)
+    content["xl/calcChain.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?><calcChain xmlns="http://schemas.openxmlformats.'
+        b'org/spreadsheetml/2006/main"><c r="A1" i="1"/><c r="B1"/><c r="C3" i="2"/>'
+        b'<c r="C4"/></calcChain>'
+    )
+    with zipfile.ZipFile(workbook, "w") as archive:
+        for name, data in content.items():
+            archive.writestr(name, data)
+    backend = XlsxBackend(workbook)
+    backend.read()
+    from sheets_sync.tabs import GeneratedTab, OutCell
+
+    backend.write([GeneratedTab("summary", "サマリー", [[OutCell("new")]])])
+    chain = parts(workbook)["xl/calcChain.xml"].decode()
+    assert 'r="A1"' not in chain and 'r="B1"' not in chain
+    assert re.findall(r'<c r="(C\d)" i="(\d)"', chain) == [("C3", "2"), ("C4", "2")]
+
+
+def test_a_formula_without_a_saved_result_is_marked_uncomputed(tmp_path: Path) -> None:
+    """A formula written by a tool that never calculated it reads as value None with
+    `uncomputed_formula`, so the core can name it instead of calling it blank."""
+    tabs = baseline()
+    tabs["KPI記録"][2][2] = "=12/2"
+    workbook = write_xlsx(tmp_path / "book.xlsx", tabs, formulas=True)
+    values = next(t for t in XlsxBackend(workbook).read().tabs if t.title == "KPI記録")
+    assert values.rows[2][2].value is None and values.rows[2][2].uncomputed_formula
+    assert not values.rows[1][2].uncomputed_formula
+
+
+def test_percent_and_date_formats_are_read(tmp_path: Path) -> None:
+    """A percent-formatted 0.25 reads as percent, a date cell as a date, text as text."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "KPI記録"
+    sheet.append([0.25, date(2026, 11, 23), "語"])
+    sheet["A1"].number_format = "0%"
+    book.save(tmp_path / "book.xlsx")
+    cells = XlsxBackend(tmp_path / "book.xlsx").read().tabs[0].rows[0]
+    assert cells[0].value == 0.25 and cells[0].percent
+    assert cells[1].date_format and cells[1].value.date() == date(2026, 11, 23)  # type: ignore[union-attr]
+    assert cells[2].value == "語" and not cells[2].percent
+
+
+def test_staff_saves_during_the_write_phase_are_kept(tmp_path: Path) -> None:
+    """Someone saves the workbook after the new package is built, right before the rename:
+    exit 3, their version stays, no temp file is left."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    config = load_config(config_file(tmp_path))
+    backend = XlsxBackend(workbook)
+    staff_version = write_xlsx(tmp_path / "staff.xlsx", {**baseline(), "メモ": [["saved"]]})
+
+    def staff_saves() -> None:
+        shutil.copy(staff_version, workbook)
+
+    backend.before_replace = staff_saves
+    with pytest.raises(SheetAccessError) as raised:
+        run(config, RunOptions(as_of=BASELINE_TODAY, no_agenda=True), backend=backend)
+    assert raised.value.exit_code == 3 and "changed while" in str(raised.value)
+    assert workbook.read_bytes() == staff_version.read_bytes()
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_staff_saves_between_read_and_write_are_kept(tmp_path: Path) -> None:
+    """Someone saves the workbook while the sync computes (after its read): exit 3, theirs
+    stays. Same size and mtime are not enough to fool the check: the content is compared."""
+    import os
+
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    config = load_config(config_file(tmp_path))
+    original = workbook.stat()
+
+    class StaffSavesAfterRead(XlsxBackend):
+        def read(self):  # type: ignore[no-untyped-def]
+            snapshot = super().read()
+            data = bytearray(workbook.read_bytes())
+            data[-30] ^= 1  # same size, one byte different
+            workbook.write_bytes(bytes(data))
+            os.utime(workbook, ns=(original.st_atime_ns, original.st_mtime_ns))
+            return snapshot
+
+    backend = StaffSavesAfterRead(workbook)
+    saved_by_staff = None
+    with pytest.raises(SheetAccessError) as raised:
+        try:
+            run(config, RunOptions(as_of=BASELINE_TODAY, no_agenda=True), backend=backend)
+        finally:
+            saved_by_staff = workbook.read_bytes()
+    assert raised.value.exit_code == 3
+    assert workbook.read_bytes() == saved_by_staff
+    assert workbook.stat().st_mtime_ns == original.st_mtime_ns
+
+
+def test_upgrade_writes_nothing_when_nothing_is_missing(tmp_path: Path) -> None:
+    """An up-to-date workbook: upgrade reports nothing and the file is not rewritten."""
+    workbook = tmp_path / "book.xlsx"
+    shutil.copy(FIXTURE, workbook)
+    config_path = config_file(tmp_path)
+    sync(config_path)
+    before = workbook.stat().st_mtime_ns, workbook.read_bytes()
+    assert api.upgrade(config_path) == []
+    assert (workbook.stat().st_mtime_ns, workbook.read_bytes()) == before
+
+
+def test_upgrade_writes_a_missing_header_in_the_row_the_sync_reads(tmp_path: Path) -> None:
+    """With a title row above the header, a missing column's header goes into the header row
+    (not row 1), after the last used column, with its drop-down; the next sync still reads
+    every KPI, and the tab's other cells are unchanged."""
+    tabs = baseline()
+    tabs["KPI"] = [["さくら珈琲のKPI"], *[row[:8] for row in tabs["KPI"]]]  # no 使う column
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    config_path = config_file(tmp_path)
+    added = api.upgrade(config_path)
+    assert "KPI!使う" in added and "KPI" not in added
+    sheet = load_workbook(tmp_path / "book.xlsx")["KPI"]
+    assert sheet["I2"].value == "使う" and sheet["I1"].value is None
+    assert sheet["A1"].value == "さくら珈琲のKPI" and sheet["A2"].value == "ID"
+    assert any("I3" in str(v.sqref) for v in sheet.data_validations.dataValidation)
+    result = run(load_config(config_path), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
+    assert len(result.report.kpis) == 3
+    assert api.upgrade(config_path) == []
+
+
+def test_upgrade_adds_a_missing_input_tab_with_its_header(tmp_path: Path) -> None:
+    """A workbook without the evidence tab gets it, headed and with drop-downs, placed after
+    the tabs that precede it in the template."""
+    tabs = baseline()
+    del tabs["証拠"]
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    added = api.upgrade(config_file(tmp_path))
+    assert "証拠" in added
+    book = load_workbook(tmp_path / "book.xlsx")
+    assert book.sheetnames.index("証拠") == book.sheetnames.index("KPI記録") + 1
+    header = [c.value for c in book["証拠"][1]]
+    assert header[:4] == ["日付", "サイクル", "種類", "サイン"]
+    assert book["証拠"].freeze_panes == "A2" and book["証拠"]["A1"].font.b
+    assert book["証拠"].data_validations.dataValidation
+
+
+def test_a_chart_sheet_or_a_case_twin_with_the_generated_title_is_refused(tmp_path: Path) -> None:
+    """A sheet named like a generated tab that cannot be replaced (here `summary` beside an
+    English client's `Summary`) stops the write with exit 3 instead of making a workbook
+    Excel would refuse (two sheets whose names differ only in case)."""
+    from sheets_sync.tabs import GeneratedTab, OutCell
+
+    workbook = write_xlsx(tmp_path / "book.xlsx", {"summary": [["staff"]], **baseline()})
+    original = workbook.read_bytes()
+    backend = XlsxBackend(workbook, "en")
+    backend.read()
+    with pytest.raises(SheetAccessError, match="rename it") as raised:
+        backend.write([GeneratedTab("summary", "Summary", [[OutCell("new")]])])
+    assert raised.value.exit_code == 3
+    assert workbook.read_bytes() == original
+
+
+def test_the_row_reader_handles_prefixes_missing_refs_and_batches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sheets written by other tools: an `x:` namespace prefix, cells and rows without `r`,
+    a gap of empty rows, and a sheet cut into several parse batches all read the same."""
+    from sheets_sync.backends import xlsx_read
+
+    main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rows = "".join(
+        f'<x:row r="{n}"><x:c r="B{n}" t="inlineStr"><x:is><x:t>v{n - 4}</x:t></x:is></x:c></x:row>'
+        for n in range(5, 44)
+    )
+    xml = (
+        f'<x:worksheet xmlns:x="{main_ns}"><x:sheetData>'
+        '<x:row><x:c><x:v>7</x:v></x:c><x:c t="b"><x:v>1</x:v></x:c></x:row>'
+        f"{rows}</x:sheetData></x:worksheet>"
+    ).encode()
+    monkeypatch.setattr(xlsx_read, "_BATCH", 64)
+
+    from types import SimpleNamespace
+
+    book = SimpleNamespace(epoch=None, _date_formats=set(), _timedelta_formats=set())
+    read = xlsx_read._SheetReader(book, [], set()).rows(xml)
+    assert [c.value for c in read[0]] == [7, True]
+    assert read[1:4] == [[], [], []]
+    assert [c.value for c in read[4]] == [None, "v1"]
+    assert [c.value for c in read[5]] == [None, "v2"] and len(read) == 43
+
+
+def test_a_copy_with_a_derived_code_name_is_not_owned(tmp_path: Path) -> None:
+    """Excel names a copied sheet's codeName after the original (`SheetsSyncSummary1`): only
+    the exact marker counts, so the copy reads as staff's."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", {"サマリー": [["a"]], "サマリー (2)": [["b"]]})
+    book = load_workbook(workbook)
+    book["サマリー"].sheet_properties.codeName = code_name("summary")
+    book["サマリー (2)"].sheet_properties.codeName = code_name("summary") + "1"
+    book.save(workbook)
+    owned = {tab.title: tab.owned for tab in XlsxBackend(workbook).read().tabs}
+    assert owned == {"サマリー": True, "サマリー (2)": False}
+
+
+def test_unchanged_parts_are_copied_as_stored_not_recompressed(tmp_path: Path) -> None:
+    """A staff part's stored (compressed) bytes and CRC go into the new file unchanged, so a
+    sync's cost follows its own tabs; the result is a valid zip with every CRC right."""
+    from sheets_sync.backends.zip_copy import raw_bytes
+
+    workbook = tmp_path / "book.xlsx"
+    shutil.copy(FIXTURE, workbook)
+    before = workbook.read_bytes()
+    sync(config_file(tmp_path))
+    after = workbook.read_bytes()
+    with zipfile.ZipFile(workbook) as new, zipfile.ZipFile(FIXTURE) as old:
+        assert new.testzip() is None
+        for name in ("xl/sharedStrings.xml", "xl/worksheets/sheet4.xml", "xl/media/image1.png"):
+            old_info, new_info = old.getinfo(name), new.getinfo(name)
+            assert raw_bytes(after, new_info) == raw_bytes(before, old_info)
+            assert (new_info.CRC, new_info.compress_type) == (old_info.CRC, old_info.compress_type)
+
+
+def test_rows_get_the_height_their_text_needs(tmp_path: Path) -> None:
+    """Excel and LibreOffice do not size rows when they open a file: a 16-point title row and
+    a wrapped long text get a taller row; one short line keeps the default height."""
+    from sheets_sync.tabs import GeneratedTab, OutCell
+
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    backend = XlsxBackend(workbook)
+    backend.read()
+    long_text = "説明の後、比較の話が消えた。" * 4
+    rows = [
+        [OutCell("さくら珈琲 — KPIサマリー", "title")],
+        [OutCell("一言"), OutCell(long_text)],
+        [OutCell("短い"), OutCell("短い")],
+    ]
+    backend.write([GeneratedTab("summary", "サマリー", rows, widths=[10, 20])])
+    sheet = load_workbook(workbook)["サマリー"]
+    assert sheet.row_dimensions[1].height >= 20
+    assert sheet.row_dimensions[2].height >= 45  # 56 columns of text in a 20-wide column
+    assert sheet.row_dimensions[3].height is None
+
+
+def test_a_workbook_opened_during_the_write_phase_is_not_replaced(tmp_path: Path) -> None:
+    """Excel opens the workbook (its lock file appears) after the new package is built: the
+    rename is abandoned with exit 3 and the file stays as it was."""
+    from sheets_sync.errors import WorkbookOpenError
+
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    original = workbook.read_bytes()
+    backend = XlsxBackend(workbook)
+
+    def excel_opens_it() -> None:
+        (tmp_path / "~$book.xlsx").write_text("staff")
+
+    backend.before_replace = excel_opens_it
+    config = load_config(config_file(tmp_path))
+    with pytest.raises(WorkbookOpenError) as raised:
+        run(config, RunOptions(as_of=BASELINE_TODAY, no_agenda=True), backend=backend)
+    assert raised.value.exit_code == 3
+    assert workbook.read_bytes() == original
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_upgrade_adds_step_done_to_a_version_1_workbook(tmp_path: Path) -> None:
+    """A workbook from template version 1 gets the Cycles column 一歩の実施 (step_done) in
+    its header row with its drop-down, and version 2; every other sheet part is untouched,
+    the Cycles cells that were there are unchanged, and a second upgrade adds nothing."""
+    from tests.workbooks import input_cells
+
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    config_path = config_file(tmp_path)
+    before_cells = input_cells(workbook, ["サイクル"])["サイクル"]
+    before = parts(workbook)
+    cycles_part = sheet_parts(workbook)["サイクル"]
+    added = api.upgrade(config_path)
+    assert "サイクル!一歩の実施" in added
+    after = parts(workbook)
+    # The version goes into docProps/custom.xml (created here, so linked from _rels/.rels).
+    assert "docProps/custom.xml" not in before
+    for name in set(before) - SHARED - {cycles_part, "_rels/.rels"}:
+        assert after[name] == before[name], name
+    sheet = load_workbook(workbook)["サイクル"]
+    assert sheet["J1"].value == "一歩の実施" and sheet["J1"].font.b
+    assert any("J2" in str(v.sqref) for v in sheet.data_validations.dataValidation)
+    kept = input_cells(workbook, ["サイクル"])["サイクル"]
+    assert [row[:9] for row in kept] == [row[:9] for row in before_cells]
+    assert XlsxBackend(workbook).read().template_version == 2
+    assert api.upgrade(config_path) == []
