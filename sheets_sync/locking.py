@@ -15,6 +15,7 @@ from filelock import FileLock, Timeout
 from .config import Config, spreadsheet_id
 from .errors import ConfigError, LockedError
 from .files import short_stem
+from .messages import run_message
 
 # How long a run waits for another config's run on the same workbook (a sync takes seconds).
 WORKBOOK_WAIT_SECONDS: Final = 60.0
@@ -119,10 +120,11 @@ def _acquire(config: Config, key: str, timeout: float) -> FileLock:
 def _busy(config: Config, key: str) -> str:
     with _holders_guard:
         holder = _holders.get(key)
-    workbook = key.split(":", 1)[1]
-    by = f" (by {holder})" if holder is not None else " (by another sheets-sync process)"
-    return (
-        f"another run is using this workbook: {workbook}{by}; {config.path.name} did "
-        "nothing this time. Two configs naming one workbook take turns; if that is not "
-        "intended, give each client its own workbook"
+    lang = config.language
+    by = (
+        run_message("workbook_holder", lang, holder=holder)
+        if holder is not None
+        else run_message("workbook_holder_unknown", lang)
     )
+    workbook = key.split(":", 1)[1]
+    return run_message("workbook_busy", lang, workbook=workbook, holder=by, config=config.path.name)

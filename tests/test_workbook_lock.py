@@ -59,9 +59,11 @@ def test_a_held_workbook_lock_makes_the_other_config_wait_then_exit_5(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While one config's run holds the workbook, a run of another config on the same workbook
-    (after waiting its short while) stops with exit 5, saying which workbook and which
-    config is using it, and leaves the file alone."""
+    (after waiting its short while) stops with exit 5, saying in the client's language which
+    workbook and which config is using it, and leaves the file alone."""
     first, second = two_configs_one_workbook(tmp_path)
+    english = second.read_text(encoding="utf-8").replace('language = "ja"', 'language = "en"')
+    second.write_text(english, encoding="utf-8")
     monkeypatch.setattr(locking, "WORKBOOK_WAIT_SECONDS", 0.0)
     before = (tmp_path / "dupa.xlsx").read_bytes()
     with workbook_lock(load_config(first)):
@@ -76,6 +78,7 @@ def test_a_held_workbook_lock_makes_the_other_config_wait_then_exit_5(
     rows = {row.config_path.name: row for row in outcome.runs}
     assert {row.outcome for row in rows.values()} == {"locked"}
     assert "dupa.toml" in rows["dupb.toml"].message
+    assert "別の実行がこのブックを使っています" in rows["dupa.toml"].message  # in its language
     assert outcome.exit_code == EXIT_LOCKED
 
 
