@@ -38,10 +38,11 @@ def _client_name(lang: Lang, length: int) -> str:
 
 
 def _config(folder: Path, lang: Lang, client: str, port: int | None = None) -> Config:
+    """The client's config, its own name in From and in the owner's display name in To."""
     smtp = None
     if port is not None:
         smtp = {"host": "127.0.0.1", "port": port, "security": "none", "timeout": 5}
-    return write_config(
+    config = write_config(
         folder,
         language=lang,
         client=client,
@@ -49,6 +50,27 @@ def _config(folder: Path, lang: Lang, client: str, port: int | None = None) -> C
         transport="outbox" if port is None else "smtp",
         smtp=smtp,
     )
+    text = config.path.read_text(encoding="utf-8")
+    text = text.replace("さくら珈琲 KPI <", f"{client} KPI <").replace("店長 <", f"店長 {client} <")
+    config.path.write_text(text, encoding="utf-8")
+    return load_config(config.path)
+
+
+def _people(message: EmailMessage) -> list[tuple[str, str, str]]:
+    return [
+        (header, address.display_name, address.addr_spec)
+        for header in ("From", "To", "Cc")
+        if message[header] is not None
+        for address in message[header].addresses
+    ]
+
+
+def _intended_people(client: str) -> list[tuple[str, str, str]]:
+    return [
+        ("From", f"{client} KPI", "kpi@sakura.example.jp"),
+        ("To", "", "team@sakura.example.jp"),
+        ("To", f"店長 {client}", "owner@sakura.example.jp"),
+    ]
 
 
 def _message(config: Config, lang: Lang) -> EmailMessage:
@@ -62,7 +84,8 @@ def test_a_long_subject_arrives_exactly_over_smtp_and_in_the_outbox(
 ) -> None:
     """Client names of 1–40 characters: wherever the header fold falls, the Subject parsed back
     from what the SMTP server received and from the outbox .eml is the intended one, spaces
-    and all (a fold once ate the space in "— サイクル4")."""
+    and all (a fold once ate the space in "— サイクル4"); so are the From and To names and
+    addresses (a fold once encoded the comma between two recipients, hiding the second)."""
     client = _client_name(lang, length)
     intended = SUBJECT[lang].format(client=client)
     before = len(smtp_server.collector.envelopes)
@@ -71,11 +94,16 @@ def test_a_long_subject_arrives_exactly_over_smtp_and_in_the_outbox(
     envelope = smtp_server.collector.envelopes[before]
     arrived = message_from_bytes(envelope.content, policy=policy.default)
     assert arrived["Subject"] == intended
+    assert _people(arrived) == _intended_people(client)
     outbox = _config(tmp_path, lang, client)
     eml = Path(deliver_for(_message(outbox, lang), outbox))
     raw = eml.read_bytes()
-    assert message_from_bytes(raw, policy=policy.default)["Subject"] == intended
-    assert max(len(line) for line in raw.split(b"\r\n")) <= 78  # folded, not one long line
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert parsed["Subject"] == intended
+    assert _people(parsed) == _intended_people(client)
+    subject_lines = raw.split(b"\r\nFrom:")[0].split(b"Subject:")[1].split(b"\r\n")
+    assert max(len(line) for line in subject_lines) <= 78  # folded, not one long line
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998
 
 
 _SUBJECT_TEXT = st.text(
@@ -83,6 +111,11 @@ _SUBJECT_TEXT = st.text(
     min_size=1,
     max_size=120,
 ).map(lambda text: " ".join(text.split(" ")).strip())
+
+
+_NAME_TEXT = st.text(
+    alphabet=st.sampled_from(list('ab 店長珈琲—,."()<>@;:　1')), min_size=1, max_size=60
+).map(lambda text: " ".join(text.split()))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
@@ -95,6 +128,25 @@ def test_any_subject_reads_back_exactly(subject: str) -> None:
     message.set_content("x")
     parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
     assert parsed["Subject"] == subject
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(st.lists(_NAME_TEXT.filter(bool), min_size=1, max_size=4))
+def test_any_display_names_read_back_exactly(names: list[str]) -> None:
+    """Japanese, ASCII, spaces, quotes and commas in display names: every recipient of To
+    reads back with its own name and address, none merged or lost. (Runs of spaces are one
+    space, as in any unquoted name, which readers collapse anyway.)"""
+    from email.headerregistry import Address
+
+    people = [(name, f"p{number}@sakura.example.jp") for number, name in enumerate(names)]
+    message = EmailMessage(policy=MAIL_POLICY)
+    message["Subject"] = "x"
+    message["From"] = Address(display_name=names[0], addr_spec="kpi@sakura.example.jp")
+    message["To"] = [Address(display_name=name, addr_spec=spec) for name, spec in people]
+    message.set_content("x")
+    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert [(a.display_name, a.addr_spec) for a in parsed["To"].addresses] == people
+    assert parsed["From"].addresses[0].display_name == names[0]
 
 
 # -- each recipient once --------------------------------------------------------------------
