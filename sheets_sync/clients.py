@@ -11,7 +11,7 @@ from typing import Final
 
 from . import schema
 from .config import Config, config_from_dict, load_config, slugify
-from .errors import ConfigError
+from .errors import ConfigError, UsageError
 from .sample import DEMO_DAYS_INTO_CURRENT, minimum_set_rows, sample_rows
 from .schema import Lang
 from .template import row_cells
@@ -148,6 +148,32 @@ def starting_cells(
         key: [row_cells(schema.TABS_BY_KEY[key], row) for row in tab_rows]
         for key, tab_rows in rows.items()
     }
+
+
+# sync-all reads this file in the configs folder as the consultant's settings, never a client.
+PORTFOLIO_SLUG: Final = "portfolio"
+
+
+def check_client_name(name: str) -> None:
+    """Refuse a name whose config file would be portfolio.toml (the consultant's settings)."""
+    if slugify(name) == PORTFOLIO_SLUG:
+        raise UsageError(
+            f'a client called "{name.strip()}" would get the file {PORTFOLIO_SLUG}.toml, which '
+            "sync-all reads as the portfolio settings, not as a client: choose another name "
+            f'(e.g. "{name.strip()} shop")'
+        )
+
+
+def make_folder(folder: Path, option: str) -> None:
+    """Create `folder` (and its parents) or say plainly, naming it, why it cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        if folder.exists() and not folder.is_dir():
+            reason = "it is a file, not a folder"
+        else:
+            reason = f"it cannot be created: {error.strerror or error}"
+        raise UsageError(f"{option} {folder}: {reason}; choose another folder") from None
 
 
 def new_xlsx_client(
