@@ -154,8 +154,21 @@ def starting_cells(
 PORTFOLIO_SLUG: Final = "portfolio"
 
 
+# The slug names the config, the workbook, its lock and backup files: most file systems stop
+# at 255 bytes a name, and the longest of those adds about 60.
+MAX_SLUG_BYTES: Final = 150
+
+
 def check_client_name(name: str) -> None:
-    """Refuse a name whose config file would be portfolio.toml (the consultant's settings)."""
+    """Refuse a blank name, one too long for a file name, and one whose config file would be
+    portfolio.toml (the consultant's settings)."""
+    if not name.strip():
+        raise UsageError('the client name is blank: give the shop\'s name, e.g. "さくら珈琲"')
+    if len(slugify(name).encode("utf-8")) > MAX_SLUG_BYTES:
+        raise UsageError(
+            f"the client name is too long for a file name ({len(name)} characters): give a "
+            "shorter name (up to 50 Japanese or 150 Latin characters)"
+        )
     if slugify(name) == PORTFOLIO_SLUG:
         raise UsageError(
             f'a client called "{name.strip()}" would get the file {PORTFOLIO_SLUG}.toml, which '

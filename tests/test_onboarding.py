@@ -231,3 +231,22 @@ def test_new_client_into_a_folder_that_cannot_be_made_is_exit_2_naming_it(
         result = invoke("new-client", "X", "--backend", backend, "--config-dir", str(folder))
         assert result.exit_code == 2, result.output
         assert str(folder) in result.output and "unexpected" not in result.output
+
+
+@pytest.mark.parametrize("name", ["", "   ", "あ" * 300, "x" * 300])
+def test_new_client_refuses_a_blank_or_overlong_name_with_exit_2(tmp_path: Path, name: str) -> None:
+    """A blank name, or one too long for a file name: exit 2 saying what to type, nothing
+    written (not "unexpected error", not a config that cannot load)."""
+    result = invoke("new-client", name, "--config-dir", str(tmp_path / "c"))
+    assert result.exit_code == 2, result.output
+    assert "unexpected" not in result.output and "name" in result.output
+    assert not (tmp_path / "c").exists() or list((tmp_path / "c").iterdir()) == []
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_an_as_of_date_out_of_range_is_exit_2(tmp_path: Path, day: str) -> None:
+    """`--as-of 9999-12-31` (the calendar's last day): a usage error naming the option,
+    not an overflow deep inside the run."""
+    result = invoke("demo", "--dir", str(tmp_path / "d"), "--as-of", day)
+    assert result.exit_code == 2, result.output
+    assert "--as-of" in result.output and "unexpected" not in result.output
