@@ -4,6 +4,7 @@ prints, the demo that never overwrites silently and reviews tomorrow's meeting, 
 from __future__ import annotations
 
 import subprocess
+import tomllib
 from datetime import date, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -145,15 +146,18 @@ def test_the_demo_reviews_the_meeting_tomorrow(tmp_path: Path) -> None:
 
 def test_the_example_client_config_loads_and_names_every_key() -> None:
     """config/example-client.toml loads with load_config and sets (or shows, commented) each
-    key of the config model, including the meeting's time, place and roles."""
+    key of the config model, including the meeting's time, place, roles and the reminder."""
     path = REPO / "config" / "example-client.toml"
     config = load_config(path)
     assert config.meeting.time == "18:30" and config.meeting.place
     assert config.meeting.roles.facilitator and config.meeting.roles.recorder
+    # a live key, not a comment (its value equals the default, so read the file itself)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["meeting"]["remind_days_before"] == 2
     text = path.read_text(encoding="utf-8")
     for key in (
         "client", "language", "timezone", "templates_dir", "backend", "path", "spreadsheet",
-        "credentials", "minutes", "send_days_before", "sections", "time", "place", "roles",
+        "credentials", "minutes", "send_days_before", "remind_days_before", "sections", "time",
+        "place", "roles", "facilitator", "timekeeper", "recorder",
         "transport", "outbox", "from", "to", "cc", "images", "host", "port", "security",
         "username", "password_env", "timeout",
     ):  # fmt: skip
