@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,9 @@ from .outputs import check_output
 from .report import Report
 from .sample import SAMPLE_CLIENT
 from .schema import Lang
-from .sync import RunOptions, RunResult, render_only, run
+from .sync import RunOptions, RunResult, render_only, run, run_line
+
+log = logging.getLogger("sheets_sync")
 
 if TYPE_CHECKING:
     from .backends import RetryPolicy
@@ -34,7 +37,7 @@ def install_redaction() -> None:
 def check(
     config_path: Path, *, as_of: date | None = None, report_path: Path | None = None
 ) -> RunResult:
-    """Validate and write the Checks tab (with Summary and Log); never sends mail."""
+    """Validate and write the Checks tab (only that tab); never sends mail."""
     config = load_config(config_path)
     options = RunOptions(as_of=as_of, report_path=report_path, no_agenda=True)
     return run(config, options, command="check", send=False)
@@ -71,6 +74,12 @@ def agenda(
     config = load_config(config_path)
     options = RunOptions(as_of=as_of, cycle=cycle)
     done: list[str] = []
+    if out is None and not send:
+        report, chosen = render_only(config, options)
+        if chosen is None:
+            raise UsageError("there is no cycle to review yet; add cycles or pass --cycle N")
+        rendered = render_agenda(report, config, cycle=chosen)
+        return f"{rendered.subject}\n\n{rendered.text}".rstrip("\n")
     if out is not None:
         if out.suffix.lower() not in (".eml", ".html", ".txt"):
             raise UsageError(f"--out {out}: the file must end in .eml, .html or .txt")
@@ -83,11 +92,12 @@ def agenda(
         render_to_file(rendered, message, out)
         done.append(f"agenda for cycle {chosen} written to {out}")
     if send:
-        result = run(config, options, command="agenda", send=True)
+        result = run(config, options, command="agenda", send=True, announce=False)
         if result.agenda_error:
             from .errors import MailError
 
             raise MailError(result.agenda_error)
+        log.info(run_line(config, result))
         done.append(f"agenda for cycle {result.report.agenda.cycle} sent: {result.agenda_sent_to}")
     return "\n".join(done)
 
@@ -194,7 +204,7 @@ def new_client(
     """Create a client's workbook and config (xlsx, or a Google Sheet)."""
     from .clients import check_client_name, make_folder
 
-    check_client_name(name)
+    name = check_client_name(name)
     make_folder(config_dir, "--config-dir")
     if backend == "google":
         from .backends import new_google_client

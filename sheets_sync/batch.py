@@ -13,13 +13,14 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Final, Literal
 
+from . import journal
 from .backends import Backend, RateLimiter, RetryPolicy, open_backend
 from .config import Config, load_config
 from .errors import (
@@ -80,15 +81,21 @@ EXIT_PRIORITY: Final[tuple[int, ...]] = (
 class MeteredRateLimiter(RateLimiter):
     """The shared token bucket, also remembering when each request went out (for the figures)."""
 
-    def __init__(self, per_minute: int) -> None:
-        super().__init__(per_minute)
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(per_minute, clock=clock, sleep=sleep)
         self._stamps: list[float] = []
         self._stamps_lock = threading.Lock()
 
     def acquire(self) -> None:
         super().acquire()
         with self._stamps_lock:
-            self._stamps.append(time.monotonic())
+            self._stamps.append(self.clock())
 
     @property
     def requests(self) -> int:
@@ -150,7 +157,11 @@ class ClientRun:
     @property
     def agenda_shown(self) -> str:
         """yes / no / failed, or — when the run stopped before it could know."""
-        known = self.report is not None or self.agenda_error is not None
+        known = (
+            self.report is not None
+            or self.agenda_error is not None
+            or self.agenda_sent_to is not None
+        )
         return self.agenda if known else "—"
 
     @property
@@ -337,7 +348,7 @@ def sync_all(
         shard=shard,
         configs_in_folder=len(every),
     )
-    log.info(outcome.summary())
+    log.log(logging.INFO if outcome.exit_code == EXIT_OK else logging.WARNING, outcome.summary())
     return outcome
 
 
@@ -348,6 +359,7 @@ def _run_one(
     started = time.monotonic()
     row = ClientRun(path, path.stem, "crashed")
     backend: Backend | None = None
+    config: Config | None = None
     try:
         config = load_config(path)
         row.client, row.language, row.config = config.client, config.language, config
@@ -378,7 +390,10 @@ def _run_one(
         if backend is not None:
             usage = backend.usage()
             row.api_requests, row.retries = usage.requests, usage.retries
-    log.info(
+    if row.report is None and config is not None:
+        _sent_before_failing(row, config)
+    log.log(
+        logging.INFO if row.ok else logging.ERROR,
         "sync-all %s: %s · %s · agenda %s · %.1fs%s",
         row.client,
         row.outcome,
@@ -388,6 +403,13 @@ def _run_one(
         f" · {row.message}" if row.message else "",
     )
     return row
+
+
+def _sent_before_failing(row: ClientRun, config: Config) -> None:
+    """A run that failed after its agenda went out: the journal says so, and so does the row."""
+    sent = journal.pending(config)
+    if sent is not None:
+        row.agenda_sent_to = sent.where
 
 
 # -- the table ------------------------------------------------------------------------------

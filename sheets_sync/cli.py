@@ -8,43 +8,98 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__, api
-from .errors import EXIT_CHECK_ERRORS, SheetsSyncError
+from .errors import EXIT_CHECK_ERRORS, SheetsSyncError, UsageError
+from .parse import Invalid, parse_date
 from .schema import Lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sheets_sync")
+AS_OF_RANGE = (date(1950, 1, 1), date(2100, 12, 31))  # the years a sheet's dates may have
 
 
 def _fail_cleanly(func: F) -> F:
-    """Turn the library's errors into a one-line message and the spec's exit code."""
+    """Set up logging, then turn the library's errors into one logged line (on stderr and in
+    --log-file, at ERROR level, so cron sees every failure) and the spec's exit code."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            _setup_logging(**_logging_choices())
         except SheetsSyncError as error:
             click.echo(f"sheets-sync: {error}", err=True)
+            sys.exit(error.exit_code)
+        try:
+            return func(*args, **kwargs)
+        except SheetsSyncError as error:
+            log.error("sheets-sync: %s", error)
             sys.exit(error.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click's own usage errors already print a message and exit 2
         except KeyboardInterrupt:
-            click.echo("sheets-sync: interrupted", err=True)
+            log.error("sheets-sync: interrupted")
             sys.exit(130)
         except Exception as error:
             log.debug("unexpected error", exc_info=True)
-            click.echo(
-                f"sheets-sync: unexpected error ({type(error).__name__}: {error}). "
-                "Nothing more was written. Run again with --verbose to see the details.",
-                err=True,
+            log.error(
+                "sheets-sync: unexpected error (%s: %s). Nothing more was written. "
+                "Run again with --verbose to see the details.",
+                type(error).__name__,
+                error,
             )
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+# The logging options work before the command (`sheets-sync -q sync …`) and after it
+# (`sheets-sync sync … -q`); both places put their choice here, and the command sets up logging.
+_LOGGING_KEY = "sheets_sync.logging"
+
+
+def _logging_choices() -> dict[str, Any]:
+    context = click.get_current_context(silent=True)
+    choices: dict[str, Any] = {"verbose": False, "quiet": False, "log_file": None}
+    if context is not None:
+        choices.update(context.meta.get(_LOGGING_KEY, {}))
+    return choices
+
+
+def _remember_logging(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
+    if value and parameter.name is not None:
+        context.meta.setdefault(_LOGGING_KEY, {})[parameter.name] = value
+    return value
+
+
+def _logging_options(func: F) -> F:
+    """-v/--verbose, -q/--quiet and --log-file, accepted on the group and on every command."""
+    options = (
+        click.option("-v", "--verbose", is_flag=True, expose_value=False,
+                     callback=_remember_logging, help="Say more (debug details)."),
+        click.option("-q", "--quiet", is_flag=True, expose_value=False,
+                     callback=_remember_logging,
+                     help="Print nothing when nothing is wrong; log only warnings and errors."),
+        click.option("--log-file", type=click.Path(path_type=Path), expose_value=False,
+                     callback=_remember_logging, help="Also append logs to FILE."),
+    )  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _quiet() -> bool:
+    return bool(_logging_choices()["quiet"])
+
+
+def _say(text: str, *, problem: bool = False) -> None:
+    """Print a command's result, except under --quiet when nothing is wrong (cron mails any
+    output, so a quiet run that went well prints nothing)."""
+    if problem or not _quiet():
+        click.echo(text)
 
 
 def _interactive() -> bool:
@@ -52,21 +107,19 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-# Cycles, reminders and backups count days from --as-of: the calendar's ends would overflow.
-AS_OF_RANGE: Final = (date(1900, 1, 1), date(2999, 12, 31))
-
-
 def _parse_day(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
+    """--as-of in any spelling the sheet accepts (2026-12-01, 2026/12/01, 令和8年12月1日 …)."""
     if value is None:
         return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-11-23") from None
-    if not AS_OF_RANGE[0] <= day <= AS_OF_RANGE[1]:
-        low, high = (d.isoformat() for d in AS_OF_RANGE)
-        raise click.BadParameter(f"{value} is out of range: give a day from {low} to {high}")
-    return day
+    parsed = parse_date(value)
+    if isinstance(parsed, Invalid):
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-23")
+    if not AS_OF_RANGE[0] <= parsed <= AS_OF_RANGE[1]:
+        raise click.BadParameter(
+            f"{value!r} is outside the years {AS_OF_RANGE[0].year}-{AS_OF_RANGE[1].year}, "
+            "the dates a sheet can hold; give a date like 2026-11-23"
+        )
+    return parsed
 
 
 config_option = click.option(
@@ -102,7 +155,13 @@ def _setup_logging(verbose: bool, quiet: bool, log_file: Path | None) -> None:
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_file is not None:
-        handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+        try:
+            handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+        except OSError as error:
+            raise UsageError(
+                f"--log-file {log_file}: cannot append to it ({error.strerror or error}). "
+                "Create its folder, or choose a file you can write to, e.g. ~/sheets-sync.log"
+            ) from None
     logging.basicConfig(
         level=level,
         handlers=handlers,
@@ -115,12 +174,9 @@ def _setup_logging(verbose: bool, quiet: bool, log_file: Path | None) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sheets-sync")
-@click.option("-v", "--verbose", is_flag=True, help="Say more (debug details).")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
-@click.option("--log-file", type=click.Path(path_type=Path), help="Also append logs to FILE.")
-def main(verbose: bool, quiet: bool, log_file: Path | None) -> None:
+@_logging_options
+def main() -> None:
     """Two-week learning cycles from a spreadsheet: check it, sync a Summary, send the agenda."""
-    _setup_logging(verbose, quiet, log_file)
 
 
 @main.command()
@@ -134,6 +190,7 @@ def main(verbose: bool, quiet: bool, log_file: Path | None) -> None:
 )
 @lang_option
 @as_of_option
+@_logging_options
 @_fail_cleanly
 def demo(directory: Path, lang: str, as_of: date | None) -> None:
     """Make a sample client, sync it, and put the meeting agenda in the outbox (offline)."""
@@ -148,7 +205,7 @@ def demo(directory: Path, lang: str, as_of: date | None) -> None:
             directory = api.fresh_folder(directory, chosen)
             click.echo(f"(the earlier demo is kept; this one goes to {directory})")
     outcome = api.demo(directory, chosen, today=as_of, overwrite=overwrite)
-    click.echo(outcome.describe())
+    _say(outcome.describe())
 
 
 @main.command("new-client")
@@ -189,6 +246,7 @@ def demo(directory: Path, lang: str, as_of: date | None) -> None:
 @click.option("--from", "mail_from", metavar="EMAIL", help="The agenda's sender address.")
 @click.option("--cc", "mail_cc", multiple=True, metavar="EMAIL", help="Copy the agenda to EMAIL.")
 @click.option("--meeting-time", metavar="HH:MM", help="The meeting's start, e.g. 18:30.")
+@_logging_options
 @_fail_cleanly
 def new_client(
     name: str,
@@ -220,18 +278,19 @@ def new_client(
         addresses=api.MailAddresses(mail_from, mail_to, mail_cc, meeting_time),
         empty=empty,
     )
-    click.echo(api.next_steps(made, shared_with=share))
+    _say(api.next_steps(made, shared_with=share))
 
 
 @main.command()
 @config_option
 @report_option
 @as_of_option
+@_logging_options
 @_fail_cleanly
 def check(config_path: Path, report_path: Path | None, as_of: date | None) -> None:
     """Validate the sheet and write the Checks tab; exit 1 when there are errors."""
     result = api.check(config_path, as_of=as_of, report_path=report_path)
-    click.echo(api.describe_checks(result.report))
+    _say(api.describe_checks(result.report), problem=bool(result.report.errors))
     if result.report.errors:
         sys.exit(EXIT_CHECK_ERRORS)
 
@@ -243,6 +302,7 @@ def check(config_path: Path, report_path: Path | None, as_of: date | None) -> No
 @click.option("--no-agenda", is_flag=True, help="Do not send the agenda, even when due.")
 @click.option("--force", is_flag=True, help="Send the agenda again even if it was sent.")
 @click.option("--dry-run", is_flag=True, help="Read and compute only: write and send nothing.")
+@_logging_options
 @_fail_cleanly
 def sync(
     config_path: Path,
@@ -261,7 +321,7 @@ def sync(
         force=force,
         dry_run=dry_run,
     )
-    click.echo(api.describe_run(result))
+    _say(api.describe_run(result), problem=result.exit_code != 0)
     sys.exit(result.exit_code)
 
 
@@ -276,13 +336,13 @@ def sync(
     help="Write the agenda to a file.",
 )
 @click.option("--send", is_flag=True, help="Send it now (and record that in the Log tab).")
+@_logging_options
 @_fail_cleanly
 def agenda(
     config_path: Path, cycle: int | None, as_of: date | None, out: Path | None, send: bool
 ) -> None:
-    """Render one agenda now; --out writes it to a file, --send sends it."""
-    if out is None and not send:
-        raise click.UsageError("say where the agenda goes: --out FILE or --send")
+    """Render one agenda now: --out writes it to a file, --send sends it, neither prints its
+    text version."""
     message = api.agenda(config_path, cycle=cycle, as_of=as_of, out=out, send=send)
     click.echo(message)
 
@@ -309,6 +369,7 @@ def agenda(
     metavar="K/N",
     help="Only the K-th of N stable parts of the configs (N jobs cover each client once).",
 )
+@_logging_options
 @_fail_cleanly
 def sync_all(
     directory: Path, jobs: int, requests_per_minute: int, as_of: date | None, shard: str | None
@@ -317,29 +378,32 @@ def sync_all(
     outcome = api.sync_all(
         directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of, shard=shard
     )
-    click.echo(outcome.table())
+    _say(outcome.table(), problem=outcome.exit_code != 0)
     sys.exit(outcome.exit_code)
 
 
 @main.command()
 @config_option
+@_logging_options
 @_fail_cleanly
 def doctor(config_path: Path) -> None:
     """Check credentials, access, tabs/headers and mail settings, and say what to do."""
     findings = api.doctor(config_path)
+    problem = any(not f.ok for f in findings)
     for finding in findings:
-        click.echo(finding.line())
+        _say(finding.line(), problem=problem)
     if any(not f.ok for f in findings):
         sys.exit(max(f.exit_code for f in findings if not f.ok))
 
 
 @main.command()
 @config_option
+@_logging_options
 @_fail_cleanly
 def upgrade(config_path: Path) -> None:
     """Add the tabs and columns a newer template has, touching no data."""
     added = api.upgrade(config_path)
-    click.echo("added: " + ", ".join(added) if added else "already up to date")
+    _say("added: " + ", ".join(added) if added else "already up to date")
 
 
 @main.command()
@@ -379,6 +443,7 @@ def upgrade(config_path: Path) -> None:
     show_default=True,
     help="Shared Google Sheets quota for all clients.",
 )
+@_logging_options
 @_fail_cleanly
 def watch(
     directory: Path,
@@ -401,6 +466,7 @@ def watch(
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@_logging_options
 @_fail_cleanly
 def status(directory: Path) -> None:
     """Show what `watch` last did in DIRECTORY, per client."""

@@ -11,6 +11,7 @@ from typing import Final
 
 from . import schema
 from .config import Config, config_from_dict, load_config, slugify
+from .config import check_client_name as config_check_client_name
 from .errors import ConfigError, UsageError
 from .sample import DEMO_DAYS_INTO_CURRENT, minimum_set_rows, sample_rows
 from .schema import Lang
@@ -159,22 +160,22 @@ PORTFOLIO_SLUG: Final = "portfolio"
 MAX_SLUG_BYTES: Final = 150
 
 
-def check_client_name(name: str) -> None:
-    """Refuse a blank name, one too long for a file name, and one whose config file would be
-    portfolio.toml (the consultant's settings)."""
-    if not name.strip():
-        raise UsageError('the client name is blank: give the shop\'s name, e.g. "さくら珈琲"')
-    if len(slugify(name).encode("utf-8")) > MAX_SLUG_BYTES:
+def check_client_name(name: str) -> str:
+    """The name trimmed; refused when blank, too long (for the config or a file name), or when
+    its config file would be portfolio.toml (the consultant's settings)."""
+    cleaned = config_check_client_name(name)
+    if len(slugify(cleaned).encode("utf-8")) > MAX_SLUG_BYTES:
         raise UsageError(
-            f"the client name is too long for a file name ({len(name)} characters): give a "
+            f"the client name is too long for a file name ({len(cleaned)} characters): give a "
             "shorter name (up to 50 Japanese or 150 Latin characters)"
         )
-    if slugify(name) == PORTFOLIO_SLUG:
+    if slugify(cleaned) == PORTFOLIO_SLUG:
         raise UsageError(
-            f'a client called "{name.strip()}" would get the file {PORTFOLIO_SLUG}.toml, which '
+            f'a client called "{cleaned}" would get the file {PORTFOLIO_SLUG}.toml, which '
             "sync-all reads as the portfolio settings, not as a client: choose another name "
-            f'(e.g. "{name.strip()} shop")'
+            f'(e.g. "{cleaned} shop")'
         )
+    return cleaned
 
 
 def make_folder(folder: Path, option: str) -> None:
@@ -212,15 +213,42 @@ def new_xlsx_client(
     for existing in (config_path, workbook):
         if existing.exists() and not overwrite:
             raise ConfigError(f"{existing} already exists; choose another name or remove it")
-    config_dir.mkdir(parents=True, exist_ok=True)
-    day = today or date.today()
-    rows = starting_cells(
-        lang, day, sample=sample, empty=empty, days_into_current=days_into_current
-    )
-    text = config_text(
-        name, lang, backend="xlsx", path=path_for_config(workbook, config_dir), addresses=addresses
-    )
-    config_from_dict(tomllib.loads(text), config_path)  # a bad --to/--from fails before writing
-    create_workbook(workbook, lang, rows)
-    config_path.write_text(text, encoding="utf-8")
-    return NewClient(config_path, str(workbook), load_config(config_path))
+    made: list[Path] = [] if config_dir.exists() else [config_dir]
+    try:
+        config_dir.mkdir(parents=True, exist_ok=True)
+        day = today or date.today()
+        rows = starting_cells(
+            lang, day, sample=sample, empty=empty, days_into_current=days_into_current
+        )
+        text = config_text(
+            name,
+            lang,
+            backend="xlsx",
+            path=path_for_config(workbook, config_dir),
+            addresses=addresses,
+        )
+        config_from_dict(tomllib.loads(text), config_path)  # a bad --to/--from fails first
+        made.append(workbook)
+        create_workbook(workbook, lang, rows)
+        made.append(config_path)
+        config_path.write_text(text, encoding="utf-8")
+        return NewClient(config_path, str(workbook), load_config(config_path))
+    except BaseException as error:
+        _remove(made)  # a failed new-client leaves nothing half-made behind
+        if isinstance(error, OSError):
+            raise ConfigError(
+                f"new-client: cannot create {error.filename or config_dir}: "
+                f"{error.strerror or error}"
+            ) from None
+        raise
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in reversed(paths):
+        try:
+            if path.is_dir():
+                path.rmdir()  # only if empty: it was made by this run
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -7,6 +7,9 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from datetime import time as dt_time
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
+from .files import short_stem
 
 SECTION_KEYS = ("last_step", "kpis", "learning", "next_step")
 DEFAULT_SECTIONS: tuple[tuple[str, int], ...] = (
@@ -23,6 +27,7 @@ DEFAULT_SECTIONS: tuple[tuple[str, int], ...] = (
     ("next_step", 3),
 )
 DEFAULT_MINUTES = 15
+CLIENT_NAME_MAX = 100
 DECIDING_SECTIONS = ("learning", "next_step")  # the two things every meeting decides
 DEFAULT_REMIND_DAYS = 2
 GOOGLE_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
@@ -160,6 +165,15 @@ class MailSettings(_Strict):
     def _recipients_are_one_line(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(_one_address(address) for address in value)
 
+    @field_validator("to")
+    @classmethod
+    def _someone_gets_it(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError(
+                'the list is empty: name who gets the agenda, e.g. ["team@example.jp"]'
+            )
+        return value
+
     @model_validator(mode="after")
     def _smtp_needs_settings(self) -> MailSettings:
         if self.transport == "smtp" and self.smtp is None:
@@ -182,7 +196,7 @@ class PortfolioSettings(_Strict):
 
 
 class ConfigModel(_Strict):
-    client: Annotated[str, Field(min_length=1, max_length=100)]
+    client: Annotated[str, Field(min_length=1, max_length=CLIENT_NAME_MAX)]
     language: Literal["ja", "en"] = "ja"
     timezone: str = "Asia/Tokyo"
     templates_dir: str | None = None
@@ -224,9 +238,22 @@ def _one_line_setting(value: str | None) -> str | None:
 
 
 def _one_address(value: str) -> str:
-    if any(ch in value for ch in "\r\n,;") or "@" not in value:
-        raise ValueError(f"{value!r} is not one e-mail address")
+    """One address, `user@host` or `Name <user@host>`, that a mail header can carry."""
+    if any(ch in value for ch in "\r\n,;") or not _is_address(value):
+        raise ValueError(f"{value!r} is not one e-mail address (like team@example.jp)")
     return value
+
+
+def _is_address(value: str) -> bool:
+    _, addr_spec = parseaddr(value)
+    user, at, host = addr_spec.rpartition("@")
+    if not (user and at and host) or "@" in user or any(ch.isspace() for ch in addr_spec):
+        return False
+    try:
+        Address(addr_spec=addr_spec)
+    except (ValueError, IndexError, HeaderParseError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -308,7 +335,7 @@ def load_config(path: Path | str) -> Config:
     """Read and validate a client config; raise ConfigError naming the key and the file."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad may add a BOM
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
     except UnicodeDecodeError:
@@ -329,7 +356,12 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
     config = Config(path=path.absolute(), model=model)
     if model.sheet.backend == "xlsx":
         config.workbook_path()
-    config.templates_path()
+    templates = config.templates_path()
+    if templates is not None and not templates.is_dir():
+        raise ConfigError(
+            f"{path}: templates_dir = {model.templates_dir!r}: there is no folder {templates}. "
+            "Create it with copies of the templates you change, or remove the key"
+        )
     config.outbox_path()
     return config
 
@@ -349,10 +381,28 @@ def _describe(error: Any) -> str:
 
 
 def slugify(name: str) -> str:
-    """A file-name-safe slug for a client name; Japanese names keep their characters."""
+    """A file-name-safe slug for a client name; Japanese names keep their characters, and a
+    long name is cut (with a short hash) so every file named after it fits the file system."""
     text = unicodedata.normalize("NFKC", name).strip().lower()
     text = re.sub(r"[\s/\\:*?\"<>|.]+", "-", text).strip("-")
-    return text or "client"
+    return short_stem(text) if text else "client"
+
+
+def check_client_name(name: str) -> str:
+    """The name `new-client` was given, trimmed, or ConfigError before any file is made."""
+    cleaned = name.strip()
+    if not cleaned:
+        raise ConfigError(
+            "new-client: the client name is empty; give the shop's name, e.g. さくら珈琲"
+        )
+    if any(ch in cleaned for ch in "\r\n"):
+        raise ConfigError("new-client: the client name must be on one line")
+    if len(cleaned) > CLIENT_NAME_MAX:
+        raise ConfigError(
+            f"new-client: the client name has {len(cleaned)} characters; at most "
+            f"{CLIENT_NAME_MAX} fit (the config key client). Use a shorter name"
+        )
+    return cleaned
 
 
 def spreadsheet_id(value: str) -> str:

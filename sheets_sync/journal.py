@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
+from .errors import MailError
+from .files import short_stem
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class PendingSend:
 
 
 def journal_path(config: Config) -> Path:
-    return config.folder / f".{config.slug}.agenda-sent.json"
+    return config.folder / f".{short_stem(config.slug)}.agenda-sent.json"
 
 
 def record(config: Config, sent: PendingSend) -> None:
@@ -35,6 +37,25 @@ def record(config: Config, sent: PendingSend) -> None:
     temp = path.with_suffix(".tmp")
     temp.write_text(json.dumps(sent.__dict__, ensure_ascii=False), encoding="utf-8")
     os.replace(temp, path)
+
+
+def ensure_writable(config: Config) -> None:
+    """Prove the journal can be written before an agenda goes out, or raise MailError (exit 4).
+
+    A send that cannot be remembered would be repeated by every later run, so when the folder
+    refuses the journal nothing is sent: the run says why and the next run retries.
+    """
+    path = journal_path(config)
+    probe = path.with_suffix(".tmp")
+    try:
+        probe.write_text("", encoding="utf-8")
+        probe.unlink()
+    except OSError as error:
+        raise MailError(
+            f"the agenda was NOT sent: cannot write {path} ({error.strerror or error}), the file "
+            "that keeps a sent agenda from going out twice. Make the folder writable for the "
+            "user that runs sheets-sync; the next run sends it"
+        ) from None
 
 
 def pending(config: Config) -> PendingSend | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .report import Judgement
 
 Number = float | int
+MAX_RATIO = 1e6  # a change of more than 100,000,000 % is shown without a percentage
 ROUND = 10  # decimals kept, so 24.5 − 22 is 2.5 and not 2.4999999999999982
 _CUMULATIVE = "cycles_done"  # an auto count that only grows: a cycle "did it" when it adds one
 
@@ -56,11 +57,20 @@ class Reading:
 
 
 def tidy(value: float | None) -> Number | None:
-    """JSON-friendly: whole numbers as ints, float noise rounded away, NaN as None."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """JSON-friendly: whole numbers as ints, float noise rounded away, NaN and ±inf as None."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
     rounded = round(float(value), ROUND)
     return int(rounded) if rounded.is_integer() else rounded
+
+
+def change_ratio(delta: float, previous: float) -> float | None:
+    """delta / |previous|, or None when that is no usable percentage (a previous value of
+    5e-324 beside 0 would make it infinite, and ×100 of a huge one overflows)."""
+    if previous == 0:
+        return None
+    ratio = delta / abs(previous)
+    return round(ratio, ROUND) if math.isfinite(ratio) and abs(ratio) <= MAX_RATIO else None
 
 
 def read(
@@ -88,11 +98,7 @@ def read(
             streak,
         )
     delta = None if before is None else tidy(point.value - before.value)
-    delta_pct = (
-        None
-        if delta is None or before is None or not before.value
-        else tidy(delta / abs(before.value))
-    )
+    delta_pct = None if delta is None or before is None else change_ratio(delta, before.value)
     if point.doubted:
         return Reading(
             cycle,

@@ -9,11 +9,12 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .config import Config
-from .errors import LockedError
+from .errors import ConfigError, LockedError
+from .files import short_stem
 
 
 def lock_path(config: Config) -> Path:
-    return config.folder / f".{config.slug}.sheets-sync.lock"
+    return config.folder / f".{short_stem(config.slug)}.sheets-sync.lock"
 
 
 @contextmanager
@@ -30,6 +31,11 @@ def client_lock(config: Config) -> Iterator[None]:
         raise LockedError(
             f"another sheets-sync run for {config.client!r} is still going "
             f"(lock {lock_path(config).name}); this run did nothing"
+        ) from None
+    except OSError as error:  # a read-only folder, a folder in the lock file's place …
+        raise ConfigError(
+            f"cannot create the lock file {lock_path(config)} ({error.strerror or error}); make "
+            f"the folder {config.folder} writable for the user that runs sheets-sync"
         ) from None
     try:
         yield

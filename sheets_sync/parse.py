@@ -115,9 +115,14 @@ def _decimal_from_text(text: str) -> Decimal | None:
     return number
 
 
+# Larger than any count, price or sales figure a small shop types (a thousand 兆): a value past
+# it (1.7e308, say) is a slip, and read as a number it would break every sum and picture.
+MAX_MAGNITUDE = 1e15
+
+
 def _finite_float(number: Decimal) -> float | Invalid:
     result = float(number)
-    if not math.isfinite(result):
+    if not math.isfinite(result) or abs(result) > MAX_MAGNITUDE:
         return NOT_A_NUMBER
     return result + 0.0  # turns -0.0 into 0.0
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -59,11 +61,27 @@ def text_sparkline(values: list[float]) -> str:
     """▁▃▅▇ for the .xlsx backend, where a SPARKLINE formula does not exist."""
     if not values:
         return ""
-    low, high = min(values), max(values)
+    return "".join(_BARS[round(f * (len(_BARS) - 1))] for f in spread(values))
+
+
+def spread(values: Sequence[float]) -> list[float]:
+    """Each value's place between the lowest (0.0) and the highest (1.0); 0.5 for all when they
+    are equal. Any finite values work, even ±1.7e308 or 5e-324 beside 0 (no overflow, no NaN)."""
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return [0.5] * len(values)
+    low, high = min(finite), max(finite)
     if high == low:
-        return _BARS[3] * len(values)
-    scale = (len(_BARS) - 1) / (high - low)
-    return "".join(_BARS[round((v - low) * scale)] for v in values)
+        return [0.5] * len(values)
+    # From -1.7e308 to 1.7e308 the span overflows: then work in halves (5e-324 needs whole).
+    halves = not math.isfinite(high - low)
+    span = high / 2 - low / 2 if halves else high - low
+    places = []
+    for v in values:
+        offset = v / 2 - low / 2 if halves else v - low
+        place = offset / span if math.isfinite(v) else 0.5
+        places.append(min(1.0, max(0.0, place)) if math.isfinite(place) else 0.5)
+    return places
 
 
 def _sparkline(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -12,7 +14,7 @@ from . import journal, ownership
 from .backends import Backend, open_backend
 from .compute import Timing, compute
 from .config import Config
-from .errors import MailError, SheetsSyncError
+from .errors import MailError, SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock
 from .messages import count, run_message, say
@@ -164,6 +166,7 @@ def run(
     started = time.monotonic()
     if options.report_path is not None:
         check_output(options.report_path, "report", config, "--report")
+    ensure_report_writable(options.report_path)
     with client_lock(config), gc_paused():
         backend = backend or open_backend(config)
         now = now or _now(config)
@@ -178,14 +181,17 @@ def run(
         )
         if options.dry_run:
             result.notes.append("dry run: nothing written, nothing sent")
+        elif command == "check":
+            # `check` validates and writes the Checks tab only: Summary and Log stay as they are.
+            backend.write(writable_tabs([checks_tab(report.checks, report.language)], decided))
+            result.wrote = True
         else:
             blocked = log_blocked(config, decided)
             _maybe_send(config, options, report, result, entries, now, send, blocked)
             if send is None and not options.no_agenda and blocked is None:
                 _maybe_remind(config, options, report, result, entries, now, book.past_log)
             if result.agenda_sent_to and report.agenda.cycle is not None:
-                journal.record(config, journal.PendingSend(
-                    report.agenda.cycle, now.isoformat(), result.agenda_sent_to))  # fmt: skip
+                _remember_send(config, report.agenda.cycle, now, result.agenda_sent_to)
             try:
                 tabs = generated_tabs(backend, book, report, entries, now)
                 backend.write(writable_tabs(tabs, decided))
@@ -200,8 +206,18 @@ def run(
         _write_report_file(options, report)
         result.seconds = time.monotonic() - started
         if announce:
-            log.info(_one_line(config, result))
+            level = logging.ERROR if result.exit_code else logging.INFO
+            log.log(level, run_line(config, result))
         return result
+
+
+def _remember_send(config: Config, cycle: int, now: datetime, where: str) -> None:
+    """Journal a send until the Log has it; the folder was proved writable just before."""
+    try:
+        journal.record(config, journal.PendingSend(cycle, now.isoformat(), where))
+    except OSError as error:  # the folder changed within the second since the probe
+        log.error("%s: could not note the sent agenda in %s: %s", config.client,
+                  journal.journal_path(config), error.strerror or error)  # fmt: skip
 
 
 def _recover_pending_send(config: Config, report: Report, entries: list[LogEntry]) -> None:
@@ -247,14 +263,15 @@ def _maybe_send(
     cycle = options.cycle if options.cycle is not None else report.review_cycle
     if blocked is not None:
         result.agenda_error = blocked
-        log.warning("%s: agenda for cycle %s not sent: %s", config.client, cycle, blocked)
+        log.debug("%s: agenda for cycle %s not sent: %s", config.client, cycle, blocked)
         return
     try:
+        journal.ensure_writable(config)
         where = _send_agenda(report, config, now, cycle)
     except MailError as error:
         result.agenda_error = str(error)
         entries.append(LogEntry(now.isoformat(), "agenda", "failed", cycle, str(error)))
-        log.warning("%s: agenda for cycle %s not sent: %s", config.client, cycle, error)
+        log.debug("%s: agenda for cycle %s not sent: %s", config.client, cycle, error)
         return
     result.agenda_sent_to = where
     entries.append(LogEntry(now.isoformat(), "agenda", "sent", cycle, where))
@@ -295,7 +312,7 @@ def _maybe_remind(
     except MailError as error:
         result.reminder_error = str(error)
         entries.append(LogEntry(now.isoformat(), "reminder", "failed", cycle.cycle, str(error)))
-        log.warning("%s: reminder for cycle %s not sent: %s", config.client, cycle.cycle, error)
+        log.debug("%s: reminder for cycle %s not sent: %s", config.client, cycle.cycle, error)
         return
     result.reminder_sent_to = where
     details = f"{where} · {missing.summary(config.language)}"
@@ -304,14 +321,47 @@ def _maybe_remind(
         report.agenda = replace(report.agenda, reminder_sent=True, reminder_sent_at=now.isoformat())
 
 
+def ensure_report_writable(path: Path | None) -> None:
+    """Refuse an unusable --report path before anything is read, written or sent (exit 2)."""
+    if path is None:
+        return
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    reason = None
+    if path.is_dir():
+        reason = "it is a folder"
+    elif not folder.is_dir():
+        reason = f"{folder} is not a folder"
+    else:
+        try:
+            handle, probe = tempfile.mkstemp(dir=folder, prefix=".sheets-sync-probe-")
+            os.close(handle)
+            os.unlink(probe)
+        except OSError as error:
+            reason = f"{folder} is not writable ({error.strerror or error})"
+    if reason is not None:
+        raise UsageError(
+            f"--report {path}: cannot write the report there: {reason}. Choose a file in a "
+            "folder you can write to; nothing was written"
+        )
+
+
 def _write_report_file(options: RunOptions, report: Report) -> None:
     if options.report_path is None:
         return
-    options.report_path.parent.mkdir(parents=True, exist_ok=True)
-    options.report_path.write_text(report.dumps(), encoding="utf-8")
+    try:
+        options.report_path.parent.mkdir(parents=True, exist_ok=True)
+        options.report_path.write_text(report.dumps(), encoding="utf-8")
+    except OSError as error:
+        raise UsageError(
+            f"--report {options.report_path}: cannot write the report: "
+            f"{error.strerror or error} (the sheet and the agenda were handled)"
+        ) from None
 
 
-def _one_line(config: Config, result: RunResult) -> str:
+def run_line(config: Config, result: RunResult) -> str:
+    """The run's line for cron's log: the client, the checks, the agenda, the time taken."""
     report = result.report
     agenda = (
         f"agenda sent to {result.agenda_sent_to}"

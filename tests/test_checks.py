@@ -30,26 +30,26 @@ def test_the_baseline_is_clean() -> None:
     assert run_checks(baseline()) == []
 
 
-def _drop_tab(title: str) -> Callable[[Tabs], None]:
+def _drop_tab(title: str) -> Callable[[Tabs], object]:
     return lambda t: t.pop(title)
 
 
-def _set(title: str, row: int, col: int, value: object) -> Callable[[Tabs], None]:
+def _set(title: str, row: int, col: int, value: object) -> Callable[[Tabs], object]:
     def edit(t: Tabs) -> None:
         t[title][row - 1][col] = value
 
     return edit
 
 
-def _append(title: str, row: list[object]) -> Callable[[Tabs], None]:
+def _append(title: str, row: list[object]) -> Callable[[Tabs], object]:
     return lambda t: t[title].append(row)
 
 
-def _add_tab(title: str, rows: list[list[object]]) -> Callable[[Tabs], None]:
+def _add_tab(title: str, rows: list[list[object]]) -> Callable[[Tabs], object]:
     return lambda t: t.__setitem__(title, rows)
 
 
-def _many(*edits: Callable[[Tabs], None]) -> Callable[[Tabs], None]:
+def _many(*edits: Callable[[Tabs], object]) -> Callable[[Tabs], object]:
     def edit(t: Tabs) -> None:
         for e in edits:
             e(t)
@@ -58,7 +58,7 @@ def _many(*edits: Callable[[Tabs], None]) -> Callable[[Tabs], None]:
 
 
 # (code, edit, expected tab, row, column, today)
-CASES: list[tuple[str, Callable[[Tabs], None], str, int | None, str | None, date]] = [
+CASES: list[tuple[str, Callable[[Tabs], object], str, int | None, str | None, date]] = [
     ("missing_tab", _drop_tab("証拠"), "evidence", None, None, BASELINE_TODAY),
     ("missing_column", _set("証拠", 1, 3, "Sign"), "evidence", 1, "signal", BASELINE_TODAY),
     ("required", _set("証拠", 2, 4, ""), "evidence", 2, "quote", BASELINE_TODAY),
@@ -132,7 +132,7 @@ def test_every_code_has_a_case_and_a_message_in_both_languages() -> None:
 @pytest.mark.parametrize(("code", "edit", "tab", "row", "column", "today"), CASES,
                          ids=[case[0] for case in CASES])  # fmt: skip
 def test_a_bad_input_triggers_its_check(
-    code: str, edit: Callable[[Tabs], None], tab: str, row: int | None, column: str | None,
+    code: str, edit: Callable[[Tabs], object], tab: str, row: int | None, column: str | None,
     today: date,
 ) -> None:  # fmt: skip
     """The edit raises the code, on the sheet's own row and the column's key, in plain words."""

@@ -3,6 +3,7 @@ target_met, streak, auto KPIs, evidence counts, review and current cycle."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,7 +37,7 @@ def kpi(report: Report, kpi_id: str) -> Any:
     return next(k for k in report.kpis if k["id"] == kpi_id)
 
 
-def four_cycles(values: list[tuple[int, str, object]]) -> Tabs:
+def four_cycles(values: Sequence[tuple[int, str, object]]) -> Tabs:
     """Four consecutive 14-day cycles from 2026-09-28, two typed KPIs (K3 up, K4 down)."""
     tabs: Tabs = {
         "KPI": [

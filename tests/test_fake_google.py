@@ -895,3 +895,46 @@ def test_standalone_module_prints_its_url() -> None:
         process.terminate()
         process.wait(timeout=10)
     assert process.returncode == 0
+
+
+# ----------------------------------------------------------------------------- gzip, request log
+
+
+def test_answers_are_gzip_encoded_when_asked_and_requests_decodes_them(
+    google: FakeGoogle, gc: gspread.Client
+) -> None:
+    """Like Google, the emulator gzips an answer when Accept-Encoding asks for it (requests
+    always does), and requests decodes it; a client that asks for identity gets plain bytes."""
+    sh = gc.create("gzip")
+    url = f"{google.url}/v4/spreadsheets/{sh.id}"
+    asked = raw(gc, "get", url, stream=True)
+    assert asked.headers["Content-Encoding"] == "gzip"
+    assert asked.raw.read(2, decode_content=False) == b"\x1f\x8b"  # the gzip magic number
+    decoded = raw(gc, "get", url)
+    assert decoded.headers["Content-Encoding"] == "gzip"
+    assert decoded.json()["spreadsheetId"] == sh.id
+    plain = raw(gc, "get", url, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    assert json.loads(plain.content)["spreadsheetId"] == sh.id
+
+
+def test_a_request_hanging_across_reset_requests_is_not_logged_after_it(
+    google: FakeGoogle, gc: gspread.Client
+) -> None:
+    """Requests are logged on arrival: one still hanging when a test calls reset_requests()
+    does not turn up in the next test's log when it finally finishes."""
+    sh = gc.create("hang")
+    google.reset_requests()
+    google.set_faults(hang_ms=300, count=1, path_contains=sh.id)
+    url = f"{google.url}/v4/spreadsheets/{sh.id}"
+    done: list[int] = []
+    worker = threading.Thread(target=lambda: done.append(raw(gc, "get", url).status_code))
+    worker.start()
+    deadline = time.monotonic() + 30  # a bound for a broken emulator, not a timing assertion
+    while not any(r["status"] is None for r in google.requests()):
+        assert time.monotonic() < deadline, "the request never arrived"
+        time.sleep(0.01)  # it has arrived (and hangs now)
+    google.reset_requests()
+    worker.join(timeout=30)
+    assert done == [200]
+    assert google.requests() == []

@@ -21,6 +21,7 @@ from sheets_sync.agenda import render_agenda
 from sheets_sync.clients import new_xlsx_client
 from sheets_sync.report import Report
 from sheets_sync.sample import SAMPLE_CLIENT
+from sheets_sync.schema import Lang
 from sheets_sync.summary import summary_tab
 from sheets_sync.sync import RunOptions, run
 
@@ -30,13 +31,13 @@ NOW = datetime(2026, 11, 19, 8, 0, tzinfo=timezone(timedelta(hours=9)))
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
-def _demo(tmp_path: Path, lang: str) -> tuple[Report, str]:
+def _demo(tmp_path: Path, lang: Lang) -> tuple[Report, str]:
     made = new_xlsx_client(
         SAMPLE_CLIENT[lang],
         lang,
         config_dir=tmp_path,
         sample=True,
-        today=TODAY,  # type: ignore[arg-type]
+        today=TODAY,
     )
     result = run(made.config, RunOptions(as_of=TODAY, dry_run=True), now=NOW, announce=False)
     rendered = render_agenda(result.report, made.config)
@@ -67,14 +68,14 @@ def _compare(name: str, actual: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_demo_agenda_text_matches_the_golden_file(tmp_path: Path, lang: str) -> None:
+def test_demo_agenda_text_matches_the_golden_file(tmp_path: Path, lang: Lang) -> None:
     """The demo's agenda (subject and plain text) is exactly tests/golden/agenda.<lang>.txt."""
     _, text = _demo(tmp_path, lang)
     _compare(f"agenda.{lang}.txt", text)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_demo_summary_cells_match_the_golden_file(tmp_path: Path, lang: str) -> None:
+def test_demo_summary_cells_match_the_golden_file(tmp_path: Path, lang: Lang) -> None:
     """The demo's Summary cell values are exactly tests/golden/summary.<lang>.tsv."""
     report, _ = _demo(tmp_path, lang)
     _compare(f"summary.{lang}.tsv", _summary_cells(report))

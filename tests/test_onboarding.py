@@ -138,7 +138,9 @@ def test_the_demo_reviews_the_meeting_tomorrow(tmp_path: Path) -> None:
     message = message_from_bytes(raw, policy=policy.default)
     assert (TODAY + timedelta(days=1)).isoformat() in str(message["Subject"])
     (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
-    (event,) = icalendar.Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    (event,) = icalendar.Calendar.from_ical(payload).walk("VEVENT")
     assert event.decoded("DTSTART") == TODAY + timedelta(days=1)
 
 

@@ -301,7 +301,9 @@ def test_a_renamed_log_without_its_marker_still_counts_by_title_and_layout(book:
     """A copy of an earlier version's Log (no marker) kept as `ログ (古い)`: its title resembles
     the Log's and its header is the Log's, so the cycle it records as sent is not sent again,
     and the tab is never written."""
-    old = {"ログ (古い)": [LOG_JA, ["2026-11-21T09:00:00+09:00", "agenda", "sent", 2, "a.eml"]]}
+    old: dict[str, list[list[Any]]] = {
+        "ログ (古い)": [LOG_JA, ["2026-11-21T09:00:00+09:00", "agenda", "sent", 2, "a.eml"]]
+    }
     book.make(with_tabs(old))
     result = book.sync(RunOptions(as_of=DUE_DAY))
     assert result.agenda_sent_to is None and "already sent" in result.agenda_skipped
@@ -313,7 +315,9 @@ def test_a_renamed_log_without_its_marker_still_counts_by_title_and_layout(book:
 def test_a_resembling_title_without_the_log_header_is_not_read_for_sends(book: Book) -> None:
     """`ログ(メモ)` resembles the Log's title but has staff's own header: not a past Log, so
     the due agenda is sent."""
-    memo = {"ログ(メモ)": [["日時", "やること"], ["2026-11-21", "agenda", "sent", 2]]}
+    memo: dict[str, list[list[Any]]] = {
+        "ログ(メモ)": [["日時", "やること"], ["2026-11-21", "agenda", "sent", 2]]
+    }
     book.make(with_tabs(memo))
     result = book.sync(RunOptions(as_of=DUE_DAY))
     assert result.agenda_sent_to and _sent_mails(book) == 1

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from sheets_sync import schema
 from sheets_sync.parse import (
+    MAX_MAGNITUDE,
     CellValue,
     Invalid,
     cell_text,
@@ -309,10 +310,27 @@ def test_any_typed_whole_number_reads_back_as_an_integer(typed: tuple[str, Decim
 
 @given(st.integers(-(10**15), 10**15))
 def test_integer_cells_read_as_themselves(value: int) -> None:
-    """A numeric cell is its number, and percent-formatted it is a hundred times that."""
+    """A numeric cell is its number, and percent-formatted it is a hundred times that (past
+    MAX_MAGNITUDE it is not_a_number)."""
     assert parse_number(value) == float(value)
-    assert parse_number(value, percent_format=True) == float(value * 100)
+    percent = float(value * 100) if abs(value * 100) <= MAX_MAGNITUDE else NOT_A_NUMBER
+    assert parse_number(value, percent_format=True) == percent
     assert parse_integer(value) == value
+
+
+@pytest.mark.parametrize(
+    "value", [1.7e308, -1.7e308, 1e16, -2e15, "1.7e308", "10000000000000000", "1" + "0" * 400]
+)
+def test_absurd_magnitudes_are_not_a_number(value: CellValue) -> None:
+    """A value no shop could mean (±1.7e308, past 10^15) is not_a_number, so it becomes a check
+    naming the cell instead of breaking the sums and pictures."""
+    assert parse_number(value) == NOT_A_NUMBER
+
+
+@pytest.mark.parametrize("value", [5e-324, -5e-324, 1e15, -1e15])
+def test_tiny_and_large_but_possible_values_are_numbers(value: float) -> None:
+    """5e-324 and ±10^15 are still numbers (every consumer copes with them)."""
+    assert parse_number(value) == value
 
 
 @given(st.decimals(min_value=-1000, max_value=1000, places=4, allow_nan=False))

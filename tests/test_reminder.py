@@ -57,7 +57,7 @@ def log_rows(tmp_path: Path) -> list[tuple[object, ...]]:
 
 def mails(collector: Collector) -> list[EmailMessage]:
     return [
-        message_from_bytes(envelope.content, policy=policy.default)  # type: ignore[misc]
+        message_from_bytes(envelope.content, policy=policy.default)
         for envelope in collector.envelopes
     ]
 
@@ -65,7 +65,7 @@ def mails(collector: Collector) -> list[EmailMessage]:
 def body(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain",))
     assert part is not None
-    return str(part.get_content())  # type: ignore[attr-defined]
+    return str(part.get_content())
 
 
 def test_reminder_day_sends_once_listing_exactly_what_is_missing(

@@ -5,9 +5,9 @@ Real .xlsx files, the real Google emulator (real gspread and google-auth over HT
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -17,7 +17,14 @@ from openpyxl import load_workbook
 
 from sheets_sync import api
 from sheets_sync.backends.google_http import RateLimiter, RetryPolicy
-from sheets_sync.batch import EXIT_PRIORITY, BatchOutcome, ClientRun, client_configs, sync_all
+from sheets_sync.batch import (
+    EXIT_PRIORITY,
+    BatchOutcome,
+    ClientRun,
+    MeteredRateLimiter,
+    client_configs,
+    sync_all,
+)
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.locking import client_lock
@@ -149,24 +156,50 @@ def test_exit_code_is_the_most_pressing_failure(outcomes: list[str], expected: i
     assert EXIT_PRIORITY == (3, 1, 2, 4, 5)
 
 
-def test_rate_limiter_caps_several_threads_at_30_per_second() -> None:
-    """The shared token bucket: once its burst is spent, 4 threads together get ~30 requests/s."""
-    limiter = RateLimiter(30 * 60)
+class FakeClock:
+    """A clock that moves only when someone sleeps on it (shared by threads)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+        self._lock = threading.Lock()
+
+    def time(self) -> float:
+        with self._lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.slept.append(seconds)
+            self.now += seconds
+
+
+def test_rate_limiter_spends_the_burst_then_waits_one_interval_per_request() -> None:
+    """30/s: the first 300 requests (10 s worth) go at once, then each waits 1/30 s."""
+    clock = FakeClock()
+    limiter = RateLimiter(30 * 60, clock=clock.time, sleep=clock.sleep)
     for _ in range(int(limiter.capacity)):
-        limiter.acquire()  # spend the burst allowance first
+        limiter.acquire()
+    assert clock.slept == []
+    for _ in range(60):
+        limiter.acquire()
+    assert clock.now - 1000.0 == pytest.approx(2.0)
+    assert limiter.waited_seconds == pytest.approx(2.0)
+
+
+def test_rate_limiter_caps_several_threads_at_30_per_second() -> None:
+    """Four threads sharing the bucket never get more than the burst plus 30 per second of
+    (fake) time, in any window; a metered limiter counts the same stamps."""
+    clock = FakeClock()
+    limiter = MeteredRateLimiter(30 * 60, clock=clock.time, sleep=clock.sleep)
     granted: list[float] = []
     lock = threading.Lock()
-    started = time.monotonic()
-    deadline = started + 2.0
 
     def worker() -> None:
-        while True:
+        for _ in range(150):
             limiter.acquire()
-            now = time.monotonic()
-            if now >= deadline:
-                return
             with lock:
-                granted.append(now)
+                granted.append(clock.time())
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for thread in threads:
@@ -174,8 +207,13 @@ def test_rate_limiter_caps_several_threads_at_30_per_second() -> None:
     for thread in threads:
         thread.join()
 
-    print(f"\nrate limiter: {len(granted)} requests in 2.0 s with 4 threads (cap 30/s)")
-    assert 50 <= len(granted) <= 62
+    granted.sort()
+    assert len(granted) == limiter.requests == 600
+    for index, start in enumerate(granted):
+        within = bisect.bisect_right(granted, start + 1.0) - index
+        assert within <= limiter.capacity + 30 + 1
+    assert granted[-1] - granted[0] >= (600 - limiter.capacity) / 30 - 1e-6
+    assert limiter.peak(window_seconds=1.0) <= limiter.capacity + 31
 
 
 @pytest.mark.slow

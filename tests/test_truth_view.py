@@ -49,9 +49,9 @@ def doubted_report(lang: Lang) -> Report:
     purchase = next(k for k in report.kpis if k["id"] == "K4")
     purchase["values"][-1] = {"cycle": 3, "value": 0.71}
     assert purchase["latest"] is not None
-    purchase["latest"].update(
-        value=0.71, delta=None, delta_pct=None, judgement=None, target_met=None, doubted=True
-    )
+    latest = purchase["latest"]
+    latest["value"], latest["delta"], latest["delta_pct"] = 0.71, None, None
+    latest["judgement"], latest["target_met"], latest["doubted"] = None, None, True
     warning = Check("warning", "percent_as_fraction", "values", 12, "value", "0.71",
                     "「購入率」の値0.71は割合で入力されたようです。" if lang == "ja"
                     else 'The value 0.71 for "Purchase rate" looks like a fraction.',
@@ -72,8 +72,9 @@ def thin_report(lang: Lang) -> Report:
     hesitation = next(k for k in report.kpis if k["id"] == "K2")
     hesitation["values"][-1] = {"cycle": 3, "value": 0}
     assert hesitation["latest"] is not None
-    hesitation["latest"].update(value=0, delta=-3, delta_pct=-1.0, judgement="improved",
-                                target_met=True)  # fmt: skip
+    latest = hesitation["latest"]
+    latest["value"], latest["delta"], latest["delta_pct"] = 0, -3, -1.0
+    latest["judgement"], latest["target_met"] = "improved", True
     return report
 
 
@@ -182,11 +183,12 @@ def test_an_action_kpi_says_done_or_not_yet(
     tmp_path: Path, judgement: str, ja: str, en: str
 ) -> None:
     """「改善を1つ実装したか」 = 1 every cycle is できた, never 「行動KPIが動いていません」."""
-    for lang, word in (("ja", ja), ("en", en)):
+    languages: tuple[tuple[Lang, str], ...] = (("ja", ja), ("en", en))
+    for lang, word in languages:
         report = with_action(
             make_report(lang), judgement, {1: 1, 2: 1, 3: 1 if ja == "できた" else 0}
-        )  # type: ignore[arg-type]
-        view = build_view(report, write_config(tmp_path, language=lang))  # type: ignore[arg-type]
+        )
+        view = build_view(report, write_config(tmp_path, language=lang))
         row = next(r for r in view.kpis if r.id == "K1")
         assert row.word == word and row.change == ""
         assert kpi_line(report, "K1")[6] == word

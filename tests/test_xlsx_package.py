@@ -439,7 +439,11 @@ def test_a_workbook_opened_during_the_write_phase_is_not_replaced(tmp_path: Path
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
     original = workbook.read_bytes()
     backend = XlsxBackend(workbook)
-    backend.before_replace = lambda: (tmp_path / "~$book.xlsx").write_text("staff")
+
+    def excel_opens_it() -> None:
+        (tmp_path / "~$book.xlsx").write_text("staff")
+
+    backend.before_replace = excel_opens_it
     config = load_config(config_file(tmp_path))
     with pytest.raises(WorkbookOpenError) as raised:
         run(config, RunOptions(as_of=BASELINE_TODAY, no_agenda=True), backend=backend)

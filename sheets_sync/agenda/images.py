@@ -8,6 +8,8 @@ from typing import Final, Literal
 
 from PIL import Image, ImageDraw
 
+from ..summary import spread
+
 Tone = Literal["good", "bad", "neutral"]
 
 WIDTH: Final = 120  # CSS pixels, as the HTML shows it
@@ -30,16 +32,12 @@ def trend_png(values: Sequence[float], tone: Tone = "neutral") -> bytes | None:
     width, height, pad = WIDTH * SCALE, HEIGHT * SCALE, _PAD * SCALE
     image = Image.new("RGB", (width, height), _BACKGROUND)
     draw = ImageDraw.Draw(image)
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
     step = (width - 2 * pad) / (len(values) - 1)
-
-    def y(value: float) -> float:
-        if high == low:
-            return height / 2
-        return height - pad - (value - low) / span * (height - 2 * pad)
-
-    points = [(pad + index * step, y(value)) for index, value in enumerate(values)]
+    places = spread(values)  # 0..1, safe for any magnitude (no overflow into NaN pixels)
+    points = [
+        (pad + index * step, height - pad - place * (height - 2 * pad))
+        for index, place in enumerate(places)
+    ]
     draw.line([(pad, height - pad / 2), (width - pad, height - pad / 2)], _BASELINE, SCALE)
     colour = _COLOURS[tone]
     draw.line(points, fill=colour, width=2 * SCALE, joint="curve")

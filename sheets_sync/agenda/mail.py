@@ -104,6 +104,8 @@ def deliver(
     goes into the outbox file's name, and `origin` (the settings file) is named in messages.
     """
     origin = origin or folder
+    if not _recipients(message):
+        raise MailError(f"{origin}: mail.to is empty, so nobody would get it")
     if mail.transport == "smtp":
         if mail.smtp is None:  # config validation already refuses this
             raise MailError(f"{origin}: mail.smtp is missing")
@@ -237,13 +239,17 @@ def _send_smtp(
     remember_secret(password)  # whatever the variable is called, logs never show it
     sender = _sender_addr(message)
     try:
-        with _connect(smtp) as client:
+        client = _connect(smtp)
+        try:
             if smtp.security == "starttls":
                 client.starttls(context=ssl.create_default_context())
                 client.ehlo()
             if smtp.username:
                 _login(client, smtp.username, password or "")
             refused = client.send_message(message, from_addr=sender, to_addrs=recipients)
+        except BaseException:
+            client.close()
+            raise
     except smtplib.SMTPAuthenticationError:
         raise MailError(
             f"{where} refused the login for {smtp.username!r}: check the password in the "
@@ -277,11 +283,24 @@ def _send_smtp(
     except OSError as error:
         reason = error.strerror or str(error) or type(error).__name__
         raise MailError(_scrub(f"could not connect to {where}: {reason}", password)) from None
+    # The server accepted the message (250 after DATA): it counts as sent whatever QUIT answers.
+    _quit_quietly(client)
     if refused:
         # Others already have it, so this is not a failure to retry (that would send it twice);
         # the refused addresses are reported with where it went.
         return f"{where} (refused: {', '.join(sorted(refused))})"
     return where
+
+
+def _quit_quietly(client: smtplib.SMTP) -> None:
+    """Say goodbye after an accepted message; an odd or dropped answer to QUIT changes nothing
+    (retrying would deliver a second copy)."""
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        pass
+    finally:
+        client.close()
 
 
 def _login(client: smtplib.SMTP, username: str, password: str) -> None:

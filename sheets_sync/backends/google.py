@@ -22,7 +22,13 @@ from ..tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKi
 from ..template import TEMPLATE_ROWS, TabLayout, layout
 from ..validate import locate_headers
 from .base import Diagnosis, Probe, Usage
-from .google_http import RateLimiter, RetriesExhausted, RetryingHTTPClient, RetryPolicy
+from .google_http import (
+    RateLimiter,
+    RetriesExhausted,
+    RetryingHTTPClient,
+    RetryPolicy,
+    is_sign_in_outage,
+)
 
 log = logging.getLogger("sheets_sync.google")
 
@@ -102,8 +108,37 @@ def load_credentials(config: Config | None, explicit: Path | None = None) -> Any
     return credentials
 
 
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0][:200] if str(error) else ""
+def _first_line(error: BaseException, limit: int = 200) -> str:
+    """The error's first line, cut at a word (never mid-word) when longer than `limit`."""
+    text = str(error).splitlines()[0] if str(error).strip() else ""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(maxsplit=1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:") + " …"
+
+
+_ERRNO_TEXT = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+
+
+def _network_reason(error: BaseException) -> str:
+    """ "Connection refused", "Name or service not known", "503 …" — the root of a network
+    failure, not requests' 300-character wrapper."""
+    text = str(error)
+    match = _ERRNO_TEXT.search(text)
+    if match:
+        return match.group(1).strip()
+    return _first_line(error, 120)
+
+
+def _sign_in_unreachable(error: BaseException) -> str:
+    """Getting an access token failed for the network's sake: say so, not "key revoked"."""
+    cause = error.__cause__ if isinstance(error, RetriesExhausted) else error
+    detail = _network_reason(cause) if cause is not None else ""
+    return (
+        "could not reach Google's sign-in service (oauth2.googleapis.com) to get an access "
+        f"token{f' ({detail})' if detail else ''}. The key is fine; the network is not: check "
+        "the internet connection, DNS, proxy or firewall, and run again. Nothing was written."
+    )
 
 
 def make_client(
@@ -190,6 +225,8 @@ class GoogleBackend:
         try:
             response = self.http.request(method, url, **kwargs)
         except RetriesExhausted as error:
+            if error.sign_in:
+                raise SheetAccessError(_sign_in_unreachable(error)) from None
             raise SheetAccessError(
                 f"Google kept failing for {self.describe()}: {error}. Nothing was written; "
                 "the next run tries again (if this is 429, the quota is exhausted: run fewer "
@@ -200,6 +237,8 @@ class GoogleBackend:
         except requests.RequestException as error:
             raise SheetAccessError(f"could not reach Google: {type(error).__name__}") from None
         except Exception as error:  # google-auth's RefreshError and friends
+            if is_sign_in_outage(error):
+                raise SheetAccessError(_sign_in_unreachable(error)) from None
             if type(error).__module__.startswith("google.auth"):
                 raise SheetAccessError(
                     f"Google refused the service-account key ({_first_line(error)}). The key may "

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 import requests
+from google.auth.exceptions import GoogleAuthError, TransportError
 from google.auth.transport.requests import AuthorizedSession, Request
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
@@ -124,6 +125,13 @@ class RetryingHTTPClient(HTTPClient):
                 reason = f"HTTP {status}"
             except (requests.ConnectionError, requests.Timeout) as error:
                 failure, reason, retry_after = error, type(error).__name__, None
+            except GoogleAuthError as error:
+                # The token call: unreachable (refused, DNS, timeout) or a 5xx after
+                # google-auth's own retries is the network, retried like any call; a refusal of
+                # the key itself (invalid_grant) is not retryable and goes up at once.
+                if not is_sign_in_outage(error):
+                    raise
+                failure, reason, retry_after = error, SIGN_IN_OUTAGE, None
             delay = self.policy.delay(attempt, retry_after)
             elapsed = time.monotonic() - started
             if attempt >= self.policy.attempts or elapsed + delay > self.policy.total_seconds:
@@ -131,13 +139,26 @@ class RetryingHTTPClient(HTTPClient):
             self.retries += 1
             log.warning(
                 "Google answered %s to %s %s; retry %d in %.1fs",
-                reason,
+                "nothing (its sign-in service is unreachable)"
+                if reason == SIGN_IN_OUTAGE
+                else reason,
                 method.upper(),
                 _short(endpoint),
                 attempt,
                 delay,
             )
             self.sleep(delay)
+
+
+SIGN_IN_OUTAGE = "no answer from Google's sign-in service"
+
+
+def is_sign_in_outage(error: BaseException) -> bool:
+    """True when getting an access token failed for the network's sake (connection refused,
+    DNS, timeout, 5xx), not because Google refused the key."""
+    if isinstance(error, TransportError):
+        return True
+    return isinstance(error, GoogleAuthError) and bool(getattr(error, "retryable", False))
 
 
 class RetriesExhausted(Exception):
@@ -148,6 +169,11 @@ class RetriesExhausted(Exception):
         self.reason = reason
         self.attempts = attempts
         self.seconds = seconds
+
+    @property
+    def sign_in(self) -> bool:
+        """The failing call was the token exchange, not the Sheets API."""
+        return self.reason == SIGN_IN_OUTAGE
 
 
 def _retry_after(response: requests.Response) -> float | None:

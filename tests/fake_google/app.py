@@ -54,19 +54,22 @@ class App:
             return Outcome(self._guard(lambda: control.handle(self, req)))
         path = unquote(req.path)
         decision = self.faults.decide(req.method, path, kind)
-        if decision.delay_s:
-            self.stopping.wait(decision.delay_s)
         entry: dict[str, Any] = {
             "method": req.method,
             "path": path,
             "query": {k: v[0] if len(v) == 1 else list(v) for k, v in req.query.items()},
             "kind": kind,
+            "status": None,  # in flight; set when the answer is decided
         }
         if decision.applied:
             entry["faults"] = list(decision.applied)
+        # Logged on arrival: a request that hangs past the end of one test is not counted in
+        # the next test's log once that test has called reset_requests().
+        self.log.add(entry)
+        if decision.delay_s:
+            self.stopping.wait(decision.delay_s)
         if decision.reset:
-            entry["status"] = 0
-            self.log.add(entry)
+            self.log.finish(entry, 0)
             return Outcome(None, reset=True)
         if decision.status is not None:
             headers: dict[str, str] = {}
@@ -78,8 +81,7 @@ class App:
             )
         else:
             response = self._guard(lambda: self._route(req, kind))
-        entry["status"] = response.status
-        self.log.add(entry)
+        self.log.finish(entry, response.status)
         return Outcome(response)
 
     def _route(self, req: Request, kind: str) -> Response:

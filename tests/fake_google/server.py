@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import socket
 import struct
 import threading
@@ -85,19 +86,27 @@ class _Handler(BaseHTTPRequestHandler):
         if outcome.reset or outcome.response is None:
             self._reset()
             return
-        self._send(outcome.response)
+        self._send(outcome.response, gzip_ok=accepts_gzip(req.headers.get("accept-encoding", "")))
 
-    def _send(self, response: Response) -> None:
-        """Write status, headers and body; a client that went away is not an error."""
+    def _send(self, response: Response, *, gzip_ok: bool = False) -> None:
+        """Write status, headers and body (gzip-compressed when the client asked for it, as
+        Google does); a client that went away is not an error."""
+        body = response.body
+        compressed = gzip_ok and len(body) > 0
+        if compressed:
+            body = gzip.compress(body, compresslevel=6)
         try:
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
+            self.send_header("Content-Length", str(len(body)))
+            if compressed:
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Vary", "Accept-Encoding")
             for name, value in response.headers.items():
                 self.send_header(name, value)
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(response.body)
+                self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
@@ -107,6 +116,23 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """True when an Accept-Encoding header lists gzip (or *) without q=0."""
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            quality = params.strip().removeprefix("q=")
+            return not (params.strip().startswith("q=") and _is_zero(quality))
+    return False
+
+
+def _is_zero(text: str) -> bool:
+    try:
+        return float(text) == 0
+    except ValueError:
+        return False
 
 
 def start(
