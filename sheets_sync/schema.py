@@ -194,8 +194,8 @@ KPIS = Tab(
             required=True,
             choices="direction",
             width=10,
-            help_ja="上がると良い or 下がると良い",
-            help_en="up or down is better",
+            help_ja="上がると良い/下がると良い",
+            help_en="up (higher is better) / down (lower is better)",
         ),
         Column(
             "unit",
@@ -429,8 +429,8 @@ EVIDENCE = Tab(
             T.CHOICE,
             choices="kind",
             width=10,
-            help_ja="会話 or 行動",
-            help_en="conversation or behavior",
+            help_ja="会話(言ったこと)/行動(したこと)",
+            help_en="conversation (what they said) / behavior (what they did)",
         ),
         Column(
             "signal",
