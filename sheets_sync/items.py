@@ -4,9 +4,10 @@ What counts is several *actions or claims*, not several nouns. A noun list insid
 one item (「今週の豆・焙煎度・味の目安を書く」, 「痛み/費用/時間が分からず」, "Show price, size
 and taste on one card"). Several items are: several lines, bullets or numbers (「1.」「①」
 「(1)」), or two clauses that each carry their own action — joined by 「。」「・」「/」「+」「&」
-「、」「ことと」, by 「、…も」 (「順番を変え、POPも新しくする」), or listed as noun-phrase actions
-(「目安カード設置、試飲、POP改善」). The rules are one table, tried in order; nothing here
-raises.
+「、」「ことと」, by 「、…も」 (「順番を変え、POPも新しくする」), three steps chained with 「、」,
+or listed as noun-phrase actions (「目安カード設置、試飲、POP改善」). A cause, an effect, an
+observation about customers or an if-then prediction is not a second item (「お客様が豆を選べ
+ない。目安カードを置く」). The rules are one table, tried in order; nothing here raises.
 """
 
 from __future__ import annotations
@@ -54,7 +55,10 @@ _CLAUSE_BREAK: Final = re.compile(
 )
 # A clause that ends in a finished verb: dictionary form (置く, 変える, 出す), polite (置きます),
 # past (置いた). Continuative 置き/変え and -te 置いて lead on; ない/たい/やすい are states.
-_FINITE: Final = re.compile(r"(?:[うくぐすつぬぶむる]|ます|ました|ましょう|(?<![なだ])た)$")
+# An adjective's 〜く (なく, やすく, よく) leads on like a continuative.
+_FINITE: Final = re.compile(
+    r"(?:[うぐすつぬぶむる]|(?<![なしよたすご])く|ます|ました|ましょう|(?<![なだ])た)$"
+)
 # Verbs that say what happens to customers or numbers, not what staff do: an effect.
 _EFFECT: Final = re.compile(
     r"(?:増え|減|上が|下が|伸び|変わ|高ま|広が|売れ|な|決ま|戻|帰|続|集ま|選べ|分か|わか|"
@@ -63,7 +67,18 @@ _EFFECT: Final = re.compile(
 # 「Xも」 as "X too": も after a noun, not inside どれも・とても・いつも・でも・もっと・もの …
 _ALSO: Final = re.compile(r"(?<![てでとどれつ誰何])も(?![のうっらしち])")
 # The clause before 「、」 leads into the next one (if / because / when / but / even if).
-_LINKING_END: Final = re.compile(r"(?:と|ば|ので|から|たら|なら|ため|ても|でも|けど|けれど|が|て)$")
+# 「置いて、試飲も出す」 is two steps, so the -te form (て/で) does not lead on here.
+_LINKING_END: Final = re.compile(r"(?:と|ば|ので|から|たら|なら|ため|ても|でも|けど|けれど|が)$")
+# 「出せば」「置いたら」「あるなら」 inside a clause: an if-then claim (a prediction), not a step.
+_CONDITION: Final = re.compile(r"[えけげせてねべめれ]ば|たら|なら")
+# 「聞かれる」「選ばれる」「決められる」: passive or potential, what happens to staff or customers.
+_PASSIVE: Final = re.compile(r"(?:[かさたなまらわがば]れ|られ)(?:る|ます|た)$")
+# 「お客様は」「常連が」「患者は」: a clause about customers is an observation, not a staff step.
+_CUSTOMER: Final = re.compile(r"(?:様|さま|客|人|方|者|常連|さん|ども|家族)(?:が|は)")
+# The continuative that chains steps: 置き、作り、出し、変え (and the -te form 置いて).
+_CONTINUATIVE: Final = re.compile(r"(?:[いきぎしちにびみりえけげせてねべめれ]|て|で)$")
+# 「迷いも減らす」「不安もなくす」: the "too" is a customer's feeling, so the clause is an effect.
+_FEELING: Final = re.compile(r"(?:迷い|不安|心配|質問|ためらい|不満|失敗)も")
 # Noun phrases that name an action (「目安カード設置」「POP改善」「説明の見直し」).
 _ACTION_NOUN: Final = re.compile(
     r"(?:設置|改善|変更|導入|作成|追加|掲示|配布|実施|見直し|強化|短縮|統一|更新|提供|開始|廃止|"
@@ -94,14 +109,32 @@ def _is_action(clause: str) -> bool:
     """A finished clause in which staff do something: a finite verb that is not an effect, and
     an object (を) or an "also" (も) — 「目安カードを置く」「説明の順番も変える」「値下げする」."""
     clause = clause.removesuffix("こと")
-    if not _FINITE.search(clause) or _EFFECT.search(clause):
+    if not _FINITE.search(clause) or _EFFECT.search(clause) or _PASSIVE.search(clause):
+        return False
+    if _CONDITION.search(clause) or _CUSTOMER.search(clause):
         return False
     return "を" in clause or bool(_ALSO.search(clause)) or clause.endswith("する")
 
 
+def _is_step(clause: str) -> bool:
+    """A clause that does something to an object and chains on (「目安カードを置き」) or ends
+    (「試飲を出す」): a step in a run of steps."""
+    clause = clause.strip()
+    if "を" not in clause or _LINKING_END.search(clause) or _CONDITION.search(clause):
+        return False
+    return bool(_CONTINUATIVE.search(clause)) or _is_action(clause)
+
+
 def _is_en_action(clause: str) -> bool:
     words = _EN_SUBJECT.sub("", clause.strip()).split()
-    return len(words) >= 2 and words[0].lower() in _EN_VERBS
+    return len(words) >= 2 and _en_verb(words[0].lower())
+
+
+def _en_verb(word: str) -> bool:
+    """An action verb, also as -ing or -s: add/adding/adds, change/changing, put/putting."""
+    stem = word.removesuffix("ing") if word.endswith("ing") else word.removesuffix("s")
+    candidates = {word, stem, stem + "e", stem[:-1] if stem[-2:-1] == stem[-1:] else stem}
+    return bool(candidates & _EN_VERBS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,9 +176,16 @@ def also_clause(text: Text) -> bool:
         before = before.strip()
         if not before or _LINKING_END.search(before) or not re.search(r"[をも]", before):
             continue
-        if _ALSO.search(after) and not _EFFECT.search(after.strip()):
+        if _ALSO.search(after) and not _EFFECT.search(after.strip()) and not _FEELING.search(after):
             return True
     return False
+
+
+def step_chain(text: Text) -> bool:
+    """「目安カードを置き、POPを作り、試飲を出す」: three or more steps, each with its own object,
+    chained with 「、」. Two can be one change and its means (「選び方を載せ、目安を伝える」),
+    three are a list."""
+    return sum(_is_step(part) for part in re.split(r"[、,]", text.masked)) > 2
 
 
 def noun_actions(text: Text) -> bool:
@@ -171,6 +211,7 @@ RULES: Final[tuple[ItemRule, ...]] = (
     ItemRule("numbered", numbered_items),
     ItemRule("two_actions", two_actions),
     ItemRule("also", also_clause),
+    ItemRule("step_chain", step_chain),
     ItemRule("noun_actions", noun_actions),
     ItemRule("english_actions", english_actions),
 )

@@ -56,8 +56,18 @@ SEVERAL = [
     ("予約ページを直すことと、料金表を作ること", "two_actions"),
     ("花の名前の札を付ける+日持ちの説明をする", "two_actions"),
     ("①花束の見本を飾る ②予算別の札を付ける", "circled"),
+    ("目安カードを置いて、試飲も出す", "also"),
+    ("目安カードを置くほか、試飲も出す", "also"),
+    ("目安カードを置くだけでなく、試飲も出す", "also"),
+    ("目安カードを置く。あと、試飲も出す", "two_actions"),
+    ("花の札を付ける。花束の見本も飾る", "two_actions"),
+    ("問診票を短くする。待ち時間も伝える", "two_actions"),
+    ("目安カードを置き、POPを作り、試飲を出す", "step_chain"),
+    ("問診票を短くし、図を見せ、費用の目安を渡す", "step_chain"),
     # English
     ("Add a card and change the talk order", "english_actions"),
+    ("Adding a card and changing the talk order", "english_actions"),
+    ("Put up a card and offer tastings", "english_actions"),
     ("Add a card, then reorder the talk", "english_actions"),
     ("We add a card and we change the talk order", "english_actions"),
     ("Put sample bouquets in the window; label each with its price", "english_actions"),
@@ -134,11 +144,28 @@ ONE = [
     "贈る相手・用途・予算を聞いてから花を選ぶと、迷いが減る",
     "店先のバケツに、花の名前と値段と日持ちの目安を書いた札を付ける",
     "目安カードを置く。お客様が迷わずに豆を選べる",  # a change and its effect
+    # an observation about customers, then the step: one hypothesis
+    "常連は新しい豆を試したがる。試飲を出せば買う",
+    "花の日持ちを聞かれる。札に日持ちの目安を書く",
+    "お客様が価格を気にする。100gあたりの値段を書く",
+    "お客様が豆を選べない。目安カードを置く",
+    "患者さんは治療費を心配している。最初に費用の目安を見せれば予約が増える",
+    "豆を選ぶ基準を聞く。その答えで1つすすめる",
+    "目安を出して、迷いも減らす",  # one change and the feeling it eases
+    "シャンプー台で、次回の予約を聞く",
+    "カウンセリングで、なりたい髪型を写真で選んでもらう",
+    "予約時に、希望のスタイル・長さ・予算を聞く",
+    "母の日・誕生日・お見舞いの花束見本を並べる",
+    "目安カードと試飲を用意する",
+    "受付で、予約の取り方・キャンセルの仕方を書いたカードを渡す",
+    "新しい豆を入れたら、黒板に書く",
     # English
     "Show price, size and taste on one card",
     "Ask customers which taste they like before recommending a bean",
     "If the price list is at the door, more people come in",
     "Put a card by the till so people see the price and size",
+    "Adding a price card by the door",
+    "Put up a card with price and size, and see if questions drop",
 ]
 
 
