@@ -84,6 +84,16 @@ _ACTION_NOUN: Final = re.compile(
     r"(?:設置|改善|変更|導入|作成|追加|掲示|配布|実施|見直し|強化|短縮|統一|更新|提供|開始|廃止|"
     r"整理|配置|表示|作り直し|値下げ|値上げ|試飲|試食|掲載|撤去|刷新|新設|練習|告知|配信|投稿)$"
 )
+# … with its own object in front (「POP改善」): a bare 「掲示」 in 「料金表の作成・掲示」 shares the
+# first one's object, so making and posting the price list stays one change.
+_OWN_ACTION_NOUN: Final = re.compile(r".(?:の)?" + _ACTION_NOUN.pattern)
+# 「値下げする」「設置する」: a noun that names an action, made a verb (not 大きくする, a detail).
+_NOUN_SURU: Final = re.compile(r"(?:[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]|値下げ|値上げ)する$")
+# 「反応を見る」「客数を数える」「記録する」: watching the effect is part of every try, not a second
+# item (but 「出してみる」 is trying, so みる after て/で is not watching).
+_OBSERVE: Final = re.compile(
+    r"(?:見る|(?<![てで])みる|確かめる|記録する|数える|観察する|メモする|測る)$"
+)
 # Particles that make a clause: a segment holding one is not a bare noun phrase.
 _PARTICLE: Final = re.compile(r"[をがはにでともへやか]")
 
@@ -113,7 +123,15 @@ def _is_action(clause: str) -> bool:
         return False
     if _CONDITION.search(clause) or _CUSTOMER.search(clause):
         return False
-    return "を" in clause or bool(_ALSO.search(clause)) or clause.endswith("する")
+    if _OBSERVE.search(clause):
+        return False
+    return "を" in clause or bool(_ALSO.search(clause)) or bool(_NOUN_SURU.search(clause))
+
+
+def _is_effect(clause: str) -> bool:
+    """What the step does to customers or numbers, or watching it: 「購入率も上がる」
+    「迷いも減らす」「反応も見る」."""
+    return any(pattern.search(clause) for pattern in (_EFFECT, _FEELING, _OBSERVE))
 
 
 def _is_step(clause: str) -> bool:
@@ -176,7 +194,8 @@ def also_clause(text: Text) -> bool:
         before = before.strip()
         if not before or _LINKING_END.search(before) or not re.search(r"[をも]", before):
             continue
-        if _ALSO.search(after) and not _EFFECT.search(after.strip()) and not _FEELING.search(after):
+        after = after.strip()
+        if _ALSO.search(after) and not _is_effect(after):
             return True
     return False
 
@@ -195,7 +214,7 @@ def noun_actions(text: Text) -> bool:
     parts = [part.strip() for part in re.split(r"[、,・/+&]", text.masked) if part.strip()]
     if len(parts) < 2 or any(_PARTICLE.search(part.replace("の", "")) for part in parts):
         return False
-    return sum(bool(_ACTION_NOUN.search(part)) for part in parts) > 1
+    return sum(bool(_OWN_ACTION_NOUN.search(part)) for part in parts) > 1
 
 
 def english_actions(text: Text) -> bool:

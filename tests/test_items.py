@@ -64,10 +64,18 @@ SEVERAL = [
     ("問診票を短くする。待ち時間も伝える", "two_actions"),
     ("目安カードを置き、POPを作り、試飲を出す", "step_chain"),
     ("問診票を短くし、図を見せ、費用の目安を渡す", "step_chain"),
+    ("目安カードを置く、試飲を出す、POPを変える", "two_actions"),
+    ("価格表を置きます。試飲も始めます", "two_actions"),
+    ("目安カードを置く。試飲も出してみる", "two_actions"),
+    ("値下げする。試飲も出す", "two_actions"),
+    ("説明を短くして、POPも作る", "also"),
+    ("POP作成/試飲開始", "noun_actions"),
     # English
     ("Add a card and change the talk order", "english_actions"),
     ("Adding a card and changing the talk order", "english_actions"),
     ("Put up a card and offer tastings", "english_actions"),
+    ("Offer a tasting & add a card", "english_actions"),
+    ("Print a new card / update the website", "english_actions"),
     ("Add a card, then reorder the talk", "english_actions"),
     ("We add a card and we change the talk order", "english_actions"),
     ("Put sample bouquets in the window; label each with its price", "english_actions"),
@@ -159,12 +167,24 @@ ONE = [
     "目安カードと試飲を用意する",
     "受付で、予約の取り方・キャンセルの仕方を書いたカードを渡す",
     "新しい豆を入れたら、黒板に書く",
+    "料金表の作成・掲示",  # making and posting one price list
+    "カラー・カット同時予約の導入",
+    "POPを作る。ただし文字は大きくする",  # a detail of the same change
+    "試飲を出す。試飲カップは小さくする",
+    "初めての人は説明を聞く前に帰る。説明を短くすれば残る",
+    "花束に、花の名前と手入れの仕方を書いたカードを付ける",
+    "来週の土曜に、試飲を出してみる",
+    "店長に相談して、POPを作る",
+    "説明を短くして、お客様の反応も見る",  # watching the effect is part of the try
+    "目安カードを置く。反応を記録する",
     # English
     "Show price, size and taste on one card",
     "Ask customers which taste they like before recommending a bean",
     "If the price list is at the door, more people come in",
     "Put a card by the till so people see the price and size",
     "Adding a price card by the door",
+    "Show the price first; customers ask less",
+    "Try: a tasting cup",
     "Put up a card with price and size, and see if questions drop",
 ]
 
