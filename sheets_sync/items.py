@@ -94,6 +94,8 @@ _NOUN_SURU: Final = re.compile(r"(?:[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]|値下げ
 _OBSERVE: Final = re.compile(
     r"(?:見る|(?<![てで])みる|確かめる|記録する|数える|観察する|メモする|測る)$"
 )
+# 「…を行う」「…をする」「…を進める」 closing a list of action nouns: "do these".
+_DO_THESE: Final = re.compile(r"を(?:行う|おこなう|する|やる|実施する|進める|始める)[。.]?$")
 # Particles that make a clause: a segment holding one is not a bare noun phrase.
 _PARTICLE: Final = re.compile(r"[をがはにでともへやか]")
 
@@ -210,8 +212,10 @@ def step_chain(text: Text) -> bool:
 def noun_actions(text: Text) -> bool:
     """「目安カード設置、試飲、POP改善」: bare noun phrases (no particle) in a list, two or more of
     them naming an action (〜設置, 〜改善, 〜の見直し). A list of plain nouns (「価格、量、味」)
-    names no action, so it is not flagged."""
-    parts = [part.strip() for part in re.split(r"[、,・/+&]", text.masked) if part.strip()]
+    names no action, so it is not flagged. A closing 「を行う」「をする」 (「設置・POP改善を行う」)
+    only says "do these"."""
+    listed = _DO_THESE.sub("", text.masked.strip())
+    parts = [part.strip() for part in re.split(r"[、,・/+&]", listed) if part.strip()]
     if len(parts) < 2 or any(_PARTICLE.search(part.replace("の", "")) for part in parts):
         return False
     return sum(bool(_OWN_ACTION_NOUN.search(part)) for part in parts) > 1
