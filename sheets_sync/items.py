@@ -121,11 +121,9 @@ def _is_action(clause: str) -> bool:
     """A finished clause in which staff do something: a finite verb that is not an effect, and
     an object (を) or an "also" (も) — 「目安カードを置く」「説明の順番も変える」「値下げする」."""
     clause = clause.removesuffix("こと")
-    if not _FINITE.search(clause) or _EFFECT.search(clause) or _PASSIVE.search(clause):
+    if not _FINITE.search(clause) or _is_effect(clause) or _PASSIVE.search(clause):
         return False
     if _CONDITION.search(clause) or _CUSTOMER.search(clause):
-        return False
-    if _OBSERVE.search(clause):
         return False
     return "を" in clause or bool(_ALSO.search(clause)) or bool(_NOUN_SURU.search(clause))
 

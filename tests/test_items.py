@@ -198,6 +198,7 @@ ONE = [
     "ドライフラワー/生花の違いを説明する",
     "朝の10分で、棚の目安カードを確認・補充する",
     "料金表作成を行う",
+    "目安を出す。迷いも減らす",
     # English
     "Show price, size and taste on one card",
     "Ask customers which taste they like before recommending a bean",
