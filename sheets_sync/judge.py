@@ -103,7 +103,7 @@ def read(
             None,
             None,
             None,
-            streak,
+            0,  # a doubted value is out of the streak: it neither extends nor carries one
             doubted=True,
         )
     return Reading(

@@ -167,11 +167,11 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "them before the meeting.",
     },
     "percent_as_fraction": {
-        "ja": "「{kpi}」の値{value}は割合(0.12=12%)で入力されたようです。ほかの値に"
-        "合わせて12のように入力してください。それまでこの値は「要確認」として、前回との比較に"
-        "使いません。",
-        "en": 'The value {value} for "{kpi}" looks like a fraction (0.12 = 12%). Type it like '
-        "the others, e.g. 12. Until then it is marked check and not compared with other cycles.",
+        "ja": "「{kpi}」の値{value}は割合で入力されたようです。%の数字で入力してください"
+        "({value} → {percent})。それまでこの値は「要確認」として、前回との比較に使いません。",
+        "en": 'The value {value} for "{kpi}" looks like a fraction ({value} = {percent}%). '
+        "Type the percent itself: {value} → {percent}. Until then it is marked check and not "
+        "compared with other cycles.",
     },
     # -- added for issue 11 (a meeting that tells the truth) and issue 10 ---------------------
     # Variants of a code's message (key = code + suffix) say what happens to the row instead.

@@ -168,10 +168,11 @@ class _Validator:
             if reader and column in reader.positions:
                 letter = column_letter(reader.positions[column])
         title = self.book.title(tab.key)
+        shown = fields.pop("tab_name", title)  # a check may name the tab by its proper title
         text = message(
             text_key or code,
             self.lang,
-            tab=title,
+            tab=shown,
             column=header,
             row=row,
             value=value,
@@ -250,6 +251,7 @@ class _Validator:
                 "ambiguous_tab",
                 tab,
                 value=other.title,
+                tab_name=tab.title(self.lang),
                 read=chosen.title,
                 other=other.title,
                 reason=word(f"ambiguous_tab_{reason}", self.lang),
@@ -596,7 +598,10 @@ class _Validator:
             if "%" not in kpi.unit and "％" not in kpi.unit:
                 continue
             fractions = [e for e in entries if 0 < e.value < 1]
-            if fractions and any(e.value >= 1 for e in entries):
+            # Doubted when the other values are whole percents, or when the target is (a KPI
+            # typed as fractions throughout has no whole value to compare with).
+            whole_target = kpi.target is not None and kpi.target >= 1
+            if fractions and (whole_target or any(e.value >= 1 for e in entries)):
                 for entry in fractions:
                     self.check(
                         "percent_as_fraction",
@@ -606,6 +611,7 @@ class _Validator:
                         _number_text(entry.value),
                         doubts=(entry.cycle, entry.kpi),
                         kpi=kpi.name,
+                        percent=_number_text(round(entry.value * 100, 10)),
                     )
 
     def evidence(self) -> None:

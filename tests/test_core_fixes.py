@@ -1,0 +1,72 @@
+"""The hostile tester's findings in the pure core: what reaches the meeting is true, a bad cell
+(or tab) degrades only itself, and every left-out row is named in plain words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sheets_sync.validate import validate
+from tests.test_truth import PERCENT_KPI, TODAY_IN_5, codes, cycles_of, kpi, report_for
+from tests.workbooks import BASELINE_TODAY, baseline, snapshot
+
+# --- percent typed as fractions throughout (finding 4) ------------------------------------
+
+
+def test_a_percent_kpi_typed_as_fractions_throughout_is_doubted_by_its_target() -> None:
+    """0.22, 0.245, 0.27, 0.29 with target 30: no whole value to compare with, but the target
+    is a whole percent, so every fraction is percent_as_fraction and never judged."""
+    values = [(1, "K3", 0.22), (2, "K3", 0.245), (3, "K3", 0.27), (4, "K3", 0.29)]
+    report = report_for(cycles_of(5, layer_kpis=[PERCENT_KPI], values=values), TODAY_IN_5)
+    doubted = [c for c in report.checks if c.code == "percent_as_fraction"]
+    assert sorted(c.row for c in doubted) == [2, 3, 4, 5]
+    latest = kpi(report, "K3")["latest"]
+    assert (latest["value"], latest["doubted"], latest["judgement"]) == (0.29, True, None)
+
+
+def test_a_fraction_percent_kpi_with_a_fraction_target_is_not_doubted() -> None:
+    """Target 0.3 and values 0.22 → 0.27: typed consistently as fractions, nothing is doubted."""
+    fraction_kpi = [*PERCENT_KPI[:5], 0.3, *PERCENT_KPI[6:]]
+    values = [(3, "K3", 0.22), (4, "K3", 0.27)]
+    report = report_for(cycles_of(5, layer_kpis=[fraction_kpi], values=values), TODAY_IN_5)
+    assert "percent_as_fraction" not in codes(report)
+    assert kpi(report, "K3")["latest"]["judgement"] == "improved"
+
+
+def test_the_percent_as_fraction_message_uses_the_value_itself() -> None:
+    """0.71 → 71 in both languages, not a fixed 12."""
+    values = [(2, "K3", 62), (3, "K3", 0.71)]
+    tabs = cycles_of(4, layer_kpis=[PERCENT_KPI], values=values)
+    for lang in ("ja", "en"):
+        report = report_for(tabs, date(2026, 11, 10), lang=lang)
+        text = next(c.message for c in report.checks if c.code == "percent_as_fraction")
+        assert "0.71 → 71" in text and "12" not in text
+
+
+# --- a doubted value carries no streak (finding 5) ------------------------------------------
+
+
+def test_a_doubted_latest_value_has_streak_0() -> None:
+    """20 → 22 → 25 → (0.71 doubted): the latest value is out of the streak, so streak is 0,
+    not the 2 improvements before it."""
+    values = [(1, "K3", 20), (2, "K3", 22), (3, "K3", 25), (4, "K3", 0.71)]
+    report = report_for(cycles_of(5, layer_kpis=[PERCENT_KPI], values=values), TODAY_IN_5)
+    latest = kpi(report, "K3")["latest"]
+    assert (latest["doubted"], latest["streak"]) == (True, 0)
+
+
+# --- ambiguous_tab names the input tab's proper title (finding 6) ----------------------------
+
+
+def test_ambiguous_tab_names_the_proper_title_not_the_tab_read() -> None:
+    """Two look-alikes of KPI記録: the message says both could be 「KPI記録」 (the input tab),
+    never 「KPI記録(古い)」, in either language."""
+    tabs = baseline()
+    rows = tabs.pop("KPI記録")
+    tabs = {"KPI記録(古い)": [row[:] for row in rows], **tabs, "KPI記録 (2)": rows}
+    ja = next(c for c in validate(snapshot(tabs), "ja", BASELINE_TODAY).checks
+              if c.code == "ambiguous_tab")  # fmt: skip
+    assert "どちらも「KPI記録」として読めます" in ja.message
+    assert ja.tab_title == "KPI記録(古い)"  # the link still goes to the tab read
+    en = next(c for c in validate(snapshot(tabs), "en", BASELINE_TODAY).checks
+              if c.code == "ambiguous_tab")  # fmt: skip
+    assert en.message.startswith('Two tabs could be "KPI values"')
