@@ -67,16 +67,18 @@ def kpi_values(book: Workbook, today: date, review: int | None = None) -> pd.Dat
             columns=["cycle", "kpi", "value"],
         )
     ]
-    started = [c for c in book.cycles if c.start <= today or c.status != "planned"]
+    # A cycle typed 計画 has not started, whatever its dates say (a mistyped year, say).
+    started = [c for c in book.cycles if c.status != "planned"]
     evidence = evidence_counts(book)
     for kpi in book.kpis:
         if kpi.auto == "cycles_done":
-            done = 0
-            rows = []
-            for cycle in sorted(book.cycles, key=lambda c: (c.start, c.cycle)):
-                done += counts_as_run(cycle, review)
-                if cycle in started:
-                    rows.append((cycle.cycle, kpi.id, float(done)))
+            # By number, as the spec says: cycles ≤ N that are done. Counting by date would let
+            # a cycle with a mistyped year count before cycle 1.
+            run = [c.cycle for c in book.cycles if counts_as_run(c, review)]
+            rows = [
+                (cycle.cycle, kpi.id, float(sum(1 for n in run if n <= cycle.cycle)))
+                for cycle in started
+            ]
             frames.append(pd.DataFrame(rows, columns=["cycle", "kpi", "value"]))
         elif kpi.auto is not None and not evidence.empty:
             column = kpi.auto.removeprefix("evidence:")

@@ -6,8 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from sheets_sync.validate import validate
-from tests.test_truth import PERCENT_KPI, TODAY_IN_5, codes, cycles_of, kpi, report_for
-from tests.workbooks import BASELINE_TODAY, baseline, snapshot
+from tests.test_truth import (
+    PERCENT_KPI,
+    TODAY_IN_5,
+    _demo_tabs,
+    codes,
+    cycles_of,
+    kpi,
+    report_for,
+)
+from tests.workbooks import BASELINE_TODAY, Tabs, baseline, snapshot
 
 # --- percent typed as fractions throughout (finding 4) ------------------------------------
 
@@ -70,3 +78,35 @@ def test_ambiguous_tab_names_the_proper_title_not_the_tab_read() -> None:
     en = next(c for c in validate(snapshot(tabs), "en", BASELINE_TODAY).checks
               if c.code == "ambiguous_tab")  # fmt: skip
     assert en.message.startswith('Two tabs could be "KPI values"')
+
+
+# --- cycles_done counts by cycle number (finding 3) ------------------------------------------
+
+DEMO_TODAY = date(2026, 11, 23)  # cycle 4 of the demo ends tomorrow: the send day
+
+
+def _demo_with_cycle_5(status: str | None) -> Tabs:
+    """The demo plus a cycle 5 whose year was mistyped (2025/12/4 instead of 2026/12/4)."""
+    tabs = _demo_tabs("ja", DEMO_TODAY, days_into=12)
+    tabs["サイクル"].append([5, "2025/12/4", None, "次の仮説", "", "", "", status, "", None])
+    return tabs
+
+
+def test_a_mistyped_year_does_not_make_k1_jump() -> None:
+    """Cycle 5 dated 2025 (status blank, so done by its dates) still counts only at cycles ≥ 5:
+    サイクル完了数 at the review cycle 4 stays 4 (by date it was 5)."""
+    report = report_for(_demo_with_cycle_5(None), DEMO_TODAY)
+    assert report.review_cycle == 4
+    values = {v["cycle"]: v["value"] for v in kpi(report, "K1")["values"]}
+    assert [values[n] for n in (1, 2, 3, 4)] == [1, 2, 3, 4]
+    assert kpi(report, "K1")["latest"]["value"] == 4
+
+
+def test_a_cycle_typed_planned_never_counts_even_with_past_dates() -> None:
+    """状態 計画 with dates in the past: not done, no K1 value of its own, no missing_learning
+    or missing_next_step."""
+    report = report_for(_demo_with_cycle_5("計画"), DEMO_TODAY)
+    assert [c.status for c in report.cycles if c.cycle == 5] == ["planned"]
+    assert 5 not in {v["cycle"] for v in kpi(report, "K1")["values"]}
+    assert kpi(report, "K1")["latest"]["value"] == 4
+    assert not {"missing_learning", "missing_next_step"} & set(codes(report))
