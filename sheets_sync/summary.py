@@ -341,6 +341,13 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
         (OutCell(_t("signal", lang), "header"), 2),
         *(OutCell(_t(h, lang), "header") for h in ("previous", "now", "delta")),
     )
+    if report.could_not_read("evidence"):
+        # Unknown, not 0: the evidence tab could not be read (its own check names why).
+        checks = schema.TABS_BY_KEY["checks"].title(lang)
+        tab = schema.TABS_BY_KEY["evidence"].title(lang)
+        note = _t("unreadable", lang, tab=tab, checks=checks)
+        grid.add((OutCell(note, "warning"), len(SUMMARY_WIDTHS)))
+        return
     if current is None:
         grid.add(OutCell(_t("none_yet", lang), "muted"))
         return

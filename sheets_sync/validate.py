@@ -93,6 +93,11 @@ class Workbook:
     log: list[LogEntry] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # tab key → title in this workbook
+    # Input tabs the sync could not read (missing_tab, missing_column, duplicate_column): what
+    # depends on them is unknown, never "none" — their own check names the real problem.
+    unreadable: set[str] = field(default_factory=set)
+    # Cycles left out by their own check (overlapping_cycles): their rows are named, not lost.
+    left_out_cycles: list[Cycle] = field(default_factory=list)
 
     def title(self, key: str) -> str:
         return self.titles.get(key, schema.TABS_BY_KEY[key].title(self.lang))
@@ -210,6 +215,7 @@ class _Validator:
             if raw is None:
                 other = tab.en if self.lang == "ja" else tab.ja
                 self.check("missing_tab", tab, other=other)
+                self.book.unreadable.add(tab.key)
                 continue
             self.book.titles[tab.key] = raw.title
             self._readers[tab.key] = _locate_header(tab, raw)
@@ -230,6 +236,7 @@ class _Validator:
                 )
             if missing or reader.duplicates:
                 del self._readers[key]
+                self.book.unreadable.add(key)
 
     def _locate_generated(self) -> None:
         decided = ownership.decide(self.snapshot)
@@ -458,6 +465,7 @@ class _Validator:
                     other_start=clash.start.isoformat(),
                     other_end=clash.end.isoformat(),
                 )
+                self.book.left_out_cycles.append(cycle)
                 continue
             kept.append(cycle)
         self.book.cycles = sorted(kept, key=lambda c: c.cycle)
@@ -466,7 +474,20 @@ class _Validator:
         self._order_warnings()
         if kept and not any(c.status == "running" for c in kept):
             last = max(kept, key=lambda c: c.end)
-            if (self.today - last.end).days > STALLED_AFTER_DAYS:
+            left_out = next((c for c in self.book.left_out_cycles if c.contains(self.today)), None)
+            if left_out is not None and (self.today - last.end).days > STALLED_AFTER_DAYS:
+                # A cycle does run today, but its own check leaves it out: say that instead.
+                self.check(
+                    "cycle_stalled",
+                    tab,
+                    left_out.row,
+                    "start",
+                    left_out.start.isoformat(),
+                    text_key="cycle_stalled_left_out",
+                    cycle=left_out.cycle,
+                    cycle_row=left_out.row,
+                )
+            elif (self.today - last.end).days > STALLED_AFTER_DAYS:
                 self.check(
                     "cycle_stalled",
                     tab,
@@ -544,13 +565,13 @@ class _Validator:
             reference: str = parsed["kpi"]
             kpi = kpis.get(fold(reference)) or by_name.get(fold(reference))
             if kpi is None:
-                if fold(reference) not in typed_kpis:  # else its own row has a check
+                # Else its own row has a check, or the KPI tab's header check says it all.
+                if fold(reference) not in typed_kpis and "kpis" not in self.book.unreadable:
                     self.check("unknown_kpi", tab, row.number, "kpi", reference)
                 continue
             number: int = parsed["cycle"]
             if number not in known_cycles:
-                if str(number) not in typed_cycles:
-                    self.check("unknown_cycle", tab, row.number, "cycle", str(number))
+                self._unknown_cycle(tab, row, number, typed_cycles)
                 continue
             if kpi.auto:
                 self.check(
@@ -625,11 +646,14 @@ class _Validator:
             day: date = parsed["date"]
             number: int | None = parsed["cycle"]
             if number is not None and number not in known_cycles:
-                if str(number) not in typed_cycles:
-                    self.check("unknown_cycle", tab, row.number, "cycle", str(number))
+                self._unknown_cycle(tab, row, number, typed_cycles)
                 continue
             if number is None:
                 number = next((c.cycle for c in self.book.cycles if c.contains(day)), None)
+                left_out = next((c for c in self.book.left_out_cycles if c.contains(day)), None)
+                if number is None and left_out is not None:
+                    self._left_out(tab, row, "date", day.isoformat(), left_out)
+                    continue
                 if number is None and self.book.cycles:
                     self.check("evidence_outside_cycles", tab, row.number, "date", day.isoformat())
             self.book.evidence.append(
@@ -671,6 +695,29 @@ class _Validator:
                 complete=len(complete),
                 total=len(items),
             )
+
+    def _unknown_cycle(self, tab: Tab, row: _Row, number: int, typed: set[str]) -> None:
+        """A row naming a cycle the computation lacks: a cycle left out by its own check is
+        named with it; an unknown one is `unknown_cycle`; a cycle whose row has its own check,
+        or a Cycles tab that could not be read, needs no second check."""
+        left_out = next((c for c in self.book.left_out_cycles if c.cycle == number), None)
+        if left_out is not None:
+            self._left_out(tab, row, "cycle", str(number), left_out)
+        elif str(number) not in typed and "cycles" not in self.book.unreadable:
+            self.check("unknown_cycle", tab, row.number, "cycle", str(number))
+
+    def _left_out(self, tab: Tab, row: _Row, column: str, value: str, cycle: Cycle) -> None:
+        """A value or evidence row of a cycle left out by its own check: named, not lost."""
+        self.check(
+            "unknown_cycle",
+            tab,
+            row.number,
+            column,
+            value,
+            text_key=f"cycle_left_out_{tab.key}",
+            cycle=cycle.cycle,
+            cycle_row=cycle.row,
+        )
 
     def _typed_keys(self, tab_key: str, column: str) -> set[str]:
         """Every value typed in a column, even on rows that failed validation (folded)."""

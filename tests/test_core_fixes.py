@@ -4,7 +4,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+from openpyxl import load_workbook
+
+from sheets_sync.agenda import render_agenda
+from sheets_sync.agenda.reminder import missing_inputs
+from sheets_sync.config import load_config
+from sheets_sync.sync import RunOptions, run
 from sheets_sync.validate import validate
 from tests.test_truth import (
     PERCENT_KPI,
@@ -15,7 +22,7 @@ from tests.test_truth import (
     kpi,
     report_for,
 )
-from tests.workbooks import BASELINE_TODAY, Tabs, baseline, snapshot
+from tests.workbooks import BASELINE_TODAY, Tabs, baseline, config_file, snapshot, write_xlsx
 
 # --- percent typed as fractions throughout (finding 4) ------------------------------------
 
@@ -110,3 +117,95 @@ def test_a_cycle_typed_planned_never_counts_even_with_past_dates() -> None:
     assert 5 not in {v["cycle"] for v in kpi(report, "K1")["values"]}
     assert kpi(report, "K1")["latest"]["value"] == 4
     assert not {"missing_learning", "missing_next_step"} & set(codes(report))
+
+
+# --- a tab the sync cannot read does not cascade (finding 1) ---------------------------------
+
+
+def _demo_today() -> Tabs:
+    return _demo_tabs("ja", DEMO_TODAY, days_into=12)
+
+
+def test_an_unreadable_values_tab_raises_no_stale_data_or_missing_value() -> None:
+    """A second 値 column (E1) skips the values tab with duplicate_column; nothing then tells
+    staff to add rows that are there (stale_data about values, missing_value per KPI)."""
+    tabs = _demo_today()
+    tabs["KPI記録"][0].append("値")
+    report = report_for(tabs, DEMO_TODAY)
+    assert codes(report) == ["duplicate_column"]
+    assert report.unreadable == {"values"}
+
+
+def test_an_unreadable_kpi_tab_raises_no_unknown_kpi() -> None:
+    """C1 renamed レイヤー: missing_column on the KPI tab, and not 8× unknown_kpi."""
+    tabs = _demo_today()
+    tabs["KPI"][0][2] = "レイヤー"
+    assert codes(report_for(tabs, DEMO_TODAY)) == ["missing_column"]
+
+
+def test_an_unreadable_cycles_tab_raises_no_unknown_cycle() -> None:
+    """B1 of サイクル renamed: missing_column, and no unknown_cycle on any value or evidence."""
+    tabs = _demo_today()
+    tabs["サイクル"][0][1] = "はじまり"
+    report = report_for(tabs, DEMO_TODAY)
+    assert codes(report) == ["missing_column"]
+    assert report.review_cycle is None
+
+
+def test_an_unreadable_evidence_tab_has_unknown_counts_not_zeros() -> None:
+    """サイン renamed: evidence is null in the JSON (not 0 per signal), no stale_data or
+    evidence_thin about it, and the evidence-counted KPI is not a missing value."""
+    tabs = _demo_today()
+    tabs["証拠"][0][3] = "しるし"
+    report = report_for(tabs, DEMO_TODAY)
+    assert codes(report) == ["missing_column"]
+    data = report.to_json()
+    assert data["evidence"] is None and report.unreadable == {"evidence"}
+
+
+def test_a_missing_tab_is_unreadable_too() -> None:
+    """No 証拠 tab at all: missing_tab, and no stale_data saying there is no evidence yet."""
+    tabs = _demo_today()
+    tabs.pop("証拠")
+    report = report_for(tabs, DEMO_TODAY)
+    assert codes(report) == ["missing_tab"] and report.to_json()["evidence"] is None
+
+
+def test_unreadable_evidence_reads_as_unknown_in_summary_agenda_and_log(
+    tmp_path: Path,
+) -> None:
+    """End to end on a real .xlsx: the Summary's evidence table says 読めません instead of
+    迷い 0 → 0, the agenda says the counts are unknown rather than "no evidence yet", and the
+    Log's counts say 読めません rather than 0 rows."""
+    tabs = _demo_today()
+    tabs["証拠"][0][3] = "しるし"
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    config = load_config(config_file(tmp_path))
+    report = run(config, RunOptions(as_of=DEMO_TODAY, no_agenda=True)).report
+    book = load_workbook(tmp_path / "book.xlsx")
+    summary = [
+        [c for c in row if c is not None] for row in book["サマリー"].iter_rows(values_only=True)
+    ]
+    start = next(i for i, row in enumerate(summary) if row and str(row[0]).startswith("現場の証拠"))
+    section = summary[start : start + 3]
+    assert any("読めません" in str(cell) for row in section for cell in row)
+    assert not any(row and row[0] == "迷い" for row in summary[start:])
+    log_details = [row[4] for row in book["ログ"].iter_rows(min_row=2, values_only=True)]
+    assert "証拠 読めません" in str(log_details[-1])
+    text = render_agenda(report, config).text
+    assert "証拠の数はわかりません" in text
+    assert "証拠(お客さまの一言)がまだありません" not in text
+
+
+def test_unreadable_values_are_named_once_in_the_agenda_and_the_reminder(tmp_path: Path) -> None:
+    """The values tab skipped: the agenda says the KPI values are unknown (not "no values for
+    cycle 4 yet"), and the reminder names the tab's header rather than each KPI."""
+    tabs = _demo_today()
+    tabs["KPI記録"][0].append("値")
+    report = report_for(tabs, DEMO_TODAY)
+    config = load_config(config_file(tmp_path))
+    text = render_agenda(report, config).text
+    assert "KPIの値はわかりません" in text and "KPIの値がまだ入っていません" not in text
+    cycle = next(c for c in report.cycles if c.cycle == 4)
+    lines = missing_inputs(report, cycle, "ja").lines
+    assert len(lines) == 1 and "「KPI記録」タブの見出し" in lines[0]

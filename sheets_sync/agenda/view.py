@@ -654,6 +654,19 @@ def _where(check: Check, lang: Lang) -> str:
     return say("agenda.check_where", lang, tab=tab, row=check.row)
 
 
+def _unknown_kpis(report: Report) -> set[str]:
+    """KPIs whose values come from a tab the sync could not read: typed ones when the values
+    tab is unreadable, evidence counts when the evidence tab is."""
+    unknown: set[str] = set()
+    for kpi in report.kpis:
+        auto = kpi["auto"] or ""
+        if auto == "" and report.could_not_read("values"):
+            unknown.add(kpi["id"])
+        if auto.startswith("evidence:") and report.could_not_read("evidence"):
+            unknown.add(kpi["id"])
+    return unknown
+
+
 def _freshness(
     report: Report,
     config: Config,
@@ -666,8 +679,16 @@ def _freshness(
     thin evidence, doubted values, and rows left out of the numbers."""
     missing: list[str] = []
     values_tab = TABS_BY_KEY["values"].title(lang)
+    # A tab that could not be read is said once, as unknown; its KPIs are not "missing" values.
+    unknown = _unknown_kpis(report)
+    if report.could_not_read("values"):
+        missing.append(say("agenda.values_unreadable", lang, tab=values_tab))
+    if report.could_not_read("evidence"):
+        evidence_tab = TABS_BY_KEY["evidence"].title(lang)
+        missing.append(say("agenda.evidence_unreadable", lang, tab=evidence_tab))
+    rows = [row for row in rows if row.id not in unknown]
     without = [row for row in rows if row.state == "no_value"]
-    if not rows or len(without) == len(rows):
+    if (rows and len(without) == len(rows)) or not (rows or unknown):
         missing.append(say("agenda.no_values_all", lang, cycle=number, tab=values_tab))
     elif without:
         names = join((f"{row.id} {row.name}" for row in without), lang)
@@ -680,7 +701,7 @@ def _freshness(
         missing.append(say("agenda.doubted_values", lang, names=names))
     entry = report.evidence_for(number)
     total = sum(entry["counts"].values()) if entry is not None else 0
-    if not items and total == 0:
+    if not items and total == 0 and not report.could_not_read("evidence"):
         missing.append(say("agenda.no_evidence", lang, cycle=number))
     elif entry is not None and entry.get("thin"):
         missing.append(
