@@ -209,3 +209,52 @@ def test_unreadable_values_are_named_once_in_the_agenda_and_the_reminder(tmp_pat
     cycle = next(c for c in report.cycles if c.cycle == 4)
     lines = missing_inputs(report, cycle, "ja").lines
     assert len(lines) == 1 and "「KPI記録」タブの見出し" in lines[0]
+
+
+# --- a cycle left out by its own check is named, not dropped (finding 2) ----------------------
+
+
+def _cycle_4_starts_on_cycle_3s_end() -> Tabs:
+    """The demo with サイクル!B5 (cycle 4's start) typed as cycle 3's end day: a common slip."""
+    tabs = _demo_today()
+    tabs["サイクル"][4][1] = tabs["サイクル"][3][2]
+    return tabs
+
+
+def test_the_values_of_a_left_out_cycle_are_each_named() -> None:
+    """Cycle 4 overlaps cycle 3 and is left out (overlapping_cycles, as the SPEC says); each of
+    its KPI value rows gets a check naming the cycle and the Cycles row, in plain words."""
+    report = report_for(_cycle_4_starts_on_cycle_3s_end(), DEMO_TODAY)
+    assert [c.row for c in report.checks if c.code == "overlapping_cycles"] == [5]
+    value_rows = [i + 1 for i, row in enumerate(_demo_today()["KPI記録"]) if row[0] == 4]
+    named = [c for c in report.checks if c.tab == "values"]
+    assert value_rows and [c.row for c in named] == value_rows
+    assert all(c.severity == "error" and c.column == "cycle" for c in named)
+    assert (
+        "サイクル4は「サイクル」タブ5行目のチェックのため集計から外れています" in named[0].message
+    )
+    assert "この値は数えていません" in named[0].message
+
+
+def test_the_evidence_in_a_left_out_cycles_dates_is_not_outside_every_cycle() -> None:
+    """Evidence dated inside cycle 4 (left out) is named as cycle 4's, never
+    evidence_outside_cycles."""
+    report = report_for(_cycle_4_starts_on_cycle_3s_end(), DEMO_TODAY)
+    assert "evidence_outside_cycles" not in codes(report)
+    named = [c for c in report.checks if c.tab == "evidence"]
+    assert named and all(c.column == "date" for c in named)
+    assert all("サイクル4のものですが" in c.message for c in named)
+
+
+def test_a_left_out_cycle_covering_today_is_not_called_no_running_cycle() -> None:
+    """cycle_stalled names cycle 4 (which covers today) as left out by its check, on its row,
+    instead of saying no cycle is running; in English too, without Japanese punctuation."""
+    report = report_for(_cycle_4_starts_on_cycle_3s_end(), DEMO_TODAY)
+    stalled = [c for c in report.checks if c.code == "cycle_stalled"]
+    assert [c.row for c in stalled] == [5]
+    assert "今日を含むサイクル4" in stalled[0].message
+    assert "実行中のサイクルがありません" not in stalled[0].message
+    english = report_for(_cycle_4_starts_on_cycle_3s_end(), DEMO_TODAY, lang="en")
+    texts = [c.message for c in english.checks if c.code in ("cycle_stalled", "unknown_cycle")]
+    assert any(t.startswith("Cycle 4, which covers today, is left out") for t in texts)
+    assert not any(ch in t for t in texts for ch in "「」、。")
