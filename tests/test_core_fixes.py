@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from sheets_sync.agenda import render_agenda
+from sheets_sync.agenda.chain import layer_states
 from sheets_sync.agenda.reminder import missing_inputs
 from sheets_sync.config import load_config
 from sheets_sync.sync import RunOptions, run
@@ -258,3 +259,23 @@ def test_a_left_out_cycle_covering_today_is_not_called_no_running_cycle() -> Non
     texts = [c.message for c in english.checks if c.code in ("cycle_stalled", "unknown_cycle")]
     assert any(t.startswith("Cycle 4, which covers today, is left out") for t in texts)
     assert not any(ch in t for t in texts for ch in "「」、。")
+
+
+# --- 一歩の実施 = いいえ in the agenda (finding 7) -------------------------------------------
+
+
+def test_step_done_no_is_said_as_not_carried_out_not_as_a_stalled_kpi(tmp_path: Path) -> None:
+    """いいえ typed for the review cycle on a real .xlsx: section ① says まだ (never できた),
+    and the chain note says the chosen step was not carried out, instead of claiming the
+    action KPI did not move while it reads 3 → 4 できた right below."""
+    tabs = _demo_today()
+    tabs["サイクル"][4][9] = "いいえ"
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    config = load_config(config_file(tmp_path))
+    report = run(config, RunOptions(as_of=DEMO_TODAY, dry_run=True)).report
+    text = render_agenda(report, config).text
+    step = text[text.index("①") : text.index("②")]
+    assert "→ まだ" in step and "→ できた" not in step
+    assert "前回決めた一歩は実施できませんでした" in text
+    assert "行動KPIは前回から進んでいません" not in text
+    assert layer_states(report, 4)["action"] == "step_skipped"
