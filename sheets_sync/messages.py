@@ -834,6 +834,13 @@ WORDS.update(
             "en": 'The "{tab}" tab could not be read (a problem with its header or its name: see '
             "the checks), so the evidence counts are unknown.",
         },
+        "move.unreadable": {"ja": "読めません", "en": "could not be read"},
+        "agenda.kpis_unreadable": {
+            "ja": "「{tab}」タブを読めないため、KPIはわかりません(見出しかタブ名の問題です。"
+            "チェックを見て直してください)。",
+            "en": 'The "{tab}" tab could not be read (a problem with its header or its name: see '
+            "the checks), so the KPIs are unknown.",
+        },
         "log.evidence_unreadable": {"ja": "読めません", "en": "evidence could not be read"},
         "reminder.unreadable": {
             "ja": "「{tab}」タブの見出しかタブ名(読めないため、中身を確かめられません)",

@@ -8,13 +8,15 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from sheets_sync.agenda import render_agenda
+from sheets_sync.agenda import build_view, render_agenda
 from sheets_sync.agenda.chain import layer_states
 from sheets_sync.agenda.reminder import missing_inputs
 from sheets_sync.config import load_config
+from sheets_sync.summary import summary_tab
 from sheets_sync.sync import RunOptions, run
 from sheets_sync.validate import validate
 from tests.test_truth import (
+    NOW,
     PERCENT_KPI,
     TODAY_IN_5,
     _demo_tabs,
@@ -279,3 +281,33 @@ def test_step_done_no_is_said_as_not_carried_out_not_as_a_stalled_kpi(tmp_path: 
     assert "前回決めた一歩は実施できませんでした" in text
     assert "行動KPIは前回から進んでいません" not in text
     assert layer_states(report, 4)["action"] == "step_skipped"
+
+
+def test_kpis_of_an_unreadable_tab_read_as_unknown_not_as_no_value(tmp_path: Path) -> None:
+    """The values tab skipped: the typed KPIs' word is 読めません (not 値なし) in the Summary
+    and the agenda; the evidence-counted KPI still reads normally."""
+    tabs = _demo_today()
+    tabs["KPI記録"][0].append("値")
+    report = report_for(tabs, DEMO_TODAY)
+    config = load_config(config_file(tmp_path))
+    words = {row.id: row.word for row in build_view(report, config).kpis}
+    typed = [k["id"] for k in report.kpis if k["auto"] is None]
+    assert typed and all(words[kpi_id] == "読めません" for kpi_id in typed)
+    assert "読めません" not in {words[k["id"]] for k in report.kpis if k["auto"]}
+    summary = summary_tab(report, titles={}, sparkline="text", now=NOW)
+    cells = [str(c.value) for row in summary.rows for c in row]
+    assert "読めません" in cells and "値なし" not in cells
+
+
+def test_an_unreadable_kpi_tab_is_not_called_no_kpis(tmp_path: Path) -> None:
+    """The KPI tab skipped: the Summary says the KPI tab could not be read (not 使っているKPIが
+    ありません), and the agenda says the KPIs are unknown, not that cycle 4 has no values."""
+    tabs = _demo_today()
+    tabs["KPI"][0][2] = "レイヤー"
+    report = report_for(tabs, DEMO_TODAY)
+    summary = summary_tab(report, titles={}, sparkline="text", now=NOW)
+    text = "\n".join(str(c.value) for row in summary.rows for c in row)
+    assert "読めません(「KPI」タブの見出しかタブ名を直してください" in text
+    assert "使っているKPIがありません" not in text
+    agenda = render_agenda(report, load_config(config_file(tmp_path))).text
+    assert "KPIはわかりません" in agenda and "KPIの値がまだ入っていません" not in agenda

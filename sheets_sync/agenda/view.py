@@ -215,7 +215,7 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
             (
                 _kpi_row(
                     kpi, read_kpi(kpi, number), number, index, lang, images=config.mail.images,
-                    thin=thin,
+                    thin=thin, unreadable=report.unreadable,
                 )
                 for index, kpi in enumerate(report.kpis, start=1)
             ),
@@ -304,9 +304,10 @@ def _kpi_row(
     *,
     images: bool,
     thin: bool = False,
+    unreadable: frozenset[str] = frozenset(),
 ) -> KpiRow:
     unit = kpi["unit"] or ""
-    state = kpi_state(kpi, _as_latest(kpi, reading), thin=thin)
+    state = kpi_state(kpi, _as_latest(kpi, reading), thin=thin, unreadable=unreadable)
     compared = shows_change(state)
     doubted = state == "doubted"
     unread = state in ("doubted", "thin")  # neither a trend point nor a target claim
@@ -654,19 +655,6 @@ def _where(check: Check, lang: Lang) -> str:
     return say("agenda.check_where", lang, tab=tab, row=check.row)
 
 
-def _unknown_kpis(report: Report) -> set[str]:
-    """KPIs whose values come from a tab the sync could not read: typed ones when the values
-    tab is unreadable, evidence counts when the evidence tab is."""
-    unknown: set[str] = set()
-    for kpi in report.kpis:
-        auto = kpi["auto"] or ""
-        if auto == "" and report.could_not_read("values"):
-            unknown.add(kpi["id"])
-        if auto.startswith("evidence:") and report.could_not_read("evidence"):
-            unknown.add(kpi["id"])
-    return unknown
-
-
 def _freshness(
     report: Report,
     config: Config,
@@ -680,15 +668,19 @@ def _freshness(
     missing: list[str] = []
     values_tab = TABS_BY_KEY["values"].title(lang)
     # A tab that could not be read is said once, as unknown; its KPIs are not "missing" values.
-    unknown = _unknown_kpis(report)
+    if report.could_not_read("kpis"):
+        kpis_tab = TABS_BY_KEY["kpis"].title(lang)
+        missing.append(say("agenda.kpis_unreadable", lang, tab=kpis_tab))
     if report.could_not_read("values"):
         missing.append(say("agenda.values_unreadable", lang, tab=values_tab))
     if report.could_not_read("evidence"):
         evidence_tab = TABS_BY_KEY["evidence"].title(lang)
         missing.append(say("agenda.evidence_unreadable", lang, tab=evidence_tab))
-    rows = [row for row in rows if row.id not in unknown]
+    unknown = [row for row in rows if row.state == "unreadable"]
+    rows = [row for row in rows if row.state != "unreadable"]
     without = [row for row in rows if row.state == "no_value"]
-    if (rows and len(without) == len(rows)) or not (rows or unknown):
+    all_missing = (rows and len(without) == len(rows)) or not (rows or unknown)
+    if all_missing and not report.could_not_read("kpis"):  # with no KPI read, none is missing
         missing.append(say("agenda.no_values_all", lang, cycle=number, tab=values_tab))
     elif without:
         names = join((f"{row.id} {row.name}" for row in without), lang)
