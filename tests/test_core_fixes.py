@@ -311,3 +311,16 @@ def test_an_unreadable_kpi_tab_is_not_called_no_kpis(tmp_path: Path) -> None:
     assert "使っているKPIがありません" not in text
     agenda = render_agenda(report, load_config(config_file(tmp_path))).text
     assert "KPIはわかりません" in agenda and "KPIの値がまだ入っていません" not in agenda
+
+
+def test_no_agenda_for_an_unreadable_cycles_tab_names_the_tab(tmp_path: Path) -> None:
+    """The Cycles tab skipped on a real .xlsx: the run says the Cycles tab could not be read,
+    not merely "no cycle to review" as if none had been typed."""
+    tabs = _demo_today()
+    tabs["サイクル"][0][1] = "はじまり"
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    config = load_config(config_file(tmp_path))
+    result = run(config, RunOptions(as_of=DEMO_TODAY))
+    assert codes(result.report) == ["missing_column"]
+    assert "the Cycles tab could not be read" in result.agenda_skipped
+    assert not (tmp_path / "outbox").exists()
