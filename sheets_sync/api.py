@@ -146,9 +146,10 @@ def demo(
     meeting coming up. An existing demo there is replaced only with `overwrite`; otherwise the
     caller picks another folder (`fresh_folder`) — a demo never silently overwrites.
     """
-    from .clients import new_xlsx_client
+    from .clients import make_folder, new_xlsx_client
     from .sample import DEMO_DAYS_INTO_CURRENT
 
+    make_folder(directory, "--dir")
     slug = demo_slug(lang)
     if demo_exists(directory, lang) and not overwrite:
         raise UsageError(
@@ -191,6 +192,10 @@ def new_client(
     empty: bool = False,
 ) -> NewClient:
     """Create a client's workbook and config (xlsx, or a Google Sheet)."""
+    from .clients import check_client_name, make_folder
+
+    check_client_name(name)
+    make_folder(config_dir, "--config-dir")
     if backend == "google":
         from .backends import new_google_client
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import click
 
@@ -52,13 +52,21 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+# Cycles, reminders and backups count days from --as-of: the calendar's ends would overflow.
+AS_OF_RANGE: Final = (date(1900, 1, 1), date(2999, 12, 31))
+
+
 def _parse_day(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2026-11-23") from None
+    if not AS_OF_RANGE[0] <= day <= AS_OF_RANGE[1]:
+        low, high = (d.isoformat() for d in AS_OF_RANGE)
+        raise click.BadParameter(f"{value} is out of range: give a day from {low} to {high}")
+    return day
 
 
 config_option = click.option(

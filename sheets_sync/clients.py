@@ -11,7 +11,7 @@ from typing import Final
 
 from . import schema
 from .config import Config, config_from_dict, load_config, slugify
-from .errors import ConfigError
+from .errors import ConfigError, UsageError
 from .sample import DEMO_DAYS_INTO_CURRENT, minimum_set_rows, sample_rows
 from .schema import Lang
 from .template import row_cells
@@ -148,6 +148,45 @@ def starting_cells(
         key: [row_cells(schema.TABS_BY_KEY[key], row) for row in tab_rows]
         for key, tab_rows in rows.items()
     }
+
+
+# sync-all reads this file in the configs folder as the consultant's settings, never a client.
+PORTFOLIO_SLUG: Final = "portfolio"
+
+
+# The slug names the config, the workbook, its lock and backup files: most file systems stop
+# at 255 bytes a name, and the longest of those adds about 60.
+MAX_SLUG_BYTES: Final = 150
+
+
+def check_client_name(name: str) -> None:
+    """Refuse a blank name, one too long for a file name, and one whose config file would be
+    portfolio.toml (the consultant's settings)."""
+    if not name.strip():
+        raise UsageError('the client name is blank: give the shop\'s name, e.g. "さくら珈琲"')
+    if len(slugify(name).encode("utf-8")) > MAX_SLUG_BYTES:
+        raise UsageError(
+            f"the client name is too long for a file name ({len(name)} characters): give a "
+            "shorter name (up to 50 Japanese or 150 Latin characters)"
+        )
+    if slugify(name) == PORTFOLIO_SLUG:
+        raise UsageError(
+            f'a client called "{name.strip()}" would get the file {PORTFOLIO_SLUG}.toml, which '
+            "sync-all reads as the portfolio settings, not as a client: choose another name "
+            f'(e.g. "{name.strip()} shop")'
+        )
+
+
+def make_folder(folder: Path, option: str) -> None:
+    """Create `folder` (and its parents) or say plainly, naming it, why it cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        if folder.exists() and not folder.is_dir():
+            reason = "it is a file, not a folder"
+        else:
+            reason = f"it cannot be created: {error.strerror or error}"
+        raise UsageError(f"{option} {folder}: {reason}; choose another folder") from None
 
 
 def new_xlsx_client(

@@ -336,7 +336,9 @@ def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> A
 
     def sent(what: str) -> list[str]:
         return [
-            e.when for e in book.log if e.what == what and e.result == "sent" and e.cycle == review
+            e.when
+            for e in [*book.past_log, *book.log]  # a renamed Log's sends count too
+            if e.what == what and e.result == "sent" and e.cycle == review
         ]
 
     agenda, reminder = sent("agenda"), sent("reminder")

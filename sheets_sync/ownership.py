@@ -71,13 +71,38 @@ def is_our_layout(key: str, raw: RawTab) -> bool:
     first = texts[0] if texts else []
     if key == "summary":
         return bool(first) and first[0].endswith(_SUMMARY_TITLE_ENDINGS)
-    columns = schema.CHECKS_COLUMNS if key == "checks" else schema.LOG_COLUMNS
-    wanted = min(_HEADER_CELLS_COMPARED, len(columns))
+    if key == "log":
+        return has_log_header(raw)
+    wanted = min(_HEADER_CELLS_COMPARED, len(schema.CHECKS_COLUMNS))
     head = first[:wanted]
     return any(
-        head == [entry[lang] for entry in columns[:wanted]]
+        head == [entry[lang] for entry in schema.CHECKS_COLUMNS[:wanted]]
         for lang in (1, 2)  # the ja and en header of each column
     )
+
+
+def has_log_header(raw: RawTab) -> bool:
+    """The first row is the Log's header (either language), as the sync writes it."""
+    first = [cell_text(cell.value).strip() for cell in raw.rows[0]] if raw.rows else []
+    wanted = min(_HEADER_CELLS_COMPARED, len(schema.LOG_COLUMNS))
+    return any(
+        first[:wanted] == [entry[lang] for entry in schema.LOG_COLUMNS[:wanted]] for lang in (1, 2)
+    )
+
+
+def past_logs(snapshot: Snapshot, log_title: str | None) -> list[RawTab]:
+    """Every other tab that is or was the sync's Log, read for past sends and never written:
+    one carrying the Log's marker (staff renamed it, e.g. `ログ(11月まで)`), or one whose title
+    resembles the Log's and that has the Log's header (a renamed copy of an older Log)."""
+    lookup = schema.tab_lookup()
+    found: list[RawTab] = []
+    for raw in snapshot.tabs:
+        if raw.title == log_title:
+            continue  # the Log the sync writes, read as such
+        resembles = lookup.get(schema.normalize_label(raw.title)) == "log"
+        if raw.marker == "log" or (resembles and has_log_header(raw)):
+            found.append(raw)
+    return found
 
 
 def decide(snapshot: Snapshot) -> Ownership:

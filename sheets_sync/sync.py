@@ -184,7 +184,7 @@ def run(
             blocked = log_blocked(config, decided)
             _maybe_send(config, options, report, result, entries, now, send, blocked)
             if send is None and not options.no_agenda and blocked is None:
-                _maybe_remind(config, options, report, result, entries, now)
+                _maybe_remind(config, options, report, result, entries, now, book.past_log)
             if result.agenda_sent_to and report.agenda.cycle is not None:
                 journal.record(config, journal.PendingSend(
                     report.agenda.cycle, now.isoformat(), result.agenda_sent_to))  # fmt: skip
@@ -270,10 +270,12 @@ def _maybe_remind(
     result: RunResult,
     entries: list[LogEntry],
     now: datetime,
+    past: list[LogEntry],
 ) -> None:
     """Mail the team once (Log `reminder sent`) what the coming meeting's cycle still lacks;
-    nothing when nothing is missing. The Log is the state, as for the agenda; the mail goes out
-    before the Log write, so a crash in between means a rare second reminder, never none."""
+    nothing when nothing is missing. The Log is the state, as for the agenda (`past`: the rows
+    of a Log staff renamed); the mail goes out before the Log write, so a crash in between
+    means a rare second reminder, never none."""
     from .agenda import build_message, deliver_for
     from .agenda.reminder import missing_inputs, reminder_cycle, render_reminder
 
@@ -281,7 +283,7 @@ def _maybe_remind(
     if cycle is None:
         result.reminder_skipped = "not a reminder day"
         return
-    sent = [e for e in entries if e.what == "reminder" and e.result == "sent"]
+    sent = [e for e in [*past, *entries] if e.what == "reminder" and e.result == "sent"]
     if any(e.cycle == cycle.cycle for e in sent):
         result.reminder_skipped = f"already sent for cycle {cycle.cycle}"
         return

@@ -34,6 +34,9 @@ class RawTab:
     # The sync's ownership marker is on this tab (developer metadata on Google, a marker in
     # the .xlsx package): a generated title alone never licenses a write.
     owned: bool = False
+    # Which generated tab the marker names ("summary", "checks", "log"), whatever the tab is
+    # called now: a Log staff renamed still says what the sync sent.
+    marker: str | None = None
 
 
 @dataclass

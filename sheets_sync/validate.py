@@ -91,6 +91,8 @@ class Workbook:
     values: list[KpiValue] = field(default_factory=list)
     evidence: list[EvidenceItem] = field(default_factory=list)
     log: list[LogEntry] = field(default_factory=list)
+    # Rows of tabs that are or were the Log (renamed by staff): read for past sends, never written.
+    past_log: list[LogEntry] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # tab key → title in this workbook
     # Input tabs the sync could not read (missing_tab, missing_column, duplicate_column): what
@@ -207,7 +209,8 @@ class _Validator:
     # -- locating tabs and headers ------------------------------------------------------------
     def locate(self) -> None:
         """Pick each input tab (an exact title beats a resembling one), map its header, and read
-        the Log only from a tab the sync may write (see `ownership`)."""
+        the Log only from a tab the sync may write, past sends also from a renamed Log (see
+        `ownership`)."""
         self._readers: dict[str, _TabReader] = {}
         self._locate_generated()
         for tab in schema.INPUT_TABS:
@@ -246,6 +249,9 @@ class _Validator:
                 if key == "log":
                     raw = next(t for t in self.snapshot.tabs if t.title == decision.title)
                     self.book.log = _read_log(raw)
+        log_title = self.book.titles.get("log")
+        for raw in ownership.past_logs(self.snapshot, log_title):
+            self.book.past_log.extend(_read_log(raw))
         for key, title in decided.not_ours:
             tab = schema.TABS_BY_KEY[key]
             self.check("tab_not_ours", tab, value=title, title=title.strip())

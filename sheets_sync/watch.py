@@ -119,6 +119,8 @@ class _Client:
     first_change: float | None = None  # ... and of the oldest one not yet synced
     retry_at: float | None = None
     open_lock: Path | None = None
+    missing_since: float | None = None  # .xlsx: monotonic time it was first found missing
+    missing_said: bool = False
 
     @property
     def key(self) -> str:
@@ -198,6 +200,7 @@ class Watcher:
             page_tokens=dict(previous.page_tokens),
         )
         self._previous = previous.clients
+        self._had_status = bool(previous.started)
         self.polls = 0
 
     # -- the loop ---------------------------------------------------------------------------
@@ -274,10 +277,17 @@ class Watcher:
                 first = client.config_mtime == -1
                 client.config_mtime = mtime
                 self._load(client, changed=not first)
+                if first and client.config is not None and self._is_new(key):
+                    self._changed(client, "new client config")
                 if first and client.state.pending_since and client.config is not None:
                     # Seen before a restart and not synced: the page token has moved past it.
                     client.state.pending_since = None
                     self._changed(client, "changed before the watch restarted")
+
+    def _is_new(self, key: str) -> bool:
+        """A config first seen after the watch's first look, or one the last watch never saw:
+        it gets its first sync now rather than at its first staff edit."""
+        return self.polls > 1 or (self._had_status and key not in self._previous)
 
     def _load(self, client: _Client, *, changed: bool) -> None:
         try:
@@ -383,6 +393,8 @@ class Watcher:
                 continue
             path = config.workbook_path()
             stamp = xlsx_stamp(path)
+            if not self._still_there(client, path, stamp is not None):
+                continue
             if stamp is not None and stamp != client.stamp:
                 client.stamp = stamp
                 client.state.seen = stamp.as_list()
@@ -402,6 +414,26 @@ class Watcher:
                 if client.dirty:  # settle from the moment it was closed
                     client.last_change = self.clock.monotonic()
             client.open_lock = lock
+
+    def _still_there(self, client: _Client, path: Path, present: bool) -> bool:
+        """Whether the .xlsx is there; once it has been missing for `debounce` (not just
+        mid-save by Excel), say so once in the log and in the status until it is back."""
+        now = self.clock.monotonic()
+        if present:
+            if client.missing_said:
+                log.info("watch %s: %s is back", client.state.client, path.name)
+                client.state.waiting = None
+            client.missing_since, client.missing_said = None, False
+            return True
+        if client.missing_since is None:
+            client.missing_since = now
+        if not client.missing_said and now - client.missing_since >= self.debounce:
+            client.missing_said = True
+            client.state.waiting = (
+                f"{path.name} is missing (deleted or moved?); waiting for it to come back"
+            )
+            log.warning("watch %s: %s is missing: %s", client.state.client, path.name, path)
+        return False
 
     # -- scheduling -------------------------------------------------------------------------
     def _settled(self, client: _Client, now: float) -> bool:
@@ -542,7 +574,7 @@ class Watcher:
             row.client,
             row.outcome,
             row.checks,
-            row.agenda_shown,
+            row.agenda_this_run,  # an edit sync sends nothing: "yes" only when this run sent
             row.seconds,
             trigger,
             f" · {row.message}" if row.message else "",

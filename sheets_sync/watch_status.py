@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from .batch import _aligned, _width
 from .errors import ConfigError
@@ -60,18 +60,54 @@ class WatchStatus:
 
     @classmethod
     def from_json(cls, text: str) -> WatchStatus:
+        """The file read back; ValueError when it is not the shape the watch writes."""
         data = json.loads(text)
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
         known = {f.name for f in fields(cls)}
         state_fields = {f.name for f in fields(ClientState)}
+        raw_clients = data.get("clients") or {}
+        if not isinstance(raw_clients, dict):
+            raise ValueError("clients is not an object")
         clients = {
-            str(key): ClientState(**{k: v for k, v in value.items() if k in state_fields})
-            for key, value in (data.get("clients") or {}).items()
+            str(key): _checked(ClientState(**{k: v for k, v in value.items() if k in state_fields}))
+            for key, value in raw_clients.items()
             if isinstance(value, dict) and "config" in value
         }
         rest = {k: v for k, v in data.items() if k in known and k != "clients"}
-        return cls(**rest, clients=clients)
+        status = _checked(cls(**rest, clients=clients))
+        if not all(isinstance(v, str) for v in status.page_tokens.values()):
+            raise ValueError("page_tokens holds a value that is not text")
+        return status
+
+
+_Checked = TypeVar("_Checked", ClientState, WatchStatus)
+
+
+def _checked(record: _Checked) -> _Checked:
+    """`record` when each field has the type of its default (None allowed where the default is
+    None), else ValueError: a hand-edited or foreign file must not crash the watch later."""
+    for spec in fields(record):
+        value = getattr(record, spec.name)
+        default = spec.default_factory() if callable(spec.default_factory) else spec.default
+        if default is MISSING:
+            default = ""  # `config`, the one field without a default, is the file's name
+        if value is None and default is None:
+            continue
+        if isinstance(default, bool) != isinstance(value, bool):
+            raise ValueError(f"{spec.name} has the wrong type")
+        expected: tuple[type, ...]
+        if isinstance(default, float):
+            expected = (int, float)
+        elif default is None:
+            expected = (list,) if spec.name == "seen" else (str, int, float)
+        else:
+            expected = (type(default),)
+        if not isinstance(value, expected):
+            raise ValueError(f"{spec.name} has the wrong type")
+        if isinstance(value, list) and not all(isinstance(n, int) for n in value):
+            raise ValueError(f"{spec.name} holds a value that is not a number")
+    return record
 
 
 def status_path(directory: Path) -> Path:

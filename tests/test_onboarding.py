@@ -195,3 +195,58 @@ def test_demo_as_of_a_day_reviews_the_next_days_meeting(tmp_path: Path) -> None:
     (eml,) = (tmp_path / "d" / "outbox").glob("*.eml")
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert "2026-12-01" in str(message["Subject"])
+
+
+@pytest.mark.parametrize("name", ["Portfolio", "portfolio", " PORTFOLIO "])
+def test_new_client_refuses_a_name_whose_file_would_be_the_portfolio_settings(
+    tmp_path: Path, name: str
+) -> None:
+    """A client called "Portfolio" would get portfolio.toml, which sync-all reads as the
+    consultant's settings: refused with exit 2 and a message saying so, nothing written."""
+    result = invoke("new-client", name, "--config-dir", str(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert "portfolio.toml" in result.output and "another name" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_into_an_existing_file_is_exit_2_naming_the_path(tmp_path: Path) -> None:
+    """`demo --dir` naming a file (not a folder): exit 2 and the path, no traceback."""
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine", encoding="utf-8")
+    result = invoke("demo", "--dir", str(a_file))
+    assert result.exit_code == 2, result.output
+    assert str(a_file) in result.output and "unexpected" not in result.output
+    assert a_file.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("backend", ["xlsx", "google"])
+def test_new_client_into_a_folder_that_cannot_be_made_is_exit_2_naming_it(
+    tmp_path: Path, backend: str
+) -> None:
+    """`--config-dir` under /proc (or under a file) cannot be created: exit 2 naming the
+    folder, never "unexpected error"."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    for folder in (Path("/proc/nope"), blocker / "clients"):
+        result = invoke("new-client", "X", "--backend", backend, "--config-dir", str(folder))
+        assert result.exit_code == 2, result.output
+        assert str(folder) in result.output and "unexpected" not in result.output
+
+
+@pytest.mark.parametrize("name", ["", "   ", "あ" * 300, "x" * 300])
+def test_new_client_refuses_a_blank_or_overlong_name_with_exit_2(tmp_path: Path, name: str) -> None:
+    """A blank name, or one too long for a file name: exit 2 saying what to type, nothing
+    written (not "unexpected error", not a config that cannot load)."""
+    result = invoke("new-client", name, "--config-dir", str(tmp_path / "c"))
+    assert result.exit_code == 2, result.output
+    assert "unexpected" not in result.output and "name" in result.output
+    assert not (tmp_path / "c").exists() or list((tmp_path / "c").iterdir()) == []
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_an_as_of_date_out_of_range_is_exit_2(tmp_path: Path, day: str) -> None:
+    """`--as-of 9999-12-31` (the calendar's last day): a usage error naming the option,
+    not an overflow deep inside the run."""
+    result = invoke("demo", "--dir", str(tmp_path / "d"), "--as-of", day)
+    assert result.exit_code == 2, result.output
+    assert "--as-of" in result.output and "unexpected" not in result.output

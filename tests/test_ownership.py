@@ -24,7 +24,7 @@ from sheets_sync.tabs import RawCell, RawTab, Snapshot
 from sheets_sync.validate import validate
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
-from tests.fake_google.client import make_service_account_file
+from tests.fake_google.client import emulator_client, make_service_account_file
 from tests.workbooks import (
     BASELINE_TODAY,
     Tabs,
@@ -248,6 +248,75 @@ def test_cli_says_why_the_agenda_was_not_sent_when_the_log_is_not_ours(tmp_path:
     assert result.exit_code == 4, result.output
     assert 'the tab "Log" was not made by sheets-sync' in result.output
     assert not (tmp_path / "outbox").exists()
+
+
+def _staff_renames(book: Book, old: str, new: str) -> None:
+    """Rename a tab as staff would: Excel/openpyxl on the file, a batchUpdate on Google."""
+    if book.server is None:
+        workbook = load_workbook(book.folder / "book.xlsx")
+        workbook[old].title = new
+        workbook.save(book.folder / "book.xlsx")
+        return
+    client = emulator_client(book.server.host_port, book.folder / "key.json")
+    sheet = client.open_by_key(book.key)
+    sheet_id = sheet.worksheet(old).id
+    sheet.batch_update(
+        {
+            "requests": [
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": sheet_id, "title": new},
+                        "fields": "title",
+                    }
+                }
+            ]
+        }
+    )
+
+
+def _sent_mails(book: Book) -> int:
+    outbox = book.folder / "outbox"
+    return len(list(outbox.glob("*.eml"))) if outbox.exists() else 0
+
+
+def test_renaming_the_log_never_sends_the_same_agenda_again(book: Book) -> None:
+    """Staff rename ログ to ログ(11月まで) to keep an old copy: the next sync makes a new ログ but
+    reads the renamed tab's sends (it carries the Log's marker), so no second mail; the renamed
+    tab is left exactly as it was."""
+    book.make(baseline())
+    first = book.sync(RunOptions(as_of=DUE_DAY))
+    assert first.agenda_sent_to and _sent_mails(book) == 1
+    _staff_renames(book, "ログ", "ログ(11月まで)")
+    kept = book.values("ログ(11月まで)")
+    second = book.sync(RunOptions(as_of=DUE_DAY))
+    assert second.agenda_sent_to is None and "already sent" in second.agenda_skipped
+    assert _sent_mails(book) == 1
+    assert book.values("ログ(11月まで)") == kept
+    assert book.values("ログ")[0] == LOG_JA and "ログ(11月まで)" in book.titles()
+    third = book.sync(RunOptions(as_of=DUE_DAY))  # and again, with two Log tabs now
+    assert third.agenda_sent_to is None and _sent_mails(book) == 1
+
+
+def test_a_renamed_log_without_its_marker_still_counts_by_title_and_layout(book: Book) -> None:
+    """A copy of an earlier version's Log (no marker) kept as `ログ (古い)`: its title resembles
+    the Log's and its header is the Log's, so the cycle it records as sent is not sent again,
+    and the tab is never written."""
+    old = {"ログ (古い)": [LOG_JA, ["2026-11-21T09:00:00+09:00", "agenda", "sent", 2, "a.eml"]]}
+    book.make(with_tabs(old))
+    result = book.sync(RunOptions(as_of=DUE_DAY))
+    assert result.agenda_sent_to is None and "already sent" in result.agenda_skipped
+    assert _sent_mails(book) == 0
+    assert book.values("ログ (古い)") == old["ログ (古い)"]
+    assert "ログ" in book.titles()
+
+
+def test_a_resembling_title_without_the_log_header_is_not_read_for_sends(book: Book) -> None:
+    """`ログ(メモ)` resembles the Log's title but has staff's own header: not a past Log, so
+    the due agenda is sent."""
+    memo = {"ログ(メモ)": [["日時", "やること"], ["2026-11-21", "agenda", "sent", 2]]}
+    book.make(with_tabs(memo))
+    result = book.sync(RunOptions(as_of=DUE_DAY))
+    assert result.agenda_sent_to and _sent_mails(book) == 1
 
 
 # -- input tabs: unambiguous reading ------------------------------------------------------------

@@ -146,3 +146,16 @@ def test_english_subject_and_report_state(tmp_path: Path, smtp: Server) -> None:
     state = run(load_config(config), RunOptions(as_of=date(2026, 11, 21), no_agenda=True))
     assert state.report.agenda.cycle == 2 and state.report.agenda.reminder_sent
     assert state.report.to_json()["agenda"]["reminder_sent_at"]
+
+
+def test_renaming_the_log_never_sends_the_same_reminder_again(tmp_path: Path, smtp: Server) -> None:
+    """Staff rename ログ to ログ(11月まで) after the reminder went out: the renamed tab still
+    carries the Log's marker, so the next run on the reminder day sends nothing more."""
+    config = client(tmp_path, smtp.port, without_cycle2_value())
+    assert sync(config, REMIND_DAY).reminder_sent_to
+    workbook = load_workbook(tmp_path / "book.xlsx")
+    workbook["ログ"].title = "ログ(11月まで)"
+    workbook.save(tmp_path / "book.xlsx")
+    second = sync(config, REMIND_DAY)
+    assert second.reminder_sent_to is None and "already sent" in second.reminder_skipped
+    assert len(mails(smtp.collector)) == 1

@@ -433,3 +433,96 @@ def test_a_restarted_watch_syncs_what_changed_before_and_while_it_was_down(
     for _ in range(3):
         step(second, clock)
     assert second.status.sheets_syncs == 2
+
+
+def test_a_missing_workbook_is_said_once_in_the_log_and_in_status(
+    tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The .xlsx deleted (or moved) while the watch runs, without --daily-at: one warning that
+    names it, `status` says it is missing (not "—" forever); put back, it is synced once and
+    the note goes away."""
+    workbook = xlsx_client(tmp_path, "shop")
+    watcher = make_watcher(tmp_path, clock)
+    kept = workbook.read_bytes()
+    workbook.unlink()
+    caplog.set_level(logging.INFO, logger="sheets_sync")
+    for _ in range(6):
+        step(watcher, clock)
+    said = [
+        r for r in caplog.records if "shop.xlsx" in r.getMessage() and "missing" in r.getMessage()
+    ]
+    assert len(said) == 1 and said[0].levelno == logging.WARNING
+    state = watcher.status.clients["shop.toml"]
+    assert state.waiting is not None and "shop.xlsx" in state.waiting
+    shown = CliRunner().invoke(main, ["status", str(tmp_path)])
+    assert shown.exit_code == 0 and "missing" in shown.output, shown.output
+    workbook.write_bytes(kept)
+    for _ in range(3):
+        step(watcher, clock)
+    assert watcher.status.sheets_syncs == 1 and state.waiting is None
+    assert "チェック" in load_workbook(workbook).sheetnames
+
+
+def test_a_client_config_added_while_watching_is_synced_on_first_sight(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """A new client config dropped into the folder while the watch runs gets its first sync
+    without waiting for a staff edit; the clients that were there are left alone."""
+    xlsx_client(tmp_path, "shop")
+    watcher = make_watcher(tmp_path, clock)
+    step(watcher, clock)
+    assert watcher.status.sheets_syncs == 0
+    added = xlsx_client(tmp_path, "new")
+    for _ in range(3):
+        step(watcher, clock)
+    assert watcher.status.sheets_syncs == 1
+    assert watcher.status.clients["new.toml"].result == "ok"
+    assert watcher.status.clients["shop.toml"].last_sync is None
+    assert "チェック" in load_workbook(added).sheetnames
+
+
+def test_the_log_line_of_an_edit_sync_says_no_agenda_was_sent_by_it(
+    tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An edit-triggered sync never sends mail: its log line says "agenda no" even when the
+    Log records the agenda as sent earlier."""
+    tabs = baseline()
+    tabs["ログ"] = [
+        ["日時", "内容", "結果", "サイクル", "詳細"],
+        *[["2026-11-01T09:00:00+09:00", "agenda", "sent", n, "x"] for n in range(1, 30)],
+    ]
+    workbook = write_xlsx(tmp_path / "shop.xlsx", tabs)
+    config_file(tmp_path, workbook=workbook.name, client="shop").rename(tmp_path / "shop.toml")
+    watcher = make_watcher(tmp_path, clock)
+    write_xlsx(workbook, tabs)
+    caplog.set_level(logging.INFO, logger="sheets_sync")
+    for _ in range(3):
+        step(watcher, clock)
+    assert watcher.status.sheets_syncs == 1
+    [line] = [r.getMessage() for r in caplog.records if " · edit" in r.getMessage()]
+    assert "agenda no" in line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"clients": 5}',
+        '{"page_tokens": 5}',
+        "[1]",
+        '{"clients": {"a.toml": {"config": "a.toml", "failures": "x"}}}',
+    ],
+)
+def test_a_malformed_status_file_is_unreadable_for_status_and_absent_for_watch(
+    tmp_path: Path, clock: FakeClock, text: str
+) -> None:
+    """A status file of the wrong shape: `status` says it is unreadable (exit 2, no
+    traceback); `watch` starts as if there were none and writes a good one."""
+    xlsx_client(tmp_path, "shop")
+    (tmp_path / watch_status.STATUS_NAME).write_text(text, encoding="utf-8")
+    shown = CliRunner().invoke(main, ["status", str(tmp_path)])
+    assert shown.exit_code == 2 and "unreadable" in shown.output, shown.output
+    assert shown.exception is None or isinstance(shown.exception, SystemExit)
+    watcher = make_watcher(tmp_path, clock)
+    step(watcher, clock)
+    assert watch_status.load(tmp_path) is not None
+    assert CliRunner().invoke(main, ["status", str(tmp_path)]).exit_code == 0

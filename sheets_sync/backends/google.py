@@ -254,9 +254,12 @@ class GoogleBackend:
             props = sheet.get("properties", {})
             title = str(props.get("title", ""))
             ids[title] = int(props.get("sheetId", 0))
-            owned = any(
-                m.get("metadataKey") == MARKER_KEY for m in sheet.get("developerMetadata", [])
-            )
+            markers = [
+                str(m.get("metadataValue", ""))
+                for m in sheet.get("developerMetadata", [])
+                if m.get("metadataKey") == MARKER_KEY
+            ]
+            owned = bool(markers)
             if owned:
                 self._marked.add(ids[title])
             key = lookup.get(schema.normalize_label(title))
@@ -268,7 +271,7 @@ class GoogleBackend:
                     rows.append([_raw(cell) for cell in row.get("values", [])])
             while rows and all(c.value is None for c in rows[-1]):
                 rows.pop()
-            tabs.append(RawTab(title, rows, owned=owned))
+            tabs.append(RawTab(title, rows, owned=owned, marker=markers[0] if markers else None))
         versions = [
             int(m["metadataValue"]) for m in body.get("developerMetadata", [])
             if m.get("metadataKey") == VERSION_KEY and str(m.get("metadataValue", "")).isdigit()

@@ -34,7 +34,7 @@ from .xlsx_files import (
 )
 from .xlsx_package import NotAWorkbook, Package
 from .xlsx_read import read_tabs
-from .xlsx_sheet import OWNER_CODE_NAMES, StyleBook, generated_sheet_xml
+from .xlsx_sheet import MARKED_KEYS, OWNER_CODE_NAMES, StyleBook, generated_sheet_xml
 from .xlsx_template import create_workbook
 from .xlsx_upgrade import add_missing, get_version, set_version
 
@@ -103,6 +103,7 @@ class XlsxBackend:
             raise _broken(self.path, error) from None
         for tab in tabs:
             tab.owned = owners.get(tab.title) in OWNER_CODE_NAMES
+            tab.marker = MARKED_KEYS.get(owners.get(tab.title, ""))
         self._read, self._package, self._tabs = (data, state), package, tabs
         return package, tabs, book
 

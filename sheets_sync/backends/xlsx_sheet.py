@@ -58,6 +58,7 @@ def code_name(key: str) -> str:
 # Exactly these: Excel gives a copied sheet a different codeName (`SheetsSyncSummary1`), so a
 # staff copy of a generated tab never carries the marker.
 OWNER_CODE_NAMES = frozenset(code_name(key) for key in ("summary", "checks", "log"))
+MARKED_KEYS = {code_name(key): key for key in ("summary", "checks", "log")}  # codeName → key
 
 
 @dataclass(frozen=True)
