@@ -36,7 +36,7 @@ def test_a_percent_kpi_typed_as_fractions_throughout_is_doubted_by_its_target() 
     values = [(1, "K3", 0.22), (2, "K3", 0.245), (3, "K3", 0.27), (4, "K3", 0.29)]
     report = report_for(cycles_of(5, layer_kpis=[PERCENT_KPI], values=values), TODAY_IN_5)
     doubted = [c for c in report.checks if c.code == "percent_as_fraction"]
-    assert sorted(c.row for c in doubted) == [2, 3, 4, 5]
+    assert sorted(c.row or 0 for c in doubted) == [2, 3, 4, 5]
     latest = kpi(report, "K3")["latest"]
     assert (latest["value"], latest["doubted"], latest["judgement"]) == (0.29, True, None)
 
