@@ -201,11 +201,47 @@ def new_client(
     addresses: MailAddresses | None = None,
     empty: bool = False,
 ) -> NewClient:
-    """Create a client's workbook and config (xlsx, or a Google Sheet)."""
+    """Create a client's workbook and config (xlsx, or a Google Sheet); a failure half-way
+    leaves no config folder that this call created."""
     from .clients import check_client_name, make_folder
 
     name = check_client_name(name)
+    created = not config_dir.exists()
     make_folder(config_dir, "--config-dir")
+    try:
+        return _new_client_in(
+            name,
+            lang,
+            backend,
+            workbook=workbook,
+            share=share,
+            from_template=from_template,
+            sample=sample,
+            config_dir=config_dir,
+            credentials=credentials,
+            addresses=addresses,
+            empty=empty,
+        )
+    except BaseException:
+        if created and not any(config_dir.iterdir()):
+            config_dir.rmdir()
+        raise
+
+
+def _new_client_in(
+    name: str,
+    lang: Lang,
+    backend: str,
+    *,
+    workbook: Path | None,
+    share: tuple[str, ...],
+    from_template: str | None,
+    sample: bool,
+    config_dir: Path,
+    credentials: Path | None,
+    addresses: MailAddresses | None,
+    empty: bool,
+) -> NewClient:
     if backend == "google":
         from .backends import new_google_client
 

@@ -67,16 +67,18 @@ def kpi_values(book: Workbook, today: date, review: int | None = None) -> pd.Dat
             columns=["cycle", "kpi", "value"],
         )
     ]
-    started = [c for c in book.cycles if c.start <= today or c.status != "planned"]
+    # A cycle typed 計画 has not started, whatever its dates say (a mistyped year, say).
+    started = [c for c in book.cycles if c.status != "planned"]
     evidence = evidence_counts(book)
     for kpi in book.kpis:
         if kpi.auto == "cycles_done":
-            done = 0
-            rows = []
-            for cycle in sorted(book.cycles, key=lambda c: (c.start, c.cycle)):
-                done += counts_as_run(cycle, review)
-                if cycle in started:
-                    rows.append((cycle.cycle, kpi.id, float(done)))
+            # By number, as the spec says: cycles ≤ N that are done. Counting by date would let
+            # a cycle with a mistyped year count before cycle 1.
+            run = [c.cycle for c in book.cycles if counts_as_run(c, review)]
+            rows = [
+                (cycle.cycle, kpi.id, float(sum(1 for n in run if n <= cycle.cycle)))
+                for cycle in started
+            ]
             frames.append(pd.DataFrame(rows, columns=["cycle", "kpi", "value"]))
         elif kpi.auto is not None and not evidence.empty:
             column = kpi.auto.removeprefix("evidence:")
@@ -185,7 +187,10 @@ def _latest(kpi: Kpi, history: list[judge.Point], review: int, order: list[int])
 
 def evidence_table(book: Workbook, today: date) -> list[EvidenceJson]:
     """The report's `evidence`: every started cycle (or one with evidence), oldest first (by
-    date). `thin` marks few records: under 3 rows, or under half the cycle before."""
+    date). `thin` marks few records: under 3 rows, or under half the cycle before. None when
+    the evidence tab could not be read: its counts are unknown, not 0."""
+    if "evidence" in book.unreadable:
+        return []
     counts = evidence_counts(book)
     rows_per_cycle = _rows_per_cycle(book)
     entries: list[EvidenceJson] = []
@@ -262,14 +267,19 @@ def review_checks(book: Workbook, review: int | None, evidence: list[EvidenceJso
     if cycle is None:
         return []
     checks: list[Check] = []
-    typed = [k for k in book.kpis if k.active and k.auto is None]
+    # A tab that could not be read is not empty: its header check names the problem, and
+    # nothing here tells staff to add rows that may well be there.
+    values_read = "values" not in book.unreadable
+    evidence_read = "evidence" not in book.unreadable
+    typed = [k for k in book.kpis if k.active and k.auto is None] if values_read else []
     has_values = any(v.cycle == cycle.cycle for v in book.values)
     no_values = bool(typed) and not has_values
     rows = _rows_per_cycle(book).get(cycle.cycle, 0)
-    if no_values or rows == 0:
+    no_evidence = evidence_read and rows == 0
+    if no_values or no_evidence:
         # One message per case, so each reads as a whole sentence in both languages.
-        key = "stale_data_values" if rows else "stale_data_evidence"
-        key = "stale_data" if no_values and not rows else key
+        key = "stale_data_evidence" if no_evidence else "stale_data_values"
+        key = "stale_data" if no_values and no_evidence else key
         checks.append(
             _check(
                 book,
@@ -367,6 +377,7 @@ def compute(
         evidence_items=list(book.evidence),
         last_sync=last_sync,
         sheet_url=sheet_url,
+        unreadable=frozenset(book.unreadable),
     )
 
 

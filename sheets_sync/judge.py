@@ -109,7 +109,7 @@ def read(
             None,
             None,
             None,
-            streak,
+            0,  # a doubted value is out of the streak: it neither extends nor carries one
             doubted=True,
         )
     return Reading(

@@ -19,6 +19,7 @@ State = Literal[
     "doubted",
     "unset",
     "thin",
+    "unreadable",
 ]
 COMPARED: frozenset[State] = frozenset({"improved", "worsened", "flat"})
 
@@ -28,15 +29,28 @@ def is_evidence_kpi(kpi: KpiJson) -> bool:
     return (kpi["auto"] or "").startswith("evidence:")
 
 
-def kpi_state(kpi: KpiJson, latest: LatestJson | None, *, thin: bool = False) -> State:
+def source_tab(kpi: KpiJson) -> str:
+    """The input tab a KPI's values come from: typed in the values tab, or counted."""
+    auto = kpi["auto"] or ""
+    return "evidence" if auto.startswith("evidence:") else "cycles" if auto else "values"
+
+
+def kpi_state(
+    kpi: KpiJson,
+    latest: LatestJson | None,
+    *,
+    thin: bool = False,
+    unreadable: frozenset[str] = frozenset(),
+) -> State:
     """What can honestly be said about the KPI at that cycle.
 
     A doubted value is never compared; a KPI without a direction keeps its values but is not
     judged; an evidence KPI in a cycle with thin evidence is "few records", never better/worse;
-    an action KPI says done / not yet.
+    an action KPI says done / not yet; a value whose tab could not be read is unknown, not
+    missing (`unreadable`: the report's unreadable tab keys).
     """
     if latest is None or latest["value"] is None:
-        return "no_value"
+        return "unreadable" if source_tab(kpi) in unreadable else "no_value"
     if is_evidence_kpi(kpi) and thin:
         return "thin"  # the core also doubts such a count; "few records" says why
     if latest.get("doubted"):

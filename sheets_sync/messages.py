@@ -167,11 +167,11 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "them before the meeting.",
     },
     "percent_as_fraction": {
-        "ja": "「{kpi}」の値{value}は割合(0.12=12%)で入力されたようです。ほかの値に"
-        "合わせて12のように入力してください。それまでこの値は「要確認」として、前回との比較に"
-        "使いません。",
-        "en": 'The value {value} for "{kpi}" looks like a fraction (0.12 = 12%). Type it like '
-        "the others, e.g. 12. Until then it is marked check and not compared with other cycles.",
+        "ja": "「{kpi}」の値{value}は割合で入力されたようです。%の数字で入力してください"
+        "({value} → {percent})。それまでこの値は「要確認」として、前回との比較に使いません。",
+        "en": 'The value {value} for "{kpi}" looks like a fraction ({value} = {percent}%). '
+        "Type the percent itself: {value} → {percent}. Until then it is marked check and not "
+        "compared with other cycles.",
     },
     # -- added for issue 11 (a meeting that tells the truth) and issue 10 ---------------------
     # Variants of a code's message (key = code + suffix) say what happens to the row instead.
@@ -294,6 +294,33 @@ MESSAGES.update(
             "en": 'Row {row} of the tab "{tab}" has two columns that both read as "{column}": '
             "{first} and {second}. The rows of this tab are left out until one of them is "
             "renamed or removed.",
+        },
+    }
+)
+
+# Rows of a cycle left out by its own check, and what depends on a tab that could not be read:
+# named in plain words, never counted as none (variants of unknown_cycle and cycle_stalled).
+MESSAGES.update(
+    {
+        "cycle_left_out_values": {
+            "ja": "サイクル{cycle}は「{cycle_tab}」タブ{cycle_row}行目のチェックのため集計から"
+            "外れています。そのため、この値は数えていません。{cycle_row}行目を直すと数えます。",
+            "en": "Cycle {cycle} is left out because of the check on row {cycle_row} of the "
+            '"{cycle_tab}" tab, so this value is not counted. Fix row {cycle_row} and it will be.',
+        },
+        "cycle_left_out_evidence": {
+            "ja": "この証拠はサイクル{cycle}のものですが、サイクル{cycle}は「{cycle_tab}」タブ"
+            "{cycle_row}行目のチェックのため集計から外れています。そのため数えていません。"
+            "{cycle_row}行目を直すと数えます。",
+            "en": "This evidence belongs to cycle {cycle}, which is left out because of the "
+            'check on row {cycle_row} of the "{cycle_tab}" tab, so it is not counted. Fix row '
+            "{cycle_row} and it will be.",
+        },
+        "cycle_stalled_left_out": {
+            "ja": "今日を含むサイクル{cycle}は、この行({cycle_row}行目)のチェックのため集計から"
+            "外れています。開始日・終了日を直すと、実行中のサイクルとして読めます。",
+            "en": "Cycle {cycle}, which covers today, is left out because of the check on this "
+            "row ({cycle_row}). Fix its dates and it reads as the running cycle.",
         },
     }
 )
@@ -785,6 +812,43 @@ def run_message(key: str, lang: Lang, **fields: Any) -> str:
 def consultant_word(phrase: str, lang: Lang, **fields: Any) -> str:
     """A portfolio or onboarding phrase, filled in."""
     return CONSULTANT_WORDS[phrase][lang].format(**fields)
+
+
+# A tab the sync could not read: what it holds is unknown, said as such (never as 0 or "none").
+WORDS.update(
+    {
+        "summary.unreadable": {
+            "ja": "読めません(「{tab}」タブの見出しかタブ名を直してください → 「{checks}」タブ)",
+            "en": 'could not be read (fix the header or the name of the "{tab}" tab; see the '
+            '"{checks}" tab)',
+        },
+        "agenda.values_unreadable": {
+            "ja": "「{tab}」タブを読めないため、KPIの値はわかりません(見出しかタブ名の問題です。"
+            "チェックを見て直してください)。",
+            "en": 'The "{tab}" tab could not be read (a problem with its header or its name: see '
+            "the checks), so the KPI values are unknown.",
+        },
+        "agenda.evidence_unreadable": {
+            "ja": "「{tab}」タブを読めないため、証拠の数はわかりません(見出しかタブ名の問題です。"
+            "チェックを見て直してください)。",
+            "en": 'The "{tab}" tab could not be read (a problem with its header or its name: see '
+            "the checks), so the evidence counts are unknown.",
+        },
+        "move.unreadable": {"ja": "読めません", "en": "could not be read"},
+        "agenda.kpis_unreadable": {
+            "ja": "「{tab}」タブを読めないため、KPIはわかりません(見出しかタブ名の問題です。"
+            "チェックを見て直してください)。",
+            "en": 'The "{tab}" tab could not be read (a problem with its header or its name: see '
+            "the checks), so the KPIs are unknown.",
+        },
+        "log.evidence_unreadable": {"ja": "読めません", "en": "evidence could not be read"},
+        "reminder.unreadable": {
+            "ja": "「{tab}」タブの見出しかタブ名(読めないため、中身を確かめられません)",
+            "en": 'the header or the name of the "{tab}" tab (it could not be read, so its rows '
+            "are unknown)",
+        },
+    }
+)
 
 
 # -- a workbook named by two configs (appended block: the workbook lock) ---------------------

@@ -197,6 +197,12 @@ class Report:
     evidence_items: list[EvidenceItem] = field(default_factory=list)
     last_sync: datetime | None = None
     sheet_url: str | None = None
+    # Input tab keys the sync could not read (a header problem or a missing tab): what they
+    # hold is unknown, so their counts are null and never shown as 0.
+    unreadable: frozenset[str] = frozenset()
+
+    def could_not_read(self, tab: str) -> bool:
+        return tab in self.unreadable
 
     @property
     def errors(self) -> list[Check]:
@@ -227,7 +233,7 @@ class Report:
             "current_cycle": self.current_cycle,
             "cycles": [cycle.to_json() for cycle in self.cycles],
             "kpis": self.kpis,
-            "evidence": self.evidence,
+            "evidence": None if "evidence" in self.unreadable else self.evidence,
             "checks": [check.to_json() for check in self.checks],
             "agenda": self.agenda.to_json(),
         }

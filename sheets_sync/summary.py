@@ -51,7 +51,7 @@ def _thin(report: Report) -> bool:
 def movement_label(kpi: KpiJson, report: Report, lang: Lang) -> str:
     """An arrow *and* a descriptive word — never colour alone, never a grade."""
     latest = kpi["latest"]
-    state = kpi_state(kpi, latest, thin=_thin(report))
+    state = kpi_state(kpi, latest, thin=_thin(report), unreadable=report.unreadable)
     word = state_word(state, lang)
     mark = arrow(latest["delta"]) if latest is not None and shows_change(state) else ""
     return f"{mark} {word}" if mark else word
@@ -294,7 +294,16 @@ def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
         "trend",
     )
     grid.add(*(OutCell(_t(h, lang), "header") for h in headers))
-    if not report.kpis:
+    if report.could_not_read("kpis"):
+        checks = schema.TABS_BY_KEY["checks"].title(lang)
+        tab = schema.TABS_BY_KEY["kpis"].title(lang)
+        grid.add(
+            (
+                OutCell(_t("unreadable", lang, tab=tab, checks=checks), "warning"),
+                len(SUMMARY_WIDTHS),
+            )
+        )
+    elif not report.kpis:
         grid.add(OutCell(_t("no_kpis", lang), "muted"))
     thin = _thin(report)
     for kpi in sorted(report.kpis, key=lambda k: _LAYER_ORDER.get(k["layer"], 9)):
@@ -306,7 +315,7 @@ def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
             if unit and lang == "ja"
             else (f"{kpi['name']} ({unit})" if unit else kpi["name"])
         )
-        state = kpi_state(kpi, latest, thin=thin)
+        state = kpi_state(kpi, latest, thin=thin, unreadable=report.unreadable)
         compared = shows_change(state)
         pct = latest["delta_pct"] if compared else None
         grid.add(
@@ -359,6 +368,13 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
         (OutCell(_t("signal", lang), "header"), 2),
         *(OutCell(_t(h, lang), "header") for h in ("previous", "now", "delta")),
     )
+    if report.could_not_read("evidence"):
+        # Unknown, not 0: the evidence tab could not be read (its own check names why).
+        checks = schema.TABS_BY_KEY["checks"].title(lang)
+        tab = schema.TABS_BY_KEY["evidence"].title(lang)
+        note = _t("unreadable", lang, tab=tab, checks=checks)
+        grid.add((OutCell(note, "warning"), len(SUMMARY_WIDTHS)))
+        return
     if current is None:
         grid.add(OutCell(_t("none_yet", lang), "muted"))
         return

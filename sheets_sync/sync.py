@@ -84,7 +84,7 @@ def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> t
     agenda = report.agenda
     cycle = report.cycle(report.review_cycle)
     if cycle is None or agenda.due is None:
-        return False, "no cycle to review"
+        return False, _no_review(report)
     if force:
         return True, ""
     if agenda.sent:
@@ -139,7 +139,9 @@ def _details(report: Report) -> str:
         errors=count("error", len(report.errors), lang),
         warnings=count("warning", len(report.warnings), lang),
         kpis=count("kpi", len(report.kpis), lang),
-        evidence=count("evidence_row", len(report.evidence_items), lang),
+        evidence=say("log.evidence_unreadable", lang)
+        if report.could_not_read("evidence")
+        else count("evidence_row", len(report.evidence_items), lang),
     )
 
 
@@ -390,8 +392,15 @@ def run_line(config: Config, result: RunResult) -> str:
 def _review(report: Report) -> str:
     """ "review cycle 3", or "no cycle to review" — never "review cycle None"."""
     if report.review_cycle is None:
-        return "no cycle to review"
+        return _no_review(report)
     return f"review cycle {report.review_cycle}"
+
+
+def _no_review(report: Report) -> str:
+    """Why there is no cycle to review: an unreadable Cycles tab is named, not called empty."""
+    if report.could_not_read("cycles"):
+        return "no cycle to review: the Cycles tab could not be read (see its check)"
+    return "no cycle to review"
 
 
 def render_only(

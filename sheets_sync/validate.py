@@ -95,6 +95,11 @@ class Workbook:
     past_log: list[LogEntry] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # tab key → title in this workbook
+    # Input tabs the sync could not read (missing_tab, missing_column, duplicate_column): what
+    # depends on them is unknown, never "none" — their own check names the real problem.
+    unreadable: set[str] = field(default_factory=set)
+    # Cycles left out by their own check (overlapping_cycles): their rows are named, not lost.
+    left_out_cycles: list[Cycle] = field(default_factory=list)
 
     def title(self, key: str) -> str:
         return self.titles.get(key, schema.TABS_BY_KEY[key].title(self.lang))
@@ -170,10 +175,11 @@ class _Validator:
             if reader and column in reader.positions:
                 letter = column_letter(reader.positions[column])
         title = self.book.title(tab.key)
+        shown = fields.pop("tab_name", title)  # a check may name the tab by its proper title
         text = message(
             text_key or code,
             self.lang,
-            tab=title,
+            tab=shown,
             column=header,
             row=row,
             value=value,
@@ -212,6 +218,7 @@ class _Validator:
             if raw is None:
                 other = tab.en if self.lang == "ja" else tab.ja
                 self.check("missing_tab", tab, other=other)
+                self.book.unreadable.add(tab.key)
                 continue
             self.book.titles[tab.key] = raw.title
             self._readers[tab.key] = _locate_header(tab, raw)
@@ -232,6 +239,7 @@ class _Validator:
                 )
             if missing or reader.duplicates:
                 del self._readers[key]
+                self.book.unreadable.add(key)
 
     def _locate_generated(self) -> None:
         decided = ownership.decide(self.snapshot)
@@ -256,6 +264,7 @@ class _Validator:
                 "ambiguous_tab",
                 tab,
                 value=other.title,
+                tab_name=tab.title(self.lang),
                 read=chosen.title,
                 other=other.title,
                 reason=word(f"ambiguous_tab_{reason}", self.lang),
@@ -462,6 +471,7 @@ class _Validator:
                     other_start=clash.start.isoformat(),
                     other_end=clash.end.isoformat(),
                 )
+                self.book.left_out_cycles.append(cycle)
                 continue
             kept.append(cycle)
         self.book.cycles = sorted(kept, key=lambda c: c.cycle)
@@ -470,7 +480,20 @@ class _Validator:
         self._order_warnings()
         if kept and not any(c.status == "running" for c in kept):
             last = max(kept, key=lambda c: c.end)
-            if (self.today - last.end).days > STALLED_AFTER_DAYS:
+            left_out = next((c for c in self.book.left_out_cycles if c.contains(self.today)), None)
+            if left_out is not None and (self.today - last.end).days > STALLED_AFTER_DAYS:
+                # A cycle does run today, but its own check leaves it out: say that instead.
+                self.check(
+                    "cycle_stalled",
+                    tab,
+                    left_out.row,
+                    "start",
+                    left_out.start.isoformat(),
+                    text_key="cycle_stalled_left_out",
+                    cycle=left_out.cycle,
+                    cycle_row=left_out.row,
+                )
+            elif (self.today - last.end).days > STALLED_AFTER_DAYS:
                 self.check(
                     "cycle_stalled",
                     tab,
@@ -548,13 +571,13 @@ class _Validator:
             reference: str = parsed["kpi"]
             kpi = kpis.get(fold(reference)) or by_name.get(fold(reference))
             if kpi is None:
-                if fold(reference) not in typed_kpis:  # else its own row has a check
+                # Else its own row has a check, or the KPI tab's header check says it all.
+                if fold(reference) not in typed_kpis and "kpis" not in self.book.unreadable:
                     self.check("unknown_kpi", tab, row.number, "kpi", reference)
                 continue
             number: int = parsed["cycle"]
             if number not in known_cycles:
-                if str(number) not in typed_cycles:
-                    self.check("unknown_cycle", tab, row.number, "cycle", str(number))
+                self._unknown_cycle(tab, row, number, typed_cycles)
                 continue
             if kpi.auto:
                 self.check(
@@ -602,7 +625,10 @@ class _Validator:
             if "%" not in kpi.unit and "％" not in kpi.unit:
                 continue
             fractions = [e for e in entries if 0 < e.value < 1]
-            if fractions and any(e.value >= 1 for e in entries):
+            # Doubted when the other values are whole percents, or when the target is (a KPI
+            # typed as fractions throughout has no whole value to compare with).
+            whole_target = kpi.target is not None and kpi.target >= 1
+            if fractions and (whole_target or any(e.value >= 1 for e in entries)):
                 for entry in fractions:
                     self.check(
                         "percent_as_fraction",
@@ -612,6 +638,7 @@ class _Validator:
                         _number_text(entry.value),
                         doubts=(entry.cycle, entry.kpi),
                         kpi=kpi.name,
+                        percent=_number_text(round(entry.value * 100, 10)),
                     )
 
     def evidence(self) -> None:
@@ -625,11 +652,14 @@ class _Validator:
             day: date = parsed["date"]
             number: int | None = parsed["cycle"]
             if number is not None and number not in known_cycles:
-                if str(number) not in typed_cycles:
-                    self.check("unknown_cycle", tab, row.number, "cycle", str(number))
+                self._unknown_cycle(tab, row, number, typed_cycles)
                 continue
             if number is None:
                 number = next((c.cycle for c in self.book.cycles if c.contains(day)), None)
+                left_out = next((c for c in self.book.left_out_cycles if c.contains(day)), None)
+                if number is None and left_out is not None:
+                    self._left_out(tab, row, "date", day.isoformat(), left_out)
+                    continue
                 if number is None and self.book.cycles:
                     self.check("evidence_outside_cycles", tab, row.number, "date", day.isoformat())
             self.book.evidence.append(
@@ -671,6 +701,29 @@ class _Validator:
                 complete=len(complete),
                 total=len(items),
             )
+
+    def _unknown_cycle(self, tab: Tab, row: _Row, number: int, typed: set[str]) -> None:
+        """A row naming a cycle the computation lacks: a cycle left out by its own check is
+        named with it; an unknown one is `unknown_cycle`; a cycle whose row has its own check,
+        or a Cycles tab that could not be read, needs no second check."""
+        left_out = next((c for c in self.book.left_out_cycles if c.cycle == number), None)
+        if left_out is not None:
+            self._left_out(tab, row, "cycle", str(number), left_out)
+        elif str(number) not in typed and "cycles" not in self.book.unreadable:
+            self.check("unknown_cycle", tab, row.number, "cycle", str(number))
+
+    def _left_out(self, tab: Tab, row: _Row, column: str, value: str, cycle: Cycle) -> None:
+        """A value or evidence row of a cycle left out by its own check: named, not lost."""
+        self.check(
+            "unknown_cycle",
+            tab,
+            row.number,
+            column,
+            value,
+            text_key=f"cycle_left_out_{tab.key}",
+            cycle=cycle.cycle,
+            cycle_row=cycle.row,
+        )
 
     def _typed_keys(self, tab_key: str, column: str) -> set[str]:
         """Every value typed in a column, even on rows that failed validation (folded)."""

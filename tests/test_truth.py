@@ -440,6 +440,23 @@ def test_next_try_is_one_item_too() -> None:
     assert [(c.tab, c.row, c.column) for c in found] == [("evidence", 3, "next_try")]
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("店頭の黒板に、今週の豆・焙煎度・味の目安を書く", False),
+        ("歯科の初診は、痛み/費用/時間の3点が分からず予約をためらう", False),
+        ("目安カードを置く+試飲を出す", True),
+        ("目安カード設置、試飲、POP改善", True),
+    ],
+)
+def test_a_noun_list_is_one_change_but_two_actions_are_not(text: str, flagged: bool) -> None:
+    """In the change column, 「A・B・Cを書く」 is one change; two actions are multiple_items."""
+    tabs = baseline()
+    tabs["サイクル"][1][4] = text
+    found = [c for c in report_for(tabs).checks if c.code == "multiple_items"]
+    assert [(c.row, c.column) for c in found] == ([(2, "change")] if flagged else [])
+
+
 def test_a_150_character_learning_is_too_long() -> None:
     """A "one-line" learning of 150 characters is learning_too_long."""
     tabs = baseline()

@@ -16,7 +16,9 @@ from ..report import Judgement, Report
 from ..schema import Lang
 from .measure import read_kpi
 
-LayerState = Literal["improved", "worsened", "mixed", "flat", "no_data", "thin"]
+# step_skipped: 一歩の実施 says いいえ (the step chosen last time was not carried out); it speaks
+# for the action layer whatever its KPIs did, since a cycle can run without last time's step.
+LayerState = Literal["improved", "worsened", "mixed", "flat", "no_data", "thin", "step_skipped"]
 Layer = Literal["action", "intermediate", "result"]
 
 LAYER_KEYS: Final[tuple[Layer, ...]] = ("action", "intermediate", "result")
@@ -28,6 +30,8 @@ STATES: Final[tuple[LayerState, ...]] = (
     "no_data",
     "thin",
 )
+# The action layer has one state more: what 一歩の実施 says when it is いいえ.
+ACTION_STATES: Final[tuple[LayerState, ...]] = (*STATES, "step_skipped")
 STATE_ARROW: Final[dict[LayerState, str]] = {
     "improved": "↑",
     "worsened": "↓",
@@ -35,6 +39,7 @@ STATE_ARROW: Final[dict[LayerState, str]] = {
     "flat": "→",
     "no_data": "?",
     "thin": "?",
+    "step_skipped": "×",
 }
 
 
@@ -77,6 +82,12 @@ RULES: Final[tuple[ChainRule, ...]] = (
       "まだ前回と比べられる数字がありません:今日はお客さまの一言(証拠)から話しましょう",
       "no numbers to compare with last time yet: talk from what customers said (the evidence) "
       "today"),
+    R("step_skipped", _is("step_skipped"), _ANY, _ANY,
+      "前回決めた一歩は実施できませんでした(シートの「一歩の実施」:いいえ):ほかの数字より先に、"
+      "何が妨げになったかを話しましょう。誰のせいでもありません。次の一歩を小さくしましょう",
+      "the step chosen last time was not carried out (Step done: no, in the sheet): before the "
+      "other numbers, talk about what got in the way; it is nobody's fault — make the next step "
+      "smaller"),
     R("action_unknown", _is("no_data", "thin"), _ANY, _ANY,
       "行動KPIがまだ前回と比べられません(行動?):まず一歩を実行できたかを確かめてから、"
       "ほかの数字を見ましょう",
@@ -146,7 +157,11 @@ _AS_JUDGEMENT: Final[dict[State, Judgement]] = {
     "done": "improved",
     "not_done": "flat",
 }
-_STEP_DONE: Final[dict[str, LayerState]] = {"yes": "improved", "partial": "mixed", "no": "flat"}
+_STEP_DONE: Final[dict[str, LayerState]] = {
+    "yes": "improved",
+    "partial": "mixed",
+    "no": "step_skipped",
+}
 
 
 def layer_state(judgements: Iterable[Judgement | None]) -> LayerState:

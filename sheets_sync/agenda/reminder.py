@@ -52,14 +52,21 @@ def reminder_cycle(report: Report, config: Config, today: date) -> Cycle | None:
 def missing_inputs(report: Report, cycle: Cycle, lang: Lang) -> Missing:
     """The cycle's typed KPIs without a value, its evidence when there is none, and its change
     when blank — exactly what staff should fill in."""
+    # A tab the sync could not read is named as such: its rows may well be there.
+    unreadable = [key for key in ("values", "evidence") if report.could_not_read(key)]
     lines = [
+        say("reminder.unreadable", lang, tab=TABS_BY_KEY[key].title(lang)) for key in unreadable
+    ]
+    lines += [
         say("reminder.kpi_missing", lang, id=kpi["id"], name=kpi["name"], cycle=cycle.cycle)
         for kpi in report.kpis
-        if kpi["auto"] is None and all(v["cycle"] != cycle.cycle for v in kpi["values"])
+        if kpi["auto"] is None
+        and "values" not in unreadable
+        and all(v["cycle"] != cycle.cycle for v in kpi["values"])
     ]
     entry = report.evidence_for(cycle.cycle)
     total = sum(entry["counts"].values()) if entry is not None else 0
-    if total == 0:
+    if total == 0 and "evidence" not in unreadable:
         lines.append(say("reminder.evidence_missing", lang, count=0))
     if not cycle.change.strip():
         lines.append(say("reminder.change_missing", lang, cycle=cycle.cycle))

@@ -215,7 +215,7 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
             (
                 _kpi_row(
                     kpi, read_kpi(kpi, number), number, index, lang, images=config.mail.images,
-                    thin=thin,
+                    thin=thin, unreadable=report.unreadable,
                 )
                 for index, kpi in enumerate(report.kpis, start=1)
             ),
@@ -304,9 +304,10 @@ def _kpi_row(
     *,
     images: bool,
     thin: bool = False,
+    unreadable: frozenset[str] = frozenset(),
 ) -> KpiRow:
     unit = kpi["unit"] or ""
-    state = kpi_state(kpi, _as_latest(kpi, reading), thin=thin)
+    state = kpi_state(kpi, _as_latest(kpi, reading), thin=thin, unreadable=unreadable)
     compared = shows_change(state)
     doubted = state == "doubted"
     unread = state in ("doubted", "thin")  # neither a trend point nor a target claim
@@ -666,8 +667,20 @@ def _freshness(
     thin evidence, doubted values, and rows left out of the numbers."""
     missing: list[str] = []
     values_tab = TABS_BY_KEY["values"].title(lang)
+    # A tab that could not be read is said once, as unknown; its KPIs are not "missing" values.
+    if report.could_not_read("kpis"):
+        kpis_tab = TABS_BY_KEY["kpis"].title(lang)
+        missing.append(say("agenda.kpis_unreadable", lang, tab=kpis_tab))
+    if report.could_not_read("values"):
+        missing.append(say("agenda.values_unreadable", lang, tab=values_tab))
+    if report.could_not_read("evidence"):
+        evidence_tab = TABS_BY_KEY["evidence"].title(lang)
+        missing.append(say("agenda.evidence_unreadable", lang, tab=evidence_tab))
+    unknown = [row for row in rows if row.state == "unreadable"]
+    rows = [row for row in rows if row.state != "unreadable"]
     without = [row for row in rows if row.state == "no_value"]
-    if not rows or len(without) == len(rows):
+    all_missing = (rows and len(without) == len(rows)) or not (rows or unknown)
+    if all_missing and not report.could_not_read("kpis"):  # with no KPI read, none is missing
         missing.append(say("agenda.no_values_all", lang, cycle=number, tab=values_tab))
     elif without:
         names = join((f"{row.id} {row.name}" for row in without), lang)
@@ -680,7 +693,7 @@ def _freshness(
         missing.append(say("agenda.doubted_values", lang, names=names))
     entry = report.evidence_for(number)
     total = sum(entry["counts"].values()) if entry is not None else 0
-    if not items and total == 0:
+    if not items and total == 0 and not report.could_not_read("evidence"):
         missing.append(say("agenda.no_evidence", lang, cycle=number))
     elif entry is not None and entry.get("thin"):
         missing.append(
