@@ -869,3 +869,22 @@ RUN_MESSAGES.update(
         },
     }
 )
+
+
+# An auto KPI without a value in the agenda: said as "cannot be counted", never "type it".
+WORDS.update(
+    {
+        "agenda.auto_no_evidence": {
+            "ja": "証拠が0件のため {names} は数えられません"
+            "(自動で数えるKPIなので入力は不要です。「{tab}」タブに証拠を記録してください)",
+            "en": "There is no evidence yet, so {names} cannot be counted (it is counted "
+            'automatically, nothing to type: record evidence in the "{tab}" tab)',
+        },
+        "agenda.auto_no_value": {
+            "ja": "{names} は「{tab}」タブから自動で数えるKPIですが、まだ数えられる記録がありません"
+            "(入力は不要です)",
+            "en": '{names} is counted automatically from the "{tab}" tab, which has nothing to '
+            "count yet (nothing to type)",
+        },
+    }
+)

@@ -47,11 +47,11 @@ def test_layer_state_from_its_kpis_judgements(
 # (action, intermediate, result) → rule key, and the sentence in ja and en.
 CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
     ("improved", "flat", "flat", "not_reaching",
-     "サイクルは回った(行動↑)が、迷いは減っていない(中間→):"
+     "サイクルは回った(行動↑)が、中間KPIは動いていない(中間→):"
      "改善がまだお客さまに届いていないかもしれません",
-     "cycles ran (action ↑) but hesitation did not fall (intermediate →): the change may not "
-     "reach customers yet"),
-    ("improved", "flat", "improved", "not_reaching", "迷いは減っていない(中間→)",
+     "cycles ran (action ↑) but the intermediate KPIs did not move (intermediate →): the "
+     "change may not reach customers yet"),
+    ("improved", "flat", "improved", "not_reaching", "中間KPIは動いていない(中間→)",
      "the change may not reach customers yet"),
     ("improved", "worsened", "flat", "backfired", "誰かを責めず", "no blame"),
     ("improved", "improved", "flat", "result_lags", "結果はたいてい遅れて出ます",
@@ -135,7 +135,7 @@ def test_chain_note_cycles_ran_but_hesitation_stayed() -> None:
     ]
     report = make_report("ja", kpis=kpis)
     assert chain_note(report) == (
-        "サイクルは回った(行動↑)が、迷いは減っていない(中間→):"
+        "サイクルは回った(行動↑)が、中間KPIは動いていない(中間→):"
         "改善がまだお客さまに届いていないかもしれません"
     )
 

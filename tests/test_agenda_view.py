@@ -133,18 +133,42 @@ def test_learning_prompts_come_from_the_evidence_next_try(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(
-    ("lang", "phrase"),
-    [("ja", "サイクル3のKPIの値がまだ入っていません"), ("en", "No KPI values for cycle 3")],
+    ("lang", "phrase", "auto"),
+    [
+        ("ja", "サイクル3の値がまだないKPI:K3", "自動で数えるKPI"),
+        ("en", "No value for cycle 3 yet: K3", "counted automatically"),
+    ],
 )
 def test_freshness_says_plainly_when_the_cycles_values_are_missing(
-    tmp_path: Path, lang: str, phrase: str
+    tmp_path: Path, lang: str, phrase: str, auto: str
 ) -> None:
-    """No KPI value for the review cycle → the freshness line says so instead of looking current."""
+    """No KPI value for the review cycle → the freshness line says so instead of looking current;
+    it asks only for the typed KPIs (K3, K4) and says the auto ones (K1, K2) are counted."""
     config = write_config(tmp_path, language=lang)  # type: ignore[arg-type]
     view = build_view(make_report(lang, values_for_review=False), config)  # type: ignore[arg-type]
     assert view.freshness.stale
-    assert any(phrase in line for line in view.freshness.missing)
+    asks = [line for line in view.freshness.missing if phrase in line]
+    assert len(asks) == 1 and "K4" in asks[0] and "K1" not in asks[0] and "K2" not in asks[0]
+    counted = [line for line in view.freshness.missing if auto in line]
+    assert [line.split()[0] for line in counted] == ["K1", "K2"], counted
     assert all(row.image_cid is None for row in view.kpis)  # no picture ending in an old value
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase"),
+    [("ja", "サイクル3のKPIの値がまだ入っていません"), ("en", "No KPI values for cycle 3")],
+)
+def test_freshness_says_no_values_at_all_when_every_kpi_is_typed_and_missing(
+    tmp_path: Path, lang: str, phrase: str
+) -> None:
+    """Every KPI typed and none with a value at the review cycle → one plain line for all."""
+    kpis = [
+        make_kpi("K3", "説明時間", "intermediate", "down", "分", 4, {1: 7.5, 2: 6}),
+        make_kpi("K4", "購入率", "result", "up", "%", 30, {1: 22, 2: 24.5}),
+    ]
+    config = write_config(tmp_path, language=lang)  # type: ignore[arg-type]
+    view = build_view(make_report(lang, kpis=kpis), config)  # type: ignore[arg-type]
+    assert any(phrase in line for line in view.freshness.missing)
 
 
 def test_freshness_names_missing_evidence_and_the_last_sync(tmp_path: Path) -> None:

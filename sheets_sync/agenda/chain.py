@@ -7,12 +7,13 @@ layer mixes KPIs whose "better" runs in different directions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from ..kpi_words import State, kpi_state
-from ..report import Judgement, Report
+from ..messages import join
+from ..report import Judgement, KpiJson, Report
 from ..schema import Lang
 from .measure import read_kpi
 
@@ -20,6 +21,8 @@ from .measure import read_kpi
 # for the action layer whatever its KPIs did, since a cycle can run without last time's step.
 LayerState = Literal["improved", "worsened", "mixed", "flat", "no_data", "thin", "step_skipped"]
 Layer = Literal["action", "intermediate", "result"]
+Move = Literal["better", "worse"]
+MOVES: Final[tuple[Move, ...]] = ("better", "worse")
 
 LAYER_KEYS: Final[tuple[Layer, ...]] = ("action", "intermediate", "result")
 STATES: Final[tuple[LayerState, ...]] = (
@@ -55,7 +58,10 @@ _RAN: Final = _is("improved", "mixed")  # the action layer moved: the cycle was 
 class ChainRule:
     """One row of the table: a pattern per layer and the sentence in each language.
 
-    Sentences may use {action}, {intermediate} and {result}: that layer's arrow.
+    Sentences may use {action}, {intermediate} and {result}: that layer's arrow; and {better}
+    and {worse}: the names of the intermediate KPIs that moved that way, in brackets, or nothing
+    when they are not known. A sentence claims only what the layer states support: "the
+    intermediate KPIs moved the way we want", never which customer feeling changed.
     """
 
     key: str
@@ -106,35 +112,36 @@ RULES: Final[tuple[ChainRule, ...]] = (
       "whether customers changed (intermediate ?): before the numbers, talk about why so little "
       "was recorded and how to record next time"),
     R("all_improved", _RAN, _is("improved"), _is("improved"),
-      "サイクルが回り(行動{action})、お客さまが変わり(中間↑)、結果も良くなりました(結果↑):"
-      "何が効いたのかを1行の学びに残しましょう",
-      "cycles ran (action {action}), customers changed (intermediate ↑) and results improved "
-      "(result ↑): write down what worked in one line"),
+      "サイクルが回り(行動{action})、中間KPI{better}が良い方向に動き(中間↑)、"
+      "結果も良くなりました(結果↑):何が効いたのかを1行の学びに残しましょう",
+      "cycles ran (action {action}), the intermediate KPIs{better} moved the way we want "
+      "(intermediate ↑) and results improved (result ↑): write down what worked in one line"),
     R("result_lags", _RAN, _is("improved"), _is("flat", "mixed"),
-      "お客さまの迷い・不安は減ってきました(中間↑)が、結果はまだ動いていません"
+      "中間KPI{better}は良い方向に動きました(中間↑)が、結果はまだ動いていません"
       "(結果{result}):結果はたいてい遅れて出ます。このまま続けましょう",
-      "customers hesitate less (intermediate ↑) but results have not moved yet "
-      "(result {result}): results usually lag — keep going"),
+      "the intermediate KPIs{better} moved the way we want (intermediate ↑) but results have "
+      "not moved yet (result {result}): results usually lag — keep going"),
     R("result_dipped", _RAN, _is("improved"), _is("worsened"),
-      "お客さまの迷い・不安は減ってきました(中間↑)が、結果は下がりました(結果↓):"
+      "中間KPI{better}は良い方向に動きました(中間↑)が、結果は下がりました(結果↓):"
       "結果は季節や天気にも左右されます。1回で決めつけず、もう1サイクル見てみましょう",
-      "customers hesitate less (intermediate ↑) but the result fell (result ↓): results also "
-      "move with season and weather — don't judge from one cycle, watch one more"),
+      "the intermediate KPIs{better} moved the way we want (intermediate ↑) but the result "
+      "fell (result ↓): results also move with season and weather — don't judge from one "
+      "cycle, watch one more"),
     R("result_unmeasured", _RAN, _is("improved"), _is("no_data", "thin"),
-      "お客さまの迷い・不安は減ってきました(中間↑)。結果KPIはまだ比べられません:"
+      "中間KPI{better}は良い方向に動きました(中間↑)。結果KPIはまだ比べられません:"
       "取れる範囲で記録を続けましょう",
-      "customers hesitate less (intermediate ↑); the result KPIs cannot be compared yet: "
-      "keep recording what you can"),
+      "the intermediate KPIs{better} moved the way we want (intermediate ↑); the result KPIs "
+      "cannot be compared yet: keep recording what you can"),
     R("not_reaching", _RAN, _is("flat"), _ANY,
-      "サイクルは回った(行動{action})が、迷いは減っていない(中間→):"
+      "サイクルは回った(行動{action})が、中間KPIは動いていない(中間→):"
       "改善がまだお客さまに届いていないかもしれません",
-      "cycles ran (action {action}) but hesitation did not fall (intermediate →): the change "
-      "may not reach customers yet"),
+      "cycles ran (action {action}) but the intermediate KPIs did not move (intermediate →): "
+      "the change may not reach customers yet"),
     R("backfired", _RAN, _is("worsened"), _ANY,
-      "サイクルは回った(行動{action})が、お客さまの迷い・不安は増えました(中間↓):"
+      "サイクルは回った(行動{action})が、中間KPI{worse}は悪い方向に動きました(中間↓):"
       "誰かを責めず、どの場面で起きたかを証拠で確かめましょう",
-      "cycles ran (action {action}) but hesitation or anxiety rose (intermediate ↓): no "
-      "blame — look at the evidence for where it happened"),
+      "cycles ran (action {action}) but the intermediate KPIs{worse} moved the wrong way "
+      "(intermediate ↓): no blame — look at the evidence for where it happened"),
     R("mixed_signals", _RAN, _is("mixed"), _ANY,
       "サイクルは回った(行動{action})が、中間KPIは良くなったものと悪くなったものに分かれました"
       "(中間↕):どのサインが動いたかを証拠で確かめましょう",
@@ -179,16 +186,9 @@ def layer_state(judgements: Iterable[Judgement | None]) -> LayerState:
     return "no_data"
 
 
-def layer_states(report: Report, cycle: int) -> dict[Layer, LayerState]:
-    """Each layer's state at `cycle`, from the report's (active) KPIs.
-
-    The action layer follows 一歩の実施 when staff recorded it. The intermediate layer is
-    "thin" when the cycle's evidence is too thin and it counts evidence.
-    """
-    entry = report.evidence_for(cycle)
-    thin = bool(entry is not None and entry.get("thin"))
-    judgements: dict[Layer, list[Judgement | None]] = {layer: [] for layer in LAYER_KEYS}
-    thin_layers: set[str] = set()
+def _kpi_states(report: Report, cycle: int, thin: bool) -> list[tuple[KpiJson, State]]:
+    """Each (active) KPI with what can honestly be said about it at `cycle`."""
+    pairs: list[tuple[KpiJson, State]] = []
     for kpi in report.kpis:
         reading = read_kpi(kpi, cycle)
         latest = (
@@ -199,6 +199,24 @@ def layer_states(report: Report, cycle: int) -> dict[Layer, LayerState]:
             if latest is not None
             else reading.judgement or "doubted"
         )
+        pairs.append((kpi, state))
+    return pairs
+
+
+def _thin(report: Report, cycle: int) -> bool:
+    entry = report.evidence_for(cycle)
+    return bool(entry is not None and entry.get("thin"))
+
+
+def layer_states(report: Report, cycle: int) -> dict[Layer, LayerState]:
+    """Each layer's state at `cycle`, from the report's (active) KPIs.
+
+    The action layer follows 一歩の実施 when staff recorded it. The intermediate layer is
+    "thin" when the cycle's evidence is too thin and it counts evidence.
+    """
+    judgements: dict[Layer, list[Judgement | None]] = {layer: [] for layer in LAYER_KEYS}
+    thin_layers: set[str] = set()
+    for kpi, state in _kpi_states(report, cycle, _thin(report, cycle)):
         if state == "thin":
             thin_layers.add(kpi["layer"])
         if kpi["layer"] in LAYER_KEYS:
@@ -212,6 +230,21 @@ def layer_states(report: Report, cycle: int) -> dict[Layer, LayerState]:
     return states
 
 
+def intermediate_moves(report: Report, cycle: int) -> dict[Move, tuple[str, ...]]:
+    """The names of the intermediate KPIs that moved the way we want ("better") and the other
+    way ("worse") at `cycle`, so a note names what moved instead of guessing."""
+    moves: dict[Move, list[str]] = {"better": [], "worse": []}
+    for kpi, state in _kpi_states(report, cycle, _thin(report, cycle)):
+        if kpi["layer"] != "intermediate":
+            continue
+        judgement = _AS_JUDGEMENT.get(state)
+        if judgement == "improved":
+            moves["better"].append(kpi["name"])
+        elif judgement == "worsened":
+            moves["worse"].append(kpi["name"])
+    return {move: tuple(names) for move, names in moves.items()}
+
+
 def rule_for(states: Mapping[Layer, LayerState]) -> ChainRule:
     """The first rule of the table that matches the three layers."""
     for rule in RULES:
@@ -220,16 +253,30 @@ def rule_for(states: Mapping[Layer, LayerState]) -> ChainRule:
     raise LookupError(f"no chain rule for {dict(states)}")  # the table covers every case
 
 
-def note_for(states: Mapping[Layer, LayerState], lang: Lang) -> str:
-    """The one-sentence note for the three layer states."""
+def _named(names: Sequence[str], lang: Lang) -> str:
+    if not names:
+        return ""
+    return f"({join(names, lang)})" if lang == "ja" else f" ({join(names, lang)})"
+
+
+def note_for(
+    states: Mapping[Layer, LayerState],
+    lang: Lang,
+    moves: Mapping[Move, Sequence[str]] | None = None,
+) -> str:
+    """The one-sentence note for the three layer states; `moves` names the intermediate KPIs
+    that moved each way (see `intermediate_moves`), when the caller knows them."""
     arrows = {layer: STATE_ARROW[states[layer]] for layer in LAYER_KEYS}
-    return rule_for(states).sentence(lang).format(**arrows)
+    known = moves or {}
+    named = {move: _named(known.get(move, ()), lang) for move in MOVES}
+    return rule_for(states).sentence(lang).format(**arrows, **named)
 
 
 def chain_note(report: Report, *, cycle: int | None = None, lang: Lang | None = None) -> str:
     """The chain note for `cycle` (default: the review cycle) in `lang` (default: the report's)."""
     number = cycle if cycle is not None else report.review_cycle
-    states: dict[Layer, LayerState] = (
-        layer_states(report, number) if number is not None else dict.fromkeys(LAYER_KEYS, "no_data")
+    if number is None:
+        return note_for(dict.fromkeys(LAYER_KEYS, "no_data"), lang or report.language)
+    return note_for(
+        layer_states(report, number), lang or report.language, intermediate_moves(report, number)
     )
-    return note_for(states, lang or report.language)

@@ -9,12 +9,12 @@ from typing import Final, Literal
 
 from ..config import Config
 from ..errors import UsageError
-from ..kpi_words import State, kpi_state, shows_change, state_word
+from ..kpi_words import State, kpi_state, shows_change, source_tab, state_word
 from ..messages import count, join, say
 from ..report import Check, Cycle, EvidenceItem, Judgement, KpiJson, LatestJson, Report
 from ..schema import LAYERS, SIGNAL_POLARITY, SIGNALS, TABS_BY_KEY, Lang, choice_label
 from ..summary import left_out_line, left_out_rows
-from .chain import layer_states, note_for
+from .chain import intermediate_moves, layer_states, note_for
 from .measure import Number, Reading, read_kpi
 
 Tone = Literal["good", "bad", "neutral"]
@@ -267,7 +267,7 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
         ground_rule=say("agenda.ground_rule", lang),
         sheet_url=report.sheet_url,
         sheet_label=say("agenda.sheet", lang),
-        chain_note=note_for(layer_states(report, number), lang),
+        chain_note=note_for(layer_states(report, number), lang, intermediate_moves(report, number)),
         checks=_checks(report, review, items, lang),
         freshness=_freshness(report, config, number, rows, items, lang),
     )
@@ -678,15 +678,20 @@ def _freshness(
         missing.append(say("agenda.evidence_unreadable", lang, tab=evidence_tab))
     unknown = [row for row in rows if row.state == "unreadable"]
     rows = [row for row in rows if row.state != "unreadable"]
+    # Only typed KPIs are asked for: an auto KPI is counted, and typing it is an error.
+    sources = {kpi["id"]: source_tab(kpi) for kpi in report.kpis}
     without = [row for row in rows if row.state == "no_value"]
-    all_missing = (rows and len(without) == len(rows)) or not (rows or unknown)
+    typed = [row for row in without if sources.get(row.id, "values") == "values"]
+    counted = [row for row in without if sources.get(row.id, "values") != "values"]
+    all_missing = (rows and len(typed) == len(rows)) or not (rows or unknown)
     if all_missing and not report.could_not_read("kpis"):  # with no KPI read, none is missing
         missing.append(say("agenda.no_values_all", lang, cycle=number, tab=values_tab))
-    elif without:
-        names = join((f"{row.id} {row.name}" for row in without), lang)
+    elif typed:
+        names = join((f"{row.id} {row.name}" for row in typed), lang)
         missing.append(
             say("agenda.no_values_some", lang, cycle=number, names=names, tab=values_tab)
         )
+    missing.extend(_uncounted(report, number, counted, sources, lang))
     doubted = [row for row in rows if row.state == "doubted"]
     if doubted:
         names = join((f"{row.id} {row.name} {row.current}" for row in doubted), lang)
@@ -709,6 +714,31 @@ def _freshness(
         last_sync = say("agenda.never_synced", lang)
     as_of = say("agenda.as_of", lang, as_of=report.as_of.isoformat(), last_sync=last_sync)
     return FreshnessView(stale=bool(missing), missing=tuple(missing), as_of=as_of)
+
+
+def _uncounted(
+    report: Report,
+    number: int,
+    rows: Sequence[KpiRow],
+    sources: dict[str, str],
+    lang: Lang,
+) -> list[str]:
+    """Why each auto KPI without a value could not be counted: no evidence in the cycle, or
+    nothing yet in the tab it counts — never a request to type it."""
+    entry = report.evidence_for(number)
+    no_evidence = entry is None or sum(entry["counts"].values()) == 0
+    lines: list[str] = []
+    by_tab: dict[str, list[KpiRow]] = {}
+    for row in rows:
+        by_tab.setdefault(sources[row.id], []).append(row)
+    for tab, group in by_tab.items():
+        names = join((f"{row.id} {row.name}" for row in group), lang)
+        title = TABS_BY_KEY[tab].title(lang)
+        if tab == "evidence" and no_evidence:
+            lines.append(say("agenda.auto_no_evidence", lang, names=names, tab=title))
+        else:
+            lines.append(say("agenda.auto_no_value", lang, names=names, tab=title))
+    return lines
 
 
 def _when(moment: datetime, config: Config) -> str:
