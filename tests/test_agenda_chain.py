@@ -148,3 +148,44 @@ def test_chain_note_for_an_earlier_cycle() -> None:
     assert layer_states(report, 1)["action"] == "improved"
     assert layer_states(report, 1)["intermediate"] == "no_data"
     assert "what worked" in chain_note(report, cycle=2)
+
+
+def test_chain_note_names_the_intermediate_kpi_that_moved_not_hesitation() -> None:
+    """Hesitation unchanged, explaining time shorter, result flat: the note says the
+    intermediate KPIs moved the way we want and names explaining time — it never says that
+    customers hesitate less."""
+    kpis = [
+        make_kpi("K1", "サイクル完了数", "action", "up", "回", None, {2: 2, 3: 3}),
+        make_kpi("K2", "迷いのサイン", "intermediate", "down", "件", 5, {2: 1, 3: 1}),
+        make_kpi("K3", "説明時間", "intermediate", "down", "分", 4, {2: 6, 3: 4.5}),
+        make_kpi("K4", "購入率", "result", "up", "%", 30, {2: 24, 3: 24}),
+    ]
+    ja = chain_note(make_report("ja", kpis=kpis))
+    assert ja.startswith("中間KPI(説明時間)は良い方向に動きました(中間↑)"), ja
+    assert "迷い" not in ja
+    en = chain_note(make_report("en", kpis=kpis), lang="en")
+    assert en.startswith("the intermediate KPIs (説明時間) moved the way we want"), en
+    assert "hesita" not in en
+
+
+def test_chain_note_names_the_intermediate_kpi_that_moved_the_wrong_way() -> None:
+    """Backfired: the note names the intermediate KPI that got worse, not "hesitation"."""
+    kpis = [
+        make_kpi("K1", "サイクル完了数", "action", "up", "回", None, {2: 2, 3: 3}),
+        make_kpi("K3", "説明時間", "intermediate", "down", "分", 4, {2: 4.5, 3: 6}),
+        make_kpi("K4", "購入率", "result", "up", "%", 30, {2: 24, 3: 24}),
+    ]
+    note = chain_note(make_report("ja", kpis=kpis))
+    assert "中間KPI(説明時間)は悪い方向に動きました(中間↓)" in note, note
+    assert "迷い" not in note
+
+
+def test_note_without_known_kpis_stays_neutral() -> None:
+    """Called without the KPIs' names, an intermediate ↑ reads "moved the way we want"."""
+    states: dict[Layer, LayerState] = {
+        "action": "improved",
+        "intermediate": "improved",
+        "result": "flat",
+    }
+    assert note_for(states, "en").startswith("the intermediate KPIs moved the way we want")
+    assert note_for(states, "ja").startswith("中間KPIは良い方向に動きました")
