@@ -209,6 +209,7 @@ class Watcher:
             pid=os.getpid(),
             started=self.clock.now().isoformat(timespec="seconds"),
             interval=interval,
+            idle_interval=idle,
             debounce=debounce,
             daily_at=daily_at.strftime("%H:%M") if daily_at else None,
             last_portfolio=previous.last_portfolio,

@@ -234,13 +234,15 @@ def test_the_first_edit_after_a_quiet_spell_shows_within_idle_interval_plus_debo
 def test_idle_interval_is_an_option_and_may_not_be_below_interval(
     tmp_path: Path, google_env: FakeGoogle, clock: FakeClock
 ) -> None:
-    """`--idle-interval S` sets the quiet-spell pace; one below --interval is a usage error
-    (exit 2, one line), and `watch --help` documents it."""
+    """`--idle-interval S` sets the quiet-spell pace, which `status` shows; one below
+    --interval is a usage error (exit 2, one line), and `watch --help` documents it."""
     google_client(tmp_path, google_env, "a")
     watcher = make_watcher(tmp_path, clock, idle_interval=30.0)
     while not watcher.idle():
         loop_step(watcher, clock)
     assert watcher.next_wait() == 30.0
+    status = watch_status.describe(tmp_path, clock.now()).splitlines()[0]
+    assert "every 10s (30s when quiet), debounce 10s" in status
     runner = CliRunner()
     low = runner.invoke(main, ["watch", str(tmp_path), "--interval", "10", "--idle-interval", "5"])
     assert low.exit_code == 2 and "--idle-interval" in low.output
