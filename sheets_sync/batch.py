@@ -274,7 +274,7 @@ class BatchOutcome:
         return say(
             "table.summary",
             lang,
-            clients=len(self.runs),
+            clients=count("client", len(self.runs), lang),
             shard=shard,
             parts=parts,
             seconds=f"{self.seconds:.1f}",

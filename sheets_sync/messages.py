@@ -696,6 +696,7 @@ COUNTED: dict[str, tuple[str, str, str]] = {
     "evidence_row": ("{n}行", "{n} evidence row", "{n} evidence rows"),
     "record": ("{n}件", "{n} record", "{n} records"),
     "cycle": ("{n}サイクル", "{n} cycle", "{n} cycles"),
+    "client": ("{n}店", "{n} client", "{n} clients"),
 }
 
 _SEPARATOR: dict[Lang, str] = {"ja": "、", "en": ", "}
@@ -999,8 +1000,8 @@ WORDS.update(
             "en": " (shard {shard} of {configs} configs)",
         },
         "table.summary": {
-            "ja": "{clients}店{shard}: {parts} · {seconds}秒{quota} · 終了コード {exit}",
-            "en": "{clients} clients{shard}: {parts} · {seconds}s{quota} · exit {exit}",
+            "ja": "{clients}{shard}: {parts} · {seconds}秒{quota} · 終了コード {exit}",
+            "en": "{clients}{shard}: {parts} · {seconds}s{quota} · exit {exit}",
         },
         "table.backend": {"ja": "方式", "en": "backend"},
         "table.last_sync": {"ja": "最終同期", "en": "last sync"},
