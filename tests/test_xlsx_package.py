@@ -380,16 +380,65 @@ def test_the_row_reader_handles_prefixes_missing_refs_and_batches(
     assert [c.value for c in read[5]] == [None, "v2"] and len(read) == 43
 
 
-def test_a_copy_with_a_derived_code_name_is_not_owned(tmp_path: Path) -> None:
-    """Excel names a copied sheet's codeName after the original (`SheetsSyncSummary1`): only
-    the exact marker counts, so the copy reads as staff's."""
-    workbook = write_xlsx(tmp_path / "book.xlsx", {"サマリー": [["a"]], "サマリー (2)": [["b"]]})
+def test_a_numbered_marker_reads_as_ours_but_a_copy_is_never_written(tmp_path: Path) -> None:
+    """Excel names a copied sheet's codeName after the original (`SheetsSyncSummary1`): it
+    reads as marked, but a sync writes only the exact title, so the copy stays as it was."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    sync(config_file(tmp_path))
     book = load_workbook(workbook)
-    book["サマリー"].sheet_properties.codeName = code_name("summary")
-    book["サマリー (2)"].sheet_properties.codeName = code_name("summary") + "1"
+    copy = book.copy_worksheet(book["サマリー"])
+    copy.title = "サマリー (2)"
+    copy.sheet_properties.codeName = code_name("summary") + "1"
     book.save(workbook)
-    owned = {tab.title: tab.owned for tab in XlsxBackend(workbook).read().tabs}
-    assert owned == {"サマリー": True, "サマリー (2)": False}
+    marked = {tab.title: tab.marker for tab in XlsxBackend(workbook).read().tabs if tab.owned}
+    assert marked["サマリー"] == marked["サマリー (2)"] == "summary"
+    part = sheet_parts(workbook)["サマリー (2)"]
+    before = parts(workbook)[part]
+    sync(config_file(tmp_path), date(2025, 11, 30))
+    assert parts(workbook)[part] == before
+
+
+def code_names(path: Path) -> list[str]:
+    """Every sheet's codeName, read from the unzipped parts."""
+    found = parts(path)
+    return [
+        m.group(1).decode()
+        for part in sheet_parts(path).values()
+        if (m := re.search(rb'<(?:\w+:)?sheetPr\b[^>]*codeName="([^"]*)"', found[part]))
+    ]
+
+
+def test_a_renamed_log_and_the_new_log_get_unique_code_names(tmp_path: Path) -> None:
+    """Staff keep an old Log by renaming it (`ログ(11月まで)`, still marked `SheetsSyncLog`);
+    the next sync adds a new ログ, which gets `SheetsSyncLog2`, and keeps it on the sync after:
+    Excel repairs a workbook whose sheet codeNames are not unique."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    sync(config_file(tmp_path))
+    book = load_workbook(workbook)
+    book["ログ"].title = "ログ(11月まで)"
+    book.save(workbook)
+    for _ in range(2):
+        sync(config_file(tmp_path))
+        names = code_names(workbook)
+        assert len(names) == len({name.casefold() for name in names}), names
+    tabs = {tab.title: tab for tab in XlsxBackend(workbook).read().tabs}
+    assert tabs["ログ"].marker == tabs["ログ(11月まで)"].marker == "log"
+    assert (
+        f'codeName="{code_name("log")}2"'.encode() in parts(workbook)[sheet_parts(workbook)["ログ"]]
+    )
+
+
+def test_a_generated_code_name_never_takes_a_staff_sheets(tmp_path: Path) -> None:
+    """A staff sheet whose codeName equals ours but for case (VBA ignores case) is not marked
+    and keeps it; the sync's Checks takes the next free name instead."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    book = load_workbook(workbook)
+    book["KPI"].sheet_properties.codeName = code_name("checks").upper()
+    book.save(workbook)
+    sync(config_file(tmp_path))
+    names = code_names(workbook)
+    assert code_name("checks").upper() in names and code_name("checks") + "2" in names
+    assert len(names) == len({name.casefold() for name in names}), names
 
 
 def test_unchanged_parts_are_copied_as_stored_not_recompressed(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ WORKSHEET_REL = f"{REL_NS}/worksheet"
 CALC_CHAIN_REL = f"{REL_NS}/calcChain"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _CODE_NAME = re.compile(rb"<(?:\w+:)?sheetPr\b[^>]*?\bcodeName=\"([^\"]*)\"")
+_BOOK_CODE_NAME = re.compile(r"<(?:\w+:)?workbookPr\b[^>]*?\bcodeName=\"([^\"]*)\"")
 
 
 class NotAWorkbook(ValueError):
@@ -56,6 +57,7 @@ class Package:
     changed: dict[str, bytes] = field(default_factory=dict)
     added: list[str] = field(default_factory=list)
     removed: set[str] = field(default_factory=set)
+    codes: dict[str, str] | None = None  # sheet name → codeName, with the ones given so far
 
     @classmethod
     def open(cls, data: bytes) -> Package:
@@ -122,6 +124,29 @@ class Package:
                 if match:
                     found[sheet.name] = match.group(1).decode("utf-8", "replace")
         return found
+
+    def unique_code_name(self, base: str, title: str, replacing: Sheet | None) -> str:
+        """`base`, else `base2`, `base3`…: the first codeName that no other sheet and not the
+        workbook carries (compared ignoring case, as VBA does), noted for the sheet `title`.
+        Excel requires codeNames to be unique; a duplicate makes it "repair" the file."""
+        if self.codes is None:
+            self.codes = self.code_names()
+        others = {
+            code.casefold()
+            for name, code in self.codes.items()
+            if replacing is None or name != replacing.name
+        }
+        book = _BOOK_CODE_NAME.search(self.read(self.workbook_part).decode("utf-8", "replace"))
+        if book is not None:
+            others.add(book.group(1).casefold())
+        code, number = base, 1
+        while code.casefold() in others:
+            number += 1
+            code = f"{base}{number}"
+        if replacing is not None:
+            self.codes.pop(replacing.name, None)
+        self.codes[title] = code
+        return code
 
     def sheet_titled(self, title: str) -> Sheet | None:
         """The sheet whose title, stripped of surrounding spaces, is exactly `title`. A sheet
