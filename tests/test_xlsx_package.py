@@ -526,3 +526,31 @@ def test_upgrade_adds_step_done_to_a_version_1_workbook(tmp_path: Path) -> None:
     assert [row[:9] for row in kept] == [row[:9] for row in before_cells]
     assert XlsxBackend(workbook).read().template_version == 2
     assert api.upgrade(config_path) == []
+
+
+def test_log_and_checks_columns_fit_their_one_line_values() -> None:
+    """The Log's 日時 holds an ISO timestamp, its 内容/結果 every Log word (both languages),
+    and the Checks' コード every check code, each on one line: no row wraps for them."""
+    from sheets_sync.messages import ERROR_CODES, WARNING_CODES, WORDS
+    from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
+    from sheets_sync.summary import display_width
+
+    log = {key: width for key, *_, width in LOG_COLUMNS}
+    assert display_width("2026-12-02T15:04:14+09:00") < log["when"]
+    whats = ("sync", "check", "demo", "agenda", "reminder")
+    for key in whats:
+        assert all(display_width(text) <= log["what"] for text in WORDS[f"log.{key}"].values())
+    for key in ("ok", "sent", "failed", "error"):
+        assert all(display_width(text) <= log["result"] for text in WORDS[f"log.{key}"].values())
+    codes = {key: width for key, *_, width in CHECKS_COLUMNS}["code"]
+    assert all(len(code) < codes for code in (*ERROR_CODES, *WARNING_CODES))
+
+
+def test_a_synced_log_has_no_row_taller_than_one_line(tmp_path: Path) -> None:
+    """Two syncs write Log rows with an ISO timestamp: none gets a two-line height."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    for _ in range(2):
+        sync(config_file(tmp_path))
+    log = parts(workbook)[sheet_parts(workbook)["ログ"]].decode()
+    rows = re.findall(r'<row r="(\d+)"([^>]*)>', log)
+    assert len(rows) >= 3 and all("ht=" not in attrs for number, attrs in rows if number != "1")
