@@ -78,3 +78,19 @@ def test_libreoffice_opens_a_workbook_with_a_renamed_log_synced_twice(tmp_path: 
     assert len(names) == len({name.casefold() for name in names}), names
     converted = _convert(workbook, "pdf", tmp_path)
     assert converted.read_bytes().startswith(b"%PDF")
+
+
+def test_libreoffice_opens_a_workbook_whose_summary_had_a_picture(tmp_path: Path) -> None:
+    """Staff put a picture and a comment on the Summary; the sync replaces it and drops those
+    parts, leaving nothing unreferenced, and LibreOffice still opens the workbook."""
+    from tests.test_xlsx_package import add_picture_and_comment, unreferenced_parts
+
+    workbook = tmp_path / "book.xlsx"
+    shutil.copy(FIXTURE, workbook)
+    config_path = config_file(tmp_path, client="さくら珈琲")
+    run(load_config(config_path), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
+    add_picture_and_comment(workbook, "サマリー")
+    run(load_config(config_path), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
+    assert unreferenced_parts(workbook) == set()
+    converted = _convert(workbook, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path)
+    assert "さくら珈琲" in converted.read_text(encoding="utf-8")

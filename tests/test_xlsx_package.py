@@ -3,6 +3,7 @@ append to the shared parts they must touch); every part staff made stays byte-id
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import zipfile
@@ -554,3 +555,64 @@ def test_a_synced_log_has_no_row_taller_than_one_line(tmp_path: Path) -> None:
     log = parts(workbook)[sheet_parts(workbook)["ログ"]].decode()
     rows = re.findall(r'<row r="(\d+)"([^>]*)>', log)
     assert len(rows) >= 3 and all("ht=" not in attrs for number, attrs in rows if number != "1")
+
+
+def unreferenced_parts(path: Path) -> set[str]:
+    """Parts no relationship points at (the package's own bookkeeping aside), plus content-type
+    overrides that name a part the zip lacks."""
+    found = parts(path)
+    pointed: set[str] = set()
+    for name, content in found.items():
+        if not name.endswith(".rels"):
+            continue
+        source_folder = posixpath.dirname(posixpath.dirname(name))  # a/_rels/b.rels → a
+        for rel in ElementTree.fromstring(content):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                continue
+            joined = target if target.startswith("/") else posixpath.join(source_folder, target)
+            pointed.add(posixpath.normpath(joined).lstrip("/"))
+    orphans = {
+        name
+        for name in found
+        if not name.endswith(".rels") and name != "[Content_Types].xml" and name not in pointed
+    }
+    overrides = re.findall(r'PartName="/([^"]+)"', found["[Content_Types].xml"].decode())
+    return orphans | {f"override:{name}" for name in overrides if name not in found}
+
+
+def add_picture_and_comment(workbook: Path, title: str) -> None:
+    """What staff may do on any tab: paste a picture and leave a comment."""
+    from io import BytesIO
+
+    from openpyxl.comments import Comment
+    from openpyxl.drawing.image import Image
+    from PIL import Image as PILImage
+
+    png = BytesIO()
+    PILImage.new("RGB", (8, 8), "red").save(png, "PNG")
+    book = load_workbook(workbook)
+    book[title].add_image(Image(png), "H2")
+    book[title]["A1"].comment = Comment("見てください", "佐藤")
+    book.save(workbook)
+
+
+def test_a_replaced_tab_leaves_no_orphaned_drawing_or_comment(tmp_path: Path) -> None:
+    """Staff put a picture and a comment on the Summary and on their own KPI tab; the next
+    sync replaces the Summary and drops its drawing, image, comment and VML parts with their
+    content types, while the KPI tab's own parts stay."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    sync(config_file(tmp_path))
+    add_picture_and_comment(workbook, "サマリー")
+    add_picture_and_comment(workbook, "KPI")
+    assert not unreferenced_parts(workbook)
+    before = {name for name in parts(workbook) if name.startswith(("xl/drawings/", "xl/media/"))}
+    sync(config_file(tmp_path))
+    assert unreferenced_parts(workbook) == set()
+    after = parts(workbook)
+    kept = {name for name in after if name.startswith(("xl/drawings/", "xl/media/"))}
+    assert kept and kept < before  # the KPI tab's picture and comment box are still there
+    kpi = load_workbook(workbook)["KPI"]
+    assert kpi["A1"].comment is not None and len(kpi._images) == 1
+    summary = load_workbook(workbook)["サマリー"]
+    assert summary["A1"].comment is None and not summary._images
