@@ -616,3 +616,17 @@ def test_a_replaced_tab_leaves_no_orphaned_drawing_or_comment(tmp_path: Path) ->
     assert kpi["A1"].comment is not None and len(kpi._images) == 1
     summary = load_workbook(workbook)["サマリー"]
     assert summary["A1"].comment is None and not summary._images
+
+
+def test_upgrade_gives_a_re_added_log_a_code_name_of_its_own(tmp_path: Path) -> None:
+    """`upgrade` adds a ログ placeholder when staff renamed the Log: the renamed one keeps
+    `SheetsSyncLog`, the new one is `SheetsSyncLog2`."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    sync(config_file(tmp_path))
+    book = load_workbook(workbook)
+    book["ログ"].title = "ログ(11月まで)"
+    book.save(workbook)
+    assert "ログ" in api.upgrade(config_file(tmp_path))
+    names = code_names(workbook)
+    assert code_name("log") in names and code_name("log") + "2" in names
+    assert len(names) == len({name.casefold() for name in names}), names
