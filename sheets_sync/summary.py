@@ -150,7 +150,8 @@ def summary_tab(
     grid.add(OutCell(_t("title", lang, client=report.client), "title"))
     grid.heights[1] = 26  # the title's larger font needs the room, or it covers the next row
     grid.add((OutCell(say("agenda.ground_rule", lang), "muted"), len(SUMMARY_WIDTHS)))
-    synced = now.strftime("%Y-%m-%d %H:%M")
+    # Labelled with the zone: a consultant abroad reads the client's time, and says so.
+    synced = f"{now:%Y-%m-%d %H:%M} {now.tzname() or ''}".rstrip()
     grid.add(OutCell(_t("fresh", lang, as_of=report.as_of.isoformat(), synced=synced), "muted"))
     checks_title = titles.get("checks", schema.CHECKS.title(lang))
     if report.checks:
