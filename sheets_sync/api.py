@@ -14,7 +14,7 @@ from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
 from .clients import NewClient
 from .config import Config, load_config
 from .errors import ConfigError, UsageError
-from .locking import client_lock
+from .locking import client_lock, workbook_lock
 from .messages import count
 from .outputs import check_output
 from .report import Report
@@ -402,7 +402,7 @@ def upgrade(config_path: Path) -> list[str]:
     from .backends import open_backend
 
     config = load_config(config_path)
-    with client_lock(config):
+    with client_lock(config), workbook_lock(config):
         return open_backend(config).add_missing(config.language)
 
 

@@ -1,20 +1,32 @@
-"""One run per client at a time: an OS-level file lock, released even when a run is killed."""
+"""One run per client and per workbook at a time: OS-level file locks, released even when a
+run is killed."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Final
 
 from filelock import FileLock, Timeout
 
-from .config import Config
+from .config import Config, spreadsheet_id
 from .errors import ConfigError, LockedError
 from .files import short_stem
+from .messages import run_message
+
+# How long a run waits for another config's run on the same workbook (a sync takes seconds).
+WORKBOOK_WAIT_SECONDS: Final = 60.0
+_LOCK_SUFFIX: Final = ".sheets-sync.lock"
+
+_holders: dict[str, Path] = {}  # workbook key → the config whose run holds it (this process)
+_holders_guard = threading.Lock()
 
 
 def lock_path(config: Config) -> Path:
-    return config.folder / f".{short_stem(config.slug)}.sheets-sync.lock"
+    return config.folder / f".{short_stem(config.slug)}{_LOCK_SUFFIX}"
 
 
 @contextmanager
@@ -41,3 +53,78 @@ def client_lock(config: Config) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def google_key(spreadsheet: str) -> str:
+    """A Google workbook's key: its spreadsheet id, whether the config gives a URL or the id."""
+    return f"google:{spreadsheet_id(spreadsheet)}"
+
+
+def workbook_key(config: Config) -> str:
+    """What two configs share when they name one workbook: the resolved .xlsx path, or the
+    Google spreadsheet id."""
+    if config.sheet.backend == "google":
+        return google_key(config.sheet.spreadsheet or "")
+    return f"xlsx:{config.workbook_path().resolve()}"
+
+
+def workbook_lock_paths(config: Config) -> list[Path]:
+    """Where the workbook's lock file goes, in order of preference: beside the .xlsx (so
+    configs in different folders share it), else in the config's folder under a name made
+    from the key (a Google spreadsheet; a workbook folder the user cannot write)."""
+    key = workbook_key(config)
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    fallback = config.folder / f".workbook-{digest}{_LOCK_SUFFIX}"
+    if config.sheet.backend == "google":
+        return [fallback]
+    workbook = config.workbook_path().resolve()
+    return [workbook.with_name(f".{short_stem(workbook.name)}{_LOCK_SUFFIX}"), fallback]
+
+
+@contextmanager
+def workbook_lock(config: Config, *, wait: float | None = None) -> Iterator[None]:
+    """Hold the workbook's lock for the duration: another config's run on the same workbook
+    is waited for up to `wait` seconds (WORKBOOK_WAIT_SECONDS), then LockedError (exit 5)."""
+    timeout = WORKBOOK_WAIT_SECONDS if wait is None else wait
+    key = workbook_key(config)
+    lock = _acquire(config, key, timeout)
+    with _holders_guard:
+        _holders[key] = config.path
+    try:
+        yield
+    finally:
+        with _holders_guard:
+            _holders.pop(key, None)
+        lock.release()
+
+
+def _acquire(config: Config, key: str, timeout: float) -> FileLock:
+    candidates = workbook_lock_paths(config)
+    for number, path in enumerate(candidates, start=1):
+        lock = FileLock(str(path), timeout=timeout)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise LockedError(_busy(config, key)) from None
+        except OSError as error:
+            if number < len(candidates):
+                continue  # the workbook's folder is read-only or missing: the config's folder
+            raise ConfigError(
+                f"cannot create the lock file {path} ({error.strerror or error}); make the "
+                f"folder {path.parent} writable for the user that runs sheets-sync"
+            ) from None
+        return lock
+    raise AssertionError("unreachable: the last candidate returns or raises")
+
+
+def _busy(config: Config, key: str) -> str:
+    with _holders_guard:
+        holder = _holders.get(key)
+    lang = config.language
+    by = (
+        run_message("workbook_holder", lang, holder=holder)
+        if holder is not None
+        else run_message("workbook_holder_unknown", lang)
+    )
+    workbook = key.split(":", 1)[1]
+    return run_message("workbook_busy", lang, workbook=workbook, holder=by, config=config.path.name)

@@ -849,3 +849,23 @@ WORDS.update(
         },
     }
 )
+
+
+# -- a workbook named by two configs (appended block: the workbook lock) ---------------------
+RUN_MESSAGES.update(
+    {
+        "workbook_busy": {
+            "ja": "別の実行がこのブックを使っています: {workbook}({holder})。{config} は今回"
+            "何もしませんでした。同じブックを指す設定は順番に実行されます。意図していない"
+            "場合は、お客さまごとに別のブックを指定してください",
+            "en": "another run is using this workbook: {workbook} ({holder}); {config} did "
+            "nothing this time. Configs naming one workbook take turns; if that is not "
+            "intended, give each client its own workbook",
+        },
+        "workbook_holder": {"ja": "使用中の設定: {holder}", "en": "by {holder}"},
+        "workbook_holder_unknown": {
+            "ja": "別の sheets-sync プロセス",
+            "en": "by another sheets-sync process",
+        },
+    }
+)

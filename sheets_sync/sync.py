@@ -16,7 +16,7 @@ from .compute import Timing, compute
 from .config import Config
 from .errors import MailError, SheetsSyncError, UsageError
 from .gcpause import gc_paused
-from .locking import client_lock
+from .locking import client_lock, workbook_lock
 from .messages import count, run_message, say
 from .outputs import check_output
 from .ownership import Ownership
@@ -169,7 +169,7 @@ def run(
     if options.report_path is not None:
         check_output(options.report_path, "report", config, "--report")
     ensure_report_writable(options.report_path)
-    with client_lock(config), gc_paused():
+    with client_lock(config), workbook_lock(config), gc_paused():
         backend = backend or open_backend(config)
         now = now or _now(config)
         snapshot = backend.read()

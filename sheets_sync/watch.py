@@ -488,9 +488,9 @@ class Watcher:
         state.trigger, state.result, state.exit_code = job.trigger, row.outcome, row.exit_code
         state.seconds, state.message = round(row.seconds, 2), row.message
         if client.config is not None and client.config.sheet.backend != "google":
-            # The sync's own save changed the file: that is not an edit.
-            client.stamp = xlsx_stamp(client.config.workbook_path())
-            state.seen = client.stamp.as_list() if client.stamp else None
+            # The sync's own save changed the file: that is not an edit, neither for this
+            # client nor for another config naming the same workbook (no ping-pong).
+            self._own_save(client.config.workbook_path())
         if row.outcome in ("sheet error", "crashed", "locked", "config error"):
             state.failures += 1
             delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (state.failures - 1))
@@ -508,6 +508,18 @@ class Watcher:
             state.last_daily = job.local_date
             self._daily_runs[client.key] = row
             self._maybe_portfolio()
+
+    def _own_save(self, workbook: Path) -> None:
+        """Take the workbook as it is now as seen, for every idle client naming it."""
+        stamp = xlsx_stamp(workbook)
+        target = workbook.resolve()
+        for other in self._clients.values():
+            config = other.config
+            if config is None or config.sheet.backend == "google" or other.key in self._jobs:
+                continue
+            if config.workbook_path().resolve() == target:
+                other.stamp = stamp
+                other.state.seen = stamp.as_list() if stamp else None
 
     # -- the portfolio ----------------------------------------------------------------------
     def _maybe_portfolio(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import signal
 import stat
 import subprocess
@@ -24,6 +25,7 @@ from openpyxl import load_workbook
 from sheets_sync.backends.google import GoogleBackend
 from sheets_sync.backends.google_http import RetryingHTTPClient, RetryPolicy
 from sheets_sync.backends.xlsx import BACKUP_FOLDER
+from sheets_sync.backends.xlsx_files import STALE_TEMP_SECONDS
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_MAIL, EXIT_SHEET, SheetAccessError
@@ -440,6 +442,13 @@ _SYNC_CHILD = """
 """
 
 
+def _age(paths: list[Path]) -> None:
+    """Make leftover temp files look older than STALE_TEMP_SECONDS."""
+    long_ago = time.time() - STALE_TEMP_SECONDS - 60
+    for path in paths:
+        os.utime(path, (long_ago, long_ago))
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -480,6 +489,7 @@ def test_killed_during_an_xlsx_save_the_original_is_intact(tmp_path: Path) -> No
 
     assert all(temp.exists() for temp in temps), "killed after the rename: kill earlier"
     assert workbook.read_bytes() == original  # so every input cell is as it was
+    _age(temps)  # an hour later: old enough to be nobody's live save
     result = run(load_config(config_path), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
     assert result.wrote
     assert input_cells(workbook, INPUT_TITLES) == before
@@ -488,12 +498,13 @@ def test_killed_during_an_xlsx_save_the_original_is_intact(tmp_path: Path) -> No
 
 
 def test_a_temp_file_left_by_a_killed_save_is_cleaned_up_by_the_next_sync(tmp_path: Path) -> None:
-    """A stale `.book.*.xlsx.tmp` from a killed run is removed by the next successful save
-    (the client lock guarantees no other run of this client is writing it)."""
+    """A stale `.book.*.xlsx.tmp` from a killed run (over STALE_TEMP_SECONDS old, so no live
+    run's) is removed by the next successful save."""
     write_xlsx(tmp_path / "book.xlsx", baseline())
     config_path = config_file(tmp_path)
     stale = tmp_path / ".book.k1ll3d.xlsx.tmp"
     stale.write_bytes(b"PK\x03\x04 half a workbook")
+    _age([stale])
     run(load_config(config_path), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
     assert not stale.exists()
 

@@ -6,9 +6,8 @@ import base64
 import os
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr, parsedate_to_datetime
@@ -21,12 +20,13 @@ from ..files import write_atomically
 from ..outputs import agenda_marker_line
 from ..redact import remember_secret
 from .invite import invite_ics
+from .mail_policy import MAIL_POLICY
 from .render import RenderedAgenda, one_line
 
 CYCLE_HEADER: Final = "X-Sheets-Sync-Cycle"
 INVITE_FILENAME: Final = "invite.ics"
 KIND_HEADER: Final = "X-Sheets-Sync-Kind"  # agenda | reminder
-_POLICY: Final = policy.SMTP  # CRLF line ends, RFC 2047 for non-ASCII headers
+_POLICY: Final = MAIL_POLICY  # CRLF line ends, RFC 2047 for non-ASCII headers
 _FALLBACK_DOMAIN: Final = "sheets-sync.invalid"
 
 
@@ -39,10 +39,13 @@ def build_message(
     message = EmailMessage(policy=_POLICY)
     message["Subject"] = one_line(rendered.subject)
     message["From"] = sender
-    if config.mail.to:
-        message["To"] = [_address(a, config, "mail.to") for a in config.mail.to]
-    if config.mail.cc:
-        message["Cc"] = [_address(a, config, "mail.cc") for a in config.mail.cc]
+    to = [_address(a, config, "mail.to") for a in config.mail.to]
+    cc = [_address(a, config, "mail.cc") for a in config.mail.cc]
+    to, cc = distinct(to), distinct(cc, already=to)
+    if to:
+        message["To"] = to
+    if cc:
+        message["Cc"] = cc
     when = now if now.tzinfo is not None else now.replace(tzinfo=config.tz)
     message["Date"] = format_datetime(when)
     message["Message-ID"] = make_msgid(
@@ -164,6 +167,19 @@ def _address(text: str, config: Config, key: str, *, default_name: str = "") -> 
         raise ConfigError(message) from None
 
 
+def distinct(addresses: Sequence[Address], *, already: Sequence[Address] = ()) -> list[Address]:
+    """`addresses` without repeats (nor those in `already`), ignoring case; the first spelling
+    stays, so one person listed in both To and Cc gets the mail once, in To."""
+    seen = {address.addr_spec.casefold() for address in already}
+    kept: list[Address] = []
+    for address in addresses:
+        key = address.addr_spec.casefold()
+        if key not in seen:
+            seen.add(key)
+            kept.append(address)
+    return kept
+
+
 def _ascii_domain(domain: str) -> str:
     try:
         return domain.encode("idna").decode("ascii") or _FALLBACK_DOMAIN
@@ -172,12 +188,13 @@ def _ascii_domain(domain: str) -> str:
 
 
 def _recipients(message: EmailMessage) -> list[str]:
-    addresses: list[str] = []
+    """The envelope's RCPT TO: every To and Cc address once (ignoring case), first spelling."""
+    addresses: list[Address] = []
     for header in ("To", "Cc"):
         value = message.get(header)
         if value is not None:
-            addresses.extend(address.addr_spec for address in value.addresses)
-    return addresses
+            addresses.extend(value.addresses)
+    return [address.addr_spec for address in distinct(addresses)]
 
 
 # --- outbox ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -23,6 +24,7 @@ from ..errors import ConfigError, SheetAccessError, WorkbookOpenError
 BACKUP_FOLDER = ".sheets-sync-backups"
 BACKUPS_KEPT = 3  # the newest ones, whatever their day
 BACKUP_DAYS = 7  # plus the newest of each of the last days
+STALE_TEMP_SECONDS = 3600  # a save's temp file this old is a killed run's, never a live one's
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm")
 _OLE = b"\xd0\xcf\x11\xe0"
 _STAMP = re.compile(r"^\.(\d{4}-\d{2}-\d{2}T\d{4,6}[+-]\d{4})(?:-\d+)?$")
@@ -172,9 +174,19 @@ def replace_safely(
 
 
 def _remove_stale_temps(path: Path) -> None:
-    """Temp files left by a killed save; the client lock is held, so none is in use."""
-    for leftover in path.parent.glob(f".{path.stem}.*.xlsx.tmp"):
-        leftover.unlink(missing_ok=True)
+    """Temp files left by a killed save of this workbook: only those over STALE_TEMP_SECONDS
+    old, since a fresh one may be a live save (another user's run, or a run whose workbook
+    lock lives elsewhere); a workbook whose name starts alike (`a.b.xlsx`) keeps its own."""
+    temp_name = re.compile(re.escape(f".{path.stem}.") + r"[A-Za-z0-9_]+" + re.escape(".xlsx.tmp"))
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in path.parent.iterdir():
+        if not temp_name.fullmatch(leftover.name):
+            continue
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink(missing_ok=True)
+        except OSError:
+            pass  # gone already, or not ours to remove: it costs some disk space, nothing more
 
 
 # -- backups --------------------------------------------------------------------------------

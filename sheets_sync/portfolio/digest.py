@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import tomllib
 from datetime import date, datetime
-from email import policy as email_policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -29,6 +28,8 @@ from typing import Any, Final
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..agenda import deliver
+from ..agenda.mail import distinct
+from ..agenda.mail_policy import MAIL_POLICY
 from ..agenda.render import one_line
 from ..config import MailSettings, PortfolioSettings
 from ..errors import ConfigError
@@ -107,16 +108,18 @@ def build_message(
     view: PortfolioView, text: str, html: str, settings: PortfolioFile, now: datetime
 ) -> EmailMessage:
     """multipart/alternative: the text part, then the HTML (CSS already inlined)."""
-    message = EmailMessage(policy=email_policy.SMTP)
+    message = EmailMessage(policy=MAIL_POLICY)
     sender = _address(settings.mail.sender, "sheets-sync")
     subject = SUBJECT[view.lang].format(day=view.as_of, total=view.total, needy=view.needy)
     if view.shard:
         subject += f" (shard {view.shard})"
     message["Subject"] = one_line(subject)
     message["From"] = sender
-    message["To"] = [_address(a) for a in settings.portfolio.to or settings.mail.to]
-    if settings.mail.cc:
-        message["Cc"] = [_address(a) for a in settings.mail.cc]
+    to = distinct([_address(a) for a in settings.portfolio.to or settings.mail.to])
+    message["To"] = to
+    cc = distinct([_address(a) for a in settings.mail.cc], already=to)
+    if cc:
+        message["Cc"] = cc
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(idstring="portfolio", domain=_domain(sender))
     message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
