@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from . import schema
-from .config import Config, config_from_dict, load_config, slugify
+from .config import Config, config_from_dict, load_config, local_today, slugify
 from .config import check_client_name as config_check_client_name
 from .errors import ConfigError, UsageError
 from .sample import DEMO_DAYS_INTO_CURRENT, minimum_set_rows, sample_rows
@@ -216,7 +216,7 @@ def new_xlsx_client(
     made: list[Path] = [] if config_dir.exists() else [config_dir]
     try:
         config_dir.mkdir(parents=True, exist_ok=True)
-        day = today or date.today()
+        day = today or local_today()
         rows = starting_cells(
             lang, day, sample=sample, empty=empty, days_into_current=days_into_current
         )

@@ -6,12 +6,13 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, datetime
 from datetime import time as dt_time
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -32,6 +33,15 @@ DECIDING_SECTIONS = ("learning", "next_step")  # the two things every meeting de
 DEFAULT_REMIND_DAYS = 2
 GOOGLE_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 MEETING_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+# A new client's zone until its config says otherwise (the first users are in Japan).
+DEFAULT_TIMEZONE: Final = "Asia/Tokyo"
+
+
+def local_today(zone: str = DEFAULT_TIMEZONE) -> date:
+    """Today's date where the client is, not where the machine runs (cron often runs in UTC)."""
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 class _Strict(BaseModel):
@@ -198,7 +208,7 @@ class PortfolioSettings(_Strict):
 class ConfigModel(_Strict):
     client: Annotated[str, Field(min_length=1, max_length=CLIENT_NAME_MAX)]
     language: Literal["ja", "en"] = "ja"
-    timezone: str = "Asia/Tokyo"
+    timezone: str = DEFAULT_TIMEZONE
     templates_dir: str | None = None
     sheet: SheetSettings
     meeting: MeetingSettings = MeetingSettings()

@@ -13,14 +13,13 @@ import os
 import socket
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Final
 
 from . import schema
 from .backends import open_backend
-from .config import DEFAULT_MINUTES, Config, SmtpSettings, load_config
+from .config import DEFAULT_MINUTES, Config, SmtpSettings, load_config, local_today
 from .errors import (
     EXIT_CHECK_ERRORS,
     EXIT_CONFIG,
@@ -145,7 +144,7 @@ def _sheet_findings(config: Config) -> list[Finding]:
 
 def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
     """Missing tabs and required columns (as `check` reports them), and the template version."""
-    book = validate(snapshot, config.language, date.today())
+    book = validate(snapshot, config.language, local_today(config.model.timezone))
     upgrade = f"run `sheets-sync upgrade --config {config.path}` to add what is missing"
     findings: list[Finding] = []
     for check in book.checks:

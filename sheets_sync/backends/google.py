@@ -15,7 +15,7 @@ import requests
 from gspread.exceptions import APIError
 
 from .. import ownership, schema
-from ..config import Config, config_from_dict, slugify, spreadsheet_id
+from ..config import Config, config_from_dict, local_today, slugify, spreadsheet_id
 from ..errors import ConfigError, SheetAccessError
 from ..schema import Lang
 from ..tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
@@ -700,7 +700,7 @@ def new_google_client(
         backend.key = str(body["id"])
         snapshot = backend.read()
         if sample:
-            backend.build_template(lang, sample_cells(lang, date.today()), snapshot.tab_ids)
+            backend.build_template(lang, sample_cells(lang, local_today()), snapshot.tab_ids)
     else:
         body = backend._call("post", SHEETS_URL, json={"properties": {
             "title": name, "locale": "ja_JP" if lang == "ja" else "en_US",
@@ -708,7 +708,7 @@ def new_google_client(
         backend.key = str(body["spreadsheetId"])
         existing = {str(s["properties"]["title"]): int(s["properties"]["sheetId"])
                     for s in body.get("sheets", [])}  # fmt: skip
-        rows = starting_cells(lang, date.today(), sample=sample, empty=empty)
+        rows = starting_cells(lang, local_today(), sample=sample, empty=empty)
         backend.build_template(lang, rows, existing)
     for email in share:
         backend.share(email)
