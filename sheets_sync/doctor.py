@@ -27,6 +27,7 @@ from .errors import (
     EXIT_OK,
     SheetsSyncError,
 )
+from .locking import lock_path
 from .messages import consultant_word
 from .ownership import decide
 from .report import Check
@@ -72,6 +73,7 @@ def diagnose(config_path: Path) -> list[Finding]:
         _ok("config", f"{config.path} loads (client {config.client!r}, {config.sheet.backend})")
     ]
     findings.extend(meeting_findings(config))
+    findings.append(lock_finding(config))
     findings.extend(_sheet_findings(config))
     findings.extend(mail_findings(config))
     findings.extend(placeholder_findings(config))
@@ -127,6 +129,28 @@ def meeting_findings(config: Config) -> list[Finding]:
             "what keeps a team going)",
         )
     ]
+
+
+def lock_finding(config: Config) -> Finding:
+    """Whether `sync` can create (or open) its lock file in the config folder: without it
+    every sync stops with exit 2 before reading anything, whatever the workbook allows."""
+    path = lock_path(config)
+    try:
+        if path.exists():
+            os.close(os.open(path, os.O_RDWR))  # what filelock does, without truncating
+        else:
+            with tempfile.TemporaryFile(dir=config.folder):
+                pass
+    except OSError as error:
+        return _fail(
+            "config",
+            f"sync cannot create its lock file {path} ({error.strerror or error}), so every "
+            "sync (and check) stops before reading the sheet",
+            EXIT_CONFIG,
+            f"make the folder {config.folder} writable for the user that runs sheets-sync "
+            "(sync --dry-run works without it)",
+        )
+    return _ok("config", f"the lock file {path.name} can be created in {config.folder}")
 
 
 # -- the sheet: credentials → access → tabs -------------------------------------------------
