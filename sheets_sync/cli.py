@@ -446,6 +446,14 @@ def upgrade(config_path: Path) -> None:
     help="Sync once edits have settled for S seconds (a half-typed row is not judged).",
 )
 @click.option(
+    "--idle-interval",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    metavar="S",
+    help="Seconds between looks after 2 minutes without a change (default: 1.5 x --interval);"
+    " back to --interval at the first change.",
+)
+@click.option(
     "--daily-at",
     metavar="HH:MM",
     help="Also sync every client as cron would at HH:MM in its time zone (agendas, reminders).",
@@ -470,6 +478,7 @@ def watch(
     directory: Path,
     interval: float,
     debounce: float,
+    idle_interval: float | None,
     daily_at: str | None,
     jobs: int,
     requests_per_minute: int,
@@ -479,6 +488,7 @@ def watch(
         directory,
         interval=interval,
         debounce=debounce,
+        idle_interval=idle_interval,
         daily_at=daily_at,
         jobs=jobs,
         requests_per_minute=requests_per_minute,

@@ -11,6 +11,11 @@ time. Each poll:
    and whose workbook is not open in Excel/LibreOffice,
 4. writes the status file.
 
+After a quiet spell (no change seen, nothing pending or in flight for `IDLE_AFTER_SECONDS`) the
+loop polls every `idle_interval` seconds (default 1.5 x `interval`) instead of `interval`, and
+returns to `interval` at the first change it sees: fewer Drive requests per idle hour, and the
+first edit after a quiet spell still shows within idle_interval + debounce + one sync.
+
 An edit-triggered sync never sends mail (`--no-agenda`): agendas and reminders go out from the
 daily run, exactly once, like cron's. A client that fails is retried with exponential backoff
 (capped at an hour) and never holds the others up.
@@ -71,6 +76,9 @@ log = logging.getLogger("sheets_sync.watch")
 DEFAULT_INTERVAL: Final = 10.0
 DEFAULT_DEBOUNCE: Final = 10.0
 DEFAULT_JOBS: Final = 4
+# Quiet for this long (no change seen, nothing to sync), the loop slows to its idle interval.
+IDLE_AFTER_SECONDS: Final = 120.0
+IDLE_INTERVAL_FACTOR: Final = 1.5
 BACKOFF_BASE_SECONDS: Final = 30.0
 BACKOFF_CAP_SECONDS: Final = 3600.0
 # Someone typing without a pause for this long still gets their checks.
@@ -162,6 +170,7 @@ class Watcher:
         *,
         interval: float = DEFAULT_INTERVAL,
         debounce: float = DEFAULT_DEBOUNCE,
+        idle_interval: float | None = None,
         daily_at: clock_time | None = None,
         jobs: int = DEFAULT_JOBS,
         requests_per_minute: int = DEFAULT_REQUESTS_PER_MINUTE,
@@ -171,6 +180,11 @@ class Watcher:
     ) -> None:
         if interval <= 0 or debounce < 0:
             raise UsageError("--interval must be above 0 and --debounce 0 or more")
+        idle = interval * IDLE_INTERVAL_FACTOR if idle_interval is None else idle_interval
+        if idle < interval:
+            raise UsageError(
+                f"--idle-interval ({idle:g}) must be at least --interval ({interval:g})"
+            )
         if jobs < 1:
             raise UsageError(f"--jobs must be at least 1 (got {jobs})")
         if not directory.is_dir():
@@ -178,6 +192,7 @@ class Watcher:
         self.directory = directory
         self.interval = interval
         self.debounce = debounce
+        self.idle_interval = idle
         self.daily_at = daily_at
         self.clock = clock or SystemClock()
         self.policy = policy
@@ -194,6 +209,7 @@ class Watcher:
             pid=os.getpid(),
             started=self.clock.now().isoformat(timespec="seconds"),
             interval=interval,
+            idle_interval=idle,
             debounce=debounce,
             daily_at=daily_at.strftime("%H:%M") if daily_at else None,
             last_portfolio=previous.last_portfolio,
@@ -202,6 +218,7 @@ class Watcher:
         self._previous = previous.clients
         self._had_status = bool(previous.started)
         self.polls = 0
+        self._last_activity = self.clock.monotonic()  # the start counts: fast polls first
 
     # -- the loop ---------------------------------------------------------------------------
     def poll(self, *, wait: bool = False) -> None:
@@ -218,6 +235,18 @@ class Watcher:
         self.status.last_poll = self.clock.now().isoformat(timespec="seconds")
         self._save()
 
+    def idle(self) -> bool:
+        """Whether the watch is in a quiet spell: no change seen for `IDLE_AFTER_SECONDS`, no
+        client waiting to sync or to be retried, no sync in flight."""
+        if self._jobs or any(c.dirty or c.retry_at is not None for c in self._clients.values()):
+            return False
+        return self.clock.monotonic() - self._last_activity >= IDLE_AFTER_SECONDS
+
+    def next_wait(self) -> float:
+        """Seconds from the start of this poll to the next: `idle_interval` in a quiet spell,
+        else `interval`."""
+        return self.idle_interval if self.idle() else self.interval
+
     def drain(self) -> None:
         """Wait for every sync in flight and record its outcome."""
         for job in list(self._jobs.values()):
@@ -225,12 +254,15 @@ class Watcher:
         self._collect()
 
     def run_forever(self, stop: threading.Event) -> None:
-        """Poll every `interval` seconds until `stop` is set; then finish the syncs in flight."""
+        """Poll every `interval` seconds (`idle_interval` in a quiet spell) until `stop` is set;
+        then finish the syncs in flight."""
         log.info(
-            "watch %s: %d clients, every %gs, debounce %gs%s",
+            "watch %s: %d clients, every %gs (%gs after %gs quiet), debounce %gs%s",
             self.directory,
             len(client_configs(self.directory)),
             self.interval,
+            self.idle_interval,
+            IDLE_AFTER_SECONDS,
             self.debounce,
             f", daily at {self.status.daily_at}" if self.daily_at else "",
         )
@@ -242,7 +274,7 @@ class Watcher:
                 except Exception as error:  # a bug in one poll must not end the service
                     log.warning("watch: this poll failed (%s: %s)", type(error).__name__, error)
                     log.debug("watch poll failure", exc_info=True)
-                stop.wait(max(0.0, self.interval - (time.monotonic() - started)))
+                stop.wait(max(0.0, self.next_wait() - (time.monotonic() - started)))
         finally:
             self.close()
 
@@ -318,6 +350,7 @@ class Watcher:
         now = self.clock.monotonic()
         client.changes += 1
         client.last_change = now
+        self._last_activity = now  # back to `interval` at once
         if client.first_change is None:
             client.first_change = now
             client.state.pending_since = self.clock.now().isoformat(timespec="seconds")

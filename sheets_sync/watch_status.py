@@ -46,6 +46,7 @@ class WatchStatus:
     started: str = ""
     last_poll: str | None = None
     interval: float = 0.0
+    idle_interval: float = 0.0  # the pace in a quiet spell (0: a file from before it existed)
     debounce: float = 0.0
     daily_at: str | None = None
     drive_requests: int = 0
@@ -170,8 +171,11 @@ def describe(directory: Path, now: datetime) -> str:
         )
     running = "running" if _alive(status.pid) else "NOT running"
     daily = f", daily at {status.daily_at}" if status.daily_at else ", no daily run"
+    quiet = (
+        f" ({status.idle_interval:g}s when quiet)" if status.idle_interval > status.interval else ""
+    )
     lines = [
-        f"watch pid {status.pid} ({running}), every {status.interval:g}s, debounce "
+        f"watch pid {status.pid} ({running}), every {status.interval:g}s{quiet}, debounce "
         f"{status.debounce:g}s{daily}",
         f"last poll: {_ago(status.last_poll, now)} · {status.drive_requests} Drive requests, "
         f"{status.sheets_syncs} syncs since {_short(status.started)}",

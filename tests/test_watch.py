@@ -175,6 +175,82 @@ def test_idle_for_30_polls_costs_no_sheets_request_and_one_drive_request_per_pol
     assert watcher.status.sheets_syncs == 0
 
 
+def loop_step(watcher: Watcher, clock: FakeClock) -> float:
+    """One step of `run_forever`'s own pace: wait what the watch asks, then poll."""
+    wait = watcher.next_wait()
+    step(watcher, clock, wait)
+    return wait
+
+
+def test_an_idle_hour_at_interval_10_costs_at_most_240_drive_requests_and_no_sheets_request(
+    tmp_path: Path, google_env: FakeGoogle, clock: FakeClock
+) -> None:
+    """After two quiet minutes the loop polls every 1.5 x --interval (15 s at 10): one fake
+    hour of nothing, paced by the watch itself, costs <= 240 change-feed requests (cron
+    every 5 minutes: 2,400 Sheets requests for 100 clients) and no Sheets request."""
+    for name in ("a", "b"):
+        google_client(tmp_path, google_env, name)
+    watcher = make_watcher(tmp_path, clock)
+    assert watcher.next_wait() == INTERVAL  # fast at first
+    while not watcher.idle():
+        loop_step(watcher, clock)
+    assert watcher.next_wait() == 1.5 * INTERVAL
+    google_env.reset_requests()
+    start = clock.monotonic()
+    while clock.monotonic() - start < 3600:
+        assert loop_step(watcher, clock) == 1.5 * INTERVAL
+    assert sheets_requests(google_env) == []
+    drive = drive_requests(google_env)
+    assert {e["path"] for e in drive} == {"/drive/v3/changes"}
+    assert len(drive) == 240
+
+
+def test_the_first_edit_after_a_quiet_spell_shows_within_idle_interval_plus_debounce(
+    tmp_path: Path, google_env: FakeGoogle, clock: FakeClock
+) -> None:
+    """Worst case: staff type just after a slow poll. The next slow poll sees the edit, the
+    watch is back to --interval at once, and the Checks tab shows it within idle interval +
+    debounce (25 s at --interval 10 --debounce 10), well inside the 30 s target."""
+    key = google_client(tmp_path, google_env, "さくら")
+    watcher = make_watcher(tmp_path, clock)
+    while not watcher.idle():
+        loop_step(watcher, clock)
+    loop_step(watcher, clock)  # a slow poll; staff type right after it
+    Staff(google_env, tmp_path).type_evidence(key, 5)
+    edited_at = clock.monotonic()
+    assert loop_step(watcher, clock) == 1.5 * INTERVAL  # the poll that sees the edit
+    assert not watcher.idle() and watcher.next_wait() == INTERVAL  # back to fast at once
+    while not checks_show(google_env, key, BAD_DATE):
+        assert clock.monotonic() - edited_at < 10 * INTERVAL, "the edit was never synced"
+        loop_step(watcher, clock)
+    assert clock.monotonic() - edited_at <= 1.5 * INTERVAL + DEBOUNCE
+    # Two quiet minutes later it slows down again, not before.
+    since = clock.monotonic()
+    while not watcher.idle():
+        assert loop_step(watcher, clock) == INTERVAL
+    assert clock.monotonic() - since >= 100
+
+
+def test_idle_interval_is_an_option_and_may_not_be_below_interval(
+    tmp_path: Path, google_env: FakeGoogle, clock: FakeClock
+) -> None:
+    """`--idle-interval S` sets the quiet-spell pace, which `status` shows; one below
+    --interval is a usage error (exit 2, one line), and `watch --help` documents it."""
+    google_client(tmp_path, google_env, "a")
+    watcher = make_watcher(tmp_path, clock, idle_interval=30.0)
+    while not watcher.idle():
+        loop_step(watcher, clock)
+    assert watcher.next_wait() == 30.0
+    status = watch_status.describe(tmp_path, clock.now()).splitlines()[0]
+    assert "every 10s (30s when quiet), debounce 10s" in status
+    runner = CliRunner()
+    low = runner.invoke(main, ["watch", str(tmp_path), "--interval", "10", "--idle-interval", "5"])
+    assert low.exit_code == 2 and "--idle-interval" in low.output
+    assert "Traceback" not in low.output
+    help_text = runner.invoke(main, ["watch", "--help"]).output
+    assert "--idle-interval" in help_text and "1.5 x --interval" in help_text
+
+
 def test_the_syncs_own_write_triggers_nothing(
     tmp_path: Path, google_env: FakeGoogle, clock: FakeClock
 ) -> None:
