@@ -73,7 +73,7 @@ def diagnose(config_path: Path) -> list[Finding]:
         _ok("config", f"{config.path} loads (client {config.client!r}, {config.sheet.backend})")
     ]
     findings.extend(meeting_findings(config))
-    findings.append(lock_finding(config))
+    findings.extend(lock_findings(config))
     findings.extend(_sheet_findings(config))
     findings.extend(mail_findings(config))
     findings.extend(placeholder_findings(config))
@@ -131,8 +131,8 @@ def meeting_findings(config: Config) -> list[Finding]:
     ]
 
 
-def lock_finding(config: Config) -> Finding:
-    """Whether `sync` can create (or open) its lock file in the config folder: without it
+def lock_findings(config: Config) -> list[Finding]:
+    """A ✗ when `sync` cannot create (or open) its lock file in the config folder: without it
     every sync stops with exit 2 before reading anything, whatever the workbook allows."""
     path = lock_path(config)
     try:
@@ -142,7 +142,7 @@ def lock_finding(config: Config) -> Finding:
             with tempfile.TemporaryFile(dir=config.folder):
                 pass
     except OSError as error:
-        return _fail(
+        failed = _fail(
             "config",
             f"sync cannot create its lock file {path} ({error.strerror or error}), so every "
             "sync (and check) stops before reading the sheet",
@@ -150,7 +150,8 @@ def lock_finding(config: Config) -> Finding:
             f"make the folder {config.folder} writable for the user that runs sheets-sync "
             "(sync --dry-run works without it)",
         )
-    return _ok("config", f"the lock file {path.name} can be created in {config.folder}")
+        return [failed]
+    return []
 
 
 # -- the sheet: credentials → access → tabs -------------------------------------------------
