@@ -15,7 +15,7 @@ from .clients import NewClient
 from .config import Config, load_config
 from .errors import ConfigError, UsageError
 from .locking import client_lock, workbook_lock
-from .messages import count
+from .messages import count, join, say
 from .outputs import check_output
 from .report import Report
 from .sample import SAMPLE_CLIENT
@@ -111,21 +111,40 @@ class DemoOutcome:
     agenda_path: str
 
     def describe(self) -> str:
-        report = self.result.report
+        """What the demo made, in the sample's own language."""
+        report, lang = self.result.report, self.config.language
         meeting = report.cycle(report.review_cycle)
         lines = [
-            f"sample client: {self.config.client}",
-            f"workbook:      {self.config.workbook_path()}",
-            f"config:        {self.config.path}",
-            f"agenda (.eml): {self.agenda_path}",
-            f"checks:        {len(report.errors)} errors, {len(report.warnings)} warnings",
-            f"review cycle:  {report.review_cycle} · current cycle: {report.current_cycle}"
-            + (f" · meeting on {meeting.end.isoformat()}" if meeting is not None else ""),
+            say("run.demo_client", lang, client=self.config.client),
+            say("run.demo_workbook", lang, path=self.config.workbook_path()),
+            say("run.demo_config", lang, path=self.config.path),
+            say("run.demo_agenda", lang, path=self.agenda_path),
+            say("run.demo_checks", lang, checks=_checks(report)),
+            say(
+                "run.demo_cycles",
+                lang,
+                review=_or_dash(report.review_cycle),
+                current=_or_dash(report.current_cycle),
+            )
+            + (say("run.demo_meeting", lang, day=meeting.end.isoformat()) if meeting else ""),
             "",
-            "Open the workbook and look at the Summary tab (サマリー); open the .eml in your",
-            "mail program. Then try: sheets-sync sync --config " + str(self.config.path),
+            say("run.demo_look", lang, path=self.config.path),
         ]
         return "\n".join(lines)
+
+
+def _or_dash(cycle: int | None) -> str:
+    return "—" if cycle is None else str(cycle)
+
+
+def _checks(report: Report) -> str:
+    """ "0 errors, 1 warning" / 「エラー0件・注意1件」, in the report's language."""
+    lang = report.language
+    errors, warnings = (
+        count("error", len(report.errors), lang),
+        count("warning", len(report.warnings), lang),
+    )
+    return say("run.checks", lang, errors=errors, warnings=warnings)
 
 
 def demo_slug(lang: Lang) -> str:
@@ -276,84 +295,85 @@ def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
     """What new-client made and the real next steps, with this client's own file names."""
     from .doctor import is_placeholder
 
-    config = made.config
-    path = made.config_path
-    lines = [f"workbook: {made.workbook}", f"config:   {path}", "", "next steps:"]
-    step = 1
+    config, path, lang = made.config, made.config_path, made.config.language
+    lines = [
+        say("run.made_workbook", lang, workbook=made.workbook),
+        say("run.made_config", lang, path=path),
+        "",
+        say("run.next_steps", lang),
+    ]
+    steps: list[str] = []
     placeholders = [a for a in (config.mail.sender, *config.mail.to) if is_placeholder(a)]
     if placeholders:
-        lines.append(
-            f"  {step}. put the real mail addresses in {path} (mail.from, mail.to; now "
-            f"{', '.join(placeholders)}), or make it again with --from and --to"
-        )
-        step += 1
-    kpi_tab = "KPI" if config.language == "ja" else "KPIs"
-    lines.append(
-        f"  {step}. open the {kpi_tab} tab with the client: keep 3-5 KPIs (one per layer at least)"
-    )
-    lines.append(f"  {step + 1}. sheets-sync doctor --config {path}")
-    lines.append(f"  {step + 2}. sheets-sync sync --config {path}")
+        steps.append(say("run.step_addresses", lang, path=path, addresses=join(placeholders, lang)))
+    kpi_tab = "KPI" if lang == "ja" else "KPIs"
+    steps.append(say("run.step_kpis", lang, tab=kpi_tab))
+    steps.append(f"sheets-sync doctor --config {path}")
+    steps.append(f"sheets-sync sync --config {path}")
     if config.sheet.backend == "google":
-        lines.append(f"  {step + 3}. send this link to the staff: {made.workbook}")
-        shared = ", ".join(shared_with) if shared_with else "nobody yet (use --share EMAIL)"
-        lines.append(
-            f"     shared as editor with {shared}; the service account shares without a "
-            "notification e-mail, so nobody is told until you send the link"
-        )
+        steps.append(say("run.step_send_link", lang, workbook=made.workbook))
     else:
-        lines.append(
-            f"  {step + 3}. give the staff the workbook {made.workbook}: put it in a folder they "
-            "open (a shared drive or a synced folder — create it there with --path) and keep "
-            "the config pointing at it"
-        )
+        steps.append(say("run.step_give_workbook", lang, workbook=made.workbook))
+    lines.extend(say("run.step", lang, n=n, text=text) for n, text in enumerate(steps, 1))
+    if config.sheet.backend == "google":
+        shared = join(shared_with, lang) if shared_with else say("run.shared_nobody", lang)
+        lines.append(say("run.shared_with", lang, shared=shared))
     return "\n".join(lines)
 
 
 def describe_checks(report: Report) -> str:
-    lines = [
-        f"{count('error', len(report.errors), 'en')}, "
-        f"{count('warning', len(report.warnings), 'en')}"
-    ]
+    """The CLI's answer to `check`: the counts, then up to 50 checks, in the report's language."""
+    lang = report.language
+    lines = [_checks(report)]
     for item in report.checks[:50]:
         where = f"{item.tab_title or item.tab}"
         if item.row is not None:
-            where += f" row {item.row}"
+            where = say("run.check_where_row", lang, tab=where, row=item.row)
         lines.append(f"  {item.severity:7} {item.code:22} {where}: {item.message}")
     if len(report.checks) > 50:
-        lines.append(f"  … and {len(report.checks) - 50} more (see the Checks tab)")
+        lines.append(say("run.checks_more", lang, count=len(report.checks) - 50))
     return "\n".join(lines)
 
 
-def _cycles(report: Report) -> str:
+def cycles_phrase(report: Report) -> str:
+    """ "review cycle 3, current cycle 4" (or "no cycle to review"), in the report's language."""
+    lang = report.language
     review = (
-        f"review cycle {report.review_cycle}"
+        say("run.review", lang, cycle=report.review_cycle)
         if report.review_cycle is not None
-        else "no cycle to review"
+        else say("run.no_review", lang)
     )
     current = (
-        f"current cycle {report.current_cycle}"
+        say("run.current", lang, cycle=report.current_cycle)
         if report.current_cycle is not None
-        else "no current cycle"
+        else say("run.no_current", lang)
     )
-    return f"{review}, {current}"
+    return join([review, current], lang)
 
 
 def describe_run(result: RunResult) -> str:
+    """The CLI's answer to `sync`: cycles, checks, the agenda and the reminder, in the client's
+    language (the report's); the run's own notes follow as they are."""
     report = result.report
-    lines = [
-        f"{report.client}: {_cycles(report)}; {count('error', len(report.errors), 'en')}, "
-        f"{count('warning', len(report.warnings), 'en')}",
-    ]
+    lang = report.language
+    summary = say(
+        "run.summary",
+        lang,
+        client=report.client,
+        cycles=cycles_phrase(report),
+        checks=_checks(report),
+    )
+    lines = [summary]
     if result.agenda_sent_to:
-        lines.append(f"agenda sent: {result.agenda_sent_to}")
+        lines.append(say("run.agenda_sent", lang, to=result.agenda_sent_to))
     elif result.agenda_error:
-        lines.append(f"agenda NOT sent (will retry next run): {result.agenda_error}")
+        lines.append(say("run.agenda_retry", lang, error=result.agenda_error))
     elif result.agenda_skipped:
-        lines.append(f"agenda not sent: {result.agenda_skipped}")
+        lines.append(say("run.agenda_not_sent_because", lang, reason=result.agenda_skipped))
     if result.reminder_sent_to:
-        lines.append(f"input reminder sent: {result.reminder_sent_to}")
+        lines.append(say("run.reminder_sent", lang, to=result.reminder_sent_to))
     elif result.reminder_error:
-        lines.append(f"input reminder NOT sent (will retry next run): {result.reminder_error}")
+        lines.append(say("run.reminder_retry", lang, error=result.reminder_error))
     lines.extend(result.notes)
     return "\n".join(lines)
 

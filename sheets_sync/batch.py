@@ -36,7 +36,7 @@ from .errors import (
     SheetsSyncError,
     UsageError,
 )
-from .messages import count
+from .messages import count, join, say
 from .report import Report
 from .schema import Lang
 from .sync import RunOptions, run
@@ -48,7 +48,9 @@ DEFAULT_JOBS: Final = 4
 DEFAULT_REQUESTS_PER_MINUTE: Final = 60  # Google Sheets' default per-user read quota
 EXIT_CRASHED: Final = 1  # an unexpected error, as the CLI reports one for a single command
 QUOTA_WINDOW_SECONDS: Final = 60.0
-AGENDA_COLUMN: Final = "agenda sent this run"
+# sync-all's table and summary cover every client whatever its language, so they are English.
+TABLE_LANG: Final[Lang] = "en"
+AGENDA_COLUMN: Final = say("table.agenda_this_run", TABLE_LANG)
 MAX_SHARDS: Final = 1000
 _SHARD: Final = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")
 
@@ -218,7 +220,11 @@ class BatchOutcome:
 
     def table(self) -> str:
         """A plain-text table, aligned for Japanese names too, with why each failure failed."""
-        header = ("client", "outcome", "checks", AGENDA_COLUMN, "duration")
+        lang = TABLE_LANG
+        header = tuple(
+            say(f"table.{key}", lang)
+            for key in ("client", "outcome", "checks", "agenda_this_run", "duration")
+        )
         rows = [
             (run_.client, run_.outcome, run_.checks, run_.agenda_this_run, f"{run_.seconds:.1f}s")
             for run_ in self.runs
@@ -226,30 +232,54 @@ class BatchOutcome:
         lines = _aligned([header, *rows])
         lines.insert(1, "-" * max(_width(line) for line in lines))
         for run_ in self.failed:
-            lines.append(f"{run_.client} ({run_.config_path.name}): {run_.message}")
+            failure = say(
+                "table.failure",
+                lang,
+                client=run_.client,
+                file=run_.config_path.name,
+                message=run_.message,
+            )
+            lines.append(failure)
         lines.extend(f"{f.what}: {f.message}" for f in self.followups)
         lines.append(self.summary())
         return "\n".join(lines)
 
     def summary(self) -> str:
+        """The run in one line (English: it covers every client, whatever their languages)."""
+        lang = TABLE_LANG
         counts: dict[str, int] = {}
         for run_ in self.runs:
             counts[run_.outcome] = counts.get(run_.outcome, 0) + 1
-        parts = ", ".join(f"{n} {outcome}" for outcome, n in counts.items()) or "no clients"
+        outcomes = [
+            say("table.outcome_count", lang, n=n, outcome=outcome) for outcome, n in counts.items()
+        ]
+        parts = join(outcomes, lang) if outcomes else say("table.no_clients", lang)
         quota = (
-            f" · {self.api_requests} Google requests ({self.retries} retried), "
-            f"peak {self.peak_requests_per_minute}/min of {self.requests_per_minute}"
+            say(
+                "table.quota",
+                lang,
+                requests=self.api_requests,
+                retries=self.retries,
+                peak=self.peak_requests_per_minute,
+                limit=self.requests_per_minute,
+            )
             if self.api_requests
             else ""
         )
         shard = (
-            f" (shard {self.shard} of {self.configs_in_folder} configs)"
+            say("table.shard", lang, shard=self.shard, configs=self.configs_in_folder)
             if self.shard is not None
             else ""
         )
-        return (
-            f"{len(self.runs)} clients{shard}: {parts} · {self.seconds:.1f}s{quota} · "
-            f"exit {self.exit_code}"
+        return say(
+            "table.summary",
+            lang,
+            clients=count("client", len(self.runs), lang),
+            shard=shard,
+            parts=parts,
+            seconds=f"{self.seconds:.1f}",
+            quota=quota,
+            exit=self.exit_code,
         )
 
 

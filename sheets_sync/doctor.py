@@ -28,15 +28,19 @@ from .errors import (
     SheetsSyncError,
 )
 from .locking import lock_path
-from .messages import consultant_word
+from .messages import consultant_word, join, say
 from .ownership import decide
 from .report import Check
+from .schema import Lang
 from .tabs import Snapshot
 from .validate import validate
 
 OK_MARK: Final = "✓"
 FAIL_MARK: Final = "✗"
 TAB_CODES: Final = ("missing_tab", "missing_column", "duplicate_column")
+# doctor speaks English: its findings sit between the backends' probes and config errors, which
+# are English, and the first of them (a config that does not load) comes before any language.
+DOCTOR_LANG: Final[Lang] = "en"
 
 
 @dataclass(frozen=True)
@@ -63,15 +67,24 @@ def _fail(area: str, message: str, exit_code: int, fix: str = "") -> Finding:
     return Finding(False, area, message, exit_code, fix)
 
 
+def _say(key: str, /, **fields: object) -> str:
+    """A finding's words (WORDS["doctor.*"]), in doctor's language."""
+    return say(key, DOCTOR_LANG, **fields)
+
+
 def diagnose(config_path: Path) -> list[Finding]:
     """Every finding for one client, in the order a person would fix them."""
     try:
         config = load_config(config_path)
     except SheetsSyncError as error:
-        return [_fail("config", str(error), EXIT_CONFIG, "fix the file, then run doctor again")]
-    findings = [
-        _ok("config", f"{config.path} loads (client {config.client!r}, {config.sheet.backend})")
-    ]
+        return [_fail("config", str(error), EXIT_CONFIG, _say("doctor.config_fix"))]
+    loads = _say(
+        "doctor.config_loads",
+        path=config.path,
+        client=repr(config.client),
+        backend=config.sheet.backend,
+    )
+    findings = [_ok("config", loads)]
     findings.extend(meeting_findings(config))
     findings.extend(lock_findings(config))
     findings.extend(_sheet_findings(config))
@@ -107,10 +120,9 @@ def placeholder_findings(config: Config) -> list[Finding]:
             found.append(
                 _fail(
                     "mail",
-                    consultant_word("placeholder_address", "en", key=key, address=address),
+                    consultant_word("placeholder_address", DOCTOR_LANG, key=key, address=address),
                     EXIT_CONFIG,
-                    f"edit {key} in {config.path.name} (or make the client again with "
-                    "`sheets-sync new-client NAME --to … --from …`)",
+                    _say("doctor.placeholder_fix", key=key, file=config.path.name),
                 )
             )
     return found
@@ -124,9 +136,7 @@ def meeting_findings(config: Config) -> list[Finding]:
     return [
         _ok(
             "meeting",
-            f"note: meeting.minutes = {minutes}, longer than the method's {DEFAULT_MINUTES} "
-            "minutes (a short meeting that decides only the learning and the next step is "
-            "what keeps a team going)",
+            _say("doctor.long_meeting", minutes=minutes, default=DEFAULT_MINUTES),
         )
     ]
 
@@ -144,11 +154,9 @@ def lock_findings(config: Config) -> list[Finding]:
     except OSError as error:
         failed = _fail(
             "config",
-            f"sync cannot create its lock file {path} ({error.strerror or error}), so every "
-            "sync (and check) stops before reading the sheet",
+            _say("doctor.lock_not_creatable", path=path, reason=error.strerror or error),
             EXIT_CONFIG,
-            f"make the folder {config.folder} writable for the user that runs sheets-sync "
-            "(sync --dry-run works without it)",
+            _say("doctor.lock_fix", folder=config.folder),
         )
         return [failed]
     return []
@@ -170,23 +178,25 @@ def _sheet_findings(config: Config) -> list[Finding]:
 def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
     """Missing tabs and required columns (as `check` reports them), and the template version."""
     book = validate(snapshot, config.language, local_today(config.model.timezone))
-    upgrade = f"run `sheets-sync upgrade --config {config.path}` to add what is missing"
+    upgrade = _say("doctor.upgrade", path=config.path)
     findings: list[Finding] = []
     for check in book.checks:
         if check.code not in TAB_CODES:
             continue
         tab = schema.TABS_BY_KEY[check.tab]
         if check.code == "duplicate_column":
-            fix = "rename or remove one of the two columns (see the Checks tab)"
+            fix = _say("doctor.duplicate_column_fix")
             findings.append(_fail("tabs", check.message, EXIT_CHECK_ERRORS, fix))
             continue
         if check.code == "missing_tab":
-            what = f"tab {tab.title(config.language)!r} ({tab.key}) is missing"
+            what = _say("doctor.missing_tab", title=repr(tab.title(config.language)), key=tab.key)
         else:
             assert check.column is not None
             header = tab.column(check.column).header(config.language)
             title = check.tab_title or tab.title(config.language)
-            what = f"tab {title!r} has no column {header!r} ({check.column})"
+            what = _say(
+                "doctor.missing_column", title=repr(title), header=repr(header), column=check.column
+            )
         findings.append(_fail("tabs", what, EXIT_CHECK_ERRORS, upgrade))
     findings.extend(_reading_findings(book.checks))
     findings.extend(_ownership_findings(config, snapshot))
@@ -195,8 +205,7 @@ def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
         findings.append(
             _fail(
                 "tabs",
-                f"the workbook is template version {version}; this "
-                f"sheets-sync has version {schema.TEMPLATE_VERSION}",
+                _say("doctor.template_older", version=version, current=schema.TEMPLATE_VERSION),
                 EXIT_CHECK_ERRORS,
                 upgrade,
             )
@@ -205,22 +214,27 @@ def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
         findings.append(
             _fail(
                 "tabs",
-                f"the workbook is template version {version}, newer than "
-                f"this sheets-sync knows ({schema.TEMPLATE_VERSION})",
+                _say("doctor.template_newer", version=version, current=schema.TEMPLATE_VERSION),
                 EXIT_CONFIG,
-                "update sheets-sync (pip install -U sheets-sync)",
+                _say("doctor.update_fix"),
             )
         )
     if all(finding.ok for finding in findings):
-        known = f"template version {version}" if version is not None else "no template version"
-        findings.insert(0, _ok("tabs", f"every input tab and required column is there ({known})"))
+        known = (
+            _say("doctor.template_version", version=version)
+            if version is not None
+            else _say("doctor.no_template_version")
+        )
+        findings.insert(0, _ok("tabs", _say("doctor.tabs_ok", known=known)))
     return findings
 
 
 def _reading_findings(checks: list[Check]) -> list[Finding]:
     """Two tabs that could both be one input tab: which one is read (a warning, not a failure)."""
     return [
-        _ok("tabs", f"note: {check.message}") for check in checks if check.code == "ambiguous_tab"
+        _ok("tabs", _say("doctor.note", message=check.message))
+        for check in checks
+        if check.code == "ambiguous_tab"
     ]
 
 
@@ -229,20 +243,15 @@ def _ownership_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
     decided = decide(snapshot)
     findings: list[Finding] = []
     for key, title in decided.not_ours:
-        what = (
-            f"tab {title!r} has the title of a generated tab ({key}) but was not made by "
-            "sheets-sync, so the sync never writes it"
-        )
-        fix = f"rename it (e.g. {title.strip() + ' (notes)'!r}); the next sync makes its own"
+        what = _say("doctor.not_ours", title=repr(title), key=key)
+        fix = _say("doctor.not_ours_fix", renamed=repr(title.strip() + " (notes)"))
         if key == "log":
-            what += "; until then no agenda is sent (the sync could not record it)"
+            what += _say("doctor.not_ours_log")
         findings.append(_fail("tabs", what, EXIT_CHECK_ERRORS, fix))
     legacy = [d.title for d in decided.decisions.values() if d.legacy and d.title]
     if legacy:
-        names = ", ".join(repr(title) for title in legacy)
-        findings.append(
-            _ok("tabs", f"{names}: made by an earlier sheets-sync; marked at the next sync")
-        )
+        names = join((repr(title) for title in legacy), DOCTOR_LANG)
+        findings.append(_ok("tabs", _say("doctor.legacy", names=names)))
     return findings
 
 
@@ -258,9 +267,9 @@ def mail_findings(config: Config) -> list[Finding]:
         findings.append(
             _fail(
                 "mail",
-                "mail.to is empty, so nobody would get the agenda",
+                _say("doctor.no_recipients"),
                 EXIT_MAIL,
-                f"add mail.to = [...] to {config.path.name}",
+                _say("doctor.no_recipients_fix", file=config.path.name),
             )
         )
     findings.append(_password_finding(config, smtp))
@@ -280,42 +289,40 @@ def _outbox_finding(config: Config) -> Finding:
         except OSError as error:
             return _fail(
                 "mail",
-                f"the outbox {folder} is not writable ({error.strerror})",
+                _say("doctor.outbox_not_writable", folder=folder, reason=error.strerror),
                 EXIT_MAIL,
-                "give this user write permission on the folder",
+                _say("doctor.outbox_permission_fix"),
             )
-        return _ok("mail", f"the outbox {folder} is writable")
+        return _ok("mail", _say("doctor.outbox_writable", folder=folder))
     parent = next((p for p in folder.parents if p.exists()), None)
     if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         return _fail(
             "mail",
-            f"the outbox {folder} cannot be created",
+            _say("doctor.outbox_cannot_create", folder=folder),
             EXIT_MAIL,
-            "create the folder or give this user write permission",
+            _say("doctor.outbox_create_fix"),
         )
-    return _ok("mail", f"the outbox {folder} will be created at the first agenda")
+    return _ok("mail", _say("doctor.outbox_later", folder=folder))
 
 
 def _password_finding(config: Config, smtp: SmtpSettings) -> Finding:
     if not smtp.username:
-        return _ok("mail", "no SMTP login configured (mail.smtp.username is not set)")
+        return _ok("mail", _say("doctor.no_login"))
     if not smtp.password_env:
         return _fail(
             "mail",
-            "mail.smtp.username is set but mail.smtp.password_env is not",
+            _say("doctor.no_password_env"),
             EXIT_MAIL,
-            f'add password_env = "SHEETS_SYNC_SMTP_PASSWORD" under '
-            f"[mail.smtp] in {config.path.name} and set that variable",
+            _say("doctor.no_password_env_fix", file=config.path.name),
         )
     if not os.environ.get(smtp.password_env):
         return _fail(
             "mail",
-            f"the SMTP password variable {smtp.password_env} is not set",
+            _say("doctor.password_unset", variable=smtp.password_env),
             EXIT_MAIL,
-            f"set the environment variable {smtp.password_env} where the "
-            "sync runs (e.g. in the cron line's environment)",
+            _say("doctor.password_unset_fix", variable=smtp.password_env),
         )
-    return _ok("mail", f"the SMTP password for {smtp.username} is set in {smtp.password_env}")
+    return _ok("mail", _say("doctor.password_set", user=smtp.username, variable=smtp.password_env))
 
 
 def smtp_finding(smtp: SmtpSettings) -> Finding:
@@ -326,9 +333,9 @@ def smtp_finding(smtp: SmtpSettings) -> Finding:
     except (socket.gaierror, UnicodeError) as error:
         return _fail(
             "mail",
-            f"the SMTP host {smtp.host} does not resolve ({error})",
+            _say("doctor.host_unresolved", host=smtp.host, reason=error),
             EXIT_MAIL,
-            "check mail.smtp.host",
+            _say("doctor.host_fix"),
         )
     try:
         with socket.create_connection((smtp.host, smtp.port), timeout=smtp.timeout):
@@ -336,16 +343,16 @@ def smtp_finding(smtp: SmtpSettings) -> Finding:
     except TimeoutError:
         return _fail(
             "mail",
-            f"{where} did not answer within {smtp.timeout:g} s",
+            _say("doctor.timeout", where=where, seconds=f"{smtp.timeout:g}"),
             EXIT_MAIL,
-            "check mail.smtp.host/port and that a firewall lets the connection out",
+            _say("doctor.timeout_fix"),
         )
     except OSError as error:
         reason = error.strerror or str(error)
         return _fail(
             "mail",
-            f"cannot connect to {where} ({reason})",
+            _say("doctor.cannot_connect", where=where, reason=reason),
             EXIT_MAIL,
-            "check mail.smtp.host and mail.smtp.port",
+            _say("doctor.connect_fix"),
         )
-    return _ok("mail", f"the SMTP server {where} accepts connections ({smtp.security})")
+    return _ok("mail", _say("doctor.smtp_ok", where=where, security=smtp.security))

@@ -696,6 +696,7 @@ COUNTED: dict[str, tuple[str, str, str]] = {
     "evidence_row": ("{n}行", "{n} evidence row", "{n} evidence rows"),
     "record": ("{n}件", "{n} record", "{n} records"),
     "cycle": ("{n}サイクル", "{n} cycle", "{n} cycles"),
+    "client": ("{n}店", "{n} client", "{n} clients"),
 }
 
 _SEPARATOR: dict[Lang, str] = {"ja": "、", "en": ", "}
@@ -704,7 +705,7 @@ JAPANESE_PUNCTUATION = (
 )
 
 
-def say(key: str, lang: Lang, **fields: Any) -> str:
+def say(key: str, lang: Lang, /, **fields: Any) -> str:
     """The words for `key` in `lang`, filled in."""
     return WORDS[key][lang].format(**fields)
 
@@ -743,75 +744,83 @@ _LOG_KEYS: dict[str, str] = {
 
 
 # What a run says about itself (the CLI's output and the cron log), in the client's language.
-RUN_MESSAGES: dict[str, dict[Lang, str]] = {
-    "log_not_ours": {
-        "ja": "ミーティングの案内メールを送りませんでした。タブ「{title}」は sheets-sync が作った"
-        "ものではないため、送信を記録できず、このままでは同期のたびに送り直してしまいます。"
-        "タブ「{title}」の名前を変えてください(例:「{title}(メモ)」)。次の同期で"
-        "sheets-sync 用の「{title}」タブが作られ、案内メールが送られます。",
-        "en": 'The agenda was NOT sent: the tab "{title}" was not made by sheets-sync, so the '
-        "send could not be recorded and every run would send it again. Rename that tab (e.g. "
-        '"{title} (notes)"); the next sync creates its own "{title}" tab and sends the agenda.',
-    },
-}
+WORDS.update(
+    {
+        "run.log_not_ours": {
+            "ja": "ミーティングの案内メールを送りませんでした。"
+            "タブ「{title}」は sheets-sync が作ったものではないため、送信を記録できず、"
+            "このままでは同期のたびに送り直してしまいます。"
+            "タブ「{title}」の名前を変えてください(例:「{title}(メモ)」)。次の同期で"
+            "sheets-sync 用の「{title}」タブが作られ、案内メールが送られます。",
+            "en": 'The agenda was NOT sent: the tab "{title}" was not made by sheets-sync, so the '
+            "send could not be recorded and every run would send it again. Rename that tab (e.g. "
+            '"{title} (notes)"); the next sync creates its own "{title}" tab and sends the agenda.',
+        },
+    }
+)
 
 
 # -- the consultant's portfolio and onboarding (issue 12) -----------------------------------------
 # Placeholders: {cycle} a cycle number, {kpis} KPI ids joined, {weeks}/{days} counts, {day} M/D,
 # {errors} a count, {problem} the run's own message, {address} an address, {key} a config key.
-CONSULTANT_WORDS: dict[str, dict[Lang, str]] = {
-    "reason_failed": {"ja": "同期できず: {problem}", "en": "not synced: {problem}"},
-    "reason_agenda_failed": {
-        "ja": "案内メールを送れず: {problem}",
-        "en": "agenda not sent: {problem}",
-    },
-    "reason_locked": {
-        "ja": "別の実行中のため今回は未処理",
-        "en": "skipped: another run was busy with it",
-    },
-    "reason_errors": {
-        "ja": "シートにエラー{errors}件(チェックタブを参照)",
-        "en": "{errors} errors in the sheet (see the Checks tab)",
-    },
-    "reason_values_missing": {
-        "ja": "サイクル{cycle}: {kpis} のKPIの値が未入力",
-        "en": "cycle {cycle}: KPI values missing for {kpis}",
-    },
-    "reason_no_evidence_weeks": {
-        "ja": "{weeks}週間、証拠の記録なし",
-        "en": "no evidence for {weeks} weeks",
-    },
-    "reason_no_evidence_ever": {"ja": "証拠の記録がまだない", "en": "no evidence recorded yet"},
-    "reason_learning_missing": {
-        "ja": "{day}のミーティング後、学びが未記入",
-        "en": "learning not written after the meeting on {day}",
-    },
-    "reason_next_step_missing": {
-        "ja": "{day}のミーティング後、次の一歩が未記入",
-        "en": "next step not chosen after the meeting on {day}",
-    },
-    "reason_stalled": {
-        "ja": "{day}以降、実行中のサイクルなし(次のサイクルを計画)",
-        "en": "no cycle running since {day}: plan the next one",
-    },
-    "reason_none": {"ja": "特になし", "en": "nothing to do"},
-    "placeholder_address": {
-        "ja": "{key} の {address} は例のアドレスです。new-client の --to / --from で"
-        "本当のアドレスを指定するか、設定ファイルを書き換えてください",
-        "en": "{key} = {address} is a placeholder address: give the real one with new-client's "
-        "--to / --from, or edit the config file",
-    },
-}
+WORDS.update(
+    {
+        "consultant.reason_failed": {"ja": "同期できず: {problem}", "en": "not synced: {problem}"},
+        "consultant.reason_agenda_failed": {
+            "ja": "案内メールを送れず: {problem}",
+            "en": "agenda not sent: {problem}",
+        },
+        "consultant.reason_locked": {
+            "ja": "別の実行中のため今回は未処理",
+            "en": "skipped: another run was busy with it",
+        },
+        "consultant.reason_errors": {
+            "ja": "シートにエラー{errors}件(チェックタブを参照)",
+            "en": "{errors} errors in the sheet (see the Checks tab)",
+        },
+        "consultant.reason_values_missing": {
+            "ja": "サイクル{cycle}: {kpis} のKPIの値が未入力",
+            "en": "cycle {cycle}: KPI values missing for {kpis}",
+        },
+        "consultant.reason_no_evidence_weeks": {
+            "ja": "{weeks}週間、証拠の記録なし",
+            "en": "no evidence for {weeks} weeks",
+        },
+        "consultant.reason_no_evidence_ever": {
+            "ja": "証拠の記録がまだない",
+            "en": "no evidence recorded yet",
+        },
+        "consultant.reason_learning_missing": {
+            "ja": "{day}のミーティング後、学びが未記入",
+            "en": "learning not written after the meeting on {day}",
+        },
+        "consultant.reason_next_step_missing": {
+            "ja": "{day}のミーティング後、次の一歩が未記入",
+            "en": "next step not chosen after the meeting on {day}",
+        },
+        "consultant.reason_stalled": {
+            "ja": "{day}以降、実行中のサイクルなし(次のサイクルを計画)",
+            "en": "no cycle running since {day}: plan the next one",
+        },
+        "consultant.reason_none": {"ja": "特になし", "en": "nothing to do"},
+        "consultant.placeholder_address": {
+            "ja": "{key} の {address} は例のアドレスです。new-client の --to / --from で"
+            "本当のアドレスを指定するか、設定ファイルを書き換えてください",
+            "en": "{key} = {address} is a placeholder address: give the real one with new-client's "
+            "--to / --from, or edit the config file",
+        },
+    }
+)
 
 
-def run_message(key: str, lang: Lang, **fields: Any) -> str:
-    """A run's outcome message, filled in."""
-    return RUN_MESSAGES[key][lang].format(**fields)
+def run_message(key: str, lang: Lang, /, **fields: Any) -> str:
+    """A run's outcome message (WORDS["run.<key>"]), filled in."""
+    return say(f"run.{key}", lang, **fields)
 
 
-def consultant_word(phrase: str, lang: Lang, **fields: Any) -> str:
-    """A portfolio or onboarding phrase, filled in."""
-    return CONSULTANT_WORDS[phrase][lang].format(**fields)
+def consultant_word(phrase: str, lang: Lang, /, **fields: Any) -> str:
+    """A portfolio or onboarding phrase (WORDS["consultant.<phrase>"]), filled in."""
+    return say(f"consultant.{phrase}", lang, **fields)
 
 
 # A tab the sync could not read: what it holds is unknown, said as such (never as 0 or "none").
@@ -851,10 +860,340 @@ WORDS.update(
 )
 
 
-# -- a workbook named by two configs (appended block: the workbook lock) ---------------------
-RUN_MESSAGES.update(
+# -- the run's outcome as people read it (issue 11) ----------------------------------------------
+# run.* the cron log's one line and the CLI's output of sync/check/demo/new-client (the client's
+# language); table.* sync-all's table and `status` (English: no one client is in scope);
+# doctor.* doctor's findings (English, like the sheet and mail probes they sit between).
+# Placeholders: {client} name, {cycle} number, {to} where the mail went, {error}/{reason} the
+# run's own words, {errors}/{warnings} counted, {seconds} a figure, {path}/{workbook} files.
+WORDS.update(
     {
-        "workbook_busy": {
+        "run.line": {"ja": "{client}: {parts}", "en": "{client}: {parts}"},
+        "run.review": {"ja": "ふり返るサイクル{cycle}", "en": "review cycle {cycle}"},
+        "run.current": {"ja": "今のサイクル{cycle}", "en": "current cycle {cycle}"},
+        "run.no_review": {"ja": "ふり返るサイクルなし", "en": "no cycle to review"},
+        "run.no_current": {"ja": "今のサイクルなし", "en": "no current cycle"},
+        "run.no_review_unreadable": {
+            "ja": "ふり返るサイクルなし(サイクルのタブを読めません。そのチェックを見てください)",
+            "en": "no cycle to review: the Cycles tab could not be read (see its check)",
+        },
+        "run.checks": {
+            "ja": "エラー{errors}・注意{warnings}",
+            "en": "{errors}, {warnings}",
+        },
+        "run.seconds": {"ja": "{seconds}秒", "en": "{seconds}s"},
+        "run.agenda_sent_to": {"ja": "アジェンダを{to}へ送信", "en": "agenda sent to {to}"},
+        "run.agenda_failed": {
+            "ja": "アジェンダの送信に失敗: {error}",
+            "en": "agenda FAILED: {error}",
+        },
+        "run.agenda_skipped": {
+            "ja": "アジェンダは送っていません({reason})",
+            "en": "agenda not sent ({reason})",
+        },
+        "run.agenda_not_sent": {"ja": "アジェンダは送っていません", "en": "agenda not sent"},
+        "run.reminder_sent_to": {
+            "ja": "入力のお願いを{to}へ送信",
+            "en": "reminder sent to {to}",
+        },
+        "run.reminder_failed": {
+            "ja": "入力のお願いの送信に失敗: {error}",
+            "en": "reminder FAILED: {error}",
+        },
+        # describe_run: the CLI's answer to sync
+        "run.summary": {
+            "ja": "{client}: {cycles} / {checks}",
+            "en": "{client}: {cycles}; {checks}",
+        },
+        "run.agenda_sent": {"ja": "アジェンダを送信: {to}", "en": "agenda sent: {to}"},
+        "run.agenda_retry": {
+            "ja": "アジェンダを送れませんでした(次の実行で送り直します): {error}",
+            "en": "agenda NOT sent (will retry next run): {error}",
+        },
+        "run.agenda_not_sent_because": {
+            "ja": "アジェンダは送っていません: {reason}",
+            "en": "agenda not sent: {reason}",
+        },
+        "run.reminder_sent": {"ja": "入力のお願いを送信: {to}", "en": "input reminder sent: {to}"},
+        "run.reminder_retry": {
+            "ja": "入力のお願いを送れませんでした(次の実行で送り直します): {error}",
+            "en": "input reminder NOT sent (will retry next run): {error}",
+        },
+        # describe_checks: the CLI's answer to check
+        "run.check_where_row": {"ja": "{tab} {row}行目", "en": "{tab} row {row}"},
+        "run.checks_more": {
+            "ja": "… ほか{count}件(チェックのタブを見てください)",
+            "en": "… and {count} more (see the Checks tab)",
+        },
+        # DemoOutcome.describe
+        "run.demo_client": {"ja": "サンプルの店:   {client}", "en": "sample client: {client}"},
+        "run.demo_workbook": {"ja": "ワークブック:   {path}", "en": "workbook:      {path}"},
+        "run.demo_config": {"ja": "設定ファイル:   {path}", "en": "config:        {path}"},
+        "run.demo_agenda": {"ja": "アジェンダ(.eml): {path}", "en": "agenda (.eml): {path}"},
+        "run.demo_checks": {"ja": "チェック:       {checks}", "en": "checks:        {checks}"},
+        "run.demo_cycles": {
+            "ja": "ふり返るサイクル: {review} · 今のサイクル: {current}",
+            "en": "review cycle:  {review} · current cycle: {current}",
+        },
+        "run.demo_meeting": {"ja": " · ミーティング {day}", "en": " · meeting on {day}"},
+        "run.demo_look": {
+            "ja": "ワークブックを開いて「サマリー」タブを見てください。.eml はメールソフトで"
+            "開けます。次に試すこと: sheets-sync sync --config {path}",
+            "en": "Open the workbook and look at the Summary tab; open the .eml in your mail "
+            "program. Then try: sheets-sync sync --config {path}",
+        },
+        # next_steps: what new-client made and what to do next
+        "run.made_workbook": {"ja": "ワークブック: {workbook}", "en": "workbook: {workbook}"},
+        "run.made_config": {"ja": "設定ファイル: {path}", "en": "config:   {path}"},
+        "run.next_steps": {"ja": "次にすること:", "en": "next steps:"},
+        "run.step": {"ja": "  {n}. {text}", "en": "  {n}. {text}"},
+        "run.step_addresses": {
+            "ja": "{path} に本当のメールアドレスを書いてください(mail.from、mail.to。今は "
+            "{addresses})。または --from と --to を付けて作り直してください",
+            "en": "put the real mail addresses in {path} (mail.from, mail.to; now {addresses}), "
+            "or make it again with --from and --to",
+        },
+        "run.step_kpis": {
+            "ja": "お店の方と「{tab}」タブを開き、KPIを3〜5個に絞ってください(各層に1つ以上)",
+            "en": "open the {tab} tab with the client: keep 3-5 KPIs (one per layer at least)",
+        },
+        "run.step_send_link": {
+            "ja": "このリンクをスタッフに送ってください: {workbook}",
+            "en": "send this link to the staff: {workbook}",
+        },
+        "run.shared_with": {
+            "ja": "     編集者として共有した相手: {shared}。サービスアカウントは通知メールなしで"
+            "共有するので、リンクを送るまで誰にも知らされません",
+            "en": "     shared as editor with {shared}; the service account shares without a "
+            "notification e-mail, so nobody is told until you send the link",
+        },
+        "run.shared_nobody": {
+            "ja": "まだ誰とも共有していません(--share EMAIL で共有できます)",
+            "en": "nobody yet (use --share EMAIL)",
+        },
+        "run.step_give_workbook": {
+            "ja": "ワークブック {workbook} をスタッフが開けるフォルダ(共有ドライブや同期フォルダ。"
+            "--path でそこに作れます)に置き、設定ファイルがそこを指すようにしてください",
+            "en": "give the staff the workbook {workbook}: put it in a folder they open (a "
+            "shared drive or a synced folder — create it there with --path) and keep the "
+            "config pointing at it",
+        },
+        # sync-all's table and summary, `status`'s table (English)
+        "table.client": {"ja": "店", "en": "client"},
+        "table.outcome": {"ja": "結果", "en": "outcome"},
+        "table.checks": {"ja": "チェック", "en": "checks"},
+        "table.agenda_this_run": {"ja": "今回送ったアジェンダ", "en": "agenda sent this run"},
+        "table.duration": {"ja": "所要時間", "en": "duration"},
+        "table.failure": {
+            "ja": "{client}({file}): {message}",
+            "en": "{client} ({file}): {message}",
+        },
+        "table.outcome_count": {"ja": "{outcome} {n}", "en": "{n} {outcome}"},
+        "table.no_clients": {"ja": "店なし", "en": "no clients"},
+        "table.quota": {
+            "ja": " · Googleへのリクエスト{requests}回(再試行{retries}回)、"
+            "最大 毎分{peak}回(上限{limit})",
+            "en": " · {requests} Google requests ({retries} retried), peak {peak}/min of {limit}",
+        },
+        "table.shard": {
+            "ja": "(設定{configs}件のうち分担{shard})",
+            "en": " (shard {shard} of {configs} configs)",
+        },
+        "table.summary": {
+            "ja": "{clients}{shard}: {parts} · {seconds}秒{quota} · 終了コード {exit}",
+            "en": "{clients}{shard}: {parts} · {seconds}s{quota} · exit {exit}",
+        },
+        "table.backend": {"ja": "方式", "en": "backend"},
+        "table.last_sync": {"ja": "最終同期", "en": "last sync"},
+        "table.trigger": {"ja": "きっかけ", "en": "trigger"},
+        "table.result": {"ja": "結果", "en": "result"},
+        "table.exit": {"ja": "終了コード", "en": "exit"},
+        "table.next_retry": {"ja": "次の再試行", "en": "next retry"},
+        "table.note": {"ja": "メモ", "en": "note"},
+    }
+)
+
+
+# -- doctor's findings (issue 11): English, like the sheet and mail probes they sit between and
+# the config errors that come before any client is known. {path}/{file} a config, {key} a config
+# key, {tab}/{title} a tab, {folder} the outbox, {where} host:port, {reason} the system's words.
+WORDS.update(
+    {
+        "doctor.config_fix": {
+            "ja": "ファイルを直してから、もう一度 doctor を実行してください",
+            "en": "fix the file, then run doctor again",
+        },
+        "doctor.config_loads": {
+            "ja": "{path} を読めました(店 {client}、{backend})",
+            "en": "{path} loads (client {client}, {backend})",
+        },
+        "doctor.placeholder_fix": {
+            "ja": "{file} の {key} を書き換えてください(または "
+            "`sheets-sync new-client NAME --to … --from …` で作り直してください)",
+            "en": "edit {key} in {file} (or make the client again with "
+            "`sheets-sync new-client NAME --to … --from …`)",
+        },
+        "doctor.long_meeting": {
+            "ja": "メモ: meeting.minutes = {minutes} は、方法の{default}分より長めです"
+            "(学びと次の一歩だけを決める短い会議が、チームを続けさせます)",
+            "en": "note: meeting.minutes = {minutes}, longer than the method's {default} "
+            "minutes (a short meeting that decides only the learning and the next step is "
+            "what keeps a team going)",
+        },
+        "doctor.upgrade": {
+            "ja": "`sheets-sync upgrade --config {path}` を実行すると足りない分を足します",
+            "en": "run `sheets-sync upgrade --config {path}` to add what is missing",
+        },
+        "doctor.duplicate_column_fix": {
+            "ja": "2つの列のどちらかの名前を変えるか消してください(チェックのタブを参照)",
+            "en": "rename or remove one of the two columns (see the Checks tab)",
+        },
+        "doctor.missing_tab": {
+            "ja": "タブ {title}({key})がありません",
+            "en": "tab {title} ({key}) is missing",
+        },
+        "doctor.missing_column": {
+            "ja": "タブ {title} に列 {header}({column})がありません",
+            "en": "tab {title} has no column {header} ({column})",
+        },
+        "doctor.template_older": {
+            "ja": "ワークブックはテンプレートの版 {version}、この sheets-sync は版 {current} です",
+            "en": "the workbook is template version {version}; this sheets-sync has version "
+            "{current}",
+        },
+        "doctor.template_newer": {
+            "ja": "ワークブックはテンプレートの版 {version} で、この sheets-sync が知る版"
+            "({current})より新しいです",
+            "en": "the workbook is template version {version}, newer than this sheets-sync "
+            "knows ({current})",
+        },
+        "doctor.update_fix": {
+            "ja": "sheets-sync を更新してください(pip install -U sheets-sync)",
+            "en": "update sheets-sync (pip install -U sheets-sync)",
+        },
+        "doctor.template_version": {
+            "ja": "テンプレートの版 {version}",
+            "en": "template version {version}",
+        },
+        "doctor.no_template_version": {"ja": "テンプレートの版なし", "en": "no template version"},
+        "doctor.tabs_ok": {
+            "ja": "入力タブと必須の列はすべてあります({known})",
+            "en": "every input tab and required column is there ({known})",
+        },
+        "doctor.note": {"ja": "メモ: {message}", "en": "note: {message}"},
+        "doctor.not_ours": {
+            "ja": "タブ {title} は生成タブ({key})と同じ名前ですが sheets-sync が作ったもの"
+            "ではないので、同期では書きません",
+            "en": "tab {title} has the title of a generated tab ({key}) but was not made by "
+            "sheets-sync, so the sync never writes it",
+        },
+        "doctor.not_ours_log": {
+            "ja": "。それまでアジェンダは送りません(送信を記録できないため)",
+            "en": "; until then no agenda is sent (the sync could not record it)",
+        },
+        "doctor.not_ours_fix": {
+            "ja": "名前を変えてください(例: {renamed})。次の同期で自分のタブを作ります",
+            "en": "rename it (e.g. {renamed}); the next sync makes its own",
+        },
+        "doctor.legacy": {
+            "ja": "{names}: 以前の sheets-sync が作ったタブです。次の同期で印を付けます",
+            "en": "{names}: made by an earlier sheets-sync; marked at the next sync",
+        },
+        "doctor.no_recipients": {
+            "ja": "mail.to が空なので、アジェンダを受け取る人がいません",
+            "en": "mail.to is empty, so nobody would get the agenda",
+        },
+        "doctor.no_recipients_fix": {
+            "ja": "{file} に mail.to = [...] を足してください",
+            "en": "add mail.to = [...] to {file}",
+        },
+        "doctor.outbox_not_writable": {
+            "ja": "送信フォルダ {folder} に書き込めません({reason})",
+            "en": "the outbox {folder} is not writable ({reason})",
+        },
+        "doctor.outbox_permission_fix": {
+            "ja": "このユーザーにフォルダへの書き込み権限を与えてください",
+            "en": "give this user write permission on the folder",
+        },
+        "doctor.outbox_writable": {
+            "ja": "送信フォルダ {folder} に書き込めます",
+            "en": "the outbox {folder} is writable",
+        },
+        "doctor.outbox_cannot_create": {
+            "ja": "送信フォルダ {folder} を作れません",
+            "en": "the outbox {folder} cannot be created",
+        },
+        "doctor.outbox_create_fix": {
+            "ja": "フォルダを作るか、このユーザーに書き込み権限を与えてください",
+            "en": "create the folder or give this user write permission",
+        },
+        "doctor.outbox_later": {
+            "ja": "送信フォルダ {folder} は最初のアジェンダのときに作ります",
+            "en": "the outbox {folder} will be created at the first agenda",
+        },
+        "doctor.no_login": {
+            "ja": "SMTPのログインは設定されていません(mail.smtp.username がありません)",
+            "en": "no SMTP login configured (mail.smtp.username is not set)",
+        },
+        "doctor.no_password_env": {
+            "ja": "mail.smtp.username はありますが mail.smtp.password_env がありません",
+            "en": "mail.smtp.username is set but mail.smtp.password_env is not",
+        },
+        "doctor.no_password_env_fix": {
+            "ja": '{file} の [mail.smtp] に password_env = "SHEETS_SYNC_SMTP_PASSWORD" を足し、'
+            "その環境変数を設定してください",
+            "en": 'add password_env = "SHEETS_SYNC_SMTP_PASSWORD" under [mail.smtp] in {file} '
+            "and set that variable",
+        },
+        "doctor.password_unset": {
+            "ja": "SMTPのパスワードの環境変数 {variable} が設定されていません",
+            "en": "the SMTP password variable {variable} is not set",
+        },
+        "doctor.password_unset_fix": {
+            "ja": "同期を動かす環境(cron の行の環境など)で環境変数 {variable} を設定してください",
+            "en": "set the environment variable {variable} where the sync runs (e.g. in the "
+            "cron line's environment)",
+        },
+        "doctor.password_set": {
+            "ja": "{user} のSMTPパスワードは {variable} に設定されています",
+            "en": "the SMTP password for {user} is set in {variable}",
+        },
+        "doctor.host_unresolved": {
+            "ja": "SMTPのホスト {host} の名前を解決できません({reason})",
+            "en": "the SMTP host {host} does not resolve ({reason})",
+        },
+        "doctor.host_fix": {
+            "ja": "mail.smtp.host を確かめてください",
+            "en": "check mail.smtp.host",
+        },
+        "doctor.timeout": {
+            "ja": "{where} が{seconds}秒以内に応答しませんでした",
+            "en": "{where} did not answer within {seconds} s",
+        },
+        "doctor.timeout_fix": {
+            "ja": "mail.smtp.host と port、ファイアウォールが接続を通すかを確かめてください",
+            "en": "check mail.smtp.host/port and that a firewall lets the connection out",
+        },
+        "doctor.cannot_connect": {
+            "ja": "{where} に接続できません({reason})",
+            "en": "cannot connect to {where} ({reason})",
+        },
+        "doctor.connect_fix": {
+            "ja": "mail.smtp.host と mail.smtp.port を確かめてください",
+            "en": "check mail.smtp.host and mail.smtp.port",
+        },
+        "doctor.smtp_ok": {
+            "ja": "SMTPサーバー {where} に接続できます({security})",
+            "en": "the SMTP server {where} accepts connections ({security})",
+        },
+    }
+)
+
+
+# -- a workbook named by two configs (appended block: the workbook lock) ---------------------
+WORDS.update(
+    {
+        "run.workbook_busy": {
             "ja": "別の実行がこのブックを使っています: {workbook}({holder})。{config} は今回"
             "何もしませんでした。同じブックを指す設定は順番に実行されます。意図していない"
             "場合は、お客さまごとに別のブックを指定してください",
@@ -862,10 +1201,29 @@ RUN_MESSAGES.update(
             "nothing this time. Configs naming one workbook take turns; if that is not "
             "intended, give each client its own workbook",
         },
-        "workbook_holder": {"ja": "使用中の設定: {holder}", "en": "by {holder}"},
-        "workbook_holder_unknown": {
+        "run.workbook_holder": {"ja": "使用中の設定: {holder}", "en": "by {holder}"},
+        "run.workbook_holder_unknown": {
             "ja": "別の sheets-sync プロセス",
             "en": "by another sheets-sync process",
+        },
+    }
+)
+
+
+# -- doctor: sync's lock file (appended block: h-fixsync) -------------------------------------
+WORDS.update(
+    {
+        "doctor.lock_not_creatable": {
+            "ja": "sync がロックファイル {path} を作れません({reason})。このままでは sync と "
+            "check は毎回シートを読む前に止まります",
+            "en": "sync cannot create its lock file {path} ({reason}), so every sync (and "
+            "check) stops before reading the sheet",
+        },
+        "doctor.lock_fix": {
+            "ja": "sheets-sync を実行するユーザーがフォルダ {folder} に書き込めるようにしてください"
+            "(sync --dry-run はロックなしで動きます)",
+            "en": "make the folder {folder} writable for the user that runs sheets-sync "
+            "(sync --dry-run works without it)",
         },
     }
 )

@@ -495,11 +495,11 @@ CHECKS_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("value", "入力値", "Value as typed", 18),
     ("message", "内容と直し方", "What is wrong and how to fix it", 70),
     ("link", "セルへ", "Go to cell", 12),
-    ("code", "コード", "Code", 20),
+    ("code", "コード", "Code", 26),  # evidence_outside_cycles, one line
 )
 LOG_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
-    ("when", "日時", "When", 22),
-    ("what", "内容", "What", 10),
+    ("when", "日時", "When", 28),  # 2026-12-02T15:04:14+09:00 on one line
+    ("what", "内容", "What", 14),  # 入力のお願い on one line
     ("result", "結果", "Result", 10),
     ("cycle", "サイクル", "Cycle", 8),
     ("details", "詳細", "Details", 60),

@@ -18,10 +18,11 @@ from .config import Config
 from .errors import MailError, SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock, workbook_lock
-from .messages import count, run_message, say
+from .messages import count, join, run_message, say
 from .outputs import check_output
 from .ownership import Ownership
 from .report import Report
+from .schema import Lang
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
 from .validate import LogEntry, Workbook, validate
@@ -398,44 +399,44 @@ def _write_report_file(options: RunOptions, report: Report) -> None:
 
 
 def run_line(config: Config, result: RunResult) -> str:
-    """The run's line for cron's log: the client, the checks, the agenda, the time taken."""
-    report = result.report
-    agenda = (
-        f"agenda sent to {result.agenda_sent_to}"
-        if result.agenda_sent_to
-        else f"agenda FAILED: {result.agenda_error}"
-        if result.agenda_error
-        else f"agenda not sent ({result.agenda_skipped})"
-        if result.agenda_skipped
-        else "agenda not sent"
-    )
-    reminder = (
-        f", reminder sent to {result.reminder_sent_to}"
-        if result.reminder_sent_to
-        else f", reminder FAILED: {result.reminder_error}"
-        if result.reminder_error
-        else ""
-    )
-    return (
-        f"{config.client}: {_review(report)}, "
-        f"{count('error', len(report.errors), 'en')}, "
-        f"{count('warning', len(report.warnings), 'en')}, {agenda}{reminder}, "
-        f"{result.seconds:.2f}s"
-    )
+    """The run's line for cron's log, in the client's language: the client, the review cycle,
+    the checks, the agenda, the reminder, the time taken (addresses and errors as they are)."""
+    report, lang = result.report, config.language
+    if result.agenda_sent_to:
+        agenda = say("run.agenda_sent_to", lang, to=result.agenda_sent_to)
+    elif result.agenda_error:
+        agenda = say("run.agenda_failed", lang, error=result.agenda_error)
+    elif result.agenda_skipped:
+        agenda = say("run.agenda_skipped", lang, reason=result.agenda_skipped)
+    else:
+        agenda = say("run.agenda_not_sent", lang)
+    errors = count("error", len(report.errors), lang)
+    warnings = count("warning", len(report.warnings), lang)
+    parts = [
+        _review(report, lang),
+        say("run.checks", lang, errors=errors, warnings=warnings),
+        agenda,
+    ]
+    if result.reminder_sent_to:
+        parts.append(say("run.reminder_sent_to", lang, to=result.reminder_sent_to))
+    elif result.reminder_error:
+        parts.append(say("run.reminder_failed", lang, error=result.reminder_error))
+    parts.append(say("run.seconds", lang, seconds=f"{result.seconds:.2f}"))
+    return say("run.line", lang, client=config.client, parts=join(parts, lang))
 
 
-def _review(report: Report) -> str:
+def _review(report: Report, lang: Lang) -> str:
     """ "review cycle 3", or "no cycle to review" — never "review cycle None"."""
     if report.review_cycle is None:
-        return _no_review(report)
-    return f"review cycle {report.review_cycle}"
+        return _no_review(report, lang)
+    return say("run.review", lang, cycle=report.review_cycle)
 
 
-def _no_review(report: Report) -> str:
+def _no_review(report: Report, lang: Lang = "en") -> str:
     """Why there is no cycle to review: an unreadable Cycles tab is named, not called empty."""
     if report.could_not_read("cycles"):
-        return "no cycle to review: the Cycles tab could not be read (see its check)"
-    return "no cycle to review"
+        return say("run.no_review_unreadable", lang)
+    return say("run.no_review", lang)
 
 
 def render_only(

@@ -13,8 +13,11 @@ from typing import Final, TypeVar
 from .batch import _aligned, _width
 from .errors import ConfigError
 from .files import write_atomically
+from .messages import say
+from .schema import Lang
 
 STATUS_NAME: Final = ".sheets-sync-watch.json"
+STATUS_LANG: Final[Lang] = "en"  # `status` lists every client whatever its language
 
 
 @dataclass
@@ -182,7 +185,8 @@ def describe(directory: Path, now: datetime) -> str:
     ]
     if status.feed_error:
         lines.append(f"change feed: {status.feed_error}")
-    header = ("client", "backend", "last sync", "trigger", "result", "exit", "next retry", "note")
+    keys = ("client", "backend", "last_sync", "trigger", "result", "exit", "next_retry", "note")
+    header = tuple(say(f"table.{key}", STATUS_LANG) for key in keys)
     rows = [
         (
             state.client or key,

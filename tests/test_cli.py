@@ -133,7 +133,8 @@ def test_demo_makes_a_client_syncs_and_writes_one_agenda(tmp_path: Path, lang: s
     assert len(configs) == len(workbooks) == len(emails) == 1
     for made in (configs[0], workbooks[0], emails[0]):
         assert str(made) in result.stdout
-    assert "Summary" in result.stdout and "0 errors" in result.stdout
+    summary, no_errors = ("サマリー", "エラー0件") if lang == "ja" else ("Summary", "0 errors")
+    assert summary in result.stdout and no_errors in result.stdout
     titles = load_workbook(workbooks[0], read_only=True).sheetnames
     assert ("サマリー" if lang == "ja" else "Summary") in titles
     message = message_from_bytes(emails[0].read_bytes(), policy=policy.default)
@@ -173,10 +174,10 @@ def test_new_client_keeps_a_japanese_name_in_the_slug(tmp_path: Path) -> None:
 
 # -- check -------------------------------------------------------------------------------------
 def test_check_exits_0_on_a_clean_sheet(client: Path) -> None:
-    """No error-level check: exit 0, "0 errors" printed."""
+    """No error-level check: exit 0, "0 errors" printed (in the client's Japanese)."""
     result = invoke("check", "--config", str(client), *AS_OF)
     assert result.exit_code == EXIT_OK, result.output
-    assert result.stdout.startswith("0 errors")
+    assert result.stdout.startswith("エラー0件")
 
 
 def test_check_exits_1_with_an_error_and_names_it(spoilt: Path) -> None:
@@ -184,8 +185,8 @@ def test_check_exits_1_with_an_error_and_names_it(spoilt: Path) -> None:
     is written and no agenda is sent even on the due day."""
     result = invoke("check", "--config", str(spoilt), "--as-of", DUE_DAY.isoformat())
     assert result.exit_code == EXIT_CHECK_ERRORS, result.output
-    assert "1 error," in result.stdout
-    assert "not_a_number" in result.stdout and "KPI記録 row 3" in result.stdout
+    assert "エラー1件" in result.stdout
+    assert "not_a_number" in result.stdout and "KPI記録 3行目" in result.stdout
     book = load_workbook(spoilt.parent / "book.xlsx")
     assert "not_a_number" in [c.value for row in book["チェック"].iter_rows() for c in row]
     assert not (spoilt.parent / "outbox").exists()
@@ -277,7 +278,7 @@ def test_sync_sends_the_agenda_when_due_and_says_so(client: Path) -> None:
     was already sent."""
     first = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
     assert first.exit_code == EXIT_OK, first.output
-    assert "agenda sent:" in first.stdout and ".eml" in first.stdout
+    assert "アジェンダを送信:" in first.stdout and ".eml" in first.stdout
     second = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
     assert second.exit_code == EXIT_OK and "already sent" in second.stdout
 
@@ -462,7 +463,7 @@ def test_cron_gets_one_log_line_per_run_on_stderr_and_in_the_log_file(tmp_path: 
     done = _cron_run(tmp_path, "--log-file", str(log_file))
     assert done.returncode == 0
     lines = [line for line in done.stderr.splitlines() if "テスト店" in line]
-    assert len(lines) == 1 and "review cycle 1" in lines[0] and "INFO" in lines[0]
+    assert len(lines) == 1 and "ふり返るサイクル1" in lines[0] and "INFO" in lines[0]
     assert log_file.read_text(encoding="utf-8").strip().endswith(lines[0].split(" INFO ")[1])
 
 

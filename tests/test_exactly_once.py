@@ -126,7 +126,7 @@ def test_cli_exit_code_4_when_the_agenda_cannot_be_sent(tmp_path: Path) -> None:
     config = client(tmp_path, free_port())
     result = CliRunner().invoke(main, ["sync", "--config", str(config), "--as-of", "2026-11-21"])
     assert result.exit_code == 4
-    assert "agenda NOT sent" in result.output and "Traceback" not in result.output
+    assert "アジェンダを送れませんでした" in result.output and "Traceback" not in result.output
 
 
 def test_no_agenda_and_dry_run_send_nothing(tmp_path: Path, smtp: Server) -> None:

@@ -47,7 +47,9 @@ def test_new_client_writes_its_own_addresses_and_meeting_time(tmp_path: Path) ->
     out = result.stdout
     assert f"sheets-sync doctor --config {folder / '梅の湯.toml'}" in out
     assert f"sheets-sync sync --config {folder / '梅の湯.toml'}" in out
-    assert "KPI tab" in out and "--path" in out and "real mail addresses" not in out
+    # a Japanese client's next steps are in Japanese (the KPI step, the --path hint, and no
+    # step asking for real addresses)
+    assert "「KPI」タブ" in out and "--path" in out and "本当のメールアドレス" not in out
     doctor = invoke("doctor", "--config", str(folder / "梅の湯.toml"))
     assert doctor.exit_code == 0, doctor.output
 
@@ -91,8 +93,9 @@ def test_new_client_on_google_prints_the_link_for_staff(
     assert result.exit_code == 0, result.output
     url = load_config(tmp_path / "clients" / "さくら珈琲.toml").sheet.spreadsheet
     assert url is not None and url.startswith("https://docs.google.com/spreadsheets/d/")
-    assert f"send this link to the staff: {url}" in result.stdout
-    assert "owner@sakura.co.jp" in result.stdout and "without a notification" in result.stdout
+    # さくら珈琲 is a Japanese client: its next steps are in Japanese
+    assert f"このリンクをスタッフに送ってください: {url}" in result.stdout
+    assert "owner@sakura.co.jp" in result.stdout and "通知メールなしで" in result.stdout
     shares = [r for r in google_env.requests("api") if r["path"].endswith("/permissions")]
     assert shares and all(r["query"]["sendNotificationEmail"] == "false" for r in shares)
 
@@ -193,7 +196,7 @@ def test_demo_as_of_a_day_reviews_the_next_days_meeting(tmp_path: Path) -> None:
     """`demo --as-of 2026-11-30`: the agenda's subject names the meeting on 2026-12-01."""
     result = invoke("demo", "--dir", str(tmp_path / "d"), "--as-of", "2026-11-30")
     assert result.exit_code == 0, result.output
-    assert "meeting on 2026-12-01" in result.stdout
+    assert "ミーティング 2026-12-01" in result.stdout  # the Japanese demo speaks Japanese
     (eml,) = (tmp_path / "d" / "outbox").glob("*.eml")
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert "2026-12-01" in str(message["Subject"])

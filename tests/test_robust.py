@@ -108,7 +108,7 @@ def test_an_agenda_accepted_before_an_odd_quit_counts_as_sent(tmp_path: Path, ho
         first = invoke("sync", "--config", str(config), "--as-of", DUE_DAY.isoformat())
         second = invoke("sync", "--config", str(config), "--as-of", DUE_DAY.isoformat())
     assert first.exit_code == EXIT_OK, first.output
-    assert f"agenda sent: smtp://127.0.0.1:{port}" in first.stdout
+    assert f"アジェンダを送信: smtp://127.0.0.1:{port}" in first.stdout
     assert second.exit_code == EXIT_OK and "already sent" in second.stdout
     assert len(handler.envelopes) == 1
 
@@ -128,7 +128,7 @@ def test_an_unwritable_journal_means_no_send_exit_4_and_the_next_run_sends_once(
     blocker.rmdir()
     retried = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
     again = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
-    assert retried.exit_code == EXIT_OK and "agenda sent" in retried.stdout
+    assert retried.exit_code == EXIT_OK and "アジェンダを送信" in retried.stdout
     assert again.exit_code == EXIT_OK and eml_count(client.parent) == 1
 
 
@@ -287,7 +287,7 @@ def test_an_agenda_failure_is_one_error_line(tmp_path: Path) -> None:
     done = cli("--log-file", str(log_file), "sync", "--config", str(config),
                "--as-of", DUE_DAY.isoformat())  # fmt: skip
     assert done.returncode == EXIT_MAIL, done.stderr
-    assert "agenda FAILED" in _one_error_line(done, log_file)
+    assert "アジェンダの送信に失敗" in _one_error_line(done, log_file)
 
 
 def test_a_failing_sync_all_client_is_an_error_line_in_the_log_file(tmp_path: Path) -> None:
@@ -336,7 +336,7 @@ def test_logging_options_also_work_after_the_command(
     result = invoke("sync", "--config", str(client), "--as-of", BASELINE_TODAY.isoformat(), *extra)
     assert result.exit_code == EXIT_OK, result.output
     if flag == "--log-file":
-        assert "テスト店: review cycle" in log_file.read_text(encoding="utf-8")
+        assert "テスト店: ふり返るサイクル" in log_file.read_text(encoding="utf-8")
     if flag in ("-q", "--quiet"):
         assert result.output == ""
 

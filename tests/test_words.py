@@ -11,7 +11,6 @@ import pytest
 from sheets_sync.messages import (
     JAPANESE_PUNCTUATION,
     MESSAGES,
-    RUN_MESSAGES,
     WORDS,
     count,
     join,
@@ -23,7 +22,7 @@ from sheets_sync.messages import (
 from sheets_sync.summary import log_tab
 from sheets_sync.validate import LogEntry
 
-TABLES = {"MESSAGES": MESSAGES, "RUN_MESSAGES": RUN_MESSAGES, "WORDS": WORDS}
+TABLES = {"MESSAGES": MESSAGES, "WORDS": WORDS}
 EVERY_KEY = [(name, key) for name, table in TABLES.items() for key in table]
 
 

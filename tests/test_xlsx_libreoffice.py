@@ -56,3 +56,41 @@ def test_libreoffice_opens_the_synced_workbook_and_shows_the_summary(tmp_path: P
     with open(converted, encoding="utf-8") as stream:
         text = "\n".join(",".join(row) for row in csv.reader(stream))
     assert "さくら珈琲" in text and "購入率" in text, text[:500]
+
+
+def test_libreoffice_opens_a_workbook_with_a_renamed_log_synced_twice(tmp_path: Path) -> None:
+    """Staff rename the Log to keep it (`ログ(11月まで)`); after two more syncs the workbook
+    holds two Logs with distinct codeNames, and LibreOffice converts it (the new ログ is read)."""
+    from openpyxl import load_workbook
+
+    from tests.test_xlsx_package import code_names
+
+    workbook = tmp_path / "book.xlsx"
+    shutil.copy(FIXTURE, workbook)
+    config_path = config_file(tmp_path, client="さくら珈琲")
+    run(load_config(config_path), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
+    book = load_workbook(workbook)
+    book["ログ"].title = "ログ(11月まで)"
+    book.save(workbook)
+    for _ in range(2):
+        run(load_config(config_path), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
+    names = code_names(workbook)
+    assert len(names) == len({name.casefold() for name in names}), names
+    converted = _convert(workbook, "pdf", tmp_path)
+    assert converted.read_bytes().startswith(b"%PDF")
+
+
+def test_libreoffice_opens_a_workbook_whose_summary_had_a_picture(tmp_path: Path) -> None:
+    """Staff put a picture and a comment on the Summary; the sync replaces it and drops those
+    parts, leaving nothing unreferenced, and LibreOffice still opens the workbook."""
+    from tests.test_xlsx_package import add_picture_and_comment, unreferenced_parts
+
+    workbook = tmp_path / "book.xlsx"
+    shutil.copy(FIXTURE, workbook)
+    config_path = config_file(tmp_path, client="さくら珈琲")
+    run(load_config(config_path), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
+    add_picture_and_comment(workbook, "サマリー")
+    run(load_config(config_path), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
+    assert unreferenced_parts(workbook) == set()
+    converted = _convert(workbook, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path)
+    assert "さくら珈琲" in converted.read_text(encoding="utf-8")

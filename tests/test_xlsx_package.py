@@ -3,6 +3,7 @@ append to the shared parts they must touch); every part staff made stays byte-id
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import zipfile
@@ -380,16 +381,65 @@ def test_the_row_reader_handles_prefixes_missing_refs_and_batches(
     assert [c.value for c in read[5]] == [None, "v2"] and len(read) == 43
 
 
-def test_a_copy_with_a_derived_code_name_is_not_owned(tmp_path: Path) -> None:
-    """Excel names a copied sheet's codeName after the original (`SheetsSyncSummary1`): only
-    the exact marker counts, so the copy reads as staff's."""
-    workbook = write_xlsx(tmp_path / "book.xlsx", {"サマリー": [["a"]], "サマリー (2)": [["b"]]})
+def test_a_numbered_marker_reads_as_ours_but_a_copy_is_never_written(tmp_path: Path) -> None:
+    """Excel names a copied sheet's codeName after the original (`SheetsSyncSummary1`): it
+    reads as marked, but a sync writes only the exact title, so the copy stays as it was."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    sync(config_file(tmp_path))
     book = load_workbook(workbook)
-    book["サマリー"].sheet_properties.codeName = code_name("summary")
-    book["サマリー (2)"].sheet_properties.codeName = code_name("summary") + "1"
+    copy = book.copy_worksheet(book["サマリー"])
+    copy.title = "サマリー (2)"
+    copy.sheet_properties.codeName = code_name("summary") + "1"
     book.save(workbook)
-    owned = {tab.title: tab.owned for tab in XlsxBackend(workbook).read().tabs}
-    assert owned == {"サマリー": True, "サマリー (2)": False}
+    marked = {tab.title: tab.marker for tab in XlsxBackend(workbook).read().tabs if tab.owned}
+    assert marked["サマリー"] == marked["サマリー (2)"] == "summary"
+    part = sheet_parts(workbook)["サマリー (2)"]
+    before = parts(workbook)[part]
+    sync(config_file(tmp_path), date(2025, 11, 30))
+    assert parts(workbook)[part] == before
+
+
+def code_names(path: Path) -> list[str]:
+    """Every sheet's codeName, read from the unzipped parts."""
+    found = parts(path)
+    return [
+        m.group(1).decode()
+        for part in sheet_parts(path).values()
+        if (m := re.search(rb'<(?:\w+:)?sheetPr\b[^>]*codeName="([^"]*)"', found[part]))
+    ]
+
+
+def test_a_renamed_log_and_the_new_log_get_unique_code_names(tmp_path: Path) -> None:
+    """Staff keep an old Log by renaming it (`ログ(11月まで)`, still marked `SheetsSyncLog`);
+    the next sync adds a new ログ, which gets `SheetsSyncLog2`, and keeps it on the sync after:
+    Excel repairs a workbook whose sheet codeNames are not unique."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    sync(config_file(tmp_path))
+    book = load_workbook(workbook)
+    book["ログ"].title = "ログ(11月まで)"
+    book.save(workbook)
+    for _ in range(2):
+        sync(config_file(tmp_path))
+        names = code_names(workbook)
+        assert len(names) == len({name.casefold() for name in names}), names
+    tabs = {tab.title: tab for tab in XlsxBackend(workbook).read().tabs}
+    assert tabs["ログ"].marker == tabs["ログ(11月まで)"].marker == "log"
+    assert (
+        f'codeName="{code_name("log")}2"'.encode() in parts(workbook)[sheet_parts(workbook)["ログ"]]
+    )
+
+
+def test_a_generated_code_name_never_takes_a_staff_sheets(tmp_path: Path) -> None:
+    """A staff sheet whose codeName equals ours but for case (VBA ignores case) is not marked
+    and keeps it; the sync's Checks takes the next free name instead."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    book = load_workbook(workbook)
+    book["KPI"].sheet_properties.codeName = code_name("checks").upper()
+    book.save(workbook)
+    sync(config_file(tmp_path))
+    names = code_names(workbook)
+    assert code_name("checks").upper() in names and code_name("checks") + "2" in names
+    assert len(names) == len({name.casefold() for name in names}), names
 
 
 def test_unchanged_parts_are_copied_as_stored_not_recompressed(tmp_path: Path) -> None:
@@ -477,3 +527,106 @@ def test_upgrade_adds_step_done_to_a_version_1_workbook(tmp_path: Path) -> None:
     assert [row[:9] for row in kept] == [row[:9] for row in before_cells]
     assert XlsxBackend(workbook).read().template_version == 2
     assert api.upgrade(config_path) == []
+
+
+def test_log_and_checks_columns_fit_their_one_line_values() -> None:
+    """The Log's 日時 holds an ISO timestamp, its 内容/結果 every Log word (both languages),
+    and the Checks' コード every check code, each on one line: no row wraps for them."""
+    from sheets_sync.messages import ERROR_CODES, WARNING_CODES, WORDS
+    from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
+    from sheets_sync.summary import display_width
+
+    log = {key: width for key, *_, width in LOG_COLUMNS}
+    assert display_width("2026-12-02T15:04:14+09:00") < log["when"]
+    whats = ("sync", "check", "demo", "agenda", "reminder")
+    for key in whats:
+        assert all(display_width(text) <= log["what"] for text in WORDS[f"log.{key}"].values())
+    for key in ("ok", "sent", "failed", "error"):
+        assert all(display_width(text) <= log["result"] for text in WORDS[f"log.{key}"].values())
+    codes = {key: width for key, *_, width in CHECKS_COLUMNS}["code"]
+    assert all(len(code) < codes for code in (*ERROR_CODES, *WARNING_CODES))
+
+
+def test_a_synced_log_has_no_row_taller_than_one_line(tmp_path: Path) -> None:
+    """Two syncs write Log rows with an ISO timestamp: none gets a two-line height."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    for _ in range(2):
+        sync(config_file(tmp_path))
+    log = parts(workbook)[sheet_parts(workbook)["ログ"]].decode()
+    rows = re.findall(r'<row r="(\d+)"([^>]*)>', log)
+    assert len(rows) >= 3 and all("ht=" not in attrs for number, attrs in rows if number != "1")
+
+
+def unreferenced_parts(path: Path) -> set[str]:
+    """Parts no relationship points at (the package's own bookkeeping aside), plus content-type
+    overrides that name a part the zip lacks."""
+    found = parts(path)
+    pointed: set[str] = set()
+    for name, content in found.items():
+        if not name.endswith(".rels"):
+            continue
+        source_folder = posixpath.dirname(posixpath.dirname(name))  # a/_rels/b.rels → a
+        for rel in ElementTree.fromstring(content):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                continue
+            joined = target if target.startswith("/") else posixpath.join(source_folder, target)
+            pointed.add(posixpath.normpath(joined).lstrip("/"))
+    orphans = {
+        name
+        for name in found
+        if not name.endswith(".rels") and name != "[Content_Types].xml" and name not in pointed
+    }
+    overrides = re.findall(r'PartName="/([^"]+)"', found["[Content_Types].xml"].decode())
+    return orphans | {f"override:{name}" for name in overrides if name not in found}
+
+
+def add_picture_and_comment(workbook: Path, title: str) -> None:
+    """What staff may do on any tab: paste a picture and leave a comment."""
+    from io import BytesIO
+
+    from openpyxl.comments import Comment
+    from openpyxl.drawing.image import Image
+    from PIL import Image as PILImage
+
+    png = BytesIO()
+    PILImage.new("RGB", (8, 8), "red").save(png, "PNG")
+    book = load_workbook(workbook)
+    book[title].add_image(Image(png), "H2")
+    book[title]["A1"].comment = Comment("見てください", "佐藤")
+    book.save(workbook)
+
+
+def test_a_replaced_tab_leaves_no_orphaned_drawing_or_comment(tmp_path: Path) -> None:
+    """Staff put a picture and a comment on the Summary and on their own KPI tab; the next
+    sync replaces the Summary and drops its drawing, image, comment and VML parts with their
+    content types, while the KPI tab's own parts stay."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    sync(config_file(tmp_path))
+    add_picture_and_comment(workbook, "サマリー")
+    add_picture_and_comment(workbook, "KPI")
+    assert not unreferenced_parts(workbook)
+    before = {name for name in parts(workbook) if name.startswith(("xl/drawings/", "xl/media/"))}
+    sync(config_file(tmp_path))
+    assert unreferenced_parts(workbook) == set()
+    after = parts(workbook)
+    kept = {name for name in after if name.startswith(("xl/drawings/", "xl/media/"))}
+    assert kept and kept < before  # the KPI tab's picture and comment box are still there
+    kpi = load_workbook(workbook)["KPI"]
+    assert kpi["A1"].comment is not None and len(kpi._images) == 1
+    summary = load_workbook(workbook)["サマリー"]
+    assert summary["A1"].comment is None and not summary._images
+
+
+def test_upgrade_gives_a_re_added_log_a_code_name_of_its_own(tmp_path: Path) -> None:
+    """`upgrade` adds a ログ placeholder when staff renamed the Log: the renamed one keeps
+    `SheetsSyncLog`, the new one is `SheetsSyncLog2`."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    sync(config_file(tmp_path))
+    book = load_workbook(workbook)
+    book["ログ"].title = "ログ(11月まで)"
+    book.save(workbook)
+    assert "ログ" in api.upgrade(config_file(tmp_path))
+    names = code_names(workbook)
+    assert code_name("log") in names and code_name("log") + "2" in names
+    assert len(names) == len({name.casefold() for name in names}), names

@@ -34,7 +34,7 @@ from .xlsx_files import (
 )
 from .xlsx_package import NotAWorkbook, Package
 from .xlsx_read import read_tabs
-from .xlsx_sheet import MARKED_KEYS, OWNER_CODE_NAMES, StyleBook, generated_sheet_xml
+from .xlsx_sheet import StyleBook, code_name, generated_sheet_xml, marked_key
 from .xlsx_template import create_workbook
 from .xlsx_upgrade import add_missing, get_version, set_version
 
@@ -102,8 +102,8 @@ class XlsxBackend:
         except _BROKEN_FILE as error:
             raise _broken(self.path, error) from None
         for tab in tabs:
-            tab.owned = owners.get(tab.title) in OWNER_CODE_NAMES
-            tab.marker = MARKED_KEYS.get(owners.get(tab.title, ""))
+            tab.marker = marked_key(owners.get(tab.title))
+            tab.owned = tab.marker is not None
         self._read, self._package, self._tabs = (data, state), package, tabs
         return package, tabs, book
 
@@ -125,8 +125,9 @@ class XlsxBackend:
         styles_part = package.styles_part()
         styles = StyleBook(package.read(styles_part))
         for tab in tabs:
-            content = generated_sheet_xml(tab, styles)
             existing = package.sheet_titled(tab.title)
+            code = package.unique_code_name(code_name(tab.key), tab.title, existing)
+            content = generated_sheet_xml(tab, styles, code)
             if existing is not None:
                 package.replace_sheet(existing, content)
             else:

@@ -28,6 +28,7 @@ WORKSHEET_REL = f"{REL_NS}/worksheet"
 CALC_CHAIN_REL = f"{REL_NS}/calcChain"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _CODE_NAME = re.compile(rb"<(?:\w+:)?sheetPr\b[^>]*?\bcodeName=\"([^\"]*)\"")
+_BOOK_CODE_NAME = re.compile(r"<(?:\w+:)?workbookPr\b[^>]*?\bcodeName=\"([^\"]*)\"")
 
 
 class NotAWorkbook(ValueError):
@@ -56,6 +57,7 @@ class Package:
     changed: dict[str, bytes] = field(default_factory=dict)
     added: list[str] = field(default_factory=list)
     removed: set[str] = field(default_factory=set)
+    codes: dict[str, str] | None = None  # sheet name → codeName, with the ones given so far
 
     @classmethod
     def open(cls, data: bytes) -> Package:
@@ -123,6 +125,29 @@ class Package:
                     found[sheet.name] = match.group(1).decode("utf-8", "replace")
         return found
 
+    def unique_code_name(self, base: str, title: str, replacing: Sheet | None) -> str:
+        """`base`, else `base2`, `base3`…: the first codeName that no other sheet and not the
+        workbook carries (compared ignoring case, as VBA does), noted for the sheet `title`.
+        Excel requires codeNames to be unique; a duplicate makes it "repair" the file."""
+        if self.codes is None:
+            self.codes = self.code_names()
+        others = {
+            code.casefold()
+            for name, code in self.codes.items()
+            if replacing is None or name != replacing.name
+        }
+        book = _BOOK_CODE_NAME.search(self.read(self.workbook_part).decode("utf-8", "replace"))
+        if book is not None:
+            others.add(book.group(1).casefold())
+        code, number = base, 1
+        while code.casefold() in others:
+            number += 1
+            code = f"{base}{number}"
+        if replacing is not None:
+            self.codes.pop(replacing.name, None)
+        self.codes[title] = code
+        return code
+
     def sheet_titled(self, title: str) -> Sheet | None:
         """The sheet whose title, stripped of surrounding spaces, is exactly `title`. A sheet
         that could not be replaced without breaking the workbook (a chart sheet of that name,
@@ -165,12 +190,57 @@ class Package:
             self.added.remove(name)
 
     def replace_sheet(self, sheet: Sheet, content: bytes) -> None:
-        """New content for a sheet we own; its old relationships (none are ours) go."""
+        """New content for a sheet we own; its old relationships (none are ours) go, and so do
+        the parts only they pointed at (a drawing or comment staff put there)."""
         self.put(sheet.part, content)
         rels = self._rels_name(sheet.part)
         if self.has(rels):
-            self.remove(rels)
+            self._remove_with_orphans(rels)
         self._drop_from_calc_chain({sheet.sheet_id})
+
+    def _rels_targets(self, rels_name: str) -> set[str]:
+        """The parts a relationships part points at inside the package (not external links)."""
+        folder, base = posixpath.split(rels_name)
+        source = posixpath.join(posixpath.dirname(folder), base.removesuffix(".rels"))
+        try:
+            root = ElementTree.fromstring(self.read(rels_name))
+        except ElementTree.ParseError:
+            return set()
+        return {
+            self._target(source, rel.get("Target", ""))
+            for rel in root
+            if rel.get("TargetMode") != "External" and rel.get("Target")
+        }
+
+    def _remove_with_orphans(self, rels_name: str) -> None:
+        """Remove `rels_name`, then every part it pointed at that no remaining relationship
+        points at, with that part's own relationships (a drawing's image), and their
+        content-type overrides. A part anything else references stays."""
+        live = [name for name in [*self.names, *self.added] if self.has(name)]
+        targets = {name: self._rels_targets(name) for name in live if name.endswith(".rels")}
+        existing = {name.casefold(): name for name in live}
+        dropping = [rels_name]
+        removed: list[str] = []
+        while dropping:
+            current = dropping.pop()
+            pointed = targets.pop(current, set())
+            self.remove(current)
+            referenced = {part.casefold() for parts in targets.values() for part in parts}
+            for part in sorted(pointed):
+                name = existing.get(part.casefold())
+                if name is None or name.casefold() in referenced or not self.has(name):
+                    continue
+                self.remove(name)
+                removed.append(name)
+                own = self._rels_name(name)
+                if own in targets:
+                    dropping.append(own)
+        if removed:
+            types = self.read("[Content_Types].xml").decode("utf-8")
+            for name in removed:
+                pattern = r'<Override\b[^>]*PartName="/' + re.escape(name) + r'"[^>]*/>'
+                types = re.sub(pattern, "", types, flags=re.IGNORECASE)
+            self.put("[Content_Types].xml", types.encode("utf-8"))
 
     def add_sheet(self, name: str, index: int, content: bytes) -> Sheet:
         """A new worksheet part at position `index`, with its relationship and content type."""

@@ -55,10 +55,16 @@ def code_name(key: str) -> str:
     return _OWNER_PREFIX + "".join(part.capitalize() for part in key.split("_"))
 
 
-# Exactly these: Excel gives a copied sheet a different codeName (`SheetsSyncSummary1`), so a
-# staff copy of a generated tab never carries the marker.
-OWNER_CODE_NAMES = frozenset(code_name(key) for key in ("summary", "checks", "log"))
-MARKED_KEYS = {code_name(key): key for key in ("summary", "checks", "log")}  # codeName → key
+# The marker, optionally numbered: the sync numbers its own when a renamed old Log keeps
+# `SheetsSyncLog` (codeNames must be unique), and Excel numbers a copy's (`SheetsSyncSummary1`).
+# A marked copy is still never written: writing also needs the exact generated title.
+_MARKER = re.compile(_OWNER_PREFIX + r"(Summary|Checks|Log)[0-9]*")
+
+
+def marked_key(code: str | None) -> str | None:
+    """The generated tab (`summary`, `checks`, `log`) whose marker this codeName is, if any."""
+    match = _MARKER.fullmatch(code or "")
+    return match.group(1).lower() if match else None
 
 
 @dataclass(frozen=True)
@@ -273,8 +279,9 @@ def _fitted_height(out: OutCell, style: str, width: float, wrapped: bool) -> flo
     return min(_MAX_HEIGHT, line_height * lines)
 
 
-def generated_sheet_xml(tab: GeneratedTab, styles: StyleBook) -> bytes:
-    """The whole worksheet part of a generated tab, marked as ours by its codeName."""
+def generated_sheet_xml(tab: GeneratedTab, styles: StyleBook, code: str | None = None) -> bytes:
+    """The whole worksheet part of a generated tab, marked as ours by its codeName (`code`,
+    one the workbook does not hold yet; by default the plain marker)."""
     rows: list[str] = []
     links: list[str] = []
     max_column = 1
@@ -327,7 +334,7 @@ def generated_sheet_xml(tab: GeneratedTab, styles: StyleBook) -> bytes:
     parts = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
         f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
-        f'<sheetPr codeName="{code_name(tab.key)}"><tabColor rgb="FF1F3864"/>'
+        f'<sheetPr codeName="{code or code_name(tab.key)}"><tabColor rgb="FF1F3864"/>'
         '<pageSetUpPr fitToPage="1"/></sheetPr>',
         f'<dimension ref="A1:{last}"/>',
         f'<sheetViews><sheetView workbookViewId="0"{view}>{pane}</sheetView></sheetViews>',

@@ -15,7 +15,7 @@ from ..schema import Lang
 from ..tabs import RawTab
 from ..template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
 from .xlsx_package import REL_NS, Package, Sheet, insert_before_close
-from .xlsx_sheet import StyleBook, generated_sheet_xml, header_cell_xml
+from .xlsx_sheet import StyleBook, code_name, generated_sheet_xml, header_cell_xml
 from .xlsx_template import VERSION_PROPERTY, data_validation, placeholder_tab
 
 
@@ -45,7 +45,8 @@ def add_missing(
             index = _template_index(package, tab_layout, lang)
             if tab_layout.generated:
                 placeholder = placeholder_tab(tab_layout.key, tab_layout.title, lang)
-                content = generated_sheet_xml(placeholder, styles)
+                code = package.unique_code_name(code_name(tab_layout.key), tab_layout.title, None)
+                content = generated_sheet_xml(placeholder, styles, code)
             else:
                 content = _input_sheet_xml(tab_layout, styles, lang)
             package.add_sheet(tab_layout.title, index, content)

@@ -1,0 +1,135 @@
+"""The words of a run's outcome come from messages.WORDS: the cron line, `sync`/`check` output
+and the next steps in the client's language; sync-all's summary and doctor in English; the
+English never carries Japanese punctuation, and the folded run/consultant tables still work."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sheets_sync import messages
+from sheets_sync.api import describe_checks, describe_run
+from sheets_sync.batch import AGENDA_COLUMN, BatchOutcome, ClientRun
+from sheets_sync.doctor import diagnose
+from sheets_sync.messages import JAPANESE_PUNCTUATION, WORDS, consultant_word, run_message, say
+from sheets_sync.schema import Lang
+from sheets_sync.sync import RunResult, run_line
+from tests.agenda_fixtures import CLIENT, make_report, write_config
+
+# Every way a run can end, as far as the words go.
+ENDINGS = [
+    {"agenda_sent_to": "smtp://mail.example:587", "reminder_sent_to": "team@shop.example"},
+    {"agenda_error": "could not connect to smtp://mail.example:587", "reminder_error": "boom"},
+    {"agenda_skipped": "--no-agenda"},
+    {},
+]
+
+
+def _japanese(text: str) -> list[str]:
+    return [ch for ch in text if ch in JAPANESE_PUNCTUATION]
+
+
+def test_an_english_clients_cron_line_reads_as_before(tmp_path: Path) -> None:
+    """The English run line keeps its wording: client, review cycle, counts, agenda, reminder,
+    seconds, joined with ", "."""
+    config = write_config(tmp_path, language="en")
+    result = RunResult(
+        make_report("en"), agenda_sent_to="smtp://m:587", reminder_sent_to="a@b.jp", seconds=1.234
+    )
+    assert run_line(config, result) == (
+        f"{CLIENT['en']}: review cycle 3, 1 error, 1 warning, agenda sent to smtp://m:587, "
+        "reminder sent to a@b.jp, 1.23s"
+    )
+
+
+def test_a_japanese_clients_cron_line_is_japanese(tmp_path: Path) -> None:
+    """A Japanese client's run line is in Japanese; the error text stays as the run gave it."""
+    config = write_config(tmp_path, language="ja")
+    result = RunResult(make_report("ja"), agenda_error="refused", seconds=0.5)
+    line = run_line(config, result)
+    expected = "ふり返るサイクル3、エラー1件・注意1件、アジェンダの送信に失敗: refused、0.50秒"
+    assert line == f"{CLIENT['ja']}: {expected}"
+    assert "review cycle" not in line and "errors" not in line
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+@pytest.mark.parametrize("review", [3, None])
+def test_english_run_output_never_carries_japanese_punctuation(
+    tmp_path: Path, ending: dict[str, str], review: int | None
+) -> None:
+    """Every ending of an English client's run, in the cron line and in `sync`'s output, is
+    free of 「」、。 and of unfilled placeholders."""
+    config = write_config(tmp_path, language="en")
+    report = replace(make_report("en"), review_cycle=review)
+    result = RunResult(report, **ending)  # type: ignore[arg-type]
+    for text in (run_line(config, result), describe_run(result), describe_checks(report)):
+        assert not _japanese(text), text
+        assert "{" not in text and "None" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "agenda NOT sent (will retry next run): refused"),
+        ("ja", "アジェンダを送れませんでした(次の実行で送り直します): refused"),
+    ],
+)
+def test_sync_output_speaks_the_clients_language(lang: Lang, expected: str) -> None:
+    """`sync`'s answer: the cycles and counts, then the agenda's fate, in the report's language."""
+    text = describe_run(RunResult(make_report(lang), agenda_error="refused"))
+    first, second = text.splitlines()
+    assert second == expected
+    if lang == "en":
+        assert first == f"{CLIENT['en']}: review cycle 3, current cycle 4; 1 error, 1 warning"
+    else:
+        assert first == f"{CLIENT['ja']}: ふり返るサイクル3、今のサイクル4 / エラー1件・注意1件"
+
+
+def test_check_output_names_the_row_in_the_reports_language() -> None:
+    """`check` lists "KPI values row 7" in English and 「KPI記録 7行目」 in Japanese."""
+    assert "KPI values row 7:" in describe_checks(make_report("en"))
+    assert "KPI記録 7行目:" in describe_checks(make_report("ja"))
+    assert describe_checks(make_report("en")).splitlines()[0] == "1 error, 1 warning"
+
+
+def test_sync_all_summary_is_english_even_for_japanese_clients() -> None:
+    """The summary covers every client, whatever their language: English, counted right."""
+    one = BatchOutcome(Path("."), [ClientRun(Path("a.toml"), "さくら珈琲", "ok", language="ja")])
+    assert one.summary() == "1 client: 1 ok · 0.0s · exit 0"
+    two = BatchOutcome(
+        Path("."),
+        [
+            ClientRun(Path("a.toml"), "さくら珈琲", "ok", language="ja"),
+            ClientRun(Path("b.toml"), "梅の湯", "locked", message="busy", language="ja"),
+        ],
+    )
+    table = two.table()
+    assert table.splitlines()[0].split() == ["client", "outcome", "checks", *AGENDA_COLUMN.split(),
+                                             "duration"]  # fmt: skip
+    assert "梅の湯 (b.toml): busy" in table
+    assert table.splitlines()[-1] == "2 clients: 1 ok, 1 locked · 0.0s · exit 5"
+    assert not _japanese(table.replace("さくら珈琲", "").replace("梅の湯", ""))
+
+
+def test_doctor_speaks_english_for_a_japanese_client(tmp_path: Path) -> None:
+    """doctor's own findings are English (like the probes beside them), from WORDS."""
+    config = write_config(tmp_path, language="ja")
+    lines = [finding.line() for finding in diagnose(config.path)]
+    loads = say("doctor.config_loads", "en", path=config.path, client=repr(config.client),
+                backend="xlsx")  # fmt: skip
+    assert lines[0] == f"✓ config: {loads}"
+    outbox = [line for line in lines if "outbox" in line]
+    assert outbox and all("the outbox" in line for line in outbox), lines
+
+
+def test_the_run_and_consultant_tables_are_folded_into_words() -> None:
+    """No separate tables: run_message and consultant_word read WORDS["run.*"/"consultant.*"]."""
+    assert not hasattr(messages, "RUN_MESSAGES") and not hasattr(messages, "CONSULTANT_WORDS")
+    assert run_message("log_not_ours", "en", title="Log") == say("run.log_not_ours", "en",
+                                                               title="Log")  # fmt: skip
+    text = consultant_word("placeholder_address", "ja", key="mail.to", address="a@example.jp")
+    assert text == WORDS["consultant.placeholder_address"]["ja"].format(
+        key="mail.to", address="a@example.jp"
+    )
