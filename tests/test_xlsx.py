@@ -3,6 +3,7 @@ formula, open workbooks are refused, writes are atomic with a few backups."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets_sync.backends.xlsx import BACKUP_FOLDER, BACKUPS_KEPT, XlsxBackend
+from sheets_sync.backends.xlsx_package import _insert_sheet
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError, WorkbookOpenError
 from sheets_sync.sync import RunOptions, run
@@ -98,6 +100,78 @@ def test_a_workbook_open_in_excel_or_libreoffice_is_refused(client: Path, lock_n
     assert raised.value.exit_code == 3
     assert "Close it" in str(raised.value)
     assert workbook.read_bytes() == original
+
+
+def test_a_leftover_lock_file_message_names_it_and_says_it_may_be_deleted(client: Path) -> None:
+    """A lock file left after a crash blocks every run, so the refusal names the exact lock
+    file and says to delete it if nobody has the workbook open; it is never deleted for them."""
+    lock = client.parent / "~$book.xlsx"
+    lock.write_bytes(b"\x05someone")
+    with pytest.raises(WorkbookOpenError) as raised:
+        sync(client)
+    message = str(raised.value)
+    assert str(lock) in message
+    assert "delete the lock file if nobody has it open" in message
+    assert lock.exists()
+
+
+def test_a_libreoffice_lock_file_message_says_who_and_where_it_is_open(client: Path) -> None:
+    """LibreOffice's `.~lock.NAME#` holds `,user,host,date,...`: the refusal says that user
+    and host (and since when), so staff can tell a live editor from a crash's leftover."""
+    lock = client.parent / ".~lock.book.xlsx#"
+    lock.write_text(",Hanako Sato,shop-pc,02.12.2026 09:15,file:///home/hanako/.config;\n")
+    with pytest.raises(WorkbookOpenError) as raised:
+        sync(client)
+    message = str(raised.value)
+    assert "Hanako Sato on shop-pc (since 02.12.2026 09:15)" in message
+    assert str(lock) in message and "delete the lock file" in message
+    assert lock.exists()
+
+
+def _book_views(workbook: Path) -> str:
+    with zipfile.ZipFile(workbook) as package:
+        xml = package.read("xl/workbook.xml").decode("utf-8")
+    match = re.search(r"<(?:\w+:)?workbookView\b[^>]*>", xml)
+    assert match is not None, xml
+    return match.group(0)
+
+
+def test_re_adding_the_summary_at_index_0_keeps_the_tab_bar_starting_at_0(client: Path) -> None:
+    """Staff deleted the Summary; the sync puts it back as the first tab. The tab bar must
+    still start at the first tab (firstSheet stays 0, so the new tab is visible), while the
+    tab staff had selected stays selected (activeTab moves with it)."""
+    sync(client)
+    workbook = client.parent / "book.xlsx"
+    book = load_workbook(workbook)
+    del book["サマリー"]
+    book.active = 0
+    book.views[0].firstSheet = 0
+    selected = book.sheetnames[0]
+    book.save(workbook)
+    assert 'firstSheet="0"' in _book_views(workbook) or "firstSheet" not in _book_views(workbook)
+    sync(client)
+    after = load_workbook(workbook)
+    assert after.sheetnames[0] == "サマリー"
+    view = _book_views(workbook)
+    assert not re.search(r'firstSheet="[1-9]', view), view
+    assert after.active is not None and after.active.title == selected
+    assert re.search(r'activeTab="1"', view), view
+
+
+def test_firstsheet_after_the_insert_point_shifts_with_its_tab() -> None:
+    """A tab bar scrolled to start at the third tab keeps starting at that same tab when a
+    tab is put before it; one put at or after it leaves firstSheet alone."""
+    xml = (
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<bookViews><workbookView firstSheet="2" activeTab="2"/></bookViews><sheets>'
+        '<sheet name="a" sheetId="1" r:id="rId1"/><sheet name="b" sheetId="2" r:id="rId2"/>'
+        '<sheet name="c" sheetId="3" r:id="rId3"/></sheets></workbook>'
+    )
+    before = _insert_sheet(xml, 0, "new", 4, "rId9")
+    assert 'firstSheet="3"' in before and 'activeTab="3"' in before
+    at = _insert_sheet(xml, 2, "new", 4, "rId9")
+    assert 'firstSheet="2"' in at and 'activeTab="3"' in at
 
 
 def test_a_file_changed_during_the_run_is_not_overwritten(client: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import io
 import sys
 import tempfile
 import zipfile
@@ -189,3 +190,56 @@ def test_backups_of_earlier_versions_are_pruned_too(tmp_path: Path) -> None:
         (folder / f"book.202611{day:02d}-070000-000001.xlsx").write_bytes(b"x")
     removed = prune_backups(folder, tmp_path / "book.xlsx", datetime(2026, 12, 10, tzinfo=TOKYO))
     assert len(removed) == 2  # the 3 newest stay; none is within the last 7 days
+
+
+def test_a_full_disk_while_backing_up_leaves_no_truncated_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up half-way through writing the backup: exit 3 saying so, the workbook
+    unchanged, the earlier good backup kept, and no partial backup (or temp) in the folder,
+    since staff are told to restore "the newest copy" from there."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    folder = tmp_path / BACKUP_FOLDER
+    folder.mkdir()
+    good = folder / "book.2026-11-01T0700+0900.xlsx"
+    good.write_bytes(workbook.read_bytes())
+    original = workbook.read_bytes()
+    real_open = io.open
+    written: list[int] = []
+
+    class FillsUp:
+        def __init__(self, stream: Any) -> None:
+            self.stream = stream
+
+        def write(self, data: bytes) -> int:
+            half = len(data) // 2
+            self.stream.write(data[:half])
+            self.stream.flush()
+            written.append(half)
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.stream, name)
+
+        def __enter__(self) -> FillsUp:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()
+
+    def opening(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        stream = real_open(file, mode, *args, **kwargs)
+        if "w" in mode and BACKUP_FOLDER in str(file):
+            return FillsUp(stream)
+        return stream
+
+    monkeypatch.setattr(io, "open", opening)
+    monkeypatch.setattr("builtins.open", opening)
+    result = _sync(config_file(tmp_path))
+    monkeypatch.undo()
+    assert written and written[0] > 0, "the backup was never written"
+    assert result.exit_code == EXIT_SHEET, result.output
+    assert "disk is full" in result.output and "not changed" in result.output
+    assert workbook.read_bytes() == original
+    assert sorted(p.name for p in folder.iterdir()) == [good.name]
+    assert not list(tmp_path.glob("*.tmp"))

@@ -36,12 +36,35 @@ def lock_files(path: Path) -> list[Path]:
     return [path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")]
 
 
+def lock_owner(lock: Path) -> str | None:
+    """Who a LibreOffice lock file says has the workbook open: `user on host (since date)`.
+    Its content is `,user,host,date,...`; an Excel lock file (or an unreadable one) says
+    nothing we can show."""
+    if not lock.name.startswith(".~lock."):
+        return None
+    try:
+        text = lock.read_bytes()[:4096].decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    fields = [field.strip() for field in text.splitlines()[0].split(",")] if text else []
+    user, host, date = [*fields, "", "", "", ""][1:4]
+    if not user and not host:
+        return None
+    who = user or "someone"
+    where = f" on {host}" if host else ""
+    since = f" (since {date})" if date else ""
+    return f"{who}{where}{since}"
+
+
 def ensure_closed_by_others(path: Path) -> None:
     for lock in lock_files(path):
         if lock.exists():
+            owner = lock_owner(lock)
+            says = f" It says {owner} has it open." if owner else ""
             raise WorkbookOpenError(
-                f"{path.name} is open in Excel or LibreOffice ({lock.name} exists). "
-                "Close it and run again; nothing was changed."
+                f"{path.name} is open in Excel or LibreOffice (the lock file {lock} exists)."
+                f"{says} Close it and run again, or delete the lock file if nobody has it open "
+                "(it stays behind after a crash); nothing was changed."
             )
 
 
@@ -221,8 +244,24 @@ def _keep_backup(path: Path, content: bytes, zone: tzinfo | None) -> None:
     while target.exists():  # two saves in one minute
         target = folder / f"{base}-{number}{path.suffix}"
         number += 1
-    target.write_bytes(content)
+    _write_atomically(folder, target, content)
     prune_backups(folder, path, now)
+
+
+def _write_atomically(folder: Path, target: Path, content: bytes) -> None:
+    """Write `content` to a temp file in `folder` and rename it to `target`: a full disk or
+    any other error leaves no file behind, never a truncated backup beside the good ones."""
+    handle, temp_name = tempfile.mkstemp(prefix=".backup.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        with open(temp, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def prune_backups(folder: Path, path: Path, now: datetime) -> list[Path]:

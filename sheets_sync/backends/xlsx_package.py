@@ -394,7 +394,11 @@ def _insert_sheet(xml: str, index: int, name: str, sheet_id: int, rel_id: str) -
     xml = xml[:at] + element + xml[at:]
 
     def shift(match: re.Match[str]) -> str:
+        # localSheetId and activeTab name a sheet, which moves when one is put at or before
+        # it; firstSheet is the first tab shown in the tab bar, which moves only when the new
+        # one comes before it (at it, the bar starts with the new tab, as it did before)
         number = int(match.group(2))
-        return f'{match.group(1)}="{number + 1 if number >= index else number}"'
+        moves = number > index if match.group(1) == "firstSheet" else number >= index
+        return f'{match.group(1)}="{number + 1 if moves else number}"'
 
     return re.sub(r"\b(localSheetId|activeTab|firstSheet)=\"(\d+)\"", shift, xml)
