@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import sys
@@ -151,12 +152,32 @@ lang_option = click.option(
 )
 
 
+class _LogFileHandler(logging.FileHandler):
+    """--log-file's handler: a write that fails (a full disk, a removed mount) is said once on
+    stderr in one line, never as logging's traceback, and the run carries on."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        error = sys.exc_info()[1]
+        reason = getattr(error, "strerror", None) or error
+        with contextlib.suppress(OSError):
+            sys.stderr.write(
+                f"sheets-sync: --log-file {self.baseFilename}: cannot write to it ({reason}); "
+                "the run goes on, logging to stderr only. Free space there or choose another "
+                "file\n"
+            )
+
+
 def _setup_logging(verbose: bool, quiet: bool, log_file: Path | None) -> None:
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_file is not None:
         try:
-            handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+            handlers.append(_LogFileHandler(log_file, encoding="utf-8"))
         except OSError as error:
             raise UsageError(
                 f"--log-file {log_file}: cannot append to it ({error.strerror or error}). "

@@ -27,6 +27,7 @@ from .errors import (
     EXIT_OK,
     SheetsSyncError,
 )
+from .locking import lock_path
 from .messages import consultant_word, join, say
 from .ownership import decide
 from .report import Check
@@ -85,6 +86,7 @@ def diagnose(config_path: Path) -> list[Finding]:
     )
     findings = [_ok("config", loads)]
     findings.extend(meeting_findings(config))
+    findings.extend(lock_findings(config))
     findings.extend(_sheet_findings(config))
     findings.extend(mail_findings(config))
     findings.extend(placeholder_findings(config))
@@ -137,6 +139,27 @@ def meeting_findings(config: Config) -> list[Finding]:
             _say("doctor.long_meeting", minutes=minutes, default=DEFAULT_MINUTES),
         )
     ]
+
+
+def lock_findings(config: Config) -> list[Finding]:
+    """A ✗ when `sync` cannot create (or open) its lock file in the config folder: without it
+    every sync stops with exit 2 before reading anything, whatever the workbook allows."""
+    path = lock_path(config)
+    try:
+        if path.exists():
+            os.close(os.open(path, os.O_RDWR))  # what filelock does, without truncating
+        else:
+            with tempfile.TemporaryFile(dir=config.folder):
+                pass
+    except OSError as error:
+        failed = _fail(
+            "config",
+            _say("doctor.lock_not_creatable", path=path, reason=error.strerror or error),
+            EXIT_CONFIG,
+            _say("doctor.lock_fix", folder=config.folder),
+        )
+        return [failed]
+    return []
 
 
 # -- the sheet: credentials → access → tabs -------------------------------------------------

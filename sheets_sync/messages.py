@@ -1227,3 +1227,22 @@ WORDS.update(
         },
     }
 )
+
+
+# -- doctor: sync's lock file (appended block: h-fixsync) -------------------------------------
+WORDS.update(
+    {
+        "doctor.lock_not_creatable": {
+            "ja": "sync がロックファイル {path} を作れません({reason})。このままでは sync と "
+            "check は毎回シートを読む前に止まります",
+            "en": "sync cannot create its lock file {path} ({reason}), so every sync (and "
+            "check) stops before reading the sheet",
+        },
+        "doctor.lock_fix": {
+            "ja": "sheets-sync を実行するユーザーがフォルダ {folder} に書き込めるようにしてください"
+            "(sync --dry-run はロックなしで動きます)",
+            "en": "make the folder {folder} writable for the user that runs sheets-sync "
+            "(sync --dry-run works without it)",
+        },
+    }
+)

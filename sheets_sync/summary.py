@@ -16,7 +16,7 @@ from .schema import Lang
 from .tabs import GeneratedTab, OutCell, SparklineKind
 from .validate import LogEntry
 
-LOG_ROWS_KEPT = 1000  # agenda rows are always kept: they are how the sync knows what was sent
+LOG_ROWS_KEPT = 1000  # agenda and reminder rows are always kept: they say what was sent
 _BARS = "▁▂▃▄▅▆▇█"
 
 SUMMARY_WIDTHS = [12, 34, 10, 10, 10, 10, 14, 10, 8, 14]
@@ -482,7 +482,10 @@ def log_tab(entries: list[LogEntry], lang: Lang) -> GeneratedTab:
 def _trim_log(entries: list[LogEntry]) -> list[LogEntry]:
     if len(entries) <= LOG_ROWS_KEPT:
         return entries
-    agenda = [e for e in entries if e.what == "agenda"]
-    others = [e for e in entries if e.what != "agenda"][-(LOG_ROWS_KEPT - len(agenda)) :]
-    keep = {id(e) for e in agenda + others}
+    # Agenda and reminder rows are the exactly-once state (a trimmed "sent" row would be sent
+    # again), so they are all kept; only other rows are trimmed, oldest first.
+    state = [e for e in entries if e.what in ("agenda", "reminder")]
+    others = [e for e in entries if e.what not in ("agenda", "reminder")]
+    room = max(LOG_ROWS_KEPT - len(state), 0)
+    keep = {id(e) for e in state + (others[-room:] if room else [])}
     return [e for e in entries if id(e) in keep]

@@ -6,6 +6,7 @@ import logging
 import os
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -86,6 +87,13 @@ def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> t
     cycle = report.cycle(report.review_cycle)
     if cycle is None or agenda.due is None:
         return False, _no_review(report)
+    if today > cycle.end:
+        # Even with --force: a past meeting's agenda (and invite) is no use to anyone; an
+        # explicit `agenda --send --cycle N` still sends any cycle's agenda.
+        return False, (
+            f"the meeting for cycle {cycle.cycle} ({cycle.end.isoformat()}) has passed; "
+            "nothing sent"
+        )
     if force:
         return True, ""
     if agenda.sent:
@@ -93,8 +101,6 @@ def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> t
     due = agenda.due
     if today < due:
         return False, f"due on {due.isoformat()}"
-    if today > cycle.end:
-        return False, f"the meeting for cycle {cycle.cycle} ({cycle.end.isoformat()}) has passed"
     return True, ""
 
 
@@ -170,7 +176,13 @@ def run(
     if options.report_path is not None:
         check_output(options.report_path, "report", config, "--report")
     ensure_report_writable(options.report_path)
-    with client_lock(config), workbook_lock(config), gc_paused():
+    with ExitStack() as held:
+        if not options.dry_run:
+            # A dry run writes and sends nothing, so it needs no lock: it works on a read-only
+            # config folder (where the lock file cannot be created) and beside a running sync.
+            held.enter_context(client_lock(config))
+            held.enter_context(workbook_lock(config))
+        held.enter_context(gc_paused())
         backend = backend or open_backend(config)
         now = now or _now(config)
         snapshot = backend.read()
@@ -178,7 +190,7 @@ def run(
         book, report = _analyse(config, snapshot, options, now)
         result = RunResult(report)
         entries = list(book.log)
-        _recover_pending_send(config, report, entries)
+        _recover_pending_sends(config, report, entries)
         entries.append(
             LogEntry(now.isoformat(), command, "ok", report.review_cycle, _details(report))
         )
@@ -199,10 +211,10 @@ def run(
                 tabs = generated_tabs(backend, book, report, entries, now)
                 backend.write(writable_tabs(tabs, decided))
             except SheetsSyncError as error:
-                if result.agenda_sent_to:
-                    raise type(error)(f"{error} (the agenda WAS sent to {result.agenda_sent_to}; "
-                                      "the next run records it and does not send it again)"
-                                      ) from None  # fmt: skip
+                sent = _sent_words(result)
+                if sent:
+                    raise type(error)(f"{error} ({sent}; the next run records it and does not "
+                                      "send it again)") from None  # fmt: skip
                 raise
             journal.clear(config)
             result.wrote = True
@@ -214,26 +226,46 @@ def run(
         return result
 
 
-def _remember_send(config: Config, cycle: int, now: datetime, where: str) -> None:
+def _sent_words(result: RunResult) -> str:
+    """What went out before a failed write ("the agenda WAS sent to …"), or ""."""
+    sent = [
+        f"the {kind} WAS sent to {where}"
+        for kind, where in (
+            ("agenda", result.agenda_sent_to),
+            ("reminder", result.reminder_sent_to),
+        )
+        if where
+    ]
+    return " and ".join(sent)
+
+
+def _remember_send(
+    config: Config, cycle: int, now: datetime, where: str, kind: str = "agenda"
+) -> None:
     """Journal a send until the Log has it; the folder was proved writable just before."""
     try:
-        journal.record(config, journal.PendingSend(cycle, now.isoformat(), where))
+        journal.record(config, journal.PendingSend(cycle, now.isoformat(), where, kind))
     except OSError as error:  # the folder changed within the second since the probe
-        log.error("%s: could not note the sent agenda in %s: %s", config.client,
+        log.error("%s: could not note the sent %s in %s: %s", config.client, kind,
                   journal.journal_path(config), error.strerror or error)  # fmt: skip
 
 
-def _recover_pending_send(config: Config, report: Report, entries: list[LogEntry]) -> None:
-    """A send an earlier run could not record: put it in the Log now, and count it as sent."""
-    sent = journal.pending(config)
-    if sent is None:
-        return
-    recorded = any(e.what == "agenda" and e.result == "sent" and e.cycle == sent.cycle
-                   for e in entries)  # fmt: skip
-    if not recorded:
-        entries.append(LogEntry(sent.sent_at, "agenda", "sent", sent.cycle, sent.where))
-    if report.agenda.cycle == sent.cycle:
-        report.agenda = replace(report.agenda, sent=True, sent_at=sent.sent_at)
+def _recover_pending_sends(config: Config, report: Report, entries: list[LogEntry]) -> None:
+    """Sends an earlier run could not record (agenda, reminder): put them in the Log now, and
+    count them as sent."""
+    for sent in journal.pending_sends(config):
+        recorded = any(e.what == sent.kind and e.result == "sent" and e.cycle == sent.cycle
+                       for e in entries)  # fmt: skip
+        if not recorded:
+            entries.append(LogEntry(sent.sent_at, sent.kind, "sent", sent.cycle, sent.where))
+        if report.agenda.cycle != sent.cycle:
+            continue
+        if sent.kind == "agenda":
+            report.agenda = replace(report.agenda, sent=True, sent_at=sent.sent_at)
+        else:
+            report.agenda = replace(
+                report.agenda, reminder_sent=True, reminder_sent_at=sent.sent_at
+            )
 
 
 def _maybe_send(
@@ -292,8 +324,9 @@ def _maybe_remind(
 ) -> None:
     """Mail the team once (Log `reminder sent`) what the coming meeting's cycle still lacks;
     nothing when nothing is missing. The Log is the state, as for the agenda (`past`: the rows
-    of a Log staff renamed); the mail goes out before the Log write, so a crash in between
-    means a rare second reminder, never none."""
+    of a Log staff renamed); the mail goes out before the Log write and is noted in the
+    sent-journal, as the agenda is, so a failed write does not mean a second reminder (and no
+    reminder goes out when the journal cannot be written)."""
     from .agenda import build_message, deliver_for
     from .agenda.reminder import missing_inputs, reminder_cycle, render_reminder
 
@@ -310,6 +343,7 @@ def _maybe_remind(
         result.reminder_skipped = "nothing is missing"
         return
     try:
+        journal.ensure_writable(config, "reminder")
         message = build_message(render_reminder(missing, config), config, now=now, kind="reminder")
         where = deliver_for(message, config)
     except MailError as error:
@@ -320,6 +354,7 @@ def _maybe_remind(
     result.reminder_sent_to = where
     details = f"{where} · {missing.summary(config.language)}"
     entries.append(LogEntry(now.isoformat(), "reminder", "sent", cycle.cycle, details))
+    _remember_send(config, cycle.cycle, now, details, "reminder")
     if report.agenda.cycle == cycle.cycle:
         report.agenda = replace(report.agenda, reminder_sent=True, reminder_sent_at=now.isoformat())
 

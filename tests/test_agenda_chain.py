@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -12,6 +13,7 @@ from sheets_sync.agenda.chain import (
     LAYER_KEYS,
     RULES,
     STATES,
+    ChainRule,
     Layer,
     LayerState,
     layer_state,
@@ -176,7 +178,7 @@ def test_chain_note_names_the_intermediate_kpi_that_moved_the_wrong_way() -> Non
         make_kpi("K4", "購入率", "result", "up", "%", 30, {2: 24, 3: 24}),
     ]
     note = chain_note(make_report("ja", kpis=kpis))
-    assert "中間KPI(説明時間)は悪い方向に動きました(中間↓)" in note, note
+    assert "中間KPI(説明時間)は思った方向と逆に動きました(中間↓)" in note, note
     assert "迷い" not in note
 
 
@@ -189,3 +191,17 @@ def test_note_without_known_kpis_stays_neutral() -> None:
     }
     assert note_for(states, "en").startswith("the intermediate KPIs moved the way we want")
     assert note_for(states, "ja").startswith("中間KPIは良い方向に動きました")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.key)
+def test_no_chain_rule_uses_a_grading_word(rule: ChainRule) -> None:
+    """KPIs are instruments, not a report card: no rule's note, in either language, says
+    悪くなった / 悪い / 未達 / worse / wrong / failed — a move against the hoped-for direction is
+    "the other way" (思った方向と逆)."""
+    checks = [
+        (rule.ja, ("悪くな", "悪い", "未達", "判定")),
+        (rule.en, ("worse", "wrong", "failed")),
+    ]
+    for template, words in checks:
+        text = re.sub(r"\{\w+\}", "", template)  # placeholders such as {worse} are not words
+        assert not [word for word in words if word in text], text

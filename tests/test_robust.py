@@ -641,3 +641,68 @@ def test_a_lock_file_that_cannot_be_created_is_exit_2_naming_it(client: Path) ->
     assert done.returncode == EXIT_CONFIG, done.stderr
     assert "cannot create the lock file" in done.stderr and "Traceback" not in done.stderr
     assert (client.parent / "book.xlsx").read_bytes() == before and eml_count(client.parent) == 0
+
+
+# -- a log file that fills up, a dry run without the lock, doctor and the lock ---------------
+def test_a_full_disk_under_the_log_file_is_one_line_and_the_run_goes_on(
+    client: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every write to --log-file fails with ENOSPC: no logging traceback, one line on stderr
+    naming the file and the reason, and the run finishes (exit 0, the agenda sent)."""
+    import errno
+    import logging
+
+    def full(self: logging.FileHandler) -> Any:
+        stream = open(self.baseFilename, self.mode, encoding=self.encoding)  # noqa: SIM115
+
+        def no_space(text: str) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        stream.write = no_space  # type: ignore[method-assign]
+        return stream
+
+    monkeypatch.setattr(logging.FileHandler, "_open", full)
+    log_file = tmp_path / "sync.log"
+    result = CliRunner().invoke(
+        main,
+        [
+            "sync",
+            "--config",
+            str(client),
+            "--as-of",
+            DUE_DAY.isoformat(),
+            "--log-file",
+            str(log_file),
+        ],
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
+    said = [line for line in result.stderr.splitlines() if "cannot write to it" in line]
+    assert len(said) == 1 and str(log_file) in said[0] and "No space left" in said[0]
+    assert eml_count(client.parent) == 1
+
+
+def test_a_dry_run_needs_no_lock_file(client: Path) -> None:
+    """The lock file cannot be created (a folder holds its name, as a read-only config folder
+    would refuse it): `sync --dry-run` still reads and checks (exit 0), `sync` says why it
+    cannot run (exit 2), and neither sends anything."""
+    lock_path(load_config(client)).mkdir()
+    dry = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat(), "--dry-run")
+    assert dry.exit_code == EXIT_OK, dry.output
+    real = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
+    assert real.exit_code == EXIT_CONFIG and "cannot create the lock file" in real.output
+    assert eml_count(client.parent) == 0
+
+
+def test_doctor_says_when_the_lock_file_cannot_be_created(client: Path) -> None:
+    """doctor names the lock file sync could not create (what stops every sync), with exit 2;
+    once it can be created that line is gone."""
+    lock = lock_path(load_config(client))
+    lock.mkdir()
+    blocked = invoke("doctor", "--config", str(client))
+    line = next(x for x in blocked.output.splitlines() if "lock file" in x)
+    assert line.startswith("✗ config") and str(lock) in line and "make the folder" in line
+    assert blocked.exit_code == EXIT_CONFIG, blocked.output
+    lock.rmdir()
+    fine = invoke("doctor", "--config", str(client))
+    assert "lock file" not in fine.output

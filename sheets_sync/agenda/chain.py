@@ -138,12 +138,12 @@ RULES: Final[tuple[ChainRule, ...]] = (
       "cycles ran (action {action}) but the intermediate KPIs did not move (intermediate →): "
       "the change may not reach customers yet"),
     R("backfired", _RAN, _is("worsened"), _ANY,
-      "サイクルは回った(行動{action})が、中間KPI{worse}は悪い方向に動きました(中間↓):"
+      "サイクルは回った(行動{action})が、中間KPI{worse}は思った方向と逆に動きました(中間↓):"
       "誰かを責めず、どの場面で起きたかを証拠で確かめましょう",
-      "cycles ran (action {action}) but the intermediate KPIs{worse} moved the wrong way "
+      "cycles ran (action {action}) but the intermediate KPIs{worse} moved the other way "
       "(intermediate ↓): no blame — look at the evidence for where it happened"),
     R("mixed_signals", _RAN, _is("mixed"), _ANY,
-      "サイクルは回った(行動{action})が、中間KPIは良くなったものと悪くなったものに分かれました"
+      "サイクルは回った(行動{action})が、中間KPIは思った方向に動いたものと逆に動いたものに分かれました"
       "(中間↕):どのサインが動いたかを証拠で確かめましょう",
       "cycles ran (action {action}) but the intermediate KPIs went both ways "
       "(intermediate ↕): check in the evidence which signals moved"),
