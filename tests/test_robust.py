@@ -658,7 +658,7 @@ def test_a_full_disk_under_the_log_file_is_one_line_and_the_run_goes_on(
         def no_space(text: str) -> int:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        stream.write = no_space  # type: ignore[method-assign]
+        stream.write = no_space  # type: ignore[method-assign,assignment]
         return stream
 
     monkeypatch.setattr(logging.FileHandler, "_open", full)
