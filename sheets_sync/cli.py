@@ -123,6 +123,21 @@ def _parse_day(_: click.Context, __: click.Parameter, value: str | None) -> date
     return parsed
 
 
+# sync-all and watch share one pool of workers and one Google quota: the same two options.
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="How many clients to sync at the same time.",
+)
+requests_per_minute_option = click.option(
+    "--requests-per-minute",
+    type=click.IntRange(1, 6000),
+    default=60,
+    show_default=True,
+    help="Shared Google Sheets quota for all clients.",
+)
 config_option = click.option(
     "--config",
     "config_path",
@@ -370,20 +385,8 @@ def agenda(
 
 @main.command("sync-all")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 32),
-    default=4,
-    show_default=True,
-    help="How many clients to sync at the same time.",
-)
-@click.option(
-    "--requests-per-minute",
-    type=click.IntRange(1, 6000),
-    default=60,
-    show_default=True,
-    help="Shared Google Sheets quota for all clients.",
-)
+@jobs_option
+@requests_per_minute_option
 @as_of_option
 @click.option(
     "--shard",
@@ -458,20 +461,8 @@ def upgrade(config_path: Path) -> None:
     metavar="HH:MM",
     help="Also sync every client as cron would at HH:MM in its time zone (agendas, reminders).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 32),
-    default=4,
-    show_default=True,
-    help="How many clients may sync at the same time.",
-)
-@click.option(
-    "--requests-per-minute",
-    type=click.IntRange(1, 6000),
-    default=60,
-    show_default=True,
-    help="Shared Google Sheets quota for all clients.",
-)
+@jobs_option
+@requests_per_minute_option
 @_logging_options
 @_fail_cleanly
 def watch(

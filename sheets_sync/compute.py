@@ -171,18 +171,7 @@ def _value_json(point: judge.Point) -> ValueJson:
 
 def _latest(kpi: Kpi, history: list[judge.Point], review: int, order: list[int]) -> LatestJson:
     reading = judge.read(rule_for(kpi), history, review, order)
-    return {
-        "cycle": review,
-        "value": reading.value,
-        "previous_cycle": reading.previous_cycle,
-        "previous": reading.previous,
-        "delta": reading.delta,
-        "delta_pct": reading.delta_pct,
-        "judgement": reading.judgement,
-        "target_met": reading.target_met,
-        "streak": reading.streak,
-        "doubted": reading.doubted,
-    }
+    return reading.to_latest()
 
 
 def evidence_table(book: Workbook, today: date) -> list[EvidenceJson]:

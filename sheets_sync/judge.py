@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .report import Judgement
+from .report import Judgement, LatestJson
 
 Number = float | int
 MAX_RATIO = 1e6  # a change of more than 100,000,000 % is shown without a percentage
@@ -54,6 +54,21 @@ class Reading:
     target_met: bool | None
     streak: int = 0
     doubted: bool = False
+
+    def to_latest(self) -> LatestJson:
+        """The report's `latest` for this reading (one shape for the JSON and the agenda)."""
+        return {
+            "cycle": self.cycle,
+            "value": self.value,
+            "previous_cycle": self.previous_cycle,
+            "previous": self.previous,
+            "delta": self.delta,
+            "delta_pct": self.delta_pct,
+            "judgement": self.judgement,
+            "target_met": self.target_met,
+            "streak": self.streak,
+            "doubted": self.doubted,
+        }
 
 
 def tidy(value: float | None) -> Number | None:

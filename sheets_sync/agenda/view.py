@@ -351,18 +351,7 @@ def _as_latest(kpi: KpiJson, reading: Reading) -> LatestJson:
     latest = kpi["latest"]
     if latest is not None and latest["cycle"] == reading.cycle:
         return latest
-    return {
-        "cycle": reading.cycle,
-        "value": reading.value,
-        "previous_cycle": reading.previous_cycle,
-        "previous": reading.previous,
-        "delta": reading.delta,
-        "delta_pct": reading.delta_pct,
-        "judgement": reading.judgement,
-        "target_met": reading.target_met,
-        "streak": reading.streak,
-        "doubted": reading.doubted,
-    }
+    return reading.to_latest()
 
 
 def _better_when(kpi: KpiJson, lang: Lang) -> str:
