@@ -228,16 +228,31 @@ def new_client(
     created = not config_dir.exists()
     make_folder(config_dir, "--config-dir")
     try:
-        return _new_client_in(
+        if backend == "google":
+            from .backends import new_google_client
+
+            made: NewClient = new_google_client(
+                name,
+                lang,
+                share=share,
+                from_template=from_template,
+                sample=sample,
+                config_dir=config_dir,
+                credentials=credentials,
+                addresses=addresses,
+                empty=empty,
+            )
+            return made
+        if share or from_template:
+            raise UsageError("--share and --from-template are for --backend google")
+        from .clients import new_xlsx_client
+
+        return new_xlsx_client(
             name,
             lang,
-            backend,
-            workbook=workbook,
-            share=share,
-            from_template=from_template,
-            sample=sample,
             config_dir=config_dir,
-            credentials=credentials,
+            workbook=workbook,
+            sample=sample,
             addresses=addresses,
             empty=empty,
         )
@@ -245,50 +260,6 @@ def new_client(
         if created and not any(config_dir.iterdir()):
             config_dir.rmdir()
         raise
-
-
-def _new_client_in(
-    name: str,
-    lang: Lang,
-    backend: str,
-    *,
-    workbook: Path | None,
-    share: tuple[str, ...],
-    from_template: str | None,
-    sample: bool,
-    config_dir: Path,
-    credentials: Path | None,
-    addresses: MailAddresses | None,
-    empty: bool,
-) -> NewClient:
-    if backend == "google":
-        from .backends import new_google_client
-
-        made: NewClient = new_google_client(
-            name,
-            lang,
-            share=share,
-            from_template=from_template,
-            sample=sample,
-            config_dir=config_dir,
-            credentials=credentials,
-            addresses=addresses,
-            empty=empty,
-        )
-        return made
-    if share or from_template:
-        raise UsageError("--share and --from-template are for --backend google")
-    from .clients import new_xlsx_client
-
-    return new_xlsx_client(
-        name,
-        lang,
-        config_dir=config_dir,
-        workbook=workbook,
-        sample=sample,
-        addresses=addresses,
-        empty=empty,
-    )
 
 
 def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
