@@ -1,6 +1,13 @@
-"""The one exception tree of sheets-sync; each error carries the exit code the spec gives it."""
+"""The one exception tree of sheets-sync; each error carries the exit code the spec gives it.
+
+An error names what went wrong as a key of the words table (`error.<key>` in messages.py) with
+its fields, not as text: it is put into words in the language of the run it stopped (set by
+`messages.speaking`), or in any language with `render`. This module imports only the words.
+"""
 
 from __future__ import annotations
+
+from .messages import WORDS, Lang, Phrase, spoken_language
 
 EXIT_OK = 0
 EXIT_CHECK_ERRORS = 1
@@ -14,6 +21,24 @@ class SheetsSyncError(Exception):
     """A failure of the environment (not of the data) that stops a command."""
 
     exit_code = EXIT_CONFIG
+
+    def __init__(self, key: str, /, **fields: object) -> None:
+        super().__init__(key)
+        self.phrase = Phrase(f"error.{key}", fields)
+        # The language of the run it was raised in, so it reads the same wherever it is shown.
+        self.language: Lang | None = spoken_language()
+
+    @property
+    def key(self) -> str:
+        return self.phrase.key.removeprefix("error.")
+
+    def render(self, lang: Lang) -> str:
+        if self.phrase.key not in WORDS:  # TRANSITION: an inline text not yet in the table
+            return self.phrase.key.removeprefix("error.")
+        return self.phrase.render(lang)
+
+    def __str__(self) -> str:
+        return self.render(self.language or "en")
 
 
 class ConfigError(SheetsSyncError):

@@ -18,8 +18,11 @@ from pathlib import Path
 from .config import Config
 from .errors import MailError
 from .files import short_stem
+from .messages import Phrase
 
 KINDS = ("agenda", "reminder")
+# What the journal keeps from going out twice, as an error names it.
+_WHAT = {"agenda": Phrase("error.what_agenda"), "reminder": Phrase("error.what_reminder")}
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,10 @@ def ensure_writable(config: Config, kind: str = "agenda") -> None:
         probe.unlink()
     except OSError as error:
         raise MailError(
-            f"the {kind} was NOT sent: cannot write {path} ({error.strerror or error}), the file "
-            f"that keeps a sent {kind} from going out twice. Make the folder writable for the "
-            "user that runs sheets-sync; the next run sends it"
+            "journal_unwritable",
+            what=_WHAT[kind],
+            path=path,
+            reason=error.strerror or error,
         ) from None
 
 

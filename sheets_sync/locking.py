@@ -15,7 +15,7 @@ from filelock import FileLock, Timeout
 from .config import Config, spreadsheet_id
 from .errors import ConfigError, LockedError
 from .files import short_stem
-from .messages import run_message
+from .messages import Phrase
 
 # How long a run waits for another config's run on the same workbook (a sync takes seconds).
 WORKBOOK_WAIT_SECONDS: Final = 60.0
@@ -41,13 +41,14 @@ def client_lock(config: Config) -> Iterator[None]:
         lock.acquire()
     except Timeout:
         raise LockedError(
-            f"another sheets-sync run for {config.client!r} is still going "
-            f"(lock {lock_path(config).name}); this run did nothing"
+            "client_busy", client=config.client, lock=lock_path(config).name
         ) from None
     except OSError as error:  # a read-only folder, a folder in the lock file's place …
         raise ConfigError(
-            f"cannot create the lock file {lock_path(config)} ({error.strerror or error}); make "
-            f"the folder {config.folder} writable for the user that runs sheets-sync"
+            "lock_not_creatable",
+            path=lock_path(config),
+            reason=error.strerror or error,
+            folder=config.folder,
         ) from None
     try:
         yield
@@ -105,26 +106,24 @@ def _acquire(config: Config, key: str, timeout: float) -> FileLock:
         try:
             lock.acquire()
         except Timeout:
-            raise LockedError(_busy(config, key)) from None
+            raise _busy(config, key) from None
         except OSError as error:
             if number < len(candidates):
                 continue  # the workbook's folder is read-only or missing: the config's folder
             raise ConfigError(
-                f"cannot create the lock file {path} ({error.strerror or error}); make the "
-                f"folder {path.parent} writable for the user that runs sheets-sync"
+                "lock_not_creatable", path=path, reason=error.strerror or error, folder=path.parent
             ) from None
         return lock
     raise AssertionError("unreachable: the last candidate returns or raises")
 
 
-def _busy(config: Config, key: str) -> str:
+def _busy(config: Config, key: str) -> LockedError:
     with _holders_guard:
         holder = _holders.get(key)
-    lang = config.language
     by = (
-        run_message("workbook_holder", lang, holder=holder)
+        Phrase("run.workbook_holder", {"holder": holder})
         if holder is not None
-        else run_message("workbook_holder_unknown", lang)
+        else Phrase("run.workbook_holder_unknown")
     )
     workbook = key.split(":", 1)[1]
-    return run_message("workbook_busy", lang, workbook=workbook, holder=by, config=config.path.name)
+    return LockedError("workbook_busy", workbook=workbook, holder=by, config=config.path.name)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
 
-from .schema import Lang
+# The two languages; this module is the bottom of the package (it imports nothing of it), so the
+# errors and the schema can take their words and their `Lang` from here.
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
 
 # Placeholders: {tab} tab title, {column} header, {row} row, {value} the cell as typed, plus
 # code-specific ones documented next to each message.
@@ -705,9 +712,67 @@ JAPANESE_PUNCTUATION = (
 )
 
 
+class Renderable(Protocol):
+    """Words not yet put into a language: a `Phrase`, or an error carrying one."""
+
+    def render(self, lang: Lang) -> str: ...
+
+
 def say(key: str, lang: Lang, /, **fields: Any) -> str:
-    """The words for `key` in `lang`, filled in."""
-    return WORDS[key][lang].format(**fields)
+    """The words for `key` in `lang`, filled in; a field that is itself words not yet in a
+    language (a `Phrase`, an error) is rendered in the same language."""
+    filled = {
+        name: value.render(lang) if callable(getattr(value, "render", None)) else value
+        for name, value in fields.items()
+    }
+    return WORDS[key][lang].format(**filled)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words chosen where something happens, put into a language where they are shown: a
+    backend knows what went wrong, the command that called it knows who reads it."""
+
+    key: str
+    fields: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: Lang) -> str:
+        return say(self.key, lang, **self.fields)
+
+    def __str__(self) -> str:
+        return self.render(current_language())
+
+
+# The language of the run in progress: a command sets it once it knows the client
+# (`speaking(config.language)`), so an error raised deep in a backend reads in the client's
+# language without every function passing `lang` down. Outside a run (a config that cannot be
+# read yet), English.
+_SPEAKING: ContextVar[Lang | None] = ContextVar("sheets_sync_language", default=None)
+
+
+@contextmanager
+def speaking(lang: Lang) -> Iterator[None]:
+    """Within this block, errors and run messages are in `lang`."""
+    token = _SPEAKING.set(lang)
+    try:
+        yield
+    finally:
+        _SPEAKING.reset(token)
+
+
+def spoken_language() -> Lang | None:
+    """The language set by `speaking`, or None outside it."""
+    return _SPEAKING.get()
+
+
+def current_language() -> Lang:
+    """The language set by `speaking`, English outside it."""
+    return _SPEAKING.get() or "en"
+
+
+def tell(key: str, /, **fields: Any) -> str:
+    """`say` in the current run's language (a log line written deep in a backend)."""
+    return say(key, current_language(), **fields)
 
 
 def join(items: Any, lang: Lang) -> str:
@@ -1193,14 +1258,6 @@ WORDS.update(
 # -- a workbook named by two configs (appended block: the workbook lock) ---------------------
 WORDS.update(
     {
-        "run.workbook_busy": {
-            "ja": "別の実行がこのブックを使っています: {workbook}({holder})。{config} は今回"
-            "何もしませんでした。同じブックを指す設定は順番に実行されます。意図していない"
-            "場合は、お客さまごとに別のブックを指定してください",
-            "en": "another run is using this workbook: {workbook} ({holder}); {config} did "
-            "nothing this time. Configs naming one workbook take turns; if that is not "
-            "intended, give each client its own workbook",
-        },
         "run.workbook_holder": {"ja": "使用中の設定: {holder}", "en": "by {holder}"},
         "run.workbook_holder_unknown": {
             "ja": "別の sheets-sync プロセス",
@@ -1244,5 +1301,81 @@ WORDS.update(
             "en": "make the folder {folder} writable for the user that runs sheets-sync "
             "(sync --dry-run works without it)",
         },
+    }
+)
+
+
+# === What stops a run (errors.py: `raise XError("<key>", field=…)` → WORDS["error.<key>"]) =====
+# Read by the consultant and by cron, in the client's language (`messages.speaking`). Each
+# names the file or key at fault and what to do; the fields are filled in as given (paths,
+# the OS's own reason). Sections below are one per part of the package.
+
+# -- locks and the sent-journal (locking.py, journal.py) -------------------------------------
+WORDS.update(
+    {
+        "error.client_busy": {
+            "ja": "「{client}」の別の sheets-sync がまだ動いています(ロック {lock})。"
+            "今回は何もしませんでした",
+            "en": "another sheets-sync run for {client} is still going (lock {lock}); this run "
+            "did nothing",
+        },
+        "error.workbook_busy": {
+            "ja": "別の実行がこのブックを使っています: {workbook}({holder})。{config} は今回"
+            "何もしませんでした。同じブックを指す設定は順番に実行されます。意図していない"
+            "場合は、お客さまごとに別のブックを指定してください",
+            "en": "another run is using this workbook: {workbook} ({holder}); {config} did "
+            "nothing this time. Configs naming one workbook take turns; if that is not "
+            "intended, give each client its own workbook",
+        },
+        "error.lock_not_creatable": {
+            "ja": "ロックファイル {path} を作れません({reason})。sheets-sync を実行するユーザーが"
+            "フォルダ {folder} に書き込めるようにしてください",
+            "en": "cannot create the lock file {path} ({reason}); make the folder {folder} "
+            "writable for the user that runs sheets-sync",
+        },
+        "error.journal_unwritable": {
+            "ja": "{what}を送りませんでした: {path} に書き込めません({reason})。このファイルは"
+            "同じ{what}が2回送られるのを防ぐためのものです。sheets-sync を実行するユーザーが"
+            "そのフォルダに書き込めるようにしてください。次の実行で送られます",
+            "en": "the {what} was NOT sent: cannot write {path} ({reason}), the file that keeps "
+            "a sent {what} from going out twice. Make the folder writable for the user that "
+            "runs sheets-sync; the next run sends it",
+        },
+        "error.what_agenda": {"ja": "ミーティングの案内メール", "en": "agenda"},
+        "error.what_reminder": {"ja": "入力のお願いのメール", "en": "reminder"},
+    }
+)
+
+
+# -- config, the CLI and the library's commands (config.py, cli.py, api.py, clients.py, outputs.py,
+#    sample.py, schema.py, files.py, docs.py) ---------------------------------------------------
+WORDS.update(
+    {
+        # section A: its keys, error.* first, in the order the code raises them
+    }
+)
+
+
+# -- the workbook backends (backends/*.py) ----------------------------------------------------
+WORDS.update(
+    {
+        # section B: its keys, error.* first, in the order the code raises them
+    }
+)
+
+
+# -- the agenda, mail and the run itself (agenda/*.py, sync.py, report.py) --------------------
+WORDS.update(
+    {
+        # section C: its keys, error.* first, in the order the code raises them
+    }
+)
+
+
+# -- the consultant's commands (batch.py, watch.py, watch_status.py, changes.py, doctor.py,
+#    portfolio/*.py, gcpause.py) --------------------------------------------------------------
+WORDS.update(
+    {
+        # section D: its keys, error.* first, in the order the code raises them
     }
 )

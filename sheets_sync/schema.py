@@ -10,10 +10,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal
 
-Lang = Literal["ja", "en"]
-LANGS: tuple[Lang, ...] = ("ja", "en")
+from .messages import LANGS as LANGS
+from .messages import Lang as Lang
 
 TEMPLATE_VERSION = 2  # 2: Cycles gains 一歩の実施 / Step done (`upgrade` adds it)
 

@@ -18,7 +18,7 @@ from .config import Config
 from .errors import MailError, SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock, workbook_lock
-from .messages import count, join, run_message, say
+from .messages import count, join, run_message, say, speaking
 from .outputs import check_output
 from .ownership import Ownership
 from .report import Report
@@ -171,7 +171,21 @@ def run(
     announce: bool = True,
 ) -> RunResult:
     """One locked run of `sync` (or `check`, or `agenda --send`) for one client; `announce`
-    logs its one-line outcome (sync-all logs its own line per client instead)."""
+    logs its one-line outcome (sync-all logs its own line per client instead). What it says,
+    errors included, is in the client's language."""
+    with speaking(config.language):
+        return _run(config, options, command, send, backend, now, announce)
+
+
+def _run(
+    config: Config,
+    options: RunOptions,
+    command: str,
+    send: bool | None,
+    backend: Backend | None,
+    now: datetime | None,
+    announce: bool,
+) -> RunResult:
     started = time.monotonic()
     if options.report_path is not None:
         check_output(options.report_path, "report", config, "--report")

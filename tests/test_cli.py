@@ -27,6 +27,7 @@ from sheets_sync.errors import (
 )
 from sheets_sync.locking import client_lock
 from sheets_sync.sync import RunOptions, run
+from tests.words import fixed_part
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)
@@ -298,7 +299,7 @@ def test_another_run_holding_the_lock_is_exit_5(client: Path) -> None:
     before = workbook.read_bytes()
     with client_lock(load_config(client)):
         result = invoke("sync", "--config", str(client), *AS_OF)
-    assert_clean_failure(result, EXIT_LOCKED, "another sheets-sync run")
+    assert_clean_failure(result, EXIT_LOCKED, fixed_part("error.client_busy", "ja"))
     assert workbook.read_bytes() == before
 
 

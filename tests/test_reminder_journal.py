@@ -16,9 +16,11 @@ from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_MAIL, EXIT_OK, EXIT_SHEET
 from sheets_sync.journal import journal_path, pending_sends
+from sheets_sync.messages import say
 from sheets_sync.summary import LOG_ROWS_KEPT
 from tests.smtp_server import Collector, Server, free_port, serve, serving
 from tests.test_reminder import REMIND_DAY, client, log_rows, mails, sync, without_cycle2_value
+from tests.words import shows
 
 REMINDER_SENT = ("入力のお願い", "送信済み", 2)
 
@@ -79,7 +81,8 @@ def test_no_reminder_goes_out_when_the_journal_cannot_be_written(
     blocker.mkdir()
     failed = _sync_cli(config)
     assert failed.exit_code == EXIT_MAIL, failed.output
-    assert "the reminder was NOT sent" in failed.output
+    assert shows(failed.output, "error.journal_unwritable", "ja")
+    assert say("error.what_reminder", "ja") in failed.output
     assert smtp.collector.envelopes == []
     blocker.rmdir()
     assert sync(config, REMIND_DAY).reminder_sent_to

@@ -40,6 +40,7 @@ from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
 from tests.smtp_server import Collector, free_port, serving
+from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)  # cycle 2's agenda is due (meeting 2026-11-22)
@@ -123,7 +124,10 @@ def test_an_unwritable_journal_means_no_send_exit_4_and_the_next_run_sends_once(
     blocker.mkdir()
     failed = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
     assert failed.exit_code == EXIT_MAIL, failed.output
-    assert "NOT sent" in failed.output and journal_path(load_config(client)).name in failed.output
+    assert (
+        shows(failed.output, "error.journal_unwritable", "ja")
+        and journal_path(load_config(client)).name in failed.output
+    )
     assert eml_count(client.parent) == 0
     blocker.rmdir()
     retried = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
@@ -178,7 +182,9 @@ def test_a_read_only_config_folder_sends_nothing_and_says_why(shared_folder: Pat
     ]
     for done in runs:
         assert done.returncode == EXIT_MAIL, done.stderr
-        assert "NOT sent" in done.stderr and "Traceback" not in done.stderr
+        assert (
+            shows(done.stderr, "error.journal_unwritable", "ja") and "Traceback" not in done.stderr
+        )
     assert eml_count(shared_folder) == 0
 
 
@@ -639,7 +645,7 @@ def test_a_lock_file_that_cannot_be_created_is_exit_2_naming_it(client: Path) ->
     before = (client.parent / "book.xlsx").read_bytes()
     done = cli("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
     assert done.returncode == EXIT_CONFIG, done.stderr
-    assert "cannot create the lock file" in done.stderr and "Traceback" not in done.stderr
+    assert shows(done.stderr, "error.lock_not_creatable", "ja") and "Traceback" not in done.stderr
     assert (client.parent / "book.xlsx").read_bytes() == before and eml_count(client.parent) == 0
 
 
@@ -690,7 +696,8 @@ def test_a_dry_run_needs_no_lock_file(client: Path) -> None:
     dry = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat(), "--dry-run")
     assert dry.exit_code == EXIT_OK, dry.output
     real = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
-    assert real.exit_code == EXIT_CONFIG and "cannot create the lock file" in real.output
+    assert real.exit_code == EXIT_CONFIG
+    assert shows(real.output, "error.lock_not_creatable", "ja")
     assert eml_count(client.parent) == 0
 
 

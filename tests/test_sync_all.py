@@ -31,6 +31,7 @@ from sheets_sync.locking import client_lock
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
+from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, Tabs, baseline, config_file, write_xlsx
 
 AS_OF = BASELINE_TODAY.isoformat()
@@ -123,7 +124,7 @@ def test_a_held_lock_reports_locked_and_leaves_the_workbook_alone(tmp_path: Path
     by_client = {run.client: run for run in outcome.runs}
     assert by_client["実行中の店"].outcome == "locked"
     assert by_client["実行中の店"].exit_code == 5
-    assert "another sheets-sync run" in by_client["実行中の店"].message
+    assert shows(by_client["実行中の店"].message, "error.client_busy", "ja")
     assert by_client["空いている店"].outcome == "ok"
     assert outcome.exit_code == 5
     assert (tmp_path / "busy.xlsx").read_bytes() == before
