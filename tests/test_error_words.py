@@ -160,3 +160,17 @@ def test_speaking_sets_the_language_only_within_its_block() -> None:
         assert current_language() == "ja"
         assert tell("log.sent") == "送信済み"
     assert tell("log.sent") == "sent"
+
+
+def test_no_key_is_written_twice_in_the_table() -> None:
+    """WORDS is filled by several `update` blocks: a key given twice would silently replace the
+    first words with the second."""
+    tree = ast.parse((PACKAGE / "messages.py").read_text(encoding="utf-8"))
+    keys = [
+        key.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Dict)
+        for key in node.keys
+        if isinstance(key, ast.Constant) and isinstance(key.value, str) and "." in key.value
+    ]
+    assert sorted({k for k in keys if keys.count(k) > 1}) == []
