@@ -36,7 +36,7 @@ from .errors import (
     SheetsSyncError,
     UsageError,
 )
-from .messages import count, join, say
+from .messages import Phrase, Renderable, count, join, say
 from .report import Report
 from .schema import Lang
 from .sync import RunOptions, run
@@ -53,6 +53,10 @@ TABLE_LANG: Final[Lang] = "en"
 AGENDA_COLUMN: Final = say("table.agenda_this_run", TABLE_LANG)
 MAX_SHARDS: Final = 1000
 _SHARD: Final = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")
+
+# Why a client's run failed, or what it could not send: an error or a Phrase (words not yet in a
+# language, so the table shows it in English and the portfolio in its own), or text as given.
+Problem = Renderable | str
 
 Outcome = Literal["ok", "agenda failed", "locked", "sheet error", "config error", "crashed"]
 
@@ -123,7 +127,7 @@ class ClientRun:
     client: str
     outcome: Outcome
     seconds: float = 0.0
-    message: str = ""
+    problem: Problem | None = None
     report: Report | None = None
     language: Lang | None = None
     agenda_sent_to: str | None = None
@@ -139,6 +143,11 @@ class ClientRun:
     @property
     def ok(self) -> bool:
         return self.outcome == "ok"
+
+    @property
+    def message(self) -> str:
+        """The problem as the table shows it (English, whatever the client's language)."""
+        return in_words(self.problem, TABLE_LANG)
 
     @property
     def checks(self) -> str:
@@ -165,6 +174,11 @@ class ClientRun:
             or self.agenda_sent_to is not None
         )
         return self.agenda if known else "—"
+
+    def and_problem(self) -> str:
+        """ " · <the problem>" after a log line (English), or "" when there is none."""
+        message = self.message
+        return say("table.and_problem", TABLE_LANG, problem=message) if message else ""
 
     @property
     def agenda_this_run(self) -> str:
@@ -240,7 +254,9 @@ class BatchOutcome:
                 message=run_.message,
             )
             lines.append(failure)
-        lines.extend(f"{f.what}: {f.message}" for f in self.followups)
+        lines.extend(
+            say("table.followup", lang, what=f.what, message=f.message) for f in self.followups
+        )
         lines.append(self.summary())
         return "\n".join(lines)
 
@@ -323,18 +339,12 @@ def parse_shard(text: str) -> Shard:
     """ "K/N" → Shard; anything else is a usage error (exit 2) that says what is expected."""
     match = _SHARD.match(text.strip())
     if match is None:
-        raise UsageError(
-            f"--shard {text!r}: write it as K/N, e.g. 1/4 for the first of 4 jobs "
-            "(K from 1 to N; Kubernetes' JOB_COMPLETION_INDEX starts at 0, so add 1)"
-        )
+        raise UsageError("shard_format", shard=repr(text))
     index, count = int(match.group(1)), int(match.group(2))
     if not 1 <= count <= MAX_SHARDS:
-        raise UsageError(f"--shard {text!r}: in K/N, N must be between 1 and {MAX_SHARDS}")
+        raise UsageError("shard_count", shard=repr(text), most=MAX_SHARDS)
     if not 1 <= index <= count:
-        raise UsageError(
-            f"--shard {text!r}: K must be between 1 and {count} "
-            "(Kubernetes' JOB_COMPLETION_INDEX starts at 0, so add 1)"
-        )
+        raise UsageError("shard_index", shard=repr(text), count=count)
     return Shard(index, count)
 
 
@@ -350,9 +360,9 @@ def sync_all(
     """Sync every client in `directory` (or the shard's part of them) with `jobs` threads
     sharing one Google rate limit."""
     if jobs < 1:
-        raise ConfigError(f"--jobs must be at least 1 (got {jobs})")
+        raise ConfigError("jobs_below_one", jobs=jobs)
     if requests_per_minute < 1:
-        raise ConfigError(f"--requests-per-minute must be at least 1 (got {requests_per_minute})")
+        raise ConfigError("requests_per_minute_below_one", requests=requests_per_minute)
     every = client_configs(directory)
     paths = [path for path in every if shard is None or shard.takes(path)]
     limiter = MeteredRateLimiter(requests_per_minute)
@@ -396,24 +406,24 @@ def _run_one(
         backend = open_backend(config, policy=policy, limiter=limiter)
         result = run(config, options, backend=backend, announce=False)
     except LockedError as error:
-        row.outcome, row.message = "locked", str(error)
+        row.outcome, row.problem = "locked", error
     except SheetAccessError as error:
-        row.outcome, row.message = "sheet error", str(error)
+        row.outcome, row.problem = "sheet error", error
     except MailError as error:  # run() keeps mail failures in the result; this is belt and braces
-        row.outcome, row.message = "agenda failed", str(error)
+        row.outcome, row.problem = "agenda failed", error
     except SheetsSyncError as error:  # ConfigError, UsageError (e.g. a broken client template)
-        row.outcome, row.message = "config error", str(error)
+        row.outcome, row.problem = "config error", error
     except Exception as error:
         log.debug("sync-all: %s crashed", path, exc_info=True)
-        row.outcome, row.message = "crashed", f"unexpected error ({type(error).__name__}: {error})"
+        row.outcome, row.problem = "crashed", crashed(error)
     else:
         row.report = result.report
         row.agenda_sent_to, row.agenda_error = result.agenda_sent_to, result.agenda_error
         row.outcome = "agenda failed" if result.agenda_error else "ok"
-        row.message = result.agenda_error or (
-            f"input reminder not sent (retried next run): {result.reminder_error}"
+        row.problem = result.agenda_error or (
+            Phrase("table.reminder_not_sent", {"error": result.reminder_error})
             if result.reminder_error
-            else ""
+            else None
         )
     finally:
         row.seconds = time.monotonic() - started
@@ -422,17 +432,29 @@ def _run_one(
             row.api_requests, row.retries = usage.requests, usage.retries
     if row.report is None and config is not None:
         _sent_before_failing(row, config)
-    log.log(
-        logging.INFO if row.ok else logging.ERROR,
-        "sync-all %s: %s · %s · agenda %s · %.1fs%s",
-        row.client,
-        row.outcome,
-        row.checks,
-        row.agenda_shown,
-        row.seconds,
-        f" · {row.message}" if row.message else "",
+    line = say(
+        "table.client_line",
+        TABLE_LANG,
+        client=row.client,
+        outcome=row.outcome,
+        checks=row.checks,
+        agenda=row.agenda_shown,
+        seconds=f"{row.seconds:.1f}",
     )
+    log.log(logging.INFO if row.ok else logging.ERROR, "%s%s", line, row.and_problem())
     return row
+
+
+def in_words(problem: Problem | None, lang: Lang) -> str:
+    """A row's problem in `lang` ("" when there is none); text as given stays as it is."""
+    if problem is None:
+        return ""
+    return problem if isinstance(problem, str) else problem.render(lang)
+
+
+def crashed(error: Exception) -> Phrase:
+    """An unexpected error, named by its type (it is a bug to report)."""
+    return Phrase("table.crashed", {"kind": type(error).__name__, "error": str(error)})
 
 
 def _sent_before_failing(row: ClientRun, config: Config) -> None:

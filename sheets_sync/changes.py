@@ -84,7 +84,7 @@ class DriveChange:
 
     file_id: str
     by_me: bool  # the last modification was the service account's own (the sync's write)
-    who: str
+    who: str  # the editor's address or name; "" when Drive does not say
     version: str = ""
     modified_time: str = ""
     removed: bool = False
@@ -114,21 +114,20 @@ class DriveFeed:
             response = self.session.get(url, params=params, timeout=DEFAULT_TIMEOUT)
         except requests.RequestException as error:
             reason = type(error).__name__
-            raise SheetAccessError(f"could not reach Google Drive: {reason}") from None
+            raise SheetAccessError("drive_unreachable", reason=reason) from None
         except Exception as error:  # google-auth's RefreshError and friends
             if type(error).__module__.startswith("google.auth"):
-                raise SheetAccessError(f"Google refused the service-account key: {error}") from None
+                raise SheetAccessError("drive_key_refused", reason=error) from None
             raise
         if response.status_code != 200:
-            kind = FeedRefused if response.status_code == 403 else SheetAccessError
-            raise kind(
-                f"Google Drive answered {response.status_code} to the change feed: "
-                f"{_error_message(response)}"
-            )
+            status, reason = response.status_code, _error_message(response)
+            if status == 403:  # the watch falls back to asking about each file
+                raise FeedRefused("drive_answered", status=status, reason=reason)
+            raise SheetAccessError("drive_answered", status=status, reason=reason)
         try:
             body: dict[str, Any] = response.json()
         except ValueError:
-            raise SheetAccessError("Google Drive's answer was not JSON") from None
+            raise SheetAccessError("drive_not_json") from None
         return body
 
     def start(self) -> None:
@@ -201,7 +200,7 @@ def _change(item: dict[str, Any]) -> DriveChange:
     return DriveChange(
         file_id=str(item.get("fileId", "")),
         by_me=bool(user.get("me", False)),
-        who=str(user.get("emailAddress") or user.get("displayName") or "someone"),
+        who=str(user.get("emailAddress") or user.get("displayName") or ""),
         version=str(file.get("version", "")),
         modified_time=str(file.get("modifiedTime", "")),
         removed=bool(item.get("removed", False)),

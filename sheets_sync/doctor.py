@@ -28,7 +28,7 @@ from .errors import (
     SheetsSyncError,
 )
 from .locking import lock_path
-from .messages import consultant_word, join, say
+from .messages import WORDS, consultant_word, join, say
 from .ownership import decide
 from .report import Check
 from .schema import Lang
@@ -48,14 +48,14 @@ class Finding:
     """One thing doctor looked at: fine or not, what it saw, and what to do about it."""
 
     ok: bool
-    area: str  # config, credentials, access, tabs, mail
+    area: str  # config, credentials, access, tabs, mail, meeting (WORDS["doctor.area.<area>"])
     message: str
     exit_code: int = EXIT_OK
     fix: str = ""
 
     def line(self) -> str:
         mark = OK_MARK if self.ok else FAIL_MARK
-        text = f"{mark} {self.area}: {self.message}"
+        text = f"{mark} {_area(self.area)}: {self.message}"
         return f"{text}  → {self.fix}" if self.fix else text
 
 
@@ -65,6 +65,12 @@ def _ok(area: str, message: str) -> Finding:
 
 def _fail(area: str, message: str, exit_code: int, fix: str = "") -> Finding:
     return Finding(False, area, message, exit_code, fix)
+
+
+def _area(area: str) -> str:
+    """The area's name in doctor's language (a backend's own area shows as it is)."""
+    key = f"doctor.area.{area}"
+    return _say(key) if key in WORDS else area
 
 
 def _say(key: str, /, **fields: object) -> str:
@@ -77,7 +83,7 @@ def diagnose(config_path: Path) -> list[Finding]:
     try:
         config = load_config(config_path)
     except SheetsSyncError as error:
-        return [_fail("config", str(error), EXIT_CONFIG, _say("doctor.config_fix"))]
+        return [_fail("config", error.render(DOCTOR_LANG), EXIT_CONFIG, _say("doctor.config_fix"))]
     loads = _say(
         "doctor.config_loads",
         path=config.path,
@@ -167,7 +173,7 @@ def _sheet_findings(config: Config) -> list[Finding]:
     try:
         backend = open_backend(config)
     except SheetsSyncError as error:
-        return [_fail("credentials", str(error), error.exit_code)]
+        return [_fail("credentials", error.render(DOCTOR_LANG), error.exit_code)]
     diagnosis = backend.diagnose()
     findings = [Finding(p.ok, p.area, p.message, p.exit_code, p.fix) for p in diagnosis.probes]
     if diagnosis.snapshot is None:
@@ -244,7 +250,7 @@ def _ownership_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
     findings: list[Finding] = []
     for key, title in decided.not_ours:
         what = _say("doctor.not_ours", title=repr(title), key=key)
-        fix = _say("doctor.not_ours_fix", renamed=repr(title.strip() + " (notes)"))
+        fix = _say("doctor.not_ours_fix", renamed=repr(_say("doctor.renamed", title=title.strip())))
         if key == "log":
             what += _say("doctor.not_ours_log")
         findings.append(_fail("tabs", what, EXIT_CHECK_ERRORS, fix))
@@ -281,7 +287,7 @@ def _outbox_finding(config: Config) -> Finding:
     try:
         folder = config.outbox_path()
     except SheetsSyncError as error:
-        return _fail("mail", str(error), error.exit_code)
+        return _fail("mail", error.render(DOCTOR_LANG), error.exit_code)
     if folder.is_dir():
         try:
             with tempfile.TemporaryFile(dir=folder):

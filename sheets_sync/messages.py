@@ -1377,5 +1377,321 @@ WORDS.update(
 WORDS.update(
     {
         # section D: its keys, error.* first, in the order the code raises them
+        # batch.py (sync-all's options)
+        "error.shard_format": {
+            "ja": "--shard {shard}: K/N の形で書いてください。たとえば 4つのジョブの1つ目なら 1/4 "
+            "です(K は 1 から N まで。Kubernetes の JOB_COMPLETION_INDEX は 0 から始まるので"
+            "1を足してください)",
+            "en": "--shard {shard}: write it as K/N, e.g. 1/4 for the first of 4 jobs (K from 1 "
+            "to N; Kubernetes' JOB_COMPLETION_INDEX starts at 0, so add 1)",
+        },
+        "error.shard_count": {
+            "ja": "--shard {shard}: K/N の N は 1 から {most} までにしてください",
+            "en": "--shard {shard}: in K/N, N must be between 1 and {most}",
+        },
+        "error.shard_index": {
+            "ja": "--shard {shard}: K は 1 から {count} までにしてください(Kubernetes の "
+            "JOB_COMPLETION_INDEX は 0 から始まるので1を足してください)",
+            "en": "--shard {shard}: K must be between 1 and {count} (Kubernetes' "
+            "JOB_COMPLETION_INDEX starts at 0, so add 1)",
+        },
+        "error.jobs_below_one": {
+            "ja": "--jobs は1以上にしてください(指定: {jobs})",
+            "en": "--jobs must be at least 1 (got {jobs})",
+        },
+        "error.requests_per_minute_below_one": {
+            "ja": "--requests-per-minute は1以上にしてください(指定: {requests})",
+            "en": "--requests-per-minute must be at least 1 (got {requests})",
+        },
+        # watch.py, watch_status.py
+        "error.daily_at_format": {
+            "ja": "--daily-at {text}: 時刻は HH:MM の形で指定してください(例: 07:30)",
+            "en": "--daily-at {text}: give the time as HH:MM, e.g. 07:30",
+        },
+        "error.interval_range": {
+            "ja": "--interval は0より大きく、--debounce は0以上にしてください",
+            "en": "--interval must be above 0 and --debounce 0 or more",
+        },
+        "error.idle_interval_short": {
+            "ja": "--idle-interval({idle})は --interval({interval})以上にしてください",
+            "en": "--idle-interval ({idle}) must be at least --interval ({interval})",
+        },
+        "error.no_configs_folder": {
+            "ja": "{directory}: お客さまの設定ファイルを置いたフォルダではありません",
+            "en": "{directory}: not a folder of client configs",
+        },
+        "error.watch_running": {
+            "ja": "別の `sheets-sync watch` がすでに {directory} を見ています({lock} が使用中です)",
+            "en": "another `sheets-sync watch` is already watching {directory} ({lock} is held)",
+        },
+        "error.no_watch_status": {
+            "ja": "{directory} に watch の状態ファイルがありません({name} がないか、読めません)。"
+            "`sheets-sync watch {directory}` で watch を始めてください",
+            "en": "no watch status in {directory} ({name} is missing or unreadable): start one "
+            "with `sheets-sync watch {directory}`",
+        },
+        # changes.py
+        "error.drive_unreachable": {
+            "ja": "Google ドライブに接続できませんでした: {reason}",
+            "en": "could not reach Google Drive: {reason}",
+        },
+        "error.drive_key_refused": {
+            "ja": "Google がサービスアカウントの鍵を受け付けませんでした: {reason}",
+            "en": "Google refused the service-account key: {reason}",
+        },
+        "error.drive_answered": {
+            "ja": "Google ドライブが変更フィードに {status} を返しました: {reason}",
+            "en": "Google Drive answered {status} to the change feed: {reason}",
+        },
+        "error.drive_not_json": {
+            "ja": "Google ドライブの応答が JSON ではありませんでした",
+            "en": "Google Drive's answer was not JSON",
+        },
+        # portfolio/digest.py, portfolio/render.py
+        "error.portfolio_unreadable": {
+            "ja": "{path}: ファイルを読めません: {reason}",
+            "en": "{path}: cannot read the file: {reason}",
+        },
+        "error.portfolio_not_toml": {
+            "ja": "{path}: TOML として正しくありません: {reason}",
+            "en": "{path}: not valid TOML: {reason}",
+        },
+        "error.portfolio_invalid": {"ja": "{path}: {problems}", "en": "{path}: {problems}"},
+        "error.portfolio_bad_address": {
+            "ja": "{path}: portfolio.to: {address} は1つのメールアドレスではありません",
+            "en": "{path}: portfolio.to: {address} is not one e-mail address",
+        },
+        "error.portfolio_no_recipients": {
+            "ja": "{path}: portfolio.to が空です。ポートフォリオを受け取る人を書いてください",
+            "en": "{path}: portfolio.to is empty; say who receives the portfolio",
+        },
+        "error.portfolio_templates_outside": {
+            "ja": "{path}: templates_dir は {folder} の中のフォルダにしてください",
+            "en": "{path}: templates_dir must be a folder inside {folder}",
+        },
+        "error.portfolio_not_an_address": {
+            "ja": "{address} はメールアドレスではありません({reason})",
+            "en": "{address} is not an e-mail address ({reason})",
+        },
+        "error.portfolio_template_failed": {
+            "ja": "ポートフォリオのテンプレート {name}({where})でエラーになりました: {reason}",
+            "en": "the portfolio template {name} ({where}) failed: {reason}",
+        },
+        # sync-all's rows and their log lines (batch.py; English, like its table)
+        "table.crashed": {
+            "ja": "予期しないエラー({kind}: {error})",
+            "en": "unexpected error ({kind}: {error})",
+        },
+        "table.reminder_not_sent": {
+            "ja": "入力のお願いのメールを送れませんでした(次の実行で再試行します): {error}",
+            "en": "input reminder not sent (retried next run): {error}",
+        },
+        "table.client_line": {
+            "ja": "sync-all {client}: {outcome} · {checks} · アジェンダ {agenda} · {seconds}秒",
+            "en": "sync-all {client}: {outcome} · {checks} · agenda {agenda} · {seconds}s",
+        },
+        "table.and_problem": {"ja": " · {problem}", "en": " · {problem}"},
+        "table.followup": {"ja": "{what}: {message}", "en": "{what}: {message}"},
+        # the portfolio after sync-all (portfolio/__init__.py: lines under sync-all's table)
+        "consultant.what_portfolio": {"ja": "ポートフォリオ", "en": "portfolio"},
+        "consultant.what_portfolio_mail": {"ja": "ポートフォリオのメール", "en": "portfolio mail"},
+        "consultant.portfolio_not_sent": {
+            "ja": "送っていません: {error}",
+            "en": "not sent: {error}",
+        },
+        "consultant.portfolio_not_written": {
+            "ja": "書き出していません: {error}",
+            "en": "not written: {error}",
+        },
+        "consultant.portfolio_unwritable": {
+            "ja": "{folder} に書き込めませんでした: {reason}",
+            "en": "could not be written in {folder}: {reason}",
+        },
+        "consultant.portfolio_written": {
+            "ja": "{html} と {csv} を書き出しました",
+            "en": "{html} and {csv} written",
+        },
+        "consultant.portfolio_already_sent": {
+            "ja": "{week} の分は送信済みです(次は来週)",
+            "en": "already sent for {week} (next one next week)",
+        },
+        "consultant.portfolio_sent_unrecorded": {
+            "ja": "送信しました: {where}。ただし {state} に書き込めませんでした({reason})。"
+            "今週の次の実行でもう一度送られます",
+            "en": "sent: {where}, but {state} could not be written ({reason}); the next run this "
+            "week would send it again",
+        },
+        "consultant.portfolio_sent": {
+            "ja": "{week} の分を送信しました: {where}",
+            "en": "sent for {week}: {where}",
+        },
+        # portfolio.toml's mistakes (portfolio/digest.py), joined into error.portfolio_invalid
+        "consultant.portfolio_unknown_key": {
+            "ja": "{key} は知らないキーです",
+            "en": "unknown key {key}",
+        },
+        "consultant.portfolio_key_required": {
+            "ja": "{key} が必要です",
+            "en": "{key} is required",
+        },
+        "consultant.portfolio_key_invalid": {"ja": "{key}: {reason}", "en": "{key}: {reason}"},
+        "consultant.portfolio_subject_shard": {"ja": "(分担 {shard})", "en": " (shard {shard})"},
+        # the portfolio page and digest (portfolio/view.py), in the portfolio's language
+        "consultant.portfolio_subject": {
+            "ja": "ポートフォリオ {day} — {total}社中{needy}社が要フォロー",
+            "en": "Portfolio {day} — {needy} of {total} clients need help",
+        },
+        "consultant.outcome.ok": {"ja": "OK", "en": "ok"},
+        "consultant.outcome.agenda_failed": {"ja": "案内メール送信失敗", "en": "agenda not sent"},
+        "consultant.outcome.locked": {"ja": "実行中のため未処理", "en": "locked (another run)"},
+        "consultant.outcome.sheet_error": {"ja": "シートを読み書きできず", "en": "sheet error"},
+        "consultant.outcome.config_error": {"ja": "設定ファイルの誤り", "en": "config error"},
+        "consultant.outcome.crashed": {"ja": "予期しないエラー", "en": "crashed"},
+        "consultant.agenda.yes": {"ja": "送信済み", "en": "sent"},
+        "consultant.agenda.no": {"ja": "未送信", "en": "not yet"},
+        "consultant.agenda.failed": {"ja": "失敗", "en": "failed"},
+        "consultant.builtin_templates": {
+            "ja": "組み込みのテンプレート",
+            "en": "the built-in templates",
+        },
+        # watch.py: its log lines (English, like sync-all's: one log for every client)
+        "watch.started": {
+            "ja": "watch {directory}: {clients}、{interval}秒ごと({quiet}秒静かなら{idle}秒ごと)、"
+            "待ち時間 {debounce}秒{daily}",
+            "en": "watch {directory}: {clients}, every {interval}s ({idle}s after {quiet}s "
+            "quiet), debounce {debounce}s{daily}",
+        },
+        "watch.daily_at": {"ja": "、毎日 {time} に実行", "en": ", daily at {time}"},
+        "watch.poll_failed": {
+            "ja": "watch: 今回の確認に失敗しました({kind}: {error})",
+            "en": "watch: this poll failed ({kind}: {error})",
+        },
+        "watch.finishing": {
+            "ja": "watch: 止める前に、実行中の同期{n}件が終わるのを待ちます",
+            "en": "watch: finishing {n} sync(s) in flight before stopping",
+        },
+        "watch.config_gone": {
+            "ja": "watch: {config} がなくなりました。今後は見ません",
+            "en": "watch: {config} is gone; no longer watched",
+        },
+        "watch.client_problem": {
+            "ja": "watch {client}: {problem}",
+            "en": "watch {client}: {problem}",
+        },
+        "watch.changed": {
+            "ja": "watch {client}: {why}。落ち着いたら同期します",
+            "en": "watch {client}: {why}; syncing once it has settled",
+        },
+        "watch.why_new_config": {"ja": "新しい設定ファイル", "en": "new client config"},
+        "watch.why_before_restart": {
+            "ja": "watch の再起動前に変更されました",
+            "en": "changed before the watch restarted",
+        },
+        "watch.why_config_changed": {"ja": "設定ファイルが変わりました", "en": "config changed"},
+        "watch.why_sheet_removed": {
+            "ja": "シートが削除されたか共有が解除されました",
+            "en": "sheet removed or unshared",
+        },
+        "watch.why_sheet_edited": {
+            "ja": "シートが {who} によって編集されました",
+            "en": "sheet edited by {who}",
+        },
+        "watch.someone": {"ja": "誰か", "en": "someone"},
+        "watch.why_saved": {"ja": "{file} が保存されました", "en": "{file} saved"},
+        "watch.feed_refused": {
+            "ja": "watch: Google ドライブが変更フィードを拒否しました({error})。代わりに{n}個の"
+            "ファイルをそれぞれ確かめます(確認ごとにファイル1つにつき1リクエスト)",
+            "en": "watch: Drive refused the change feed ({error}); asking about each of the {n} "
+            "files instead (one request per file per poll)",
+        },
+        "watch.feed_back": {
+            "ja": "watch: Google ドライブの変更フィードがまた応答しています",
+            "en": "watch: the Drive change feed answers again",
+        },
+        "watch.feed_failed": {
+            "ja": "watch: Google ドライブの変更フィードを読めません: {error}(続けて試します)",
+            "en": "watch: cannot read the Drive change feed: {error} (trying again)",
+        },
+        "watch.open_waiting": {
+            "ja": "Excel/LibreOffice で開かれています({lock})。閉じるのを待っています",
+            "en": "open in Excel/LibreOffice ({lock}); waiting",
+        },
+        "watch.open": {
+            "ja": "watch {client}: {file} が開かれています({lock})。閉じられるまで待ちます",
+            "en": "watch {client}: {file} is open ({lock}); waiting until it is closed",
+        },
+        "watch.closed": {
+            "ja": "watch {client}: {file} が閉じられました",
+            "en": "watch {client}: {file} was closed",
+        },
+        "watch.back": {
+            "ja": "watch {client}: {file} がまたあります",
+            "en": "watch {client}: {file} is back",
+        },
+        "watch.missing_waiting": {
+            "ja": "{file} がありません(削除か移動?)。戻るのを待っています",
+            "en": "{file} is missing (deleted or moved?); waiting for it to come back",
+        },
+        "watch.missing": {
+            "ja": "watch {client}: {file} がありません: {path}",
+            "en": "watch {client}: {file} is missing: {path}",
+        },
+        "watch.portfolio": {
+            "ja": "watch ポートフォリオ: {what}: {message}",
+            "en": "watch portfolio: {what}: {message}",
+        },
+        "watch.client_line": {
+            "ja": "watch {client}: {outcome} · {checks} · アジェンダ {agenda} · {seconds}秒 · "
+            "{trigger}",
+            "en": "watch {client}: {outcome} · {checks} · agenda {agenda} · {seconds}s · {trigger}",
+        },
+        "watch.status_unwritable": {
+            "ja": "watch: {file} に書き込めませんでした: {error}",
+            "en": "watch: could not write {file}: {error}",
+        },
+        "watch.stopping": {
+            "ja": "watch: {signal} を受け取りました。実行中の同期が終わったら止まります",
+            "en": "watch: {signal} received; stopping after the syncs in flight",
+        },
+        "watch.stopped": {
+            "ja": "watch {directory}: 止まりました",
+            "en": "watch {directory}: stopped",
+        },
+        # watch_status.py: `sheets-sync status` (English, like its table)
+        "status.watch_line": {
+            "ja": "watch pid {pid}({running})、{interval}秒ごと{quiet}、"
+            "待ち時間 {debounce}秒{daily}",
+            "en": "watch pid {pid} ({running}), every {interval}s{quiet}, debounce "
+            "{debounce}s{daily}",
+        },
+        "status.watch_alive": {"ja": "動いています", "en": "running"},
+        "status.watch_dead": {"ja": "動いていません", "en": "NOT running"},
+        "status.watch_quiet": {"ja": "(静かなときは{idle}秒ごと)", "en": " ({idle}s when quiet)"},
+        "status.watch_daily": {"ja": "、毎日 {time} に実行", "en": ", daily at {time}"},
+        "status.watch_no_daily": {"ja": "、毎日の実行なし", "en": ", no daily run"},
+        "status.last_poll": {
+            "ja": "最後の確認: {ago} · {started} から Google ドライブへのリクエスト{requests}回、"
+            "同期{syncs}回",
+            "en": "last poll: {ago} · {requests} Drive requests, {syncs} syncs since {started}",
+        },
+        "status.ago": {"ja": "{time}({seconds}秒前)", "en": "{time} ({seconds}s ago)"},
+        "status.never": {"ja": "まだなし", "en": "never"},
+        "status.feed_error": {"ja": "変更フィード: {error}", "en": "change feed: {error}"},
+        "status.note_pending": {
+            "ja": "{time} に変更あり、同期待ち",
+            "en": "changed at {time}, sync pending",
+        },
+        "status.note_failures": {
+            "ja": "{failures}回続けて失敗: {message}",
+            "en": "{failures} failures in a row: {message}",
+        },
+        # doctor.py: the area each finding is about, and a tab's suggested new name
+        "doctor.area.config": {"ja": "設定", "en": "config"},
+        "doctor.area.credentials": {"ja": "認証", "en": "credentials"},
+        "doctor.area.access": {"ja": "アクセス", "en": "access"},
+        "doctor.area.tabs": {"ja": "タブ", "en": "tabs"},
+        "doctor.area.mail": {"ja": "メール", "en": "mail"},
+        "doctor.area.meeting": {"ja": "ミーティング", "en": "meeting"},
+        "doctor.renamed": {"ja": "{title}(メモ)", "en": "{title} (notes)"},
     }
 )

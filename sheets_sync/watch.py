@@ -45,10 +45,12 @@ from .backends.google_http import RetryPolicy
 from .batch import (
     DEFAULT_REQUESTS_PER_MINUTE,
     PORTFOLIO_CONFIG,
+    TABLE_LANG,
     BatchOutcome,
     ClientRun,
     MeteredRateLimiter,
     client_configs,
+    crashed,
 )
 from .changes import (
     DriveChange,
@@ -68,10 +70,14 @@ from .errors import (
     SheetsSyncError,
     UsageError,
 )
+from .messages import Phrase, count, say
 from .sync import RunOptions, run
 from .watch_status import ClientState, WatchStatus
 
 log = logging.getLogger("sheets_sync.watch")
+
+# The watch's log and status cover every client whatever its language: English, like sync-all's.
+WATCH_LANG: Final = TABLE_LANG
 
 DEFAULT_INTERVAL: Final = 10.0
 DEFAULT_DEBOUNCE: Final = 10.0
@@ -158,7 +164,7 @@ def parse_daily_at(text: str | None) -> clock_time | None:
         hours, minutes = text.strip().split(":")
         return clock_time(int(hours), int(minutes))
     except ValueError:
-        raise UsageError(f"--daily-at {text!r}: give the time as HH:MM, e.g. 07:30") from None
+        raise UsageError("daily_at_format", text=repr(text)) from None
 
 
 class Watcher:
@@ -179,16 +185,14 @@ class Watcher:
         feed_factory: Callable[[Config, str | None], DriveFeed] | None = None,
     ) -> None:
         if interval <= 0 or debounce < 0:
-            raise UsageError("--interval must be above 0 and --debounce 0 or more")
+            raise UsageError("interval_range")
         idle = interval * IDLE_INTERVAL_FACTOR if idle_interval is None else idle_interval
         if idle < interval:
-            raise UsageError(
-                f"--idle-interval ({idle:g}) must be at least --interval ({interval:g})"
-            )
+            raise UsageError("idle_interval_short", idle=f"{idle:g}", interval=f"{interval:g}")
         if jobs < 1:
-            raise UsageError(f"--jobs must be at least 1 (got {jobs})")
+            raise UsageError("jobs_below_one", jobs=jobs)
         if not directory.is_dir():
-            raise ConfigError(f"{directory}: not a folder of client configs")
+            raise ConfigError("no_configs_folder", directory=directory)
         self.directory = directory
         self.interval = interval
         self.debounce = debounce
@@ -256,23 +260,29 @@ class Watcher:
     def run_forever(self, stop: threading.Event) -> None:
         """Poll every `interval` seconds (`idle_interval` in a quiet spell) until `stop` is set;
         then finish the syncs in flight."""
-        log.info(
-            "watch %s: %d clients, every %gs (%gs after %gs quiet), debounce %gs%s",
-            self.directory,
-            len(client_configs(self.directory)),
-            self.interval,
-            self.idle_interval,
-            IDLE_AFTER_SECONDS,
-            self.debounce,
-            f", daily at {self.status.daily_at}" if self.daily_at else "",
+        daily = say("watch.daily_at", WATCH_LANG, time=self.status.daily_at)
+        beginning = say(
+            "watch.started",
+            WATCH_LANG,
+            directory=self.directory,
+            clients=count("client", len(client_configs(self.directory)), WATCH_LANG),
+            interval=f"{self.interval:g}",
+            idle=f"{self.idle_interval:g}",
+            quiet=f"{IDLE_AFTER_SECONDS:g}",
+            debounce=f"{self.debounce:g}",
+            daily=daily if self.daily_at else "",
         )
+        log.info("%s", beginning)
         try:
             while not stop.is_set():
                 started = time.monotonic()
                 try:
                     self.poll()
                 except Exception as error:  # a bug in one poll must not end the service
-                    log.warning("watch: this poll failed (%s: %s)", type(error).__name__, error)
+                    failed = say(
+                        "watch.poll_failed", WATCH_LANG, kind=type(error).__name__, error=error
+                    )
+                    log.warning("%s", failed)
                     log.debug("watch poll failure", exc_info=True)
                 stop.wait(max(0.0, self.next_wait() - (time.monotonic() - started)))
         finally:
@@ -282,7 +292,7 @@ class Watcher:
         """Finish the syncs in flight, start no new one, write the status one last time."""
         in_flight = len(self._jobs)
         if in_flight:
-            log.info("watch: finishing %d sync(s) in flight before stopping", in_flight)
+            log.info("%s", say("watch.finishing", WATCH_LANG, n=in_flight))
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._collect()
         self._save()
@@ -292,7 +302,7 @@ class Watcher:
         paths = {path.name: path for path in client_configs(self.directory)}
         for key in list(self._clients):
             if key not in paths and key not in self._jobs:
-                log.info("watch: %s is gone; no longer watched", key)
+                log.info("%s", say("watch.config_gone", WATCH_LANG, config=key))
                 del self._clients[key]
         for key, path in paths.items():
             client = self._clients.get(key)
@@ -310,11 +320,11 @@ class Watcher:
                 client.config_mtime = mtime
                 self._load(client, changed=not first)
                 if first and client.config is not None and self._is_new(key):
-                    self._changed(client, "new client config")
+                    self._changed(client, Phrase("watch.why_new_config"))
                 if first and client.state.pending_since and client.config is not None:
                     # Seen before a restart and not synced: the page token has moved past it.
                     client.state.pending_since = None
-                    self._changed(client, "changed before the watch restarted")
+                    self._changed(client, Phrase("watch.why_before_restart"))
 
     def _is_new(self, key: str) -> bool:
         """A config first seen after the watch's first look, or one the last watch never saw:
@@ -328,8 +338,10 @@ class Watcher:
             client.config = None
             client.file_id = client.feed_key = None
             client.state.result, client.state.exit_code = "config error", error.exit_code
-            client.state.message = str(error)
-            log.warning("watch %s: %s", client.key, error)
+            client.state.message = error.render(WATCH_LANG)
+            log.warning(
+                "%s", say("watch.client_problem", WATCH_LANG, client=client.key, problem=error)
+            )
             return
         client.config = config
         client.state.client = config.client
@@ -343,10 +355,10 @@ class Watcher:
                 client.stamp = xlsx_stamp(config.workbook_path())
                 client.state.seen = client.stamp.as_list() if client.stamp else None
         if changed:
-            self._changed(client, "config changed")
+            self._changed(client, Phrase("watch.why_config_changed"))
 
     # -- change detection -------------------------------------------------------------------
-    def _changed(self, client: _Client, why: str) -> None:
+    def _changed(self, client: _Client, why: Phrase) -> None:
         now = self.clock.monotonic()
         client.changes += 1
         client.last_change = now
@@ -354,7 +366,8 @@ class Watcher:
         if client.first_change is None:
             client.first_change = now
             client.state.pending_since = self.clock.now().isoformat(timespec="seconds")
-            log.info("watch %s: %s; syncing once it has settled", client.state.client, why)
+            changed = say("watch.changed", WATCH_LANG, client=client.state.client, why=why)
+            log.info("%s", changed)
 
     def _look_at_google(self) -> None:
         by_feed: dict[str, dict[str, _Client]] = {}
@@ -379,12 +392,8 @@ class Watcher:
                 else:
                     found = entry.poll()
             except FeedRefused as error:
-                log.warning(
-                    "watch: Drive refused the change feed (%s); asking about each of the %d "
-                    "files instead (one request per file per poll)",
-                    error,
-                    len(clients),
-                )
+                refused = say("watch.feed_refused", WATCH_LANG, error=error, n=len(clients))
+                log.warning("%s", refused)
                 self._feeds[key] = poller = DriveFilePoller(entry.session)
                 poller.poll_files(sorted(clients))  # the versions to compare with
                 self.status.drive_requests += poller.requests
@@ -396,7 +405,7 @@ class Watcher:
             finally:
                 self.status.drive_requests += entry.requests - before
             if key in self._failing_feeds:
-                log.info("watch: the Drive change feed answers again")
+                log.info("%s", say("watch.feed_back", WATCH_LANG))
                 self._failing_feeds.discard(key)
             self.status.feed_error = None
             if entry.token is not None:
@@ -407,17 +416,20 @@ class Watcher:
     def _feed_failed(self, key: str, error: SheetsSyncError) -> None:
         """Say so once per failure streak (not every poll), and keep trying."""
         if key not in self._failing_feeds:
-            log.warning("watch: cannot read the Drive change feed: %s (trying again)", error)
+            log.warning("%s", say("watch.feed_failed", WATCH_LANG, error=error))
         self._failing_feeds.add(key)
-        self.status.feed_error = str(error)
+        self.status.feed_error = error.render(WATCH_LANG)
 
     def _google_change(self, client: _Client | None, change: DriveChange) -> None:
         if client is None:
             return  # a file no client config names
         if change.by_me and not change.removed:
             return  # the sync's own write (or the watch's service account's): no loop
-        what = "removed or unshared" if change.removed else f"edited by {change.who}"
-        self._changed(client, f"sheet {what}")
+        who = change.who or Phrase("watch.someone")
+        removed = Phrase("watch.why_sheet_removed")
+        self._changed(
+            client, removed if change.removed else Phrase("watch.why_sheet_edited", {"who": who})
+        )
 
     def _look_at_xlsx(self) -> None:
         for client in self._clients.values():
@@ -431,19 +443,22 @@ class Watcher:
             if stamp is not None and stamp != client.stamp:
                 client.stamp = stamp
                 client.state.seen = stamp.as_list()
-                self._changed(client, f"{path.name} saved")
+                self._changed(client, Phrase("watch.why_saved", {"file": path.name}))
             lock = open_in_office(path)
             if lock is not None and client.open_lock is None:
-                client.state.waiting = f"open in Excel/LibreOffice ({lock.name}); waiting"
-                log.info(
-                    "watch %s: %s is open (%s); waiting until it is closed",
-                    client.state.client,
-                    path.name,
-                    lock.name,
+                client.state.waiting = say("watch.open_waiting", WATCH_LANG, lock=lock.name)
+                opened = say(
+                    "watch.open",
+                    WATCH_LANG,
+                    client=client.state.client,
+                    file=path.name,
+                    lock=lock.name,
                 )
+                log.info("%s", opened)
             elif lock is None and client.open_lock is not None:
                 client.state.waiting = None
-                log.info("watch %s: %s was closed", client.state.client, path.name)
+                closed = say("watch.closed", WATCH_LANG, client=client.state.client, file=path.name)
+                log.info("%s", closed)
                 if client.dirty:  # settle from the moment it was closed
                     client.last_change = self.clock.monotonic()
             client.open_lock = lock
@@ -454,7 +469,8 @@ class Watcher:
         now = self.clock.monotonic()
         if present:
             if client.missing_said:
-                log.info("watch %s: %s is back", client.state.client, path.name)
+                back = say("watch.back", WATCH_LANG, client=client.state.client, file=path.name)
+                log.info("%s", back)
                 client.state.waiting = None
             client.missing_since, client.missing_said = None, False
             return True
@@ -462,10 +478,11 @@ class Watcher:
             client.missing_since = now
         if not client.missing_said and now - client.missing_since >= self.debounce:
             client.missing_said = True
-            client.state.waiting = (
-                f"{path.name} is missing (deleted or moved?); waiting for it to come back"
+            client.state.waiting = say("watch.missing_waiting", WATCH_LANG, file=path.name)
+            missing = say(
+                "watch.missing", WATCH_LANG, client=client.state.client, file=path.name, path=path
             )
-            log.warning("watch %s: %s is missing: %s", client.state.client, path.name, path)
+            log.warning("%s", missing)
         return False
 
     # -- scheduling -------------------------------------------------------------------------
@@ -573,7 +590,8 @@ class Watcher:
         outcome = BatchOutcome(self.directory, runs=list(self._daily_runs.values()))
         # The single call site of the portfolio digest in `watch` (sync-all calls it likewise).
         for followup in publish(self.directory, outcome):
-            log.info("watch portfolio: %s: %s", followup.what, followup.message)
+            said = say("watch.portfolio", WATCH_LANG, what=followup.what, message=followup.message)
+            log.info("%s", said)
         self.status.last_portfolio = today
 
     # -- one sync ---------------------------------------------------------------------------
@@ -594,36 +612,36 @@ class Watcher:
                 )
             result = run(config, options, backend=backend, announce=False)
         except LockedError as error:
-            row.outcome, row.message = "locked", str(error)
+            row.outcome, row.problem = "locked", error
         except SheetAccessError as error:
-            row.outcome, row.message = "sheet error", str(error)
+            row.outcome, row.problem = "sheet error", error
         except MailError as error:
-            row.outcome, row.message = "agenda failed", str(error)
+            row.outcome, row.problem = "agenda failed", error
         except SheetsSyncError as error:
-            row.outcome, row.message = "config error", str(error)
+            row.outcome, row.problem = "config error", error
         except Exception as error:
             log.debug("watch: %s crashed", path, exc_info=True)
-            row.outcome = "crashed"
-            row.message = f"unexpected error ({type(error).__name__}: {error})"
+            row.outcome, row.problem = "crashed", crashed(error)
         else:
             row.report = result.report
             row.agenda_sent_to, row.agenda_error = result.agenda_sent_to, result.agenda_error
             row.outcome = "agenda failed" if result.agenda_error else "ok"
-            row.message = result.agenda_error or ""
+            row.problem = result.agenda_error or None
         finally:
             row.seconds = time.monotonic() - started
             http = getattr(backend, "http", None)
             row.api_requests = int(getattr(http, "api_requests", 0))
-        log.info(
-            "watch %s: %s · %s · agenda %s · %.1fs · %s%s",
-            row.client,
-            row.outcome,
-            row.checks,
-            row.agenda_this_run,  # an edit sync sends nothing: "yes" only when this run sent
-            row.seconds,
-            trigger,
-            f" · {row.message}" if row.message else "",
+        line = say(
+            "watch.client_line",
+            WATCH_LANG,
+            client=row.client,
+            outcome=row.outcome,
+            checks=row.checks,
+            agenda=row.agenda_this_run,  # an edit sync sends nothing: "yes" only when this run sent
+            seconds=f"{row.seconds:.1f}",
+            trigger=trigger,
         )
+        log.info("%s%s", line, row.and_problem())
         return row
 
     def _save(self) -> None:
@@ -631,7 +649,10 @@ class Watcher:
         try:
             watch_status.save(self.directory, self.status)
         except OSError as error:
-            log.warning("watch: could not write %s: %s", watch_status.STATUS_NAME, error)
+            unwritten = say(
+                "watch.status_unwritable", WATCH_LANG, file=watch_status.STATUS_NAME, error=error
+            )
+            log.warning("%s", unwritten)
 
 
 def _feed_key(config: Config) -> str:
@@ -654,9 +675,7 @@ def single_watch(directory: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise LockedError(
-            f"another `sheets-sync watch` is already watching {directory} ({LOCK_NAME} is held)"
-        ) from None
+        raise LockedError("watch_running", directory=directory, lock=LOCK_NAME) from None
     try:
         yield
     finally:
@@ -671,10 +690,8 @@ class _Stopper:
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         if not self.stop.is_set():
-            log.info(
-                "watch: %s received; stopping after the syncs in flight",
-                signal.Signals(signum).name,
-            )
+            name = signal.Signals(signum).name
+            log.info("%s", say("watch.stopping", WATCH_LANG, signal=name))
         self.stop.set()
 
 
@@ -689,4 +706,4 @@ def serve(directory: Path, **options: Any) -> None:
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-    log.info("watch %s: stopped", directory)
+    log.info("%s", say("watch.stopped", WATCH_LANG, directory=directory))

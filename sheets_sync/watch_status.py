@@ -13,7 +13,7 @@ from typing import Final, TypeVar
 from .batch import _aligned, _width
 from .errors import ConfigError
 from .files import write_atomically
-from .messages import say
+from .messages import Phrase, say
 from .schema import Lang
 
 STATUS_NAME: Final = ".sheets-sync-watch.json"
@@ -154,37 +154,54 @@ def _short(iso: str | None) -> str:
 
 def _ago(iso: str | None, now: datetime) -> str:
     if not iso:
-        return "never"
+        return say("status.never", STATUS_LANG)
     try:
         seconds = (now - datetime.fromisoformat(iso)).total_seconds()
     except (ValueError, TypeError):
         return iso
-    return f"{_short(iso)} ({max(0, round(seconds))}s ago)"
+    return say("status.ago", STATUS_LANG, time=_short(iso), seconds=max(0, round(seconds)))
 
 
 def describe(directory: Path, now: datetime) -> str:
     """`sheets-sync status DIR`: the watch's last poll and, per client, what it last did."""
     if not directory.is_dir():
-        raise ConfigError(f"{directory}: not a folder of client configs")
+        raise ConfigError("no_configs_folder", directory=directory)
     status = load(directory)
     if status is None:
-        raise ConfigError(
-            f"no watch status in {directory} ({STATUS_NAME} is missing or unreadable): "
-            f"start one with `sheets-sync watch {directory}`"
-        )
-    running = "running" if _alive(status.pid) else "NOT running"
-    daily = f", daily at {status.daily_at}" if status.daily_at else ", no daily run"
-    quiet = (
-        f" ({status.idle_interval:g}s when quiet)" if status.idle_interval > status.interval else ""
+        raise ConfigError("no_watch_status", directory=directory, name=STATUS_NAME)
+    lang = STATUS_LANG
+    running = Phrase("status.watch_alive" if _alive(status.pid) else "status.watch_dead")
+    daily = (
+        Phrase("status.watch_daily", {"time": status.daily_at})
+        if status.daily_at
+        else Phrase("status.watch_no_daily")
     )
-    lines = [
-        f"watch pid {status.pid} ({running}), every {status.interval:g}s{quiet}, debounce "
-        f"{status.debounce:g}s{daily}",
-        f"last poll: {_ago(status.last_poll, now)} · {status.drive_requests} Drive requests, "
-        f"{status.sheets_syncs} syncs since {_short(status.started)}",
-    ]
+    quiet = (
+        say("status.watch_quiet", lang, idle=f"{status.idle_interval:g}")
+        if status.idle_interval > status.interval
+        else ""
+    )
+    watch_line = say(
+        "status.watch_line",
+        lang,
+        pid=status.pid,
+        running=running,
+        interval=f"{status.interval:g}",
+        quiet=quiet,
+        debounce=f"{status.debounce:g}",
+        daily=daily,
+    )
+    last_poll = say(
+        "status.last_poll",
+        lang,
+        ago=_ago(status.last_poll, now),
+        requests=status.drive_requests,
+        syncs=status.sheets_syncs,
+        started=_short(status.started),
+    )
+    lines = [watch_line, last_poll]
     if status.feed_error:
-        lines.append(f"change feed: {status.feed_error}")
+        lines.append(say("status.feed_error", lang, error=status.feed_error))
     keys = ("client", "backend", "last_sync", "trigger", "result", "exit", "next_retry", "note")
     header = tuple(say(f"table.{key}", STATUS_LANG) for key in keys)
     rows = [
@@ -211,7 +228,10 @@ def _note(state: ClientState) -> str:
     if state.waiting:
         return state.waiting
     if state.pending_since:
-        return f"changed at {_short(state.pending_since)}, sync pending"
+        return say("status.note_pending", STATUS_LANG, time=_short(state.pending_since))
     if state.failures:
-        return f"{state.failures} failures in a row: {state.message}"[:120]
+        failures = say(
+            "status.note_failures", STATUS_LANG, failures=state.failures, message=state.message
+        )
+        return failures[:120]
     return state.message[:120]

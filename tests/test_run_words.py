@@ -102,7 +102,7 @@ def test_sync_all_summary_is_english_even_for_japanese_clients() -> None:
         Path("."),
         [
             ClientRun(Path("a.toml"), "さくら珈琲", "ok", language="ja"),
-            ClientRun(Path("b.toml"), "梅の湯", "locked", message="busy", language="ja"),
+            ClientRun(Path("b.toml"), "梅の湯", "locked", problem="busy", language="ja"),
         ],
     )
     table = two.table()

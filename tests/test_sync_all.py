@@ -27,6 +27,7 @@ from sheets_sync.batch import (
 )
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
+from sheets_sync.errors import LockedError
 from sheets_sync.locking import client_lock
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
@@ -124,7 +125,10 @@ def test_a_held_lock_reports_locked_and_leaves_the_workbook_alone(tmp_path: Path
     by_client = {run.client: run for run in outcome.runs}
     assert by_client["実行中の店"].outcome == "locked"
     assert by_client["実行中の店"].exit_code == 5
-    assert shows(by_client["実行中の店"].message, "error.client_busy", "ja")
+    busy_row = by_client["実行中の店"]
+    assert shows(busy_row.message, "error.client_busy", "en")  # the table's words: English
+    assert isinstance(busy_row.problem, LockedError)  # kept as it was raised, in the client's
+    assert shows(str(busy_row.problem), "error.client_busy", "ja")  # language
     assert by_client["空いている店"].outcome == "ok"
     assert outcome.exit_code == 5
     assert (tmp_path / "busy.xlsx").read_bytes() == before

@@ -94,7 +94,7 @@ def test_sigterm_during_a_sync_finishes_it_and_exits_0(
     key = google_client(tmp_path, google_env, "さくら")
     service = Service(tmp_path, google_env, "--interval", "0.2", "--debounce", "0")
     services.append(service)
-    service.wait_for(": 1 clients, every 0.2s")
+    service.wait_for(": 1 client, every 0.2s")
     until(lambda: bool(getattr(watch_status.load(tmp_path), "page_tokens", None)))
     google_env.add_fault(latency_ms=1500, path_contains=":batchUpdate", count=-1)
     Staff(google_env, tmp_path).type_evidence(key, 5)
@@ -117,7 +117,7 @@ def test_a_second_watch_on_the_same_folder_is_refused_with_exit_5(
     xlsx_client(tmp_path, "shop")
     first = Service(tmp_path, None, "--interval", "0.2")
     services.append(first)
-    first.wait_for(": 1 clients, every 0.2s")
+    first.wait_for(": 1 client, every 0.2s")
     second = Service(tmp_path, None)
     services.append(second)
     assert second.process.wait(timeout=WAIT) == 5

@@ -78,7 +78,8 @@ def test_a_held_workbook_lock_makes_the_other_config_wait_then_exit_5(
     rows = {row.config_path.name: row for row in outcome.runs}
     assert {row.outcome for row in rows.values()} == {"locked"}
     assert "dupa.toml" in rows["dupb.toml"].message
-    assert "別の実行がこのブックを使っています" in rows["dupa.toml"].message  # in its language
+    assert "別の実行がこのブックを使っています" in str(rows["dupa.toml"].problem)  # its language
+    assert "another run is using this workbook" in rows["dupa.toml"].message  # sync-all's table
     assert outcome.exit_code == EXIT_LOCKED
 
 

@@ -12,10 +12,11 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..batch import PORTFOLIO_CONFIG, BatchOutcome, Followup
+from ..batch import PORTFOLIO_CONFIG, TABLE_LANG, BatchOutcome, Followup
 from ..config import slugify
-from ..errors import EXIT_CONFIG, EXIT_MAIL, ConfigError, MailError
+from ..errors import EXIT_CONFIG, EXIT_MAIL, EXIT_OK, ConfigError, MailError
 from ..files import write_atomically
+from ..messages import say
 from . import digest
 from .render import render_csv, render_html, render_mail_html, render_text
 from .view import CSV_NAME, HTML_NAME, PortfolioView, build_view
@@ -41,7 +42,9 @@ def publish(
             settings = digest.load_settings(settings_path)
             templates = digest.templates_path(settings_path, settings)
         except ConfigError as error:
-            problem = Followup("portfolio mail", f"not sent: {error}", EXIT_CONFIG)
+            problem = _mail(
+                say("consultant.portfolio_not_sent", TABLE_LANG, error=error), EXIT_CONFIG
+            )
             settings = None
     zone = ZoneInfo(settings.portfolio.timezone) if settings is not None else None
     now = (now or datetime.now(zone).replace(microsecond=0)).astimezone(zone)
@@ -50,7 +53,9 @@ def publish(
         view = build_view(outcome, today=today, now=now, latest_agendas=latest_agendas(outcome))
         html = render_html(view, templates)
     except ConfigError as error:
-        return [Followup("portfolio", f"not written: {error}", EXIT_CONFIG)]
+        return [
+            _page(say("consultant.portfolio_not_written", TABLE_LANG, error=error), EXIT_CONFIG)
+        ]
     suffix = f".{outcome.shard.index}-of-{outcome.shard.count}" if outcome.shard else ""
     html_path = directory / HTML_NAME.replace(".html", f"{suffix}.html")
     csv_path = directory / CSV_NAME.replace(".csv", f"{suffix}.csv")
@@ -59,10 +64,12 @@ def publish(
         write_atomically(csv_path, render_csv(view).encode("utf-8-sig"))
     except OSError as error:
         reason = error.strerror or str(error)
-        return [
-            Followup("portfolio", f"could not be written in {directory}: {reason}", EXIT_CONFIG)
-        ]
-    done = [Followup("portfolio", f"{html_path} and {csv_path.name} written")]
+        unwritten = say(
+            "consultant.portfolio_unwritable", TABLE_LANG, folder=directory, reason=reason
+        )
+        return [_page(unwritten, EXIT_CONFIG)]
+    written = say("consultant.portfolio_written", TABLE_LANG, html=html_path, csv=csv_path.name)
+    done = [_page(written)]
     if problem is not None:
         done.append(problem)
     elif settings is not None:
@@ -101,23 +108,34 @@ def _weekly(
     week = digest.iso_week(today)
     state = digest.state_path(path, view.shard)
     if digest.already_sent(state, week):
-        return Followup("portfolio mail", f"already sent for {week} (next one next week)")
+        return _mail(say("consultant.portfolio_already_sent", TABLE_LANG, week=week))
     try:
         message = digest.build_message(
             view, render_text(view, templates), render_mail_html(view, templates), settings, now
         )
         where = digest.send(message, path, settings)
     except ConfigError as error:
-        return Followup("portfolio mail", f"not sent: {error}", EXIT_CONFIG)
+        return _mail(say("consultant.portfolio_not_sent", TABLE_LANG, error=error), EXIT_CONFIG)
     except MailError as error:
-        return Followup("portfolio mail", f"not sent: {error}", EXIT_MAIL)
+        return _mail(say("consultant.portfolio_not_sent", TABLE_LANG, error=error), EXIT_MAIL)
     try:
         digest.remember_sent(state, week, now, where)
     except OSError as error:
-        return Followup(
-            "portfolio mail",
-            f"sent: {where}, but {state} could not be written ({error.strerror}); "
-            "the next run this week would send it again",
-            EXIT_CONFIG,
+        unrecorded = say(
+            "consultant.portfolio_sent_unrecorded",
+            TABLE_LANG,
+            where=where,
+            state=state,
+            reason=error.strerror or error,
         )
-    return Followup("portfolio mail", f"sent for {week}: {where}")
+        return _mail(unrecorded, EXIT_CONFIG)
+    return _mail(say("consultant.portfolio_sent", TABLE_LANG, week=week, where=where))
+
+
+# The lines under sync-all's table: English, like the table.
+def _page(message: str, exit_code: int = EXIT_OK) -> Followup:
+    return Followup(say("consultant.what_portfolio", TABLE_LANG), message, exit_code)
+
+
+def _mail(message: str, exit_code: int = EXIT_OK) -> Followup:
+    return Followup(say("consultant.what_portfolio_mail", TABLE_LANG), message, exit_code)

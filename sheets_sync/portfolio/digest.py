@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from dataclasses import dataclass
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -34,7 +35,8 @@ from ..agenda.render import one_line
 from ..config import MailSettings, PortfolioSettings
 from ..errors import ConfigError
 from ..files import write_atomically
-from .view import SUBJECT, PortfolioView
+from ..messages import Lang, Phrase, join, say
+from .view import PortfolioView, subject
 
 STATE_NAME: Final = ".portfolio-digest.json"
 
@@ -55,16 +57,17 @@ def load_settings(path: Path) -> PortfolioFile:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         settings = PortfolioFile.model_validate(raw)
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the file: {error}") from None
+        raise ConfigError("portfolio_unreadable", path=path, reason=error) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        raise ConfigError("portfolio_not_toml", path=path, reason=error) from None
     except ValidationError as error:
-        raise ConfigError(f"{path}: " + "; ".join(_describe(e) for e in error.errors())) from None
+        problems = _Each(tuple(_describe(e) for e in error.errors()))
+        raise ConfigError("portfolio_invalid", path=path, problems=problems) from None
     for address in settings.portfolio.to:
         if any(ch in address for ch in "\r\n,;") or "@" not in address:
-            raise ConfigError(f"{path}: portfolio.to: {address!r} is not one e-mail address")
+            raise ConfigError("portfolio_bad_address", path=path, address=repr(address))
     if not (settings.portfolio.to or settings.mail.to):
-        raise ConfigError(f"{path}: portfolio.to is empty; say who receives the portfolio")
+        raise ConfigError("portfolio_no_recipients", path=path)
     return settings
 
 
@@ -75,7 +78,7 @@ def templates_path(path: Path, settings: PortfolioFile) -> Path | None:
     folder = path.parent.resolve()
     resolved = (folder / settings.templates_dir).resolve()
     if not resolved.is_relative_to(folder):
-        raise ConfigError(f"{path}: templates_dir must be a folder inside {folder}")
+        raise ConfigError("portfolio_templates_outside", path=path, folder=folder)
     return resolved
 
 
@@ -110,10 +113,10 @@ def build_message(
     """multipart/alternative: the text part, then the HTML (CSS already inlined)."""
     message = EmailMessage(policy=MAIL_POLICY)
     sender = _address(settings.mail.sender, "sheets-sync")
-    subject = SUBJECT[view.lang].format(day=view.as_of, total=view.total, needy=view.needy)
+    title = subject(view.lang, day=view.as_of, total=view.total, needy=view.needy)
     if view.shard:
-        subject += f" (shard {view.shard})"
-    message["Subject"] = one_line(subject)
+        title += say("consultant.portfolio_subject_shard", view.lang, shard=view.shard)
+    message["Subject"] = one_line(title)
     message["From"] = sender
     to = distinct([_address(a) for a in settings.portfolio.to or settings.mail.to])
     message["To"] = to
@@ -132,14 +135,25 @@ def send(message: EmailMessage, path: Path, settings: PortfolioFile) -> str:
     return deliver(message, settings.mail, path.parent, name="portfolio", origin=path)
 
 
-def _describe(error: Any) -> str:
+@dataclass(frozen=True)
+class _Each:
+    """Several mistakes in one message, put into words in the message's language."""
+
+    phrases: tuple[Phrase, ...]
+
+    def render(self, lang: Lang) -> str:
+        return join((phrase.render(lang) for phrase in self.phrases), lang)
+
+
+def _describe(error: Any) -> Phrase:
     where = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
     where = where.replace("sender", "from")
     if error["type"] == "extra_forbidden":
-        return f"unknown key {where!r}"
+        return Phrase("consultant.portfolio_unknown_key", {"key": repr(where)})
     if error["type"] == "missing":
-        return f"{where} is required"
-    return f"{where}: {str(error['msg']).removeprefix('Value error, ')}"
+        return Phrase("consultant.portfolio_key_required", {"key": where})
+    reason = str(error["msg"]).removeprefix("Value error, ")
+    return Phrase("consultant.portfolio_key_invalid", {"key": where, "reason": reason})
 
 
 def _address(text: str, default_name: str = "") -> Address:
@@ -147,7 +161,7 @@ def _address(text: str, default_name: str = "") -> Address:
     try:
         return Address(display_name=one_line(name or default_name), addr_spec=addr_spec)
     except (ValueError, IndexError) as error:
-        raise ConfigError(f"{text!r} is not an e-mail address ({error})") from None
+        raise ConfigError("portfolio_not_an_address", address=repr(text), reason=error) from None
 
 
 def _domain(address: Address) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..agenda.render import inline_css, template_environment
 from ..errors import ConfigError
+from ..messages import Phrase
 from .view import CSV_COLUMNS, PortfolioView
 
 
@@ -42,6 +43,8 @@ def _render(name: str, view: PortfolioView, templates: Path | None) -> str:
     try:
         return template_environment(templates).get_template(name).render(view=view)
     except Exception as error:  # a consultant's own template may fail in any way
-        where = templates or "the built-in templates"
+        where = templates or Phrase("consultant.builtin_templates")
         reason = getattr(error, "message", None) or str(error) or type(error).__name__
-        raise ConfigError(f"the portfolio template {name} ({where}) failed: {reason}") from None
+        raise ConfigError(
+            "portfolio_template_failed", name=name, where=where, reason=reason
+        ) from None

@@ -28,8 +28,8 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from ..agenda import chain_note
-from ..batch import BatchOutcome, ClientRun, Outcome
-from ..messages import consultant_word
+from ..batch import BatchOutcome, ClientRun, Outcome, in_words
+from ..messages import consultant_word, join, say
 from ..report import Report
 from ..schema import Lang
 
@@ -75,32 +75,20 @@ CSV_COLUMNS: Final = (
 )
 QUIET_EVIDENCE_DAYS: Final = 14  # "no evidence for N weeks" from two weeks on
 
-_OUTCOME_WORDS: Final[dict[Lang, dict[Outcome, str]]] = {
-    "ja": {
-        "ok": "OK",
-        "agenda failed": "案内メール送信失敗",
-        "locked": "実行中のため未処理",
-        "sheet error": "シートを読み書きできず",
-        "config error": "設定ファイルの誤り",
-        "crashed": "予期しないエラー",
-    },
-    "en": {
-        "ok": "ok",
-        "agenda failed": "agenda not sent",
-        "locked": "locked (another run)",
-        "sheet error": "sheet error",
-        "config error": "config error",
-        "crashed": "crashed",
-    },
-}
-_AGENDA_WORDS: Final[dict[Lang, dict[str, str]]] = {
-    "ja": {"yes": "送信済み", "no": "未送信", "failed": "失敗", "": "—"},
-    "en": {"yes": "sent", "no": "not yet", "failed": "failed", "": "—"},
-}
-SUBJECT: Final[dict[Lang, str]] = {
-    "ja": "[sheets-sync] ポートフォリオ {day} — {total}社中{needy}社が要フォロー",
-    "en": "[sheets-sync] Portfolio {day} — {needy} of {total} clients need help",
-}
+SUBJECT_PREFIX: Final = "[sheets-sync] "
+
+
+def subject(lang: Lang, **fields: object) -> str:
+    """The digest's subject (the page's title after its "[sheets-sync] " prefix)."""
+    return SUBJECT_PREFIX + say("consultant.portfolio_subject", lang, **fields)
+
+
+def _outcome_word(outcome: Outcome, lang: Lang) -> str:
+    return say("consultant.outcome." + outcome.replace(" ", "_"), lang)
+
+
+def _agenda_word(agenda: str, lang: Lang) -> str:
+    return say(f"consultant.agenda.{agenda}", lang) if agenda else "—"
 
 
 @dataclass(frozen=True)
@@ -241,7 +229,7 @@ def portfolio_row(
         client=run.client,
         config=run.config_path.name,
         outcome=run.outcome,
-        outcome_word=_OUTCOME_WORDS[lang][run.outcome],
+        outcome_word=_outcome_word(run.outcome, lang),
         score=score(
             run.outcome,
             errors,
@@ -258,9 +246,9 @@ def portfolio_row(
         open_errors=errors,
         warnings=len(report.warnings) if report is not None else None,
         agenda=agenda,
-        agenda_word=_AGENDA_WORDS[lang][agenda],
+        agenda_word=_agenda_word(agenda, lang),
         chain_note=chain_note(report, lang=lang) if report is not None else "",
-        problem=run.message,
+        problem=in_words(run.problem, lang),
         reason=" · ".join(reasons(run, lang, day)),
         next_meeting=_next_meeting(run, day, zone_name),
         timezone=zone_name,
@@ -275,10 +263,11 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
     """Why the client needs help, most urgent first, each in plain words; "nothing to do" else."""
     report = run.report
     found: list[str] = []
+    problem = _short(in_words(run.problem, lang))
     if run.outcome in ("sheet error", "config error", "crashed"):
-        found.append(consultant_word("reason_failed", lang, problem=_short(run.message)))
+        found.append(consultant_word("reason_failed", lang, problem=problem))
     elif run.outcome == "agenda failed":
-        found.append(consultant_word("reason_agenda_failed", lang, problem=_short(run.message)))
+        found.append(consultant_word("reason_agenda_failed", lang, problem=problem))
     elif run.outcome == "locked":
         found.append(consultant_word("reason_locked", lang))
     if report is None:
@@ -287,7 +276,7 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
         found.append(consultant_word("reason_errors", lang, errors=len(report.errors)))
     missing = missing_values(report)
     if missing:
-        kpis = ", ".join(missing)
+        kpis = join(missing, lang)
         found.append(
             consultant_word("reason_values_missing", lang, cycle=report.review_cycle, kpis=kpis)
         )
@@ -393,10 +382,10 @@ def build_view(
         key=lambda row: (-row.score, row.client, row.config),
     )
     needy = sum(1 for row in rows if row.needs_help)
-    title = SUBJECT[lang].format(day=today.isoformat(), total=len(rows), needy=needy)
+    title = subject(lang, day=today.isoformat(), total=len(rows), needy=needy)
     return PortfolioView(
         lang=lang,
-        title=title.removeprefix("[sheets-sync] "),
+        title=title.removeprefix(SUBJECT_PREFIX),
         as_of=today.isoformat(),
         generated_at=_when(now, now.tzinfo, _zone_label(now)),
         rows=rows,
