@@ -15,8 +15,12 @@ from click.testing import CliRunner
 
 from sheets_sync import api
 from sheets_sync.cli import main
+from sheets_sync.config import load_config
+from sheets_sync.locking import client_lock
+from sheets_sync.messages import LANGS, Lang
 from tests.smtp_server import Server, serve
 from tests.test_sync_all import xlsx_client
+from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, baseline
 
 SCRIPT = "<script>alert(1)</script>"
@@ -94,6 +98,32 @@ def test_a_failed_run_comes_before_sheet_errors_and_says_why(tmp_path: Path) -> 
     assert rows[0]["outcome"] == "sheet error" and rows[0]["score"] == "100"
     assert rows[0]["open_errors"] == "" and rows[0]["last_sync"] == ""
     assert "open in Excel" in rows[0]["problem"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_clients_problem_is_english_in_the_table_and_in_the_portfolios_own_language(
+    tmp_path: Path, lang: Lang
+) -> None:
+    """The same failure (another run holds the client): sync-all's table and log say it in
+    English whatever the client's language; the portfolio, in its clients' language, says it
+    in that language."""
+    busy = xlsx_client(tmp_path, "busy", client="Busy Cafe", language=lang)
+    xlsx_client(tmp_path, "free", client="Free Cafe", language=lang)
+    other: Lang = "en" if lang == "ja" else "ja"
+
+    with client_lock(load_config(busy)):
+        result = CliRunner().invoke(
+            main, ["sync-all", str(tmp_path), "--jobs", "1", "--as-of", BASELINE_TODAY.isoformat()]
+        )
+
+    assert result.exit_code == 5, result.output
+    (failure,) = [line for line in result.stdout.splitlines() if line.startswith("Busy Cafe (")]
+    assert shows(failure, "error.client_busy", "en")
+    assert not shows(failure, "error.client_busy", "ja")
+    row = {row["client"]: row for row in read_csv(tmp_path / "portfolio.csv")}["Busy Cafe"]
+    assert shows(row["problem"], "error.client_busy", lang)
+    assert not shows(row["problem"], "error.client_busy", other)
+    assert shows(row["reason"], "consultant.reason_locked", lang)
 
 
 def test_a_stalled_client_counts_missed_cycles_and_stale_evidence(tmp_path: Path) -> None:

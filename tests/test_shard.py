@@ -14,6 +14,7 @@ from sheets_sync.batch import Shard, client_configs, parse_shard, shard_of
 from sheets_sync.cli import main
 from sheets_sync.errors import UsageError
 from tests.test_sync_all import xlsx_client
+from tests.words import shows
 from tests.workbooks import BASELINE_TODAY
 
 NAMES = [f"client-{n:03}.toml" for n in range(60)] + ["さくら珈琲.toml", "梅の湯.toml"]
@@ -69,14 +70,28 @@ def test_shards_split_a_folder_and_the_runs_cover_each_client_once(tmp_path: Pat
     assert len(client_configs(tmp_path)) == 6
 
 
-@pytest.mark.parametrize("value", ["0/3", "4/3", "3", "a/b", "1/0", "-1/3", "1/3/5", ""])
-def test_a_bad_shard_is_a_usage_error_with_exit_2(tmp_path: Path, value: str) -> None:
-    """A malformed or out-of-range --shard exits 2 with a message saying K/N."""
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("0/3", "error.shard_index"),
+        ("4/3", "error.shard_index"),
+        ("3", "error.shard_format"),
+        ("a/b", "error.shard_format"),
+        ("1/0", "error.shard_count"),
+        ("-1/3", "error.shard_format"),
+        ("1/3/5", "error.shard_format"),
+        ("", "error.shard_format"),
+    ],
+)
+def test_a_bad_shard_is_a_usage_error_with_exit_2(tmp_path: Path, value: str, key: str) -> None:
+    """A malformed or out-of-range --shard exits 2 with a message saying K/N (English: no
+    client's language is known yet)."""
     result = CliRunner().invoke(main, ["sync-all", str(tmp_path), "--shard", value])
     assert result.exit_code == 2
-    assert "--shard" in result.output and "K" in result.output
-    with pytest.raises(UsageError):
+    assert "--shard" in result.output and shows(result.output, key, "en")
+    with pytest.raises(UsageError) as raised:
         parse_shard(value)
+    assert f"error.{raised.value.key}" == key
 
 
 def test_k8s_index_plus_one_is_accepted() -> None:

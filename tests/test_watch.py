@@ -18,10 +18,13 @@ from openpyxl import load_workbook
 
 from sheets_sync import watch_status
 from sheets_sync.cli import main
+from sheets_sync.config import load_config
+from sheets_sync.locking import client_lock
 from sheets_sync.watch import BACKOFF_BASE_SECONDS, Watcher
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import emulator_client, make_service_account_file
+from tests.words import shows
 from tests.workbooks import baseline, config_file, write_xlsx
 
 STAFF_EMAIL = "staff@example.jp"
@@ -602,3 +605,29 @@ def test_a_malformed_status_file_is_unreadable_for_status_and_absent_for_watch(
     step(watcher, clock)
     assert watch_status.load(tmp_path) is not None
     assert CliRunner().invoke(main, ["status", str(tmp_path)]).exit_code == 0
+
+
+def test_a_japanese_clients_failure_reads_in_english_in_the_watch_log_and_status(
+    tmp_path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The watch's log and `status` cover every client: a Japanese client's failure (another
+    run holds its lock) is told there in English, from the table, not in the client's words."""
+    watcher = make_watcher(tmp_path, clock)
+    xlsx_client(tmp_path, "shop")  # language = "ja"
+    with (
+        client_lock(load_config(tmp_path / "shop.toml")),
+        caplog.at_level(logging.INFO, "sheets_sync.watch"),
+    ):
+        step(watcher, clock)  # a new config: synced once it has settled
+        step(watcher, clock)
+    status = watch_status.load(tmp_path)
+    assert status is not None
+    state = status.clients["shop.toml"]
+    assert state.result == "locked" and state.failures == 1
+    assert shows(state.message, "error.client_busy", "en")
+    assert not shows(state.message, "error.client_busy", "ja")
+    shown = CliRunner().invoke(main, ["status", str(tmp_path)]).output
+    assert shows(shown, "error.client_busy", "en") and "1 failures in a row" in shown
+    logged = [record.getMessage() for record in caplog.records]
+    assert any(shows(line, "error.client_busy", "en") for line in logged), logged
+    assert any("shop: new client config; syncing once it has settled" in line for line in logged)
