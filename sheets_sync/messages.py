@@ -542,14 +542,6 @@ WORDS: dict[str, dict[Lang, str]] = {
     },
     "agenda.never_synced": {"ja": "記録なし", "en": "none recorded"},
     "agenda.sheet": {"ja": "シートを開く", "en": "Open the sheet"},
-    "agenda.no_cycle": {
-        "ja": "ふり返るサイクルがありません。シートの「サイクル」タブにサイクルを書いてください。",
-        "en": "There is no cycle to review yet: add one to the Cycles tab of the sheet.",
-    },
-    "agenda.unknown_cycle": {
-        "ja": "サイクル{cycle}はシートの「サイクル」タブにありません。",
-        "en": "Cycle {cycle} is not in the Cycles tab of the sheet.",
-    },
     "agenda.better_when.up": {"ja": "上がると良い", "en": "higher is better"},
     "agenda.better_when.down": {"ja": "下がると良い", "en": "lower is better"},
     "agenda.better_when.action": {"ja": "できたかどうか", "en": "did we do it?"},
@@ -1368,6 +1360,184 @@ WORDS.update(
 WORDS.update(
     {
         # section C: its keys, error.* first, in the order the code raises them
+        # agenda/mail.py: the agenda's delivery ({file} the config file, {server} smtp://host:port)
+        "error.mail_to_empty": {
+            "ja": "{file}: mail.to が空なので、メールは誰にも届きません",
+            "en": "{file}: mail.to is empty, so nobody would get the mail",
+        },
+        "error.smtp_settings_missing": {
+            "ja": "{file}: mail.smtp の設定がありません",
+            "en": "{file}: mail.smtp is missing",
+        },
+        "error.agenda_out_suffix": {
+            "ja": "--out {out}: ファイル名は .eml、.html、.txt のどれかで終わるようにしてください",
+            "en": "--out {out}: the file name must end in .eml, .html or .txt",
+        },
+        "error.agenda_out_unwritable": {
+            "ja": "--out {out}: ファイルに書き込めません({reason})",
+            "en": "--out {out}: cannot write the file: {reason}",
+        },
+        "error.not_an_address": {
+            "ja": "{file}: {key} の「{text}」はメールアドレスではありません({reason})",
+            "en": "{file}: {key}: '{text}' is not an e-mail address ({reason})",
+        },
+        "error.outbox_outside": {
+            "ja": "{file}: mail.outbox = '{outbox}' は {folder} の中のフォルダにしてください",
+            "en": "{file}: mail.outbox = '{outbox}' must be a folder inside {folder}",
+        },
+        "error.outbox_unwritable": {
+            "ja": "mail.outbox のフォルダ {folder} にメールを書き込めませんでした({reason})",
+            "en": "could not write the mail to the outbox {folder}: {reason}",
+        },
+        "error.smtp_login_refused": {
+            "ja": "{server} が「{user}」のログインを拒否しました。環境変数 {variable} の"
+            "パスワードを確かめてください",
+            "en": "{server} refused the login for '{user}': check the password in the "
+            "environment variable {variable}",
+        },
+        "error.smtp_recipients_refused": {
+            "ja": "{server} がすべての宛先を拒否しました: {recipients}",
+            "en": "{server} refused every recipient: {recipients}",
+        },
+        "error.smtp_not_supported": {
+            "ja": "{server} はこの操作に対応していません: {reply}",
+            "en": "{server} does not support this: {reply}",
+        },
+        "error.smtp_said": {
+            "ja": "{server} がエラーを返しました: {code} {reply}",
+            "en": "{server} said {code} {reply}",
+        },
+        "error.smtp_failed": {
+            "ja": "{server} での送信に失敗しました: {reason}",
+            "en": "sending through {server} failed: {reason}",
+        },
+        "error.smtp_timeout": {
+            "ja": "{server} が{seconds}秒以内に応答しませんでした(mail.smtp.timeout)",
+            "en": "{server} did not answer within {seconds} seconds (mail.smtp.timeout)",
+        },
+        "error.smtp_login_unencodable": {
+            "ja": "{server}: ユーザー名かパスワードを送れませんでした(送れない文字が入っています)",
+            "en": "{server}: the user name or the password could not be sent (unusual characters)",
+        },
+        "error.smtp_tls_failed": {
+            "ja": "{server} との暗号化した接続に失敗しました({security}): {reason}",
+            "en": "secure connection to {server} failed ({security}): {reason}",
+        },
+        "error.smtp_unreachable": {
+            "ja": "{server} に接続できませんでした: {reason}",
+            "en": "could not connect to {server}: {reason}",
+        },
+        "error.smtp_password_env_unset": {
+            "ja": "{file}: mail.smtp.username はありますが mail.smtp.password_env がありません。"
+            "パスワードを入れた環境変数の名前を書いてください(例: SHEETS_SYNC_SMTP_PASSWORD)",
+            "en": "{file}: mail.smtp.username is set but mail.smtp.password_env is not; name "
+            "the environment variable that holds the password (e.g. SHEETS_SYNC_SMTP_PASSWORD)",
+        },
+        "error.smtp_password_missing": {
+            "ja": "SMTPのパスワードがありません。環境変数 {variable} を設定してください"
+            "({file} の mail.smtp.password_env で指定されています)",
+            "en": "the SMTP password is missing: set the environment variable {variable} "
+            "(named by mail.smtp.password_env in {file})",
+        },
+        # agenda/render.py: a client's own template or CSS
+        "error.template_failed": {
+            "ja": "{file}: アジェンダのテンプレート {where} でメールを作れませんでした: {reason}",
+            "en": "{file}: the agenda template {where} could not be rendered: {reason}",
+        },
+        "error.template_line": {"ja": "{file} の{line}行目", "en": "{file}, line {line}"},
+        "error.template_include_missing": {
+            "ja": "「{name}」を読み込んでいますが、templates_dir にも組み込みのテンプレートにも"
+            "ありません",
+            "en": "it includes '{name}', which is neither in templates_dir nor built in",
+        },
+        "error.css_not_inlined": {
+            "ja": "{document}のCSSをインライン化できませんでした: {reason}",
+            "en": "{document} CSS could not be inlined: {reason}",
+        },
+        "error.css_of_agenda": {"ja": "{file}: アジェンダ", "en": "{file}: the agenda's"},
+        # agenda/view.py: `agenda` for a cycle the sheet does not have
+        "error.no_cycle_to_review": {
+            "ja": "ふり返るサイクルがありません。シートの「サイクル」タブにサイクルを"
+            "書いてください",
+            "en": "There is no cycle to review yet: add one to the Cycles tab of the sheet",
+        },
+        "error.cycle_not_in_sheet": {
+            "ja": "サイクル{cycle}はシートの「サイクル」タブにありません",
+            "en": "Cycle {cycle} is not in the Cycles tab of the sheet",
+        },
+        # sync.py: a failed write after a send; --report
+        "error.sent_not_recorded": {
+            "ja": "{error}({sent}。次の実行で記録し、もう一度は送りません)",
+            "en": "{error} ({sent}; the next run records it and does not send it again)",
+        },
+        "error.sent_agenda": {
+            "ja": "案内メールは {where} へ送信済みです",
+            "en": "the agenda WAS sent to {where}",
+        },
+        "error.sent_reminder": {
+            "ja": "入力のお願いは {where} へ送信済みです",
+            "en": "the reminder WAS sent to {where}",
+        },
+        "error.sent_both": {
+            "ja": "案内メールは {agenda} へ、入力のお願いは {reminder} へ送信済みです",
+            "en": "the agenda WAS sent to {agenda} and the reminder WAS sent to {reminder}",
+        },
+        "error.sync_report_unusable": {
+            "ja": "--report {path}: そこにはレポートを書き込めません({reason})。書き込める"
+            "フォルダのファイルを指定してください。何も書き込んでいません",
+            "en": "--report {path}: cannot write the report there: {reason}. Choose a file in a "
+            "folder you can write to; nothing was written",
+        },
+        "error.sync_report_is_folder": {"ja": "フォルダです", "en": "it is a folder"},
+        "error.sync_report_no_folder": {
+            "ja": "{folder} はフォルダではありません",
+            "en": "{folder} is not a folder",
+        },
+        "error.sync_report_folder_unwritable": {
+            "ja": "{folder} に書き込めません({reason})",
+            "en": "{folder} is not writable ({reason})",
+        },
+        "error.sync_report_not_written": {
+            "ja": "--report {path}: レポートを書き込めません({reason})。シートと案内メールの"
+            "処理は済んでいます",
+            "en": "--report {path}: cannot write the report: {reason} (the sheet and the agenda "
+            "were handled)",
+        },
+        # mail.py: where a mail went when the server refused some of its recipients
+        "mail.partly_refused": {
+            "ja": "{where}(受け取りを拒否された宛先: {refused})",
+            "en": "{where} (refused: {refused})",
+        },
+        # sync.py: why no agenda or reminder went out (inside run.agenda_skipped's brackets)
+        "run.skip_meeting_passed": {
+            "ja": "サイクル{cycle}のミーティング({day})は過ぎているため、何も送っていません",
+            "en": "the meeting for cycle {cycle} ({day}) has passed; nothing sent",
+        },
+        "run.skip_already_sent": {
+            "ja": "サイクル{cycle}の分は{at}に送信済み",
+            "en": "already sent for cycle {cycle} at {at}",
+        },
+        "run.skip_due_on": {"ja": "{day}に送る予定", "en": "due on {day}"},
+        "run.reminder_skip_not_today": {
+            "ja": "入力のお願いを送る日ではありません",
+            "en": "not a reminder day",
+        },
+        "run.reminder_skip_already_sent": {
+            "ja": "サイクル{cycle}の分は送信済み",
+            "en": "already sent for cycle {cycle}",
+        },
+        "run.reminder_skip_nothing_missing": {
+            "ja": "未入力はありません",
+            "en": "nothing is missing",
+        },
+        "run.dry_run": {
+            "ja": "試しの実行(--dry-run): 何も書き込まず、何も送っていません",
+            "en": "dry run: nothing written, nothing sent",
+        },
+        "run.journal_note_failed": {
+            "ja": "{client}: 送った{what}を {path} に記録できませんでした({reason})",
+            "en": "{client}: could not note the sent {what} in {path}: {reason}",
+        },
     }
 )
 
