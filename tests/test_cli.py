@@ -26,8 +26,9 @@ from sheets_sync.errors import (
     EXIT_SHEET,
 )
 from sheets_sync.locking import client_lock
+from sheets_sync.messages import say
 from sheets_sync.sync import RunOptions, run
-from tests.words import fixed_part
+from tests.words import fixed_part, shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)
@@ -281,7 +282,8 @@ def test_sync_sends_the_agenda_when_due_and_says_so(client: Path) -> None:
     assert first.exit_code == EXIT_OK, first.output
     assert "アジェンダを送信:" in first.stdout and ".eml" in first.stdout
     second = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
-    assert second.exit_code == EXIT_OK and "already sent" in second.stdout
+    assert second.exit_code == EXIT_OK
+    assert shows(second.stdout, "run.skip_already_sent", "ja")
 
 
 def test_sync_dry_run_writes_and_sends_nothing(client: Path) -> None:
@@ -289,7 +291,7 @@ def test_sync_dry_run_writes_and_sends_nothing(client: Path) -> None:
     workbook = client.parent / "book.xlsx"
     before = workbook.read_bytes()
     result = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat(), "--dry-run")
-    assert result.exit_code == EXIT_OK and "dry run" in result.stdout
+    assert result.exit_code == EXIT_OK and say("run.dry_run", "ja") in result.stdout
     assert workbook.read_bytes() == before and not (client.parent / "outbox").exists()
 
 
@@ -445,7 +447,7 @@ def test_agenda_send_records_it_so_sync_does_not_resend(client: Path) -> None:
     assert send.exit_code == EXIT_OK, send.output
     assert "sent" in send.stdout
     sync = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
-    assert sync.exit_code == EXIT_OK and "already sent" in sync.stdout
+    assert sync.exit_code == EXIT_OK and shows(sync.stdout, "run.skip_already_sent", "ja")
     assert len(list((client.parent / "outbox").glob("*.eml"))) == 1
 
 

@@ -110,7 +110,8 @@ def test_an_agenda_accepted_before_an_odd_quit_counts_as_sent(tmp_path: Path, ho
         second = invoke("sync", "--config", str(config), "--as-of", DUE_DAY.isoformat())
     assert first.exit_code == EXIT_OK, first.output
     assert f"アジェンダを送信: smtp://127.0.0.1:{port}" in first.stdout
-    assert second.exit_code == EXIT_OK and "already sent" in second.stdout
+    assert second.exit_code == EXIT_OK
+    assert shows(second.stdout, "run.skip_already_sent", "ja")
     assert len(handler.envelopes) == 1
 
 
@@ -438,7 +439,9 @@ def test_an_unusable_report_path_is_refused_before_anything_is_written(
     done = cli("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat(),
                "--report", str(target))  # fmt: skip
     assert done.returncode == EXIT_CONFIG, done.stderr
-    assert "--report" in done.stderr and "nothing was written" in done.stderr
+    assert f"--report {target}" in done.stderr
+    if where == "under a file":
+        assert shows(done.stderr, "error.sync_report_unusable", "ja")  # "nothing was written"
     assert (folder / "book.xlsx").read_bytes() == before and eml_count(folder) == 0
 
 
