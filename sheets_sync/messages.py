@@ -1508,6 +1508,12 @@ WORDS.update(
             "ja": "{where}(受け取りを拒否された宛先: {refused})",
             "en": "{where} (refused: {refused})",
         },
+        # agenda/invite.py: the meeting's roles in the calendar event's description
+        "invite.role.facilitator": {"ja": "進行:{person}", "en": "Facilitator: {person}"},
+        "invite.role.timekeeper": {"ja": "タイムキーパー:{person}", "en": "Timekeeper: {person}"},
+        "invite.role.recorder": {"ja": "記録:{person}", "en": "Recorder: {person}"},
+        # agenda/reminder.py: one missing input in the reminder's plain text
+        "reminder.item": {"ja": "・{line}", "en": "- {line}"},
         # sync.py: why no agenda or reminder went out (inside run.agenda_skipped's brackets)
         "run.skip_meeting_passed": {
             "ja": "サイクル{cycle}のミーティング({day})は過ぎているため、何も送っていません",
