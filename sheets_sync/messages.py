@@ -1514,6 +1514,99 @@ WORDS.update(
         "invite.role.recorder": {"ja": "記録:{person}", "en": "Recorder: {person}"},
         # agenda/reminder.py: one missing input in the reminder's plain text
         "reminder.item": {"ja": "・{line}", "en": "- {line}"},
+        # agenda/chain.py: the chain notes, one per rule of its table, in the table's order.
+        # {action} {intermediate} {result}: a layer's arrow; {better} {worse}: chain.named or ""
+        "chain.no_data": {
+            "ja": "まだ前回と比べられる数字がありません:今日はお客さまの一言(証拠)から話しましょう",
+            "en": "no numbers to compare with last time yet: talk from what customers said (the"
+            " evidence) today",
+        },
+        "chain.step_skipped": {
+            "ja": "前回決めた一歩は実施できませんでした(シートの「一歩の実施」:いいえ):"
+            "ほかの数字より先に、何が妨げになったかを話しましょう。誰のせいでもありません。"
+            "次の一歩を小さくしましょう",
+            "en": "the step chosen last time was not carried out (Step done: no, in the sheet):"
+            " before the other numbers, talk about what got in the way; it is nobody's "
+            "fault — make the next step smaller",
+        },
+        "chain.action_unknown": {
+            "ja": "行動KPIがまだ前回と比べられません(行動?):まず一歩を実行できたかを確かめてから、"
+            "ほかの数字を見ましょう",
+            "en": "the action KPIs cannot be compared yet (action ?): first check whether the "
+            "step was carried out, then read the other numbers",
+        },
+        "chain.not_done": {
+            "ja": "行動KPIは前回から進んでいません(行動{action}):ほかの数字より先に、"
+            "一歩を実行できたかを確かめましょう。妨げがあったなら、誰のせいでもなく、"
+            "次の一歩を小さくしましょう",
+            "en": "the action KPIs did not move on (action {action}): before the other numbers,"
+            " ask whether the step was carried out; if something got in the way, it is "
+            "nobody's fault — make the next step smaller",
+        },
+        "chain.evidence_thin": {
+            "ja": "サイクルは回りました(行動{action})が、今回は証拠の記録が少ないため、"
+            "お客さまが変わったか(中間)はまだ読めません:数字より先に、記録が少なかった理由と、"
+            "次の記録の仕方を話しましょう",
+            "en": "cycles ran (action {action}) but there are too few evidence records this "
+            "time to tell whether customers changed (intermediate ?): before the numbers,"
+            " talk about why so little was recorded and how to record next time",
+        },
+        "chain.all_improved": {
+            "ja": "サイクルが回り(行動{action})、中間KPI{better}が良い方向に動き(中間↑)、"
+            "結果も良くなりました(結果↑):何が効いたのかを1行の学びに残しましょう",
+            "en": "cycles ran (action {action}), the intermediate KPIs{better} moved the way we"
+            " want (intermediate ↑) and results improved (result ↑): write down what "
+            "worked in one line",
+        },
+        "chain.result_lags": {
+            "ja": "中間KPI{better}は良い方向に動きました(中間↑)が、"
+            "結果はまだ動いていません(結果{result}):結果はたいてい遅れて出ます。"
+            "このまま続けましょう",
+            "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑) but "
+            "results have not moved yet (result {result}): results usually lag — keep "
+            "going",
+        },
+        "chain.result_dipped": {
+            "ja": "中間KPI{better}は良い方向に動きました(中間↑)が、結果は下がりました(結果↓)"
+            ":結果は季節や天気にも左右されます。1回で決めつけず、もう1サイクル見てみましょう",
+            "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑) but the"
+            " result fell (result ↓): results also move with season and weather — don't "
+            "judge from one cycle, watch one more",
+        },
+        "chain.result_unmeasured": {
+            "ja": "中間KPI{better}は良い方向に動きました(中間↑)。結果KPIはまだ比べられません:"
+            "取れる範囲で記録を続けましょう",
+            "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑); the "
+            "result KPIs cannot be compared yet: keep recording what you can",
+        },
+        "chain.not_reaching": {
+            "ja": "サイクルは回った(行動{action})が、中間KPIは動いていない(中間→)"
+            ":改善がまだお客さまに届いていないかもしれません",
+            "en": "cycles ran (action {action}) but the intermediate KPIs did not move "
+            "(intermediate →): the change may not reach customers yet",
+        },
+        "chain.backfired": {
+            "ja": "サイクルは回った(行動{action})が、"
+            "中間KPI{worse}は思った方向と逆に動きました(中間↓):"
+            "誰かを責めず、どの場面で起きたかを証拠で確かめましょう",
+            "en": "cycles ran (action {action}) but the intermediate KPIs{worse} moved the "
+            "other way (intermediate ↓): no blame — look at the evidence for where it "
+            "happened",
+        },
+        "chain.mixed_signals": {
+            "ja": "サイクルは回った(行動{action})が、"
+            "中間KPIは思った方向に動いたものと逆に動いたものに分かれました(中間↕):"
+            "どのサインが動いたかを証拠で確かめましょう",
+            "en": "cycles ran (action {action}) but the intermediate KPIs went both ways "
+            "(intermediate ↕): check in the evidence which signals moved",
+        },
+        "chain.intermediate_unmeasured": {
+            "ja": "サイクルは回りました(行動{action})が、中間KPIはまだ比べられません:"
+            "迷い・不安・納得のサインを証拠タブに記録しましょう",
+            "en": "cycles ran (action {action}) but the intermediate KPIs cannot be compared "
+            "yet: record signs of hesitation, anxiety and conviction in the Evidence tab",
+        },
+        "chain.named": {"ja": "({names})", "en": " ({names})"},
         # sync.py: why no agenda or reminder went out (inside run.agenda_skipped's brackets)
         "run.skip_meeting_passed": {
             "ja": "サイクル{cycle}のミーティング({day})は過ぎているため、何も送っていません",
