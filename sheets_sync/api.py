@@ -344,7 +344,8 @@ def describe_checks(report: Report) -> str:
         where = f"{item.tab_title or item.tab}"
         if item.row is not None:
             where = say("run.check_where_row", lang, tab=where, row=item.row)
-        lines.append(f"  {item.severity:7} {item.code:22} {where}: {item.message}")
+        severity = say("summary.error" if item.severity == "error" else "summary.warning", lang)
+        lines.append(f"  {severity:7} {item.code:22} {where}: {item.message}")
     if len(report.checks) > 50:
         lines.append(say("run.checks_more", lang, count=len(report.checks) - 50))
     return "\n".join(lines)
