@@ -1389,7 +1389,8 @@ WORDS.update(
             "copies of the templates you change, or remove the key",
         },
         "error.client_name_empty": {
-            "ja": "new-client: お客さまの名前が空です。お店の名前を指定してください(例: さくら珈琲)",
+            "ja": "new-client: お客さまの名前が空です。お店の名前を指定してください"
+            "(例: さくら珈琲)",
             "en": "new-client: the client name is empty; give the shop's name, e.g. さくら珈琲",
         },
         "error.client_name_multiline": {
@@ -1466,7 +1467,8 @@ WORDS.update(
         "error.what_agenda_file": {"ja": "アジェンダ", "en": "an agenda"},
         # api.py: the library's commands
         "error.no_cycle_to_review": {
-            "ja": "ふり返るサイクルがまだありません。サイクルを足すか、--cycle N を指定してください",
+            "ja": "ふり返るサイクルがまだありません。サイクルを足すか、--cycle N を"
+            "指定してください",
             "en": "there is no cycle to review yet; add cycles or pass --cycle N",
         },
         "error.out_suffix": {
@@ -1534,7 +1536,8 @@ WORDS.update(
             "than 0 minutes: the meeting decides the learning and the next step",
         },
         "config.recipients_empty": {
-            "ja": 'リストが空です。アジェンダを受け取る人を指定してください(例: ["team@example.jp"])',
+            "ja": "リストが空です。アジェンダを受け取る人を指定してください"
+            '(例: ["team@example.jp"])',
             "en": 'the list is empty: name who gets the agenda, e.g. ["team@example.jp"]',
         },
         "config.smtp_needed": {
