@@ -1100,7 +1100,7 @@ WORDS.update(
         },
         "doctor.long_meeting": {
             "ja": "メモ: meeting.minutes = {minutes} は、方法の{default}分より長めです"
-            "(学びと次の一歩だけを決める短い会議が、チームを続けさせます)",
+            "(学びと次の一歩だけを決める短い会議のほうが、チームは続けやすくなります)",
             "en": "note: meeting.minutes = {minutes}, longer than the method's {default} "
             "minutes (a short meeting that decides only the learning and the next step is "
             "what keeps a team going)",
