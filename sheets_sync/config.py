@@ -137,7 +137,8 @@ class MeetingSettings(_Strict):
             given: dict[str, int] = {section.key: section.minutes for section in self.sections}
             for key in DECIDING_SECTIONS:
                 if given.get(key, 0) <= 0:
-                    raise ConfigProblem("sections_deciding", key=key)
+                    section = f'{{ key = "{key}", minutes = … }}'  # as the TOML writes it
+                    raise ConfigProblem("sections_deciding", section=section)
         return self
 
     def timeboxes(self) -> tuple[tuple[str, int], ...]:

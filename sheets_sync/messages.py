@@ -1530,10 +1530,10 @@ WORDS.update(
             "en": "meeting.sections lists the same section twice",
         },
         "config.sections_deciding": {
-            "ja": 'meeting.sections には {{ key = "{key}", minutes = … }} を0分より長く入れて'
-            "ください。ミーティングでは学びと次の一歩を決めます",
-            "en": 'meeting.sections must include {{ key = "{key}", minutes = … }} with more '
-            "than 0 minutes: the meeting decides the learning and the next step",
+            "ja": "meeting.sections には {section} を0分より長く入れてください。ミーティングでは"
+            "学びと次の一歩を決めます",
+            "en": "meeting.sections must include {section} with more than 0 minutes: the "
+            "meeting decides the learning and the next step",
         },
         "config.recipients_empty": {
             "ja": "リストが空です。アジェンダを受け取る人を指定してください"
