@@ -1604,6 +1604,308 @@ WORDS.update(
 WORDS.update(
     {
         # section B: its keys, error.* first, in the order the code raises them
+        # xlsx_files.py: the file on disk. {name} the file's name, {path} its full path,
+        # {lock} a lock file, {backups} the backup folder, {reason} the OS's own words.
+        "error.workbook_open": {
+            "ja": "{name} が Excel か LibreOffice で開かれています(ロックファイル {lock} が"
+            "あります)。{says}閉じてからもう一度実行してください。だれも開いていないのに"
+            "ロックファイルが残っている場合(異常終了のあとに残ります)は、ロックファイルを"
+            "消してください。何も変更していません",
+            "en": "{name} is open in Excel or LibreOffice (the lock file {lock} exists).{says} "
+            "Close it and run again, or delete the lock file if nobody has it open (it stays "
+            "behind after a crash); nothing was changed.",
+        },
+        "error.workbook_open_says": {
+            "ja": "ロックファイルによると、{owner} が開いています。",
+            "en": " It says {owner} has it open.",
+        },
+        "error.lock_owner": {"ja": "{since}{where}{who}", "en": "{who}{where}{since}"},
+        "error.lock_owner_someone": {"ja": "だれか", "en": "someone"},
+        "error.lock_owner_host": {"ja": "{host} の ", "en": " on {host}"},
+        "error.lock_owner_since": {"ja": "{date} から ", "en": " (since {date})"},
+        "error.not_xlsx_suffix": {
+            "ja": "sheet.path が{kind}を指しています({path})。sheets-sync が読めるのは .xlsx "
+            "のブックです。Excel か LibreOffice で開いて .xlsx で保存し、そのファイルを "
+            "sheet.path に指定してください",
+            "en": "sheet.path points at {kind} ({path}): sheets-sync reads .xlsx workbooks. "
+            "Open it in Excel or LibreOffice, save as .xlsx, and put that file in sheet.path.",
+        },
+        "error.suffix_kind": {"ja": " {suffix} ファイル", "en": "a {suffix} file"},
+        "error.suffix_none": {"ja": "拡張子のないファイル", "en": "a file with no extension"},
+        "error.workbook_encrypted": {
+            "ja": "{path} はパスワードで保護(暗号化)されているか、古い .xls ファイルなので"
+            "読めません。Excel で開いてパスワードを外し(ファイル > 情報 > ブックの保護 > "
+            "パスワードを使用して暗号化 で空にする)、.xlsx で保存してください",
+            "en": "{path} is password-protected (encrypted) or an old .xls file, so it cannot be "
+            "read. Open it in Excel, remove the password (File > Info > Protect Workbook > "
+            "Encrypt with Password, clear it) and save as .xlsx.",
+        },
+        "error.workbook_not_xlsx": {
+            "ja": "{path} は .xlsx のブックではありません(壊れているか、CSV などのファイルの"
+            "名前を .xlsx に変えたものです)。開いて .xlsx で保存するか、{backups}/ から"
+            "いちばん新しいコピーを戻してください",
+            "en": "{path} is not an .xlsx workbook (damaged, or a CSV or other file renamed "
+            ".xlsx): open it and save as .xlsx, or restore the newest copy from {backups}/.",
+        },
+        "error.workbook_missing": {
+            "ja": "ブックが見つかりません: {path}",
+            "en": "workbook not found: {path}",
+        },
+        "error.workbook_is_folder": {
+            "ja": "{path} はフォルダです。.xlsx のブックではありません",
+            "en": "{path} is a folder, not an .xlsx workbook",
+        },
+        "error.workbook_unreadable": {
+            "ja": "{path} をこのユーザーでは読めません。読み書きの権限を与えてください",
+            "en": "{path} cannot be read by this user: give it read and write permission",
+        },
+        "error.workbook_read_failed": {
+            "ja": "{path} を読めませんでした: {reason}",
+            "en": "could not read {path}: {reason}",
+        },
+        "error.workbook_not_written": {
+            "ja": "{folder} にある {name} {step}({reason})。ブックは変更していません",
+            "en": "could not {step} {name} in {folder} ({reason}); the workbook was not changed",
+        },
+        "error.save_step_temp": {
+            "ja": "の一時ファイルを作れませんでした",
+            "en": "create a temporary file for",
+        },
+        "error.save_step_write": {"ja": "を書き込めませんでした", "en": "write"},
+        "error.save_step_back_up": {"ja": "のバックアップを作れませんでした", "en": "back up"},
+        "error.save_step_replace": {"ja": "を置き換えられませんでした", "en": "replace"},
+        "error.save_disk_full": {
+            "ja": "ディスクがいっぱいです。空きを作ってからもう一度実行してください",
+            "en": "the disk is full; free some space and run again",
+        },
+        "error.save_folder_not_writable": {
+            "ja": "このユーザーはフォルダ {folder} に書き込めません。書き込みの権限を"
+            "与えてください",
+            "en": "this user cannot write in the folder {folder}: give it write permission",
+        },
+        "error.workbook_changed": {
+            "ja": "同期の途中で {name} が変わりました(だれかが保存しました)。何も書き込んで"
+            "いません。もう一度実行してください",
+            "en": "{name} changed while the sync was running (someone saved it); nothing was "
+            "written. Run again.",
+        },
+        # xlsx.py: reading the package
+        "error.workbook_not_a_package": {
+            "ja": "{path} は .xlsx のブックではありません(.ods などのファイルの名前を .xlsx に"
+            "変えたものではありませんか)。開いて .xlsx で保存してください",
+            "en": "{path} is not an .xlsx workbook (an .ods or other file renamed .xlsx?): open "
+            "it and save as .xlsx.",
+        },
+        "error.workbook_damaged": {
+            "ja": "{path} を .xlsx のブックとして開けませんでした({kind}: {detail})。壊れて"
+            "いる場合は、{backups}/ からいちばん新しいコピーを戻してください",
+            "en": "{path} could not be opened as an .xlsx workbook ({kind}: {detail}). If it was "
+            "damaged, restore the newest copy from {backups}/.",
+        },
+        # xlsx_package.py, xlsx_sheet.py, xlsx_upgrade.py: parts the write needs
+        "error.sheet_not_replaceable": {
+            "ja": "ブックのシート「{clash}」は同期で置き換えられません(グラフシートか、"
+            "大文字・小文字だけが違う同じ名前です)。「{title}」を書き込めるように名前を"
+            "変えてください。何も変更していません",
+            "en": 'the workbook has a sheet "{clash}" that the sync cannot replace (a chart '
+            'sheet, or the same name in other letter case): rename it so "{title}" can be '
+            "written; nothing was changed.",
+        },
+        "error.workbook_no_styles": {
+            "ja": "ブックにスタイルの部分({part})がありません。Excel か LibreOffice で開いて"
+            "保存し直してください",
+            "en": "the workbook has no styles part ({part}): open it in Excel or LibreOffice and "
+            "save it again",
+        },
+        "error.workbook_no_element": {
+            "ja": "ブックのパッケージに <{tag}> 要素がありません",
+            "en": "the workbook package has no <{tag}> element",
+        },
+        "error.styles_no_list": {
+            "ja": "ブックのスタイルの部分に <{tag}> の一覧がありません",
+            "en": "the workbook's styles part has no <{tag}> list",
+        },
+        "error.header_row_not_found": {
+            "ja": "シートの XML に見出しの行({row}行目)が見つかりません",
+            "en": "header row {row} not found in the sheet's XML",
+        },
+        # xlsx_template.py
+        "error.new_workbook_not_xlsx": {
+            "ja": "{path}: 新しいブックは .xlsx ファイルです(マクロなし)。名前を .xlsx に"
+            "してください",
+            "en": "{path}: a new workbook is an .xlsx file (no macros); name it .xlsx",
+        },
+        # google.py: {key} the spreadsheet id, {said} Google's own words (as Google sent them),
+        # {detail} the first line of a library's error, {kind} its class.
+        "error.google_key_missing": {
+            "ja": "サービスアカウントの鍵ファイルが見つかりません: {path}",
+            "en": "service-account key file not found: {path}",
+        },
+        "error.google_key_unusable": {
+            "ja": "{path} はサービスアカウントの鍵として使えません({kind}: {detail})。"
+            "サービスアカウントの新しい JSON 鍵をダウンロードしてください(Google Cloud "
+            "console → IAM → Service accounts → Keys → Add key → JSON)",
+            "en": "{path} is not a usable service-account key ({kind}: {detail}). Download a new "
+            "JSON key for the service account (Google Cloud console → IAM → Service accounts → "
+            "Keys → Add key → JSON).",
+        },
+        "error.google_no_credentials": {
+            "ja": "Google の認証情報がありません。設定ファイルの sheet.credentials に"
+            "サービスアカウントの JSON 鍵を指定するか、GOOGLE_APPLICATION_CREDENTIALS を"
+            "設定してください(README の Google の設定を参照)",
+            "en": "no Google credentials: set sheet.credentials in the config to a "
+            "service-account JSON key, or GOOGLE_APPLICATION_CREDENTIALS (see the README's "
+            "Google set-up)",
+        },
+        "error.google_sign_in_unreachable": {
+            "ja": "アクセストークンを得るための Google のサインインサービス"
+            "(oauth2.googleapis.com)につながりませんでした{detail}。鍵は問題ありません。"
+            "問題はネットワークです。インターネット接続、DNS、プロキシ、ファイアウォールを"
+            "確かめて、もう一度実行してください。何も書き込んでいません",
+            "en": "could not reach Google's sign-in service (oauth2.googleapis.com) to get an "
+            "access token{detail}. The key is fine; the network is not: check the internet "
+            "connection, DNS, proxy or firewall, and run again. Nothing was written.",
+        },
+        "error.google_detail": {"ja": "({detail})", "en": " ({detail})"},
+        "error.google_kept_failing": {
+            "ja": "Google スプレッドシート {key} で Google の失敗が続きました({failure})。"
+            "何も書き込んでいません。次の実行でもう一度試します。429 の場合は割り当て"
+            "(quota)を使い切っています。同時に同期するお客さまを減らすか、"
+            "--requests-per-minute を下げてください",
+            "en": "Google kept failing for Google Sheet {key}: {failure}. Nothing was written; "
+            "the next run tries again (if this is 429, the quota is exhausted: run fewer "
+            "clients at once or lower --requests-per-minute).",
+        },
+        "error.google_attempts": {
+            "ja": "{reason}、{attempts}回・{seconds}秒試しました",
+            "en": "{reason} after {attempts} attempts over {seconds}s",
+        },
+        "error.google_api_disabled": {
+            "ja": "サービスアカウントのプロジェクトで Google Sheets API(または Drive API)が"
+            "有効になっていません。Google Cloud console で有効にしてください(APIs & Services "
+            "→ Library → Google Sheets API → Enable)。Google の返答: {said}",
+            "en": "the Google Sheets API (or Drive API) is not enabled for the service account's "
+            "project. Enable it in the Google Cloud console (APIs & Services → Library → "
+            "Google Sheets API → Enable). Google said: {said}",
+        },
+        "error.google_not_shared": {
+            "ja": "Google スプレッドシート {key} がサービスアカウントと共有されていません。"
+            "シートを開き、「共有」で {email} を編集者として追加してから、もう一度実行して"
+            "ください",
+            "en": "Google Sheet {key} is not shared with the service account. Open the sheet → "
+            "Share → add {email} as an Editor, then run again.",
+        },
+        "error.google_sheet_not_found": {
+            "ja": "Google スプレッドシート {key} が見つかりません。設定ファイルの "
+            "sheet.spreadsheet(URL、または /d/ と /edit の間の ID)を確かめてください",
+            "en": "Google Sheet {key} was not found. Check sheet.spreadsheet in the config (the "
+            "URL or the id between /d/ and /edit).",
+        },
+        "error.google_credentials_refused": {
+            "ja": "Google が認証情報を受け付けませんでした(401)。サービスアカウントの鍵を"
+            "確かめてください",
+            "en": "Google did not accept the credentials (401); check the service-account key.",
+        },
+        "error.google_answered": {
+            "ja": "Google スプレッドシート {key} について Google が {status} を返しました: {said}",
+            "en": "Google answered {status} for Google Sheet {key}: {said}",
+        },
+        "error.google_unreachable": {
+            "ja": "Google につながりませんでした: {kind}",
+            "en": "could not reach Google: {kind}",
+        },
+        "error.google_key_refused": {
+            "ja": "Google がサービスアカウントの鍵を受け付けませんでした({detail})。鍵が削除"
+            "されたか無効にされた可能性があります。新しい鍵を作って sheet.credentials を"
+            "更新してください",
+            "en": "Google refused the service-account key ({detail}). The key may have been "
+            "deleted or revoked: create a new one and update sheet.credentials.",
+        },
+        "error.google_not_json": {
+            "ja": "Google スプレッドシート {key} についての Google の返答が JSON ではありません"
+            "でした(間にプロキシやキャプティブポータルが入っていませんか)",
+            "en": "Google's answer for Google Sheet {key} was not JSON (a proxy or captive "
+            "portal in the way?)",
+        },
+        "error.google_config_exists": {
+            "ja": "{path} はすでにあります。別の名前にするか、そのファイルを消してください",
+            "en": "{path} already exists; choose another name or remove it",
+        },
+        # what the backends log (cron reads it) and tell doctor
+        "google.retry": {
+            "ja": "Google が {method} {endpoint} に {reason} を返しました。{delay}秒後に"
+            "再試行します({attempt}回目)",
+            "en": "Google answered {reason} to {method} {endpoint}; retry {attempt} in {delay}s",
+        },
+        "google.retry_sign_in": {
+            "ja": "Google のサインインサービスにつながらず、{method} {endpoint} に応答が"
+            "ありませんでした。{delay}秒後に再試行します({attempt}回目)",
+            "en": "Google answered nothing (its sign-in service is unreachable) to {method} "
+            "{endpoint}; retry {attempt} in {delay}s",
+        },
+        "google.write_landed": {
+            "ja": "最初の書き込みは、Google の返答が届かなかったものの反映されていました。"
+            "もう一度書き込みます",
+            "en": "the first write landed although its answer was lost; writing again",
+        },
+        "doctor.google_credentials_note": {"ja": "{who}{key_file}", "en": "{who}{key_file}"},
+        "doctor.google_credentials": {
+            "ja": "サービスアカウント {email}",
+            "en": "service account {email}",
+        },
+        "doctor.google_default_credentials": {
+            "ja": "アプリケーションのデフォルト認証情報",
+            "en": "application default credentials",
+        },
+        "doctor.google_key_file": {"ja": "(鍵ファイル {path})", "en": " (key file {path})"},
+        "doctor.google_read": {
+            "ja": "Google スプレッドシート {key} を {account} で読めました(タブ {tabs}個)",
+            "en": "read Google Sheet {key} ({tabs} tabs) as {account}",
+        },
+        "doctor.google_default_account": {
+            "ja": "デフォルトのアカウント",
+            "en": "the default account",
+        },
+        "doctor.xlsx_missing_fix": {
+            "ja": "設定ファイルの sheet.path を確かめるか、`sheets-sync new-client` で"
+            "作ってください",
+            "en": "check sheet.path in the config, or create it with `sheets-sync new-client`",
+        },
+        "doctor.xlsx_no_access": {
+            "ja": "{path} をこのユーザーでは読み書きできません",
+            "en": "{path} cannot be read and written by this user",
+        },
+        "doctor.xlsx_no_access_fix": {
+            "ja": "このユーザーにファイルの読み書きの権限を与えてください",
+            "en": "give this user read and write permission on the file",
+        },
+        "doctor.xlsx_open": {
+            "ja": "{name} が Excel か LibreOffice で開かれています({lock} があります)。"
+            "このままでは同期はこのブックに書き込みません",
+            "en": "{name} is open in Excel or LibreOffice ({lock} exists), so a sync would "
+            "refuse to write it",
+        },
+        "doctor.xlsx_open_fix": {
+            "ja": "ブックを閉じてください(だれも開いていないなら、ロックファイルを消してください)",
+            "en": "close the workbook (or delete the lock file if nobody has it open)",
+        },
+        "doctor.xlsx_found": {
+            "ja": "{path} があり、Excel でも LibreOffice でも開かれていません",
+            "en": "{path} exists and is not open in Excel or LibreOffice",
+        },
+        "doctor.xlsx_read": {
+            "ja": "{name} からタブを{tabs}個読めました",
+            "en": "read {tabs} tabs from {name}",
+        },
+        # the words a new workbook's generated tabs hold before the first sync
+        "tab.placeholder": {
+            "ja": "このタブは sheets-sync が同期のたびに書き直します(入力はほかのタブへ)。",
+            "en": "sheets-sync rewrites this tab on every sync (type into the other tabs).",
+        },
+        "tab.protected": {
+            "ja": "{title}: sheets-sync が同期のたびに書き直すタブです",
+            "en": "{title}: sheets-sync rewrites this tab on every sync",
+        },
     }
 )
 

@@ -33,6 +33,7 @@ from sheets_sync.sync import RunOptions, RunResult, run
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.smtp_server import Collector, RejectAfterData, free_port, serving
+from tests.words import shows
 from tests.workbooks import (
     BASELINE_TODAY,
     Tabs,
@@ -75,10 +76,12 @@ def api_calls(google: FakeGoogle, path_part: str = "") -> list[dict[str, Any]]:
 
 
 def retry_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The backend's retry lines, in the client's language (these tests' clients are
+    Japanese)."""
     return [
         record.getMessage()
         for record in caplog.records
-        if record.name == "sheets_sync.google" and "retry" in record.getMessage()
+        if record.name == "sheets_sync.google" and shows(record.getMessage(), "google.retry", "ja")
     ]
 
 
@@ -151,7 +154,9 @@ def test_persistent_503_gives_up_in_bounded_time_and_writes_nothing(
         google_run(config_path, BASELINE_TODAY + timedelta(days=1), policy=policy)
     elapsed = time.monotonic() - started
     assert raised.value.exit_code == EXIT_SHEET
-    assert "503" in str(raised.value) and "Nothing was written" in str(raised.value)
+    assert "503" in str(raised.value) and shows(
+        str(raised.value), "error.google_kept_failing", "ja"
+    )
     assert elapsed < policy.total_seconds + 3.0
     assert [e["status"] for e in api_calls(google_env, where or "")] == [503] * policy.attempts
     google_env.clear_faults()
@@ -351,7 +356,7 @@ def test_a_workbook_open_in_excel_is_exit_3_and_untouched(tmp_path: Path, lock_n
         main, ["sync", "--config", str(config_path), "--as-of", DUE_DAY.isoformat()]
     )
     assert result.exit_code == EXIT_SHEET
-    assert "open in Excel or LibreOffice" in result.output and "Close it" in result.output
+    assert shows(result.output, "error.workbook_open", "ja")
     assert "Traceback" not in result.output
     assert workbook.read_bytes() == original
     assert not (tmp_path / "outbox").exists()

@@ -17,6 +17,7 @@ from sheets_sync import api
 from sheets_sync.cli import main
 from tests.smtp_server import Server, serve
 from tests.test_sync_all import xlsx_client
+from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, baseline
 
 SCRIPT = "<script>alert(1)</script>"
@@ -93,7 +94,7 @@ def test_a_failed_run_comes_before_sheet_errors_and_says_why(tmp_path: Path) -> 
     assert [row["client"] for row in rows] == ["開いている店", "エラーのある店"]
     assert rows[0]["outcome"] == "sheet error" and rows[0]["score"] == "100"
     assert rows[0]["open_errors"] == "" and rows[0]["last_sync"] == ""
-    assert "open in Excel" in rows[0]["problem"]
+    assert shows(rows[0]["problem"], "error.workbook_open", "ja")  # the client's language
 
 
 def test_a_stalled_client_counts_missed_cycles_and_stale_evidence(tmp_path: Path) -> None:

@@ -576,11 +576,14 @@ def _failing_google_run(config: Any) -> SheetAccessError:
 
 
 def _says_network_not_key(error: SheetAccessError, reason: str) -> None:
-    message = str(error)
-    assert "could not reach Google's sign-in service" in message and "key is fine" in message
-    assert reason in message
-    assert "revoked" not in message and "create a new one" not in message
-    assert message.endswith("Nothing was written.")
+    message = str(error)  # the client's language: Japanese
+    assert shows(message, "error.google_sign_in_unreachable", "ja") and reason in message
+    assert not shows(message, "error.google_key_refused", "ja")
+    english = error.render("en")
+    assert "could not reach Google's sign-in service" in english and "key is fine" in english
+    assert reason in english
+    assert "revoked" not in english and "create a new one" not in english
+    assert english.endswith("Nothing was written.")
 
 
 def test_token_503_throughout_is_a_network_message_after_retries(
@@ -618,7 +621,7 @@ def test_an_unreachable_sign_in_service_is_retried_and_a_network_message(
     with caplog.at_level("WARNING", logger="sheets_sync.google"):
         error = _google_sync(tmp_path, google_env, f"http://{address}/token")
     _says_network_not_key(error, reason)
-    assert any("sign-in service" in r.getMessage() and "retry 1" in r.getMessage()
+    assert any(shows(r.getMessage(), "google.retry_sign_in", "ja") and "(1回目)" in r.getMessage()
                for r in caplog.records)  # fmt: skip
 
 
@@ -629,8 +632,9 @@ def test_a_refused_key_still_says_revoked(tmp_path: Path, google_env: FakeGoogle
     config = load_config(google_config(tmp_path, key))
     google_env.set_faults({"status": 400, "count": -1, "include_token": True,
                            "path_contains": "/token"})  # fmt: skip
-    message = str(_failing_google_run(config))
-    assert "revoked" in message and "sign-in service" not in message
+    error = _failing_google_run(config)
+    assert error.key == "google_key_refused"
+    assert "revoked" in error.render("en") and "sign-in service" not in error.render("en")
 
 
 @pytest.mark.parametrize("count", [2, 33, 34, 35, 100])

@@ -394,7 +394,7 @@ def test_google_key_material_and_bearer_token_never_reach_logs_or_errors(
     token = str(backend.http.auth.token)
     assert token.startswith("ya29.")
     cli = CliRunner().invoke(main, ["-v", "sync", "--config", str(path), "--no-agenda"])
-    assert cli.exit_code == EXIT_SHEET and "not shared" in cli.stderr
+    assert cli.exit_code == EXIT_SHEET and shows(cli.stderr, "error.google_not_shared", "ja")
     secrets = [*_key_material(key_file), token, "PRIVATE KEY"]
     for place in (str(raised.value), _all_logged(caplog), cli.output, cli.stderr):
         for secret in secrets:
@@ -415,7 +415,7 @@ def test_a_damaged_key_file_is_explained_without_its_contents(
     cli = CliRunner().invoke(
         main, ["-v", "sync", "--config", str(google_config(tmp_path, key)), "--no-agenda"]
     )
-    assert cli.exit_code == EXIT_SHEET and "new JSON key" in cli.stderr
+    assert cli.exit_code == EXIT_SHEET and shows(cli.stderr, "error.google_key_unusable", "ja")
     for secret in [*_key_material(key_file), "PRIVATE KEY", "!!notbase64!!"]:
         assert secret not in cli.output
 
