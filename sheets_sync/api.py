@@ -15,7 +15,7 @@ from . import redact, schema
 from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
 from .clients import NewClient
 from .config import Config, load_config
-from .errors import ConfigError, MailError, SheetsSyncError, UsageError
+from .errors import ConfigError, MailError, UsageError
 from .locking import client_lock, workbook_lock
 from .messages import count, join, say, speaking
 from .outputs import check_output
@@ -427,15 +427,11 @@ def sync_all(
 
 def doctor(config_path: Path) -> list[Finding]:
     """What is fine and what to fix for one client: config, credentials, access, tabs, mail.
-    Run in the client's language when its config loads (a config that does not is doctor's
-    first finding)."""
-    from .doctor import diagnose
+    Run in doctor's own language, so an error quoted in a finding reads like the finding
+    around it (when doctor speaks the client's language, this is where it is set)."""
+    from .doctor import DOCTOR_LANG, diagnose
 
-    try:
-        language = load_config(config_path).language
-    except SheetsSyncError:
-        return diagnose(config_path)
-    with speaking(language):
+    with speaking(DOCTOR_LANG):
         return diagnose(config_path)
 
 
