@@ -1344,6 +1344,250 @@ WORDS.update(
 WORDS.update(
     {
         # section A: its keys, error.* first, in the order the code raises them
+        # config.py: a configured path, the file itself, the checks after pydantic, the name
+        "error.path_absolute": {
+            "ja": "{path}: {key} = {value} は絶対パスではなく、設定ファイルのフォルダ({folder})の"
+            "中のパスにしてください",
+            "en": "{path}: {key} = {value} must be a path inside the config's folder ({folder}), "
+            "not an absolute path",
+        },
+        "error.path_outside": {
+            "ja": "{path}: {key} = {value} は設定ファイルのフォルダ({folder})の外を指しています。"
+            "お客さまのファイルは1つのフォルダにまとめてください",
+            "en": "{path}: {key} = {value} points outside the config's folder ({folder}); keep "
+            "the client's files together",
+        },
+        "error.config_not_found": {
+            "ja": "{path}: 設定ファイルが見つかりません",
+            "en": "{path}: config file not found",
+        },
+        "error.config_not_utf8": {
+            "ja": "{path}: 設定ファイルが UTF-8 のテキストではありません",
+            "en": "{path}: config file is not UTF-8 text",
+        },
+        "error.config_not_toml": {
+            "ja": "{path}: TOML として正しくありません: {reason}",
+            "en": "{path}: not valid TOML: {reason}",
+        },
+        "error.config_unreadable": {
+            "ja": "{path}: 設定ファイルを読めません: {reason}",
+            "en": "{path}: cannot read the config file: {reason}",
+        },
+        "error.config_invalid": {"ja": "{path}: {problems}", "en": "{path}: {problems}"},
+        "error.templates_dir_missing": {
+            "ja": "{path}: templates_dir = {value}: フォルダ {folder} がありません。変更する"
+            "テンプレートのコピーを入れてフォルダを作るか、このキーを消してください",
+            "en": "{path}: templates_dir = {value}: there is no folder {folder}. Create it with "
+            "copies of the templates you change, or remove the key",
+        },
+        "error.client_name_empty": {
+            "ja": "new-client: お客さまの名前が空です。お店の名前を指定してください"
+            "(例: さくら珈琲)",
+            "en": "new-client: the client name is empty; give the shop's name, e.g. さくら珈琲",
+        },
+        "error.client_name_multiline": {
+            "ja": "new-client: お客さまの名前は1行にしてください",
+            "en": "new-client: the client name must be on one line",
+        },
+        "error.client_name_too_long": {
+            "ja": "new-client: お客さまの名前が{count}文字あります。入るのは{most}文字まで"
+            "です(設定キー client)。短い名前にしてください",
+            "en": "new-client: the client name has {count} characters; at most {most} fit (the "
+            "config key client). Use a shorter name",
+        },
+        # clients.py: new-client's name, folders and files
+        "error.client_name_too_long_for_file": {
+            "ja": "お客さまの名前がファイル名には長すぎます({count}文字)。短い名前にしてください"
+            "(日本語なら50文字、英字なら150文字まで)",
+            "en": "the client name is too long for a file name ({count} characters): give a "
+            "shorter name (up to 50 Japanese or 150 Latin characters)",
+        },
+        "error.client_name_portfolio": {
+            "ja": "お客さま「{name}」の設定ファイルは {slug}.toml になりますが、sync-all はこの"
+            "ファイルをお客さまではなくポートフォリオの設定として読みます。別の名前にしてください"
+            "(例:「{name} 店」)",
+            "en": 'a client called "{name}" would get the file {slug}.toml, which sync-all '
+            "reads as the portfolio settings, not as a client: choose another name (e.g. "
+            '"{name} shop")',
+        },
+        "error.folder_unusable": {
+            "ja": "{option} {folder}: {reason}。別のフォルダを指定してください",
+            "en": "{option} {folder}: {reason}; choose another folder",
+        },
+        "error.folder_is_file": {
+            "ja": "フォルダではなくファイルです",
+            "en": "it is a file, not a folder",
+        },
+        "error.folder_not_creatable": {
+            "ja": "作れません({reason})",
+            "en": "it cannot be created: {reason}",
+        },
+        "error.file_exists": {
+            "ja": "{path} はすでにあります。別の名前にするか、そのファイルを消してください",
+            "en": "{path} already exists; choose another name or remove it",
+        },
+        "error.cannot_create": {
+            "ja": "new-client: {path} を作れません: {reason}",
+            "en": "new-client: cannot create {path}: {reason}",
+        },
+        # outputs.py: --out and --report never write over a file that is not theirs
+        "error.output_is_config": {
+            "ja": "{option} {path}: これはお客さまの設定ファイルです。何も書き込んでいません。"
+            "別のファイル名を指定してください",
+            "en": "{option} {path}: that is the client's config file; nothing was written. "
+            "Choose another file name.",
+        },
+        "error.output_is_workbook": {
+            "ja": "{option} {path}: これはお客さまのブックです。何も書き込んでいません。"
+            "別のファイル名を指定してください",
+            "en": "{option} {path}: that is the client's workbook; nothing was written. "
+            "Choose another file name.",
+        },
+        "error.output_is_folder": {
+            "ja": "{option} {path}: ファイルではなくフォルダです。何も書き込んでいません",
+            "en": "{option} {path}: that is a folder, not a file; nothing was written.",
+        },
+        "error.output_not_ours": {
+            "ja": "{option} {path}: このファイルはすでにあり、sheets-sync が書いた{what}では"
+            "ないため、上書きしません。何も書き込んでいません。新しいファイル名を指定するか、"
+            "そのファイルを消してください",
+            "en": "{option} {path}: the file exists and is not {what} written by sheets-sync, so "
+            "it is not overwritten; nothing was written. Choose a new file name or remove the "
+            "file.",
+        },
+        "error.what_report_file": {"ja": "JSON のレポート", "en": "a JSON report"},
+        "error.what_agenda_file": {"ja": "アジェンダ", "en": "an agenda"},
+        # api.py: the library's commands
+        "error.no_cycle_to_review": {
+            "ja": "ふり返るサイクルがまだありません。サイクルを足すか、--cycle N を"
+            "指定してください",
+            "en": "there is no cycle to review yet; add cycles or pass --cycle N",
+        },
+        "error.out_suffix": {
+            "ja": "--out {out}: ファイル名は .eml、.html、.txt のどれかで終わるようにしてください",
+            "en": "--out {out}: the file must end in .eml, .html or .txt",
+        },
+        # the run's own words about the failed send, already in the client's language
+        "error.agenda_run_failed": {"ja": "{problem}", "en": "{problem}"},
+        "error.demo_exists": {
+            "ja": "{directory} にはすでにデモがあります。別の --dir を指定してください"
+            "(置き換えるなら、確認に yes と答えてください)",
+            "en": "{directory} already holds a demo; pass another --dir (or answer yes to "
+            "replace it)",
+        },
+        "error.google_only_options": {
+            "ja": "--share と --from-template は --backend google のときだけ使えます",
+            "en": "--share and --from-template are for --backend google",
+        },
+        "error.not_a_config_folder": {
+            "ja": "{directory}: お客さまの設定ファイルのフォルダではありません",
+            "en": "{directory}: not a folder of client configs",
+        },
+        # cli.py
+        "error.log_file_unwritable": {
+            "ja": "--log-file {path}: 追記できません({reason})。フォルダを作るか、書き込める"
+            "ファイルを指定してください(例: ~/sheets-sync.log)",
+            "en": "--log-file {path}: cannot append to it ({reason}). Create its folder, or "
+            "choose a file you can write to, e.g. ~/sheets-sync.log",
+        },
+        # config.py: what is wrong with one key (pydantic's own words stay as pydantic gives them)
+        "config.problem": {"ja": "{key}: {problem}", "en": "{key}: {problem}"},
+        "config.problem_got": {"ja": "{problem}(入力値: {given})", "en": "{problem} (got {given})"},
+        "config.problems_separator": {"ja": "。", "en": "; "},
+        "config.unknown_key": {
+            "ja": "不明なキー {key} です(README の設定の表でつづりを確かめてください)",
+            "en": "unknown key {key} (check its spelling against the README's config table)",
+        },
+        "config.key_required": {"ja": "{key} は必須です", "en": "{key} is required"},
+        "config.backend_needs_path": {
+            "ja": 'sheet.backend = "xlsx" のときは sheet.path が必要です',
+            "en": 'sheet.path is required when sheet.backend = "xlsx"',
+        },
+        "config.backend_needs_spreadsheet": {
+            "ja": 'sheet.backend = "google" のときは sheet.spreadsheet が必要です',
+            "en": 'sheet.spreadsheet is required when sheet.backend = "google"',
+        },
+        "config.not_a_time": {
+            "ja": '{value} は "18:30" のような時刻(24時間制の HH:MM)ではありません',
+            "en": '{value} is not a time like "18:30" (24-hour HH:MM)',
+        },
+        "config.sections_total": {
+            "ja": "meeting.sections の合計は{total}分ですが、meeting.minutes は{minutes}です。"
+            "同じにしてください",
+            "en": "meeting.sections add up to {total} minutes but meeting.minutes is {minutes}; "
+            "make them equal",
+        },
+        "config.sections_twice": {
+            "ja": "meeting.sections に同じセクションが2回あります",
+            "en": "meeting.sections lists the same section twice",
+        },
+        "config.sections_deciding": {
+            "ja": "meeting.sections には {section} を0分より長く入れてください。ミーティングでは"
+            "学びと次の一歩を決めます",
+            "en": "meeting.sections must include {section} with more than 0 minutes: the "
+            "meeting decides the learning and the next step",
+        },
+        "config.recipients_empty": {
+            "ja": "リストが空です。アジェンダを受け取る人を指定してください"
+            '(例: ["team@example.jp"])',
+            "en": 'the list is empty: name who gets the agenda, e.g. ["team@example.jp"]',
+        },
+        "config.smtp_needed": {
+            "ja": 'mail.transport = "smtp" のときは mail.smtp(host、port など)が必要です',
+            "en": 'mail.smtp (host, port …) is required when mail.transport = "smtp"',
+        },
+        "config.unknown_zone": {
+            "ja": 'タイムゾーン {value} がわかりません(例: "Asia/Tokyo")',
+            "en": 'unknown time zone {value} (e.g. "Asia/Tokyo")',
+        },
+        "config.one_line": {"ja": "1行で書いてください", "en": "must be on one line"},
+        "config.not_an_address": {
+            "ja": "{value} は1つのメールアドレス(team@example.jp など)になっていません",
+            "en": "{value} is not one e-mail address (like team@example.jp)",
+        },
+        # api.py: what was done, the CLI's answer
+        "run.agenda_written": {
+            "ja": "サイクル{cycle}のアジェンダを {path} に書き出しました",
+            "en": "agenda for cycle {cycle} written to {path}",
+        },
+        "run.agenda_sent_now": {
+            "ja": "サイクル{cycle}のアジェンダを送信しました: {to}",
+            "en": "agenda for cycle {cycle} sent: {to}",
+        },
+        "run.upgrade_added": {"ja": "追加しました: {added}", "en": "added: {added}"},
+        "run.upgrade_none": {"ja": "すでに最新です", "en": "already up to date"},
+        # cli.py: prompts, notes and the last words of a run that failed unexpectedly
+        "cli.demo_replace": {
+            "ja": "{directory} にはすでにデモがあります。置き換えますか?",
+            "en": "{directory} already holds a demo. Replace it?",
+        },
+        "cli.demo_kept": {
+            "ja": "(前のデモは残し、今回のデモは {directory} に作ります)",
+            "en": "(the earlier demo is kept; this one goes to {directory})",
+        },
+        "cli.not_a_date": {
+            "ja": "{value} は 2026-11-23 のような日付ではありません",
+            "en": "{value} is not a date like 2026-11-23",
+        },
+        "cli.date_out_of_range": {
+            "ja": "{value} はシートに入る日付の範囲({first}〜{last}年)の外です。"
+            "2026-11-23 のような日付を指定してください",
+            "en": "{value} is outside the years {first}-{last}, the dates a sheet can hold; give "
+            "a date like 2026-11-23",
+        },
+        "cli.log_file_failed": {
+            "ja": "--log-file {path}: 書き込めません({reason})。実行は続け、ログは標準エラー"
+            "出力だけに出します。空き容量を作るか、別のファイルを指定してください",
+            "en": "--log-file {path}: cannot write to it ({reason}); the run goes on, logging "
+            "to stderr only. Free space there or choose another file",
+        },
+        "cli.interrupted": {"ja": "中断しました", "en": "interrupted"},
+        "cli.unexpected": {
+            "ja": "予期しないエラーです({kind}: {error})。それ以上は何も書き込んでいません。"
+            "詳しくは --verbose を付けてもう一度実行してください",
+            "en": "unexpected error ({kind}: {error}). Nothing more was written. Run again "
+            "with --verbose to see the details.",
+        },
     }
 )
 

@@ -498,7 +498,7 @@ def test_xlsx_upgrade_with_nothing_to_add_writes_nothing(tmp_path: Path) -> None
     workbook = tmp_path / "book.xlsx"
     stat, data = workbook.stat(), workbook.read_bytes()
     result = invoke("upgrade", "--config", str(made.config_path))
-    assert result.exit_code == 0 and "already up to date" in result.output, result.output
+    assert result.exit_code == 0 and shows(result.output, "run.upgrade_none", "ja"), result.output
     assert workbook.read_bytes() == data and workbook.stat().st_mtime_ns == stat.st_mtime_ns
     assert not (tmp_path / ".sheets-sync-backups").exists()
 
@@ -512,7 +512,7 @@ def test_google_upgrade_with_nothing_to_add_sends_no_batch_update(
     assert invoke("upgrade", "--config", str(config)).exit_code == 0
     google_env.reset_requests()
     result = invoke("upgrade", "--config", str(config))
-    assert result.exit_code == 0 and "already up to date" in result.output, result.output
+    assert result.exit_code == 0 and shows(result.output, "run.upgrade_none", "ja"), result.output
     paths = [r["path"] for r in google_env.requests() if r["kind"] == "api"]
     assert paths and not any("batchUpdate" in path for path in paths)
 
