@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import redact
+from . import redact, schema
 from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
 from .clients import NewClient
 from .config import Config, load_config
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, MailError, UsageError
 from .locking import client_lock, workbook_lock
-from .messages import count, join, say
+from .messages import count, join, say, speaking
 from .outputs import check_output
 from .report import Report
 from .sample import SAMPLE_CLIENT
@@ -34,13 +36,21 @@ def install_redaction() -> None:
     redact.install()
 
 
+@contextmanager
+def _client(config_path: Path) -> Iterator[Config]:
+    """The client's config; within the block, errors and what was done are in its language."""
+    config = load_config(config_path)
+    with speaking(config.language):
+        yield config
+
+
 def check(
     config_path: Path, *, as_of: date | None = None, report_path: Path | None = None
 ) -> RunResult:
     """Validate and write the Checks tab (only that tab); never sends mail."""
-    config = load_config(config_path)
-    options = RunOptions(as_of=as_of, report_path=report_path, no_agenda=True)
-    return run(config, options, command="check", send=False)
+    with _client(config_path) as config:
+        options = RunOptions(as_of=as_of, report_path=report_path, no_agenda=True)
+        return run(config, options, command="check", send=False)
 
 
 def sync(
@@ -53,11 +63,11 @@ def sync(
     dry_run: bool = False,
 ) -> RunResult:
     """The scheduled job for one client."""
-    config = load_config(config_path)
-    options = RunOptions(
-        as_of=as_of, report_path=report_path, no_agenda=no_agenda, force=force, dry_run=dry_run
-    )
-    return run(config, options)
+    with _client(config_path) as config:
+        options = RunOptions(
+            as_of=as_of, report_path=report_path, no_agenda=no_agenda, force=force, dry_run=dry_run
+        )
+        return run(config, options)
 
 
 def agenda(
@@ -68,37 +78,41 @@ def agenda(
     out: Path | None = None,
     send: bool = False,
 ) -> str:
-    """Render one agenda to a file and/or send it now; returns what was done."""
+    """Render one agenda to a file and/or send it now; returns what was done, in the client's
+    language."""
+    with _client(config_path) as config:
+        return _agenda(config, RunOptions(as_of=as_of, cycle=cycle), out=out, send=send)
+
+
+def _agenda(config: Config, options: RunOptions, *, out: Path | None, send: bool) -> str:
     from .agenda import build_message, render_agenda, render_to_file
 
-    config = load_config(config_path)
-    options = RunOptions(as_of=as_of, cycle=cycle)
+    lang = config.language
     done: list[str] = []
     if out is None and not send:
         report, chosen = render_only(config, options)
         if chosen is None:
-            raise UsageError("there is no cycle to review yet; add cycles or pass --cycle N")
+            raise UsageError("no_cycle_to_review")
         rendered = render_agenda(report, config, cycle=chosen)
         return f"{rendered.subject}\n\n{rendered.text}".rstrip("\n")
     if out is not None:
         if out.suffix.lower() not in (".eml", ".html", ".txt"):
-            raise UsageError(f"--out {out}: the file must end in .eml, .html or .txt")
+            raise UsageError("out_suffix", out=out)
         check_output(out, "agenda", config, "--out")
         report, chosen = render_only(config, options)
         if chosen is None:
-            raise UsageError("there is no cycle to review yet; add cycles or pass --cycle N")
+            raise UsageError("no_cycle_to_review")
         rendered = render_agenda(report, config, cycle=chosen)
         message = build_message(rendered, config, now=report.generated_at)
         render_to_file(rendered, message, out)
-        done.append(f"agenda for cycle {chosen} written to {out}")
+        done.append(say("run.agenda_written", lang, cycle=chosen, path=out))
     if send:
         result = run(config, options, command="agenda", send=True, announce=False)
         if result.agenda_error:
-            from .errors import MailError
-
-            raise MailError(result.agenda_error)
+            raise MailError("agenda_run_failed", problem=result.agenda_error)
         log.info(run_line(config, result))
-        done.append(f"agenda for cycle {result.report.agenda.cycle} sent: {result.agenda_sent_to}")
+        cycle = result.report.agenda.cycle
+        done.append(say("run.agenda_sent_now", lang, cycle=cycle, to=result.agenda_sent_to))
     return "\n".join(done)
 
 
@@ -175,15 +189,18 @@ def demo(
     meeting coming up. An existing demo there is replaced only with `overwrite`; otherwise the
     caller picks another folder (`fresh_folder`) — a demo never silently overwrites.
     """
+    with speaking(lang):
+        return _demo(directory, lang, today=today, overwrite=overwrite)
+
+
+def _demo(directory: Path, lang: Lang, *, today: date | None, overwrite: bool) -> DemoOutcome:
     from .clients import make_folder, new_xlsx_client
     from .sample import DEMO_DAYS_INTO_CURRENT
 
     make_folder(directory, "--dir")
     slug = demo_slug(lang)
     if demo_exists(directory, lang) and not overwrite:
-        raise UsageError(
-            f"{directory} already holds a demo; pass another --dir (or answer yes to replace it)"
-        )
+        raise UsageError("demo_exists", directory=directory)
     for leftover in (directory / f"{slug}.toml", directory / f"{slug}.xlsx"):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(directory / ".sheets-sync-backups", ignore_errors=True)
@@ -200,9 +217,7 @@ def demo(
     )
     result = run(made.config, RunOptions(as_of=today), command="demo", send=True)
     if result.agenda_error:
-        from .errors import MailError
-
-        raise MailError(result.agenda_error)
+        raise MailError("agenda_run_failed", problem=result.agenda_error)
     return DemoOutcome(made.config, result, result.agenda_sent_to or "")
 
 
@@ -221,7 +236,37 @@ def new_client(
     empty: bool = False,
 ) -> NewClient:
     """Create a client's workbook and config (xlsx, or a Google Sheet); a failure half-way
-    leaves no config folder that this call created."""
+    leaves no config folder that this call created. Its errors are in the chosen language."""
+    with speaking(lang):
+        return _new_client(
+            name,
+            lang,
+            backend,
+            workbook=workbook,
+            share=share,
+            from_template=from_template,
+            sample=sample,
+            config_dir=config_dir,
+            credentials=credentials,
+            addresses=addresses,
+            empty=empty,
+        )
+
+
+def _new_client(
+    name: str,
+    lang: Lang,
+    backend: str,
+    *,
+    workbook: Path | None,
+    share: tuple[str, ...],
+    from_template: str | None,
+    sample: bool,
+    config_dir: Path,
+    credentials: Path | None,
+    addresses: MailAddresses | None,
+    empty: bool,
+) -> NewClient:
     from .clients import check_client_name, make_folder
 
     name = check_client_name(name)
@@ -244,7 +289,7 @@ def new_client(
             )
             return made
         if share or from_template:
-            raise UsageError("--share and --from-template are for --backend google")
+            raise UsageError("google_only_options")
         from .clients import new_xlsx_client
 
         return new_xlsx_client(
@@ -277,8 +322,7 @@ def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
     placeholders = [a for a in (config.mail.sender, *config.mail.to) if is_placeholder(a)]
     if placeholders:
         steps.append(say("run.step_addresses", lang, path=path, addresses=join(placeholders, lang)))
-    kpi_tab = "KPI" if lang == "ja" else "KPIs"
-    steps.append(say("run.step_kpis", lang, tab=kpi_tab))
+    steps.append(say("run.step_kpis", lang, tab=schema.TABS_BY_KEY["kpis"].title(lang)))
     steps.append(f"sheets-sync doctor --config {path}")
     steps.append(f"sheets-sync sync --config {path}")
     if config.sheet.backend == "google":
@@ -300,7 +344,8 @@ def describe_checks(report: Report) -> str:
         where = f"{item.tab_title or item.tab}"
         if item.row is not None:
             where = say("run.check_where_row", lang, tab=where, row=item.row)
-        lines.append(f"  {item.severity:7} {item.code:22} {where}: {item.message}")
+        severity = say("summary.error" if item.severity == "error" else "summary.warning", lang)
+        lines.append(f"  {severity:7} {item.code:22} {where}: {item.message}")
     if len(report.checks) > 50:
         lines.append(say("run.checks_more", lang, count=len(report.checks) - 50))
     return "\n".join(lines)
@@ -367,7 +412,7 @@ def sync_all(
 
     part = parse_shard(shard) if shard is not None else None
     if not directory.is_dir():
-        raise ConfigError(f"{directory}: not a folder of client configs")
+        raise ConfigError("not_a_config_folder", directory=directory)
     outcome = run_all(
         directory,
         jobs=jobs,
@@ -381,18 +426,34 @@ def sync_all(
 
 
 def doctor(config_path: Path) -> list[Finding]:
-    """What is fine and what to fix for one client: config, credentials, access, tabs, mail."""
-    from .doctor import diagnose
+    """What is fine and what to fix for one client: config, credentials, access, tabs, mail.
+    Run in doctor's own language, so an error quoted in a finding reads like the finding
+    around it (when doctor speaks the client's language, this is where it is set)."""
+    from .doctor import DOCTOR_LANG, diagnose
 
-    return diagnose(config_path)
+    with speaking(DOCTOR_LANG):
+        return diagnose(config_path)
 
 
 def upgrade(config_path: Path) -> list[str]:
     """Add what a newer template has (tabs, columns) where the sync reads them; data untouched,
     nothing written when nothing is missing. Holds the client's lock, like a sync."""
+    with _client(config_path) as config:
+        return _upgrade(config)
+
+
+def upgrade_described(config_path: Path) -> str:
+    """`upgrade`, then what it added (the CLI's answer), in the client's language."""
+    with _client(config_path) as config:
+        added, lang = _upgrade(config), config.language
+        if not added:
+            return say("run.upgrade_none", lang)
+        return say("run.upgrade_added", lang, added=join(added, lang))
+
+
+def _upgrade(config: Config) -> list[str]:
     from .backends import open_backend
 
-    config = load_config(config_path)
     with client_lock(config), workbook_lock(config):
         return open_backend(config).add_missing(config.language)
 
@@ -411,7 +472,7 @@ def watch(
     from .watch import parse_daily_at, serve
 
     if not directory.is_dir():
-        raise ConfigError(f"{directory}: not a folder of client configs")
+        raise ConfigError("not_a_config_folder", directory=directory)
     serve(
         directory,
         interval=interval,

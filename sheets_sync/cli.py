@@ -15,6 +15,7 @@ import click
 
 from . import __version__, api
 from .errors import EXIT_CHECK_ERRORS, SheetsSyncError, UsageError
+from .messages import say, tell
 from .parse import Invalid, parse_date
 from .schema import Lang
 
@@ -42,16 +43,13 @@ def _fail_cleanly(func: F) -> F:
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click's own usage errors already print a message and exit 2
         except KeyboardInterrupt:
-            log.error("sheets-sync: interrupted")
+            # Raised outside any run's `speaking` block: English (no one client is known here).
+            log.error("sheets-sync: %s", tell("cli.interrupted"))
             sys.exit(130)
         except Exception as error:
             log.debug("unexpected error", exc_info=True)
-            log.error(
-                "sheets-sync: unexpected error (%s: %s). Nothing more was written. "
-                "Run again with --verbose to see the details.",
-                type(error).__name__,
-                error,
-            )
+            unexpected = tell("cli.unexpected", kind=type(error).__name__, error=error)
+            log.error("sheets-sync: %s", unexpected)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -114,11 +112,11 @@ def _parse_day(_: click.Context, __: click.Parameter, value: str | None) -> date
         return None
     parsed = parse_date(value)
     if isinstance(parsed, Invalid):
-        raise click.BadParameter(f"{value!r} is not a date like 2026-11-23")
+        raise click.BadParameter(tell("cli.not_a_date", value=repr(value)))
     if not AS_OF_RANGE[0] <= parsed <= AS_OF_RANGE[1]:
+        first, last = AS_OF_RANGE[0].year, AS_OF_RANGE[1].year
         raise click.BadParameter(
-            f"{value!r} is outside the years {AS_OF_RANGE[0].year}-{AS_OF_RANGE[1].year}, "
-            "the dates a sheet can hold; give a date like 2026-11-23"
+            tell("cli.date_out_of_range", value=repr(value), first=first, last=last)
         )
     return parsed
 
@@ -180,11 +178,8 @@ class _LogFileHandler(logging.FileHandler):
         error = sys.exc_info()[1]
         reason = getattr(error, "strerror", None) or error
         with contextlib.suppress(OSError):
-            sys.stderr.write(
-                f"sheets-sync: --log-file {self.baseFilename}: cannot write to it ({reason}); "
-                "the run goes on, logging to stderr only. Free space there or choose another "
-                "file\n"
-            )
+            words = tell("cli.log_file_failed", path=self.baseFilename, reason=reason)
+            sys.stderr.write(f"sheets-sync: {words}\n")
 
 
 def _setup_logging(verbose: bool, quiet: bool, log_file: Path | None) -> None:
@@ -195,8 +190,7 @@ def _setup_logging(verbose: bool, quiet: bool, log_file: Path | None) -> None:
             handlers.append(_LogFileHandler(log_file, encoding="utf-8"))
         except OSError as error:
             raise UsageError(
-                f"--log-file {log_file}: cannot append to it ({error.strerror or error}). "
-                "Create its folder, or choose a file you can write to, e.g. ~/sheets-sync.log"
+                "log_file_unwritable", path=log_file, reason=error.strerror or error
             ) from None
     logging.basicConfig(
         level=level,
@@ -233,13 +227,12 @@ def demo(directory: Path, lang: str, as_of: date | None) -> None:
     chosen: Lang = "en" if lang == "en" else "ja"
     overwrite = False
     if api.demo_exists(directory, chosen):
-        if _interactive() and click.confirm(
-            f"{directory} already holds a demo. Replace it?", default=False
-        ):
+        question = say("cli.demo_replace", chosen, directory=directory)
+        if _interactive() and click.confirm(question, default=False):
             overwrite = True
         else:
             directory = api.fresh_folder(directory, chosen)
-            click.echo(f"(the earlier demo is kept; this one goes to {directory})")
+            click.echo(say("cli.demo_kept", chosen, directory=directory))
     outcome = api.demo(directory, chosen, today=as_of, overwrite=overwrite)
     _say(outcome.describe())
 
@@ -426,8 +419,7 @@ def doctor(config_path: Path) -> None:
 @_fail_cleanly
 def upgrade(config_path: Path) -> None:
     """Add the tabs and columns a newer template has, touching no data."""
-    added = api.upgrade(config_path)
-    _say("added: " + ", ".join(added) if added else "already up to date")
+    _say(api.upgrade_described(config_path))
 
 
 @main.command()

@@ -13,6 +13,7 @@ from . import schema
 from .config import Config, config_from_dict, load_config, local_today, slugify
 from .config import check_client_name as config_check_client_name
 from .errors import ConfigError, UsageError
+from .messages import Phrase
 from .sample import DEMO_DAYS_INTO_CURRENT, minimum_set_rows, sample_rows
 from .schema import Lang
 from .template import row_cells
@@ -165,16 +166,9 @@ def check_client_name(name: str) -> str:
     its config file would be portfolio.toml (the consultant's settings)."""
     cleaned = config_check_client_name(name)
     if len(slugify(cleaned).encode("utf-8")) > MAX_SLUG_BYTES:
-        raise UsageError(
-            f"the client name is too long for a file name ({len(cleaned)} characters): give a "
-            "shorter name (up to 50 Japanese or 150 Latin characters)"
-        )
+        raise UsageError("client_name_too_long_for_file", count=len(cleaned))
     if slugify(cleaned) == PORTFOLIO_SLUG:
-        raise UsageError(
-            f'a client called "{cleaned}" would get the file {PORTFOLIO_SLUG}.toml, which '
-            "sync-all reads as the portfolio settings, not as a client: choose another name "
-            f'(e.g. "{cleaned} shop")'
-        )
+        raise UsageError("client_name_portfolio", name=cleaned, slug=PORTFOLIO_SLUG)
     return cleaned
 
 
@@ -184,10 +178,10 @@ def make_folder(folder: Path, option: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         if folder.exists() and not folder.is_dir():
-            reason = "it is a file, not a folder"
+            reason = Phrase("error.folder_is_file")
         else:
-            reason = f"it cannot be created: {error.strerror or error}"
-        raise UsageError(f"{option} {folder}: {reason}; choose another folder") from None
+            reason = Phrase("error.folder_not_creatable", {"reason": error.strerror or error})
+        raise UsageError("folder_unusable", option=option, folder=folder, reason=reason) from None
 
 
 def new_xlsx_client(
@@ -212,7 +206,7 @@ def new_xlsx_client(
     workbook = workbook or config_dir / f"{slug}.xlsx"
     for existing in (config_path, workbook):
         if existing.exists() and not overwrite:
-            raise ConfigError(f"{existing} already exists; choose another name or remove it")
+            raise ConfigError("file_exists", path=existing)
     made: list[Path] = [] if config_dir.exists() else [config_dir]
     try:
         config_dir.mkdir(parents=True, exist_ok=True)
@@ -237,8 +231,9 @@ def new_xlsx_client(
         _remove(made)  # a failed new-client leaves nothing half-made behind
         if isinstance(error, OSError):
             raise ConfigError(
-                f"new-client: cannot create {error.filename or config_dir}: "
-                f"{error.strerror or error}"
+                "cannot_create",
+                path=error.filename or config_dir,
+                reason=error.strerror or error,
             ) from None
         raise
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ConfigError
 from .files import short_stem
+from .messages import Lang, Phrase, Renderable, say, speaking
 
 SECTION_KEYS = ("last_step", "kpis", "learning", "next_step")
 DEFAULT_SECTIONS: tuple[tuple[str, int], ...] = (
@@ -44,6 +45,18 @@ def local_today(zone: str = DEFAULT_TIMEZONE) -> date:
     return datetime.now(ZoneInfo(zone)).date()
 
 
+class ConfigProblem(ValueError):
+    """What a validator finds wrong with one key, as words of the table (WORDS["config.<key>"]).
+
+    Pydantic wraps a validator's ValueError in its own error and keeps the exception in the
+    error's `ctx`; `problems` finds the words there again and says them in the config's language.
+    The English text is only what pydantic's own message shows."""
+
+    def __init__(self, key: str, /, **fields: object) -> None:
+        self.phrase = Phrase(f"config.{key}", fields)
+        super().__init__(self.phrase.render("en"))
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -57,9 +70,9 @@ class SheetSettings(_Strict):
     @model_validator(mode="after")
     def _backend_needs_its_key(self) -> SheetSettings:
         if self.backend == "xlsx" and not self.path:
-            raise ValueError('sheet.path is required when sheet.backend = "xlsx"')
+            raise ConfigProblem("backend_needs_path")
         if self.backend == "google" and not self.spreadsheet:
-            raise ValueError('sheet.spreadsheet is required when sheet.backend = "google"')
+            raise ConfigProblem("backend_needs_spreadsheet")
         return self
 
 
@@ -97,7 +110,7 @@ class MeetingSettings(_Strict):
             return None
         match = MEETING_TIME.match(unicodedata.normalize("NFKC", value).strip())
         if match is None:
-            raise ValueError(f'{value!r} is not a time like "18:30" (24-hour HH:MM)')
+            raise ConfigProblem("not_a_time", value=repr(value))
         return f"{int(match.group(1)):02d}:{match.group(2)}"
 
     @field_validator("place")
@@ -117,21 +130,15 @@ class MeetingSettings(_Strict):
         if self.sections is not None:
             total = sum(section.minutes for section in self.sections)
             if total != self.minutes:
-                raise ValueError(
-                    f"meeting.sections add up to {total} minutes but meeting.minutes is "
-                    f"{self.minutes}; make them equal"
-                )
+                raise ConfigProblem("sections_total", total=total, minutes=self.minutes)
             keys = [section.key for section in self.sections]
             if len(set(keys)) != len(keys):
-                raise ValueError("meeting.sections lists the same section twice")
+                raise ConfigProblem("sections_twice")
             given: dict[str, int] = {section.key: section.minutes for section in self.sections}
             for key in DECIDING_SECTIONS:
                 if given.get(key, 0) <= 0:
-                    raise ValueError(
-                        f'meeting.sections must include {{ key = "{key}", minutes = … }} with '
-                        "more than 0 minutes: the meeting decides the learning and the next "
-                        "step"
-                    )
+                    section = f'{{ key = "{key}", minutes = … }}'  # as the TOML writes it
+                    raise ConfigProblem("sections_deciding", section=section)
         return self
 
     def timeboxes(self) -> tuple[tuple[str, int], ...]:
@@ -179,15 +186,13 @@ class MailSettings(_Strict):
     @classmethod
     def _someone_gets_it(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if not value:
-            raise ValueError(
-                'the list is empty: name who gets the agenda, e.g. ["team@example.jp"]'
-            )
+            raise ConfigProblem("recipients_empty")
         return value
 
     @model_validator(mode="after")
     def _smtp_needs_settings(self) -> MailSettings:
         if self.transport == "smtp" and self.smtp is None:
-            raise ValueError('mail.smtp (host, port …) is required when mail.transport = "smtp"')
+            raise ConfigProblem("smtp_needed")
         return self
 
 
@@ -217,17 +222,13 @@ class ConfigModel(_Strict):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f'unknown time zone {value!r} (e.g. "Asia/Tokyo")') from None
-        return value
+        return _zone_name(value)
 
     @field_validator("client")
     @classmethod
     def _client_is_one_line(cls, value: str) -> str:
         if any(ch in value for ch in "\r\n"):
-            raise ValueError("must be on one line")
+            raise ConfigProblem("one_line")
         return value
 
 
@@ -235,7 +236,7 @@ def _zone_name(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f'unknown time zone {value!r} (e.g. "Asia/Tokyo")') from None
+        raise ConfigProblem("unknown_zone", value=repr(value)) from None
     return value
 
 
@@ -243,14 +244,14 @@ def _one_line_setting(value: str | None) -> str | None:
     if value is None:
         return None
     if any(ch in value for ch in "\r\n"):
-        raise ValueError("must be on one line")
+        raise ConfigProblem("one_line")
     return value or None
 
 
 def _one_address(value: str) -> str:
     """One address, `user@host` or `Name <user@host>`, that a mail header can carry."""
     if any(ch in value for ch in "\r\n,;") or not _is_address(value):
-        raise ValueError(f"{value!r} is not one e-mail address (like team@example.jp)")
+        raise ConfigProblem("not_an_address", value=repr(value))
     return value
 
 
@@ -329,65 +330,101 @@ class Config:
             if absolute_ok:
                 return candidate
             raise ConfigError(
-                f"{self.path}: {key} = {relative!r} must be a path inside the config's folder "
-                f"({self.folder}), not an absolute path"
+                "path_absolute", path=self.path, key=key, value=repr(relative), folder=self.folder
             )
         resolved = (self.folder / candidate).resolve()
         if not resolved.is_relative_to(self.folder.resolve()):
             raise ConfigError(
-                f"{self.path}: {key} = {relative!r} points outside the config's folder "
-                f"({self.folder}); keep the client's files together"
+                "path_outside", path=self.path, key=key, value=repr(relative), folder=self.folder
             )
         return resolved
 
 
 def load_config(path: Path | str) -> Config:
-    """Read and validate a client config; raise ConfigError naming the key and the file."""
+    """Read and validate a client config; raise ConfigError naming the key and the file.
+
+    A file that cannot be read as TOML has no language yet: its error is said in the caller's
+    (English outside a run). Once it parses, its errors are in the config's own language."""
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad may add a BOM
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+        raise ConfigError("config_not_found", path=path) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: config file is not UTF-8 text") from None
+        raise ConfigError("config_not_utf8", path=path) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        raise ConfigError("config_not_toml", path=path, reason=str(error)) from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from None
+        raise ConfigError("config_unreadable", path=path, reason=error.strerror or error) from None
     return config_from_dict(raw, path)
 
 
+def language_of(raw: dict[str, Any]) -> Lang:
+    """The language a parsed config's errors are said in: its `language` (ja when the key is
+    absent, the config's own default), English when that value is not a valid one."""
+    return "ja" if raw.get("language", "ja") == "ja" else "en"
+
+
 def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
-    """Validate an already-parsed config mapping (used by load_config and new-client)."""
-    try:
-        model = ConfigModel.model_validate(raw)
-    except ValidationError as error:
-        raise ConfigError(f"{path}: " + "; ".join(_describe(e) for e in error.errors())) from None
-    config = Config(path=path.absolute(), model=model)
-    if model.sheet.backend == "xlsx":
-        config.workbook_path()
-    templates = config.templates_path()
-    if templates is not None and not templates.is_dir():
-        raise ConfigError(
-            f"{path}: templates_dir = {model.templates_dir!r}: there is no folder {templates}. "
-            "Create it with copies of the templates you change, or remove the key"
-        )
-    config.outbox_path()
+    """Validate an already-parsed config mapping (used by load_config and new-client); its
+    errors are in the config's language (`language_of`)."""
+    with speaking(language_of(raw)):
+        try:
+            model = ConfigModel.model_validate(raw)
+        except ValidationError as error:
+            raise ConfigError("config_invalid", path=path, problems=problems(error)) from None
+        config = Config(path=path.absolute(), model=model)
+        if model.sheet.backend == "xlsx":
+            config.workbook_path()
+        templates = config.templates_path()
+        if templates is not None and not templates.is_dir():
+            raise ConfigError(
+                "templates_dir_missing",
+                path=path,
+                value=repr(model.templates_dir),
+                folder=templates,
+            )
+        config.outbox_path()
     return config
 
 
-def _describe(error: Any) -> str:
+@dataclass(frozen=True)
+class _Problems:
+    """Every problem pydantic found, each framed by its key, as one line in either language."""
+
+    items: tuple[Renderable | str, ...]
+
+    def render(self, lang: Lang) -> str:
+        separator = say("config.problems_separator", lang)
+        return separator.join(
+            item if isinstance(item, str) else item.render(lang) for item in self.items
+        )
+
+
+def problems(error: ValidationError) -> Renderable:
+    """A ValidationError's problems in words of the table: our validators' own words
+    (`ConfigProblem`), or pydantic's message framed by ours ("<key>: <problem>")."""
+    return _Problems(tuple(_describe(item) for item in error.errors()))
+
+
+def _describe(error: Any) -> Renderable | str:
     location = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
     location = location.replace("sender", "from")
     kind = error["type"]
     if kind == "extra_forbidden":
-        return f"unknown key {location!r} (check its spelling against the README's config table)"
+        return Phrase("config.unknown_key", {"key": repr(location)})
     if kind == "missing":
-        return f"{location} is required"
-    message = str(error["msg"]).removeprefix("Value error, ")
+        return Phrase("config.key_required", {"key": location})
+    found = error.get("ctx", {}).get("error")
+    problem: Renderable | str = (
+        found.phrase
+        if isinstance(found, ConfigProblem)
+        else str(error["msg"]).removeprefix("Value error, ")
+    )
     given = error.get("input")
-    shown = f" (got {given!r})" if isinstance(given, str | int | float | bool) else ""
-    return f"{location}: {message}{shown}" if location else f"{message}{shown}"
+    if isinstance(given, str | int | float | bool):
+        problem = Phrase("config.problem_got", {"problem": problem, "given": repr(given)})
+    return Phrase("config.problem", {"key": location, "problem": problem}) if location else problem
 
 
 def slugify(name: str) -> str:
@@ -402,16 +439,11 @@ def check_client_name(name: str) -> str:
     """The name `new-client` was given, trimmed, or ConfigError before any file is made."""
     cleaned = name.strip()
     if not cleaned:
-        raise ConfigError(
-            "new-client: the client name is empty; give the shop's name, e.g. さくら珈琲"
-        )
+        raise ConfigError("client_name_empty")
     if any(ch in cleaned for ch in "\r\n"):
-        raise ConfigError("new-client: the client name must be on one line")
+        raise ConfigError("client_name_multiline")
     if len(cleaned) > CLIENT_NAME_MAX:
-        raise ConfigError(
-            f"new-client: the client name has {len(cleaned)} characters; at most "
-            f"{CLIENT_NAME_MAX} fit (the config key client). Use a shorter name"
-        )
+        raise ConfigError("client_name_too_long", count=len(cleaned), most=CLIENT_NAME_MAX)
     return cleaned
 
 

@@ -542,14 +542,6 @@ WORDS: dict[str, dict[Lang, str]] = {
     },
     "agenda.never_synced": {"ja": "記録なし", "en": "none recorded"},
     "agenda.sheet": {"ja": "シートを開く", "en": "Open the sheet"},
-    "agenda.no_cycle": {
-        "ja": "ふり返るサイクルがありません。シートの「サイクル」タブにサイクルを書いてください。",
-        "en": "There is no cycle to review yet: add one to the Cycles tab of the sheet.",
-    },
-    "agenda.unknown_cycle": {
-        "ja": "サイクル{cycle}はシートの「サイクル」タブにありません。",
-        "en": "Cycle {cycle} is not in the Cycles tab of the sheet.",
-    },
     "agenda.better_when.up": {"ja": "上がると良い", "en": "higher is better"},
     "agenda.better_when.down": {"ja": "下がると良い", "en": "lower is better"},
     "agenda.better_when.action": {"ja": "できたかどうか", "en": "did we do it?"},
@@ -1100,7 +1092,7 @@ WORDS.update(
         },
         "doctor.long_meeting": {
             "ja": "メモ: meeting.minutes = {minutes} は、方法の{default}分より長めです"
-            "(学びと次の一歩だけを決める短い会議が、チームを続けさせます)",
+            "(学びと次の一歩だけを決める短い会議のほうが、チームは続けやすくなります)",
             "en": "note: meeting.minutes = {minutes}, longer than the method's {default} "
             "minutes (a short meeting that decides only the learning and the next step is "
             "what keeps a team going)",
@@ -1352,6 +1344,250 @@ WORDS.update(
 WORDS.update(
     {
         # section A: its keys, error.* first, in the order the code raises them
+        # config.py: a configured path, the file itself, the checks after pydantic, the name
+        "error.path_absolute": {
+            "ja": "{path}: {key} = {value} は絶対パスではなく、設定ファイルのフォルダ({folder})の"
+            "中のパスにしてください",
+            "en": "{path}: {key} = {value} must be a path inside the config's folder ({folder}), "
+            "not an absolute path",
+        },
+        "error.path_outside": {
+            "ja": "{path}: {key} = {value} は設定ファイルのフォルダ({folder})の外を指しています。"
+            "お客さまのファイルは1つのフォルダにまとめてください",
+            "en": "{path}: {key} = {value} points outside the config's folder ({folder}); keep "
+            "the client's files together",
+        },
+        "error.config_not_found": {
+            "ja": "{path}: 設定ファイルが見つかりません",
+            "en": "{path}: config file not found",
+        },
+        "error.config_not_utf8": {
+            "ja": "{path}: 設定ファイルが UTF-8 のテキストではありません",
+            "en": "{path}: config file is not UTF-8 text",
+        },
+        "error.config_not_toml": {
+            "ja": "{path}: TOML として正しくありません: {reason}",
+            "en": "{path}: not valid TOML: {reason}",
+        },
+        "error.config_unreadable": {
+            "ja": "{path}: 設定ファイルを読めません: {reason}",
+            "en": "{path}: cannot read the config file: {reason}",
+        },
+        "error.config_invalid": {"ja": "{path}: {problems}", "en": "{path}: {problems}"},
+        "error.templates_dir_missing": {
+            "ja": "{path}: templates_dir = {value}: フォルダ {folder} がありません。変更する"
+            "テンプレートのコピーを入れてフォルダを作るか、このキーを消してください",
+            "en": "{path}: templates_dir = {value}: there is no folder {folder}. Create it with "
+            "copies of the templates you change, or remove the key",
+        },
+        "error.client_name_empty": {
+            "ja": "new-client: お客さまの名前が空です。お店の名前を指定してください"
+            "(例: さくら珈琲)",
+            "en": "new-client: the client name is empty; give the shop's name, e.g. さくら珈琲",
+        },
+        "error.client_name_multiline": {
+            "ja": "new-client: お客さまの名前は1行にしてください",
+            "en": "new-client: the client name must be on one line",
+        },
+        "error.client_name_too_long": {
+            "ja": "new-client: お客さまの名前が{count}文字あります。入るのは{most}文字まで"
+            "です(設定キー client)。短い名前にしてください",
+            "en": "new-client: the client name has {count} characters; at most {most} fit (the "
+            "config key client). Use a shorter name",
+        },
+        # clients.py: new-client's name, folders and files
+        "error.client_name_too_long_for_file": {
+            "ja": "お客さまの名前がファイル名には長すぎます({count}文字)。短い名前にしてください"
+            "(日本語なら50文字、英字なら150文字まで)",
+            "en": "the client name is too long for a file name ({count} characters): give a "
+            "shorter name (up to 50 Japanese or 150 Latin characters)",
+        },
+        "error.client_name_portfolio": {
+            "ja": "お客さま「{name}」の設定ファイルは {slug}.toml になりますが、sync-all はこの"
+            "ファイルをお客さまではなくポートフォリオの設定として読みます。別の名前にしてください"
+            "(例:「{name} 店」)",
+            "en": 'a client called "{name}" would get the file {slug}.toml, which sync-all '
+            "reads as the portfolio settings, not as a client: choose another name (e.g. "
+            '"{name} shop")',
+        },
+        "error.folder_unusable": {
+            "ja": "{option} {folder}: {reason}。別のフォルダを指定してください",
+            "en": "{option} {folder}: {reason}; choose another folder",
+        },
+        "error.folder_is_file": {
+            "ja": "フォルダではなくファイルです",
+            "en": "it is a file, not a folder",
+        },
+        "error.folder_not_creatable": {
+            "ja": "作れません({reason})",
+            "en": "it cannot be created: {reason}",
+        },
+        "error.file_exists": {
+            "ja": "{path} はすでにあります。別の名前にするか、そのファイルを消してください",
+            "en": "{path} already exists; choose another name or remove it",
+        },
+        "error.cannot_create": {
+            "ja": "new-client: {path} を作れません: {reason}",
+            "en": "new-client: cannot create {path}: {reason}",
+        },
+        # outputs.py: --out and --report never write over a file that is not theirs
+        "error.output_is_config": {
+            "ja": "{option} {path}: これはお客さまの設定ファイルです。何も書き込んでいません。"
+            "別のファイル名を指定してください",
+            "en": "{option} {path}: that is the client's config file; nothing was written. "
+            "Choose another file name.",
+        },
+        "error.output_is_workbook": {
+            "ja": "{option} {path}: これはお客さまのブックです。何も書き込んでいません。"
+            "別のファイル名を指定してください",
+            "en": "{option} {path}: that is the client's workbook; nothing was written. "
+            "Choose another file name.",
+        },
+        "error.output_is_folder": {
+            "ja": "{option} {path}: ファイルではなくフォルダです。何も書き込んでいません",
+            "en": "{option} {path}: that is a folder, not a file; nothing was written.",
+        },
+        "error.output_not_ours": {
+            "ja": "{option} {path}: このファイルはすでにあり、sheets-sync が書いた{what}では"
+            "ないため、上書きしません。何も書き込んでいません。新しいファイル名を指定するか、"
+            "そのファイルを消してください",
+            "en": "{option} {path}: the file exists and is not {what} written by sheets-sync, so "
+            "it is not overwritten; nothing was written. Choose a new file name or remove the "
+            "file.",
+        },
+        "error.what_report_file": {"ja": "JSON のレポート", "en": "a JSON report"},
+        "error.what_agenda_file": {"ja": "アジェンダ", "en": "an agenda"},
+        # api.py: the library's commands
+        "error.no_cycle_to_review": {
+            "ja": "ふり返るサイクルがまだありません。サイクルを足すか、--cycle N を"
+            "指定してください",
+            "en": "there is no cycle to review yet; add cycles or pass --cycle N",
+        },
+        "error.out_suffix": {
+            "ja": "--out {out}: ファイル名は .eml、.html、.txt のどれかで終わるようにしてください",
+            "en": "--out {out}: the file must end in .eml, .html or .txt",
+        },
+        # the run's own words about the failed send, already in the client's language
+        "error.agenda_run_failed": {"ja": "{problem}", "en": "{problem}"},
+        "error.demo_exists": {
+            "ja": "{directory} にはすでにデモがあります。別の --dir を指定してください"
+            "(置き換えるなら、確認に yes と答えてください)",
+            "en": "{directory} already holds a demo; pass another --dir (or answer yes to "
+            "replace it)",
+        },
+        "error.google_only_options": {
+            "ja": "--share と --from-template は --backend google のときだけ使えます",
+            "en": "--share and --from-template are for --backend google",
+        },
+        "error.not_a_config_folder": {
+            "ja": "{directory}: お客さまの設定ファイルのフォルダではありません",
+            "en": "{directory}: not a folder of client configs",
+        },
+        # cli.py
+        "error.log_file_unwritable": {
+            "ja": "--log-file {path}: 追記できません({reason})。フォルダを作るか、書き込める"
+            "ファイルを指定してください(例: ~/sheets-sync.log)",
+            "en": "--log-file {path}: cannot append to it ({reason}). Create its folder, or "
+            "choose a file you can write to, e.g. ~/sheets-sync.log",
+        },
+        # config.py: what is wrong with one key (pydantic's own words stay as pydantic gives them)
+        "config.problem": {"ja": "{key}: {problem}", "en": "{key}: {problem}"},
+        "config.problem_got": {"ja": "{problem}(入力値: {given})", "en": "{problem} (got {given})"},
+        "config.problems_separator": {"ja": "。", "en": "; "},
+        "config.unknown_key": {
+            "ja": "不明なキー {key} です(README の設定の表でつづりを確かめてください)",
+            "en": "unknown key {key} (check its spelling against the README's config table)",
+        },
+        "config.key_required": {"ja": "{key} は必須です", "en": "{key} is required"},
+        "config.backend_needs_path": {
+            "ja": 'sheet.backend = "xlsx" のときは sheet.path が必要です',
+            "en": 'sheet.path is required when sheet.backend = "xlsx"',
+        },
+        "config.backend_needs_spreadsheet": {
+            "ja": 'sheet.backend = "google" のときは sheet.spreadsheet が必要です',
+            "en": 'sheet.spreadsheet is required when sheet.backend = "google"',
+        },
+        "config.not_a_time": {
+            "ja": '{value} は "18:30" のような時刻(24時間制の HH:MM)ではありません',
+            "en": '{value} is not a time like "18:30" (24-hour HH:MM)',
+        },
+        "config.sections_total": {
+            "ja": "meeting.sections の合計は{total}分ですが、meeting.minutes は{minutes}です。"
+            "同じにしてください",
+            "en": "meeting.sections add up to {total} minutes but meeting.minutes is {minutes}; "
+            "make them equal",
+        },
+        "config.sections_twice": {
+            "ja": "meeting.sections に同じセクションが2回あります",
+            "en": "meeting.sections lists the same section twice",
+        },
+        "config.sections_deciding": {
+            "ja": "meeting.sections には {section} を0分より長く入れてください。ミーティングでは"
+            "学びと次の一歩を決めます",
+            "en": "meeting.sections must include {section} with more than 0 minutes: the "
+            "meeting decides the learning and the next step",
+        },
+        "config.recipients_empty": {
+            "ja": "リストが空です。アジェンダを受け取る人を指定してください"
+            '(例: ["team@example.jp"])',
+            "en": 'the list is empty: name who gets the agenda, e.g. ["team@example.jp"]',
+        },
+        "config.smtp_needed": {
+            "ja": 'mail.transport = "smtp" のときは mail.smtp(host、port など)が必要です',
+            "en": 'mail.smtp (host, port …) is required when mail.transport = "smtp"',
+        },
+        "config.unknown_zone": {
+            "ja": 'タイムゾーン {value} がわかりません(例: "Asia/Tokyo")',
+            "en": 'unknown time zone {value} (e.g. "Asia/Tokyo")',
+        },
+        "config.one_line": {"ja": "1行で書いてください", "en": "must be on one line"},
+        "config.not_an_address": {
+            "ja": "{value} は1つのメールアドレス(team@example.jp など)になっていません",
+            "en": "{value} is not one e-mail address (like team@example.jp)",
+        },
+        # api.py: what was done, the CLI's answer
+        "run.agenda_written": {
+            "ja": "サイクル{cycle}のアジェンダを {path} に書き出しました",
+            "en": "agenda for cycle {cycle} written to {path}",
+        },
+        "run.agenda_sent_now": {
+            "ja": "サイクル{cycle}のアジェンダを送信しました: {to}",
+            "en": "agenda for cycle {cycle} sent: {to}",
+        },
+        "run.upgrade_added": {"ja": "追加しました: {added}", "en": "added: {added}"},
+        "run.upgrade_none": {"ja": "すでに最新です", "en": "already up to date"},
+        # cli.py: prompts, notes and the last words of a run that failed unexpectedly
+        "cli.demo_replace": {
+            "ja": "{directory} にはすでにデモがあります。置き換えますか?",
+            "en": "{directory} already holds a demo. Replace it?",
+        },
+        "cli.demo_kept": {
+            "ja": "(前のデモは残し、今回のデモは {directory} に作ります)",
+            "en": "(the earlier demo is kept; this one goes to {directory})",
+        },
+        "cli.not_a_date": {
+            "ja": "{value} は 2026-11-23 のような日付ではありません",
+            "en": "{value} is not a date like 2026-11-23",
+        },
+        "cli.date_out_of_range": {
+            "ja": "{value} はシートに入る日付の範囲({first}〜{last}年)の外です。"
+            "2026-11-23 のような日付を指定してください",
+            "en": "{value} is outside the years {first}-{last}, the dates a sheet can hold; give "
+            "a date like 2026-11-23",
+        },
+        "cli.log_file_failed": {
+            "ja": "--log-file {path}: 書き込めません({reason})。実行は続け、ログは標準エラー"
+            "出力だけに出します。空き容量を作るか、別のファイルを指定してください",
+            "en": "--log-file {path}: cannot write to it ({reason}); the run goes on, logging "
+            "to stderr only. Free space there or choose another file",
+        },
+        "cli.interrupted": {"ja": "中断しました", "en": "interrupted"},
+        "cli.unexpected": {
+            "ja": "予期しないエラーです({kind}: {error})。それ以上は何も書き込んでいません。"
+            "詳しくは --verbose を付けてもう一度実行してください",
+            "en": "unexpected error ({kind}: {error}). Nothing more was written. Run again "
+            "with --verbose to see the details.",
+        },
     }
 )
 
@@ -1360,6 +1596,308 @@ WORDS.update(
 WORDS.update(
     {
         # section B: its keys, error.* first, in the order the code raises them
+        # xlsx_files.py: the file on disk. {name} the file's name, {path} its full path,
+        # {lock} a lock file, {backups} the backup folder, {reason} the OS's own words.
+        "error.workbook_open": {
+            "ja": "{name} が Excel か LibreOffice で開かれています(ロックファイル {lock} が"
+            "あります)。{says}閉じてからもう一度実行してください。だれも開いていないのに"
+            "ロックファイルが残っている場合(異常終了のあとに残ります)は、ロックファイルを"
+            "消してください。何も変更していません",
+            "en": "{name} is open in Excel or LibreOffice (the lock file {lock} exists).{says} "
+            "Close it and run again, or delete the lock file if nobody has it open (it stays "
+            "behind after a crash); nothing was changed.",
+        },
+        "error.workbook_open_says": {
+            "ja": "ロックファイルによると、{owner} が開いています。",
+            "en": " It says {owner} has it open.",
+        },
+        "error.lock_owner": {"ja": "{since}{where}{who}", "en": "{who}{where}{since}"},
+        "error.lock_owner_someone": {"ja": "だれか", "en": "someone"},
+        "error.lock_owner_host": {"ja": "{host} の ", "en": " on {host}"},
+        "error.lock_owner_since": {"ja": "{date} から ", "en": " (since {date})"},
+        "error.not_xlsx_suffix": {
+            "ja": "sheet.path が{kind}を指しています({path})。sheets-sync が読めるのは .xlsx "
+            "のブックです。Excel か LibreOffice で開いて .xlsx で保存し、そのファイルを "
+            "sheet.path に指定してください",
+            "en": "sheet.path points at {kind} ({path}): sheets-sync reads .xlsx workbooks. "
+            "Open it in Excel or LibreOffice, save as .xlsx, and put that file in sheet.path.",
+        },
+        "error.suffix_kind": {"ja": " {suffix} ファイル", "en": "a {suffix} file"},
+        "error.suffix_none": {"ja": "拡張子のないファイル", "en": "a file with no extension"},
+        "error.workbook_encrypted": {
+            "ja": "{path} はパスワードで保護(暗号化)されているか、古い .xls ファイルなので"
+            "読めません。Excel で開いてパスワードを外し(ファイル > 情報 > ブックの保護 > "
+            "パスワードを使用して暗号化 で空にする)、.xlsx で保存してください",
+            "en": "{path} is password-protected (encrypted) or an old .xls file, so it cannot be "
+            "read. Open it in Excel, remove the password (File > Info > Protect Workbook > "
+            "Encrypt with Password, clear it) and save as .xlsx.",
+        },
+        "error.workbook_not_xlsx": {
+            "ja": "{path} は .xlsx のブックではありません(壊れているか、CSV などのファイルの"
+            "名前を .xlsx に変えたものです)。開いて .xlsx で保存するか、{backups}/ から"
+            "いちばん新しいコピーを戻してください",
+            "en": "{path} is not an .xlsx workbook (damaged, or a CSV or other file renamed "
+            ".xlsx): open it and save as .xlsx, or restore the newest copy from {backups}/.",
+        },
+        "error.workbook_missing": {
+            "ja": "ブックが見つかりません: {path}",
+            "en": "workbook not found: {path}",
+        },
+        "error.workbook_is_folder": {
+            "ja": "{path} はフォルダです。.xlsx のブックではありません",
+            "en": "{path} is a folder, not an .xlsx workbook",
+        },
+        "error.workbook_unreadable": {
+            "ja": "{path} をこのユーザーでは読めません。読み書きの権限を与えてください",
+            "en": "{path} cannot be read by this user: give it read and write permission",
+        },
+        "error.workbook_read_failed": {
+            "ja": "{path} を読めませんでした: {reason}",
+            "en": "could not read {path}: {reason}",
+        },
+        "error.workbook_not_written": {
+            "ja": "{folder} にある {name} {step}({reason})。ブックは変更していません",
+            "en": "could not {step} {name} in {folder} ({reason}); the workbook was not changed",
+        },
+        "error.save_step_temp": {
+            "ja": "の一時ファイルを作れませんでした",
+            "en": "create a temporary file for",
+        },
+        "error.save_step_write": {"ja": "を書き込めませんでした", "en": "write"},
+        "error.save_step_back_up": {"ja": "のバックアップを作れませんでした", "en": "back up"},
+        "error.save_step_replace": {"ja": "を置き換えられませんでした", "en": "replace"},
+        "error.save_disk_full": {
+            "ja": "ディスクがいっぱいです。空きを作ってからもう一度実行してください",
+            "en": "the disk is full; free some space and run again",
+        },
+        "error.save_folder_not_writable": {
+            "ja": "このユーザーはフォルダ {folder} に書き込めません。書き込みの権限を"
+            "与えてください",
+            "en": "this user cannot write in the folder {folder}: give it write permission",
+        },
+        "error.workbook_changed": {
+            "ja": "同期の途中で {name} が変わりました(だれかが保存しました)。何も書き込んで"
+            "いません。もう一度実行してください",
+            "en": "{name} changed while the sync was running (someone saved it); nothing was "
+            "written. Run again.",
+        },
+        # xlsx.py: reading the package
+        "error.workbook_not_a_package": {
+            "ja": "{path} は .xlsx のブックではありません(.ods などのファイルの名前を .xlsx に"
+            "変えたものではありませんか)。開いて .xlsx で保存してください",
+            "en": "{path} is not an .xlsx workbook (an .ods or other file renamed .xlsx?): open "
+            "it and save as .xlsx.",
+        },
+        "error.workbook_damaged": {
+            "ja": "{path} を .xlsx のブックとして開けませんでした({kind}: {detail})。壊れて"
+            "いる場合は、{backups}/ からいちばん新しいコピーを戻してください",
+            "en": "{path} could not be opened as an .xlsx workbook ({kind}: {detail}). If it was "
+            "damaged, restore the newest copy from {backups}/.",
+        },
+        # xlsx_package.py, xlsx_sheet.py, xlsx_upgrade.py: parts the write needs
+        "error.sheet_not_replaceable": {
+            "ja": "ブックのシート「{clash}」は同期で置き換えられません(グラフシートか、"
+            "大文字・小文字だけが違う同じ名前です)。「{title}」を書き込めるように名前を"
+            "変えてください。何も変更していません",
+            "en": 'the workbook has a sheet "{clash}" that the sync cannot replace (a chart '
+            'sheet, or the same name in other letter case): rename it so "{title}" can be '
+            "written; nothing was changed.",
+        },
+        "error.workbook_no_styles": {
+            "ja": "ブックにスタイルの部分({part})がありません。Excel か LibreOffice で開いて"
+            "保存し直してください",
+            "en": "the workbook has no styles part ({part}): open it in Excel or LibreOffice and "
+            "save it again",
+        },
+        "error.workbook_no_element": {
+            "ja": "ブックのパッケージに <{tag}> 要素がありません",
+            "en": "the workbook package has no <{tag}> element",
+        },
+        "error.styles_no_list": {
+            "ja": "ブックのスタイルの部分に <{tag}> の一覧がありません",
+            "en": "the workbook's styles part has no <{tag}> list",
+        },
+        "error.header_row_not_found": {
+            "ja": "シートの XML に見出しの行({row}行目)が見つかりません",
+            "en": "header row {row} not found in the sheet's XML",
+        },
+        # xlsx_template.py
+        "error.new_workbook_not_xlsx": {
+            "ja": "{path}: 新しいブックは .xlsx ファイルです(マクロなし)。名前を .xlsx に"
+            "してください",
+            "en": "{path}: a new workbook is an .xlsx file (no macros); name it .xlsx",
+        },
+        # google.py: {key} the spreadsheet id, {said} Google's own words (as Google sent them),
+        # {detail} the first line of a library's error, {kind} its class.
+        "error.google_key_missing": {
+            "ja": "サービスアカウントの鍵ファイルが見つかりません: {path}",
+            "en": "service-account key file not found: {path}",
+        },
+        "error.google_key_unusable": {
+            "ja": "{path} はサービスアカウントの鍵として使えません({kind}: {detail})。"
+            "サービスアカウントの新しい JSON 鍵をダウンロードしてください(Google Cloud "
+            "console → IAM → Service accounts → Keys → Add key → JSON)",
+            "en": "{path} is not a usable service-account key ({kind}: {detail}). Download a new "
+            "JSON key for the service account (Google Cloud console → IAM → Service accounts → "
+            "Keys → Add key → JSON).",
+        },
+        "error.google_no_credentials": {
+            "ja": "Google の認証情報がありません。設定ファイルの sheet.credentials に"
+            "サービスアカウントの JSON 鍵を指定するか、GOOGLE_APPLICATION_CREDENTIALS を"
+            "設定してください(README の Google の設定を参照)",
+            "en": "no Google credentials: set sheet.credentials in the config to a "
+            "service-account JSON key, or GOOGLE_APPLICATION_CREDENTIALS (see the README's "
+            "Google set-up)",
+        },
+        "error.google_sign_in_unreachable": {
+            "ja": "アクセストークンを得るための Google のサインインサービス"
+            "(oauth2.googleapis.com)につながりませんでした{detail}。鍵は問題ありません。"
+            "問題はネットワークです。インターネット接続、DNS、プロキシ、ファイアウォールを"
+            "確かめて、もう一度実行してください。何も書き込んでいません",
+            "en": "could not reach Google's sign-in service (oauth2.googleapis.com) to get an "
+            "access token{detail}. The key is fine; the network is not: check the internet "
+            "connection, DNS, proxy or firewall, and run again. Nothing was written.",
+        },
+        "error.google_detail": {"ja": "({detail})", "en": " ({detail})"},
+        "error.google_kept_failing": {
+            "ja": "Google スプレッドシート {key} で Google の失敗が続きました({failure})。"
+            "何も書き込んでいません。次の実行でもう一度試します。429 の場合は割り当て"
+            "(quota)を使い切っています。同時に同期するお客さまを減らすか、"
+            "--requests-per-minute を下げてください",
+            "en": "Google kept failing for Google Sheet {key}: {failure}. Nothing was written; "
+            "the next run tries again (if this is 429, the quota is exhausted: run fewer "
+            "clients at once or lower --requests-per-minute).",
+        },
+        "error.google_attempts": {
+            "ja": "{reason}、{attempts}回・{seconds}秒試しました",
+            "en": "{reason} after {attempts} attempts over {seconds}s",
+        },
+        "error.google_api_disabled": {
+            "ja": "サービスアカウントのプロジェクトで Google Sheets API(または Drive API)が"
+            "有効になっていません。Google Cloud console で有効にしてください(APIs & Services "
+            "→ Library → Google Sheets API → Enable)。Google の返答: {said}",
+            "en": "the Google Sheets API (or Drive API) is not enabled for the service account's "
+            "project. Enable it in the Google Cloud console (APIs & Services → Library → "
+            "Google Sheets API → Enable). Google said: {said}",
+        },
+        "error.google_not_shared": {
+            "ja": "Google スプレッドシート {key} がサービスアカウントと共有されていません。"
+            "シートを開き、「共有」で {email} を編集者として追加してから、もう一度実行して"
+            "ください",
+            "en": "Google Sheet {key} is not shared with the service account. Open the sheet → "
+            "Share → add {email} as an Editor, then run again.",
+        },
+        "error.google_sheet_not_found": {
+            "ja": "Google スプレッドシート {key} が見つかりません。設定ファイルの "
+            "sheet.spreadsheet(URL、または /d/ と /edit の間の ID)を確かめてください",
+            "en": "Google Sheet {key} was not found. Check sheet.spreadsheet in the config (the "
+            "URL or the id between /d/ and /edit).",
+        },
+        "error.google_credentials_refused": {
+            "ja": "Google が認証情報を受け付けませんでした(401)。サービスアカウントの鍵を"
+            "確かめてください",
+            "en": "Google did not accept the credentials (401); check the service-account key.",
+        },
+        "error.google_answered": {
+            "ja": "Google スプレッドシート {key} について Google が {status} を返しました: {said}",
+            "en": "Google answered {status} for Google Sheet {key}: {said}",
+        },
+        "error.google_unreachable": {
+            "ja": "Google につながりませんでした: {kind}",
+            "en": "could not reach Google: {kind}",
+        },
+        "error.google_key_refused": {
+            "ja": "Google がサービスアカウントの鍵を受け付けませんでした({detail})。鍵が削除"
+            "されたか無効にされた可能性があります。新しい鍵を作って sheet.credentials を"
+            "更新してください",
+            "en": "Google refused the service-account key ({detail}). The key may have been "
+            "deleted or revoked: create a new one and update sheet.credentials.",
+        },
+        "error.google_not_json": {
+            "ja": "Google スプレッドシート {key} についての Google の返答が JSON ではありません"
+            "でした(間にプロキシやキャプティブポータルが入っていませんか)",
+            "en": "Google's answer for Google Sheet {key} was not JSON (a proxy or captive "
+            "portal in the way?)",
+        },
+        "error.google_config_exists": {
+            "ja": "{path} はすでにあります。別の名前にするか、そのファイルを消してください",
+            "en": "{path} already exists; choose another name or remove it",
+        },
+        # what the backends log (cron reads it) and tell doctor
+        "google.retry": {
+            "ja": "Google が {method} {endpoint} に {reason} を返しました。{delay}秒後に"
+            "再試行します({attempt}回目)",
+            "en": "Google answered {reason} to {method} {endpoint}; retry {attempt} in {delay}s",
+        },
+        "google.retry_sign_in": {
+            "ja": "Google のサインインサービスにつながらず、{method} {endpoint} に応答が"
+            "ありませんでした。{delay}秒後に再試行します({attempt}回目)",
+            "en": "Google answered nothing (its sign-in service is unreachable) to {method} "
+            "{endpoint}; retry {attempt} in {delay}s",
+        },
+        "google.write_landed": {
+            "ja": "最初の書き込みは、Google の返答が届かなかったものの反映されていました。"
+            "もう一度書き込みます",
+            "en": "the first write landed although its answer was lost; writing again",
+        },
+        "doctor.google_credentials_note": {"ja": "{who}{key_file}", "en": "{who}{key_file}"},
+        "doctor.google_credentials": {
+            "ja": "サービスアカウント {email}",
+            "en": "service account {email}",
+        },
+        "doctor.google_default_credentials": {
+            "ja": "アプリケーションのデフォルト認証情報",
+            "en": "application default credentials",
+        },
+        "doctor.google_key_file": {"ja": "(鍵ファイル {path})", "en": " (key file {path})"},
+        "doctor.google_read": {
+            "ja": "Google スプレッドシート {key} を {account} で読めました(タブ {tabs}個)",
+            "en": "read Google Sheet {key} ({tabs} tabs) as {account}",
+        },
+        "doctor.google_default_account": {
+            "ja": "デフォルトのアカウント",
+            "en": "the default account",
+        },
+        "doctor.xlsx_missing_fix": {
+            "ja": "設定ファイルの sheet.path を確かめるか、`sheets-sync new-client` で"
+            "作ってください",
+            "en": "check sheet.path in the config, or create it with `sheets-sync new-client`",
+        },
+        "doctor.xlsx_no_access": {
+            "ja": "{path} をこのユーザーでは読み書きできません",
+            "en": "{path} cannot be read and written by this user",
+        },
+        "doctor.xlsx_no_access_fix": {
+            "ja": "このユーザーにファイルの読み書きの権限を与えてください",
+            "en": "give this user read and write permission on the file",
+        },
+        "doctor.xlsx_open": {
+            "ja": "{name} が Excel か LibreOffice で開かれています({lock} があります)。"
+            "このままでは同期はこのブックに書き込みません",
+            "en": "{name} is open in Excel or LibreOffice ({lock} exists), so a sync would "
+            "refuse to write it",
+        },
+        "doctor.xlsx_open_fix": {
+            "ja": "ブックを閉じてください(だれも開いていないなら、ロックファイルを消してください)",
+            "en": "close the workbook (or delete the lock file if nobody has it open)",
+        },
+        "doctor.xlsx_found": {
+            "ja": "{path} があり、Excel でも LibreOffice でも開かれていません",
+            "en": "{path} exists and is not open in Excel or LibreOffice",
+        },
+        "doctor.xlsx_read": {
+            "ja": "{name} からタブを{tabs}個読めました",
+            "en": "read {tabs} tabs from {name}",
+        },
+        # the words a new workbook's generated tabs hold before the first sync
+        "tab.placeholder": {
+            "ja": "このタブは sheets-sync が同期のたびに書き直します(入力はほかのタブへ)。",
+            "en": "sheets-sync rewrites this tab on every sync (type into the other tabs).",
+        },
+        "tab.protected": {
+            "ja": "{title}: sheets-sync が同期のたびに書き直すタブです",
+            "en": "{title}: sheets-sync rewrites this tab on every sync",
+        },
     }
 )
 
@@ -1368,6 +1906,283 @@ WORDS.update(
 WORDS.update(
     {
         # section C: its keys, error.* first, in the order the code raises them
+        # agenda/mail.py: the agenda's delivery ({file} the config file, {server} smtp://host:port)
+        "error.mail_to_empty": {
+            "ja": "{file}: mail.to が空なので、メールは誰にも届きません",
+            "en": "{file}: mail.to is empty, so nobody would get the mail",
+        },
+        "error.smtp_settings_missing": {
+            "ja": "{file}: mail.smtp の設定がありません",
+            "en": "{file}: mail.smtp is missing",
+        },
+        "error.agenda_out_suffix": {
+            "ja": "--out {out}: ファイル名は .eml、.html、.txt のどれかで終わるようにしてください",
+            "en": "--out {out}: the file name must end in .eml, .html or .txt",
+        },
+        "error.agenda_out_unwritable": {
+            "ja": "--out {out}: ファイルに書き込めません({reason})",
+            "en": "--out {out}: cannot write the file: {reason}",
+        },
+        "error.not_an_address": {
+            "ja": "{file}: {key} の「{text}」はメールアドレスではありません({reason})",
+            "en": "{file}: {key}: '{text}' is not an e-mail address ({reason})",
+        },
+        "error.outbox_outside": {
+            "ja": "{file}: mail.outbox = '{outbox}' は {folder} の中のフォルダにしてください",
+            "en": "{file}: mail.outbox = '{outbox}' must be a folder inside {folder}",
+        },
+        "error.outbox_unwritable": {
+            "ja": "mail.outbox のフォルダ {folder} にメールを書き込めませんでした({reason})",
+            "en": "could not write the mail to the outbox {folder}: {reason}",
+        },
+        "error.smtp_login_refused": {
+            "ja": "{server} が「{user}」のログインを拒否しました。環境変数 {variable} の"
+            "パスワードを確かめてください",
+            "en": "{server} refused the login for '{user}': check the password in the "
+            "environment variable {variable}",
+        },
+        "error.smtp_recipients_refused": {
+            "ja": "{server} がすべての宛先を拒否しました: {recipients}",
+            "en": "{server} refused every recipient: {recipients}",
+        },
+        "error.smtp_not_supported": {
+            "ja": "{server} はこの操作に対応していません: {reply}",
+            "en": "{server} does not support this: {reply}",
+        },
+        "error.smtp_said": {
+            "ja": "{server} がエラーを返しました: {code} {reply}",
+            "en": "{server} said {code} {reply}",
+        },
+        "error.smtp_failed": {
+            "ja": "{server} での送信に失敗しました: {reason}",
+            "en": "sending through {server} failed: {reason}",
+        },
+        "error.smtp_timeout": {
+            "ja": "{server} が{seconds}秒以内に応答しませんでした(mail.smtp.timeout)",
+            "en": "{server} did not answer within {seconds} seconds (mail.smtp.timeout)",
+        },
+        "error.smtp_login_unencodable": {
+            "ja": "{server}: ユーザー名かパスワードを送れませんでした(送れない文字が入っています)",
+            "en": "{server}: the user name or the password could not be sent (unusual characters)",
+        },
+        "error.smtp_tls_failed": {
+            "ja": "{server} との暗号化した接続に失敗しました({security}): {reason}",
+            "en": "secure connection to {server} failed ({security}): {reason}",
+        },
+        "error.smtp_unreachable": {
+            "ja": "{server} に接続できませんでした: {reason}",
+            "en": "could not connect to {server}: {reason}",
+        },
+        "error.smtp_password_env_unset": {
+            "ja": "{file}: mail.smtp.username はありますが mail.smtp.password_env がありません。"
+            "パスワードを入れた環境変数の名前を書いてください(例: SHEETS_SYNC_SMTP_PASSWORD)",
+            "en": "{file}: mail.smtp.username is set but mail.smtp.password_env is not; name "
+            "the environment variable that holds the password (e.g. SHEETS_SYNC_SMTP_PASSWORD)",
+        },
+        "error.smtp_password_missing": {
+            "ja": "SMTPのパスワードがありません。環境変数 {variable} を設定してください"
+            "({file} の mail.smtp.password_env で指定されています)",
+            "en": "the SMTP password is missing: set the environment variable {variable} "
+            "(named by mail.smtp.password_env in {file})",
+        },
+        # agenda/render.py: a client's own template or CSS
+        "error.template_failed": {
+            "ja": "{file}: アジェンダのテンプレート {where} でメールを作れませんでした: {reason}",
+            "en": "{file}: the agenda template {where} could not be rendered: {reason}",
+        },
+        "error.template_line": {"ja": "{file} の{line}行目", "en": "{file}, line {line}"},
+        "error.template_include_missing": {
+            "ja": "「{name}」を読み込んでいますが、templates_dir にも組み込みのテンプレートにも"
+            "ありません",
+            "en": "it includes '{name}', which is neither in templates_dir nor built in",
+        },
+        "error.css_not_inlined": {
+            "ja": "{document}のCSSをインライン化できませんでした: {reason}",
+            "en": "{document} CSS could not be inlined: {reason}",
+        },
+        "error.css_of_agenda": {"ja": "{file}: アジェンダ", "en": "{file}: the agenda's"},
+        # agenda/view.py: `agenda` for a cycle the sheet does not have
+        "error.no_cycle_to_review": {
+            "ja": "ふり返るサイクルがありません。シートの「サイクル」タブにサイクルを"
+            "書いてください",
+            "en": "There is no cycle to review yet: add one to the Cycles tab of the sheet",
+        },
+        "error.cycle_not_in_sheet": {
+            "ja": "サイクル{cycle}はシートの「サイクル」タブにありません",
+            "en": "Cycle {cycle} is not in the Cycles tab of the sheet",
+        },
+        # sync.py: a failed write after a send; --report
+        "error.sent_not_recorded": {
+            "ja": "{error}({sent}。次の実行で記録し、もう一度は送りません)",
+            "en": "{error} ({sent}; the next run records it and does not send it again)",
+        },
+        "error.sent_agenda": {
+            "ja": "案内メールは {where} へ送信済みです",
+            "en": "the agenda WAS sent to {where}",
+        },
+        "error.sent_reminder": {
+            "ja": "入力のお願いは {where} へ送信済みです",
+            "en": "the reminder WAS sent to {where}",
+        },
+        "error.sent_both": {
+            "ja": "案内メールは {agenda} へ、入力のお願いは {reminder} へ送信済みです",
+            "en": "the agenda WAS sent to {agenda} and the reminder WAS sent to {reminder}",
+        },
+        "error.sync_report_unusable": {
+            "ja": "--report {path}: そこにはレポートを書き込めません({reason})。書き込める"
+            "フォルダのファイルを指定してください。何も書き込んでいません",
+            "en": "--report {path}: cannot write the report there: {reason}. Choose a file in a "
+            "folder you can write to; nothing was written",
+        },
+        "error.sync_report_is_folder": {"ja": "フォルダです", "en": "it is a folder"},
+        "error.sync_report_no_folder": {
+            "ja": "{folder} はフォルダではありません",
+            "en": "{folder} is not a folder",
+        },
+        "error.sync_report_folder_unwritable": {
+            "ja": "{folder} に書き込めません({reason})",
+            "en": "{folder} is not writable ({reason})",
+        },
+        "error.sync_report_not_written": {
+            "ja": "--report {path}: レポートを書き込めません({reason})。シートと案内メールの"
+            "処理は済んでいます",
+            "en": "--report {path}: cannot write the report: {reason} (the sheet and the agenda "
+            "were handled)",
+        },
+        # mail.py: where a mail went when the server refused some of its recipients
+        "mail.partly_refused": {
+            "ja": "{where}(受け取りを拒否された宛先: {refused})",
+            "en": "{where} (refused: {refused})",
+        },
+        # agenda/invite.py: the meeting's roles in the calendar event's description
+        "invite.role.facilitator": {"ja": "進行:{person}", "en": "Facilitator: {person}"},
+        "invite.role.timekeeper": {"ja": "タイムキーパー:{person}", "en": "Timekeeper: {person}"},
+        "invite.role.recorder": {"ja": "記録:{person}", "en": "Recorder: {person}"},
+        # agenda/reminder.py: one missing input in the reminder's plain text
+        "reminder.item": {"ja": "・{line}", "en": "- {line}"},
+        # agenda/chain.py: the chain notes, one per rule of its table, in the table's order.
+        # {action} {intermediate} {result}: a layer's arrow; {better} {worse}: chain.named or ""
+        "chain.no_data": {
+            "ja": "まだ前回と比べられる数字がありません:今日はお客さまの一言(証拠)から話しましょう",
+            "en": "no numbers to compare with last time yet: talk from what customers said (the"
+            " evidence) today",
+        },
+        "chain.step_skipped": {
+            "ja": "前回決めた一歩は実施できませんでした(シートの「一歩の実施」:いいえ):"
+            "ほかの数字より先に、何が妨げになったかを話しましょう。誰のせいでもありません。"
+            "次の一歩を小さくしましょう",
+            "en": "the step chosen last time was not carried out (Step done: no, in the sheet):"
+            " before the other numbers, talk about what got in the way; it is nobody's "
+            "fault — make the next step smaller",
+        },
+        "chain.action_unknown": {
+            "ja": "行動KPIがまだ前回と比べられません(行動?):まず一歩を実行できたかを確かめてから、"
+            "ほかの数字を見ましょう",
+            "en": "the action KPIs cannot be compared yet (action ?): first check whether the "
+            "step was carried out, then read the other numbers",
+        },
+        "chain.not_done": {
+            "ja": "行動KPIは前回から進んでいません(行動{action}):ほかの数字より先に、"
+            "一歩を実行できたかを確かめましょう。妨げがあったなら、誰のせいでもなく、"
+            "次の一歩を小さくしましょう",
+            "en": "the action KPIs did not move on (action {action}): before the other numbers,"
+            " ask whether the step was carried out; if something got in the way, it is "
+            "nobody's fault — make the next step smaller",
+        },
+        "chain.evidence_thin": {
+            "ja": "サイクルは回りました(行動{action})が、今回は証拠の記録が少ないため、"
+            "お客さまが変わったか(中間)はまだ読めません:数字より先に、記録が少なかった理由と、"
+            "次の記録の仕方を話しましょう",
+            "en": "cycles ran (action {action}) but there are too few evidence records this "
+            "time to tell whether customers changed (intermediate ?): before the numbers,"
+            " talk about why so little was recorded and how to record next time",
+        },
+        "chain.all_improved": {
+            "ja": "サイクルが回り(行動{action})、中間KPI{better}が良い方向に動き(中間↑)、"
+            "結果も良くなりました(結果↑):何が効いたのかを1行の学びに残しましょう",
+            "en": "cycles ran (action {action}), the intermediate KPIs{better} moved the way we"
+            " want (intermediate ↑) and results improved (result ↑): write down what "
+            "worked in one line",
+        },
+        "chain.result_lags": {
+            "ja": "中間KPI{better}は良い方向に動きました(中間↑)が、"
+            "結果はまだ動いていません(結果{result}):結果はたいてい遅れて出ます。"
+            "このまま続けましょう",
+            "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑) but "
+            "results have not moved yet (result {result}): results usually lag — keep "
+            "going",
+        },
+        "chain.result_dipped": {
+            "ja": "中間KPI{better}は良い方向に動きました(中間↑)が、結果は下がりました(結果↓)"
+            ":結果は季節や天気にも左右されます。1回で決めつけず、もう1サイクル見てみましょう",
+            "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑) but the"
+            " result fell (result ↓): results also move with season and weather — don't "
+            "judge from one cycle, watch one more",
+        },
+        "chain.result_unmeasured": {
+            "ja": "中間KPI{better}は良い方向に動きました(中間↑)。結果KPIはまだ比べられません:"
+            "取れる範囲で記録を続けましょう",
+            "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑); the "
+            "result KPIs cannot be compared yet: keep recording what you can",
+        },
+        "chain.not_reaching": {
+            "ja": "サイクルは回った(行動{action})が、中間KPIは動いていない(中間→)"
+            ":改善がまだお客さまに届いていないかもしれません",
+            "en": "cycles ran (action {action}) but the intermediate KPIs did not move "
+            "(intermediate →): the change may not reach customers yet",
+        },
+        "chain.backfired": {
+            "ja": "サイクルは回った(行動{action})が、"
+            "中間KPI{worse}は思った方向と逆に動きました(中間↓):"
+            "誰かを責めず、どの場面で起きたかを証拠で確かめましょう",
+            "en": "cycles ran (action {action}) but the intermediate KPIs{worse} moved the "
+            "other way (intermediate ↓): no blame — look at the evidence for where it "
+            "happened",
+        },
+        "chain.mixed_signals": {
+            "ja": "サイクルは回った(行動{action})が、"
+            "中間KPIは思った方向に動いたものと逆に動いたものに分かれました(中間↕):"
+            "どのサインが動いたかを証拠で確かめましょう",
+            "en": "cycles ran (action {action}) but the intermediate KPIs went both ways "
+            "(intermediate ↕): check in the evidence which signals moved",
+        },
+        "chain.intermediate_unmeasured": {
+            "ja": "サイクルは回りました(行動{action})が、中間KPIはまだ比べられません:"
+            "迷い・不安・納得のサインを証拠タブに記録しましょう",
+            "en": "cycles ran (action {action}) but the intermediate KPIs cannot be compared "
+            "yet: record signs of hesitation, anxiety and conviction in the Evidence tab",
+        },
+        "chain.named": {"ja": "({names})", "en": " ({names})"},
+        # sync.py: why no agenda or reminder went out (inside run.agenda_skipped's brackets)
+        "run.skip_meeting_passed": {
+            "ja": "サイクル{cycle}のミーティング({day})は過ぎているため、何も送っていません",
+            "en": "the meeting for cycle {cycle} ({day}) has passed; nothing sent",
+        },
+        "run.skip_already_sent": {
+            "ja": "サイクル{cycle}の分は{at}に送信済み",
+            "en": "already sent for cycle {cycle} at {at}",
+        },
+        "run.skip_due_on": {"ja": "{day}に送る予定", "en": "due on {day}"},
+        "run.reminder_skip_not_today": {
+            "ja": "入力のお願いを送る日ではありません",
+            "en": "not a reminder day",
+        },
+        "run.reminder_skip_already_sent": {
+            "ja": "サイクル{cycle}の分は送信済み",
+            "en": "already sent for cycle {cycle}",
+        },
+        "run.reminder_skip_nothing_missing": {
+            "ja": "未入力はありません",
+            "en": "nothing is missing",
+        },
+        "run.dry_run": {
+            "ja": "試しの実行(--dry-run): 何も書き込まず、何も送っていません",
+            "en": "dry run: nothing written, nothing sent",
+        },
+        "run.journal_note_failed": {
+            "ja": "{client}: 送った{what}を {path} に記録できませんでした({reason})",
+            "en": "{client}: could not note the sent {what} in {path}: {reason}",
+        },
     }
 )
 

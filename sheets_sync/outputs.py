@@ -8,6 +8,7 @@ from typing import Final, Literal
 
 from .config import Config
 from .errors import UsageError
+from .messages import Phrase
 
 # A report is ours when it is a JSON object with the report's own top-level keys.
 REPORT_KEYS: Final = frozenset({"client", "language", "generated_at", "checks", "agenda"})
@@ -32,26 +33,21 @@ def check_output(path: Path, kind: Kind, config: Config, option: str) -> None:
     any existing file that an earlier report or agenda did not write. Nothing is written here."""
     target = path.resolve()
     if target == config.path.resolve():
-        raise UsageError(
-            f"{option} {path}: that is the client's config file; nothing was written. "
-            "Choose another file name."
-        )
+        raise UsageError("output_is_config", option=option, path=path)
     if config.sheet.backend == "xlsx" and target == config.workbook_path().resolve():
-        raise UsageError(
-            f"{option} {path}: that is the client's workbook; nothing was written. "
-            "Choose another file name."
-        )
+        raise UsageError("output_is_workbook", option=option, path=path)
     if not path.exists():
         return
     if not path.is_file():
-        raise UsageError(f"{option} {path}: that is a folder, not a file; nothing was written.")
+        raise UsageError("output_is_folder", option=option, path=path)
     ours = _is_report(path) if kind == "report" else _is_agenda(path)
     if not ours:
-        what = "a JSON report" if kind == "report" else "an agenda"
-        raise UsageError(
-            f"{option} {path}: the file exists and is not {what} written by sheets-sync, so it "
-            "is not overwritten; nothing was written. Choose a new file name or remove the file."
+        what = (
+            Phrase("error.what_report_file")
+            if kind == "report"
+            else Phrase("error.what_agenda_file")
         )
+        raise UsageError("output_not_ours", option=option, path=path, what=what)
 
 
 def _is_report(path: Path) -> bool:

@@ -7,6 +7,7 @@ import os
 import tempfile
 import time
 from contextlib import ExitStack
+from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from .config import Config
 from .errors import MailError, SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock, workbook_lock
-from .messages import count, join, run_message, say, speaking
+from .messages import Phrase, count, join, run_message, say, speaking
 from .outputs import check_output
 from .ownership import Ownership
 from .report import Report
@@ -83,24 +84,22 @@ def _analyse(
 
 def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> tuple[bool, str]:
     """Whether to send the review cycle's agenda now, and if not, why (for the log)."""
-    agenda = report.agenda
+    agenda, lang = report.agenda, config.language
     cycle = report.cycle(report.review_cycle)
     if cycle is None or agenda.due is None:
-        return False, _no_review(report)
+        return False, _no_review(report, lang)
     if today > cycle.end:
         # Even with --force: a past meeting's agenda (and invite) is no use to anyone; an
         # explicit `agenda --send --cycle N` still sends any cycle's agenda.
-        return False, (
-            f"the meeting for cycle {cycle.cycle} ({cycle.end.isoformat()}) has passed; "
-            "nothing sent"
-        )
+        passed = run_message("skip_meeting_passed", lang, cycle=cycle.cycle, day=cycle.end)
+        return False, passed
     if force:
         return True, ""
     if agenda.sent:
-        return False, f"already sent for cycle {cycle.cycle} at {agenda.sent_at}"
+        return False, run_message("skip_already_sent", lang, cycle=cycle.cycle, at=agenda.sent_at)
     due = agenda.due
     if today < due:
-        return False, f"due on {due.isoformat()}"
+        return False, run_message("skip_due_on", lang, day=due)
     return True, ""
 
 
@@ -209,7 +208,7 @@ def _run(
             LogEntry(now.isoformat(), command, "ok", report.review_cycle, _details(report))
         )
         if options.dry_run:
-            result.notes.append("dry run: nothing written, nothing sent")
+            result.notes.append(run_message("dry_run", config.language))
         elif command == "check":
             # `check` validates and writes the Checks tab only: Summary and Log stay as they are.
             backend.write(writable_tabs([checks_tab(report.checks, report.language)], decided))
@@ -226,10 +225,9 @@ def _run(
                 backend.write(writable_tabs(tabs, decided))
             except SheetsSyncError as error:
                 sent = _sent_words(result)
-                if sent:
-                    raise type(error)(f"{error} ({sent}; the next run records it and does not "
-                                      "send it again)") from None  # fmt: skip
-                raise
+                if sent is None:
+                    raise
+                raise _saying_what_was_sent(error, sent) from None
             journal.clear(config)
             result.wrote = True
         _write_report_file(options, report)
@@ -240,17 +238,24 @@ def _run(
         return result
 
 
-def _sent_words(result: RunResult) -> str:
-    """What went out before a failed write ("the agenda WAS sent to …"), or ""."""
-    sent = [
-        f"the {kind} WAS sent to {where}"
-        for kind, where in (
-            ("agenda", result.agenda_sent_to),
-            ("reminder", result.reminder_sent_to),
-        )
-        if where
-    ]
-    return " and ".join(sent)
+def _sent_words(result: RunResult) -> Phrase | None:
+    """What went out before a failed write ("the agenda WAS sent to …"), or None."""
+    agenda, reminder = result.agenda_sent_to, result.reminder_sent_to
+    if agenda and reminder:
+        return Phrase("error.sent_both", {"agenda": agenda, "reminder": reminder})
+    if agenda:
+        return Phrase("error.sent_agenda", {"where": agenda})
+    if reminder:
+        return Phrase("error.sent_reminder", {"where": reminder})
+    return None
+
+
+def _saying_what_was_sent(error: SheetsSyncError, sent: Phrase) -> SheetsSyncError:
+    """The write's error (the same class, so the same exit code, and the same language) with
+    what already went out, so nobody resends it by hand: the next run records it."""
+    again = copy(error)
+    again.phrase = Phrase("error.sent_not_recorded", {"error": error, "sent": sent})
+    return again
 
 
 def _remember_send(
@@ -260,8 +265,16 @@ def _remember_send(
     try:
         journal.record(config, journal.PendingSend(cycle, now.isoformat(), where, kind))
     except OSError as error:  # the folder changed within the second since the probe
-        log.error("%s: could not note the sent %s in %s: %s", config.client, kind,
-                  journal.journal_path(config), error.strerror or error)  # fmt: skip
+        what = Phrase("error.what_agenda" if kind == "agenda" else "error.what_reminder")
+        noted = run_message(
+            "journal_note_failed",
+            config.language,
+            client=config.client,
+            what=what,
+            path=journal.journal_path(config),
+            reason=error.strerror or error,
+        )
+        log.error("%s", noted)
 
 
 def _recover_pending_sends(config: Config, report: Report, entries: list[LogEntry]) -> None:
@@ -346,15 +359,17 @@ def _maybe_remind(
 
     cycle = reminder_cycle(report, config, today_for(config, options, now))
     if cycle is None:
-        result.reminder_skipped = "not a reminder day"
+        result.reminder_skipped = run_message("reminder_skip_not_today", config.language)
         return
     sent = [e for e in [*past, *entries] if e.what == "reminder" and e.result == "sent"]
     if any(e.cycle == cycle.cycle for e in sent):
-        result.reminder_skipped = f"already sent for cycle {cycle.cycle}"
+        result.reminder_skipped = run_message(
+            "reminder_skip_already_sent", config.language, cycle=cycle.cycle
+        )
         return
     missing = missing_inputs(report, cycle, config.language)
     if not missing.lines:
-        result.reminder_skipped = "nothing is missing"
+        result.reminder_skipped = run_message("reminder_skip_nothing_missing", config.language)
         return
     try:
         journal.ensure_writable(config, "reminder")
@@ -382,21 +397,21 @@ def ensure_report_writable(path: Path | None) -> None:
         folder = folder.parent
     reason = None
     if path.is_dir():
-        reason = "it is a folder"
+        reason = Phrase("error.sync_report_is_folder")
     elif not folder.is_dir():
-        reason = f"{folder} is not a folder"
+        reason = Phrase("error.sync_report_no_folder", {"folder": folder})
     else:
         try:
             handle, probe = tempfile.mkstemp(dir=folder, prefix=".sheets-sync-probe-")
             os.close(handle)
             os.unlink(probe)
         except OSError as error:
-            reason = f"{folder} is not writable ({error.strerror or error})"
+            reason = Phrase(
+                "error.sync_report_folder_unwritable",
+                {"folder": folder, "reason": error.strerror or error},
+            )
     if reason is not None:
-        raise UsageError(
-            f"--report {path}: cannot write the report there: {reason}. Choose a file in a "
-            "folder you can write to; nothing was written"
-        )
+        raise UsageError("sync_report_unusable", path=path, reason=reason)
 
 
 def _write_report_file(options: RunOptions, report: Report) -> None:
@@ -407,8 +422,7 @@ def _write_report_file(options: RunOptions, report: Report) -> None:
         options.report_path.write_text(report.dumps(), encoding="utf-8")
     except OSError as error:
         raise UsageError(
-            f"--report {options.report_path}: cannot write the report: "
-            f"{error.strerror or error} (the sheet and the agenda were handled)"
+            "sync_report_not_written", path=options.report_path, reason=error.strerror or error
         ) from None
 
 

@@ -26,8 +26,9 @@ from sheets_sync.errors import (
     EXIT_SHEET,
 )
 from sheets_sync.locking import client_lock
+from sheets_sync.messages import say
 from sheets_sync.sync import RunOptions, run
-from tests.words import fixed_part
+from tests.words import fixed_part, shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)
@@ -163,7 +164,7 @@ def test_new_client_with_sample_data(tmp_path: Path) -> None:
     check = invoke("check", "--config", str(config_path))
     assert check.exit_code == EXIT_OK, check.output
     again = invoke("new-client", "Blue Cafe", "--config-dir", str(folder))
-    assert_clean_failure(again, EXIT_CONFIG, "already exists")
+    assert_clean_failure(again, EXIT_CONFIG, fixed_part("error.file_exists", "ja"))
 
 
 def test_new_client_keeps_a_japanese_name_in_the_slug(tmp_path: Path) -> None:
@@ -281,7 +282,8 @@ def test_sync_sends_the_agenda_when_due_and_says_so(client: Path) -> None:
     assert first.exit_code == EXIT_OK, first.output
     assert "アジェンダを送信:" in first.stdout and ".eml" in first.stdout
     second = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
-    assert second.exit_code == EXIT_OK and "already sent" in second.stdout
+    assert second.exit_code == EXIT_OK
+    assert shows(second.stdout, "run.skip_already_sent", "ja")
 
 
 def test_sync_dry_run_writes_and_sends_nothing(client: Path) -> None:
@@ -289,7 +291,7 @@ def test_sync_dry_run_writes_and_sends_nothing(client: Path) -> None:
     workbook = client.parent / "book.xlsx"
     before = workbook.read_bytes()
     result = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat(), "--dry-run")
-    assert result.exit_code == EXIT_OK and "dry run" in result.stdout
+    assert result.exit_code == EXIT_OK and say("run.dry_run", "ja") in result.stdout
     assert workbook.read_bytes() == before and not (client.parent / "outbox").exists()
 
 
@@ -330,7 +332,7 @@ def test_a_missing_workbook_is_exit_3(tmp_path: Path) -> None:
         (
             'client = "x"\n[sheet]\npath = "b.xlsx"\n[meeting]\nminutes = 15\n'
             'sections = [{ key = "kpis", minutes = 15 }]\n',
-            ["meeting.sections", '"learning"', "more than 0 minutes"],
+            ["meeting.sections", '"learning"', fixed_part("config.sections_deciding", "ja")],
         ),
         (
             'client = "x"\n[sheet]\npath = "b.xlsx"\n[meeting]\nminutes = 15\n'
@@ -403,7 +405,8 @@ def test_agenda_out_writes_each_format(client: Path, suffix: str) -> None:
         "agenda", "--config", str(client), "--as-of", DUE_DAY.isoformat(), "--out", str(out)
     )
     assert result.exit_code == EXIT_OK, result.output
-    assert "cycle 2" in result.stdout and str(out) in result.stdout
+    assert shows(result.stdout, "run.agenda_written", "ja") and "サイクル2" in result.stdout
+    assert str(out) in result.stdout
     data = out.read_bytes()
     subject = "[テスト店] 15分ミーティング 2026-11-22 — サイクル2"
     if suffix == ".txt":
@@ -428,7 +431,7 @@ def test_agenda_for_a_chosen_cycle(client: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "phrase"),
     [
-        (["--out", "agenda.pdf"], ".eml, .html or .txt"),
+        (["--out", "agenda.pdf"], fixed_part("error.out_suffix", "ja")),
     ],
     ids=["pdf"],
 )
@@ -443,9 +446,9 @@ def test_agenda_send_records_it_so_sync_does_not_resend(client: Path) -> None:
     """`agenda --send` on the due day delivers it and logs it: the day's `sync` sends none."""
     send = invoke("agenda", "--config", str(client), "--as-of", DUE_DAY.isoformat(), "--send")
     assert send.exit_code == EXIT_OK, send.output
-    assert "sent" in send.stdout
+    assert shows(send.stdout, "run.agenda_sent_now", "ja")
     sync = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
-    assert sync.exit_code == EXIT_OK and "already sent" in sync.stdout
+    assert sync.exit_code == EXIT_OK and shows(sync.stdout, "run.skip_already_sent", "ja")
     assert len(list((client.parent / "outbox").glob("*.eml"))) == 1
 
 

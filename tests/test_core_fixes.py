@@ -12,6 +12,7 @@ from sheets_sync.agenda import build_view, render_agenda
 from sheets_sync.agenda.chain import layer_states
 from sheets_sync.agenda.reminder import missing_inputs
 from sheets_sync.config import load_config
+from sheets_sync.messages import say
 from sheets_sync.summary import summary_tab
 from sheets_sync.sync import RunOptions, run
 from sheets_sync.validate import validate
@@ -322,5 +323,5 @@ def test_no_agenda_for_an_unreadable_cycles_tab_names_the_tab(tmp_path: Path) ->
     config = load_config(config_file(tmp_path))
     result = run(config, RunOptions(as_of=DEMO_TODAY))
     assert codes(result.report) == ["missing_column"]
-    assert "the Cycles tab could not be read" in result.agenda_skipped
+    assert result.agenda_skipped == say("run.no_review_unreadable", "ja")  # the client's words
     assert not (tmp_path / "outbox").exists()

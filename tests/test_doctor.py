@@ -15,6 +15,7 @@ from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
 from tests.smtp_server import PASSWORD, Server, serve
+from tests.words import shows
 from tests.workbooks import baseline, config_file, write_xlsx
 
 PASSWORD_ENV = "SHEETS_SYNC_DOCTOR_TEST_PASSWORD"
@@ -182,7 +183,7 @@ def test_a_broken_config_is_exit_2_without_a_traceback(tmp_path: Path) -> None:
     code, output = doctor(config)
 
     assert code == 2
-    assert output.startswith("✗ config: ") and "sheet.path is required" in output
+    assert output.startswith("✗ config: ") and shows(output, "config.backend_needs_path", "ja")
     assert len(output.splitlines()) == 1
 
 

@@ -15,8 +15,10 @@ from openpyxl import load_workbook
 
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
+from sheets_sync.messages import say
 from sheets_sync.sync import RunOptions, RunResult, run
 from tests.smtp_server import Collector, RejectAfterData, Server, free_port, serve, serving
+from tests.words import shows
 from tests.workbooks import baseline, config_file, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)  # cycle 2 ends 11-22 (the meeting); send_days_before = 1
@@ -59,7 +61,9 @@ def test_due_day_sends_once_and_a_second_run_does_not_resend(tmp_path: Path, smt
     first = sync(config, DUE_DAY)
     assert first.agenda_sent_to == f"smtp://127.0.0.1:{smtp.port}"
     second = sync(config, DUE_DAY)
-    assert second.agenda_sent_to is None and "already sent" in second.agenda_skipped
+    assert second.agenda_sent_to is None and shows(
+        second.agenda_skipped, "run.skip_already_sent", "ja"
+    )
     assert len(smtp.collector.envelopes) == 1
     message = message_from_bytes(smtp.collector.envelopes[0].content, policy=policy.default)
     assert message["Subject"] == "[テスト店] 15分ミーティング 2026-11-22 — サイクル2"
@@ -69,7 +73,9 @@ def test_due_day_sends_once_and_a_second_run_does_not_resend(tmp_path: Path, smt
 def test_nothing_is_sent_before_the_due_day(tmp_path: Path, smtp: Server) -> None:
     """The day before the due day the review cycle is still cycle 1, whose meeting has passed."""
     result = sync(client(tmp_path, smtp.port), date(2026, 11, 20))
-    assert smtp.collector.envelopes == [] and "has passed" in result.agenda_skipped
+    assert smtp.collector.envelopes == [] and shows(
+        result.agenda_skipped, "run.skip_meeting_passed", "ja"
+    )
 
 
 def test_a_missed_due_day_is_caught_up_but_never_after_the_meeting(
@@ -148,7 +154,7 @@ def test_force_after_the_meeting_sends_nothing_and_says_why(tmp_path: Path, smtp
         main, ["sync", "--config", str(config), "--as-of", "2026-11-23", "--force"]
     )
     assert late.exit_code == 0, late.output
-    assert "the meeting for cycle 2 (2026-11-22) has passed; nothing sent" in late.output
+    assert say("run.skip_meeting_passed", "ja", cycle=2, day="2026-11-22") in late.output
     assert smtp.collector.envelopes == []
     explicit = CliRunner().invoke(
         main, ["agenda", "--config", str(config), "--send", "--cycle", "2"]

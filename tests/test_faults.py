@@ -33,6 +33,7 @@ from sheets_sync.sync import RunOptions, RunResult, run
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.smtp_server import Collector, RejectAfterData, free_port, serving
+from tests.words import shows
 from tests.workbooks import (
     BASELINE_TODAY,
     Tabs,
@@ -75,10 +76,12 @@ def api_calls(google: FakeGoogle, path_part: str = "") -> list[dict[str, Any]]:
 
 
 def retry_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The backend's retry lines, in the client's language (these tests' clients are
+    Japanese)."""
     return [
         record.getMessage()
         for record in caplog.records
-        if record.name == "sheets_sync.google" and "retry" in record.getMessage()
+        if record.name == "sheets_sync.google" and shows(record.getMessage(), "google.retry", "ja")
     ]
 
 
@@ -151,7 +154,9 @@ def test_persistent_503_gives_up_in_bounded_time_and_writes_nothing(
         google_run(config_path, BASELINE_TODAY + timedelta(days=1), policy=policy)
     elapsed = time.monotonic() - started
     assert raised.value.exit_code == EXIT_SHEET
-    assert "503" in str(raised.value) and "Nothing was written" in str(raised.value)
+    assert "503" in str(raised.value) and shows(
+        str(raised.value), "error.google_kept_failing", "ja"
+    )
     assert elapsed < policy.total_seconds + 3.0
     assert [e["status"] for e in api_calls(google_env, where or "")] == [503] * policy.attempts
     google_env.clear_faults()
@@ -312,7 +317,8 @@ def test_smtp_failure_with_google_writes_the_sheet_and_the_next_run_sends_once(
         retried, _ = google_run(config_path, DUE_DAY, no_agenda=False)
         again, _ = google_run(config_path, DUE_DAY, no_agenda=False)
     assert retried.exit_code == 0 and retried.agenda_sent_to == f"smtp://127.0.0.1:{port}"
-    assert again.agenda_sent_to is None and "already sent" in again.agenda_skipped
+    assert again.agenda_sent_to is None
+    assert shows(again.agenda_skipped, "run.skip_already_sent", "ja")
     assert len(collector.envelopes) == 1
     assert ["アジェンダ", "送信済み", 2] in [row[1:4] for row in google_env.values(key, "ログ")]
 
@@ -329,7 +335,7 @@ def test_while_google_refuses_writes_the_agenda_is_sent_only_once(
     for attempt in range(2):
         with pytest.raises(SheetAccessError) as raised:
             google_run(config_path, DUE_DAY, policy=policy, no_agenda=False)
-        assert ("the agenda WAS sent" in str(raised.value)) == (attempt == 0)
+        assert shows(str(raised.value), "error.sent_agenda", "ja") == (attempt == 0)
         assert len(list(outbox.glob("*.eml"))) == 1
     google_env.clear_faults()
     healed, _ = google_run(config_path, DUE_DAY, no_agenda=False)
@@ -351,7 +357,7 @@ def test_a_workbook_open_in_excel_is_exit_3_and_untouched(tmp_path: Path, lock_n
         main, ["sync", "--config", str(config_path), "--as-of", DUE_DAY.isoformat()]
     )
     assert result.exit_code == EXIT_SHEET
-    assert "open in Excel or LibreOffice" in result.output and "Close it" in result.output
+    assert shows(result.output, "error.workbook_open", "ja")
     assert "Traceback" not in result.output
     assert workbook.read_bytes() == original
     assert not (tmp_path / "outbox").exists()
@@ -542,7 +548,8 @@ def test_killed_between_sending_and_logging_the_agenda_is_not_sent_again(tmp_pat
     assert workbook.read_bytes() == original  # the Log never learnt about it
 
     second = run(load_config(config_path), RunOptions(as_of=DUE_DAY))  # no stale lock either
-    assert second.agenda_sent_to is None and "already sent" in second.agenda_skipped
+    assert second.agenda_sent_to is None
+    assert shows(second.agenda_skipped, "run.skip_already_sent", "ja")
     assert second.wrote and len(list(outbox.glob("*.eml"))) == 1
     assert not list(tmp_path.glob(".*.agenda-sent.json"))
     log = load_workbook(workbook)["ログ"]

@@ -11,10 +11,12 @@ import pytest
 
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError
+from sheets_sync.messages import JAPANESE_PUNCTUATION, Lang
 from sheets_sync.sync import RunOptions, run
 from tests.conftest import SERVICE_EMAIL, MakeClient, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
+from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, EVIDENCE_HEADER, Tabs, baseline, config_file, write_xlsx
 
 OPTIONS = RunOptions(as_of=BASELINE_TODAY, no_agenda=True)
@@ -134,8 +136,29 @@ def test_a_sheet_not_shared_names_the_service_account(
     key = google_env.create_spreadsheet("t", baseline(), shared_with={"someone@example.jp"})
     with pytest.raises(SheetAccessError) as raised:
         run(load_config(google_config(tmp_path, key)), OPTIONS)
-    assert raised.value.exit_code == 3
-    assert SERVICE_EMAIL in str(raised.value) and "Share" in str(raised.value)
+    assert raised.value.exit_code == 3 and raised.value.key == "google_not_shared"
+    assert SERVICE_EMAIL in str(raised.value) and "「共有」" in str(raised.value)
+    assert "Share → add" in raised.value.render("en")
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_refusal_from_google_is_told_in_the_clients_language(
+    google_env: FakeGoogle, tmp_path: Path, language: Lang
+) -> None:
+    """The same 403 read by a Japanese client and by an English one: each reads it in their
+    own language (the sheet, the account to share it with), the English with no Japanese
+    punctuation."""
+    make_service_account_file(tmp_path / "key.json", google_env.token_uri, SERVICE_EMAIL)
+    key = google_env.create_spreadsheet("t", baseline(), shared_with={"someone@example.jp"})
+    with pytest.raises(SheetAccessError) as raised:
+        run(load_config(google_config(tmp_path, key, language=language)), OPTIONS)
+    message = str(raised.value)
+    assert shows(message, "error.google_not_shared", language)
+    assert key in message and SERVICE_EMAIL in message
+    if language == "en":
+        assert not any(mark in message for mark in JAPANESE_PUNCTUATION)
+    else:
+        assert not shows(message, "error.google_not_shared", "en")
 
 
 def test_an_unknown_spreadsheet_says_to_check_the_id(
@@ -143,8 +166,9 @@ def test_an_unknown_spreadsheet_says_to_check_the_id(
 ) -> None:
     """404: spreadsheet not found, pointing at sheet.spreadsheet."""
     make_service_account_file(tmp_path / "key.json", google_env.token_uri, SERVICE_EMAIL)
-    with pytest.raises(SheetAccessError, match=r"sheet\.spreadsheet"):
+    with pytest.raises(SheetAccessError, match=r"sheet\.spreadsheet") as raised:
         run(load_config(google_config(tmp_path, "no-such-spreadsheet-id")), OPTIONS)
+    assert raised.value.key == "google_sheet_not_found"
 
 
 def test_a_disabled_api_says_to_enable_it(google_env: FakeGoogle, tmp_path: Path) -> None:
@@ -152,8 +176,10 @@ def test_a_disabled_api_says_to_enable_it(google_env: FakeGoogle, tmp_path: Path
     config = load_config(google_client(google_env, tmp_path, baseline()))
     google_env.set_faults({"status": 403, "count": 1, "message": "Google Sheets API has not "
                            "been used in project 123 before or it is disabled."})  # fmt: skip
-    with pytest.raises(SheetAccessError, match="not enabled"):
+    with pytest.raises(SheetAccessError) as raised:
         run(config, OPTIONS)
+    assert shows(str(raised.value), "error.google_api_disabled", "ja")
+    assert "has not been used in project 123" in str(raised.value)  # Google's own words
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"type": "service_account"}'])
@@ -162,8 +188,10 @@ def test_a_bad_key_file_is_a_clear_error(google_env: FakeGoogle, tmp_path: Path,
     """A broken or incomplete key file: exit 3 with how to get a new key, no traceback."""
     (tmp_path / "key.json").write_text(content)
     key = google_env.create_spreadsheet("t", baseline(), shared_with={SERVICE_EMAIL})
-    with pytest.raises(SheetAccessError, match="not a usable service-account key"):
+    with pytest.raises(SheetAccessError) as raised:
         run(load_config(google_config(tmp_path, key)), OPTIONS)
+    assert raised.value.key == "google_key_unusable"
+    assert "not a usable service-account key" in raised.value.render("en")
 
 
 def test_a_revoked_key_is_a_clear_error(google_env: FakeGoogle, tmp_path: Path) -> None:
@@ -171,8 +199,11 @@ def test_a_revoked_key_is_a_clear_error(google_env: FakeGoogle, tmp_path: Path) 
     config = load_config(google_client(google_env, tmp_path, baseline()))
     google_env.set_faults({"status": 400, "count": 1, "include_token": True,
                            "path_contains": "/token"})  # fmt: skip
-    with pytest.raises(SheetAccessError, match="revoked"):
+    with pytest.raises(SheetAccessError) as raised:
         run(config, OPTIONS)
+    assert raised.value.key == "google_key_refused"
+    assert shows(str(raised.value), "error.google_key_refused", "ja")
+    assert "revoked" in raised.value.render("en")
 
 
 def test_new_client_on_google_builds_the_template_and_shares(

@@ -19,6 +19,7 @@ from sheets_sync.config import load_config
 from tests.conftest import SERVICE_EMAIL
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
+from tests.words import shows
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 12, 2)
@@ -123,7 +124,7 @@ def test_running_demo_twice_at_a_terminal_asks(
     monkeypatch.setattr(cli, "_interactive", lambda: True)
     again = invoke("demo", "--dir", str(folder), input=answer)
     assert again.exit_code == 0, again.output
-    assert "Replace it?" in again.output
+    assert shows(again.output, "cli.demo_replace", "ja")
     assert (tmp_path / "demo-2").exists() is not replaced
     assert len(list((folder / "outbox").glob("*.eml"))) == 1  # replaced: a fresh outbox
 
@@ -210,7 +211,8 @@ def test_new_client_refuses_a_name_whose_file_would_be_the_portfolio_settings(
     consultant's settings: refused with exit 2 and a message saying so, nothing written."""
     result = invoke("new-client", name, "--config-dir", str(tmp_path))
     assert result.exit_code == 2, result.output
-    assert "portfolio.toml" in result.output and "another name" in result.output
+    assert "portfolio.toml" in result.output
+    assert shows(result.output, "error.client_name_portfolio", "ja")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -244,7 +246,9 @@ def test_new_client_refuses_a_blank_or_overlong_name_with_exit_2(tmp_path: Path,
     written (not "unexpected error", not a config that cannot load)."""
     result = invoke("new-client", name, "--config-dir", str(tmp_path / "c"))
     assert result.exit_code == 2, result.output
-    assert "unexpected" not in result.output and "name" in result.output
+    said = ("error.client_name_empty", "error.client_name_too_long")
+    assert "unexpected" not in result.output
+    assert any(shows(result.output, key, "ja") for key in said), result.output
     assert not (tmp_path / "c").exists() or list((tmp_path / "c").iterdir()) == []
 
 

@@ -25,6 +25,7 @@ from sheets_sync.validate import validate
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import emulator_client, make_service_account_file
+from tests.words import shows
 from tests.workbooks import (
     BASELINE_TODAY,
     Tabs,
@@ -213,7 +214,8 @@ def test_a_workbook_from_an_earlier_version_syncs_and_gets_marked(book: Book) ->
         book.server.reset_requests()
     result = book.sync(RunOptions(as_of=DUE_DAY))
     assert codes(result, "tab_not_ours") == []
-    assert result.agenda_sent_to is None and "already sent" in result.agenda_skipped
+    assert result.agenda_sent_to is None
+    assert shows(result.agenda_skipped, "run.skip_already_sent", "ja")
     assert book.titles().count("チェック ") == 1 and "チェック" not in book.titles()
     assert book.values("チェック ")[1][-1] != "古いチェック"
     log = book.values("ログ")
@@ -289,7 +291,8 @@ def test_renaming_the_log_never_sends_the_same_agenda_again(book: Book) -> None:
     _staff_renames(book, "ログ", "ログ(11月まで)")
     kept = book.values("ログ(11月まで)")
     second = book.sync(RunOptions(as_of=DUE_DAY))
-    assert second.agenda_sent_to is None and "already sent" in second.agenda_skipped
+    assert second.agenda_sent_to is None
+    assert shows(second.agenda_skipped, "run.skip_already_sent", "ja")
     assert _sent_mails(book) == 1
     assert book.values("ログ(11月まで)") == kept
     assert book.values("ログ")[0] == LOG_JA and "ログ(11月まで)" in book.titles()
@@ -306,7 +309,8 @@ def test_a_renamed_log_without_its_marker_still_counts_by_title_and_layout(book:
     }
     book.make(with_tabs(old))
     result = book.sync(RunOptions(as_of=DUE_DAY))
-    assert result.agenda_sent_to is None and "already sent" in result.agenda_skipped
+    assert result.agenda_sent_to is None
+    assert shows(result.agenda_skipped, "run.skip_already_sent", "ja")
     assert _sent_mails(book) == 0
     assert book.values("ログ (古い)") == old["ログ (古い)"]
     assert "ログ" in book.titles()
@@ -494,7 +498,7 @@ def test_xlsx_upgrade_with_nothing_to_add_writes_nothing(tmp_path: Path) -> None
     workbook = tmp_path / "book.xlsx"
     stat, data = workbook.stat(), workbook.read_bytes()
     result = invoke("upgrade", "--config", str(made.config_path))
-    assert result.exit_code == 0 and "already up to date" in result.output, result.output
+    assert result.exit_code == 0 and shows(result.output, "run.upgrade_none", "ja"), result.output
     assert workbook.read_bytes() == data and workbook.stat().st_mtime_ns == stat.st_mtime_ns
     assert not (tmp_path / ".sheets-sync-backups").exists()
 
@@ -508,7 +512,7 @@ def test_google_upgrade_with_nothing_to_add_sends_no_batch_update(
     assert invoke("upgrade", "--config", str(config)).exit_code == 0
     google_env.reset_requests()
     result = invoke("upgrade", "--config", str(config))
-    assert result.exit_code == 0 and "already up to date" in result.output, result.output
+    assert result.exit_code == 0 and shows(result.output, "run.upgrade_none", "ja"), result.output
     paths = [r["path"] for r in google_env.requests() if r["kind"] == "api"]
     assert paths and not any("batchUpdate" in path for path in paths)
 

@@ -97,7 +97,7 @@ def test_a_failed_run_comes_before_sheet_errors_and_says_why(tmp_path: Path) -> 
     assert [row["client"] for row in rows] == ["開いている店", "エラーのある店"]
     assert rows[0]["outcome"] == "sheet error" and rows[0]["score"] == "100"
     assert rows[0]["open_errors"] == "" and rows[0]["last_sync"] == ""
-    assert "open in Excel" in rows[0]["problem"]
+    assert shows(rows[0]["problem"], "error.workbook_open", "ja")  # the client's language
 
 
 @pytest.mark.parametrize("lang", LANGS)

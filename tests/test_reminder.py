@@ -13,8 +13,10 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets_sync.config import load_config
+from sheets_sync.messages import say
 from sheets_sync.sync import RunOptions, RunResult, run
 from tests.smtp_server import Collector, Server, free_port, serve, serving
+from tests.words import shows
 from tests.workbooks import Tabs, baseline, config_file, write_xlsx
 
 REMIND_DAY = date(2026, 11, 20)  # cycle 2's meeting is 11-22; remind_days_before = 2 (default)
@@ -78,7 +80,9 @@ def test_reminder_day_sends_once_listing_exactly_what_is_missing(
     assert first.reminder_sent_to == f"smtp://127.0.0.1:{smtp.port}"
     assert first.agenda_sent_to is None  # the agenda is due tomorrow
     second = sync(config, REMIND_DAY)
-    assert second.reminder_sent_to is None and "already sent" in second.reminder_skipped
+    assert second.reminder_sent_to is None and shows(
+        second.reminder_skipped, "run.reminder_skip_already_sent", "ja"
+    )
     [message] = mails(smtp.collector)
     assert message["Subject"] == "[テスト店] 入力のお願い — サイクル2(2026-11-22のミーティング)"
     text = body(message)
@@ -90,7 +94,9 @@ def test_reminder_day_sends_once_listing_exactly_what_is_missing(
 def test_nothing_missing_sends_no_reminder(tmp_path: Path, smtp: Server) -> None:
     """The baseline's cycle 2 has its value, evidence and change: no reminder at all."""
     result = sync(client(tmp_path, smtp.port, baseline()), REMIND_DAY)
-    assert smtp.collector.envelopes == [] and result.reminder_skipped == "nothing is missing"
+    assert smtp.collector.envelopes == [] and result.reminder_skipped == say(
+        "run.reminder_skip_nothing_missing", "ja"
+    )
 
 
 def test_a_missed_reminder_day_catches_up_until_the_agenda_is_due(
@@ -157,5 +163,7 @@ def test_renaming_the_log_never_sends_the_same_reminder_again(tmp_path: Path, sm
     workbook["ログ"].title = "ログ(11月まで)"
     workbook.save(tmp_path / "book.xlsx")
     second = sync(config, REMIND_DAY)
-    assert second.reminder_sent_to is None and "already sent" in second.reminder_skipped
+    assert second.reminder_sent_to is None and shows(
+        second.reminder_skipped, "run.reminder_skip_already_sent", "ja"
+    )
     assert len(mails(smtp.collector)) == 1

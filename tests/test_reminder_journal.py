@@ -57,15 +57,17 @@ def test_a_reminder_whose_log_write_fails_is_not_sent_again(tmp_path: Path) -> N
     with serving(handler, port):
         first = _sync_cli(config)
         assert first.exit_code == EXIT_SHEET, first.output
-        assert f"the reminder WAS sent to smtp://127.0.0.1:{port}" in first.output
+        assert say("error.sent_reminder", "ja", where=f"smtp://127.0.0.1:{port}") in first.output
         [noted] = pending_sends(load_config(config))
         assert (noted.kind, noted.cycle) == ("reminder", 2)
         still_blocked = _sync_cli(config)
         assert still_blocked.exit_code == EXIT_SHEET, still_blocked.output
-        assert "reminder WAS sent" not in still_blocked.output
+        assert not shows(still_blocked.output, "error.sent_reminder", "ja")
         excel_lock.unlink()
         freed = sync(config, REMIND_DAY)
-        assert freed.reminder_sent_to is None and "already sent" in freed.reminder_skipped
+        assert freed.reminder_sent_to is None and shows(
+            freed.reminder_skipped, "run.reminder_skip_already_sent", "ja"
+        )
     assert len(handler.envelopes) == 1
     assert log_rows(tmp_path).count(REMINDER_SENT) == 1
     assert not journal_path(load_config(config)).exists()
@@ -97,7 +99,9 @@ def test_an_old_single_agenda_journal_is_still_recorded(tmp_path: Path, smtp: Se
     old = {"cycle": 2, "sent_at": "2026-11-21T09:00:00+09:00", "where": "smtp://old"}
     journal_path(load_config(config)).write_text(json.dumps(old), encoding="utf-8")
     result = sync(config, REMIND_DAY.replace(day=21))
-    assert result.agenda_sent_to is None and "already sent" in result.agenda_skipped
+    assert result.agenda_sent_to is None and shows(
+        result.agenda_skipped, "run.skip_already_sent", "ja"
+    )
     assert ("アジェンダ", "送信済み", 2) in log_rows(tmp_path)
     assert smtp.collector.envelopes == []
 

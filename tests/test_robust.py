@@ -40,7 +40,7 @@ from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
 from tests.smtp_server import Collector, free_port, serving
-from tests.words import shows
+from tests.words import fixed_part, shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)  # cycle 2's agenda is due (meeting 2026-11-22)
@@ -110,7 +110,8 @@ def test_an_agenda_accepted_before_an_odd_quit_counts_as_sent(tmp_path: Path, ho
         second = invoke("sync", "--config", str(config), "--as-of", DUE_DAY.isoformat())
     assert first.exit_code == EXIT_OK, first.output
     assert f"アジェンダを送信: smtp://127.0.0.1:{port}" in first.stdout
-    assert second.exit_code == EXIT_OK and "already sent" in second.stdout
+    assert second.exit_code == EXIT_OK
+    assert shows(second.stdout, "run.skip_already_sent", "ja")
     assert len(handler.envelopes) == 1
 
 
@@ -438,7 +439,11 @@ def test_an_unusable_report_path_is_refused_before_anything_is_written(
     done = cli("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat(),
                "--report", str(target))  # fmt: skip
     assert done.returncode == EXIT_CONFIG, done.stderr
-    assert "--report" in done.stderr and "nothing was written" in done.stderr
+    assert "--report" in done.stderr and str(target) in done.stderr
+    if where == "under a file":
+        assert shows(done.stderr, "error.sync_report_unusable", "ja")  # "nothing was written"
+    if where == "a folder":
+        assert shows(done.stderr, "error.output_is_folder", "ja"), done.stderr
     assert (folder / "book.xlsx").read_bytes() == before and eml_count(folder) == 0
 
 
@@ -451,7 +456,9 @@ def test_new_client_with_an_unusable_name_is_exit_2_and_leaves_nothing(
     target = tmp_path / "clients"
     result = invoke("new-client", name, "--config-dir", str(target))
     assert result.exit_code == EXIT_CONFIG, result.output
-    assert "client name" in result.stderr and "Traceback" not in result.output
+    said = ("error.client_name_empty", "error.client_name_too_long", "error.client_name_multiline")
+    assert any(shows(result.stderr, key, "ja") for key in said), result.stderr
+    assert "Traceback" not in result.output
     assert not target.exists()
 
 
@@ -500,7 +507,7 @@ def test_a_config_saved_with_a_bom_loads(client: Path) -> None:
         ('to = ["team@"]', "mail.to"),
         ('to = ["@example.jp"]', "mail.to"),
         ('to = ["a b@example.jp"]', "mail.to"),
-        ("to = []", "mail.to: the list is empty"),
+        ("to = []", "mail.to: " + fixed_part("config.recipients_empty", "ja")),
         ('from = "@"', "mail.from"),
     ],
 )
@@ -572,11 +579,14 @@ def _failing_google_run(config: Any) -> SheetAccessError:
 
 
 def _says_network_not_key(error: SheetAccessError, reason: str) -> None:
-    message = str(error)
-    assert "could not reach Google's sign-in service" in message and "key is fine" in message
-    assert reason in message
-    assert "revoked" not in message and "create a new one" not in message
-    assert message.endswith("Nothing was written.")
+    message = str(error)  # the client's language: Japanese
+    assert shows(message, "error.google_sign_in_unreachable", "ja") and reason in message
+    assert not shows(message, "error.google_key_refused", "ja")
+    english = error.render("en")
+    assert "could not reach Google's sign-in service" in english and "key is fine" in english
+    assert reason in english
+    assert "revoked" not in english and "create a new one" not in english
+    assert english.endswith("Nothing was written.")
 
 
 def test_token_503_throughout_is_a_network_message_after_retries(
@@ -614,7 +624,7 @@ def test_an_unreachable_sign_in_service_is_retried_and_a_network_message(
     with caplog.at_level("WARNING", logger="sheets_sync.google"):
         error = _google_sync(tmp_path, google_env, f"http://{address}/token")
     _says_network_not_key(error, reason)
-    assert any("sign-in service" in r.getMessage() and "retry 1" in r.getMessage()
+    assert any(shows(r.getMessage(), "google.retry_sign_in", "ja") and "(1回目)" in r.getMessage()
                for r in caplog.records)  # fmt: skip
 
 
@@ -625,8 +635,9 @@ def test_a_refused_key_still_says_revoked(tmp_path: Path, google_env: FakeGoogle
     config = load_config(google_config(tmp_path, key))
     google_env.set_faults({"status": 400, "count": -1, "include_token": True,
                            "path_contains": "/token"})  # fmt: skip
-    message = str(_failing_google_run(config))
-    assert "revoked" in message and "sign-in service" not in message
+    error = _failing_google_run(config)
+    assert error.key == "google_key_refused"
+    assert "revoked" in error.render("en") and "sign-in service" not in error.render("en")
 
 
 @pytest.mark.parametrize("count", [2, 33, 34, 35, 100])
@@ -683,7 +694,7 @@ def test_a_full_disk_under_the_log_file_is_one_line_and_the_run_goes_on(
     )
     assert result.exit_code == EXIT_OK, result.output
     assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
-    said = [line for line in result.stderr.splitlines() if "cannot write to it" in line]
+    said = [line for line in result.stderr.splitlines() if shows(line, "cli.log_file_failed", "ja")]
     assert len(said) == 1 and str(log_file) in said[0] and "No space left" in said[0]
     assert eml_count(client.parent) == 1
 

@@ -15,7 +15,9 @@ from sheets_sync.backends.xlsx import BACKUP_FOLDER, BACKUPS_KEPT, XlsxBackend
 from sheets_sync.backends.xlsx_package import _insert_sheet
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError, WorkbookOpenError
+from sheets_sync.messages import JAPANESE_PUNCTUATION, Lang
 from sheets_sync.sync import RunOptions, run
+from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
 
 INPUT_TITLES = ["KPI", "サイクル", "KPI記録", "証拠"]
@@ -97,8 +99,9 @@ def test_a_workbook_open_in_excel_or_libreoffice_is_refused(client: Path, lock_n
     (client.parent / lock_name).write_text("someone")
     with pytest.raises(WorkbookOpenError) as raised:
         sync(client)
-    assert raised.value.exit_code == 3
-    assert "Close it" in str(raised.value)
+    assert raised.value.exit_code == 3 and raised.value.key == "workbook_open"
+    assert shows(str(raised.value), "error.workbook_open", "ja")  # the client's language
+    assert "Close it and run again" in raised.value.render("en")
     assert workbook.read_bytes() == original
 
 
@@ -111,7 +114,8 @@ def test_a_leftover_lock_file_message_names_it_and_says_it_may_be_deleted(client
         sync(client)
     message = str(raised.value)
     assert str(lock) in message
-    assert "delete the lock file if nobody has it open" in message
+    assert "だれも開いていないのにロックファイルが残っている場合" in message
+    assert "delete the lock file if nobody has it open" in raised.value.render("en")
     assert lock.exists()
 
 
@@ -123,9 +127,32 @@ def test_a_libreoffice_lock_file_message_says_who_and_where_it_is_open(client: P
     with pytest.raises(WorkbookOpenError) as raised:
         sync(client)
     message = str(raised.value)
-    assert "Hanako Sato on shop-pc (since 02.12.2026 09:15)" in message
-    assert str(lock) in message and "delete the lock file" in message
+    assert "02.12.2026 09:15 から shop-pc の Hanako Sato が開いています" in message
+    assert str(lock) in message and "ロックファイルを消してください" in message
+    english = raised.value.render("en")
+    assert "It says Hanako Sato on shop-pc (since 02.12.2026 09:15) has it open." in english
     assert lock.exists()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_workbook_open_elsewhere_is_told_in_the_clients_language(
+    tmp_path: Path, language: Lang
+) -> None:
+    """The same refusal, read through the library by a Japanese client and an English one:
+    each gets it whole in their own language, with the file and who has it open."""
+    write_xlsx(tmp_path / "book.xlsx", baseline())
+    config = config_file(tmp_path, language=language)
+    lock = tmp_path / ".~lock.book.xlsx#"
+    lock.write_text(",Hanako Sato,shop-pc,,\n", encoding="utf-8")
+    with pytest.raises(WorkbookOpenError) as raised:
+        sync(config)
+    message = str(raised.value)
+    assert shows(message, "error.workbook_open", language)
+    assert str(lock) in message and "Hanako Sato" in message
+    other: Lang = "en" if language == "ja" else "ja"
+    assert not shows(message, "error.workbook_open", other)
+    if language == "en":
+        assert not any(mark in message for mark in JAPANESE_PUNCTUATION)
 
 
 def _book_views(workbook: Path) -> str:
@@ -181,8 +208,10 @@ def test_a_file_changed_during_the_run_is_not_overwritten(client: Path) -> None:
     backend.read()
     write_xlsx(workbook, {**baseline(), "メモ": [["staff saved this"]]})
     saved = workbook.read_bytes()
-    with pytest.raises(SheetAccessError, match="changed while"):
+    with pytest.raises(SheetAccessError) as raised:
         backend.write([])
+    assert raised.value.key == "workbook_changed"
+    assert "changed while the sync was running" in raised.value.render("en")
     assert workbook.read_bytes() == saved
 
 

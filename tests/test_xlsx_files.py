@@ -25,6 +25,7 @@ from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, EXIT_SHEET
 from sheets_sync.sync import RunOptions, run
+from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -42,9 +43,9 @@ def test_a_path_that_is_not_xlsx_is_exit_2_saying_save_as_xlsx(tmp_path: Path, n
     config_path = config_file(tmp_path, name)
     result = _sync(config_path)
     assert result.exit_code == EXIT_CONFIG, result.output
-    assert "sheet.path" in result.output and "save as .xlsx" in result.output
+    assert "sheet.path" in result.output and shows(result.output, "error.not_xlsx_suffix", "ja")
     assert name in result.output and "Traceback" not in result.output
-    doctor = CliRunner().invoke(main, ["doctor", "--config", str(config_path)])
+    doctor = CliRunner().invoke(main, ["doctor", "--config", str(config_path)])  # English
     assert "save as .xlsx" in doctor.output and "Traceback" not in doctor.output
 
 
@@ -53,7 +54,8 @@ def test_an_encrypted_workbook_is_exit_3_saying_password(tmp_path: Path) -> None
     (tmp_path / "book.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     result = _sync(config_file(tmp_path))
     assert result.exit_code == EXIT_SHEET
-    assert "password-protected" in result.output and "remove the password" in result.output
+    assert shows(result.output, "error.workbook_encrypted", "ja")
+    assert "パスワードを外し" in result.output
 
 
 def test_a_csv_renamed_xlsx_is_exit_3_not_an_xlsx_workbook(tmp_path: Path) -> None:
@@ -61,7 +63,7 @@ def test_a_csv_renamed_xlsx_is_exit_3_not_an_xlsx_workbook(tmp_path: Path) -> No
     (tmp_path / "book.xlsx").write_text("日付,一言\n2026-11-01,こんにちは\n", encoding="utf-8")
     result = _sync(config_file(tmp_path))
     assert result.exit_code == EXIT_SHEET
-    assert "not an .xlsx workbook" in result.output and "save as .xlsx" in result.output
+    assert shows(result.output, "error.workbook_not_xlsx", "ja")
 
 
 def test_an_ods_renamed_xlsx_is_exit_3_not_an_xlsx_workbook(tmp_path: Path) -> None:
@@ -71,7 +73,7 @@ def test_an_ods_renamed_xlsx_is_exit_3_not_an_xlsx_workbook(tmp_path: Path) -> N
         archive.writestr("content.xml", "<office:document-content/>")
     result = _sync(config_file(tmp_path))
     assert result.exit_code == EXIT_SHEET, result.output
-    assert "not an .xlsx workbook" in result.output and "save as .xlsx" in result.output
+    assert shows(result.output, "error.workbook_not_a_package", "ja")
 
 
 def test_a_temp_file_that_cannot_be_created_is_exit_3_naming_the_folder(
@@ -88,7 +90,8 @@ def test_a_temp_file_that_cannot_be_created_is_exit_3_naming_the_folder(
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     result = _sync(config_file(tmp_path))
     assert result.exit_code == EXIT_SHEET, result.output
-    assert str(tmp_path) in result.output and "write permission" in result.output
+    assert str(tmp_path) in result.output
+    assert shows(result.output, "error.save_folder_not_writable", "ja")
     assert "Traceback" not in result.output and "PermissionError" not in result.output
     assert workbook.read_bytes() == original
 
@@ -116,7 +119,8 @@ def test_a_full_disk_is_exit_3_with_no_zip_noise(
     gc.collect()
     assert calls["n"] > 2, "the writer was never reached"
     assert result.exit_code == EXIT_SHEET, result.output
-    assert "disk is full" in result.output and "not changed" in result.output
+    assert shows(result.output, "error.save_disk_full", "ja")
+    assert shows(result.output, "error.workbook_not_written", "ja")
     assert workbook.read_bytes() == original
     assert not list(tmp_path.glob("*.tmp"))
     assert unraisable == []
@@ -239,7 +243,8 @@ def test_a_full_disk_while_backing_up_leaves_no_truncated_backup(
     monkeypatch.undo()
     assert written and written[0] > 0, "the backup was never written"
     assert result.exit_code == EXIT_SHEET, result.output
-    assert "disk is full" in result.output and "not changed" in result.output
+    assert shows(result.output, "error.save_disk_full", "ja")
+    assert shows(result.output, "error.workbook_not_written", "ja")
     assert workbook.read_bytes() == original
     assert sorted(p.name for p in folder.iterdir()) == [good.name]
     assert not list(tmp_path.glob("*.tmp"))

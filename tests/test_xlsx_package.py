@@ -20,6 +20,7 @@ from sheets_sync.backends.xlsx_sheet import code_name
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError
 from sheets_sync.sync import RunOptions, run
+from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 FIXTURE = Path(__file__).parent / "fixtures" / "staff_libreoffice.xlsx"
@@ -255,7 +256,8 @@ def test_staff_saves_during_the_write_phase_are_kept(tmp_path: Path) -> None:
     backend.before_replace = staff_saves
     with pytest.raises(SheetAccessError) as raised:
         run(config, RunOptions(as_of=BASELINE_TODAY, no_agenda=True), backend=backend)
-    assert raised.value.exit_code == 3 and "changed while" in str(raised.value)
+    assert raised.value.exit_code == 3 and raised.value.key == "workbook_changed"
+    assert shows(str(raised.value), "error.workbook_changed", "ja")
     assert workbook.read_bytes() == staff_version.read_bytes()
     assert not list(tmp_path.glob("*.tmp"))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ..kpi_words import State, kpi_state
-from ..messages import join
+from ..messages import WORDS, join, say
 from ..report import Judgement, KpiJson, Report
 from ..schema import Lang
 from .measure import read_kpi
@@ -56,7 +56,8 @@ _RAN: Final = _is("improved", "mixed")  # the action layer moved: the cycle was 
 
 @dataclass(frozen=True)
 class ChainRule:
-    """One row of the table: a pattern per layer and the sentence in each language.
+    """One row of the table: a pattern per layer, and its key: the sentence in each language is
+    `WORDS["chain.<key>"]` (messages.py), with every other word a person reads.
 
     Sentences may use {action}, {intermediate} and {result}: that layer's arrow; and {better}
     and {worse}: the names of the intermediate KPIs that moved that way, in brackets, or nothing
@@ -68,8 +69,6 @@ class ChainRule:
     action: frozenset[LayerState]
     intermediate: frozenset[LayerState]
     result: frozenset[LayerState]
-    ja: str
-    en: str
 
     def matches(self, states: Mapping[Layer, LayerState]) -> bool:
         return (
@@ -79,80 +78,34 @@ class ChainRule:
         )
 
     def sentence(self, lang: Lang) -> str:
-        return self.ja if lang == "ja" else self.en
+        """The sentence as written, its placeholders not yet filled."""
+        return WORDS[f"chain.{self.key}"][lang]
+
+    @property
+    def ja(self) -> str:
+        return self.sentence("ja")
+
+    @property
+    def en(self) -> str:
+        return self.sentence("en")
 
 
 R = ChainRule
 RULES: Final[tuple[ChainRule, ...]] = (
-    R("no_data", _is("no_data"), _is("no_data"), _is("no_data"),
-      "まだ前回と比べられる数字がありません:今日はお客さまの一言(証拠)から話しましょう",
-      "no numbers to compare with last time yet: talk from what customers said (the evidence) "
-      "today"),
-    R("step_skipped", _is("step_skipped"), _ANY, _ANY,
-      "前回決めた一歩は実施できませんでした(シートの「一歩の実施」:いいえ):ほかの数字より先に、"
-      "何が妨げになったかを話しましょう。誰のせいでもありません。次の一歩を小さくしましょう",
-      "the step chosen last time was not carried out (Step done: no, in the sheet): before the "
-      "other numbers, talk about what got in the way; it is nobody's fault — make the next step "
-      "smaller"),
-    R("action_unknown", _is("no_data", "thin"), _ANY, _ANY,
-      "行動KPIがまだ前回と比べられません(行動?):まず一歩を実行できたかを確かめてから、"
-      "ほかの数字を見ましょう",
-      "the action KPIs cannot be compared yet (action ?): first check whether the step was "
-      "carried out, then read the other numbers"),
-    R("not_done", _is("flat", "worsened"), _ANY, _ANY,
-      "行動KPIは前回から進んでいません(行動{action}):ほかの数字より先に、一歩を実行できたかを"
-      "確かめましょう。妨げがあったなら、誰のせいでもなく、次の一歩を小さくしましょう",
-      "the action KPIs did not move on (action {action}): before the other numbers, ask "
-      "whether the step was carried out; if something got in the way, it is nobody's fault — "
-      "make the next step smaller"),
-    R("evidence_thin", _RAN, _is("thin"), _ANY,
-      "サイクルは回りました(行動{action})が、今回は証拠の記録が少ないため、お客さまが変わったか"
-      "(中間)はまだ読めません:数字より先に、記録が少なかった理由と、次の記録の仕方を話しましょう",
-      "cycles ran (action {action}) but there are too few evidence records this time to tell "
-      "whether customers changed (intermediate ?): before the numbers, talk about why so little "
-      "was recorded and how to record next time"),
-    R("all_improved", _RAN, _is("improved"), _is("improved"),
-      "サイクルが回り(行動{action})、中間KPI{better}が良い方向に動き(中間↑)、"
-      "結果も良くなりました(結果↑):何が効いたのかを1行の学びに残しましょう",
-      "cycles ran (action {action}), the intermediate KPIs{better} moved the way we want "
-      "(intermediate ↑) and results improved (result ↑): write down what worked in one line"),
-    R("result_lags", _RAN, _is("improved"), _is("flat", "mixed"),
-      "中間KPI{better}は良い方向に動きました(中間↑)が、結果はまだ動いていません"
-      "(結果{result}):結果はたいてい遅れて出ます。このまま続けましょう",
-      "the intermediate KPIs{better} moved the way we want (intermediate ↑) but results have "
-      "not moved yet (result {result}): results usually lag — keep going"),
-    R("result_dipped", _RAN, _is("improved"), _is("worsened"),
-      "中間KPI{better}は良い方向に動きました(中間↑)が、結果は下がりました(結果↓):"
-      "結果は季節や天気にも左右されます。1回で決めつけず、もう1サイクル見てみましょう",
-      "the intermediate KPIs{better} moved the way we want (intermediate ↑) but the result "
-      "fell (result ↓): results also move with season and weather — don't judge from one "
-      "cycle, watch one more"),
-    R("result_unmeasured", _RAN, _is("improved"), _is("no_data", "thin"),
-      "中間KPI{better}は良い方向に動きました(中間↑)。結果KPIはまだ比べられません:"
-      "取れる範囲で記録を続けましょう",
-      "the intermediate KPIs{better} moved the way we want (intermediate ↑); the result KPIs "
-      "cannot be compared yet: keep recording what you can"),
-    R("not_reaching", _RAN, _is("flat"), _ANY,
-      "サイクルは回った(行動{action})が、中間KPIは動いていない(中間→):"
-      "改善がまだお客さまに届いていないかもしれません",
-      "cycles ran (action {action}) but the intermediate KPIs did not move (intermediate →): "
-      "the change may not reach customers yet"),
-    R("backfired", _RAN, _is("worsened"), _ANY,
-      "サイクルは回った(行動{action})が、中間KPI{worse}は思った方向と逆に動きました(中間↓):"
-      "誰かを責めず、どの場面で起きたかを証拠で確かめましょう",
-      "cycles ran (action {action}) but the intermediate KPIs{worse} moved the other way "
-      "(intermediate ↓): no blame — look at the evidence for where it happened"),
-    R("mixed_signals", _RAN, _is("mixed"), _ANY,
-      "サイクルは回った(行動{action})が、中間KPIは思った方向に動いたものと逆に動いたものに分かれました"
-      "(中間↕):どのサインが動いたかを証拠で確かめましょう",
-      "cycles ran (action {action}) but the intermediate KPIs went both ways "
-      "(intermediate ↕): check in the evidence which signals moved"),
-    R("intermediate_unmeasured", _RAN, _is("no_data"), _ANY,
-      "サイクルは回りました(行動{action})が、中間KPIはまだ比べられません:"
-      "迷い・不安・納得のサインを証拠タブに記録しましょう",
-      "cycles ran (action {action}) but the intermediate KPIs cannot be compared yet: record "
-      "signs of hesitation, anxiety and conviction in the Evidence tab"),
-)  # fmt: skip
+    R("no_data", _is("no_data"), _is("no_data"), _is("no_data")),
+    R("step_skipped", _is("step_skipped"), _ANY, _ANY),
+    R("action_unknown", _is("no_data", "thin"), _ANY, _ANY),
+    R("not_done", _is("flat", "worsened"), _ANY, _ANY),
+    R("evidence_thin", _RAN, _is("thin"), _ANY),
+    R("all_improved", _RAN, _is("improved"), _is("improved")),
+    R("result_lags", _RAN, _is("improved"), _is("flat", "mixed")),
+    R("result_dipped", _RAN, _is("improved"), _is("worsened")),
+    R("result_unmeasured", _RAN, _is("improved"), _is("no_data", "thin")),
+    R("not_reaching", _RAN, _is("flat"), _ANY),
+    R("backfired", _RAN, _is("worsened"), _ANY),
+    R("mixed_signals", _RAN, _is("mixed"), _ANY),
+    R("intermediate_unmeasured", _RAN, _is("no_data"), _ANY),
+)
 
 
 # How a KPI's state counts in its layer: done counts as moved, not done as still; a doubted,
@@ -256,7 +209,7 @@ def rule_for(states: Mapping[Layer, LayerState]) -> ChainRule:
 def _named(names: Sequence[str], lang: Lang) -> str:
     if not names:
         return ""
-    return f"({join(names, lang)})" if lang == "ja" else f" ({join(names, lang)})"
+    return say("chain.named", lang, names=join(names, lang))
 
 
 def note_for(

@@ -19,16 +19,13 @@ from typing import Final
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from ..config import Config
+from ..messages import say
 
 PRODID: Final = "-//sheets-sync//agenda//EN"
 UID_DOMAIN: Final = "sheets-sync.invalid"
 _LINK: Final = re.compile(r"https?://\S+")
 _SEQUENCE_EPOCH: Final = datetime(2020, 1, 1, tzinfo=UTC)
-_ROLE_LABELS: Final[dict[str, tuple[str, str]]] = {
-    "facilitator": ("進行", "Facilitator"),
-    "timekeeper": ("タイムキーパー", "Timekeeper"),
-    "recorder": ("記録", "Recorder"),
-}
+_ROLES: Final = ("facilitator", "timekeeper", "recorder")  # in the invite's order
 
 
 @dataclass(frozen=True)
@@ -51,14 +48,11 @@ def event_uid(config: Config, cycle: int) -> str:
 def role_lines(config: Config) -> list[str]:
     """The configured roles, one line each, labelled in the client's language."""
     roles = config.meeting.roles
-    index = 0 if config.language == "ja" else 1
-    lines = []
-    for key, labels in _ROLE_LABELS.items():
-        person = getattr(roles, key)
-        if person:
-            separator = ": " if index else ":"
-            lines.append(f"{labels[index]}{separator}{person}")
-    return lines
+    return [
+        say(f"invite.role.{key}", config.language, person=getattr(roles, key))
+        for key in _ROLES
+        if getattr(roles, key)
+    ]
 
 
 def invite_ics(invite: MeetingInvite, config: Config, *, now: datetime) -> bytes:

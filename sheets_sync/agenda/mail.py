@@ -17,6 +17,7 @@ from typing import Final
 from ..config import Config, MailSettings, SmtpSettings, slugify
 from ..errors import ConfigError, MailError, UsageError
 from ..files import write_atomically
+from ..messages import tell
 from ..outputs import agenda_marker_line
 from ..redact import remember_secret
 from .invite import invite_ics
@@ -108,10 +109,10 @@ def deliver(
     """
     origin = origin or folder
     if not _recipients(message):
-        raise MailError(f"{origin}: mail.to is empty, so nobody would get it")
+        raise MailError("mail_to_empty", file=origin)
     if mail.transport == "smtp":
         if mail.smtp is None:  # config validation already refuses this
-            raise MailError(f"{origin}: mail.smtp is missing")
+            raise MailError("smtp_settings_missing", file=origin)
         environ = password_env if password_env is not None else os.environ
         return _send_smtp(message, origin, mail.smtp, environ)
     return str(_write_outbox(message, _outbox_folder(mail, folder, origin), name))
@@ -146,11 +147,11 @@ def render_to_file(rendered: RenderedAgenda, message: EmailMessage, out: Path) -
         text = f"{rendered.subject}\n\n{rendered.text}".rstrip("\n")
         data = (text + agenda_marker_line(suffix)).encode()
     else:
-        raise UsageError(f"--out {out}: the file name must end in .eml, .html or .txt")
+        raise UsageError("agenda_out_suffix", out=out)
     try:
         write_atomically(out, data)
     except OSError as error:
-        raise UsageError(f"--out {out}: cannot write the file: {error.strerror}") from None
+        raise UsageError("agenda_out_unwritable", out=out, reason=error.strerror or error) from None
     return out
 
 
@@ -163,8 +164,9 @@ def _address(text: str, config: Config, key: str, *, default_name: str = "") -> 
     try:
         return Address(display_name=one_line(name or default_name), addr_spec=addr_spec)
     except (ValueError, IndexError) as error:
-        message = f"{config.path}: {key}: {text!r} is not an e-mail address ({error})"
-        raise ConfigError(message) from None
+        raise ConfigError(
+            "not_an_address", file=config.path, key=key, text=text, reason=error
+        ) from None
 
 
 def distinct(addresses: Sequence[Address], *, already: Sequence[Address] = ()) -> list[Address]:
@@ -205,9 +207,7 @@ def _outbox_folder(mail: MailSettings, folder: Path, origin: Path) -> Path:
     relative = Path(mail.outbox).expanduser()
     resolved = (folder / relative).resolve()
     if relative.is_absolute() or not resolved.is_relative_to(folder.resolve()):
-        raise ConfigError(
-            f"{origin}: mail.outbox = {mail.outbox!r} must be a folder inside {folder}"
-        )
+        raise ConfigError("outbox_outside", file=origin, outbox=mail.outbox, folder=folder)
     return resolved
 
 
@@ -229,7 +229,7 @@ def _write_outbox(message: EmailMessage, folder: Path, name: str) -> Path:
         write_atomically(target, message.as_bytes(policy=_POLICY))
     except OSError as error:
         raise MailError(
-            f"could not write the mail to the outbox {folder}: {error.strerror or error}"
+            "outbox_unwritable", folder=folder, reason=error.strerror or error
         ) from None
     return target
 
@@ -251,7 +251,7 @@ def _send_smtp(
     where = f"smtp://{smtp.host}:{smtp.port}"
     recipients = _recipients(message)
     if not recipients:
-        raise MailError(f"{origin}: mail.to is empty, so nobody would get the mail")
+        raise MailError("mail_to_empty", file=origin)
     password = _password(origin, smtp, environ)
     remember_secret(password)  # whatever the variable is called, logs never show it
     sender = _sender_addr(message)
@@ -269,43 +269,45 @@ def _send_smtp(
             raise
     except smtplib.SMTPAuthenticationError:
         raise MailError(
-            f"{where} refused the login for {smtp.username!r}: check the password in the "
-            f"environment variable {smtp.password_env}"
+            "smtp_login_refused", server=where, user=smtp.username, variable=smtp.password_env
         ) from None
     except smtplib.SMTPRecipientsRefused as error:
-        raise MailError(f"{where} refused every recipient: {', '.join(error.recipients)}") from None
+        raise MailError(
+            "smtp_recipients_refused", server=where, recipients=", ".join(error.recipients)
+        ) from None
     except smtplib.SMTPNotSupportedError as error:
-        raise MailError(_scrub(f"{where} does not support this: {error}", password)) from None
+        raise MailError("smtp_not_supported", server=where, reply=_scrub(error, password)) from None
     except smtplib.SMTPResponseException as error:
         reply = (
             error.smtp_error.decode("utf-8", "replace")
             if isinstance(error.smtp_error, bytes)
             else str(error.smtp_error)
         )
-        raise MailError(_scrub(f"{where} said {error.smtp_code} {reply}", password)) from None
+        raise MailError(
+            "smtp_said", server=where, code=error.smtp_code, reply=_scrub(reply, password)
+        ) from None
     except smtplib.SMTPException as error:
-        raise MailError(_scrub(f"sending through {where} failed: {error}", password)) from None
+        raise MailError("smtp_failed", server=where, reason=_scrub(error, password)) from None
     except TimeoutError:
-        raise MailError(
-            f"{where} did not answer within {smtp.timeout:g} seconds (mail.smtp.timeout)"
-        ) from None
+        raise MailError("smtp_timeout", server=where, seconds=f"{smtp.timeout:g}") from None
     except UnicodeError:
-        raise MailError(
-            f"{where}: the user name or the password could not be sent (unusual characters)"
-        ) from None
+        raise MailError("smtp_login_unencodable", server=where) from None
     except ssl.SSLError as error:
         raise MailError(
-            _scrub(f"secure connection to {where} failed ({smtp.security}): {error}", password)
+            "smtp_tls_failed",
+            server=where,
+            security=smtp.security,
+            reason=_scrub(error, password),
         ) from None
     except OSError as error:
         reason = error.strerror or str(error) or type(error).__name__
-        raise MailError(_scrub(f"could not connect to {where}: {reason}", password)) from None
+        raise MailError("smtp_unreachable", server=where, reason=_scrub(reason, password)) from None
     # The server accepted the message (250 after DATA): it counts as sent whatever QUIT answers.
     _quit_quietly(client)
     if refused:
         # Others already have it, so this is not a failure to retry (that would send it twice);
         # the refused addresses are reported with where it went.
-        return f"{where} (refused: {', '.join(sorted(refused))})"
+        return tell("mail.partly_refused", where=where, refused=", ".join(sorted(refused)))
     return where
 
 
@@ -346,16 +348,10 @@ def _password(origin: Path, smtp: SmtpSettings, environ: Mapping[str, str]) -> s
     if not smtp.username:
         return None
     if not smtp.password_env:
-        raise MailError(
-            f"{origin}: mail.smtp.username is set but mail.smtp.password_env is not; name "
-            "the environment variable that holds the password (e.g. SHEETS_SYNC_SMTP_PASSWORD)"
-        )
+        raise MailError("smtp_password_env_unset", file=origin)
     password = environ.get(smtp.password_env)
     if not password:
-        raise MailError(
-            f"the SMTP password is missing: set the environment variable {smtp.password_env} "
-            f"(named by mail.smtp.password_env in {origin})"
-        )
+        raise MailError("smtp_password_missing", variable=smtp.password_env, file=origin)
     return password
 
 
@@ -365,6 +361,8 @@ def _sender_addr(message: EmailMessage) -> str:
     return str(addresses[0].addr_spec) if addresses else str(value)
 
 
-def _scrub(text: str, secret: str | None) -> str:
-    """Never let the password reach a message, a log or a terminal."""
+def _scrub(reason: object, secret: str | None) -> str:
+    """A server's reply or a library's reason as text, without the password: it never reaches
+    a message, a log or a terminal."""
+    text = str(reason)
     return text.replace(secret, "********") if secret else text

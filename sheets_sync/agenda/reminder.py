@@ -87,10 +87,8 @@ def render_reminder(missing: Missing, config: Config) -> RenderedAgenda:
         cycles=TABS_BY_KEY["cycles"].title(lang),
     )
     outro = say("reminder.outro", lang)
-    bullet = "・" if lang == "ja" else "- "
-    text = "\n".join(
-        [intro, "", *(f"  {bullet}{line}" for line in missing.lines), "", where, outro, ""]
-    )
+    bullets = [f"  {say('reminder.item', lang, line=line)}" for line in missing.lines]
+    text = "\n".join([intro, "", *bullets, "", where, outro, ""])
     items = "".join(f"<li>{html.escape(line)}</li>" for line in missing.lines)
     body = (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'

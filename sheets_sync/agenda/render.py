@@ -23,6 +23,7 @@ from jinja2 import (
 
 from ..config import Config
 from ..errors import ConfigError
+from ..messages import Phrase, Renderable, speaking
 from ..report import Report
 from .images import trend_png
 from .invite import MeetingInvite
@@ -77,7 +78,13 @@ def template_environment(client_dir: Path | None) -> Environment:
 
 
 def render_agenda(report: Report, config: Config, *, cycle: int | None = None) -> RenderedAgenda:
-    """The agenda for `cycle` (default: the review cycle) as subject, text, HTML and pictures."""
+    """The agenda for `cycle` (default: the review cycle) as subject, text, HTML and pictures;
+    what stops it (no such cycle, a broken template) is said in the client's language."""
+    with speaking(config.language):
+        return _render_agenda(report, config, cycle)
+
+
+def _render_agenda(report: Report, config: Config, cycle: int | None) -> RenderedAgenda:
     view = build_view(report, config, cycle=cycle)
     env = environment(config)
     lang = view.lang
@@ -111,28 +118,29 @@ def _render(env: Environment, name: str, view: AgendaView, config: Config) -> st
     try:
         return env.get_template(name).render(view=view)
     except Exception as error:  # a client's template may fail in any way; say which file
-        raise ConfigError(_describe(error, name, env, config)) from None
+        where, reason = _describe(error, name, env)
+        raise ConfigError("template_failed", file=config.path, where=where, reason=reason) from None
 
 
-def _describe(error: Exception, name: str, env: Environment, config: Config) -> str:
+def _describe(error: Exception, name: str, env: Environment) -> tuple[object, object]:
+    """Which template file (and line) failed, and why: words or the library's own text."""
+    where: object
     if isinstance(error, TemplateSyntaxError) and error.filename:
-        where = f"{error.filename}, line {error.lineno}"
+        where = Phrase("error.template_line", {"file": error.filename, "line": error.lineno})
     else:
         where = _template_frame(error.__traceback__) or _source_of(env, name)
     if isinstance(error, TemplateNotFound):
-        reason = f"it includes {error.name!r}, which is neither in templates_dir nor built in"
-    else:
-        reason = getattr(error, "message", None) or str(error) or type(error).__name__
-    return f"{config.path}: the agenda template {where} could not be rendered: {reason}"
+        return where, Phrase("error.template_include_missing", {"name": error.name})
+    return where, getattr(error, "message", None) or str(error) or type(error).__name__
 
 
-def _template_frame(tb: TracebackType | None) -> str | None:
+def _template_frame(tb: TracebackType | None) -> Phrase | None:
     """The innermost template file (and line) in a traceback Jinja has rewritten."""
     found = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2") or filename.endswith(".css"):
-            found = f"{filename}, line {tb.tb_lineno}"
+            found = Phrase("error.template_line", {"file": filename, "line": tb.tb_lineno})
         tb = tb.tb_next
     return found
 
@@ -150,14 +158,14 @@ def _source_of(env: Environment, name: str) -> str:
 
 
 def _inline_css(html: str, config: Config) -> str:
-    return inline_css(html, f"{config.path}: the agenda's")
+    return inline_css(html, Phrase("error.css_of_agenda", {"file": config.path}))
 
 
-def inline_css(html: str, whose: str) -> str:
+def inline_css(html: str, whose: Renderable | str) -> str:
     """Styles moved onto each element, so Gmail and Outlook keep them; `whose` names the
-    document in an error ("<file>: the agenda's")."""
+    document in an error (`Phrase("error.css_of_agenda", …)`: "<file>: the agenda's")."""
     inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
     try:
         return str(inliner.inline(html))
     except ValueError as error:
-        raise ConfigError(f"{whose} CSS could not be inlined: {error}") from None
+        raise ConfigError("css_not_inlined", document=whose, reason=error) from None

@@ -203,10 +203,10 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
     lang = config.language
     number = cycle if cycle is not None else report.review_cycle
     if number is None:
-        raise UsageError(say("agenda.no_cycle", lang))
+        raise UsageError("no_cycle_to_review")
     review = report.cycle(number)
     if review is None:
-        raise UsageError(say("agenda.unknown_cycle", lang, cycle=number))
+        raise UsageError("cycle_not_in_sheet", cycle=number)
     previous = _previous_cycle(report.cycles, number)
     evidence = report.evidence_for(number)
     thin = bool(evidence is not None and evidence.get("thin"))

@@ -17,6 +17,7 @@ from gspread.exceptions import APIError
 from .. import ownership, schema
 from ..config import Config, config_from_dict, local_today, slugify, spreadsheet_id
 from ..errors import ConfigError, SheetAccessError
+from ..messages import Phrase, current_language, say, tell
 from ..schema import Lang
 from ..tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 from ..template import TEMPLATE_ROWS, TabLayout, layout
@@ -91,20 +92,18 @@ def load_credentials(config: Config | None, explicit: Path | None = None) -> Any
             info = json.loads(path.read_text(encoding="utf-8"))
             return service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
         except FileNotFoundError:
-            raise SheetAccessError(f"service-account key file not found: {path}") from None
+            raise SheetAccessError("google_key_missing", path=path) from None
         except (ValueError, KeyError, TypeError) as error:
             raise SheetAccessError(
-                f"{path} is not a usable service-account key ({type(error).__name__}: "
-                f"{_first_line(error)}). Download a new JSON key for the service account "
-                "(Google Cloud console → IAM → Service accounts → Keys → Add key → JSON)."
+                "google_key_unusable",
+                path=path,
+                kind=type(error).__name__,
+                detail=_first_line(error),
             ) from None
     try:
         credentials, _ = google.auth.default(scopes=list(SCOPES))
     except DefaultCredentialsError:
-        raise SheetAccessError(
-            "no Google credentials: set sheet.credentials in the config to a service-account "
-            "JSON key, or GOOGLE_APPLICATION_CREDENTIALS (see the README's Google set-up)"
-        ) from None
+        raise SheetAccessError("google_no_credentials") from None
     return credentials
 
 
@@ -115,6 +114,11 @@ def _first_line(error: BaseException, limit: int = 200) -> str:
         return text
     cut = text[: limit + 1].rsplit(maxsplit=1)[0] if " " in text[:limit] else text[:limit]
     return cut.rstrip(" ,;:") + " …"
+
+
+def _said(error: SheetAccessError) -> str:
+    """What Google itself said in a refusal (empty for any other failure)."""
+    return str(error.phrase.fields.get("said", ""))
 
 
 _ERRNO_TEXT = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
@@ -130,15 +134,12 @@ def _network_reason(error: BaseException) -> str:
     return _first_line(error, 120)
 
 
-def _sign_in_unreachable(error: BaseException) -> str:
+def _sign_in_unreachable(error: BaseException) -> SheetAccessError:
     """Getting an access token failed for the network's sake: say so, not "key revoked"."""
     cause = error.__cause__ if isinstance(error, RetriesExhausted) else error
-    detail = _network_reason(cause) if cause is not None else ""
-    return (
-        "could not reach Google's sign-in service (oauth2.googleapis.com) to get an access "
-        f"token{f' ({detail})' if detail else ''}. The key is fine; the network is not: check "
-        "the internet connection, DNS, proxy or firewall, and run again. Nothing was written."
-    )
+    reason = _network_reason(cause) if cause is not None else ""
+    detail = Phrase("error.google_detail", {"detail": reason}) if reason else ""
+    return SheetAccessError("google_sign_in_unreachable", detail=detail)
 
 
 def make_client(
@@ -169,7 +170,10 @@ class GoogleBackend:
         self.client = client
         self.key = key
         self.email = email
-        self.credentials_note = credentials_note or f"service account {email}"
+        # What doctor shows for the credentials: words put into a language when shown.
+        self.credentials_note: Phrase | str = credentials_note or Phrase(
+            "doctor.google_credentials", {"email": email}
+        )
         self._sheet_ids: dict[str, int] = {}  # tab key → sheetId, learnt by read()
         self._titles: dict[str, int] = {}  # tab title → sheetId
         self._existing_ids: set[int] = set()
@@ -186,9 +190,17 @@ class GoogleBackend:
         client = make_client(credentials, policy=policy, limiter=limiter)
         email = str(getattr(credentials, "service_account_email", "") or "")
         source = config.credentials_path() or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
-        shown = f"service account {email}" if email else "application default credentials"
-        note = shown + (f" (key file {source})" if source else "")
-        return cls(client, spreadsheet_id(config.sheet.spreadsheet), _email(credentials), note)
+        backend = cls(client, spreadsheet_id(config.sheet.spreadsheet), _email(credentials))
+        backend.credentials_note = Phrase(
+            "doctor.google_credentials_note",
+            {
+                "who": Phrase("doctor.google_credentials", {"email": email})
+                if email
+                else Phrase("doctor.google_default_credentials"),
+                "key_file": Phrase("doctor.google_key_file", {"path": source}) if source else "",
+            },
+        )
+        return backend
 
     @property
     def http(self) -> RetryingHTTPClient:
@@ -203,20 +215,16 @@ class GoogleBackend:
         return Usage(self.http.api_requests, self.http.retries)
 
     def diagnose(self) -> Diagnosis:
-        """The credentials loaded (they did, or there would be no backend); can they read it?"""
-        probes = [Probe(True, "credentials", self.credentials_note)]
+        """The credentials loaded (they did, or there would be no backend); can they read it?
+        In the language being spoken (doctor's)."""
+        probes = [Probe(True, "credentials", str(self.credentials_note))]
         try:
             snapshot = self.read()
         except SheetAccessError as error:
             return Diagnosis([*probes, Probe(False, "access", str(error), error.exit_code)], None)
-        account = self.email if "@" in self.email else "the default account"
-        probes.append(
-            Probe(
-                True,
-                "access",
-                f"read Google Sheet {self.key} ({len(snapshot.tabs)} tabs) as {account}",
-            )
-        )
+        account = self.email if "@" in self.email else Phrase("doctor.google_default_account")
+        read = tell("doctor.google_read", key=self.key, tabs=len(snapshot.tabs), account=account)
+        probes.append(Probe(True, "access", read))
         return Diagnosis(probes, snapshot)
 
     # -- the two requests ------------------------------------------------------------------
@@ -226,57 +234,47 @@ class GoogleBackend:
             response = self.http.request(method, url, **kwargs)
         except RetriesExhausted as error:
             if error.sign_in:
-                raise SheetAccessError(_sign_in_unreachable(error)) from None
-            raise SheetAccessError(
-                f"Google kept failing for {self.describe()}: {error}. Nothing was written; "
-                "the next run tries again (if this is 429, the quota is exhausted: run fewer "
-                "clients at once or lower --requests-per-minute)."
-            ) from None
+                raise _sign_in_unreachable(error) from None
+            failure = Phrase(
+                "error.google_attempts",
+                {
+                    "reason": error.reason,
+                    "attempts": error.attempts,
+                    "seconds": f"{error.seconds:.0f}",
+                },
+            )
+            raise SheetAccessError("google_kept_failing", key=self.key, failure=failure) from None
         except APIError as error:
-            raise SheetAccessError(self._explain(error)) from None
+            raise self._explain(error) from None
         except requests.RequestException as error:
-            raise SheetAccessError(f"could not reach Google: {type(error).__name__}") from None
+            raise SheetAccessError("google_unreachable", kind=type(error).__name__) from None
         except Exception as error:  # google-auth's RefreshError and friends
             if is_sign_in_outage(error):
-                raise SheetAccessError(_sign_in_unreachable(error)) from None
+                raise _sign_in_unreachable(error) from None
             if type(error).__module__.startswith("google.auth"):
-                raise SheetAccessError(
-                    f"Google refused the service-account key ({_first_line(error)}). The key may "
-                    "have been deleted or revoked: create a new one and update sheet.credentials."
-                ) from None
+                raise SheetAccessError("google_key_refused", detail=_first_line(error)) from None
             raise
         try:
             body: dict[str, Any] = response.json() if response.content else {}
         except ValueError:
-            raise SheetAccessError(
-                f"Google's answer for {self.describe()} was not JSON (a proxy or captive portal "
-                "in the way?)"
-            ) from None
+            raise SheetAccessError("google_not_json", key=self.key) from None
         return body
 
-    def _explain(self, error: APIError) -> str:
+    def _explain(self, error: APIError) -> SheetAccessError:
+        """Google's refusal as what to do about it; Google's own words stay as Google sent
+        them (`said`)."""
         status = error.response.status_code
         text = str(error.error.get("message", "")) if isinstance(error.error, dict) else ""
         reason = json.dumps(error.error)
         if status == 403 and ("SERVICE_DISABLED" in reason or "has not been used" in text):
-            return (
-                "the Google Sheets API (or Drive API) is not enabled for the service account's "
-                "project. Enable it in the Google Cloud console (APIs & Services → Library → "
-                f"Google Sheets API → Enable). Google said: {text}"
-            )
+            return SheetAccessError("google_api_disabled", said=text)
         if status == 403:
-            return (
-                f"{self.describe()} is not shared with the service account. Open the sheet → "
-                f"Share → add {self.email} as an Editor, then run again."
-            )
+            return SheetAccessError("google_not_shared", key=self.key, email=self.email)
         if status == 404:
-            return (
-                f"{self.describe()} was not found. Check sheet.spreadsheet in the config (the "
-                "URL or the id between /d/ and /edit)."
-            )
+            return SheetAccessError("google_sheet_not_found", key=self.key)
         if status == 401:
-            return "Google did not accept the credentials (401); check the service-account key."
-        return f"Google answered {status} for {self.describe()}: {text}"
+            return SheetAccessError("google_credentials_refused")
+        return SheetAccessError("google_answered", status=status, key=self.key, said=text)
 
     def read(self) -> Snapshot:
         body = self._call(
@@ -352,9 +350,9 @@ class GoogleBackend:
         except SheetAccessError as error:
             # A retried write whose first attempt did land (its answer was lost): the tabs it
             # added exist now, so Google refuses the copy. Read again and write over them.
-            if self.http.retries == retries_before or "already exists" not in str(error):
+            if self.http.retries == retries_before or "already exists" not in _said(error):
                 raise
-            log.warning("the first write landed although its answer was lost; writing again")
+            log.warning("%s", tell("google.write_landed"))
             self._read_done = False
             self._sheet_ids = {}
             self.read()
@@ -395,7 +393,7 @@ class GoogleBackend:
         for tab_layout in layout(lang):
             sheet_id = ids[tab_layout.key]
             if tab_layout.generated:
-                requests_.append(_protect(sheet_id, tab_layout.title))
+                requests_.append(_protect(sheet_id, tab_layout.title, lang))
                 if sheet_id not in existing.values():
                     requests_.append(_marker(sheet_id, tab_layout.key))
                 continue
@@ -424,7 +422,7 @@ class GoogleBackend:
                 requests_.append(
                     {"addSheet": {"properties": {"sheetId": sheet_id, "title": tab_layout.title}}}
                 )
-                requests_.append(_protect(sheet_id, tab_layout.title))
+                requests_.append(_protect(sheet_id, tab_layout.title, lang))
                 requests_.append(_marker(sheet_id, tab_layout.key))
                 added.append(tab_layout.title)
                 continue
@@ -530,13 +528,13 @@ def _add_sheet(sheet_id: int, tab: GeneratedTab) -> list[dict[str, Any]]:
                              "tabColorStyle": {"rgbColor": _RGB["navy"]}}  # fmt: skip
     if tab.index is not None:
         props["index"] = tab.index
-    return [{"addSheet": {"properties": props}}, _protect(sheet_id, tab.title)]
+    return [{"addSheet": {"properties": props}}, _protect(sheet_id, tab.title, current_language())]
 
 
-def _protect(sheet_id: int, title: str) -> dict[str, Any]:
+def _protect(sheet_id: int, title: str, lang: Lang) -> dict[str, Any]:
     return {"addProtectedRange": {"protectedRange": {
         "range": {"sheetId": sheet_id}, "warningOnly": True,
-        "description": f"{title}: sheets-sync rewrites this tab on every sync",
+        "description": say("tab.protected", lang, title=title),
     }}}  # fmt: skip
 
 
@@ -690,7 +688,7 @@ def new_google_client(
     slug = slugify(name)
     config_path = config_dir / f"{slug}.toml"
     if config_path.exists():
-        raise ConfigError(f"{config_path} already exists; choose another name or remove it")
+        raise ConfigError("google_config_exists", path=config_path)
     creds = load_credentials(None, credentials)
     client = make_client(creds)
     backend = GoogleBackend(client, "", _email(creds))

@@ -16,6 +16,7 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from requests.adapters import HTTPAdapter
 
+from ..messages import tell
 from .pacing import RateLimiter as RateLimiter
 from .pacing import RetryPolicy as RetryPolicy
 
@@ -137,15 +138,17 @@ class RetryingHTTPClient(HTTPClient):
             if attempt >= self.policy.attempts or elapsed + delay > self.policy.total_seconds:
                 raise RetriesExhausted(reason, attempt, elapsed) from failure
             self.retries += 1
+            said = "google.retry_sign_in" if reason == SIGN_IN_OUTAGE else "google.retry"
             log.warning(
-                "Google answered %s to %s %s; retry %d in %.1fs",
-                "nothing (its sign-in service is unreachable)"
-                if reason == SIGN_IN_OUTAGE
-                else reason,
-                method.upper(),
-                _short(endpoint),
-                attempt,
-                delay,
+                "%s",
+                tell(
+                    said,
+                    reason=reason,
+                    method=method.upper(),
+                    endpoint=_short(endpoint),
+                    attempt=attempt,
+                    delay=f"{delay:.1f}",
+                ),
             )
             self.sleep(delay)
 

@@ -18,6 +18,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..errors import EXIT_SHEET, SheetAccessError, SheetsSyncError
+from ..messages import tell
 from ..schema import Lang
 from ..tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
 from .base import Diagnosis, Probe, Usage
@@ -60,9 +61,11 @@ def _first_line(error: BaseException) -> str:
 
 def _broken(path: Path, error: BaseException) -> SheetAccessError:
     return SheetAccessError(
-        f"{path} could not be opened as an .xlsx workbook ({type(error).__name__}: "
-        f"{_first_line(error)}). If it was damaged, restore the newest copy from "
-        f"{BACKUP_FOLDER}/."
+        "workbook_damaged",
+        path=path,
+        kind=type(error).__name__,
+        detail=_first_line(error),
+        backups=BACKUP_FOLDER,
     )
 
 
@@ -95,10 +98,7 @@ class XlsxBackend:
             tabs, _parts, book = read_tabs(data)
             owners = package.code_names()
         except NotAWorkbook:
-            raise SheetAccessError(
-                f"{self.path} is not an .xlsx workbook (an .ods or other file renamed "
-                ".xlsx?): open it and save as .xlsx."
-            ) from None
+            raise SheetAccessError("workbook_not_a_package", path=self.path) from None
         except _BROKEN_FILE as error:
             raise _broken(self.path, error) from None
         for tab in tabs:
@@ -151,33 +151,29 @@ class XlsxBackend:
         return Usage()
 
     def diagnose(self) -> Diagnosis:
-        """The file is there, this user may write it, nobody has it open; then it is read."""
+        """The file is there, this user may write it, nobody has it open; then it is read (in
+        the language being spoken: doctor's)."""
         path = self.path
         if not path.is_file():
-            fix = "check sheet.path in the config, or create it with `sheets-sync new-client`"
-            return _diagnosis(
-                Probe(False, "credentials", f"workbook not found: {path}", EXIT_SHEET, fix)
-            )
+            what = tell("error.workbook_missing", path=path)
+            fix = tell("doctor.xlsx_missing_fix")
+            return _diagnosis(Probe(False, "credentials", what, EXIT_SHEET, fix))
         if not os.access(path, os.R_OK | os.W_OK):
-            what = f"{path} cannot be read and written by this user"
-            fix = "give this user read and write permission on the file"
+            what = tell("doctor.xlsx_no_access", path=path)
+            fix = tell("doctor.xlsx_no_access_fix")
             return _diagnosis(Probe(False, "credentials", what, EXIT_SHEET, fix))
         open_by = [lock.name for lock in lock_files(path) if lock.exists()]
         if open_by:
-            what = (
-                f"{path.name} is open in Excel or LibreOffice ({open_by[0]} exists), so a sync "
-                "would refuse to write it"
-            )
-            fix = "close the workbook (or delete the lock file if nobody has it open)"
+            what = tell("doctor.xlsx_open", name=path.name, lock=open_by[0])
+            fix = tell("doctor.xlsx_open_fix")
             return _diagnosis(Probe(False, "credentials", what, EXIT_SHEET, fix))
-        probes = [
-            Probe(True, "credentials", f"{path} exists and is not open in Excel or LibreOffice")
-        ]
+        probes = [Probe(True, "credentials", tell("doctor.xlsx_found", path=path))]
         try:
             snapshot = self.read()
         except SheetsSyncError as error:  # an .ods path (exit 2) as well as a damaged file
             return Diagnosis([*probes, Probe(False, "access", str(error), error.exit_code)], None)
-        probes.append(Probe(True, "access", f"read {len(snapshot.tabs)} tabs from {path.name}"))
+        read = tell("doctor.xlsx_read", tabs=len(snapshot.tabs), name=path.name)
+        probes.append(Probe(True, "access", read))
         return Diagnosis(probes, snapshot)
 
     def add_missing(self, lang: Lang) -> list[str]:

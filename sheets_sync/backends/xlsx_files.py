@@ -20,6 +20,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from ..errors import ConfigError, SheetAccessError, WorkbookOpenError
+from ..messages import Phrase
 
 BACKUP_FOLDER = ".sheets-sync-backups"
 BACKUPS_KEPT = 3  # the newest ones, whatever their day
@@ -36,7 +37,7 @@ def lock_files(path: Path) -> list[Path]:
     return [path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")]
 
 
-def lock_owner(lock: Path) -> str | None:
+def lock_owner(lock: Path) -> Phrase | None:
     """Who a LibreOffice lock file says has the workbook open: `user on host (since date)`.
     Its content is `,user,host,date,...`; an Excel lock file (or an unreadable one) says
     nothing we can show."""
@@ -50,47 +51,37 @@ def lock_owner(lock: Path) -> str | None:
     user, host, date = [*fields, "", "", "", ""][1:4]
     if not user and not host:
         return None
-    who = user or "someone"
-    where = f" on {host}" if host else ""
-    since = f" (since {date})" if date else ""
-    return f"{who}{where}{since}"
+    who: object = user or Phrase("error.lock_owner_someone")
+    where = Phrase("error.lock_owner_host", {"host": host}) if host else ""
+    since = Phrase("error.lock_owner_since", {"date": date}) if date else ""
+    return Phrase("error.lock_owner", {"who": who, "where": where, "since": since})
 
 
 def ensure_closed_by_others(path: Path) -> None:
     for lock in lock_files(path):
         if lock.exists():
             owner = lock_owner(lock)
-            says = f" It says {owner} has it open." if owner else ""
-            raise WorkbookOpenError(
-                f"{path.name} is open in Excel or LibreOffice (the lock file {lock} exists)."
-                f"{says} Close it and run again, or delete the lock file if nobody has it open "
-                "(it stays behind after a crash); nothing was changed."
-            )
+            says = Phrase("error.workbook_open_says", {"owner": owner}) if owner else ""
+            raise WorkbookOpenError("workbook_open", name=path.name, lock=lock, says=says)
 
 
 def check_suffix(path: Path) -> None:
     """`sheet.path` must name an .xlsx (or .xlsm): other formats are a config error."""
     if path.suffix.lower() not in ACCEPTED_SUFFIXES:
-        kind = f"a {path.suffix} file" if path.suffix else "a file with no extension"
-        raise ConfigError(
-            f"sheet.path points at {kind} ({path}): sheets-sync reads .xlsx workbooks. "
-            "Open it in Excel or LibreOffice, save as .xlsx, and put that file in sheet.path."
+        kind = (
+            Phrase("error.suffix_kind", {"suffix": path.suffix})
+            if path.suffix
+            else Phrase("error.suffix_none")
         )
+        raise ConfigError("not_xlsx_suffix", kind=kind, path=path)
 
 
 def check_content(path: Path, data: bytes) -> None:
     """A file named .xlsx that is not one: encrypted (an OLE container) or another format."""
     if data.startswith(_OLE):
-        raise SheetAccessError(
-            f"{path} is password-protected (encrypted) or an old .xls file, so it cannot be "
-            "read. Open it in Excel, remove the password (File > Info > Protect Workbook > "
-            "Encrypt with Password, clear it) and save as .xlsx."
-        )
+        raise SheetAccessError("workbook_encrypted", path=path)
     if not data.startswith(b"PK"):
-        raise SheetAccessError(
-            f"{path} is not an .xlsx workbook (damaged, or a CSV or other file renamed .xlsx): "
-            f"open it and save as .xlsx, or restore the newest copy from {BACKUP_FOLDER}/."
-        )
+        raise SheetAccessError("workbook_not_xlsx", path=path, backups=BACKUP_FOLDER)
 
 
 @dataclass(frozen=True)
@@ -108,15 +99,15 @@ def read_file(path: Path) -> tuple[bytes, ReadState]:
             stat = os.fstat(stream.fileno())
             data = stream.read()
     except FileNotFoundError:
-        raise SheetAccessError(f"workbook not found: {path}") from None
+        raise SheetAccessError("workbook_missing", path=path) from None
     except IsADirectoryError:
-        raise SheetAccessError(f"{path} is a folder, not an .xlsx workbook") from None
+        raise SheetAccessError("workbook_is_folder", path=path) from None
     except PermissionError:
-        raise SheetAccessError(
-            f"{path} cannot be read by this user: give it read and write permission"
-        ) from None
+        raise SheetAccessError("workbook_unreadable", path=path) from None
     except OSError as error:
-        raise SheetAccessError(f"could not read {path}: {error.strerror}") from None
+        raise SheetAccessError(
+            "workbook_read_failed", path=path, reason=error.strerror or error
+        ) from None
     return data, ReadState(stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
@@ -130,15 +121,21 @@ def _changed(path: Path, state: ReadState) -> bool:
         return True
 
 
-def _write_error(path: Path, error: OSError, where: str) -> SheetAccessError:
+def _write_error(path: Path, error: OSError, step: Phrase) -> SheetAccessError:
+    """`step`: what could not be done (one of the `error.save_step_*` words)."""
+    reason: object
     if error.errno == errno.ENOSPC:
-        reason = "the disk is full; free some space and run again"
+        reason = Phrase("error.save_disk_full")
     elif isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EROFS):
-        reason = f"this user cannot write in the folder {path.parent}: give it write permission"
+        reason = Phrase("error.save_folder_not_writable", {"folder": path.parent})
     else:
         reason = error.strerror or str(error)
     return SheetAccessError(
-        f"could not {where} {path.name} in {path.parent} ({reason}); the workbook was not changed"
+        "workbook_not_written",
+        step=step,
+        name=path.name,
+        folder=path.parent,
+        reason=reason,
     )
 
 
@@ -159,7 +156,7 @@ def replace_safely(
         )
         os.close(handle)
     except OSError as error:
-        raise _write_error(path, error, "create a temporary file for") from None
+        raise _write_error(path, error, Phrase("error.save_step_temp")) from None
     temp = Path(temp_name)
     try:
         try:
@@ -167,7 +164,7 @@ def replace_safely(
             with open(temp, "rb") as stream:
                 os.fsync(stream.fileno())
         except OSError as error:
-            raise _write_error(path, error, "write") from None
+            raise _write_error(path, error, Phrase("error.save_step_write")) from None
         if before_replace is not None:
             before_replace()  # a test's hook: someone saves the workbook right now
         try:
@@ -181,17 +178,14 @@ def replace_safely(
         except FileNotFoundError:
             pass  # gone since the read: the check below says so
         except OSError as error:
-            raise _write_error(path, error, "back up") from None
+            raise _write_error(path, error, Phrase("error.save_step_back_up")) from None
         ensure_closed_by_others(path)
         if read is not None and _changed(path, read[1]):
-            raise SheetAccessError(
-                f"{path.name} changed while the sync was running (someone saved it); nothing "
-                "was written. Run again."
-            )
+            raise SheetAccessError("workbook_changed", name=path.name)
         try:
             os.replace(temp, path)
         except OSError as error:
-            raise _write_error(path, error, "replace") from None
+            raise _write_error(path, error, Phrase("error.save_step_replace")) from None
     finally:
         temp.unlink(missing_ok=True)
 

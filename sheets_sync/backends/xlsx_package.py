@@ -160,20 +160,13 @@ class Package:
         folded = title.strip().casefold()
         clash = found or next((s for s in self.sheets if s.name.strip().casefold() == folded), None)
         if clash is not None:
-            raise SheetAccessError(
-                f'the workbook has a sheet "{clash.name}" that the sync cannot replace (a chart '
-                f'sheet, or the same name in other letter case): rename it so "{title}" can be '
-                "written; nothing was changed."
-            )
+            raise SheetAccessError("sheet_not_replaceable", clash=clash.name, title=title)
         return None
 
     def styles_part(self) -> str:
         name = posixpath.join(posixpath.dirname(self.workbook_part), "styles.xml")
         if not self.has(name):
-            raise SheetAccessError(
-                f"the workbook has no styles part ({name}): open it in Excel or LibreOffice and "
-                "save it again"
-            )
+            raise SheetAccessError("workbook_no_styles", part=name)
         return name
 
     # -- planning changes --------------------------------------------------------------------
@@ -368,7 +361,7 @@ def insert_before_close(xml: str, tag: str, snippet: str) -> str:
         return xml[: match.start()] + snippet + xml[match.start() :]
     empty = re.search(rf"<((?:\w+:)?{tag})\b([^>]*)/>", xml)
     if empty is None:
-        raise SheetAccessError(f"the workbook package has no <{tag}> element")
+        raise SheetAccessError("workbook_no_element", tag=tag)
     return (
         xml[: empty.start()]
         + f"<{empty.group(1)}{empty.group(2)}>{snippet}</{empty.group(1)}>"

@@ -184,7 +184,7 @@ class StyleBook:
         total = len(self._section(tag)) + len(items)
         if start is None:
             if tag != "numFmts":
-                raise SheetAccessError(f"the workbook's styles part has no <{tag}> list")
+                raise SheetAccessError("styles_no_list", tag=tag)
             root = re.search(rf"<{p}styleSheet\b[^>]*>", text)
             assert root is not None
             return text[: root.end()] + f'<{p}numFmts count="{total}">{body}</{p}numFmts>' + (

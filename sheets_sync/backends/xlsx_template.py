@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema
 from ..errors import ConfigError
+from ..messages import say
 from ..schema import Lang
 from ..tabs import GeneratedTab, OutCell
 from ..template import TEMPLATE_ROWS, TabLayout, layout
@@ -29,22 +30,18 @@ VERSION_PROPERTY = "sheets_sync_template_version"
 _HEADER_FONT = Font(name=FONT_NAME, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_PLACEHOLDER: dict[Lang, str] = {
-    "ja": "このタブは sheets-sync が同期のたびに書き直します(入力はほかのタブへ)。",
-    "en": "sheets-sync rewrites this tab on every sync (type into the other tabs).",
-}
 
 
 def placeholder_tab(key: str, title: str, lang: Lang) -> GeneratedTab:
     """A generated tab before its first sync: one line saying the sync writes it."""
-    return GeneratedTab(key, title, [[OutCell(_PLACEHOLDER[lang], "muted")]])
+    return GeneratedTab(key, title, [[OutCell(say("tab.placeholder", lang), "muted")]])
 
 
 def create_workbook(path: Path, lang: Lang, rows: dict[str, list[list[object]]]) -> None:
     """Write a new workbook from the template, with `rows` (per tab key) below the headers."""
     check_suffix(path)
     if path.suffix.lower() != ".xlsx":
-        raise ConfigError(f"{path}: a new workbook is an .xlsx file (no macros); name it .xlsx")
+        raise ConfigError("new_workbook_not_xlsx", path=path)
     book = OpenpyxlWorkbook()
     book.remove(book.active)
     generated: list[GeneratedTab] = []

@@ -107,7 +107,7 @@ def _add_header_cell(
     """A staff sheet's XML with one header cell added at the end of its header row."""
     match = re.search(_ROW.format(row=row), xml)
     if match is None:
-        raise SheetAccessError(f"header row {row} not found in the sheet's XML")
+        raise SheetAccessError("header_row_not_found", row=row)
     prefix = match.group(1) or ""
     cell = header_cell_xml(f"{get_column_letter(column)}{row}", layout_.header, styles, prefix)
     start_tag = re.sub(r'\s+spans="[^"]*"', "", match.group(0))  # an optional hint, now wrong
