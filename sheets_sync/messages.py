@@ -2231,10 +2231,6 @@ WORDS.update(
             "ja": "--idle-interval({idle})は --interval({interval})以上にしてください",
             "en": "--idle-interval ({idle}) must be at least --interval ({interval})",
         },
-        "error.no_configs_folder": {
-            "ja": "{directory}: お客さまの設定ファイルを置いたフォルダではありません",
-            "en": "{directory}: not a folder of client configs",
-        },
         "error.watch_running": {
             "ja": "別の `sheets-sync watch` がすでに {directory} を見ています({lock} が使用中です)",
             "en": "another `sheets-sync watch` is already watching {directory} ({lock} is held)",
@@ -2365,6 +2361,7 @@ WORDS.update(
         "consultant.agenda.yes": {"ja": "送信済み", "en": "sent"},
         "consultant.agenda.no": {"ja": "未送信", "en": "not yet"},
         "consultant.agenda.failed": {"ja": "失敗", "en": "failed"},
+        "consultant.portfolio_css": {"ja": "ポートフォリオ", "en": "the portfolio's"},
         "consultant.builtin_templates": {
             "ja": "組み込みのテンプレート",
             "en": "the built-in templates",

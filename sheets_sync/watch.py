@@ -192,7 +192,7 @@ class Watcher:
         if jobs < 1:
             raise UsageError("jobs_below_one", jobs=jobs)
         if not directory.is_dir():
-            raise ConfigError("no_configs_folder", directory=directory)
+            raise ConfigError("not_a_config_folder", directory=directory)
         self.directory = directory
         self.interval = interval
         self.debounce = debounce

@@ -165,7 +165,7 @@ def _ago(iso: str | None, now: datetime) -> str:
 def describe(directory: Path, now: datetime) -> str:
     """`sheets-sync status DIR`: the watch's last poll and, per client, what it last did."""
     if not directory.is_dir():
-        raise ConfigError("no_configs_folder", directory=directory)
+        raise ConfigError("not_a_config_folder", directory=directory)
     status = load(directory)
     if status is None:
         raise ConfigError("no_watch_status", directory=directory, name=STATUS_NAME)

@@ -28,7 +28,7 @@ def render_text(view: PortfolioView, templates: Path | None = None) -> str:
 
 def render_mail_html(view: PortfolioView, templates: Path | None = None) -> str:
     """The page with its styles on each element, so Gmail and Outlook keep them."""
-    return inline_css(render_html(view, templates), "the portfolio's")
+    return inline_css(render_html(view, templates), Phrase("consultant.portfolio_css"))
 
 
 def render_csv(view: PortfolioView) -> str:
