@@ -176,14 +176,15 @@ def test_an_smtp_server_that_does_not_answer_is_reported(tmp_path: Path, smtp: S
 
 
 def test_a_broken_config_is_exit_2_without_a_traceback(tmp_path: Path) -> None:
-    """A config missing sheet.path: one ✗ config line naming the key, exit 2."""
+    """A config missing sheet.path: one ✗ config line naming the key, exit 2, in doctor's
+    language (English) like the findings around it, though the client's config says ja."""
     config = tmp_path / "client.toml"
     config.write_text('client = "店"\n[sheet]\nbackend = "xlsx"\n', encoding="utf-8")
 
     code, output = doctor(config)
 
     assert code == 2
-    assert output.startswith("✗ config: ") and shows(output, "config.backend_needs_path", "ja")
+    assert output.startswith("✗ config: ") and shows(output, "config.backend_needs_path", "en")
     assert len(output.splitlines()) == 1
 
 
