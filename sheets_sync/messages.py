@@ -2002,7 +2002,7 @@ WORDS.update(
         },
         "error.css_of_agenda": {"ja": "{file}: アジェンダ", "en": "{file}: the agenda's"},
         # agenda/view.py: `agenda` for a cycle the sheet does not have
-        "error.no_cycle_to_review": {
+        "error.no_cycle_in_sheet": {
             "ja": "ふり返るサイクルがありません。シートの「サイクル」タブにサイクルを"
             "書いてください",
             "en": "There is no cycle to review yet: add one to the Cycles tab of the sheet",

@@ -203,7 +203,7 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
     lang = config.language
     number = cycle if cycle is not None else report.review_cycle
     if number is None:
-        raise UsageError("no_cycle_to_review")
+        raise UsageError("no_cycle_in_sheet")
     review = report.cycle(number)
     if review is None:
         raise UsageError("cycle_not_in_sheet", cycle=number)
