@@ -36,7 +36,7 @@ from .errors import (
     SheetsSyncError,
     UsageError,
 )
-from .messages import Phrase, Renderable, count, join, say
+from .messages import Phrase, Words, count, in_language, join, say
 from .report import Report
 from .schema import Lang
 from .sync import RunOptions, run
@@ -56,7 +56,6 @@ _SHARD: Final = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")
 
 # Why a client's run failed, or what it could not send: an error or a Phrase (words not yet in a
 # language, so the table shows it in English and the portfolio in its own), or text as given.
-Problem = Renderable | str
 
 Outcome = Literal["ok", "agenda failed", "locked", "sheet error", "config error", "crashed"]
 
@@ -127,11 +126,11 @@ class ClientRun:
     client: str
     outcome: Outcome
     seconds: float = 0.0
-    problem: Problem | None = None
+    problem: Words | None = None
     report: Report | None = None
     language: Lang | None = None
     agenda_sent_to: str | None = None
-    agenda_error: str | None = None
+    agenda_error: Words | None = None
     api_requests: int = 0
     retries: int = 0
     config: Config | None = None  # once it loaded: the portfolio's time zone, links, meeting
@@ -147,7 +146,7 @@ class ClientRun:
     @property
     def message(self) -> str:
         """The problem as the table shows it (English, whatever the client's language)."""
-        return in_words(self.problem, TABLE_LANG)
+        return in_language(self.problem, TABLE_LANG)
 
     @property
     def checks(self) -> str:
@@ -443,13 +442,6 @@ def _run_one(
     )
     log.log(logging.INFO if row.ok else logging.ERROR, "%s%s", line, row.and_problem())
     return row
-
-
-def in_words(problem: Problem | None, lang: Lang) -> str:
-    """A row's problem in `lang` ("" when there is none); text as given stays as it is."""
-    if problem is None:
-        return ""
-    return problem if isinstance(problem, str) else problem.render(lang)
 
 
 def crashed(error: Exception) -> Phrase:

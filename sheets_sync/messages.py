@@ -720,6 +720,18 @@ def say(key: str, lang: Lang, /, **fields: Any) -> str:
     return WORDS[key][lang].format(**filled)
 
 
+# What a run keeps of a problem: words not yet in a language, or text as given (a test's,
+# a foreign library's).
+Words = Renderable | str
+
+
+def in_language(words: Words | None, lang: Lang) -> str:
+    """`words` in `lang` ("" for none); text as given stays as it is."""
+    if words is None:
+        return ""
+    return words if isinstance(words, str) else words.render(lang)
+
+
 @dataclass(frozen=True)
 class Phrase:
     """Words chosen where something happens, put into a language where they are shown: a

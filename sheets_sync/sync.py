@@ -19,7 +19,7 @@ from .config import Config
 from .errors import MailError, SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock, workbook_lock
-from .messages import Phrase, count, join, run_message, say, speaking
+from .messages import Phrase, Words, count, join, run_message, say, speaking
 from .outputs import check_output
 from .ownership import Ownership
 from .report import Report
@@ -50,10 +50,10 @@ class RunResult:
     report: Report
     wrote: bool = False
     agenda_sent_to: str | None = None
-    agenda_error: str | None = None
+    agenda_error: Words | None = None  # the error itself: each reader picks its language
     agenda_skipped: str = ""
     reminder_sent_to: str | None = None
-    reminder_error: str | None = None
+    reminder_error: Words | None = None
     reminder_skipped: str = ""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -128,13 +128,13 @@ def writable_tabs(tabs: list[GeneratedTab], decided: Ownership) -> list[Generate
     return chosen
 
 
-def log_blocked(config: Config, decided: Ownership) -> str | None:
+def log_blocked(config: Config, decided: Ownership) -> Phrase | None:
     """Why no agenda may go out: without a Log tab of its own the sync cannot record a send,
     so every later run would send it again."""
     log_decision = decided["log"]
     if log_decision.action != "not_ours" or log_decision.title is None:
         return None
-    return run_message("log_not_ours", config.language, title=log_decision.title.strip())
+    return Phrase("run.log_not_ours", {"title": log_decision.title.strip()})
 
 
 def _details(report: Report) -> str:
@@ -303,7 +303,7 @@ def _maybe_send(
     entries: list[LogEntry],
     now: datetime,
     send: bool | None,
-    blocked: str | None = None,
+    blocked: Phrase | None = None,
 ) -> None:
     """Send when due (or when `send` forces it); record the outcome for the Log tab. `blocked`
     (the Log tab is not the sync's) stops a send that is due and makes it the run's failure.
@@ -331,7 +331,7 @@ def _maybe_send(
         journal.ensure_writable(config)
         where = _send_agenda(report, config, now, cycle)
     except MailError as error:
-        result.agenda_error = str(error)
+        result.agenda_error = error
         entries.append(LogEntry(now.isoformat(), "agenda", "failed", cycle, str(error)))
         log.debug("%s: agenda for cycle %s not sent: %s", config.client, cycle, error)
         return
@@ -376,7 +376,7 @@ def _maybe_remind(
         message = build_message(render_reminder(missing, config), config, now=now, kind="reminder")
         where = deliver_for(message, config)
     except MailError as error:
-        result.reminder_error = str(error)
+        result.reminder_error = error
         entries.append(LogEntry(now.isoformat(), "reminder", "failed", cycle.cycle, str(error)))
         log.debug("%s: reminder for cycle %s not sent: %s", config.client, cycle.cycle, error)
         return

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_MAIL, EXIT_OK, EXIT_SHEET
-from sheets_sync.messages import JAPANESE_PUNCTUATION, LANGS, Lang
+from sheets_sync.messages import JAPANESE_PUNCTUATION, LANGS, Lang, in_language
 from sheets_sync.sync import RunOptions, run
 from tests.smtp_server import free_port, serving
 from tests.test_reminder import REMIND_DAY, client, without_cycle2_value
@@ -39,12 +39,13 @@ def test_an_unreachable_smtp_server_is_said_in_the_clients_language(
     config = load_config(client(tmp_path, port, baseline(), language=lang))
     with caplog.at_level(logging.INFO, logger="sheets_sync"):
         result = run(config, RunOptions(as_of=DUE_DAY))
-    assert result.exit_code == EXIT_MAIL and result.agenda_error
-    assert shows(result.agenda_error, "error.smtp_unreachable", lang)
-    assert f"smtp://127.0.0.1:{port}" in result.agenda_error
+    said = in_language(result.agenda_error, lang)
+    assert result.exit_code == EXIT_MAIL and said
+    assert shows(said, "error.smtp_unreachable", lang)
+    assert f"smtp://127.0.0.1:{port}" in said
     assert shows(caplog.text, "error.smtp_unreachable", lang)
     if lang == "en":
-        assert _no_japanese_punctuation(result.agenda_error)
+        assert _no_japanese_punctuation(said)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -16,6 +16,7 @@ from sheets_sync.backends.google import MARKER_KEY
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.locking import client_lock
+from sheets_sync.messages import in_language
 from sheets_sync.ownership import decide, is_our_layout
 from sheets_sync.report import Check
 from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
@@ -236,7 +237,7 @@ def test_when_the_log_is_not_ours_no_agenda_is_sent(book: Book) -> None:
     book.make(with_tabs(staff))
     result = book.sync(RunOptions(as_of=DUE_DAY))
     assert result.agenda_sent_to is None and result.exit_code == 4
-    assert result.agenda_error and "「ログ」" in result.agenda_error
+    assert "「ログ」" in in_language(result.agenda_error, "ja")
     assert not (book.folder / "outbox").exists() or not any((book.folder / "outbox").iterdir())
     assert book.values("ログ") == staff["ログ"]
     assert book.values("サマリー")[0][0].endswith("KPIサマリー")

@@ -30,6 +30,7 @@ from sheets_sync.backends.google_http import RetryPolicy
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, EXIT_MAIL, EXIT_SHEET, ConfigError, SheetsSyncError
+from sheets_sync.messages import in_language
 from sheets_sync.sync import RunOptions, run
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
@@ -359,14 +360,15 @@ timeout = 5
     caplog.set_level(logging.DEBUG)
     result = run(load_config(path), RunOptions(as_of=DUE_DAY))
     assert result.exit_code == EXIT_MAIL and result.agenda_error
-    assert "SHEETS_SYNC_SMTP_PASSWORD" in result.agenda_error  # says where to fix it
+    said = in_language(result.agenda_error, "ja")
+    assert "SHEETS_SYNC_SMTP_PASSWORD" in said  # says where to fix it
     log_tab = load_workbook(tmp_path / "book.xlsx")["ログ"]
     sheet_text = " ".join(str(c.value) for row in log_tab.iter_rows() for c in row)
     cli = CliRunner().invoke(
         main, ["-v", "sync", "--config", str(path), "--as-of", DUE_DAY.isoformat()]
     )
     assert cli.exit_code == EXIT_MAIL
-    for place in (result.agenda_error, _all_logged(caplog), sheet_text, cli.output, cli.stderr):
+    for place in (said, _all_logged(caplog), sheet_text, cli.output, cli.stderr):
         assert wrong not in place
     assert login_server.collector.envelopes == []
     assert redact.redact(f"password was {wrong}") == "password was ***"

@@ -28,8 +28,8 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from ..agenda import chain_note
-from ..batch import BatchOutcome, ClientRun, Outcome, in_words
-from ..messages import consultant_word, join, say
+from ..batch import BatchOutcome, ClientRun, Outcome
+from ..messages import consultant_word, in_language, join, say
 from ..report import Report
 from ..schema import Lang
 
@@ -248,7 +248,7 @@ def portfolio_row(
         agenda=agenda,
         agenda_word=_agenda_word(agenda, lang),
         chain_note=chain_note(report, lang=lang) if report is not None else "",
-        problem=in_words(run.problem, lang),
+        problem=in_language(run.problem, lang),
         reason=" · ".join(reasons(run, lang, day)),
         next_meeting=_next_meeting(run, day, zone_name),
         timezone=zone_name,
@@ -263,7 +263,7 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
     """Why the client needs help, most urgent first, each in plain words; "nothing to do" else."""
     report = run.report
     found: list[str] = []
-    problem = _short(in_words(run.problem, lang))
+    problem = _short(in_language(run.problem, lang))
     if run.outcome in ("sheet error", "config error", "crashed"):
         found.append(consultant_word("reason_failed", lang, problem=problem))
     elif run.outcome == "agenda failed":
