@@ -1608,6 +1608,11 @@ WORDS.update(
 WORDS.update(
     {
         # section B: its keys, error.* first, in the order the code raises them
+        "tab.check_value": {
+            "ja": "この値でよいか確認してください",
+            "en": "Please check this value",
+        },
+        "google.unknown_account": {"ja": "サービスアカウント", "en": "the service account"},
         # xlsx_files.py: the file on disk. {name} the file's name, {path} its full path,
         # {lock} a lock file, {backups} the backup folder, {reason} the OS's own words.
         "error.workbook_open": {

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import schema
+from .messages import LANGS, say
 from .parse import cell_text
 from .tabs import RawTab, Snapshot
 
 Action = Literal["write", "create", "not_ours"]
 
 # The title cell of a Summary the sync wrote: "<client> — KPIサマリー" / "<client> — KPI summary".
-_SUMMARY_TITLE_ENDINGS = (" — KPIサマリー", " — KPI summary")
+_SUMMARY_TITLE_ENDINGS = tuple(say("summary.title", lang, client="") for lang in LANGS)
 # A new workbook's generated tabs hold one placeholder line that names the tool.
 _PLACEHOLDER_WORD = "sheets-sync"
 _HEADER_CELLS_COMPARED = 4  # earlier versions had the same first columns, maybe fewer after

@@ -156,7 +156,7 @@ def make_client(
 
 
 def _email(credentials: Any) -> str:
-    return str(getattr(credentials, "service_account_email", "") or "the service account")
+    return str(getattr(credentials, "service_account_email", "") or tell("google.unknown_account"))
 
 
 class GoogleBackend:

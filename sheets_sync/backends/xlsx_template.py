@@ -111,7 +111,7 @@ def _build_input_sheet(
 def data_validation(
     kind: str, labels: tuple[str, ...], reference: tuple[str, int] | None, lang: Lang
 ) -> DataValidation | None:
-    warn = "この値でよいか確認してください" if lang == "ja" else "Please check this value"
+    warn = say("tab.check_value", lang)
     if kind == "list":
         validation = DataValidation(type="list", formula1='"' + ",".join(labels) + '"')
     elif kind == "reference" and reference is not None:
