@@ -114,24 +114,45 @@ def _literal_words(node: ast.expr) -> str:
     return "".join(ch for ch in text if ch.isalpha())
 
 
+def _log_message(node: ast.AST) -> ast.expr | None:
+    """The message argument of a log call a person reads (`log.info(msg)`, `log.log(level,
+    msg)`), or None for anything else (`log.debug` is for developers)."""
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in {"log", "logger", "logging"}
+    ):
+        return None
+    if node.func.attr in LOG_LEVELS and node.args:
+        return node.args[0]
+    if node.func.attr == "log" and len(node.args) >= 2:
+        return node.args[1]
+    return None
+
+
 LOG_CALLS = [
-    (f"{path.relative_to(PACKAGE.parent)}:{node.lineno}", node)
+    (f"{path.relative_to(PACKAGE.parent)}:{message.lineno}", message)
     for path, tree in _sources()
     for node in ast.walk(tree)
-    if isinstance(node, ast.Call)
-    and isinstance(node.func, ast.Attribute)
-    and node.func.attr in LOG_LEVELS
-    and isinstance(node.func.value, ast.Name)
-    and node.func.value.id in {"log", "logger", "logging"}
-    and node.args
+    if (message := _log_message(node)) is not None
 ]
 
 
-@pytest.mark.parametrize(("where", "call"), LOG_CALLS, ids=[w for w, _ in LOG_CALLS])
-def test_what_a_run_logs_comes_from_the_words(where: str, call: ast.Call) -> None:
+@pytest.mark.parametrize(("where", "message"), LOG_CALLS, ids=[w for w, _ in LOG_CALLS])
+def test_what_a_run_logs_comes_from_the_words(where: str, message: ast.expr) -> None:
     """Cron reads info, warning and error lines: their words come from the table (`tell`,
     `say`), never written inline, so a Japanese client's log is Japanese."""
-    assert _literal_words(call.args[0]) == "", f"{where}: inline words in a log line"
+    assert _literal_words(message) == "", f"{where}: inline words in a log line"
+
+
+def test_the_log_gate_sees_inline_words() -> None:
+    """The gate itself can fail: an inline sentence in either form of log call is caught."""
+    inline = ast.parse('log.warning("could not write %s", path)\nlog.log(20, f"sent to {x}")')
+    found = [_log_message(node) for node in ast.walk(inline)]
+    messages = [m for m in found if m is not None]
+    assert len(messages) == 2
+    assert all(_literal_words(m) for m in messages)
 
 
 def test_an_error_reads_in_the_language_of_the_run_that_raised_it() -> None:
