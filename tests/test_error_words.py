@@ -195,3 +195,67 @@ def test_no_key_is_written_twice_in_the_table() -> None:
         if isinstance(key, ast.Constant) and isinstance(key.value, str) and "." in key.value
     ]
     assert sorted({k for k in keys if keys.count(k) > 1}) == []
+
+
+# Calls that fill a table entry in, and where their key and fields are: (prefix, key argument
+# index, fields as keywords or as a dict at this index).
+FILLERS: dict[str, tuple[str, int, int | None]] = {
+    "say": ("", 0, None),
+    "tell": ("", 0, None),
+    "run_message": ("run.", 0, None),
+    "consultant_word": ("consultant.", 0, None),
+    "Phrase": ("", 0, 1),
+}
+
+
+def _filled_fields(call: ast.Call, dict_at: int | None) -> set[str] | None:
+    """The field names a call gives, or None when they cannot be read statically (**spread)."""
+    if dict_at is None:
+        names = {keyword.arg for keyword in call.keywords}
+        return None if None in names else {name for name in names if name is not None}
+    if len(call.args) <= dict_at:
+        return set()
+    given = call.args[dict_at]
+    if not isinstance(given, ast.Dict) or None in given.keys:
+        return None
+    keys = {key.value for key in given.keys if isinstance(key, ast.Constant)}
+    return keys if len(keys) == len(given.keys) else None
+
+
+FILLED = [
+    (f"{path.relative_to(PACKAGE.parent)}:{node.lineno}", prefix + node.args[at].value, fields)
+    for path, tree in _sources()
+    for node in ast.walk(tree)
+    if isinstance(node, ast.Call) and _called_name(node) in FILLERS
+    for prefix, at, dict_at in [FILLERS[_called_name(node)]]
+    if len(node.args) > at
+    and isinstance(node.args[at], ast.Constant)
+    and isinstance(node.args[at].value, str)
+    and (fields := _filled_fields(node, dict_at)) is not None
+]
+
+
+@pytest.mark.parametrize(("where", "key", "fields"), FILLED, ids=[w for w, _, _ in FILLED])
+def test_every_literal_use_of_the_words_gives_exactly_their_fields(
+    where: str, key: str, fields: set[str]
+) -> None:
+    """`say("run.review", lang, cycle=n)`, `Phrase("run.x", {"n": 3})`: a missing field would
+    stop a run with a KeyError, a surplus one means the text forgot to show it."""
+    entry = WORDS.get(key)
+    assert entry is not None, f"{where}: no words for {key}"
+    for lang, template in entry.items():
+        assert _placeholders(template) == fields, (where, lang, sorted(fields))
+
+
+def test_the_fields_gate_sees_a_missing_field() -> None:
+    """The gate can fail: `say("run.review", lang)` gives no `cycle`, a Phrase's dict is read."""
+    calls = [
+        node
+        for node in ast.walk(ast.parse('say("run.review", lang)\nPhrase("run.review", {"n": 1})'))
+        if isinstance(node, ast.Call)
+    ]
+    assert [_filled_fields(call, FILLERS[_called_name(call)][2]) for call in calls] == [
+        set(),
+        {"n"},
+    ]
+    assert _placeholders(WORDS["run.review"]["ja"]) == {"cycle"}
