@@ -218,19 +218,29 @@ def _filled_fields(call: ast.Call, dict_at: int | None) -> set[str] | None:
     given = call.args[dict_at]
     if not isinstance(given, ast.Dict) or None in given.keys:
         return None
-    keys = {key.value for key in given.keys if isinstance(key, ast.Constant)}
+    keys = {
+        key.value
+        for key in given.keys
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }
     return keys if len(keys) == len(given.keys) else None
 
 
+def _literal_key(call: ast.Call, at: int) -> str | None:
+    """The call's key when it is written as a literal string."""
+    if len(call.args) <= at:
+        return None
+    key = call.args[at]
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
 FILLED = [
-    (f"{path.relative_to(PACKAGE.parent)}:{node.lineno}", prefix + node.args[at].value, fields)
+    (f"{path.relative_to(PACKAGE.parent)}:{node.lineno}", prefix + key, fields)
     for path, tree in _sources()
     for node in ast.walk(tree)
     if isinstance(node, ast.Call) and _called_name(node) in FILLERS
     for prefix, at, dict_at in [FILLERS[_called_name(node)]]
-    if len(node.args) > at
-    and isinstance(node.args[at], ast.Constant)
-    and isinstance(node.args[at].value, str)
+    if (key := _literal_key(node, at)) is not None
     and (fields := _filled_fields(node, dict_at)) is not None
 ]
 
