@@ -1318,15 +1318,15 @@ WORDS.update(
 WORDS.update(
     {
         "error.client_busy": {
-            "ja": "「{client}」の別の sheets-sync がまだ動いています(ロック {lock})。"
-            "今回は何もしませんでした",
+            "ja": "「{client}」について、別の sheets-sync の実行がまだ続いています(ロック "
+            "{lock})。今回の実行では何もしていません",
             "en": "another sheets-sync run for {client} is still going (lock {lock}); this run "
             "did nothing",
         },
         "error.workbook_busy": {
-            "ja": "別の実行がこのブックを使っています: {workbook}({holder})。{config} は今回"
-            "何もしませんでした。同じブックを指す設定は順番に実行されます。意図していない"
-            "場合は、お客さまごとに別のブックを指定してください",
+            "ja": "別の実行がこのブックを使っています: {workbook}({holder})。"
+            "{config} では今回は何もしていません。同じブックを指す設定は順番に実行されます。"
+            "意図したものでなければ、店ごとに別のブックを指定してください",
             "en": "another run is using this workbook: {workbook} ({holder}); {config} did "
             "nothing this time. Configs naming one workbook take turns; if that is not "
             "intended, give each client its own workbook",
@@ -1338,15 +1338,16 @@ WORDS.update(
             "writable for the user that runs sheets-sync",
         },
         "error.journal_unwritable": {
-            "ja": "{what}を送りませんでした: {path} に書き込めません({reason})。このファイルは"
-            "同じ{what}が2回送られるのを防ぐためのものです。sheets-sync を実行するユーザーが"
-            "そのフォルダに書き込めるようにしてください。次の実行で送られます",
+            "ja": "{what}を送っていません。{path} に書き込めません({reason})。"
+            "このファイルは、送った{what}が2回送られないようにするためのものです。"
+            "sheets-sync を実行するユーザーがそのフォルダに書き込めるようにしてください。"
+            "次の実行で送ります",
             "en": "the {what} was NOT sent: cannot write {path} ({reason}), the file that keeps "
             "a sent {what} from going out twice. Make the folder writable for the user that "
             "runs sheets-sync; the next run sends it",
         },
-        "error.what_agenda": {"ja": "ミーティングの案内メール", "en": "agenda"},
-        "error.what_reminder": {"ja": "入力のお願いのメール", "en": "reminder"},
+        "error.what_agenda": {"ja": "アジェンダ", "en": "agenda"},
+        "error.what_reminder": {"ja": "入力のお願い", "en": "reminder"},
     }
 )
 
@@ -1358,14 +1359,14 @@ WORDS.update(
         # section A: its keys, error.* first, in the order the code raises them
         # config.py: a configured path, the file itself, the checks after pydantic, the name
         "error.path_absolute": {
-            "ja": "{path}: {key} = {value} は絶対パスではなく、設定ファイルのフォルダ({folder})の"
-            "中のパスにしてください",
+            "ja": "{path}: {key} = {value} は絶対パスです。"
+            "設定ファイルのフォルダ({folder})の中を指すパスにしてください",
             "en": "{path}: {key} = {value} must be a path inside the config's folder ({folder}), "
             "not an absolute path",
         },
         "error.path_outside": {
             "ja": "{path}: {key} = {value} は設定ファイルのフォルダ({folder})の外を指しています。"
-            "お客さまのファイルは1つのフォルダにまとめてください",
+            "店のファイルは1つのフォルダにまとめてください",
             "en": "{path}: {key} = {value} points outside the config's folder ({folder}); keep "
             "the client's files together",
         },
@@ -1378,7 +1379,7 @@ WORDS.update(
             "en": "{path}: config file is not UTF-8 text",
         },
         "error.config_not_toml": {
-            "ja": "{path}: TOML として正しくありません: {reason}",
+            "ja": "{path}: TOML の書き方が正しくありません: {reason}",
             "en": "{path}: not valid TOML: {reason}",
         },
         "error.config_unreadable": {
@@ -1387,37 +1388,37 @@ WORDS.update(
         },
         "error.config_invalid": {"ja": "{path}: {problems}", "en": "{path}: {problems}"},
         "error.templates_dir_missing": {
-            "ja": "{path}: templates_dir = {value}: フォルダ {folder} がありません。変更する"
-            "テンプレートのコピーを入れてフォルダを作るか、このキーを消してください",
+            "ja": "{path}: templates_dir = {value}: フォルダ {folder} がありません。"
+            "このフォルダを作って変更したいテンプレートのコピーを入れるか、"
+            "このキーを消してください",
             "en": "{path}: templates_dir = {value}: there is no folder {folder}. Create it with "
             "copies of the templates you change, or remove the key",
         },
         "error.client_name_empty": {
-            "ja": "new-client: お客さまの名前が空です。お店の名前を指定してください"
-            "(例: さくら珈琲)",
+            "ja": "new-client: 店名が空です。店の名前を指定してください(例: さくら珈琲)",
             "en": "new-client: the client name is empty; give the shop's name, e.g. さくら珈琲",
         },
         "error.client_name_multiline": {
-            "ja": "new-client: お客さまの名前は1行にしてください",
+            "ja": "new-client: 店名は1行で書いてください",
             "en": "new-client: the client name must be on one line",
         },
         "error.client_name_too_long": {
-            "ja": "new-client: お客さまの名前が{count}文字あります。入るのは{most}文字まで"
-            "です(設定キー client)。短い名前にしてください",
+            "ja": "new-client: 店名が{count}文字あります。"
+            "使えるのは{most}文字までです(設定キー client)。短い名前にしてください",
             "en": "new-client: the client name has {count} characters; at most {most} fit (the "
             "config key client). Use a shorter name",
         },
         # clients.py: new-client's name, folders and files
         "error.client_name_too_long_for_file": {
-            "ja": "お客さまの名前がファイル名には長すぎます({count}文字)。短い名前にしてください"
-            "(日本語なら50文字、英字なら150文字まで)",
+            "ja": "店名がファイル名には長すぎます({count}文字)。"
+            "短い名前にしてください(日本語なら50文字、英字なら150文字まで)",
             "en": "the client name is too long for a file name ({count} characters): give a "
             "shorter name (up to 50 Japanese or 150 Latin characters)",
         },
         "error.client_name_portfolio": {
-            "ja": "お客さま「{name}」の設定ファイルは {slug}.toml になりますが、sync-all はこの"
-            "ファイルをお客さまではなくポートフォリオの設定として読みます。別の名前にしてください"
-            "(例:「{name} 店」)",
+            "ja": "店「{name}」の設定ファイルは {slug}.toml になりますが、"
+            "sync-all はこのファイルを店の設定ではなくポートフォリオの設定として読みます。"
+            "別の名前にしてください(例:「{name} 店」)",
             "en": 'a client called "{name}" would get the file {slug}.toml, which sync-all '
             "reads as the portfolio settings, not as a client: choose another name (e.g. "
             '"{name} shop")',
@@ -1444,13 +1445,13 @@ WORDS.update(
         },
         # outputs.py: --out and --report never write over a file that is not theirs
         "error.output_is_config": {
-            "ja": "{option} {path}: これはお客さまの設定ファイルです。何も書き込んでいません。"
+            "ja": "{option} {path}: これは店の設定ファイルです。何も書き込んでいません。"
             "別のファイル名を指定してください",
             "en": "{option} {path}: that is the client's config file; nothing was written. "
             "Choose another file name.",
         },
         "error.output_is_workbook": {
-            "ja": "{option} {path}: これはお客さまのブックです。何も書き込んでいません。"
+            "ja": "{option} {path}: これは店のブックです。何も書き込んでいません。"
             "別のファイル名を指定してください",
             "en": "{option} {path}: that is the client's workbook; nothing was written. "
             "Choose another file name.",
@@ -1492,7 +1493,7 @@ WORDS.update(
             "en": "--share and --from-template are for --backend google",
         },
         "error.not_a_config_folder": {
-            "ja": "{directory}: お客さまの設定ファイルのフォルダではありません",
+            "ja": "{directory}: 店の設定ファイルが入ったフォルダではありません",
             "en": "{directory}: not a folder of client configs",
         },
         # cli.py
@@ -1507,7 +1508,7 @@ WORDS.update(
         "config.problem_got": {"ja": "{problem}(入力値: {given})", "en": "{problem} (got {given})"},
         "config.problems_separator": {"ja": "。", "en": "; "},
         "config.unknown_key": {
-            "ja": "不明なキー {key} です(README の設定の表でつづりを確かめてください)",
+            "ja": "{key} というキーはありません(README の設定の表でつづりを確かめてください)",
             "en": "unknown key {key} (check its spelling against the README's config table)",
         },
         "config.key_required": {"ja": "{key} は必須です", "en": "{key} is required"},
@@ -1524,7 +1525,7 @@ WORDS.update(
             "en": '{value} is not a time like "18:30" (24-hour HH:MM)',
         },
         "config.sections_total": {
-            "ja": "meeting.sections の合計は{total}分ですが、meeting.minutes は{minutes}です。"
+            "ja": "meeting.sections の合計は{total}分ですが、meeting.minutes は{minutes}分です。"
             "同じにしてください",
             "en": "meeting.sections add up to {total} minutes but meeting.minutes is {minutes}; "
             "make them equal",
@@ -1534,8 +1535,8 @@ WORDS.update(
             "en": "meeting.sections lists the same section twice",
         },
         "config.sections_deciding": {
-            "ja": "meeting.sections には {section} を0分より長く入れてください。ミーティングでは"
-            "学びと次の一歩を決めます",
+            "ja": "meeting.sections には {section} を入れ、0分より長くしてください。"
+            "ミーティングでは学びと次の一歩を決めるためです",
             "en": "meeting.sections must include {section} with more than 0 minutes: the "
             "meeting decides the learning and the next step",
         },
@@ -1549,7 +1550,7 @@ WORDS.update(
             "en": 'mail.smtp (host, port …) is required when mail.transport = "smtp"',
         },
         "config.unknown_zone": {
-            "ja": 'タイムゾーン {value} がわかりません(例: "Asia/Tokyo")',
+            "ja": 'タイムゾーン {value} はありません(例: "Asia/Tokyo")',
             "en": 'unknown time zone {value} (e.g. "Asia/Tokyo")',
         },
         "config.one_line": {"ja": "1行で書いてください", "en": "must be on one line"},
@@ -1588,15 +1589,16 @@ WORDS.update(
             "a date like 2026-11-23",
         },
         "cli.log_file_failed": {
-            "ja": "--log-file {path}: 書き込めません({reason})。実行は続け、ログは標準エラー"
-            "出力だけに出します。空き容量を作るか、別のファイルを指定してください",
+            "ja": "--log-file {path}: 書き込めません({reason})。実行は続けます。"
+            "ログは標準エラー出力にだけ出します。"
+            "そこの空き容量を増やすか、別のファイルを指定してください",
             "en": "--log-file {path}: cannot write to it ({reason}); the run goes on, logging "
             "to stderr only. Free space there or choose another file",
         },
         "cli.interrupted": {"ja": "中断しました", "en": "interrupted"},
         "cli.unexpected": {
-            "ja": "予期しないエラーです({kind}: {error})。それ以上は何も書き込んでいません。"
-            "詳しくは --verbose を付けてもう一度実行してください",
+            "ja": "予期しないエラーです({kind}: {error})。これ以上は何も書き込んでいません。"
+            "詳しく知るには --verbose を付けてもう一度実行してください",
             "en": "unexpected error ({kind}: {error}). Nothing more was written. Run again "
             "with --verbose to see the details.",
         },
@@ -1616,10 +1618,10 @@ WORDS.update(
         # xlsx_files.py: the file on disk. {name} the file's name, {path} its full path,
         # {lock} a lock file, {backups} the backup folder, {reason} the OS's own words.
         "error.workbook_open": {
-            "ja": "{name} が Excel か LibreOffice で開かれています(ロックファイル {lock} が"
-            "あります)。{says}閉じてからもう一度実行してください。だれも開いていないのに"
-            "ロックファイルが残っている場合(異常終了のあとに残ります)は、ロックファイルを"
-            "消してください。何も変更していません",
+            "ja": "{name} が Excel か LibreOffice で開かれています(ロックファイル {lock} "
+            "があります)。{says}閉じてからもう一度実行してください。"
+            "誰も開いていないのにロックファイルが残っている場合(異常終了のあとに残ります)は、"
+            "ロックファイルを消してください。何も変更していません",
             "en": "{name} is open in Excel or LibreOffice (the lock file {lock} exists).{says} "
             "Close it and run again, or delete the lock file if nobody has it open (it stays "
             "behind after a crash); nothing was changed.",
@@ -1629,7 +1631,7 @@ WORDS.update(
             "en": " It says {owner} has it open.",
         },
         "error.lock_owner": {"ja": "{since}{where}{who}", "en": "{who}{where}{since}"},
-        "error.lock_owner_someone": {"ja": "だれか", "en": "someone"},
+        "error.lock_owner_someone": {"ja": "誰か", "en": "someone"},
         "error.lock_owner_host": {"ja": "{host} の ", "en": " on {host}"},
         "error.lock_owner_since": {"ja": "{date} から ", "en": " (since {date})"},
         "error.not_xlsx_suffix": {
@@ -1665,7 +1667,8 @@ WORDS.update(
             "en": "{path} is a folder, not an .xlsx workbook",
         },
         "error.workbook_unreadable": {
-            "ja": "{path} をこのユーザーでは読めません。読み書きの権限を与えてください",
+            "ja": "{path} をこのユーザーでは読めません。"
+            "このユーザーに読み書きの権限を与えてください",
             "en": "{path} cannot be read by this user: give it read and write permission",
         },
         "error.workbook_read_failed": {
@@ -1688,13 +1691,12 @@ WORDS.update(
             "en": "the disk is full; free some space and run again",
         },
         "error.save_folder_not_writable": {
-            "ja": "このユーザーはフォルダ {folder} に書き込めません。書き込みの権限を"
-            "与えてください",
+            "ja": "このユーザーはフォルダ {folder} に書き込めません。書き込み権限を与えてください",
             "en": "this user cannot write in the folder {folder}: give it write permission",
         },
         "error.workbook_changed": {
-            "ja": "同期の途中で {name} が変わりました(だれかが保存しました)。何も書き込んで"
-            "いません。もう一度実行してください",
+            "ja": "同期の途中で {name} が変わりました(誰かが保存しました)。"
+            "何も書き込んでいません。もう一度実行してください",
             "en": "{name} changed while the sync was running (someone saved it); nothing was "
             "written. Run again.",
         },
@@ -1713,16 +1715,16 @@ WORDS.update(
         },
         # xlsx_package.py, xlsx_sheet.py, xlsx_upgrade.py: parts the write needs
         "error.sheet_not_replaceable": {
-            "ja": "ブックのシート「{clash}」は同期で置き換えられません(グラフシートか、"
-            "大文字・小文字だけが違う同じ名前です)。「{title}」を書き込めるように名前を"
-            "変えてください。何も変更していません",
+            "ja": "ブックのタブ「{clash}」は同期で置き換えられません(グラフシートか、「{title}」"
+            "と大文字・小文字だけが違う名前です)。"
+            "「{title}」を書き込めるように、このタブの名前を変えてください。何も変更していません",
             "en": 'the workbook has a sheet "{clash}" that the sync cannot replace (a chart '
             'sheet, or the same name in other letter case): rename it so "{title}" can be '
             "written; nothing was changed.",
         },
         "error.workbook_no_styles": {
-            "ja": "ブックにスタイルの部分({part})がありません。Excel か LibreOffice で開いて"
-            "保存し直してください",
+            "ja": "ブックにスタイル定義({part})がありません。"
+            "Excel か LibreOffice で開いて保存し直してください",
             "en": "the workbook has no styles part ({part}): open it in Excel or LibreOffice and "
             "save it again",
         },
@@ -1731,7 +1733,7 @@ WORDS.update(
             "en": "the workbook package has no <{tag}> element",
         },
         "error.styles_no_list": {
-            "ja": "ブックのスタイルの部分に <{tag}> の一覧がありません",
+            "ja": "ブックのスタイル定義に <{tag}> の一覧がありません",
             "en": "the workbook's styles part has no <{tag}> list",
         },
         "error.header_row_not_found": {
@@ -1740,8 +1742,8 @@ WORDS.update(
         },
         # xlsx_template.py
         "error.new_workbook_not_xlsx": {
-            "ja": "{path}: 新しいブックは .xlsx ファイルです(マクロなし)。名前を .xlsx に"
-            "してください",
+            "ja": "{path}: 新しく作るブックは .xlsx ファイル(マクロなし)です。"
+            "ファイル名の末尾を .xlsx にしてください",
             "en": "{path}: a new workbook is an .xlsx file (no macros); name it .xlsx",
         },
         # google.py: {key} the spreadsheet id, {said} Google's own words (as Google sent them),
@@ -1767,26 +1769,26 @@ WORDS.update(
             "Google set-up)",
         },
         "error.google_sign_in_unreachable": {
-            "ja": "アクセストークンを得るための Google のサインインサービス"
-            "(oauth2.googleapis.com)につながりませんでした{detail}。鍵は問題ありません。"
-            "問題はネットワークです。インターネット接続、DNS、プロキシ、ファイアウォールを"
-            "確かめて、もう一度実行してください。何も書き込んでいません",
+            "ja": "アクセストークンを得るための Google のサインインサービス(oauth2.googleapis.com)"
+            "に接続できませんでした{detail}。鍵には問題ありません。ネットワークに問題があります。"
+            "インターネット接続、DNS、プロキシ、ファイアウォールを確かめて、"
+            "もう一度実行してください。何も書き込んでいません",
             "en": "could not reach Google's sign-in service (oauth2.googleapis.com) to get an "
             "access token{detail}. The key is fine; the network is not: check the internet "
             "connection, DNS, proxy or firewall, and run again. Nothing was written.",
         },
         "error.google_detail": {"ja": "({detail})", "en": " ({detail})"},
         "error.google_kept_failing": {
-            "ja": "Google スプレッドシート {key} で Google の失敗が続きました({failure})。"
-            "何も書き込んでいません。次の実行でもう一度試します。429 の場合は割り当て"
-            "(quota)を使い切っています。同時に同期するお客さまを減らすか、"
-            "--requests-per-minute を下げてください",
+            "ja": "Google スプレッドシート {key} へのリクエストが失敗し続けました({failure})。"
+            "何も書き込んでいません。次の実行でもう一度試します。"
+            "429 の場合は割り当て(quota)を使い切っています。"
+            "同時に同期する店を減らすか、--requests-per-minute を下げてください",
             "en": "Google kept failing for Google Sheet {key}: {failure}. Nothing was written; "
             "the next run tries again (if this is 429, the quota is exhausted: run fewer "
             "clients at once or lower --requests-per-minute).",
         },
         "error.google_attempts": {
-            "ja": "{reason}、{attempts}回・{seconds}秒試しました",
+            "ja": "{reason}、{seconds}秒間に{attempts}回試行",
             "en": "{reason} after {attempts} attempts over {seconds}s",
         },
         "error.google_api_disabled": {
@@ -1820,7 +1822,7 @@ WORDS.update(
             "en": "Google answered {status} for Google Sheet {key}: {said}",
         },
         "error.google_unreachable": {
-            "ja": "Google につながりませんでした: {kind}",
+            "ja": "Google に接続できませんでした: {kind}",
             "en": "could not reach Google: {kind}",
         },
         "error.google_key_refused": {
@@ -1847,13 +1849,14 @@ WORDS.update(
             "en": "Google answered {reason} to {method} {endpoint}; retry {attempt} in {delay}s",
         },
         "google.retry_sign_in": {
-            "ja": "Google のサインインサービスにつながらず、{method} {endpoint} に応答が"
-            "ありませんでした。{delay}秒後に再試行します({attempt}回目)",
+            "ja": "Google のサインインサービスに接続できないため、"
+            "{method} {endpoint} に応答がありませんでした。"
+            "{delay}秒後に再試行します({attempt}回目)",
             "en": "Google answered nothing (its sign-in service is unreachable) to {method} "
             "{endpoint}; retry {attempt} in {delay}s",
         },
         "google.write_landed": {
-            "ja": "最初の書き込みは、Google の返答が届かなかったものの反映されていました。"
+            "ja": "最初の書き込みは、Google からの返答は届きませんでしたが反映されていました。"
             "もう一度書き込みます",
             "en": "the first write landed although its answer was lost; writing again",
         },
@@ -1895,7 +1898,7 @@ WORDS.update(
             "refuse to write it",
         },
         "doctor.xlsx_open_fix": {
-            "ja": "ブックを閉じてください(だれも開いていないなら、ロックファイルを消してください)",
+            "ja": "ブックを閉じてください(誰も開いていないなら、ロックファイルを消してください)",
             "en": "close the workbook (or delete the lock file if nobody has it open)",
         },
         "doctor.xlsx_found": {
@@ -1949,7 +1952,7 @@ WORDS.update(
             "en": "{file}: mail.outbox = '{outbox}' must be a folder inside {folder}",
         },
         "error.outbox_unwritable": {
-            "ja": "mail.outbox のフォルダ {folder} にメールを書き込めませんでした({reason})",
+            "ja": "送信フォルダ {folder} にメールを書き込めませんでした({reason})",
             "en": "could not write the mail to the outbox {folder}: {reason}",
         },
         "error.smtp_login_refused": {
@@ -1983,7 +1986,7 @@ WORDS.update(
             "en": "{server}: the user name or the password could not be sent (unusual characters)",
         },
         "error.smtp_tls_failed": {
-            "ja": "{server} との暗号化した接続に失敗しました({security}): {reason}",
+            "ja": "{server} との暗号化接続に失敗しました({security}): {reason}",
             "en": "secure connection to {server} failed ({security}): {reason}",
         },
         "error.smtp_unreachable": {
@@ -2020,8 +2023,8 @@ WORDS.update(
         "error.css_of_agenda": {"ja": "{file}: アジェンダ", "en": "{file}: the agenda's"},
         # agenda/view.py: `agenda` for a cycle the sheet does not have
         "error.no_cycle_in_sheet": {
-            "ja": "ふり返るサイクルがありません。シートの「サイクル」タブにサイクルを"
-            "書いてください",
+            "ja": "ふり返るサイクルがまだありません。"
+            "シートの「サイクル」タブにサイクルを足してください",
             "en": "There is no cycle to review yet: add one to the Cycles tab of the sheet",
         },
         "error.cycle_not_in_sheet": {
@@ -2034,7 +2037,7 @@ WORDS.update(
             "en": "{error} ({sent}; the next run records it and does not send it again)",
         },
         "error.sent_agenda": {
-            "ja": "案内メールは {where} へ送信済みです",
+            "ja": "アジェンダは {where} へ送信済みです",
             "en": "the agenda WAS sent to {where}",
         },
         "error.sent_reminder": {
@@ -2042,7 +2045,7 @@ WORDS.update(
             "en": "the reminder WAS sent to {where}",
         },
         "error.sent_both": {
-            "ja": "案内メールは {agenda} へ、入力のお願いは {reminder} へ送信済みです",
+            "ja": "アジェンダは {agenda} へ、入力のお願いは {reminder} へ送信済みです",
             "en": "the agenda WAS sent to {agenda} and the reminder WAS sent to {reminder}",
         },
         "error.sync_report_unusable": {
@@ -2061,14 +2064,14 @@ WORDS.update(
             "en": "{folder} is not writable ({reason})",
         },
         "error.sync_report_not_written": {
-            "ja": "--report {path}: レポートを書き込めません({reason})。シートと案内メールの"
-            "処理は済んでいます",
+            "ja": "--report {path}: レポートを書き込めません({reason})。"
+            "シートとアジェンダの処理は済んでいます",
             "en": "--report {path}: cannot write the report: {reason} (the sheet and the agenda "
             "were handled)",
         },
         # mail.py: where a mail went when the server refused some of its recipients
         "mail.partly_refused": {
-            "ja": "{where}(受け取りを拒否された宛先: {refused})",
+            "ja": "{where}(拒否された宛先: {refused})",
             "en": "{where} (refused: {refused})",
         },
         # agenda/invite.py: the meeting's roles in the calendar event's description
@@ -2080,12 +2083,13 @@ WORDS.update(
         # agenda/chain.py: the chain notes, one per rule of its table, in the table's order.
         # {action} {intermediate} {result}: a layer's arrow; {better} {worse}: chain.named or ""
         "chain.no_data": {
-            "ja": "まだ前回と比べられる数字がありません:今日はお客さまの一言(証拠)から話しましょう",
+            "ja": "前回と比べられる数字がまだありません。"
+            "今日はお客さまの一言(証拠)から話しましょう",
             "en": "no numbers to compare with last time yet: talk from what customers said (the"
             " evidence) today",
         },
         "chain.step_skipped": {
-            "ja": "前回決めた一歩は実施できませんでした(シートの「一歩の実施」:いいえ):"
+            "ja": "前回決めた一歩は実施できませんでした(シートの「一歩の実施」: いいえ)。"
             "ほかの数字より先に、何が妨げになったかを話しましょう。誰のせいでもありません。"
             "次の一歩を小さくしましょう",
             "en": "the step chosen last time was not carried out (Step done: no, in the sheet):"
@@ -2093,79 +2097,79 @@ WORDS.update(
             "fault — make the next step smaller",
         },
         "chain.action_unknown": {
-            "ja": "行動KPIがまだ前回と比べられません(行動?):まず一歩を実行できたかを確かめてから、"
-            "ほかの数字を見ましょう",
+            "ja": "行動KPIはまだ前回と比べられません(行動?)。"
+            "まず一歩を実行できたかを確かめてから、ほかの数字を見ましょう",
             "en": "the action KPIs cannot be compared yet (action ?): first check whether the "
             "step was carried out, then read the other numbers",
         },
         "chain.not_done": {
-            "ja": "行動KPIは前回から進んでいません(行動{action}):ほかの数字より先に、"
-            "一歩を実行できたかを確かめましょう。妨げがあったなら、誰のせいでもなく、"
-            "次の一歩を小さくしましょう",
+            "ja": "行動KPIは前回から進んでいません(行動{action})。"
+            "ほかの数字より先に、一歩を実行できたかを確かめましょう。"
+            "妨げがあったとしても誰のせいでもありません。次の一歩を小さくしましょう",
             "en": "the action KPIs did not move on (action {action}): before the other numbers,"
             " ask whether the step was carried out; if something got in the way, it is "
             "nobody's fault — make the next step smaller",
         },
         "chain.evidence_thin": {
-            "ja": "サイクルは回りました(行動{action})が、今回は証拠の記録が少ないため、"
-            "お客さまが変わったか(中間)はまだ読めません:数字より先に、記録が少なかった理由と、"
-            "次の記録の仕方を話しましょう",
+            "ja": "サイクルは回りました(行動{action})。"
+            "ただ、今回は証拠の記録が少なく、お客さまが変わったかどうか(中間?)はまだわかりません。"
+            "数字より先に、記録が少なかった理由と、次の記録の仕方を話しましょう",
             "en": "cycles ran (action {action}) but there are too few evidence records this "
             "time to tell whether customers changed (intermediate ?): before the numbers,"
             " talk about why so little was recorded and how to record next time",
         },
         "chain.all_improved": {
             "ja": "サイクルが回り(行動{action})、中間KPI{better}が良い方向に動き(中間↑)、"
-            "結果も良くなりました(結果↑):何が効いたのかを1行の学びに残しましょう",
+            "結果も良くなりました(結果↑)。何が効いたのかを1行の学びに残しましょう",
             "en": "cycles ran (action {action}), the intermediate KPIs{better} moved the way we"
             " want (intermediate ↑) and results improved (result ↑): write down what "
             "worked in one line",
         },
         "chain.result_lags": {
             "ja": "中間KPI{better}は良い方向に動きました(中間↑)が、"
-            "結果はまだ動いていません(結果{result}):結果はたいてい遅れて出ます。"
+            "結果はまだ動いていません(結果{result})。結果はたいてい遅れて出ます。"
             "このまま続けましょう",
             "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑) but "
             "results have not moved yet (result {result}): results usually lag — keep "
             "going",
         },
         "chain.result_dipped": {
-            "ja": "中間KPI{better}は良い方向に動きました(中間↑)が、結果は下がりました(結果↓)"
-            ":結果は季節や天気にも左右されます。1回で決めつけず、もう1サイクル見てみましょう",
+            "ja": "中間KPI{better}は良い方向に動きました(中間↑)が、結果は下がりました(結果↓)。"
+            "結果は季節や天気にも左右されます。1回で決めつけず、もう1サイクル見てみましょう",
             "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑) but the"
             " result fell (result ↓): results also move with season and weather — don't "
             "judge from one cycle, watch one more",
         },
         "chain.result_unmeasured": {
-            "ja": "中間KPI{better}は良い方向に動きました(中間↑)。結果KPIはまだ比べられません:"
+            "ja": "中間KPI{better}は良い方向に動きました(中間↑)。結果KPIはまだ比べられません。"
             "取れる範囲で記録を続けましょう",
             "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑); the "
             "result KPIs cannot be compared yet: keep recording what you can",
         },
         "chain.not_reaching": {
-            "ja": "サイクルは回った(行動{action})が、中間KPIは動いていない(中間→)"
-            ":改善がまだお客さまに届いていないかもしれません",
+            "ja": "サイクルは回りました(行動{action})が、中間KPIは動いていません(中間→)。"
+            "改善がまだお客さまに届いていないかもしれません",
             "en": "cycles ran (action {action}) but the intermediate KPIs did not move "
             "(intermediate →): the change may not reach customers yet",
         },
         "chain.backfired": {
-            "ja": "サイクルは回った(行動{action})が、"
-            "中間KPI{worse}は思った方向と逆に動きました(中間↓):"
-            "誰かを責めず、どの場面で起きたかを証拠で確かめましょう",
+            "ja": "サイクルは回りました(行動{action})が、"
+            "中間KPI{worse}は思った方向と逆に動きました(中間↓)。"
+            "誰かを責めずに、どの場面で起きたかを証拠で確かめましょう",
             "en": "cycles ran (action {action}) but the intermediate KPIs{worse} moved the "
             "other way (intermediate ↓): no blame — look at the evidence for where it "
             "happened",
         },
         "chain.mixed_signals": {
-            "ja": "サイクルは回った(行動{action})が、"
-            "中間KPIは思った方向に動いたものと逆に動いたものに分かれました(中間↕):"
+            "ja": "サイクルは回りました(行動{action})が、"
+            "中間KPIは思った方向に動いたものと逆に動いたものに分かれました(中間↕)。"
             "どのサインが動いたかを証拠で確かめましょう",
             "en": "cycles ran (action {action}) but the intermediate KPIs went both ways "
             "(intermediate ↕): check in the evidence which signals moved",
         },
         "chain.intermediate_unmeasured": {
-            "ja": "サイクルは回りました(行動{action})が、中間KPIはまだ比べられません:"
-            "迷い・不安・納得のサインを証拠タブに記録しましょう",
+            "ja": "サイクルは回りました(行動{action})が、中間KPIはまだ比べられません。"
+            "迷い・不安・納得のサインを「証拠」タブに記録しましょう",
             "en": "cycles ran (action {action}) but the intermediate KPIs cannot be compared "
             "yet: record signs of hesitation, anxiety and conviction in the Evidence tab",
         },
@@ -2181,7 +2185,7 @@ WORDS.update(
         },
         "run.skip_due_on": {"ja": "{day}に送る予定", "en": "due on {day}"},
         "run.reminder_skip_not_today": {
-            "ja": "入力のお願いを送る日ではありません",
+            "ja": "今日は入力のお願いを送る日ではありません",
             "en": "not a reminder day",
         },
         "run.reminder_skip_already_sent": {
@@ -2193,7 +2197,7 @@ WORDS.update(
             "en": "nothing is missing",
         },
         "run.dry_run": {
-            "ja": "試しの実行(--dry-run): 何も書き込まず、何も送っていません",
+            "ja": "試し実行(--dry-run)のため、何も書き込まず、何も送っていません",
             "en": "dry run: nothing written, nothing sent",
         },
         "run.journal_note_failed": {
@@ -2249,7 +2253,8 @@ WORDS.update(
             "en": "--idle-interval ({idle}) must be at least --interval ({interval})",
         },
         "error.watch_running": {
-            "ja": "別の `sheets-sync watch` がすでに {directory} を見ています({lock} が使用中です)",
+            "ja": "別の `sheets-sync watch` がすでに {directory} を監視しています({lock} "
+            "が使用中です)",
             "en": "another `sheets-sync watch` is already watching {directory} ({lock} is held)",
         },
         "error.no_watch_status": {
@@ -2268,7 +2273,7 @@ WORDS.update(
             "en": "Google refused the service-account key: {reason}",
         },
         "error.drive_answered": {
-            "ja": "Google ドライブが変更フィードに {status} を返しました: {reason}",
+            "ja": "Google ドライブが変更フィードのリクエストに {status} を返しました: {reason}",
             "en": "Google Drive answered {status} to the change feed: {reason}",
         },
         "error.drive_not_json": {
@@ -2281,12 +2286,12 @@ WORDS.update(
             "en": "{path}: cannot read the file: {reason}",
         },
         "error.portfolio_not_toml": {
-            "ja": "{path}: TOML として正しくありません: {reason}",
+            "ja": "{path}: TOML の書き方が正しくありません: {reason}",
             "en": "{path}: not valid TOML: {reason}",
         },
         "error.portfolio_invalid": {"ja": "{path}: {problems}", "en": "{path}: {problems}"},
         "error.portfolio_bad_address": {
-            "ja": "{path}: portfolio.to: {address} は1つのメールアドレスではありません",
+            "ja": "{path}: portfolio.to: {address} は1つのメールアドレスになっていません",
             "en": "{path}: portfolio.to: {address} is not one e-mail address",
         },
         "error.portfolio_no_recipients": {
@@ -2311,7 +2316,7 @@ WORDS.update(
             "en": "unexpected error ({kind}: {error})",
         },
         "table.reminder_not_sent": {
-            "ja": "入力のお願いのメールを送れませんでした(次の実行で再試行します): {error}",
+            "ja": "入力のお願いを送れませんでした(次の実行で送り直します): {error}",
             "en": "input reminder not sent (retried next run): {error}",
         },
         "table.client_line": {
@@ -2345,7 +2350,7 @@ WORDS.update(
         },
         "consultant.portfolio_sent_unrecorded": {
             "ja": "送信しました: {where}。ただし {state} に書き込めませんでした({reason})。"
-            "今週の次の実行でもう一度送られます",
+            "このままでは今週の次の実行でもう一度送られます",
             "en": "sent: {where}, but {state} could not be written ({reason}); the next run this "
             "week would send it again",
         },
@@ -2355,23 +2360,23 @@ WORDS.update(
         },
         # portfolio.toml's mistakes (portfolio/digest.py), joined into error.portfolio_invalid
         "consultant.portfolio_unknown_key": {
-            "ja": "{key} は知らないキーです",
+            "ja": "{key} というキーはありません",
             "en": "unknown key {key}",
         },
         "consultant.portfolio_key_required": {
-            "ja": "{key} が必要です",
+            "ja": "{key} は必須です",
             "en": "{key} is required",
         },
         "consultant.portfolio_key_invalid": {"ja": "{key}: {reason}", "en": "{key}: {reason}"},
         "consultant.portfolio_subject_shard": {"ja": "(分担 {shard})", "en": " (shard {shard})"},
         # the portfolio page and digest (portfolio/view.py), in the portfolio's language
         "consultant.portfolio_subject": {
-            "ja": "ポートフォリオ {day} — {total}社中{needy}社が要フォロー",
+            "ja": "ポートフォリオ {day} — {total}店中{needy}店が要フォロー",
             "en": "Portfolio {day} — {needy} of {total} clients need help",
         },
         "consultant.outcome.ok": {"ja": "OK", "en": "ok"},
         "consultant.outcome.agenda_failed": {"ja": "案内メール送信失敗", "en": "agenda not sent"},
-        "consultant.outcome.locked": {"ja": "実行中のため未処理", "en": "locked (another run)"},
+        "consultant.outcome.locked": {"ja": "別の実行中のため未処理", "en": "locked (another run)"},
         "consultant.outcome.sheet_error": {"ja": "シートを読み書きできず", "en": "sheet error"},
         "consultant.outcome.config_error": {"ja": "設定ファイルの誤り", "en": "config error"},
         "consultant.outcome.crashed": {"ja": "予期しないエラー", "en": "crashed"},
@@ -2385,8 +2390,8 @@ WORDS.update(
         },
         # watch.py: its log lines (English, like sync-all's: one log for every client)
         "watch.started": {
-            "ja": "watch {directory}: {clients}、{interval}秒ごと({quiet}秒静かなら{idle}秒ごと)、"
-            "待ち時間 {debounce}秒{daily}",
+            "ja": "watch {directory}: {clients}、{interval}秒ごとに確認({quiet}秒変更がなければ"
+            "{idle}秒ごと)、変更後の待ち時間 {debounce}秒{daily}",
             "en": "watch {directory}: {clients}, every {interval}s ({idle}s after {quiet}s "
             "quiet), debounce {debounce}s{daily}",
         },
@@ -2400,7 +2405,7 @@ WORDS.update(
             "en": "watch: finishing {n} sync(s) in flight before stopping",
         },
         "watch.config_gone": {
-            "ja": "watch: {config} がなくなりました。今後は見ません",
+            "ja": "watch: {config} がなくなりました。今後は監視しません",
             "en": "watch: {config} is gone; no longer watched",
         },
         "watch.client_problem": {
@@ -2408,10 +2413,13 @@ WORDS.update(
             "en": "watch {client}: {problem}",
         },
         "watch.changed": {
-            "ja": "watch {client}: {why}。落ち着いたら同期します",
+            "ja": "watch {client}: {why}。変更が落ち着いたら同期します",
             "en": "watch {client}: {why}; syncing once it has settled",
         },
-        "watch.why_new_config": {"ja": "新しい設定ファイル", "en": "new client config"},
+        "watch.why_new_config": {
+            "ja": "店の設定ファイルが追加されました",
+            "en": "new client config",
+        },
         "watch.why_before_restart": {
             "ja": "watch の再起動前に変更されました",
             "en": "changed before the watch restarted",
@@ -2422,27 +2430,28 @@ WORDS.update(
             "en": "sheet removed or unshared",
         },
         "watch.why_sheet_edited": {
-            "ja": "シートが {who} によって編集されました",
+            "ja": "{who} がシートを編集しました",
             "en": "sheet edited by {who}",
         },
         "watch.someone": {"ja": "誰か", "en": "someone"},
         "watch.why_saved": {"ja": "{file} が保存されました", "en": "{file} saved"},
         "watch.feed_refused": {
-            "ja": "watch: Google ドライブが変更フィードを拒否しました({error})。代わりに{n}個の"
-            "ファイルをそれぞれ確かめます(確認ごとにファイル1つにつき1リクエスト)",
+            "ja": "watch: Google ドライブが変更フィードを拒否しました({error})。"
+            "代わりに{n}個のファイルを1つずつ確かめます(確認のたびに、"
+            "ファイル1つにつき1リクエスト)",
             "en": "watch: Drive refused the change feed ({error}); asking about each of the {n} "
             "files instead (one request per file per poll)",
         },
         "watch.feed_back": {
-            "ja": "watch: Google ドライブの変更フィードがまた応答しています",
+            "ja": "watch: Google ドライブの変更フィードがまた応答するようになりました",
             "en": "watch: the Drive change feed answers again",
         },
         "watch.feed_failed": {
-            "ja": "watch: Google ドライブの変更フィードを読めません: {error}(続けて試します)",
+            "ja": "watch: Google ドライブの変更フィードを読めません: {error}(このまま試し続けます)",
             "en": "watch: cannot read the Drive change feed: {error} (trying again)",
         },
         "watch.open_waiting": {
-            "ja": "Excel/LibreOffice で開かれています({lock})。閉じるのを待っています",
+            "ja": "Excel/LibreOffice で開かれています({lock})。閉じられるのを待っています",
             "en": "open in Excel/LibreOffice ({lock}); waiting",
         },
         "watch.open": {
@@ -2454,11 +2463,11 @@ WORDS.update(
             "en": "watch {client}: {file} was closed",
         },
         "watch.back": {
-            "ja": "watch {client}: {file} がまたあります",
+            "ja": "watch {client}: {file} が戻りました",
             "en": "watch {client}: {file} is back",
         },
         "watch.missing_waiting": {
-            "ja": "{file} がありません(削除か移動?)。戻るのを待っています",
+            "ja": "{file} がありません(削除または移動された可能性があります)。戻るのを待っています",
             "en": "{file} is missing (deleted or moved?); waiting for it to come back",
         },
         "watch.missing": {
@@ -2483,19 +2492,22 @@ WORDS.update(
             "en": "watch: {signal} received; stopping after the syncs in flight",
         },
         "watch.stopped": {
-            "ja": "watch {directory}: 止まりました",
+            "ja": "watch {directory}: 停止しました",
             "en": "watch {directory}: stopped",
         },
         # watch_status.py: `sheets-sync status` (English, like its table)
         "status.watch_line": {
             "ja": "watch pid {pid}({running})、{interval}秒ごと{quiet}、"
-            "待ち時間 {debounce}秒{daily}",
+            "変更後の待ち時間 {debounce}秒{daily}",
             "en": "watch pid {pid} ({running}), every {interval}s{quiet}, debounce "
             "{debounce}s{daily}",
         },
         "status.watch_alive": {"ja": "動いています", "en": "running"},
         "status.watch_dead": {"ja": "動いていません", "en": "NOT running"},
-        "status.watch_quiet": {"ja": "(静かなときは{idle}秒ごと)", "en": " ({idle}s when quiet)"},
+        "status.watch_quiet": {
+            "ja": "(変更がないときは{idle}秒ごと)",
+            "en": " ({idle}s when quiet)",
+        },
         "status.watch_daily": {"ja": "、毎日 {time} に実行", "en": ", daily at {time}"},
         "status.watch_no_daily": {"ja": "、毎日の実行なし", "en": ", no daily run"},
         "status.last_poll": {

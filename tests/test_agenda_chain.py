@@ -49,11 +49,11 @@ def test_layer_state_from_its_kpis_judgements(
 # (action, intermediate, result) → rule key, and the sentence in ja and en.
 CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
     ("improved", "flat", "flat", "not_reaching",
-     "サイクルは回った(行動↑)が、中間KPIは動いていない(中間→):"
+     "サイクルは回りました(行動↑)が、中間KPIは動いていません(中間→)。"
      "改善がまだお客さまに届いていないかもしれません",
      "cycles ran (action ↑) but the intermediate KPIs did not move (intermediate →): the "
      "change may not reach customers yet"),
-    ("improved", "flat", "improved", "not_reaching", "中間KPIは動いていない(中間→)",
+    ("improved", "flat", "improved", "not_reaching", "中間KPIは動いていません(中間→)",
      "the change may not reach customers yet"),
     ("improved", "worsened", "flat", "backfired", "誰かを責めず", "no blame"),
     ("improved", "improved", "flat", "result_lags", "結果はたいてい遅れて出ます",
@@ -67,7 +67,7 @@ CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
      "result KPIs cannot be compared yet"),
     ("improved", "mixed", "flat", "mixed_signals", "どのサインが動いたか",
      "went both ways"),
-    ("improved", "no_data", "flat", "intermediate_unmeasured", "証拠タブに記録しましょう",
+    ("improved", "no_data", "flat", "intermediate_unmeasured", "「証拠」タブに記録しましょう",
      "record signs of hesitation"),
     ("flat", "improved", "improved", "not_done", "行動KPIは前回から進んでいません(行動→)",
      "ask whether the step was carried out"),
@@ -76,9 +76,9 @@ CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
      "first check whether the step was carried out"),
     ("no_data", "no_data", "no_data", "no_data", "お客さまの一言(証拠)から話しましょう",
      "talk from what customers said"),
-    ("improved", "thin", "improved", "evidence_thin", "証拠の記録が少ないため",
+    ("improved", "thin", "improved", "evidence_thin", "証拠の記録が少なく",
      "too few evidence records"),
-    ("mixed", "thin", "flat", "evidence_thin", "まだ読めません", "why so little was recorded"),
+    ("mixed", "thin", "flat", "evidence_thin", "まだわかりません", "why so little was recorded"),
 ]  # fmt: skip
 
 
@@ -137,7 +137,7 @@ def test_chain_note_cycles_ran_but_hesitation_stayed() -> None:
     ]
     report = make_report("ja", kpis=kpis)
     assert chain_note(report) == (
-        "サイクルは回った(行動↑)が、中間KPIは動いていない(中間→):"
+        "サイクルは回りました(行動↑)が、中間KPIは動いていません(中間→)。"
         "改善がまだお客さまに届いていないかもしれません"
     )
 

@@ -164,7 +164,7 @@ def test_an_error_reads_in_the_language_of_the_run_that_raised_it() -> None:
     outside = MailError("journal_unwritable", what=Phrase("error.what_agenda"),
                         path="/x/agenda-sent.json", reason="Permission denied")  # fmt: skip
     assert str(inside) == inside.render("ja") != inside.render("en") == str(outside)
-    assert "/x/agenda-sent.json" in str(inside) and "案内メール" in str(inside)
+    assert "/x/agenda-sent.json" in str(inside) and "アジェンダ" in str(inside)
     assert "NOT sent" in str(outside) and inside.key == "journal_unwritable"
 
 

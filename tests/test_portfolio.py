@@ -184,7 +184,7 @@ timeout = 5
     message = message_from_bytes(envelope.content, policy=policy.default)
     assert isinstance(message, EmailMessage)
     assert "ポートフォリオ 2026-11-20" in str(message["Subject"])
-    assert "3社中1社が要フォロー" in str(message["Subject"])
+    assert "3店中1店が要フォロー" in str(message["Subject"])
     plain = message.get_body(("plain",))
     html = message.get_body(("html",))
     assert plain is not None and html is not None

@@ -154,7 +154,7 @@ def test_thin_evidence_is_few_records_never_better(tmp_path: Path, lang: Lang) -
     assert hesitation.word == few and hesitation.arrow == "–" and hesitation.change == ""
     assert hesitation.met_word == "" and hesitation.series == (6.0, 3.0)  # no 達成, no trend point
     assert all(signal.change == few and signal.tone == "neutral" for signal in view.signals)
-    assert ("証拠の記録が少ない" if lang == "ja" else "too few evidence records") in view.chain_note
+    assert ("証拠の記録が少なく" if lang == "ja" else "too few evidence records") in view.chain_note
     assert any(few.split()[0] in line or "few" in line for line in view.freshness.missing)
     assert kpi_line(report, "K2")[6] == few and kpi_line(report, "K2")[8] == ""
     evidence_deltas = [row[4] for row in summary_cells(report) if len(row) > 4 and row[4] == few]

@@ -114,7 +114,7 @@ def test_a_leftover_lock_file_message_names_it_and_says_it_may_be_deleted(client
         sync(client)
     message = str(raised.value)
     assert str(lock) in message
-    assert "だれも開いていないのにロックファイルが残っている場合" in message
+    assert "誰も開いていないのにロックファイルが残っている場合" in message
     assert "delete the lock file if nobody has it open" in raised.value.render("en")
     assert lock.exists()
 
