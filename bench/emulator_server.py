@@ -36,8 +36,8 @@ def _instrument() -> None:
     except ImportError:
         return
     route = getattr(App, "_route", None)
-    add = getattr(RequestLog, "add", None)
-    if route is None or add is None:
+    finish = getattr(RequestLog, "finish", None)
+    if route is None or finish is None:
         return
 
     @functools.wraps(route)
@@ -48,16 +48,18 @@ def _instrument() -> None:
         finally:
             _local.server_ms = (time.perf_counter() - start) * 1000
 
-    @functools.wraps(add)
-    def add_with_time(self: Any, entry: dict[str, Any]) -> None:
+    # A request is logged on arrival and finished once answered, in the same thread: the
+    # answer's compute time is attached when it finishes.
+    @functools.wraps(finish)
+    def finish_with_time(self: Any, entry: dict[str, Any], status: int) -> None:
         elapsed = getattr(_local, "server_ms", None)
         _local.server_ms = None
         if elapsed is not None:
             entry["server_ms"] = round(elapsed, 3)
-        add(self, entry)
+        finish(self, entry, status)
 
     App._route = timed_route  # type: ignore[method-assign]
-    RequestLog.add = add_with_time  # type: ignore[method-assign]
+    RequestLog.finish = finish_with_time  # type: ignore[method-assign]
 
 
 _instrument()

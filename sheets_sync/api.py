@@ -97,7 +97,7 @@ def _agenda(config: Config, options: RunOptions, *, out: Path | None, send: bool
         return f"{rendered.subject}\n\n{rendered.text}".rstrip("\n")
     if out is not None:
         if out.suffix.lower() not in (".eml", ".html", ".txt"):
-            raise UsageError("out_suffix", out=out)
+            raise UsageError("agenda_out_suffix", out=out)
         check_output(out, "agenda", config, "--out")
         report, chosen = render_only(config, options)
         if chosen is None:

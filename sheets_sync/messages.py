@@ -1476,10 +1476,6 @@ WORDS.update(
             "指定してください",
             "en": "there is no cycle to review yet; add cycles or pass --cycle N",
         },
-        "error.out_suffix": {
-            "ja": "--out {out}: ファイル名は .eml、.html、.txt のどれかで終わるようにしてください",
-            "en": "--out {out}: the file must end in .eml, .html or .txt",
-        },
         # the run's own words about the failed send, already in the client's language
         "error.agenda_run_failed": {"ja": "{problem}", "en": "{problem}"},
         "error.demo_exists": {
@@ -1635,11 +1631,12 @@ WORDS.update(
         "error.lock_owner_host": {"ja": "{host} の ", "en": " on {host}"},
         "error.lock_owner_since": {"ja": "{date} から ", "en": " (since {date})"},
         "error.not_xlsx_suffix": {
-            "ja": "sheet.path が{kind}を指しています({path})。sheets-sync が読めるのは .xlsx "
-            "のブックです。Excel か LibreOffice で開いて .xlsx で保存し、そのファイルを "
-            "sheet.path に指定してください",
-            "en": "sheet.path points at {kind} ({path}): sheets-sync reads .xlsx workbooks. "
-            "Open it in Excel or LibreOffice, save as .xlsx, and put that file in sheet.path.",
+            "ja": "sheet.path が{kind}を指しています({path})。sheets-sync が読めるのは "
+            ".xlsx(と .xlsm)のブックです。Excel か LibreOffice で開いて .xlsx で保存し、"
+            "そのファイルを sheet.path に指定してください",
+            "en": "sheet.path points at {kind} ({path}): sheets-sync reads .xlsx (and .xlsm) "
+            "workbooks. Open it in Excel or LibreOffice, save as .xlsx, and put that file in "
+            "sheet.path.",
         },
         "error.suffix_kind": {"ja": " {suffix} ファイル", "en": "a {suffix} file"},
         "error.suffix_none": {"ja": "拡張子のないファイル", "en": "a file with no extension"},
@@ -2065,9 +2062,9 @@ WORDS.update(
         },
         "error.sync_report_not_written": {
             "ja": "--report {path}: レポートを書き込めません({reason})。"
-            "シートとアジェンダの処理は済んでいます",
-            "en": "--report {path}: cannot write the report: {reason} (the sheet and the agenda "
-            "were handled)",
+            "シート、アジェンダ、入力のお願いの処理は済んでいます",
+            "en": "--report {path}: cannot write the report: {reason} (the sheet, the agenda and "
+            "the reminder were handled)",
         },
         # mail.py: where a mail went when the server refused some of its recipients
         "mail.partly_refused": {
@@ -2150,7 +2147,7 @@ WORDS.update(
             "ja": "サイクルは回りました(行動{action})が、中間KPIは動いていません(中間→)。"
             "改善がまだお客さまに届いていないかもしれません",
             "en": "cycles ran (action {action}) but the intermediate KPIs did not move "
-            "(intermediate →): the change may not reach customers yet",
+            "(intermediate →): the change may not have reached customers yet",
         },
         "chain.backfired": {
             "ja": "サイクルは回りました(行動{action})が、"

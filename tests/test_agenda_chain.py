@@ -52,9 +52,9 @@ CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
      "サイクルは回りました(行動↑)が、中間KPIは動いていません(中間→)。"
      "改善がまだお客さまに届いていないかもしれません",
      "cycles ran (action ↑) but the intermediate KPIs did not move (intermediate →): the "
-     "change may not reach customers yet"),
+     "change may not have reached customers yet"),
     ("improved", "flat", "improved", "not_reaching", "中間KPIは動いていません(中間→)",
-     "the change may not reach customers yet"),
+     "the change may not have reached customers yet"),
     ("improved", "worsened", "flat", "backfired", "誰かを責めず", "no blame"),
     ("improved", "improved", "flat", "result_lags", "結果はたいてい遅れて出ます",
      "results usually lag — keep going"),
@@ -129,7 +129,8 @@ def test_chain_note_reads_the_report_at_the_review_cycle() -> None:
 
 
 def test_chain_note_cycles_ran_but_hesitation_stayed() -> None:
-    """Action up, a down-KPI (hesitation) unchanged → the change may not reach customers yet."""
+    """Action up, a down-KPI (hesitation) unchanged → the change may not have reached
+    customers yet."""
     kpis = [
         make_kpi("K1", "サイクル完了数", "action", "up", "回", None, {2: 2, 3: 3}),
         make_kpi("K2", "迷いのサイン", "intermediate", "down", "件", 5, {2: 4, 3: 4}),

@@ -431,7 +431,7 @@ def test_agenda_for_a_chosen_cycle(client: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "phrase"),
     [
-        (["--out", "agenda.pdf"], fixed_part("error.out_suffix", "ja")),
+        (["--out", "agenda.pdf"], fixed_part("error.agenda_out_suffix", "ja")),
     ],
     ids=["pdf"],
 )

@@ -89,7 +89,7 @@ def test_a_commands_usage_error_and_answer_are_in_the_clients_language(
     path = _client(tmp_path, lang)
     with pytest.raises(UsageError) as raised:
         api.agenda(path, out=tmp_path / "agenda.pdf")
-    assert shows(str(raised.value), "error.out_suffix", lang)
+    assert shows(str(raised.value), "error.agenda_out_suffix", lang)
     api.upgrade(path)
     result = invoke("upgrade", "--config", str(path))
     assert result.exit_code == 0, result.output
