@@ -67,6 +67,22 @@ def test_blank_cells_are_none_empty_or_only_spaces(value: CellValue, blank: bool
     assert is_blank(value) is blank
 
 
+@given(
+    st.text(
+        alphabet=st.sampled_from(" \t\n\u3000\u00a0\u2003\u200b\ufeff\u2060ａ0-ー\u0308")
+        | st.characters(),
+        max_size=8,
+    )
+)
+def test_blank_means_nothing_left_once_the_text_is_read(text: str) -> None:
+    """Blank is exactly "the cell read as text (NFKC, invisible characters dropped, trimmed)
+    is empty", for any text: the fast test never disagrees with the reading."""
+    read = unicodedata.normalize("NFKC", text).translate(
+        dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+    )
+    assert is_blank(text) is (read.strip() == "")
+
+
 @pytest.mark.parametrize(
     ("value", "text"),
     [
