@@ -269,3 +269,10 @@ def test_the_fields_gate_sees_a_missing_field() -> None:
         {"n"},
     ]
     assert _placeholders(WORDS["run.review"]["ja"]) == {"cycle"}
+
+
+def test_an_error_whose_words_are_missing_still_reads_as_its_key_and_fields() -> None:
+    """A safety net, not a way to raise errors: if a key ever slipped past the gates, the run's
+    one log line would name it instead of stopping on a traceback inside logging."""
+    error = SheetAccessError("no_such_words_anywhere", path="/x/a.xlsx")
+    assert str(error) == "error.no_such_words_anywhere {'path': '/x/a.xlsx'}"
