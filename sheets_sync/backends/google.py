@@ -19,7 +19,7 @@ from ..config import Config, config_from_dict, local_today, slugify, spreadsheet
 from ..errors import ConfigError, SheetAccessError
 from ..messages import Phrase, current_language, say, tell
 from ..schema import Lang
-from ..tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
+from ..tabs import BLANK, GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 from ..template import TEMPLATE_ROWS, TabLayout, layout
 from ..validate import locate_headers
 from .base import Diagnosis, Probe, Usage
@@ -287,6 +287,7 @@ class GoogleBackend:
         lookup = schema.tab_lookup()
         self._sheet_ids = {}
         self._marked = set()
+        texts: dict[str, RawCell] = {}  # RawCell is frozen: one per distinct text, as in xlsx_read
         for sheet in body.get("sheets", []):
             props = sheet.get("properties", {})
             title = str(props.get("title", ""))
@@ -305,7 +306,7 @@ class GoogleBackend:
             rows: list[list[RawCell]] = []
             for block in sheet.get("data", []):
                 for row in block.get("rowData", []):
-                    rows.append([_raw(cell) for cell in row.get("values", [])])
+                    rows.append([_raw(cell, texts) for cell in row.get("values", [])])
             while rows and all(c.value is None for c in rows[-1]):
                 rows.pop()
             tabs.append(RawTab(title, rows, owned=owned, marker=markers[0] if markers else None))
@@ -472,16 +473,22 @@ class GoogleBackend:
 
 
 # -- reading cells -----------------------------------------------------------------------------
-def _raw(cell: dict[str, Any]) -> RawCell:
+def _raw(cell: dict[str, Any], texts: dict[str, RawCell]) -> RawCell:
+    """One cell as read; `texts` shares a RawCell between cells holding the same text (a large
+    sheet repeats its choices, names and dates-as-text: building each anew was most of a read)."""
     value = cell.get("effectiveValue")
     if not value:
-        return RawCell(None)
+        return BLANK
     kind = cell.get("effectiveFormat", {}).get("numberFormat", {}).get("type", "")
     if "numberValue" in value:
         number = value["numberValue"]
         return RawCell(number, percent=kind == "PERCENT", date_format=kind in ("DATE", "DATE_TIME"))
     if "stringValue" in value:
-        return RawCell(str(value["stringValue"]))
+        text = str(value["stringValue"])
+        raw = texts.get(text)
+        if raw is None:
+            raw = texts[text] = RawCell(text)
+        return raw
     if "boolValue" in value:
         return RawCell(bool(value["boolValue"]))
     if "errorValue" in value:
