@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal, TypeAlias
 
 from sheets_sync.schema import NO_SPELLINGS, YES_SPELLINGS, normalize_label
@@ -38,7 +39,14 @@ UNKNOWN_CHOICE = Invalid("unknown_choice")
 
 # Characters invisible in a cell that str.strip() keeps (zero-width spaces and joiners, BOM);
 # they arrive with text pasted from the web and are dropped before reading.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+# Every character str.strip() drops (str.isspace(); a test checks the list over all of Unicode).
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_BLANK_CHARS = _WHITESPACE + _INVISIBLE_CHARS
 
 
 def _clean(text: str) -> str:
@@ -53,13 +61,16 @@ def is_blank(value: CellValue) -> bool:
     if isinstance(value, str):
         # Same answer as `_clean(value) == ""` for every character (NFKC maps none of them to
         # nothing, and the spaces it folds are ones strip() drops already), without the NFKC
-        # pass that costs most of a large sheet's blank test.
-        return not value.translate(_INVISIBLE).strip()
+        # pass that costs most of a large sheet's blank test; one strip() over spaces and
+        # invisible characters together spares the copy translate() makes of every cell.
+        return not value.strip(_BLANK_CHARS)
     return False
 
 
 def cell_text(value: CellValue) -> str:
     """How the cell looks as typed, for messages: dates in ISO form, 12.0 as "12", None as ""."""
+    if type(value) is str:  # most cells: the text itself, as str(value) below would give
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -344,7 +355,7 @@ def parse_yes_no(value: CellValue) -> bool | Invalid:
         if value == 0:
             return False
         return UNKNOWN_CHOICE
-    return _YES_NO.get(normalize_label(_clean(value)), UNKNOWN_CHOICE)
+    return _YES_NO.get(_label(value), UNKNOWN_CHOICE)
 
 
 def parse_choice(value: CellValue, lookup: Mapping[str, str]) -> str | Invalid:
@@ -353,5 +364,13 @@ def parse_choice(value: CellValue, lookup: Mapping[str, str]) -> str | Invalid:
     Spellings are matched after normalize_label (NFKC, case, spaces, bracketed notes), so
     "ＵＰ", "Up" and "上がる" all read as "up"; anything else is unknown_choice.
     """
-    key = lookup.get(normalize_label(_clean(cell_text(value))))
+    key = lookup.get(_label(cell_text(value)))
     return UNKNOWN_CHOICE if key is None else key
+
+
+@lru_cache(maxsize=4096)
+def _label(text: str) -> str:
+    """A choice cell's text as looked up: read (`_clean`), then folded like a label. Cached: a
+    choice column repeats a handful of spellings down a whole sheet, and each fold is two NFKC
+    passes and two regex substitutions."""
+    return normalize_label(_clean(text))

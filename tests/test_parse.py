@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from sheets_sync import schema
 from sheets_sync.parse import (
+    _WHITESPACE,
     MAX_MAGNITUDE,
     CellValue,
     Invalid,
@@ -81,6 +83,20 @@ def test_blank_means_nothing_left_once_the_text_is_read(text: str) -> None:
         dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
     )
     assert is_blank(text) is (read.strip() == "")
+
+
+def test_the_blank_test_strips_exactly_what_strip_strips() -> None:
+    """is_blank's list of spaces is every character str.strip() drops, over all of Unicode."""
+    spaces = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if not ch.strip())
+    assert spaces == _WHITESPACE
+
+
+@given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.dates()))
+def test_cell_text_of_text_is_the_text_itself(value: CellValue) -> None:
+    """cell_text's shortcut for text gives what str() gives: the same characters."""
+    if isinstance(value, str):
+        assert cell_text(value) == str(value)
+    assert isinstance(cell_text(value), str)
 
 
 @pytest.mark.parametrize(
@@ -736,6 +752,24 @@ def test_choice_examples_from_the_spec(name: str, typed: str, key: str) -> None:
 def test_unknown_spellings_are_unknown_choice(name: str, value: CellValue) -> None:
     """Anything not among a choice set's spellings is unknown_choice."""
     assert parse_choice(value, schema.choice_lookup(name)) == UNKNOWN
+
+
+@given(
+    st.text(alphabet=st.sampled_from("迷いＵＰup (強)\u200b\u3000e\u0301ｶﾞ") | st.characters()),
+    st.sampled_from(sorted(schema.CHOICES)),
+)
+def test_a_choice_reads_as_its_folded_spelling(text: str, name: str) -> None:
+    """parse_choice (its fold cached) answers what the plain fold — read, then normalised like a
+    label — looks up, asked twice in a row too."""
+    lookup = schema.choice_lookup(name)
+    folded = schema.normalize_label(
+        unicodedata.normalize("NFKC", text)
+        .translate(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff")))
+        .strip()
+    )
+    expected = lookup.get(folded, UNKNOWN)
+    assert parse_choice(text, lookup) == expected
+    assert parse_choice(text, lookup) == expected
 
 
 @given(st.text())
