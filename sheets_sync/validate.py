@@ -43,6 +43,13 @@ _SOFT_COLUMNS = {
 }
 
 
+# The same, by tab: parse_row looks a tab's set up once per row instead of a pair per cell.
+_SOFT_BY_TAB = {
+    tab: frozenset(column for key, column in _SOFT_COLUMNS if key == tab)
+    for tab, _ in _SOFT_COLUMNS
+}
+
+
 @dataclass(frozen=True)
 class Kpi:
     """A clean KPI definition."""
@@ -280,11 +287,14 @@ class _Validator:
         """
         parsed: dict[str, Any] = {}
         ok = True
+        cells = row.cells
+        soft_keys = _SOFT_BY_TAB.get(tab.key, frozenset())
         for column in tab.columns:
-            cell = row.cells.get(column.key, BLANK)
-            soft = (tab.key, column.key) in _SOFT_COLUMNS
+            cell = cells.get(column.key, BLANK)
+            soft = column.key in soft_keys
             parsed[column.key] = None
-            if cell.uncomputed_formula and is_blank(cell.value):
+            blank = is_blank(cell.value)
+            if blank and cell.uncomputed_formula:
                 self.check(
                     "formula_no_value",
                     tab,
@@ -294,7 +304,7 @@ class _Validator:
                 )
                 ok = ok and not column.required
                 continue
-            if is_blank(cell.value):
+            if blank:
                 if column.required and not self._required_waived(tab, column, row):
                     self.check(
                         "required",
@@ -645,6 +655,9 @@ class _Validator:
         tab = schema.EVIDENCE
         known_cycles = {c.cycle for c in self.book.cycles}
         typed_cycles = self._typed_keys("cycles", "cycle")
+        # date → (the cycle containing it, a left-out cycle containing it): a large tab holds a
+        # few dozen distinct dates, so each is looked up once, not once per row.
+        by_day: dict[date, tuple[int | None, Cycle | None]] = {}
         for row in self.rows("evidence"):
             parsed = self.parse_row(tab, row)
             if parsed is None:
@@ -655,8 +668,13 @@ class _Validator:
                 self._unknown_cycle(tab, row, number, typed_cycles)
                 continue
             if number is None:
-                number = next((c.cycle for c in self.book.cycles if c.contains(day)), None)
-                left_out = next((c for c in self.book.left_out_cycles if c.contains(day)), None)
+                found = by_day.get(day)
+                if found is None:
+                    found = by_day[day] = (
+                        next((c.cycle for c in self.book.cycles if c.contains(day)), None),
+                        next((c for c in self.book.left_out_cycles if c.contains(day)), None),
+                    )
+                number, left_out = found
                 if number is None and left_out is not None:
                     self._left_out(tab, row, "date", day.isoformat(), left_out)
                     continue
@@ -675,7 +693,7 @@ class _Validator:
                     by=parsed["by"] or "",
                 )
             )
-            if several_items(parsed["next_try"] or ""):
+            if parsed["next_try"] and several_items(parsed["next_try"]):  # "" is never several
                 self.check("multiple_items", tab, row.number, "next_try", parsed["next_try"])
         self._completeness_warnings()
 
