@@ -35,6 +35,9 @@ class ItemRule:
 
     key: str
     test: Callable[[Text], bool]
+    # The test reads only clauses of the masked first line, so it never fires on a line with
+    # no break between clauses (`_may_split`): matching_rule skips it there, unchanged answer.
+    splits: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,6 +114,18 @@ _EN_VERBS: Final = frozenset({
     "shorten", "simplify", "launch", "prepare", "greet", "tell", "label", "sort", "rearrange",
     "swap", "rewrite", "redesign", "lay", "display", "hold", "share", "mention",
 })  # fmt: skip
+
+
+# Every separator the clause rules split on: Japanese clause breaks, list marks, English ones.
+_LIST_BREAK: Final = re.compile(r"[、,・/+&]")
+
+
+def _may_split(masked: str) -> bool:
+    """Whether any `splits` rule could see two parts in the line: a break of _CLAUSE_BREAK (two
+    actions), _LIST_BREAK (also, step chain, noun actions) or _EN_BREAK (English actions)."""
+    return bool(
+        _CLAUSE_BREAK.search(masked) or _LIST_BREAK.search(masked) or _EN_BREAK.search(masked)
+    )
 
 
 def _clauses(masked: str) -> list[str]:
@@ -230,11 +245,11 @@ RULES: Final[tuple[ItemRule, ...]] = (
     ItemRule("lines", several_lines),
     ItemRule("circled", circled_numbers),
     ItemRule("numbered", numbered_items),
-    ItemRule("two_actions", two_actions),
-    ItemRule("also", also_clause),
-    ItemRule("step_chain", step_chain),
-    ItemRule("noun_actions", noun_actions),
-    ItemRule("english_actions", english_actions),
+    ItemRule("two_actions", two_actions, splits=True),
+    ItemRule("also", also_clause, splits=True),
+    ItemRule("step_chain", step_chain, splits=True),
+    ItemRule("noun_actions", noun_actions, splits=True),
+    ItemRule("english_actions", english_actions, splits=True),
 )
 
 
@@ -253,8 +268,10 @@ def matching_rule(text: str) -> str | None:
     read = read_text(text)
     if read is None:
         return None
+    # Most cells are one short clause: the clause rules' regexes are skipped for them.
+    splittable = _may_split(read.masked)
     for rule in RULES:
-        if rule.test(read):
+        if (splittable or not rule.splits) and rule.test(read):
             return rule.key
     return None
 

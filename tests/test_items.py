@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheets_sync.items import RULES, matching_rule, several_items
+from sheets_sync.items import RULES, _may_split, matching_rule, read_text, several_items
 
 # (text, the rule that must catch it)
 SEVERAL = [
@@ -298,3 +298,35 @@ def test_two_items_on_two_lines_are_always_several(first: str, second: str) -> N
 def test_any_text_gives_an_answer_and_never_raises(text: str) -> None:
     """The detector is total: any cell text, even odd Unicode, gives True or False."""
     assert several_items(text) in (True, False)
+
+
+# Pieces that reach every rule: actions, effects, joiners and separators of both languages,
+# numbers, quotes, notes, URLs and full-width forms (NFKC folds them into the separators).
+_PHRASES = ["目安カードを置く", "試飲も出す", "説明の順番を変え", "迷いも減る", "POP改善", "設置"]
+_MORE_PHRASES = ["料金表の作成", "を行う", "お客様が", "出せば", "置く", "変える", "聞かれる"]
+_PARTICLES = ["こと", "と", "も", "を", " ", "\u3000", "\n"]
+_SEPARATORS = ["、", ",", "・", "/", "／", "+", "&", ";", "。", ".", "!", "?", "，"]
+_NUMBERS = ["3,000円", "1.5倍", "1.", "2)", "(1)", "①", "②"]
+_WRAPPED = ["「本日のおすすめ」", "(写真)", "https://example.jp/a,b", "ＰＯＰ"]
+_ENGLISH = ["add a card", " and ", " then ", "Also", " plus ", "show", "the price"]
+_PIECES = st.sampled_from(
+    _PHRASES + _MORE_PHRASES + _PARTICLES + _SEPARATORS + _NUMBERS + _WRAPPED + _ENGLISH
+)
+
+
+def _every_rule_tried(text: str) -> str | None:
+    """matching_rule as written before its shortcut: each rule tried, in order."""
+    read = read_text(text)
+    if read is None:
+        return None
+    return next((rule.key for rule in RULES if rule.test(read)), None)
+
+
+@given(st.lists(_PIECES, max_size=8).map("".join) | st.text(max_size=40))
+def test_the_one_clause_shortcut_never_changes_the_answer(text: str) -> None:
+    """A line with no break between clauses skips the clause rules: none of them could fire on
+    it, so the answer is the one every rule tried in order gives."""
+    read = read_text(text)
+    if read is not None and not _may_split(read.masked):
+        assert not any(rule.test(read) for rule in RULES if rule.splits)
+    assert matching_rule(text) == _every_rule_tried(text)
