@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -40,13 +40,6 @@ _SOFT_COLUMNS = {
     ("cycles", "end"),
     ("cycles", "status"),
     ("cycles", "step_done"),
-}
-
-
-# The same, by tab: parse_row looks a tab's set up once per row instead of a pair per cell.
-_SOFT_BY_TAB = {
-    tab: frozenset(column for key, column in _SOFT_COLUMNS if key == tab)
-    for tab, _ in _SOFT_COLUMNS
 }
 
 
@@ -159,6 +152,7 @@ class _Validator:
         self.today = today
         self.book = Workbook(lang=lang)
         self._tab_index = schema.tab_lookup()
+        self._plans: dict[str, tuple[Tab, tuple[tuple[Column, bool, _CellParser], ...]]] = {}
 
     # -- checks ---------------------------------------------------------------------------
     def add(
@@ -288,10 +282,8 @@ class _Validator:
         parsed: dict[str, Any] = {}
         ok = True
         cells = row.cells
-        soft_keys = _SOFT_BY_TAB.get(tab.key, frozenset())
-        for column in tab.columns:
+        for column, soft, parse in self._plan(tab):
             cell = cells.get(column.key, BLANK)
-            soft = column.key in soft_keys
             parsed[column.key] = None
             blank = is_blank(cell.value)
             if blank and cell.uncomputed_formula:
@@ -315,7 +307,7 @@ class _Validator:
                     )
                     ok = ok and soft
                 continue
-            value = self.parse_cell(column, cell)
+            value = parse(cell)
             if isinstance(value, Invalid):
                 fields: dict[str, Any] = {}
                 if value.code == "unknown_choice":
@@ -346,25 +338,15 @@ class _Validator:
             return not is_blank(row.cells.get("auto", BLANK).value)
         return False
 
-    def parse_cell(self, column: Column, cell: RawCell) -> Any:
-        kind = column.type
-        if kind is ColumnType.TEXT or kind is ColumnType.KPI_REF:
-            return cell_text(cell.value).strip()
-        if kind is ColumnType.NUMBER:
-            return parse_number(cell.value, percent_format=cell.percent)
-        if kind is ColumnType.INTEGER or kind is ColumnType.CYCLE_REF:
-            number = parse_integer(cell.value)
-            if column.key == "cycle" and isinstance(number, int) and number < 1:
-                return Invalid("not_a_number")
-            return number
-        if kind is ColumnType.DATE:
-            return parse_date(cell.value, date_format=cell.date_format)
-        if kind is ColumnType.YES_NO:
-            return parse_yes_no(cell.value)
-        assert column.choices is not None
-        if column.choices == "auto":
-            return _parse_auto(cell)
-        return parse_choice(cell.value, _choice_table(column.choices))
+    def _plan(self, tab: Tab) -> tuple[tuple[Column, bool, _CellParser], ...]:
+        """Each column of a tab with whether it is soft and its parser, worked out once per tab
+        rather than once per cell (`tab` is one of the schema's own, so its key names it)."""
+        plan = self._plans.get(tab.key)
+        if plan is None or plan[0] is not tab:
+            soft = {column for key, column in _SOFT_COLUMNS if key == tab.key}
+            columns = tuple((c, c.key in soft, _cell_parser(c)) for c in tab.columns)
+            plan = self._plans[tab.key] = (tab, columns)
+        return plan[1]
 
     def rows(self, key: str) -> Iterable[_Row]:
         reader = self._readers.get(key)
@@ -861,6 +843,58 @@ def _read_log(raw: RawTab) -> list[LogEntry]:
         what, result = log_key(texts[1]), log_key(texts[2])  # stored in either language
         entries.append(LogEntry(texts[0], what, result, cycle, texts[4]))
     return entries
+
+
+_CellParser = Callable[[RawCell], Any]
+
+
+def _cell_parser(column: Column) -> _CellParser:
+    """How a column's cells are read, by its type: chosen once per column, since telling the
+    type apart cell by cell (eight enum lookups for a choice) cost more than reading the cell."""
+    kind = column.type
+    if kind is ColumnType.TEXT or kind is ColumnType.KPI_REF:
+        return _parse_text
+    if kind is ColumnType.NUMBER:
+        return _parse_number
+    if kind is ColumnType.INTEGER or kind is ColumnType.CYCLE_REF:
+        return _parse_cycle if column.key == "cycle" else _parse_integer
+    if kind is ColumnType.DATE:
+        return _parse_date
+    if kind is ColumnType.YES_NO:
+        return _parse_yes_no
+    assert column.choices is not None
+    if column.choices == "auto":
+        return _parse_auto
+    table = _choice_table(column.choices)
+    return lambda cell: parse_choice(cell.value, table)
+
+
+def _parse_text(cell: RawCell) -> str:
+    return cell_text(cell.value).strip()
+
+
+def _parse_number(cell: RawCell) -> float | Invalid:
+    return parse_number(cell.value, percent_format=cell.percent)
+
+
+def _parse_integer(cell: RawCell) -> int | Invalid:
+    return parse_integer(cell.value)
+
+
+def _parse_cycle(cell: RawCell) -> int | Invalid:
+    """A cycle number: a whole number from 1 up."""
+    number = parse_integer(cell.value)
+    if isinstance(number, int) and number < 1:
+        return Invalid("not_a_number")
+    return number
+
+
+def _parse_date(cell: RawCell) -> date | Invalid:
+    return parse_date(cell.value, date_format=cell.date_format)
+
+
+def _parse_yes_no(cell: RawCell) -> bool | Invalid:
+    return parse_yes_no(cell.value)
 
 
 _CHOICE_TABLES: dict[str, dict[str, str]] = {}
