@@ -2094,80 +2094,80 @@ WORDS.update(
             "fault — make the next step smaller",
         },
         "chain.action_unknown": {
-            "ja": "行動KPIはまだ前回と比べられません(行動?)。"
+            "ja": "行動KPIはまだ前回と比べられません。"
             "まず一歩を実行できたかを確かめてから、ほかの数字を見ましょう",
-            "en": "the action KPIs cannot be compared yet (action ?): first check whether the "
+            "en": "the action KPIs cannot be compared yet: first check whether the "
             "step was carried out, then read the other numbers",
         },
         "chain.not_done": {
-            "ja": "行動KPIは前回から進んでいません(行動{action})。"
+            "ja": "行動KPIは前回から進んでいません。"
             "ほかの数字より先に、一歩を実行できたかを確かめましょう。"
             "妨げがあったとしても誰のせいでもありません。次の一歩を小さくしましょう",
-            "en": "the action KPIs did not move on (action {action}): before the other numbers,"
+            "en": "the action KPIs did not move on: before the other numbers,"
             " ask whether the step was carried out; if something got in the way, it is "
             "nobody's fault — make the next step smaller",
         },
         "chain.evidence_thin": {
-            "ja": "サイクルは回りました(行動{action})。"
-            "ただ、今回は証拠の記録が少なく、お客さまが変わったかどうか(中間?)はまだわかりません。"
+            "ja": "サイクルは回りました。"
+            "ただ、今回は証拠の記録が少なく、お客さまが変わったかどうかはまだわかりません。"
             "数字より先に、記録が少なかった理由と、次の記録の仕方を話しましょう",
-            "en": "cycles ran (action {action}) but there are too few evidence records this "
-            "time to tell whether customers changed (intermediate ?): before the numbers,"
+            "en": "cycles ran but there are too few evidence records this "
+            "time to tell whether customers changed: before the numbers,"
             " talk about why so little was recorded and how to record next time",
         },
         "chain.all_improved": {
-            "ja": "サイクルが回り(行動{action})、中間KPI{better}が良い方向に動き(中間↑)、"
-            "結果も良くなりました(結果↑)。何が効いたのかを1行の学びに残しましょう",
-            "en": "cycles ran (action {action}), the intermediate KPIs{better} moved the way we"
-            " want (intermediate ↑) and results improved (result ↑): write down what "
+            "ja": "サイクルが回り、中間KPI{better}が良い方向に動き、"
+            "結果も良くなりました。何が効いたのかを1行の学びに残しましょう",
+            "en": "cycles ran, the intermediate KPIs{better} moved the way we"
+            " want and results improved: write down what "
             "worked in one line",
         },
         "chain.result_lags": {
-            "ja": "中間KPI{better}は良い方向に動きました(中間↑)が、"
-            "結果はまだ動いていません(結果{result})。結果はたいてい遅れて出ます。"
+            "ja": "中間KPI{better}は良い方向に動きましたが、"
+            "結果はまだ動いていません。結果はたいてい遅れて出ます。"
             "このまま続けましょう",
-            "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑) but "
-            "results have not moved yet (result {result}): results usually lag — keep "
+            "en": "the intermediate KPIs{better} moved the way we want but "
+            "results have not moved yet: results usually lag — keep "
             "going",
         },
         "chain.result_dipped": {
-            "ja": "中間KPI{better}は良い方向に動きました(中間↑)が、結果は下がりました(結果↓)。"
+            "ja": "中間KPI{better}は良い方向に動きましたが、結果は下がりました。"
             "結果は季節や天気にも左右されます。1回で決めつけず、もう1サイクル見てみましょう",
-            "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑) but the"
-            " result fell (result ↓): results also move with season and weather — don't "
+            "en": "the intermediate KPIs{better} moved the way we want but the"
+            " result fell: results also move with season and weather — don't "
             "judge from one cycle, watch one more",
         },
         "chain.result_unmeasured": {
-            "ja": "中間KPI{better}は良い方向に動きました(中間↑)。結果KPIはまだ比べられません。"
+            "ja": "中間KPI{better}は良い方向に動きました。結果KPIはまだ比べられません。"
             "取れる範囲で記録を続けましょう",
-            "en": "the intermediate KPIs{better} moved the way we want (intermediate ↑); the "
+            "en": "the intermediate KPIs{better} moved the way we want; the "
             "result KPIs cannot be compared yet: keep recording what you can",
         },
         "chain.not_reaching": {
-            "ja": "サイクルは回りました(行動{action})が、中間KPIは動いていません(中間→)。"
+            "ja": "サイクルは回りましたが、中間KPIは動いていません。"
             "改善がまだお客さまに届いていないかもしれません",
-            "en": "cycles ran (action {action}) but the intermediate KPIs did not move "
-            "(intermediate →): the change may not have reached customers yet",
+            "en": "cycles ran but the intermediate KPIs did not move: the change "
+            "may not have reached customers yet",
         },
         "chain.backfired": {
-            "ja": "サイクルは回りました(行動{action})が、"
-            "中間KPI{worse}は思った方向と逆に動きました(中間↓)。"
+            "ja": "サイクルは回りましたが、"
+            "中間KPI{worse}は思った方向と逆に動きました。"
             "誰かを責めずに、どの場面で起きたかを証拠で確かめましょう",
-            "en": "cycles ran (action {action}) but the intermediate KPIs{worse} moved the "
-            "other way (intermediate ↓): no blame — look at the evidence for where it "
+            "en": "cycles ran but the intermediate KPIs{worse} moved the "
+            "other way: no blame — look at the evidence for where it "
             "happened",
         },
         "chain.mixed_signals": {
-            "ja": "サイクルは回りました(行動{action})が、"
-            "中間KPIは思った方向に動いたものと逆に動いたものに分かれました(中間↕)。"
+            "ja": "サイクルは回りましたが、"
+            "中間KPIは思った方向に動いたものと逆に動いたものに分かれました。"
             "どのサインが動いたかを証拠で確かめましょう",
-            "en": "cycles ran (action {action}) but the intermediate KPIs went both ways "
-            "(intermediate ↕): check in the evidence which signals moved",
+            "en": "cycles ran but the intermediate KPIs went both ways: check in "
+            "the evidence which signals moved",
         },
         "chain.intermediate_unmeasured": {
-            "ja": "サイクルは回りました(行動{action})が、中間KPIはまだ比べられません。"
+            "ja": "サイクルは回りましたが、中間KPIはまだ比べられません。"
             "迷い・不安・納得のサインを「証拠」タブに記録しましょう",
-            "en": "cycles ran (action {action}) but the intermediate KPIs cannot be compared "
+            "en": "cycles ran but the intermediate KPIs cannot be compared "
             "yet: record signs of hesitation, anxiety and conviction in the Evidence tab",
         },
         "chain.named": {"ja": "({names})", "en": " ({names})"},

@@ -96,11 +96,26 @@ def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> t
     if force:
         return True, ""
     if agenda.sent:
-        return False, run_message("skip_already_sent", lang, cycle=cycle.cycle, at=agenda.sent_at)
+        at = local_moment(agenda.sent_at, config)
+        return False, run_message("skip_already_sent", lang, cycle=cycle.cycle, at=at)
     due = agenda.due
     if today < due:
         return False, run_message("skip_due_on", lang, day=due)
     return True, ""
+
+
+def local_moment(iso: str | None, config: Config) -> str:
+    """A recorded time as the client reads it: "2026-12-03 02:11" in their zone (the Log keeps
+    the full ISO form); text that is no ISO time is shown as it is."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(config.tz)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def generated_tabs(

@@ -21,6 +21,7 @@ from sheets_sync.agenda.chain import (
     note_for,
     rule_for,
 )
+from sheets_sync.messages import Lang
 from sheets_sync.report import Judgement
 from tests.agenda_fixtures import make_kpi, make_report
 
@@ -49,11 +50,11 @@ def test_layer_state_from_its_kpis_judgements(
 # (action, intermediate, result) → rule key, and the sentence in ja and en.
 CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
     ("improved", "flat", "flat", "not_reaching",
-     "サイクルは回りました(行動↑)が、中間KPIは動いていません(中間→)。"
+     "サイクルは回りましたが、中間KPIは動いていません。"
      "改善がまだお客さまに届いていないかもしれません",
-     "cycles ran (action ↑) but the intermediate KPIs did not move (intermediate →): the "
+     "cycles ran but the intermediate KPIs did not move: the "
      "change may not have reached customers yet"),
-    ("improved", "flat", "improved", "not_reaching", "中間KPIは動いていません(中間→)",
+    ("improved", "flat", "improved", "not_reaching", "中間KPIは動いていません。",
      "the change may not have reached customers yet"),
     ("improved", "worsened", "flat", "backfired", "誰かを責めず", "no blame"),
     ("improved", "improved", "flat", "result_lags", "結果はたいてい遅れて出ます",
@@ -61,7 +62,7 @@ CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
     ("mixed", "improved", "mixed", "result_lags", "このまま続けましょう", "keep going"),
     ("improved", "improved", "worsened", "result_dipped", "もう1サイクル見てみましょう",
      "watch one more"),
-    ("improved", "improved", "improved", "all_improved", "結果も良くなりました(結果↑)",
+    ("improved", "improved", "improved", "all_improved", "結果も良くなりました。",
      "write down what worked in one line"),
     ("improved", "improved", "no_data", "result_unmeasured", "結果KPIはまだ比べられません",
      "result KPIs cannot be compared yet"),
@@ -69,9 +70,9 @@ CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
      "went both ways"),
     ("improved", "no_data", "flat", "intermediate_unmeasured", "「証拠」タブに記録しましょう",
      "record signs of hesitation"),
-    ("flat", "improved", "improved", "not_done", "行動KPIは前回から進んでいません(行動→)",
+    ("flat", "improved", "improved", "not_done", "行動KPIは前回から進んでいません。",
      "ask whether the step was carried out"),
-    ("worsened", "flat", "flat", "not_done", "(行動↓)", "(action ↓)"),
+    ("worsened", "flat", "flat", "not_done", "誰のせいでもありません", "nobody's fault"),
     ("no_data", "improved", "flat", "action_unknown", "まず一歩を実行できたかを確かめて",
      "first check whether the step was carried out"),
     ("no_data", "no_data", "no_data", "no_data", "お客さまの一言(証拠)から話しましょう",
@@ -138,7 +139,7 @@ def test_chain_note_cycles_ran_but_hesitation_stayed() -> None:
     ]
     report = make_report("ja", kpis=kpis)
     assert chain_note(report) == (
-        "サイクルは回りました(行動↑)が、中間KPIは動いていません(中間→)。"
+        "サイクルは回りましたが、中間KPIは動いていません。"
         "改善がまだお客さまに届いていないかもしれません"
     )
 
@@ -164,7 +165,7 @@ def test_chain_note_names_the_intermediate_kpi_that_moved_not_hesitation() -> No
         make_kpi("K4", "購入率", "result", "up", "%", 30, {2: 24, 3: 24}),
     ]
     ja = chain_note(make_report("ja", kpis=kpis))
-    assert ja.startswith("中間KPI(説明時間)は良い方向に動きました(中間↑)"), ja
+    assert ja.startswith("中間KPI(説明時間)は良い方向に動きましたが"), ja
     assert "迷い" not in ja
     en = chain_note(make_report("en", kpis=kpis), lang="en")
     assert en.startswith("the intermediate KPIs (説明時間) moved the way we want"), en
@@ -179,7 +180,7 @@ def test_chain_note_names_the_intermediate_kpi_that_moved_the_wrong_way() -> Non
         make_kpi("K4", "購入率", "result", "up", "%", 30, {2: 24, 3: 24}),
     ]
     note = chain_note(make_report("ja", kpis=kpis))
-    assert "中間KPI(説明時間)は思った方向と逆に動きました(中間↓)" in note, note
+    assert "中間KPI(説明時間)は思った方向と逆に動きました。" in note, note
     assert "迷い" not in note
 
 
@@ -206,3 +207,21 @@ def test_no_chain_rule_uses_a_grading_word(rule: ChainRule) -> None:
     for template, words in checks:
         text = re.sub(r"\{\w+\}", "", template)  # placeholders such as {worse} are not words
         assert not [word for word in words if word in text], text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("rule", CHAIN_TABLE, ids=[row[3] for row in CHAIN_TABLE])
+def test_a_chain_note_carries_no_arrows(
+    rule: tuple[LayerState, LayerState, LayerState, str, str, str], lang: Lang
+) -> None:
+    """The agenda's arrows mean a number went up or down (its legend says so); a chain note
+    says in words which way a layer moved, so an intermediate KPI that fell the way we want
+    is never shown as ↑ next to its own ↓."""
+    action, intermediate, result = rule[:3]
+    states: dict[Layer, LayerState] = {
+        "action": action,
+        "intermediate": intermediate,
+        "result": result,
+    }
+    note = note_for(states, lang)
+    assert not set(note) & set("↑↓→↕×"), note

@@ -15,7 +15,7 @@ from sheets_sync.batch import AGENDA_COLUMN, BatchOutcome, ClientRun
 from sheets_sync.doctor import diagnose
 from sheets_sync.messages import JAPANESE_PUNCTUATION, WORDS, consultant_word, run_message, say
 from sheets_sync.schema import Lang
-from sheets_sync.sync import RunResult, run_line
+from sheets_sync.sync import RunResult, local_moment, run_line
 from tests.agenda_fixtures import CLIENT, make_report, write_config
 
 # Every way a run can end, as far as the words go.
@@ -133,3 +133,20 @@ def test_the_run_and_consultant_tables_are_folded_into_words() -> None:
     assert text == WORDS["consultant.placeholder_address"]["ja"].format(
         key="mail.to", address="a@example.jp"
     )
+
+
+@pytest.mark.parametrize(
+    ("recorded", "shown"),
+    [
+        ("2026-12-02T17:11:01+00:00", "2026-12-03 02:11"),  # cron in UTC, the client in Tokyo
+        ("2026-12-03T02:11:01+09:00", "2026-12-03 02:11"),
+        ("2026-12-03T02:11:01", "2026-12-03 02:11"),
+        ("yesterday", "yesterday"),  # an old Log row typed by hand: shown as it is
+    ],
+)
+def test_the_already_sent_reason_shows_the_send_time_as_the_client_reads_it(
+    tmp_path: Path, recorded: str, shown: str
+) -> None:
+    """「サイクル4の分は2026-12-03 02:11に送信済み」, not a raw ISO stamp with seconds and zone."""
+    config = write_config(tmp_path, language="ja")
+    assert local_moment(recorded, config) == shown

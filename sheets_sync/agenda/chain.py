@@ -35,15 +35,6 @@ STATES: Final[tuple[LayerState, ...]] = (
 )
 # The action layer has one state more: what 一歩の実施 says when it is いいえ.
 ACTION_STATES: Final[tuple[LayerState, ...]] = (*STATES, "step_skipped")
-STATE_ARROW: Final[dict[LayerState, str]] = {
-    "improved": "↑",
-    "worsened": "↓",
-    "mixed": "↕",
-    "flat": "→",
-    "no_data": "?",
-    "thin": "?",
-    "step_skipped": "×",
-}
 
 
 def _is(*states: LayerState) -> frozenset[LayerState]:
@@ -219,10 +210,11 @@ def note_for(
 ) -> str:
     """The one-sentence note for the three layer states; `moves` names the intermediate KPIs
     that moved each way (see `intermediate_moves`), when the caller knows them."""
-    arrows = {layer: STATE_ARROW[states[layer]] for layer in LAYER_KEYS}
+    # In words only: the agenda's arrows mean a number went up or down, and an intermediate
+    # KPI that fell the way we want must not read as ↑ beside its own ↓.
     known = moves or {}
     named = {move: _named(known.get(move, ()), lang) for move in MOVES}
-    return rule_for(states).sentence(lang).format(**arrows, **named)
+    return rule_for(states).sentence(lang).format(**named)
 
 
 def chain_note(report: Report, *, cycle: int | None = None, lang: Lang | None = None) -> str:
