@@ -238,73 +238,44 @@ def new_client(
     """Create a client's workbook and config (xlsx, or a Google Sheet); a failure half-way
     leaves no config folder that this call created. Its errors are in the chosen language."""
     with speaking(lang):
-        return _new_client(
-            name,
-            lang,
-            backend,
-            workbook=workbook,
-            share=share,
-            from_template=from_template,
-            sample=sample,
-            config_dir=config_dir,
-            credentials=credentials,
-            addresses=addresses,
-            empty=empty,
-        )
+        from .clients import check_client_name, make_folder
 
+        name = check_client_name(name)
+        created = not config_dir.exists()
+        make_folder(config_dir, "--config-dir")
+        try:
+            if backend == "google":
+                from .backends import new_google_client
 
-def _new_client(
-    name: str,
-    lang: Lang,
-    backend: str,
-    *,
-    workbook: Path | None,
-    share: tuple[str, ...],
-    from_template: str | None,
-    sample: bool,
-    config_dir: Path,
-    credentials: Path | None,
-    addresses: MailAddresses | None,
-    empty: bool,
-) -> NewClient:
-    from .clients import check_client_name, make_folder
+                made: NewClient = new_google_client(
+                    name,
+                    lang,
+                    share=share,
+                    from_template=from_template,
+                    sample=sample,
+                    config_dir=config_dir,
+                    credentials=credentials,
+                    addresses=addresses,
+                    empty=empty,
+                )
+                return made
+            if share or from_template:
+                raise UsageError("google_only_options")
+            from .clients import new_xlsx_client
 
-    name = check_client_name(name)
-    created = not config_dir.exists()
-    make_folder(config_dir, "--config-dir")
-    try:
-        if backend == "google":
-            from .backends import new_google_client
-
-            made: NewClient = new_google_client(
+            return new_xlsx_client(
                 name,
                 lang,
-                share=share,
-                from_template=from_template,
-                sample=sample,
                 config_dir=config_dir,
-                credentials=credentials,
+                workbook=workbook,
+                sample=sample,
                 addresses=addresses,
                 empty=empty,
             )
-            return made
-        if share or from_template:
-            raise UsageError("google_only_options")
-        from .clients import new_xlsx_client
-
-        return new_xlsx_client(
-            name,
-            lang,
-            config_dir=config_dir,
-            workbook=workbook,
-            sample=sample,
-            addresses=addresses,
-            empty=empty,
-        )
-    except BaseException:
-        if created and not any(config_dir.iterdir()):
-            config_dir.rmdir()
-        raise
+        except BaseException:
+            if created and not any(config_dir.iterdir()):
+                config_dir.rmdir()
+            raise
 
 
 def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:

@@ -110,12 +110,9 @@ def local_moment(iso: str | None, config: Config) -> str:
     if not iso:
         return ""
     try:
-        moment = datetime.fromisoformat(iso)
+        return config.local_time(datetime.fromisoformat(iso))
     except ValueError:
         return iso
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(config.tz)
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def generated_tabs(

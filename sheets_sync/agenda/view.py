@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Final, Literal
 
 from ..config import Config
@@ -698,7 +698,7 @@ def _freshness(
         checks_tab = TABS_BY_KEY["checks"].title(lang)
         missing.extend(left_out_line(check, lang, checks_tab) for check in left_out)
     if report.last_sync:
-        last_sync = _when(report.last_sync, config)
+        last_sync = config.local_time(report.last_sync)
     else:
         last_sync = say("agenda.never_synced", lang)
     as_of = say("agenda.as_of", lang, as_of=report.as_of.isoformat(), last_sync=last_sync)
@@ -728,11 +728,6 @@ def _uncounted(
         else:
             lines.append(say("agenda.auto_no_value", lang, names=names, tab=title))
     return lines
-
-
-def _when(moment: datetime, config: Config) -> str:
-    local = moment.astimezone(config.tz) if moment.tzinfo is not None else moment
-    return local.strftime("%Y-%m-%d %H:%M")
 
 
 # --- dates -------------------------------------------------------------------------------------
