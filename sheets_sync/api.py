@@ -22,7 +22,8 @@ from .outputs import check_output
 from .report import Report
 from .sample import SAMPLE_CLIENT
 from .schema import Lang
-from .sync import RunOptions, RunResult, render_only, run, run_line
+from .sends import MessageKind
+from .sync import Command, RunOptions, RunResult, render_only, run, run_line
 
 log = logging.getLogger("sheets_sync")
 
@@ -50,7 +51,7 @@ def check(
     """Validate and write the Checks tab (only that tab); never sends mail."""
     with _client(config_path) as config:
         options = RunOptions(as_of=as_of, report_path=report_path, no_agenda=True)
-        return run(config, options, command="check", send=False)
+        return run(config, options, command=Command.CHECK)
 
 
 def sync(
@@ -107,11 +108,12 @@ def _agenda(config: Config, options: RunOptions, *, out: Path | None, send: bool
         render_to_file(rendered, message, out)
         done.append(say("run.agenda_written", lang, cycle=chosen, path=out))
     if send:
-        result = run(config, options, command="agenda", send=True, announce=False)
+        result = run(config, options, command=Command.AGENDA, announce=False)
         if result.agenda_error:
             raise MailError("agenda_run_failed", problem=result.agenda_error)
         log.info(run_line(config, result))
-        cycle = result.report.agenda.cycle
+        sent = result.delivery(MessageKind.AGENDA)
+        cycle = sent.cycle if sent is not None else None
         done.append(say("run.agenda_sent_now", lang, cycle=cycle, to=result.agenda_sent_to))
     return "\n".join(done)
 
@@ -215,7 +217,7 @@ def _demo(directory: Path, lang: Lang, *, today: date | None, overwrite: bool) -
         overwrite=True,
         days_into_current=DEMO_DAYS_INTO_CURRENT,
     )
-    result = run(made.config, RunOptions(as_of=today), command="demo", send=True)
+    result = run(made.config, RunOptions(as_of=today), command=Command.DEMO)
     if result.agenda_error:
         raise MailError("agenda_run_failed", problem=result.agenda_error)
     return DemoOutcome(made.config, result, result.agenda_sent_to or "")

@@ -20,6 +20,7 @@ from .report import (
     Report,
     ValueJson,
 )
+from .sends import SendHistory
 from .validate import Kpi, Workbook
 
 THIN_EVIDENCE_ROWS = 3  # fewer rows than this (or under half the cycle before) is "few records"
@@ -316,29 +317,13 @@ def review_checks(book: Workbook, review: int | None, evidence: list[EvidenceJso
 
 
 def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> AgendaState:
-    """Whether the review cycle's agenda (and its input reminder) was already sent, from the Log
-    (whose words are read back to their keys in either language)."""
+    """When the review cycle's agenda is due, and whether it (and its input reminder) was already
+    sent, from the Log alone (whose words are read back to their keys in either language); a
+    run adds the sent-journal's sends and its own."""
     cycle = next((c for c in book.cycles if c.cycle == review), None)
     due = cycle.end - timedelta(days=send_days_before) if cycle else None
-    if review is None:
-        return AgendaState(cycle=review, due=due)
-
-    def sent(what: str) -> list[str]:
-        return [
-            e.when
-            for e in [*book.past_log, *book.log]  # a renamed Log's sends count too
-            if e.what == what and e.result == "sent" and e.cycle == review
-        ]
-
-    agenda, reminder = sent("agenda"), sent("reminder")
-    return AgendaState(
-        cycle=review,
-        due=due,
-        sent=bool(agenda),
-        sent_at=agenda[-1] if agenda else None,
-        reminder_sent=bool(reminder),
-        reminder_sent_at=reminder[-1] if reminder else None,
-    )
+    sends = SendHistory.from_log([*book.past_log, *book.log])  # a renamed Log's sends count too
+    return sends.agenda_state(review, due)
 
 
 def compute(

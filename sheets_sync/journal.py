@@ -1,57 +1,45 @@
-"""Sent mails (agenda, reminder) not yet recorded in the workbook's Log: a file beside the config.
+"""Sent messages not yet recorded in the workbook's Log: a file beside the config.
 
-The Log tab is where the sync keeps its state. But the mail goes out before the one write
+The Log tab is where the sync keeps its state. But a message goes out before the one write
 that records it, so if that write fails (Google down, the workbook opened in Excel), every
-later run on a due day would send the agenda again. This journal bridges exactly that gap:
-written right after a send, read by the next runs, and removed once the Log holds the entry.
-The input reminder is guarded the same way. The file holds a list of sends, each with its
-kind (agenda or reminder); an older file holding one agenda object is still read.
+later run on a due day would send it again. This journal bridges exactly that gap: each send
+is noted right after it goes out, read by the next runs (which put it in the Log), and the file
+is removed once the Log holds it. The file holds a list of sends, each with its kind; an older
+file holding one agenda object is still read.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
 from .errors import MailError
 from .files import short_stem
-from .messages import Phrase
+from .sends import WHAT, MessageKind, SendRecord
 
-KINDS = ("agenda", "reminder")
-# What the journal keeps from going out twice, as an error names it.
-_WHAT = {"agenda": Phrase("error.what_agenda"), "reminder": Phrase("error.what_reminder")}
-
-
-@dataclass(frozen=True)
-class PendingSend:
-    """A mail (agenda or reminder) that went out but is not in the Log yet."""
-
-    cycle: int
-    sent_at: str
-    where: str
-    kind: str = "agenda"
+# The journal's rows are send records; the name callers knew is kept.
+PendingSend = SendRecord
 
 
 def journal_path(config: Config) -> Path:
     return config.folder / f".{short_stem(config.slug)}.agenda-sent.json"
 
 
-def record(config: Config, sent: PendingSend) -> None:
+def record(config: Config, sent: SendRecord) -> None:
     """Remember a send until the Log has it, beside the ones already noted (atomic: temp file
     + rename)."""
     path = journal_path(config)
     temp = path.with_suffix(".tmp")
     sends = [s for s in pending_sends(config) if (s.kind, s.cycle) != (sent.kind, sent.cycle)]
-    data = [s.__dict__ for s in [*sends, sent]]
+    data = [_row(s) for s in [*sends, sent]]
     temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(temp, path)
 
 
-def ensure_writable(config: Config, kind: str = "agenda") -> None:
-    """Prove the journal can be written before a mail goes out, or raise MailError (exit 4).
+def ensure_writable(config: Config, kind: MessageKind = MessageKind.AGENDA) -> None:
+    """Prove the journal can be written before a message goes out, or raise MailError (exit 4).
 
     A send that cannot be remembered would be repeated by every later run, so when the folder
     refuses the journal nothing is sent: the run says why and the next run retries.
@@ -64,13 +52,13 @@ def ensure_writable(config: Config, kind: str = "agenda") -> None:
     except OSError as error:
         raise MailError(
             "journal_unwritable",
-            what=_WHAT[kind],
+            what=WHAT[kind],
             path=path,
             reason=error.strerror or error,
         ) from None
 
 
-def pending_sends(config: Config) -> list[PendingSend]:
+def pending_sends(config: Config) -> list[SendRecord]:
     """The sends waiting to be recorded (an unreadable journal counts as none; an older
     journal's single object is one agenda send)."""
     try:
@@ -81,16 +69,24 @@ def pending_sends(config: Config) -> list[PendingSend]:
         return []
 
 
-def _send(item: dict[str, object]) -> PendingSend:
-    kind = str(item.get("kind", "agenda"))
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}")
-    return PendingSend(int(str(item["cycle"])), str(item["sent_at"]), str(item["where"]), kind)
+def _row(sent: SendRecord) -> dict[str, object]:
+    """Its JSON object (the keys as older versions wrote and read them)."""
+    return {
+        "cycle": sent.cycle,
+        "sent_at": sent.sent_at,
+        "where": sent.where,
+        "kind": sent.kind.value,
+    }
 
 
-def pending(config: Config, kind: str = "agenda") -> PendingSend | None:
+def _send(item: dict[str, object]) -> SendRecord:
+    kind = MessageKind(str(item.get("kind", "agenda")))  # an unknown kind: ValueError
+    return SendRecord(kind, int(str(item["cycle"])), str(item["sent_at"]), str(item["where"]))
+
+
+def pending(config: Config, kind: MessageKind = MessageKind.AGENDA) -> SendRecord | None:
     """The latest send of `kind` waiting to be recorded, if any."""
-    sends = [s for s in pending_sends(config) if s.kind == kind]
+    sends = [s for s in pending_sends(config) if s.kind is kind]
     return sends[-1] if sends else None
 
 

@@ -2533,3 +2533,16 @@ WORDS.update(
         "doctor.renamed": {"ja": "{title}(メモ)", "en": "{title} (notes)"},
     }
 )
+
+
+# --- h22-outcome: new words
+WORDS.update(
+    {
+        # sending.py: why a due reminder waits when the Log tab is a staff tab (the agenda
+        # fails instead: run.log_not_ours)
+        "run.skip_log_not_ours": {
+            "ja": "タブ「{title}」は sheets-sync が作ったものではないため、送信を記録できません",
+            "en": 'the tab "{title}" was not made by sheets-sync, so a send could not be recorded',
+        },
+    }
+)

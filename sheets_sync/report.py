@@ -110,7 +110,7 @@ class AgendaJson(TypedDict):
 class AgendaState:
     """The review cycle's agenda and reminder: when due, and whether (and when) each went out.
 
-    Frozen: a run that sends returns a new value (`dataclasses.replace`) instead of editing it.
+    Frozen, and decided in one place (`sends.SendHistory.agenda_state`) from every send known.
     """
 
     cycle: int | None
@@ -179,7 +179,7 @@ class EvidenceItem:
     by: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
     """Everything one run computed; `to_json()` is the spec's JSON report."""
 

@@ -13,6 +13,7 @@ from .kpi_words import kpi_state, shows_change, state_word
 from .messages import WORDS, count, log_word, say
 from .report import Check, KpiJson, Report
 from .schema import Lang
+from .sends import MessageKind
 from .tabs import GeneratedTab, OutCell, SparklineKind
 from .validate import LogEntry
 
@@ -482,10 +483,11 @@ def log_tab(entries: list[LogEntry], lang: Lang) -> GeneratedTab:
 def _trim_log(entries: list[LogEntry]) -> list[LogEntry]:
     if len(entries) <= LOG_ROWS_KEPT:
         return entries
-    # Agenda and reminder rows are the exactly-once state (a trimmed "sent" row would be sent
-    # again), so they are all kept; only other rows are trimmed, oldest first.
-    state = [e for e in entries if e.what in ("agenda", "reminder")]
-    others = [e for e in entries if e.what not in ("agenda", "reminder")]
+    # The messages' rows (agenda, reminder) are the exactly-once state (a trimmed "sent" row
+    # would be sent again), so they are all kept; only other rows are trimmed, oldest first.
+    kinds = {kind.value for kind in MessageKind}
+    state = [e for e in entries if e.what in kinds]
+    others = [e for e in entries if e.what not in kinds]
     room = max(LOG_ROWS_KEPT - len(state), 0)
     keep = {id(e) for e in state + (others[-room:] if room else [])}
     return [e for e in entries if id(e) in keep]

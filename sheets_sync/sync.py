@@ -1,4 +1,8 @@
-"""The pipeline: read → validate → compute → write Summary/Checks/Log → send the agenda when due."""
+"""The pipeline: read → validate → compute → send what is due → write Summary/Checks/Log.
+
+Sending is its own step (`sending.py`); this module holds the locks, the one read and the one
+write, and builds the run's result. Its types are re-exported here for the library's callers.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from contextlib import ExitStack
 from copy import copy
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,51 +21,24 @@ from . import journal, ownership
 from .backends import Backend, open_backend
 from .compute import Timing, compute
 from .config import Config
-from .errors import MailError, SheetsSyncError, UsageError
+from .errors import SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock, workbook_lock
-from .messages import Phrase, Words, count, join, run_message, say, speaking
+from .messages import Phrase, count, say, speaking
 from .outputs import check_output
 from .ownership import Ownership
 from .report import Report
-from .schema import Lang
+from .run_options import Command as Command
+from .run_options import RunOptions as RunOptions
+from .run_result import RunResult as RunResult
+from .run_result import run_line as run_line
+from .sending import SendContext, SendStep, send_due
+from .sends import Delivery, MessageKind, SendHistory, unrecorded_rows
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
 from .validate import LogEntry, Workbook, validate
 
 log = logging.getLogger("sheets_sync")
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """What the command line asked for."""
-
-    as_of: date | None = None
-    cycle: int | None = None
-    dry_run: bool = False
-    no_agenda: bool = False
-    force: bool = False
-    report_path: Path | None = None
-
-
-@dataclass
-class RunResult:
-    """What one run did, for the CLI's output, sync-all's table and the exit code."""
-
-    report: Report
-    wrote: bool = False
-    agenda_sent_to: str | None = None
-    agenda_error: Words | None = None  # the error itself: each reader picks its language
-    agenda_skipped: str = ""
-    reminder_sent_to: str | None = None
-    reminder_error: Words | None = None
-    reminder_skipped: str = ""
-    seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        return MailError.exit_code if self.agenda_error or self.reminder_error else 0
 
 
 def today_for(config: Config, options: RunOptions, now: datetime) -> date:
@@ -80,39 +58,6 @@ def _analyse(
     timing = Timing(today, config.meeting.send_days_before, options.cycle)
     report = compute(book, client=config.client, timing=timing, now=now, sheet_url=snapshot.url)
     return book, report
-
-
-def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> tuple[bool, str]:
-    """Whether to send the review cycle's agenda now, and if not, why (for the log)."""
-    agenda, lang = report.agenda, config.language
-    cycle = report.cycle(report.review_cycle)
-    if cycle is None or agenda.due is None:
-        return False, _no_review(report, lang)
-    if today > cycle.end:
-        # Even with --force: a past meeting's agenda (and invite) is no use to anyone; an
-        # explicit `agenda --send --cycle N` still sends any cycle's agenda.
-        passed = run_message("skip_meeting_passed", lang, cycle=cycle.cycle, day=cycle.end)
-        return False, passed
-    if force:
-        return True, ""
-    if agenda.sent:
-        at = local_moment(agenda.sent_at, config)
-        return False, run_message("skip_already_sent", lang, cycle=cycle.cycle, at=at)
-    due = agenda.due
-    if today < due:
-        return False, run_message("skip_due_on", lang, day=due)
-    return True, ""
-
-
-def local_moment(iso: str | None, config: Config) -> str:
-    """A recorded time as the client reads it: "2026-12-03 02:11" in their zone (the Log keeps
-    the full ISO form); text that is no ISO time is shown as it is."""
-    if not iso:
-        return ""
-    try:
-        return config.local_time(datetime.fromisoformat(iso))
-    except ValueError:
-        return iso
 
 
 def generated_tabs(
@@ -140,13 +85,14 @@ def writable_tabs(tabs: list[GeneratedTab], decided: Ownership) -> list[Generate
     return chosen
 
 
-def log_blocked(config: Config, decided: Ownership) -> Phrase | None:
-    """Why no agenda may go out: without a Log tab of its own the sync cannot record a send,
-    so every later run would send it again."""
+def log_not_ours(decided: Ownership) -> str | None:
+    """The title of the staff tab that stands where the Log should be, if any: without a Log
+    tab of its own the sync cannot record a send, so no message may go out (every later run
+    would send it again)."""
     log_decision = decided["log"]
     if log_decision.action != "not_ours" or log_decision.title is None:
         return None
-    return Phrase("run.log_not_ours", {"title": log_decision.title.strip()})
+    return log_decision.title.strip()
 
 
 def _details(report: Report) -> str:
@@ -163,36 +109,38 @@ def _details(report: Report) -> str:
     )
 
 
-def _send_agenda(report: Report, config: Config, now: datetime, cycle: int | None) -> str:
-    from .agenda import build_message, deliver_for, render_agenda
-
-    rendered = render_agenda(report, config, cycle=cycle)
-    message = build_message(rendered, config, now=now)
-    return deliver_for(message, config)
-
-
 def run(
     config: Config,
     options: RunOptions,
     *,
-    command: str = "sync",
-    send: bool | None = None,
+    command: Command = Command.SYNC,
     backend: Backend | None = None,
     now: datetime | None = None,
     announce: bool = True,
 ) -> RunResult:
-    """One locked run of `sync` (or `check`, or `agenda --send`) for one client; `announce`
+    """One locked run of `command` for one client (sending what its policy allows); `announce`
     logs its one-line outcome (sync-all logs its own line per client instead). What it says,
     errors included, is in the client's language."""
     with speaking(config.language):
-        return _run(config, options, command, send, backend, now, announce)
+        return _run(config, options, command, backend, now, announce)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What a run read and computed, before it writes or sends anything."""
+
+    backend: Backend
+    decided: Ownership
+    book: Workbook
+    report: Report  # as computed: its agenda state is the Log's alone
+    log: list[LogEntry]  # the Log to write: the workbook's, sends the journal kept, this run's row
+    history: SendHistory  # every earlier send: the Log's (a renamed Log's too), the journal's
 
 
 def _run(
     config: Config,
     options: RunOptions,
-    command: str,
-    send: bool | None,
+    command: Command,
     backend: Backend | None,
     now: datetime | None,
     announce: bool,
@@ -210,49 +158,93 @@ def _run(
         held.enter_context(gc_paused())
         backend = backend or open_backend(config)
         now = now or _now(config)
-        snapshot = backend.read()
-        decided = ownership.decide(snapshot)
-        book, report = _analyse(config, snapshot, options, now)
-        result = RunResult(report)
-        entries = list(book.log)
-        _recover_pending_sends(config, report, entries)
-        entries.append(
-            LogEntry(now.isoformat(), command, "ok", report.review_cycle, _details(report))
-        )
-        if options.dry_run:
-            result.notes.append(run_message("dry_run", config.language))
-        elif command == "check":
-            # `check` validates and writes the Checks tab only: Summary and Log stay as they are.
-            backend.write(writable_tabs([checks_tab(report.checks, report.language)], decided))
-            result.wrote = True
-        else:
-            blocked = log_blocked(config, decided)
-            _maybe_send(config, options, report, result, entries, now, send, blocked)
-            if send is None and not options.no_agenda and blocked is None:
-                _maybe_remind(config, options, report, result, entries, now, book.past_log)
-            if result.agenda_sent_to and report.agenda.cycle is not None:
-                _remember_send(config, report.agenda.cycle, now, result.agenda_sent_to)
-            try:
-                tabs = generated_tabs(backend, book, report, entries, now)
-                backend.write(writable_tabs(tabs, decided))
-            except SheetsSyncError as error:
-                sent = _sent_words(result)
-                if sent is None:
-                    raise
-                raise _saying_what_was_sent(error, sent) from None
-            journal.clear(config)
-            result.wrote = True
+        read = _read(config, options, command, backend, now)
+        step = _send(config, options, command, read, now)
+        # The report's agenda state, decided once from every send known: the Log's, the
+        # journal's and this run's.
+        history = read.history.plus(step.sends)
+        agenda = history.agenda_state(read.report.review_cycle, read.report.agenda.due)
+        report = replace(read.report, agenda=agenda)
+        _write(config, options, command, read, report, step, now)
         _write_report_file(options, report)
-        result.seconds = time.monotonic() - started
+        notes = (say("run.dry_run", config.language),) if options.dry_run else ()
+        wrote = not options.dry_run
+        seconds = time.monotonic() - started
+        result = RunResult(report, step.deliveries, wrote, seconds, notes)
         if announce:
             level = logging.ERROR if result.exit_code else logging.INFO
             log.log(level, run_line(config, result))
         return result
 
 
-def _sent_words(result: RunResult) -> Phrase | None:
+def _read(
+    config: Config, options: RunOptions, command: Command, backend: Backend, now: datetime
+) -> _Read:
+    snapshot = backend.read()
+    decided = ownership.decide(snapshot)
+    book, report = _analyse(config, snapshot, options, now)
+    kept = journal.pending_sends(config)
+    history = SendHistory.from_log([*book.past_log, *book.log]).plus(kept)
+    ran = LogEntry(now.isoformat(), command.value, "ok", report.review_cycle, _details(report))
+    entries = [*book.log, *unrecorded_rows(kept, book.log), ran]
+    return _Read(backend, decided, book, report, entries, history)
+
+
+def _send(
+    config: Config, options: RunOptions, command: Command, read: _Read, now: datetime
+) -> SendStep:
+    """Send what the command's policy allows and is due. The mail goes out before the Log is
+    written (a rare duplicate beats a lost agenda: see sending.py), never when the Log tab
+    is not the sync's (`log_not_ours`)."""
+    if options.dry_run:
+        return SendStep()
+    context = SendContext(
+        config,
+        read.report,
+        today_for(config, options, now),
+        now,
+        command.send_policy,
+        options,
+        read.history,
+        log_not_ours(read.decided),
+    )
+    return send_due(context)
+
+
+def _write(
+    config: Config,
+    options: RunOptions,
+    command: Command,
+    read: _Read,
+    report: Report,
+    step: SendStep,
+    now: datetime,
+) -> None:
+    """The run's one write: the generated tabs with the sends' Log rows; then the journal's
+    sends are in the Log and it is cleared. A failed write says what already went out."""
+    if options.dry_run:
+        return
+    if command is Command.CHECK:
+        # `check` validates and writes the Checks tab only: Summary and Log stay as they are.
+        checks = checks_tab(report.checks, report.language)
+        read.backend.write(writable_tabs([checks], read.decided))
+        return
+    try:
+        rows = [*read.log, *step.log_rows]
+        tabs = generated_tabs(read.backend, read.book, report, rows, now)
+        read.backend.write(writable_tabs(tabs, read.decided))
+    except SheetsSyncError as error:
+        sent = _sent_words(step.deliveries)
+        if sent is None:
+            raise
+        raise _saying_what_was_sent(error, sent) from None
+    journal.clear(config)
+
+
+def _sent_words(deliveries: Sequence[Delivery]) -> Phrase | None:
     """What went out before a failed write ("the agenda WAS sent to …"), or None."""
-    agenda, reminder = result.agenda_sent_to, result.reminder_sent_to
+    sent = {d.kind: d.sent_to for d in deliveries if d.sent_to is not None}
+    agenda, reminder = sent.get(MessageKind.AGENDA), sent.get(MessageKind.REMINDER)
     if agenda and reminder:
         return Phrase("error.sent_both", {"agenda": agenda, "reminder": reminder})
     if agenda:
@@ -268,136 +260,6 @@ def _saying_what_was_sent(error: SheetsSyncError, sent: Phrase) -> SheetsSyncErr
     again = copy(error)
     again.phrase = Phrase("error.sent_not_recorded", {"error": error, "sent": sent})
     return again
-
-
-def _remember_send(
-    config: Config, cycle: int, now: datetime, where: str, kind: str = "agenda"
-) -> None:
-    """Journal a send until the Log has it; the folder was proved writable just before."""
-    try:
-        journal.record(config, journal.PendingSend(cycle, now.isoformat(), where, kind))
-    except OSError as error:  # the folder changed within the second since the probe
-        what = Phrase("error.what_agenda" if kind == "agenda" else "error.what_reminder")
-        noted = run_message(
-            "journal_note_failed",
-            config.language,
-            client=config.client,
-            what=what,
-            path=journal.journal_path(config),
-            reason=error.strerror or error,
-        )
-        log.error("%s", noted)
-
-
-def _recover_pending_sends(config: Config, report: Report, entries: list[LogEntry]) -> None:
-    """Sends an earlier run could not record (agenda, reminder): put them in the Log now, and
-    count them as sent."""
-    for sent in journal.pending_sends(config):
-        recorded = any(e.what == sent.kind and e.result == "sent" and e.cycle == sent.cycle
-                       for e in entries)  # fmt: skip
-        if not recorded:
-            entries.append(LogEntry(sent.sent_at, sent.kind, "sent", sent.cycle, sent.where))
-        if report.agenda.cycle != sent.cycle:
-            continue
-        if sent.kind == "agenda":
-            report.agenda = replace(report.agenda, sent=True, sent_at=sent.sent_at)
-        else:
-            report.agenda = replace(
-                report.agenda, reminder_sent=True, reminder_sent_at=sent.sent_at
-            )
-
-
-def _maybe_send(
-    config: Config,
-    options: RunOptions,
-    report: Report,
-    result: RunResult,
-    entries: list[LogEntry],
-    now: datetime,
-    send: bool | None,
-    blocked: Phrase | None = None,
-) -> None:
-    """Send when due (or when `send` forces it); record the outcome for the Log tab. `blocked`
-    (the Log tab is not the sync's) stops a send that is due and makes it the run's failure.
-
-    The mail goes out before the Log is written, in the same run's single write: a crash in
-    between means the next run sends again (a rare duplicate) rather than never (a lost agenda).
-    """
-    today = today_for(config, options, now)
-    if send is None:
-        if options.no_agenda:
-            result.agenda_skipped = "--no-agenda"
-            return
-        due, why = agenda_due(report, config, today, force=options.force)
-        if not due:
-            result.agenda_skipped = why
-            return
-    elif not send:
-        return
-    cycle = options.cycle if options.cycle is not None else report.review_cycle
-    if blocked is not None:
-        result.agenda_error = blocked
-        log.debug("%s: agenda for cycle %s not sent: %s", config.client, cycle, blocked)
-        return
-    try:
-        journal.ensure_writable(config)
-        where = _send_agenda(report, config, now, cycle)
-    except MailError as error:
-        result.agenda_error = error
-        entries.append(LogEntry(now.isoformat(), "agenda", "failed", cycle, str(error)))
-        log.debug("%s: agenda for cycle %s not sent: %s", config.client, cycle, error)
-        return
-    result.agenda_sent_to = where
-    entries.append(LogEntry(now.isoformat(), "agenda", "sent", cycle, where))
-    report.agenda = replace(report.agenda, cycle=cycle, sent=True, sent_at=now.isoformat())
-
-
-def _maybe_remind(
-    config: Config,
-    options: RunOptions,
-    report: Report,
-    result: RunResult,
-    entries: list[LogEntry],
-    now: datetime,
-    past: list[LogEntry],
-) -> None:
-    """Mail the team once (Log `reminder sent`) what the coming meeting's cycle still lacks;
-    nothing when nothing is missing. The Log is the state, as for the agenda (`past`: the rows
-    of a Log staff renamed); the mail goes out before the Log write and is noted in the
-    sent-journal, as the agenda is, so a failed write does not mean a second reminder (and no
-    reminder goes out when the journal cannot be written)."""
-    from .agenda import build_message, deliver_for
-    from .agenda.reminder import missing_inputs, reminder_cycle, render_reminder
-
-    cycle = reminder_cycle(report, config, today_for(config, options, now))
-    if cycle is None:
-        result.reminder_skipped = run_message("reminder_skip_not_today", config.language)
-        return
-    sent = [e for e in [*past, *entries] if e.what == "reminder" and e.result == "sent"]
-    if any(e.cycle == cycle.cycle for e in sent):
-        result.reminder_skipped = run_message(
-            "reminder_skip_already_sent", config.language, cycle=cycle.cycle
-        )
-        return
-    missing = missing_inputs(report, cycle, config.language)
-    if not missing.lines:
-        result.reminder_skipped = run_message("reminder_skip_nothing_missing", config.language)
-        return
-    try:
-        journal.ensure_writable(config, "reminder")
-        message = build_message(render_reminder(missing, config), config, now=now, kind="reminder")
-        where = deliver_for(message, config)
-    except MailError as error:
-        result.reminder_error = error
-        entries.append(LogEntry(now.isoformat(), "reminder", "failed", cycle.cycle, str(error)))
-        log.debug("%s: reminder for cycle %s not sent: %s", config.client, cycle.cycle, error)
-        return
-    result.reminder_sent_to = where
-    details = f"{where} · {missing.summary(config.language)}"
-    entries.append(LogEntry(now.isoformat(), "reminder", "sent", cycle.cycle, details))
-    _remember_send(config, cycle.cycle, now, details, "reminder")
-    if report.agenda.cycle == cycle.cycle:
-        report.agenda = replace(report.agenda, reminder_sent=True, reminder_sent_at=now.isoformat())
 
 
 def ensure_report_writable(path: Path | None) -> None:
@@ -436,47 +298,6 @@ def _write_report_file(options: RunOptions, report: Report) -> None:
         raise UsageError(
             "sync_report_not_written", path=options.report_path, reason=error.strerror or error
         ) from None
-
-
-def run_line(config: Config, result: RunResult) -> str:
-    """The run's line for cron's log, in the client's language: the client, the review cycle,
-    the checks, the agenda, the reminder, the time taken (addresses and errors as they are)."""
-    report, lang = result.report, config.language
-    if result.agenda_sent_to:
-        agenda = say("run.agenda_sent_to", lang, to=result.agenda_sent_to)
-    elif result.agenda_error:
-        agenda = say("run.agenda_failed", lang, error=result.agenda_error)
-    elif result.agenda_skipped:
-        agenda = say("run.agenda_skipped", lang, reason=result.agenda_skipped)
-    else:
-        agenda = say("run.agenda_not_sent", lang)
-    errors = count("error", len(report.errors), lang)
-    warnings = count("warning", len(report.warnings), lang)
-    parts = [
-        _review(report, lang),
-        say("run.checks", lang, errors=errors, warnings=warnings),
-        agenda,
-    ]
-    if result.reminder_sent_to:
-        parts.append(say("run.reminder_sent_to", lang, to=result.reminder_sent_to))
-    elif result.reminder_error:
-        parts.append(say("run.reminder_failed", lang, error=result.reminder_error))
-    parts.append(say("run.seconds", lang, seconds=f"{result.seconds:.2f}"))
-    return say("run.line", lang, client=config.client, parts=join(parts, lang))
-
-
-def _review(report: Report, lang: Lang) -> str:
-    """ "review cycle 3", or "no cycle to review" — never "review cycle None"."""
-    if report.review_cycle is None:
-        return _no_review(report, lang)
-    return say("run.review", lang, cycle=report.review_cycle)
-
-
-def _no_review(report: Report, lang: Lang = "en") -> str:
-    """Why there is no cycle to review: an unreadable Cycles tab is named, not called empty."""
-    if report.could_not_read("cycles"):
-        return say("run.no_review_unreadable", lang)
-    return say("run.no_review", lang)
 
 
 def render_only(

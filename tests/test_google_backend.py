@@ -3,7 +3,7 @@ emulator: two requests per sync at any size, the same reports as .xlsx, clear me
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -252,7 +252,9 @@ def test_upgrade_adds_a_missing_column_and_touches_no_data(
 
 
 def test_xlsx_upgrade_adds_missing_tabs_and_columns(tmp_path: Path) -> None:
-    """The .xlsx template upgrade: a missing Log tab and a missing column are added."""
+    """The .xlsx template upgrade: a missing Log tab and a missing column are added, and the
+    upgraded workbook syncs cleanly: on a pinned clock (no --as-of) the run's day is the
+    clock's day in the client's zone and its Log row carries the clock's time."""
     from openpyxl import load_workbook
 
     from sheets_sync.api import upgrade
@@ -260,11 +262,19 @@ def test_xlsx_upgrade_adds_missing_tabs_and_columns(tmp_path: Path) -> None:
     tabs = baseline()
     tabs["KPI"] = [row[:8] for row in tabs["KPI"]]
     write_xlsx(tmp_path / "book.xlsx", tabs)
-    added = upgrade(config_file(tmp_path))
+    config_path = config_file(tmp_path)
+    added = upgrade(config_path)
     assert "KPI!使う" in added and "ログ" in added
     book = load_workbook(tmp_path / "book.xlsx")
     assert book["KPI"]["I1"].value == "使う" and book["KPI"]["A2"].value == "K1"
-    assert date.today()  # the workbook still opens and reads
+
+    config = load_config(config_path)
+    clock = datetime(2026, 11, 19, 23, 30, tzinfo=UTC)  # 2026-11-20 08:30 in Tokyo
+    result = run(config, RunOptions(no_agenda=True), now=clock)
+    assert str(config.tz) == "Asia/Tokyo" and result.report.as_of == BASELINE_TODAY
+    assert result.report.generated_at == clock and result.report.errors == []
+    log = load_workbook(tmp_path / "book.xlsx")["ログ"]
+    assert [row[0] for row in log.iter_rows(min_row=2, values_only=True)] == [clock.isoformat()]
 
 
 def test_config_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:

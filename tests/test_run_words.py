@@ -15,15 +15,25 @@ from sheets_sync.batch import AGENDA_COLUMN, BatchOutcome, ClientRun
 from sheets_sync.doctor import diagnose
 from sheets_sync.messages import JAPANESE_PUNCTUATION, WORDS, consultant_word, run_message, say
 from sheets_sync.schema import Lang
-from sheets_sync.sync import RunResult, local_moment, run_line
+from sheets_sync.sending import local_moment
+from sheets_sync.sends import Delivery, Failed, MessageKind, Sent, Skipped
+from sheets_sync.sync import RunResult, run_line
 from tests.agenda_fixtures import CLIENT, make_report, write_config
+
+AGENDA, REMINDER = MessageKind.AGENDA, MessageKind.REMINDER
 
 # Every way a run can end, as far as the words go.
 ENDINGS = [
-    {"agenda_sent_to": "smtp://mail.example:587", "reminder_sent_to": "team@shop.example"},
-    {"agenda_error": "could not connect to smtp://mail.example:587", "reminder_error": "boom"},
-    {"agenda_skipped": "--no-agenda"},
-    {},
+    (
+        Delivery(AGENDA, 3, Sent("smtp://mail.example:587")),
+        Delivery(REMINDER, 4, Sent("team@shop.example")),
+    ),
+    (
+        Delivery(AGENDA, 3, Failed("could not connect to smtp://mail.example:587")),
+        Delivery(REMINDER, 4, Failed("boom")),
+    ),
+    (Delivery(AGENDA, None, Skipped("--no-agenda")),),
+    (),
 ]
 
 
@@ -35,9 +45,8 @@ def test_an_english_clients_cron_line_reads_as_before(tmp_path: Path) -> None:
     """The English run line keeps its wording: client, review cycle, counts, agenda, reminder,
     seconds, joined with ", "."""
     config = write_config(tmp_path, language="en")
-    result = RunResult(
-        make_report("en"), agenda_sent_to="smtp://m:587", reminder_sent_to="a@b.jp", seconds=1.234
-    )
+    sends = (Delivery(AGENDA, 3, Sent("smtp://m:587")), Delivery(REMINDER, 4, Sent("a@b.jp")))
+    result = RunResult(make_report("en"), sends, seconds=1.234)
     assert run_line(config, result) == (
         f"{CLIENT['en']}: review cycle 3, 1 error, 1 warning, agenda sent to smtp://m:587, "
         "reminder sent to a@b.jp, 1.23s"
@@ -47,7 +56,7 @@ def test_an_english_clients_cron_line_reads_as_before(tmp_path: Path) -> None:
 def test_a_japanese_clients_cron_line_is_japanese(tmp_path: Path) -> None:
     """A Japanese client's run line is in Japanese; the error text stays as the run gave it."""
     config = write_config(tmp_path, language="ja")
-    result = RunResult(make_report("ja"), agenda_error="refused", seconds=0.5)
+    result = RunResult(make_report("ja"), (Delivery(AGENDA, 3, Failed("refused")),), seconds=0.5)
     line = run_line(config, result)
     expected = "ふり返るサイクル3、エラー1件・注意1件、アジェンダの送信に失敗: refused、0.50秒"
     assert line == f"{CLIENT['ja']}: {expected}"
@@ -57,13 +66,13 @@ def test_a_japanese_clients_cron_line_is_japanese(tmp_path: Path) -> None:
 @pytest.mark.parametrize("ending", ENDINGS)
 @pytest.mark.parametrize("review", [3, None])
 def test_english_run_output_never_carries_japanese_punctuation(
-    tmp_path: Path, ending: dict[str, str], review: int | None
+    tmp_path: Path, ending: tuple[Delivery, ...], review: int | None
 ) -> None:
     """Every ending of an English client's run, in the cron line and in `sync`'s output, is
     free of 「」、。 and of unfilled placeholders."""
     config = write_config(tmp_path, language="en")
     report = replace(make_report("en"), review_cycle=review)
-    result = RunResult(report, **ending)  # type: ignore[arg-type]
+    result = RunResult(report, ending)
     for text in (run_line(config, result), describe_run(result), describe_checks(report)):
         assert not _japanese(text), text
         assert "{" not in text and "None" not in text, text
@@ -78,7 +87,7 @@ def test_english_run_output_never_carries_japanese_punctuation(
 )
 def test_sync_output_speaks_the_clients_language(lang: Lang, expected: str) -> None:
     """`sync`'s answer: the cycles and counts, then the agenda's fate, in the report's language."""
-    text = describe_run(RunResult(make_report(lang), agenda_error="refused"))
+    text = describe_run(RunResult(make_report(lang), (Delivery(AGENDA, 3, Failed("refused")),)))
     first, second = text.splitlines()
     assert second == expected
     if lang == "en":

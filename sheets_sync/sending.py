@@ -1,0 +1,286 @@
+"""The send step: each message the run may send staff — when it is due, what it says, where it
+goes, the Log row it leaves — tried in turn; what happened is returned, never written here.
+
+The mail goes out before the Log is written, in the same run's single write: a crash in between
+means the next run sends again (a rare duplicate) rather than never (a lost agenda). The
+sent-journal narrows even that gap: each send is noted there right after it goes out, and the
+run clears the journal once the Log holds it; nothing goes out when the journal cannot be
+written (it could not be remembered).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import partial
+from typing import Protocol
+
+from . import journal
+from .agenda import build_message, deliver_for, render_agenda
+from .agenda.reminder import missing_inputs, reminder_cycle, render_reminder
+from .agenda.render import RenderedAgenda
+from .config import Config
+from .errors import MailError
+from .messages import Phrase, say
+from .report import Report
+from .run_options import RunOptions, SendPolicy
+from .run_result import no_review
+from .sends import (
+    WHAT,
+    Channel,
+    Delivery,
+    Failed,
+    MessageKind,
+    SendHistory,
+    SendRecord,
+    Sent,
+    Skipped,
+    failed_row,
+)
+from .validate import LogEntry
+
+log = logging.getLogger("sheets_sync")
+
+
+@dataclass(frozen=True)
+class SendContext:
+    """What the send step judges by: the client, the computed report, the day, what the command
+    asked, every send known before this one, and the staff tab standing where the Log should
+    be (then no send could be recorded, so none goes out)."""
+
+    config: Config
+    report: Report
+    today: date
+    now: datetime
+    policy: SendPolicy
+    options: RunOptions
+    history: SendHistory
+    log_not_ours: str | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A message due now: its cycle, how to render it, and what its Log row says after the
+    address (the reminder: what it asks for)."""
+
+    kind: MessageKind
+    cycle: int | None  # None only for `agenda --send` on a sheet without cycles: render says so
+    render: Callable[[], RenderedAgenda]
+    note: str = ""
+
+    def details(self, where: str) -> str:
+        return f"{where} · {self.note}" if self.note else where
+
+
+class Message(Protocol):
+    """A message the run may send: its kind (its word in the Log and the journal) and its due
+    rule, whose Draft carries its rendering and its Log note. Delivering is the outlets' job
+    (one per channel), noting and logging the step's: a new message is one class here."""
+
+    @property
+    def kind(self) -> MessageKind: ...
+
+    # When the Log is not the sync's, a send could not be recorded: True makes a due message
+    # the run's failure (the consultant must hear of it), False lets it wait quietly.
+    @property
+    def fails_run_when_blocked(self) -> bool: ...
+
+    def due(self, run: SendContext) -> Draft | Skipped | None:
+        """A draft to send now, why not, or None when this command has no business with it."""
+        ...
+
+
+class Outlet(Protocol):
+    """A channel the run delivers through."""
+
+    @property
+    def channel(self) -> Channel: ...
+
+    def deliver(self, rendered: RenderedAgenda, kind: MessageKind, run: SendContext) -> str:
+        """Send it; return where it went, or raise MailError."""
+        ...
+
+
+@dataclass(frozen=True)
+class SendStep:
+    """What the send step did: a delivery per message and channel, the Log rows it adds, and
+    what went out (already noted in the sent-journal)."""
+
+    deliveries: tuple[Delivery, ...] = ()
+    log_rows: tuple[LogEntry, ...] = ()
+    sends: tuple[SendRecord, ...] = ()
+
+    def then(self, other: SendStep) -> SendStep:
+        return SendStep(
+            (*self.deliveries, *other.deliveries),
+            (*self.log_rows, *other.log_rows),
+            (*self.sends, *other.sends),
+        )
+
+
+# -- the messages ---------------------------------------------------------------------------
+class AgendaMessage:
+    """The review cycle's agenda: due from `meeting.send_days_before` days before the meeting
+    until the meeting day, once per cycle (Log `agenda sent`); the command may send it now."""
+
+    kind = MessageKind.AGENDA
+    fails_run_when_blocked = True
+
+    def due(self, run: SendContext) -> Draft | Skipped | None:
+        report, config = run.report, run.config
+        if run.policy is SendPolicy.WHEN_DUE:
+            why = agenda_due(report, config, run.today, run.history, force=run.options.force)
+            if why is not None:
+                return Skipped(why)
+        cycle = run.options.cycle if run.options.cycle is not None else report.review_cycle
+        return Draft(self.kind, cycle, partial(render_agenda, report, config, cycle=cycle))
+
+
+class ReminderMessage:
+    """The input reminder: on the days before the coming meeting's agenda is due, once per
+    cycle (Log `reminder sent`), what that cycle still lacks; nothing when nothing does."""
+
+    kind = MessageKind.REMINDER
+    fails_run_when_blocked = False
+
+    def due(self, run: SendContext) -> Draft | Skipped | None:
+        if run.policy is not SendPolicy.WHEN_DUE:
+            return None
+        config, lang = run.config, run.config.language
+        cycle = reminder_cycle(run.report, config, run.today)
+        if cycle is None:
+            return Skipped(say("run.reminder_skip_not_today", lang))
+        if run.history.last(self.kind, cycle.cycle) is not None:
+            return Skipped(say("run.reminder_skip_already_sent", lang, cycle=cycle.cycle))
+        missing = missing_inputs(run.report, cycle, lang)
+        if not missing.lines:
+            return Skipped(say("run.reminder_skip_nothing_missing", lang))
+        render = partial(render_reminder, missing, config)
+        return Draft(self.kind, cycle.cycle, render, note=missing.summary(lang))
+
+
+MESSAGES: tuple[Message, ...] = (AgendaMessage(), ReminderMessage())
+
+
+class MailOutlet:
+    """The client's [mail]: SMTP, or the outbox folder."""
+
+    channel = Channel.MAIL
+
+    def deliver(self, rendered: RenderedAgenda, kind: MessageKind, run: SendContext) -> str:
+        message = build_message(rendered, run.config, now=run.now, kind=kind.value)
+        return deliver_for(message, run.config)
+
+
+OUTLETS: tuple[Outlet, ...] = (MailOutlet(),)
+
+
+# -- the step -------------------------------------------------------------------------------
+def send_due(run: SendContext, messages: Sequence[Message] = MESSAGES) -> SendStep:
+    """Try each message in turn (each sees the sends before it); return what happened."""
+    step = SendStep()
+    if run.policy is SendPolicy.NEVER:
+        return step
+    for message in messages:
+        seen = replace(run, history=run.history.plus(step.sends))
+        step = step.then(_one(message, seen))
+    return step
+
+
+def _one(message: Message, run: SendContext) -> SendStep:
+    if run.policy is SendPolicy.WHEN_DUE and run.options.no_agenda:
+        return SendStep((Delivery(message.kind, None, Skipped("--no-agenda")),))
+    draft = message.due(run)
+    if draft is None:
+        return SendStep()
+    if isinstance(draft, Skipped):
+        return SendStep((Delivery(message.kind, None, draft),))
+    if run.log_not_ours is not None:
+        return _blocked(message, draft, run.log_not_ours, run)
+    step = SendStep()
+    for outlet in OUTLETS:
+        step = step.then(_deliver(draft, outlet, run))
+    return step
+
+
+def _blocked(message: Message, draft: Draft, title: str, run: SendContext) -> SendStep:
+    """A due message that the Log could not record: the run's failure, or a quiet wait."""
+    if not message.fails_run_when_blocked:
+        reason = say("run.skip_log_not_ours", run.config.language, title=title)
+        return SendStep((Delivery(draft.kind, draft.cycle, Skipped(reason)),))
+    blocked = Phrase("run.log_not_ours", {"title": title})
+    client = run.config.client
+    log.debug("%s: %s for cycle %s not sent: %s", client, draft.kind, draft.cycle, blocked)
+    return SendStep((Delivery(draft.kind, draft.cycle, Failed(blocked)),))
+
+
+def _deliver(draft: Draft, outlet: Outlet, run: SendContext) -> SendStep:
+    """Send one message through one outlet: noted in the journal once it went out, a Log row
+    either way."""
+    config, at = run.config, run.now.isoformat()
+    try:
+        journal.ensure_writable(config, draft.kind)
+        rendered = draft.render()
+        where = outlet.deliver(rendered, draft.kind, run)
+    except MailError as error:
+        log.debug("%s: %s for cycle %s not sent: %s", config.client, draft.kind, draft.cycle, error)
+        failed = Delivery(draft.kind, draft.cycle, Failed(error), outlet.channel)
+        return SendStep((failed,), (failed_row(draft.kind, draft.cycle, at, error),))
+    record = SendRecord(draft.kind, rendered.cycle, at, draft.details(where))
+    _remember(config, record)
+    sent = Delivery(draft.kind, rendered.cycle, Sent(where), outlet.channel)
+    return SendStep((sent,), (record.log_row(),), (record,))
+
+
+def _remember(config: Config, record: SendRecord) -> None:
+    """Journal a send until the Log has it; the folder was proved writable just before."""
+    try:
+        journal.record(config, record)
+    except OSError as error:  # the folder changed within the second since the probe
+        noted = say(
+            "run.journal_note_failed",
+            config.language,
+            client=config.client,
+            what=WHAT[record.kind],
+            path=journal.journal_path(config),
+            reason=error.strerror or error,
+        )
+        log.error("%s", noted)
+
+
+# -- the agenda's due rule ------------------------------------------------------------------
+def agenda_due(
+    report: Report, config: Config, today: date, history: SendHistory, *, force: bool
+) -> str | None:
+    """None when the review cycle's agenda is due now, else why not (for the log)."""
+    lang = config.language
+    cycle = report.cycle(report.review_cycle)
+    due = report.agenda.due
+    if cycle is None or due is None:
+        return no_review(report, lang)
+    if today > cycle.end:
+        # Even with --force: a past meeting's agenda (and invite) is no use to anyone; an
+        # explicit `agenda --send --cycle N` still sends any cycle's agenda.
+        return say("run.skip_meeting_passed", lang, cycle=cycle.cycle, day=cycle.end)
+    if force:
+        return None
+    sent = history.last(MessageKind.AGENDA, cycle.cycle)
+    if sent is not None:
+        at = local_moment(sent.sent_at, config)
+        return say("run.skip_already_sent", lang, cycle=cycle.cycle, at=at)
+    if today < due:
+        return say("run.skip_due_on", lang, day=due)
+    return None
+
+
+def local_moment(iso: str | None, config: Config) -> str:
+    """A recorded time as the client reads it: "2026-12-03 02:11" in their zone (the Log keeps
+    the full ISO form); text that is no ISO time is shown as it is."""
+    if not iso:
+        return ""
+    try:
+        return config.local_time(datetime.fromisoformat(iso))
+    except ValueError:
+        return iso
