@@ -18,7 +18,7 @@ from pathlib import Path
 from .config import Config
 from .errors import MailError
 from .files import short_stem
-from .messages import Phrase
+from .words.core import Phrase
 
 KINDS = ("agenda", "reminder")
 # What the journal keeps from going out twice, as an error names it.

@@ -19,7 +19,6 @@ from .config import Config
 from .errors import MailError, SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock, workbook_lock
-from .messages import Phrase, Words, count, join, run_message, say, speaking
 from .outputs import check_output
 from .ownership import Ownership
 from .report import Report
@@ -27,6 +26,8 @@ from .schema import Lang
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
 from .validate import LogEntry, Workbook, validate
+from .words.core import Phrase, Words, count, join, say
+from .words.lang import speaking
 
 log = logging.getLogger("sheets_sync")
 
@@ -91,16 +92,16 @@ def agenda_due(report: Report, config: Config, today: date, *, force: bool) -> t
     if today > cycle.end:
         # Even with --force: a past meeting's agenda (and invite) is no use to anyone; an
         # explicit `agenda --send --cycle N` still sends any cycle's agenda.
-        passed = run_message("skip_meeting_passed", lang, cycle=cycle.cycle, day=cycle.end)
+        passed = say("run.skip_meeting_passed", lang, cycle=cycle.cycle, day=cycle.end)
         return False, passed
     if force:
         return True, ""
     if agenda.sent:
         at = local_moment(agenda.sent_at, config)
-        return False, run_message("skip_already_sent", lang, cycle=cycle.cycle, at=at)
+        return False, say("run.skip_already_sent", lang, cycle=cycle.cycle, at=at)
     due = agenda.due
     if today < due:
-        return False, run_message("skip_due_on", lang, day=due)
+        return False, say("run.skip_due_on", lang, day=due)
     return True, ""
 
 
@@ -220,7 +221,7 @@ def _run(
             LogEntry(now.isoformat(), command, "ok", report.review_cycle, _details(report))
         )
         if options.dry_run:
-            result.notes.append(run_message("dry_run", config.language))
+            result.notes.append(say("run.dry_run", config.language))
         elif command == "check":
             # `check` validates and writes the Checks tab only: Summary and Log stay as they are.
             backend.write(writable_tabs([checks_tab(report.checks, report.language)], decided))
@@ -278,8 +279,8 @@ def _remember_send(
         journal.record(config, journal.PendingSend(cycle, now.isoformat(), where, kind))
     except OSError as error:  # the folder changed within the second since the probe
         what = Phrase("error.what_agenda" if kind == "agenda" else "error.what_reminder")
-        noted = run_message(
-            "journal_note_failed",
+        noted = say(
+            "run.journal_note_failed",
             config.language,
             client=config.client,
             what=what,
@@ -371,17 +372,17 @@ def _maybe_remind(
 
     cycle = reminder_cycle(report, config, today_for(config, options, now))
     if cycle is None:
-        result.reminder_skipped = run_message("reminder_skip_not_today", config.language)
+        result.reminder_skipped = say("run.reminder_skip_not_today", config.language)
         return
     sent = [e for e in [*past, *entries] if e.what == "reminder" and e.result == "sent"]
     if any(e.cycle == cycle.cycle for e in sent):
-        result.reminder_skipped = run_message(
-            "reminder_skip_already_sent", config.language, cycle=cycle.cycle
+        result.reminder_skipped = say(
+            "run.reminder_skip_already_sent", config.language, cycle=cycle.cycle
         )
         return
     missing = missing_inputs(report, cycle, config.language)
     if not missing.lines:
-        result.reminder_skipped = run_message("reminder_skip_nothing_missing", config.language)
+        result.reminder_skipped = say("run.reminder_skip_nothing_missing", config.language)
         return
     try:
         journal.ensure_writable(config, "reminder")
