@@ -17,13 +17,14 @@ from .clients import NewClient
 from .config import Config, load_config
 from .errors import ConfigError, MailError, UsageError
 from .locking import client_lock, workbook_lock
-from .messages import count, join, say, speaking
 from .outputs import check_output
 from .report import Report
 from .sample import SAMPLE_CLIENT
 from .schema import Lang
 from .sends import MessageKind
 from .sync import Command, RunOptions, RunResult, render_only, run, run_line
+from .words.core import count, join, say
+from .words.lang import speaking
 
 log = logging.getLogger("sheets_sync")
 

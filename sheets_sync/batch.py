@@ -36,10 +36,10 @@ from .errors import (
     SheetsSyncError,
     UsageError,
 )
-from .messages import Phrase, Words, count, in_language, join, say
 from .report import Report
 from .schema import Lang
 from .sync import RunOptions, run
+from .words.core import Phrase, Words, count, in_language, join, say
 
 log = logging.getLogger("sheets_sync")
 
@@ -235,8 +235,14 @@ class BatchOutcome:
         """A plain-text table, aligned for Japanese names too, with why each failure failed."""
         lang = TABLE_LANG
         header = tuple(
-            say(f"table.{key}", lang)
-            for key in ("client", "outcome", "checks", "agenda_this_run", "duration")
+            say(key, lang)
+            for key in (
+                "table.client",
+                "table.outcome",
+                "table.checks",
+                "table.agenda_this_run",
+                "table.duration",
+            )
         )
         rows = [
             (run_.client, run_.outcome, run_.checks, run_.agenda_this_run, f"{run_.seconds:.1f}s")

@@ -15,9 +15,9 @@ import click
 
 from . import __version__, api
 from .errors import EXIT_CHECK_ERRORS, SheetsSyncError, UsageError
-from .messages import say, tell
 from .parse import Invalid, parse_date
 from .schema import Lang
+from .words.core import say, tell
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sheets_sync")

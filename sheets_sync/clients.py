@@ -13,10 +13,10 @@ from . import schema
 from .config import Config, config_from_dict, load_config, local_today, slugify
 from .config import check_client_name as config_check_client_name
 from .errors import ConfigError, UsageError
-from .messages import Phrase
 from .sample import DEMO_DAYS_INTO_CURRENT, minimum_set_rows, sample_rows
 from .schema import Lang
 from .template import row_cells
+from .words.core import Phrase
 
 
 @dataclass(frozen=True)

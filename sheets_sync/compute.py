@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 
 from . import judge, schema
-from .messages import message
 from .report import (
     AgendaState,
     Check,
@@ -22,6 +21,7 @@ from .report import (
 )
 from .sends import SendHistory
 from .validate import Kpi, Workbook
+from .words.core import say
 
 THIN_EVIDENCE_ROWS = 3  # fewer rows than this (or under half the cycle before) is "few records"
 
@@ -246,7 +246,7 @@ def _check(
     **fields: Any,
 ) -> Check:
     title = book.title(tab)
-    text = message(text_key or code, book.lang, tab=title, value=value, **fields)
+    text = say(text_key or code, book.lang, tab=title, value=value, **fields)
     return Check("warning", code, tab, row, column, value, text, title, None)
 
 

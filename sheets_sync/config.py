@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ConfigError
 from .files import short_stem
-from .messages import Lang, Phrase, Renderable, say, speaking
+from .words.core import Phrase, Renderable, say
+from .words.lang import Lang, speaking
 
 SECTION_KEYS = ("last_step", "kpis", "learning", "next_step")
 DEFAULT_SECTIONS: tuple[tuple[str, int], ...] = (
@@ -46,13 +47,15 @@ def local_today(zone: str = DEFAULT_TIMEZONE) -> date:
 
 
 class ConfigProblem(ValueError):
-    """What a validator finds wrong with one key, as words of the table (WORDS["config.<key>"]).
+    """What a validator finds wrong with one key, as words of the errors catalog: the code
+    `ConfigProblem("not_a_time", value=…)` reads `[config.not_a_time]`.
 
     Pydantic wraps a validator's ValueError in its own error and keeps the exception in the
     error's `ctx`; `problems` finds the words there again and says them in the config's language.
     The English text is only what pydantic's own message shows."""
 
     def __init__(self, key: str, /, **fields: object) -> None:
+        # Every raise passes its code as a literal (tests/test_command_words.py checks them).
         self.phrase = Phrase(f"config.{key}", fields)
         super().__init__(self.phrase.render("en"))
 

@@ -28,12 +28,12 @@ from .errors import (
     SheetsSyncError,
 )
 from .locking import lock_path
-from .messages import WORDS, consultant_word, join, say
 from .ownership import decide
 from .report import Check
 from .schema import Lang
 from .tabs import Snapshot
 from .validate import validate
+from .words.core import join, say
 
 OK_MARK: Final = "✓"
 FAIL_MARK: Final = "✗"
@@ -41,6 +41,15 @@ TAB_CODES: Final = ("missing_tab", "missing_column", "duplicate_column")
 # doctor speaks English: its findings sit between the backends' probes and config errors, which
 # are English, and the first of them (a config that does not load) comes before any language.
 DOCTOR_LANG: Final[Lang] = "en"
+# The areas doctor looks at, each with its name; a backend's own probe may name another.
+_AREAS: Final[dict[str, str]] = {
+    "config": "doctor.area.config",
+    "credentials": "doctor.area.credentials",
+    "access": "doctor.area.access",
+    "tabs": "doctor.area.tabs",
+    "mail": "doctor.area.mail",
+    "meeting": "doctor.area.meeting",
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,7 @@ class Finding:
     """One thing doctor looked at: fine or not, what it saw, and what to do about it."""
 
     ok: bool
-    area: str  # config, credentials, access, tabs, mail, meeting (WORDS["doctor.area.<area>"])
+    area: str  # config, credentials, access, tabs, mail, meeting (`_AREAS`)
     message: str
     exit_code: int = EXIT_OK
     fix: str = ""
@@ -69,12 +78,12 @@ def _fail(area: str, message: str, exit_code: int, fix: str = "") -> Finding:
 
 def _area(area: str) -> str:
     """The area's name in doctor's language (a backend's own area shows as it is)."""
-    key = f"doctor.area.{area}"
-    return _say(key) if key in WORDS else area
+    key = _AREAS.get(area)
+    return _say(key) if key is not None else area
 
 
 def _say(key: str, /, **fields: object) -> str:
-    """A finding's words (WORDS["doctor.*"]), in doctor's language."""
+    """A finding's words (doctor.*), in doctor's language."""
     return say(key, DOCTOR_LANG, **fields)
 
 
@@ -126,7 +135,7 @@ def placeholder_findings(config: Config) -> list[Finding]:
             found.append(
                 _fail(
                     "mail",
-                    consultant_word("placeholder_address", DOCTOR_LANG, key=key, address=address),
+                    say("consultant.placeholder_address", DOCTOR_LANG, key=key, address=address),
                     EXIT_CONFIG,
                     _say("doctor.placeholder_fix", key=key, file=config.path.name),
                 )

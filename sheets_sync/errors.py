@@ -1,13 +1,16 @@
 """The one exception tree of sheets-sync; each error carries the exit code the spec gives it.
 
-An error names what went wrong as a key of the words table (`error.<key>` in messages.py) with
-its fields, not as text: it is put into words in the language of the run it stopped (set by
-`messages.speaking`), or in any language with `render`. This module imports only the words.
+An error names what went wrong as a code with its fields, not as text: `SheetAccessError(
+"workbook_missing", path=…)` reads the entry `[error.workbook_missing]` of the errors catalog
+(sheets_sync/words/errors.toml). It is put into words in the language of the run it stopped
+(set by `words.lang.speaking`), or in any language with `render`. This module imports only the
+words' core.
 """
 
 from __future__ import annotations
 
-from .messages import Lang, Phrase, spoken_language
+from .words.core import Phrase
+from .words.lang import Lang, spoken_language
 
 EXIT_OK = 0
 EXIT_CHECK_ERRORS = 1
@@ -24,6 +27,8 @@ class SheetsSyncError(Exception):
 
     def __init__(self, key: str, /, **fields: object) -> None:
         super().__init__(key)
+        # The one place a key is made from a code: every raise passes its code as a literal
+        # (tests/test_error_words.py checks each against the catalog, with its fields).
         self.phrase = Phrase(f"error.{key}", fields)
         # The language of the run it was raised in, so it reads the same wherever it is shown.
         self.language: Lang | None = spoken_language()

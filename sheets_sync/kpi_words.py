@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
-from .messages import say
 from .report import KpiJson, LatestJson
 from .schema import Lang
+from .words.core import say
 
 State = Literal[
     "improved",
@@ -22,6 +22,19 @@ State = Literal[
     "unreadable",
 ]
 COMPARED: frozenset[State] = frozenset({"improved", "worsened", "flat"})
+_STATE_WORDS: Final[dict[State, str]] = {
+    "improved": "move.improved",
+    "worsened": "move.worsened",
+    "flat": "move.flat",
+    "no_previous": "move.no_previous",
+    "no_value": "move.no_value",
+    "done": "move.done",
+    "not_done": "move.not_done",
+    "doubted": "move.doubted",
+    "unset": "move.unset",
+    "thin": "move.thin",
+    "unreadable": "move.unreadable",
+}
 
 
 def is_evidence_kpi(kpi: KpiJson) -> bool:
@@ -66,7 +79,7 @@ def kpi_state(
 
 
 def state_word(state: State, lang: Lang) -> str:
-    return say(f"move.{state}", lang)
+    return say(_STATE_WORDS[state], lang)
 
 
 def shows_change(state: State) -> bool:

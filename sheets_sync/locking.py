@@ -15,7 +15,7 @@ from filelock import FileLock, Timeout
 from .config import Config, spreadsheet_id
 from .errors import ConfigError, LockedError
 from .files import short_stem
-from .messages import Phrase
+from .words.core import Phrase
 
 # How long a run waits for another config's run on the same workbook (a sync takes seconds).
 WORKBOOK_WAIT_SECONDS: Final = 60.0

@@ -8,7 +8,7 @@ from typing import Final, Literal
 
 from .config import Config
 from .errors import UsageError
-from .messages import Phrase
+from .words.core import Phrase
 
 # A report is ours when it is a JSON object with the report's own top-level keys.
 REPORT_KEYS: Final = frozenset({"client", "language", "generated_at", "checks", "agenda"})

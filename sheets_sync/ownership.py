@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import schema
-from .messages import LANGS, say
 from .parse import cell_text
 from .tabs import RawTab, Snapshot
+from .words.core import say
+from .words.lang import LANGS
 
 Action = Literal["write", "create", "not_ours"]
 

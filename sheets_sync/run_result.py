@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from .config import Config
 from .errors import EXIT_MAIL, EXIT_OK
-from .messages import Words, count, join, say
 from .report import Report
 from .schema import Lang
 from .sends import Channel, Delivery, Failed, MessageKind
+from .words.core import Words, count, join, say
 
 
 @dataclass(frozen=True)

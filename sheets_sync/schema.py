@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .messages import LANGS as LANGS
-from .messages import Lang as Lang
+from .words.lang import LANGS as LANGS
+from .words.lang import Lang as Lang
 
 TEMPLATE_VERSION = 2  # 2: Cycles gains 一歩の実施 / Step done (`upgrade` adds it)
 

@@ -23,7 +23,6 @@ from .agenda.reminder import missing_inputs, reminder_cycle, render_reminder
 from .agenda.render import RenderedAgenda
 from .config import Config
 from .errors import MailError
-from .messages import Phrase, say
 from .report import Report
 from .run_options import RunOptions, SendPolicy
 from .run_result import no_review
@@ -40,6 +39,7 @@ from .sends import (
     failed_row,
 )
 from .validate import LogEntry
+from .words.core import Phrase, say
 
 log = logging.getLogger("sheets_sync")
 

@@ -15,9 +15,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Final
 
-from .messages import Phrase, Words
 from .report import AgendaState
 from .validate import LogEntry
+from .words.core import Phrase, Words
 
 
 class MessageKind(StrEnum):

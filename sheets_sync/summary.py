@@ -7,15 +7,17 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Final
 
 from . import schema
 from .kpi_words import kpi_state, shows_change, state_word
-from .messages import WORDS, count, log_word, say
-from .report import Check, KpiJson, Report
+from .log_words import log_word
+from .report import Check, KpiJson, Report, Severity
 from .schema import Lang
 from .sends import MessageKind
 from .tabs import GeneratedTab, OutCell, SparklineKind
 from .validate import LogEntry
+from .words.core import count, say
 
 LOG_ROWS_KEPT = 1000  # agenda and reminder rows are always kept: they say what was sent
 _BARS = "▁▂▃▄▅▆▇█"
@@ -23,9 +25,22 @@ _BARS = "▁▂▃▄▅▆▇█"
 SUMMARY_WIDTHS = [12, 34, 10, 10, 10, 10, 14, 10, 8, 14]
 _REST = len(SUMMARY_WIDTHS) - 1  # columns B..J, for a value beside its label
 
-
-def _t(key: str, lang: Lang, **fields: object) -> str:
-    return say(f"summary.{key}", lang, **fields)
+# A cycle's status and whether its step was done, as stored → the words the Summary shows.
+_STATUS_WORDS: Final[dict[str, str]] = {
+    "planned": "status.planned",
+    "running": "status.running",
+    "done": "status.done",
+}
+_STEP_DONE_WORDS: Final[dict[str, str]] = {
+    "yes": "step_done.yes",
+    "partial": "step_done.partial",
+    "no": "step_done.no",
+}
+# The Checks tab's first column: a check's severity.
+_SEVERITY_WORDS: Final[dict[Severity, str]] = {
+    "error": "summary.error",
+    "warning": "summary.warning",
+}
 
 
 def _text(value: object, style: str | None = None) -> OutCell:
@@ -148,16 +163,18 @@ def summary_tab(
     """The Summary tab: freshness, checks, the current cycle, KPIs, evidence, learning log."""
     lang = report.language
     grid = _Grid(SUMMARY_WIDTHS)
-    grid.add(OutCell(_t("title", lang, client=report.client), "title"))
+    grid.add(OutCell(say("summary.title", lang, client=report.client), "title"))
     grid.heights[1] = 26  # the title's larger font needs the room, or it covers the next row
     grid.add((OutCell(say("agenda.ground_rule", lang), "muted"), len(SUMMARY_WIDTHS)))
     # Labelled with the zone: a consultant abroad reads the client's time, and says so.
     synced = f"{now:%Y-%m-%d %H:%M} {now.tzname() or ''}".rstrip()
-    grid.add(OutCell(_t("fresh", lang, as_of=report.as_of.isoformat(), synced=synced), "muted"))
+    grid.add(
+        OutCell(say("summary.fresh", lang, as_of=report.as_of.isoformat(), synced=synced), "muted")
+    )
     checks_title = titles.get("checks", schema.CHECKS.title(lang))
     if report.checks:
-        status = _t(
-            "checks_some",
+        status = say(
+            "summary.checks_some",
             lang,
             errors=count("error", len(report.errors), lang),
             warnings=count("warning", len(report.warnings), lang),
@@ -168,7 +185,7 @@ def summary_tab(
         )
         grid.add((status_cell, 6))
     else:
-        grid.add((OutCell(_t("checks_ok", lang), "ok"), 6))
+        grid.add((OutCell(say("summary.checks_ok", lang), "ok"), 6))
     grid.blank()
     _cycle_card(grid, report, titles)
     grid.blank()
@@ -196,14 +213,14 @@ def _cycle_card(grid: _Grid, report: Report, titles: dict[str, str]) -> None:
     担当 (owner) belongs to the next step, so it is shown in the learning log, not here.
     """
     lang = report.language
-    grid.add(OutCell(_t("current", lang), "subtitle"))
+    grid.add(OutCell(say("summary.current", lang), "subtitle"))
     cycle = report.cycle(report.current_cycle)
     if cycle is None:
         tab = titles.get("cycles", schema.CYCLES.title(lang))
-        grid.add(OutCell(_t("no_current", lang, tab=tab), "warning"))
+        grid.add(OutCell(say("summary.no_current", lang, tab=tab), "warning"))
     else:
-        line = _t(
-            "cycle_line",
+        line = say(
+            "summary.cycle_line",
             lang,
             n=cycle.cycle,
             start=cycle.start.isoformat(),
@@ -211,21 +228,20 @@ def _cycle_card(grid: _Grid, report: Report, titles: dict[str, str]) -> None:
             status=_status(cycle.status, lang),
         )
         grid.add(OutCell(line, "neutral"))
-        for key in ("hypothesis", "change"):
-            grid.add(OutCell(_t(key, lang), "header"), (_text(getattr(cycle, key)), _REST))
-        done = (
-            say(f"step_done.{cycle.step_done}", lang)
-            if cycle.step_done
-            else _t("not_recorded", lang)
+        grid.add(
+            OutCell(say("summary.hypothesis", lang), "header"), (_text(cycle.hypothesis), _REST)
         )
-        grid.add(OutCell(_t("step_done", lang), "header"), (_text(done), _REST))
+        grid.add(OutCell(say("summary.change", lang), "header"), (_text(cycle.change), _REST))
+        done_key = _STEP_DONE_WORDS.get(cycle.step_done or "")
+        done = say(done_key or "summary.not_recorded", lang)
+        grid.add(OutCell(say("summary.step_done", lang), "header"), (_text(done), _REST))
     if report.review_cycle is not None:
-        grid.add(OutCell(_t("review", lang, n=report.review_cycle), "muted"))
+        grid.add(OutCell(say("summary.review", lang, n=report.review_cycle), "muted"))
 
 
 def _status(status: str, lang: Lang) -> str:
-    key = f"status.{status}"
-    return say(key, lang) if key in WORDS else status
+    key = _STATUS_WORDS.get(status)
+    return say(key, lang) if key is not None else status
 
 
 # Errors that degrade a row instead of leaving it out: a bad direction keeps the KPI (with no
@@ -256,8 +272,8 @@ def left_out_rows(report: Report) -> list[Check]:
 def left_out_line(check: Check, lang: Lang, checks_title: str) -> str:
     """「KPI」4行目(K3):集計に入っていません → 「チェック」タブ"""
     tab = check.tab_title or schema.TABS_BY_KEY[check.tab].title(lang)
-    what = _t("left_out_what", lang, value=check.value) if check.value.strip() else ""
-    return _t("left_out_row", lang, tab=tab, row=check.row, what=what, checks=checks_title)
+    what = say("summary.left_out_what", lang, value=check.value) if check.value.strip() else ""
+    return say("summary.left_out_row", lang, tab=tab, row=check.row, what=what, checks=checks_title)
 
 
 def _left_out(grid: _Grid, report: Report, checks_title: str) -> None:
@@ -266,7 +282,7 @@ def _left_out(grid: _Grid, report: Report, checks_title: str) -> None:
     if not rows:
         return
     lang = report.language
-    grid.add(OutCell(_t("left_out", lang), "subtitle"))
+    grid.add(OutCell(say("summary.left_out", lang), "subtitle"))
     for check in rows:
         line = left_out_line(check, lang, checks_title)
         grid.add((OutCell(line, "warning", link=_a1(checks_title)), len(SUMMARY_WIDTHS)))
@@ -279,34 +295,34 @@ _LAYER_ORDER = {layer: i for i, layer in enumerate(schema.LAYERS)}
 def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
     lang = report.language
     if report.review_cycle is None:
-        grid.add(OutCell(_t("kpis_none", lang), "subtitle"))
-        grid.add(OutCell(_t("no_review", lang), "muted"))
+        grid.add(OutCell(say("summary.kpis_none", lang), "subtitle"))
+        grid.add(OutCell(say("summary.no_review", lang), "muted"))
         return
-    grid.add(OutCell(_t("kpis", lang, n=report.review_cycle), "subtitle"))
+    grid.add(OutCell(say("summary.kpis", lang, n=report.review_cycle), "subtitle"))
     headers = (
-        "layer",
-        "kpi",
-        "previous",
-        "now",
-        "delta",
-        "delta_pct",
-        "movement",
-        "target",
-        "to_target",
-        "trend",
+        "summary.layer",
+        "summary.kpi",
+        "summary.previous",
+        "summary.now",
+        "summary.delta",
+        "summary.delta_pct",
+        "summary.movement",
+        "summary.target",
+        "summary.to_target",
+        "summary.trend",
     )
-    grid.add(*(OutCell(_t(h, lang), "header") for h in headers))
+    grid.add(*(OutCell(say(h, lang), "header") for h in headers))
     if report.could_not_read("kpis"):
         checks = schema.TABS_BY_KEY["checks"].title(lang)
         tab = schema.TABS_BY_KEY["kpis"].title(lang)
         grid.add(
             (
-                OutCell(_t("unreadable", lang, tab=tab, checks=checks), "warning"),
+                OutCell(say("summary.unreadable", lang, tab=tab, checks=checks), "warning"),
                 len(SUMMARY_WIDTHS),
             )
         )
     elif not report.kpis:
-        grid.add(OutCell(_t("no_kpis", lang), "muted"))
+        grid.add(OutCell(say("summary.no_kpis", lang), "muted"))
     thin = _thin(report)
     for kpi in sorted(report.kpis, key=lambda k: _LAYER_ORDER.get(k["layer"], 9)):
         latest = kpi["latest"]
@@ -360,34 +376,40 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
     current = entries[-1] if entries and entries[-1]["cycle"] == review else None
     previous = entries[-2] if current is not None and len(entries) > 1 else None
     if review is None:
-        title = _t("evidence_none", lang)
+        title = say("summary.evidence_none", lang)
     elif previous is None:
-        title = _t("evidence_first", lang, n=review)
+        title = say("summary.evidence_first", lang, n=review)
     else:
-        title = _t("evidence", lang, prev=previous["cycle"], n=review)
+        title = say("summary.evidence", lang, prev=previous["cycle"], n=review)
     grid.add(OutCell(title, "subtitle"))
     grid.add(
-        (OutCell(_t("signal", lang), "header"), 2),
-        *(OutCell(_t(h, lang), "header") for h in ("previous", "now", "delta")),
+        (OutCell(say("summary.signal", lang), "header"), 2),
+        *(
+            OutCell(say(h, lang), "header")
+            for h in ("summary.previous", "summary.now", "summary.delta")
+        ),
     )
     if report.could_not_read("evidence"):
         # Unknown, not 0: the evidence tab could not be read (its own check names why).
         checks = schema.TABS_BY_KEY["checks"].title(lang)
         tab = schema.TABS_BY_KEY["evidence"].title(lang)
-        note = _t("unreadable", lang, tab=tab, checks=checks)
+        note = say("summary.unreadable", lang, tab=tab, checks=checks)
         grid.add((OutCell(note, "warning"), len(SUMMARY_WIDTHS)))
         return
     if current is None:
-        grid.add(OutCell(_t("none_yet", lang), "muted"))
+        grid.add(OutCell(say("summary.none_yet", lang), "muted"))
         return
     thin = bool(current.get("thin"))
     rows: list[tuple[str, int, int | None]] = []
     for choice in schema.CHOICES["signal"]:
         before = previous["counts"][choice.key] if previous else None
         rows.append((choice.label(lang), current["counts"][choice.key], before))
-    for key in ("positive", "negative", "net"):
-        before_total = previous[key] if previous else None
-        rows.append((_t(key, lang), current[key], before_total))
+    for words, now_total, before_total in (
+        ("summary.positive", current["positive"], previous["positive"] if previous else None),
+        ("summary.negative", current["negative"], previous["negative"] if previous else None),
+        ("summary.net", current["net"], previous["net"] if previous else None),
+    ):
+        rows.append((say(words, lang), now_total, before_total))
     for label, now_count, before in rows:
         delta = None if before is None else now_count - before
         if thin:
@@ -397,21 +419,21 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
         grid.add((_text(label), 2), _num(before), OutCell(now_count), OutCell(shown))
     if thin:
         total = sum(current["counts"].values())
-        note = _t("evidence_thin", lang, count=count("record", total, lang))
+        note = say("summary.evidence_thin", lang, count=count("record", total, lang))
         grid.add((OutCell(note, "muted"), len(SUMMARY_WIDTHS)))
 
 
 def _learning_log(grid: _Grid, report: Report) -> None:
     """Cycle, hypothesis, change, learning, next step and its owner (担当 is the next step's)."""
     lang = report.language
-    grid.add(OutCell(_t("learning_log", lang), "subtitle"))
+    grid.add(OutCell(say("summary.learning_log", lang), "subtitle"))
     grid.add(
-        OutCell(_t("cycle", lang), "header"),
-        OutCell(_t("hypothesis", lang), "header"),
-        (OutCell(_t("change", lang), "header"), 3),
-        (OutCell(_t("learning", lang), "header"), 2),
-        (OutCell(_t("next_step", lang), "header"), 2),
-        OutCell(_t("owner", lang), "header"),
+        OutCell(say("summary.cycle", lang), "header"),
+        OutCell(say("summary.hypothesis", lang), "header"),
+        (OutCell(say("summary.change", lang), "header"), 3),
+        (OutCell(say("summary.learning", lang), "header"), 2),
+        (OutCell(say("summary.next_step", lang), "header"), 2),
+        OutCell(say("summary.owner", lang), "header"),
     )
     for cycle in sorted(report.cycles, key=lambda c: c.cycle, reverse=True):
         grid.add(
@@ -446,9 +468,9 @@ def checks_tab(checks: list[Check], lang: Lang) -> GeneratedTab:
             tab = schema.TABS_BY_KEY[check.tab]
             column = tab.column(check.column).header(lang) if tab.columns else check.column
         grid.add(
-            OutCell(_t(check.severity, lang), check.severity),
+            OutCell(say(_SEVERITY_WORDS[check.severity], lang), check.severity),
             _text(check.tab_title or check.tab),
-            OutCell(check.row) if check.row is not None else _text(_t("whole_tab", lang)),
+            OutCell(check.row) if check.row is not None else _text(say("summary.whole_tab", lang)),
             _text(column),
             _text(check.value),
             _text(check.message),
@@ -458,7 +480,7 @@ def checks_tab(checks: list[Check], lang: Lang) -> GeneratedTab:
             _text(check.code, "muted"),
         )
     if not checks:
-        grid.add((OutCell(_t("checks_none", lang), "ok"), 3))
+        grid.add((OutCell(say("summary.checks_none", lang), "ok"), 3))
     return GeneratedTab("checks", schema.CHECKS.title(lang), grid.rows, widths, frozen_rows=1,
                         merges=grid.merges, row_heights=grid.heights)  # fmt: skip
 

@@ -24,7 +24,6 @@ from .config import Config
 from .errors import SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock, workbook_lock
-from .messages import Phrase, count, say, speaking
 from .outputs import check_output
 from .ownership import Ownership
 from .report import Report
@@ -37,6 +36,8 @@ from .sends import Delivery, MessageKind, SendHistory, unrecorded_rows
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
 from .validate import LogEntry, Workbook, validate
+from .words.core import Phrase, count, say
+from .words.lang import speaking
 
 log = logging.getLogger("sheets_sync")
 

@@ -6,11 +6,11 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Final
 
 from . import ownership, schema
 from .items import several_items
-from .messages import ERROR_CODES, MESSAGES, log_key, message, word
+from .log_words import log_key
 from .parse import (
     Invalid,
     cell_text,
@@ -24,6 +24,8 @@ from .parse import (
 from .report import Check, Cycle, EvidenceItem, Severity
 from .schema import Column, ColumnType, Lang, Tab
 from .tabs import BLANK, RawCell, RawTab, Snapshot
+from .words.catalog import ERROR_CODES
+from .words.core import say
 
 CYCLE_DAYS = 14
 STALLED_AFTER_DAYS = 3
@@ -40,6 +42,23 @@ _SOFT_COLUMNS = {
     ("cycles", "end"),
     ("cycles", "status"),
     ("cycles", "step_done"),
+}
+# A soft column's own words for a check (code, column): what happens to the row instead.
+_SOFT_WORDS: Final[dict[tuple[str, str], str]] = {
+    ("required", "direction"): "required_direction",
+    ("unknown_choice", "direction"): "unknown_choice_direction",
+    ("not_a_date", "end"): "not_a_date_end",
+    ("ambiguous_date", "end"): "ambiguous_date_end",
+}
+# A check about a cycle left out by its own check, said for the row's tab.
+_LEFT_OUT_WORDS: Final[dict[str, str]] = {
+    "values": "cycle_left_out_values",
+    "evidence": "cycle_left_out_evidence",
+}
+# Why one of two resembling tabs was read (`pick_tab`'s reason).
+_WHY_READ_WORDS: Final[dict[str, str]] = {
+    "exact": "ambiguous_tab_exact",
+    "first": "ambiguous_tab_first",
 }
 
 
@@ -177,7 +196,7 @@ class _Validator:
                 letter = column_letter(reader.positions[column])
         title = self.book.title(tab.key)
         shown = fields.pop("tab_name", title)  # a check may name the tab by its proper title
-        text = message(
+        text = say(
             text_key or code,
             self.lang,
             tab=shown,
@@ -268,7 +287,7 @@ class _Validator:
                 tab_name=tab.title(self.lang),
                 read=chosen.title,
                 other=other.title,
-                reason=word(f"ambiguous_tab_{reason}", self.lang),
+                reason=say(_WHY_READ_WORDS[reason], self.lang),
             )
         return chosen
 
@@ -303,7 +322,7 @@ class _Validator:
                         tab,
                         row.number,
                         column.key,
-                        text_key=f"required_{column.key}" if soft else None,
+                        text_key=_SOFT_WORDS.get(("required", column.key)) if soft else None,
                     )
                     ok = ok and soft
                 continue
@@ -315,9 +334,7 @@ class _Validator:
                     fields["allowed"] = "、".join(f"「{label}」" for label in labels)
                     if self.lang == "en":
                         fields["allowed"] = ", ".join(f'"{label}"' for label in labels)
-                text_key = f"{value.code}_{column.key}" if soft else None
-                if text_key is not None and text_key not in MESSAGES:
-                    text_key = None
+                text_key = _SOFT_WORDS.get((value.code, column.key)) if soft else None
                 self.check(
                     value.code,
                     tab,
@@ -720,7 +737,7 @@ class _Validator:
             row.number,
             column,
             value,
-            text_key=f"cycle_left_out_{tab.key}",
+            text_key=_LEFT_OUT_WORDS[tab.key],
             cycle=cycle.cycle,
             cycle_row=cycle.row,
         )

@@ -70,9 +70,9 @@ from .errors import (
     SheetsSyncError,
     UsageError,
 )
-from .messages import Phrase, count, say
 from .sync import RunOptions, run
 from .watch_status import ClientState, WatchStatus
+from .words.core import Phrase, count, say
 
 log = logging.getLogger("sheets_sync.watch")
 

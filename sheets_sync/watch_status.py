@@ -13,8 +13,8 @@ from typing import Final, TypeVar
 from .batch import _aligned, _width
 from .errors import ConfigError
 from .files import write_atomically
-from .messages import Phrase, say
 from .schema import Lang
+from .words.core import Phrase, say
 
 STATUS_NAME: Final = ".sheets-sync-watch.json"
 STATUS_LANG: Final[Lang] = "en"  # `status` lists every client whatever its language
@@ -202,8 +202,17 @@ def describe(directory: Path, now: datetime) -> str:
     lines = [watch_line, last_poll]
     if status.feed_error:
         lines.append(say("status.feed_error", lang, error=status.feed_error))
-    keys = ("client", "backend", "last_sync", "trigger", "result", "exit", "next_retry", "note")
-    header = tuple(say(f"table.{key}", STATUS_LANG) for key in keys)
+    keys = (
+        "table.client",
+        "table.backend",
+        "table.last_sync",
+        "table.trigger",
+        "table.result",
+        "table.exit",
+        "table.next_retry",
+        "table.note",
+    )
+    header = tuple(say(key, STATUS_LANG) for key in keys)
     rows = [
         (
             state.client or key,

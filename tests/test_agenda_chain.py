@@ -21,8 +21,8 @@ from sheets_sync.agenda.chain import (
     note_for,
     rule_for,
 )
-from sheets_sync.messages import Lang
 from sheets_sync.report import Judgement
+from sheets_sync.words.lang import Lang
 from tests.agenda_fixtures import make_kpi, make_report
 
 

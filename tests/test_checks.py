@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync.compute import Timing, compute
-from sheets_sync.messages import ERROR_CODES, MESSAGES, WARNING_CODES
 from sheets_sync.report import Check
 from sheets_sync.validate import validate
+from sheets_sync.words.catalog import CHECKS as MESSAGES
+from sheets_sync.words.catalog import ERROR_CODES, WARNING_CODES
 from tests.workbooks import BASELINE_TODAY, KPI_HEADER, UNCOMPUTED, Tabs, baseline, snapshot
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))

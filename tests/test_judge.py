@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sheets_sync.judge import KpiRule, Point, read
-from sheets_sync.messages import MESSAGES
+from sheets_sync.words.catalog import CHECKS as MESSAGES
 
 UP = KpiRule("result", "up", 30)
 DOWN = KpiRule("intermediate", "down", 4)

@@ -16,13 +16,13 @@ from sheets_sync.backends.google import MARKER_KEY
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.locking import client_lock
-from sheets_sync.messages import in_language
 from sheets_sync.ownership import decide, is_our_layout
 from sheets_sync.report import Check
 from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
 from sheets_sync.sync import RunOptions, RunResult, run
 from sheets_sync.tabs import RawCell, RawTab, Snapshot
 from sheets_sync.validate import validate
+from sheets_sync.words.core import in_language
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import emulator_client, make_service_account_file

@@ -17,7 +17,7 @@ from sheets_sync import api
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.locking import client_lock
-from sheets_sync.messages import LANGS, Lang
+from sheets_sync.words.lang import LANGS, Lang
 from tests.smtp_server import Server, serve
 from tests.test_sync_all import xlsx_client
 from tests.words import shows

@@ -1,6 +1,6 @@
-"""The words of a run's outcome come from messages.WORDS: the cron line, `sync`/`check` output
-and the next steps in the client's language; sync-all's summary and doctor in English; the
-English never carries Japanese punctuation, and the folded run/consultant tables still work."""
+"""The words of a run's outcome come from the consultant catalog: the cron line, `sync`/`check`
+output and the next steps in the client's language; sync-all's summary and doctor in English;
+the English never carries Japanese punctuation."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync import messages
 from sheets_sync.api import describe_checks, describe_run
 from sheets_sync.batch import AGENDA_COLUMN, BatchOutcome, ClientRun
 from sheets_sync.doctor import diagnose
-from sheets_sync.messages import JAPANESE_PUNCTUATION, WORDS, consultant_word, run_message, say
 from sheets_sync.schema import Lang
 from sheets_sync.sending import local_moment
 from sheets_sync.sends import Delivery, Failed, MessageKind, Sent, Skipped
 from sheets_sync.sync import RunResult, run_line
+from sheets_sync.words.core import say
 from tests.agenda_fixtures import CLIENT, make_report, write_config
+from tests.words import JAPANESE_PUNCTUATION
 
 AGENDA, REMINDER = MessageKind.AGENDA, MessageKind.REMINDER
 
@@ -131,17 +131,6 @@ def test_doctor_speaks_english_for_a_japanese_client(tmp_path: Path) -> None:
     assert lines[0] == f"✓ config: {loads}"
     outbox = [line for line in lines if "outbox" in line]
     assert outbox and all("the outbox" in line for line in outbox), lines
-
-
-def test_the_run_and_consultant_tables_are_folded_into_words() -> None:
-    """No separate tables: run_message and consultant_word read WORDS["run.*"/"consultant.*"]."""
-    assert not hasattr(messages, "RUN_MESSAGES") and not hasattr(messages, "CONSULTANT_WORDS")
-    assert run_message("log_not_ours", "en", title="Log") == say("run.log_not_ours", "en",
-                                                               title="Log")  # fmt: skip
-    text = consultant_word("placeholder_address", "ja", key="mail.to", address="a@example.jp")
-    assert text == WORDS["consultant.placeholder_address"]["ja"].format(
-        key="mail.to", address="a@example.jp"
-    )
 
 
 @pytest.mark.parametrize(

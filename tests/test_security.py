@@ -30,8 +30,8 @@ from sheets_sync.backends.google_http import RetryPolicy
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, EXIT_MAIL, EXIT_SHEET, ConfigError, SheetsSyncError
-from sheets_sync.messages import in_language
 from sheets_sync.sync import RunOptions, run
+from sheets_sync.words.core import in_language
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.smtp_server import Server, authenticate, serve

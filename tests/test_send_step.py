@@ -18,7 +18,6 @@ from openpyxl import load_workbook
 from sheets_sync.config import Config, load_config
 from sheets_sync.errors import EXIT_MAIL, EXIT_OK, MailError
 from sheets_sync.journal import journal_path, pending_sends, record
-from sheets_sync.messages import in_language, say
 from sheets_sync.run_options import Command, RunOptions, SendPolicy
 from sheets_sync.sending import (
     MESSAGES,
@@ -39,6 +38,7 @@ from sheets_sync.sends import (
 )
 from sheets_sync.sync import RunResult, render_only, run
 from sheets_sync.validate import LogEntry
+from sheets_sync.words.core import in_language, say
 from tests.smtp_server import free_port
 from tests.words import shows
 from tests.workbooks import Tabs, baseline, config_file, write_xlsx

@@ -15,9 +15,9 @@ from sheets_sync.backends.xlsx import BACKUP_FOLDER, BACKUPS_KEPT, XlsxBackend
 from sheets_sync.backends.xlsx_package import _insert_sheet
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError, WorkbookOpenError
-from sheets_sync.messages import JAPANESE_PUNCTUATION, Lang
 from sheets_sync.sync import RunOptions, run
-from tests.words import shows
+from sheets_sync.words.lang import Lang
+from tests.words import JAPANESE_PUNCTUATION, shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
 
 INPUT_TITLES = ["KPI", "サイクル", "KPI記録", "証拠"]

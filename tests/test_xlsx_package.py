@@ -19,7 +19,10 @@ from sheets_sync.backends.xlsx import XlsxBackend
 from sheets_sync.backends.xlsx_sheet import code_name
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError
+from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
+from sheets_sync.summary import display_width
 from sheets_sync.sync import RunOptions, run
+from sheets_sync.words.catalog import ERROR_CODES, WARNING_CODES, WORDS
 from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
@@ -534,10 +537,6 @@ def test_upgrade_adds_step_done_to_a_version_1_workbook(tmp_path: Path) -> None:
 def test_log_and_checks_columns_fit_their_one_line_values() -> None:
     """The Log's 日時 holds an ISO timestamp, its 内容/結果 every Log word (both languages),
     and the Checks' コード every check code, each on one line: no row wraps for them."""
-    from sheets_sync.messages import ERROR_CODES, WARNING_CODES, WORDS
-    from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
-    from sheets_sync.summary import display_width
-
     log = {key: width for key, *_, width in LOG_COLUMNS}
     assert display_width("2026-12-02T15:04:14+09:00") < log["when"]
     whats = ("sync", "check", "demo", "agenda", "reminder")

@@ -1,11 +1,17 @@
 """Asserting on words without copying them: a test says which message it expects (its key in
-the one table) and in which language, and `shows` looks for that message's own words."""
+the catalogs) and in which language, and `shows` looks for that message's own words."""
 
 from __future__ import annotations
 
 import string
 
-from sheets_sync.messages import WORDS, Lang
+from sheets_sync.words.catalog import WORDS
+from sheets_sync.words.lang import Lang
+
+# Japanese punctuation, which English words never carry: 「」『』、。()・:!?〜
+JAPANESE_PUNCTUATION = (
+    "\u300c\u300d\u300e\u300f\u3001\u3002\uff08\uff09\u30fb\uff1a\uff01\uff1f\u301c"
+)
 
 
 def fixed_part(key: str, lang: Lang) -> str:

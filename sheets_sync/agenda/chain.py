@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ..kpi_words import State, kpi_state
-from ..messages import WORDS, join, say
 from ..report import Judgement, KpiJson, Report
 from ..schema import Lang
+from ..words.core import join, say, template
 from .measure import read_kpi
 
 # step_skipped: 一歩の実施 says いいえ (the step chosen last time was not carried out); it speaks
@@ -47,8 +47,8 @@ _RAN: Final = _is("improved", "mixed")  # the action layer moved: the cycle was 
 
 @dataclass(frozen=True)
 class ChainRule:
-    """One row of the table: a pattern per layer, and its key: the sentence in each language is
-    `WORDS["chain.<key>"]` (messages.py), with every other word a person reads.
+    """One row of the table: a pattern per layer, and the key of its sentence (`chain.*` in the
+    staff catalog, with every other word a person reads).
 
     Sentences may use {action}, {intermediate} and {result}: that layer's arrow; and {better}
     and {worse}: the names of the intermediate KPIs that moved that way, in brackets, or nothing
@@ -56,7 +56,7 @@ class ChainRule:
     intermediate KPIs moved the way we want", never which customer feeling changed.
     """
 
-    key: str
+    words: str
     action: frozenset[LayerState]
     intermediate: frozenset[LayerState]
     result: frozenset[LayerState]
@@ -68,9 +68,14 @@ class ChainRule:
             and states["result"] in self.result
         )
 
+    @property
+    def key(self) -> str:
+        """The rule's name (its sentence's key without the catalog's `chain.`)."""
+        return self.words.removeprefix("chain.")
+
     def sentence(self, lang: Lang) -> str:
         """The sentence as written, its placeholders not yet filled."""
-        return WORDS[f"chain.{self.key}"][lang]
+        return template(self.words, lang)
 
     @property
     def ja(self) -> str:
@@ -83,19 +88,19 @@ class ChainRule:
 
 R = ChainRule
 RULES: Final[tuple[ChainRule, ...]] = (
-    R("no_data", _is("no_data"), _is("no_data"), _is("no_data")),
-    R("step_skipped", _is("step_skipped"), _ANY, _ANY),
-    R("action_unknown", _is("no_data", "thin"), _ANY, _ANY),
-    R("not_done", _is("flat", "worsened"), _ANY, _ANY),
-    R("evidence_thin", _RAN, _is("thin"), _ANY),
-    R("all_improved", _RAN, _is("improved"), _is("improved")),
-    R("result_lags", _RAN, _is("improved"), _is("flat", "mixed")),
-    R("result_dipped", _RAN, _is("improved"), _is("worsened")),
-    R("result_unmeasured", _RAN, _is("improved"), _is("no_data", "thin")),
-    R("not_reaching", _RAN, _is("flat"), _ANY),
-    R("backfired", _RAN, _is("worsened"), _ANY),
-    R("mixed_signals", _RAN, _is("mixed"), _ANY),
-    R("intermediate_unmeasured", _RAN, _is("no_data"), _ANY),
+    R("chain.no_data", _is("no_data"), _is("no_data"), _is("no_data")),
+    R("chain.step_skipped", _is("step_skipped"), _ANY, _ANY),
+    R("chain.action_unknown", _is("no_data", "thin"), _ANY, _ANY),
+    R("chain.not_done", _is("flat", "worsened"), _ANY, _ANY),
+    R("chain.evidence_thin", _RAN, _is("thin"), _ANY),
+    R("chain.all_improved", _RAN, _is("improved"), _is("improved")),
+    R("chain.result_lags", _RAN, _is("improved"), _is("flat", "mixed")),
+    R("chain.result_dipped", _RAN, _is("improved"), _is("worsened")),
+    R("chain.result_unmeasured", _RAN, _is("improved"), _is("no_data", "thin")),
+    R("chain.not_reaching", _RAN, _is("flat"), _ANY),
+    R("chain.backfired", _RAN, _is("worsened"), _ANY),
+    R("chain.mixed_signals", _RAN, _is("mixed"), _ANY),
+    R("chain.intermediate_unmeasured", _RAN, _is("no_data"), _ANY),
 )
 
 

@@ -19,13 +19,12 @@ from typing import Final
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from ..config import Config
-from ..messages import say
+from ..words.core import say
 
 PRODID: Final = "-//sheets-sync//agenda//EN"
 UID_DOMAIN: Final = "sheets-sync.invalid"
 _LINK: Final = re.compile(r"https?://\S+")
 _SEQUENCE_EPOCH: Final = datetime(2020, 1, 1, tzinfo=UTC)
-_ROLES: Final = ("facilitator", "timekeeper", "recorder")  # in the invite's order
 
 
 @dataclass(frozen=True)
@@ -49,9 +48,13 @@ def role_lines(config: Config) -> list[str]:
     """The configured roles, one line each, labelled in the client's language."""
     roles = config.meeting.roles
     return [
-        say(f"invite.role.{key}", config.language, person=getattr(roles, key))
-        for key in _ROLES
-        if getattr(roles, key)
+        say(words, config.language, person=person)
+        for words, person in (  # in the invite's order
+            ("invite.role.facilitator", roles.facilitator),
+            ("invite.role.timekeeper", roles.timekeeper),
+            ("invite.role.recorder", roles.recorder),
+        )
+        if person
     ]
 
 

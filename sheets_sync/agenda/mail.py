@@ -17,9 +17,9 @@ from typing import Final
 from ..config import Config, MailSettings, SmtpSettings, slugify
 from ..errors import ConfigError, MailError, UsageError
 from ..files import write_atomically
-from ..messages import tell
 from ..outputs import agenda_marker_line
 from ..redact import remember_secret
+from ..words.core import tell
 from .invite import invite_ics
 from .mail_policy import MAIL_POLICY
 from .render import RenderedAgenda, one_line

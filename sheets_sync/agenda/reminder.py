@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..config import Config
-from ..messages import join, say
 from ..report import Cycle, Report
 from ..schema import TABS_BY_KEY, Lang
+from ..words.core import join, say
 from .render import RenderedAgenda
 
 

@@ -23,8 +23,9 @@ from jinja2 import (
 
 from ..config import Config
 from ..errors import ConfigError
-from ..messages import Phrase, Renderable, speaking
 from ..report import Report
+from ..words.core import Phrase, Renderable
+from ..words.lang import speaking
 from .images import trend_png
 from .invite import MeetingInvite
 from .view import AgendaView, build_view

@@ -10,10 +10,10 @@ from typing import Final, Literal
 from ..config import Config
 from ..errors import UsageError
 from ..kpi_words import State, kpi_state, shows_change, source_tab, state_word
-from ..messages import count, join, say
 from ..report import Check, Cycle, EvidenceItem, Judgement, KpiJson, LatestJson, Report
 from ..schema import LAYERS, SIGNAL_POLARITY, SIGNALS, TABS_BY_KEY, Lang, choice_label
 from ..summary import left_out_line, left_out_rows
+from ..words.core import count, join, say
 from .chain import intermediate_moves, layer_states, note_for
 from .measure import Number, Reading, read_kpi
 
@@ -34,6 +34,22 @@ _DONE: Final[dict[str, Literal["done", "partly", "not_done", "unknown"]]] = {
     "yes": "done",
     "partial": "partly",
     "no": "not_done",
+}
+# The words for what the agenda shows: a section's title, what 一歩の実施 says, a signal's tone.
+_SECTION_WORDS: Final[dict[str, str]] = {
+    "last_step": "agenda.section.last_step",
+    "kpis": "agenda.section.kpis",
+    "learning": "agenda.section.learning",
+    "next_step": "agenda.section.next_step",
+}
+_STEP_DONE_WORDS: Final[dict[str, str]] = {
+    "yes": "agenda.step_done.yes",
+    "partial": "agenda.step_done.partial",
+    "no": "agenda.step_done.no",
+}
+_TONE_WORDS: Final[dict[Tone, str]] = {
+    "good": "agenda.signal.good",
+    "bad": "agenda.signal.bad",
 }
 # Codes that are about the review cycle itself (the agenda lists them beside the errors).
 REVIEW_CODES: Final = frozenset(
@@ -286,7 +302,7 @@ def _sections(config: Config, lang: Lang) -> tuple[SectionView, ...]:
     sections = []
     for index, (key, minutes) in enumerate(boxes):
         number = _CIRCLED[index] if index < len(_CIRCLED) else f"{index + 1}."
-        title = say(f"agenda.section.{key}", lang)
+        title = say(_SECTION_WORDS[key], lang)
         heading = say("agenda.heading", lang, number=number, title=title, minutes=minutes)
         sections.append(SectionView(key, number, title, minutes, heading))
     return tuple(sections)
@@ -357,10 +373,11 @@ def _as_latest(kpi: KpiJson, reading: Reading) -> LatestJson:
 def _better_when(kpi: KpiJson, lang: Lang) -> str:
     if kpi["layer"] == "action":
         return say("agenda.better_when.action", lang)
-    direction = kpi["direction"]
-    if direction not in ("up", "down"):
-        return say("agenda.better_when.unset", lang)
-    return say(f"agenda.better_when.{direction}", lang)
+    if kpi["direction"] == "up":
+        return say("agenda.better_when.up", lang)
+    if kpi["direction"] == "down":
+        return say("agenda.better_when.down", lang)
+    return say("agenda.better_when.unset", lang)
 
 
 def _layer_order(row: KpiRow) -> int:
@@ -443,11 +460,12 @@ def _last_step(
     owner = previous.owner.strip() if previous is not None else ""
     if review.step_done is not None:
         status = _DONE[review.step_done]
-        status_text = say(f"agenda.step_done.{review.step_done}", lang)
+        status_text = say(_STEP_DONE_WORDS[review.step_done], lang)
     else:
         status = "unknown"
-        key = "agenda.step_done.ask_with_kpis" if actions else "agenda.step_done.ask"
-        status_text = say(key, lang)
+        status_text = say(
+            "agenda.step_done.ask_with_kpis" if actions else "agenda.step_done.ask", lang
+        )
     change = review.change.strip() if review.change.strip() != step else ""
     return LastStepView(
         chosen_in=chosen_in,
@@ -532,7 +550,7 @@ def _signals(report: Report, number: int, lang: Lang, *, thin: bool) -> tuple[Si
                 change=say("move.thin", lang) if thin else _signed(delta),
                 arrow="" if thin else _arrow(delta),
                 tone=tone,
-                word="" if tone == "neutral" else say(f"agenda.signal.{tone}", lang),
+                word="" if tone == "neutral" else say(_TONE_WORDS[tone], lang),
             )
         )
     return tuple(rows)

@@ -16,7 +16,7 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from requests.adapters import HTTPAdapter
 
-from ..messages import tell
+from ..words.core import tell
 from .pacing import RateLimiter as RateLimiter
 from .pacing import RetryPolicy as RetryPolicy
 
@@ -138,11 +138,10 @@ class RetryingHTTPClient(HTTPClient):
             if attempt >= self.policy.attempts or elapsed + delay > self.policy.total_seconds:
                 raise RetriesExhausted(reason, attempt, elapsed) from failure
             self.retries += 1
-            said = "google.retry_sign_in" if reason == SIGN_IN_OUTAGE else "google.retry"
             log.warning(
                 "%s",
                 tell(
-                    said,
+                    "google.retry_sign_in" if reason == SIGN_IN_OUTAGE else "google.retry",
                     reason=reason,
                     method=method.upper(),
                     endpoint=_short(endpoint),

@@ -18,9 +18,9 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..errors import EXIT_SHEET, SheetAccessError, SheetsSyncError
-from ..messages import tell
 from ..schema import Lang
 from ..tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
+from ..words.core import tell
 from .base import Diagnosis, Probe, Usage
 from .xlsx_files import (
     BACKUP_FOLDER,

@@ -20,7 +20,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from ..errors import ConfigError, SheetAccessError, WorkbookOpenError
-from ..messages import Phrase
+from ..words.core import Phrase
 
 BACKUP_FOLDER = ".sheets-sync-backups"
 BACKUPS_KEPT = 3  # the newest ones, whatever their day

@@ -18,10 +18,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema
 from ..errors import ConfigError
-from ..messages import say
 from ..schema import Lang
 from ..tabs import GeneratedTab, OutCell
 from ..template import TEMPLATE_ROWS, TabLayout, layout
+from ..words.core import say
 from .xlsx_files import check_suffix, replace_safely
 from .xlsx_package import Package
 from .xlsx_sheet import FONT_NAME, StyleBook, generated_sheet_xml

@@ -16,7 +16,7 @@ from ..batch import PORTFOLIO_CONFIG, TABLE_LANG, BatchOutcome, Followup
 from ..config import slugify
 from ..errors import EXIT_CONFIG, EXIT_MAIL, EXIT_OK, ConfigError, MailError
 from ..files import write_atomically
-from ..messages import say
+from ..words.core import say
 from . import digest
 from .render import render_csv, render_html, render_mail_html, render_text
 from .view import CSV_NAME, HTML_NAME, PortfolioView, build_view

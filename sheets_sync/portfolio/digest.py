@@ -35,7 +35,8 @@ from ..agenda.render import one_line
 from ..config import MailSettings, PortfolioSettings
 from ..errors import ConfigError
 from ..files import write_atomically
-from ..messages import Lang, Phrase, join, say
+from ..words.core import Phrase, join, say
+from ..words.lang import Lang
 from .view import PortfolioView, subject
 
 STATE_NAME: Final = ".portfolio-digest.json"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..agenda.render import inline_css, template_environment
 from ..errors import ConfigError
-from ..messages import Phrase
+from ..words.core import Phrase
 from .view import CSV_COLUMNS, PortfolioView
 
 

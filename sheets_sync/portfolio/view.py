@@ -29,9 +29,9 @@ from zoneinfo import ZoneInfo
 
 from ..agenda import chain_note
 from ..batch import BatchOutcome, ClientRun, Outcome
-from ..messages import consultant_word, in_language, join, say
 from ..report import Report
 from ..schema import Lang
+from ..words.core import in_language, join, say
 
 HTML_NAME: Final = "portfolio.html"
 CSV_NAME: Final = "portfolio.csv"
@@ -83,12 +83,27 @@ def subject(lang: Lang, **fields: object) -> str:
     return SUBJECT_PREFIX + say("consultant.portfolio_subject", lang, **fields)
 
 
+_OUTCOME_WORDS: Final[dict[Outcome, str]] = {
+    "ok": "consultant.outcome.ok",
+    "agenda failed": "consultant.outcome.agenda_failed",
+    "locked": "consultant.outcome.locked",
+    "sheet error": "consultant.outcome.sheet_error",
+    "config error": "consultant.outcome.config_error",
+    "crashed": "consultant.outcome.crashed",
+}
+_AGENDA_WORDS: Final[dict[str, str]] = {
+    "yes": "consultant.agenda.yes",
+    "no": "consultant.agenda.no",
+    "failed": "consultant.agenda.failed",
+}
+
+
 def _outcome_word(outcome: Outcome, lang: Lang) -> str:
-    return say("consultant.outcome." + outcome.replace(" ", "_"), lang)
+    return say(_OUTCOME_WORDS[outcome], lang)
 
 
 def _agenda_word(agenda: str, lang: Lang) -> str:
-    return say(f"consultant.agenda.{agenda}", lang) if agenda else "—"
+    return say(_AGENDA_WORDS[agenda], lang) if agenda else "—"
 
 
 @dataclass(frozen=True)
@@ -265,31 +280,31 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
     found: list[str] = []
     problem = _short(in_language(run.problem, lang))
     if run.outcome in ("sheet error", "config error", "crashed"):
-        found.append(consultant_word("reason_failed", lang, problem=problem))
+        found.append(say("consultant.reason_failed", lang, problem=problem))
     elif run.outcome == "agenda failed":
-        found.append(consultant_word("reason_agenda_failed", lang, problem=problem))
+        found.append(say("consultant.reason_agenda_failed", lang, problem=problem))
     elif run.outcome == "locked":
-        found.append(consultant_word("reason_locked", lang))
+        found.append(say("consultant.reason_locked", lang))
     if report is None:
         return found
     if report.errors:
-        found.append(consultant_word("reason_errors", lang, errors=len(report.errors)))
+        found.append(say("consultant.reason_errors", lang, errors=len(report.errors)))
     missing = missing_values(report)
     if missing:
         kpis = join(missing, lang)
         found.append(
-            consultant_word("reason_values_missing", lang, cycle=report.review_cycle, kpis=kpis)
+            say("consultant.reason_values_missing", lang, cycle=report.review_cycle, kpis=kpis)
         )
     quiet = days_since_evidence(report, today)
     if quiet is None:
-        found.append(consultant_word("reason_no_evidence_ever", lang))
+        found.append(say("consultant.reason_no_evidence_ever", lang))
     elif quiet >= QUIET_EVIDENCE_DAYS:
-        found.append(consultant_word("reason_no_evidence_weeks", lang, weeks=quiet // 7))
+        found.append(say("consultant.reason_no_evidence_weeks", lang, weeks=quiet // 7))
     found.extend(_unwritten_after_meetings(report, lang, today))
     ended = [cycle.end for cycle in report.cycles if cycle.end < today]
     if report.current_cycle is None and ended and (today - max(ended)).days > 3:
-        found.append(consultant_word("reason_stalled", lang, day=_month_day(max(ended))))
-    return found or [consultant_word("reason_none", lang)]
+        found.append(say("consultant.reason_stalled", lang, day=_month_day(max(ended))))
+    return found or [say("consultant.reason_none", lang)]
 
 
 def missing_values(report: Report) -> list[str]:
@@ -313,9 +328,9 @@ def _unwritten_after_meetings(report: Report, lang: Lang, today: date) -> list[s
     day = _month_day(latest.end)
     found = []
     if not latest.learning.strip():
-        found.append(consultant_word("reason_learning_missing", lang, day=day))
+        found.append(say("consultant.reason_learning_missing", lang, day=day))
     if not latest.next_step.strip():
-        found.append(consultant_word("reason_next_step_missing", lang, day=day))
+        found.append(say("consultant.reason_next_step_missing", lang, day=day))
     return found
 
 
