@@ -519,6 +519,8 @@ def _cell_data(out: OutCell, titles_to_ids: dict[str, int], wrap: bool) -> dict[
         data["userEnteredValue"] = {"stringValue": str(value)}
     if out.number_format and "%" in out.number_format:
         fmt["numberFormat"] = {"type": "PERCENT", "pattern": out.number_format}
+    if out.centered:
+        fmt.setdefault("horizontalAlignment", "CENTER")
     if out.link:
         match = _LINK.match(out.link)
         if match and match.group(1).replace("''", "'") in titles_to_ids:
