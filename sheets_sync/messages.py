@@ -2533,3 +2533,14 @@ WORDS.update(
         "doctor.renamed": {"ja": "{title}(メモ)", "en": "{title} (notes)"},
     }
 )
+
+# --- h21-early: new words
+WORDS.update(
+    {
+        # sample.py: a --sample kind (or the API's sample=) that has no story
+        "error.sample_kind_unknown": {
+            "ja": "サンプル「{kind}」はありません。{kinds} のどれかを選んでください",
+            "en": 'there is no sample "{kind}": choose one of {kinds}',
+        },
+    }
+)
