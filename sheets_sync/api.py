@@ -232,18 +232,21 @@ def new_client(
     workbook: Path | None = None,
     share: tuple[str, ...] = (),
     from_template: str | None = None,
-    sample: bool = False,
+    sample: bool | str = False,
     config_dir: Path = Path("config/clients"),
     credentials: Path | None = None,
     addresses: MailAddresses | None = None,
     empty: bool = False,
 ) -> NewClient:
-    """Create a client's workbook and config (xlsx, or a Google Sheet); a failure half-way
-    leaves no config folder that this call created. Its errors are in the chosen language."""
+    """Create a client's workbook and config (xlsx, or a Google Sheet), with `sample` the
+    story of a kind of business (True: the café); a failure half-way leaves no config folder
+    that this call created. Its errors are in the chosen language."""
     with speaking(lang):
         from .clients import check_client_name, make_folder
+        from .sample import sample_kind
 
         name = check_client_name(name)
+        sample_kind(sample)  # an unknown kind fails before anything is made
         created = not config_dir.exists()
         make_folder(config_dir, "--config-dir")
         try:

@@ -16,6 +16,7 @@ import click
 from . import __version__, api
 from .errors import EXIT_CHECK_ERRORS, SheetsSyncError, UsageError
 from .parse import Invalid, parse_date
+from .sample import DEFAULT_KIND, SAMPLE_KINDS
 from .schema import Lang
 from .words.core import say, tell
 
@@ -83,7 +84,8 @@ def _logging_options(func: F) -> F:
                      callback=_remember_logging,
                      help="Print nothing when nothing is wrong; log only warnings and errors."),
         click.option("--log-file", type=click.Path(path_type=Path), expose_value=False,
-                     callback=_remember_logging, help="Also append logs to FILE."),
+                     metavar="FILE", callback=_remember_logging,
+                     help="Also append logs to FILE."),
     )  # fmt: skip
     for option in reversed(options):
         func = option(func)
@@ -147,7 +149,8 @@ as_of_option = click.option(
     "--as-of",
     callback=_parse_day,
     metavar="DATE",
-    help="Compute as if today were DATE (YYYY-MM-DD), e.g. to re-run a past day.",
+    help="Compute as if today were DATE, e.g. to re-run a past day: a date as the sheet takes "
+    "it (2026-12-01, 2026/12/01, 令和8年12月1日 …).",
 )
 report_option = click.option(
     "--report",
@@ -202,11 +205,48 @@ def _setup_logging(verbose: bool, quiet: bool, log_file: Path | None) -> None:
     api.install_redaction()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# `sheets-sync --help` lists the commands by when a person uses them, in this order; every
+# command is in exactly one section (a test checks it).
+COMMAND_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Start here", ("demo", "new-client", "doctor", "sync")),
+    ("Every day", ("check", "agenda", "status")),
+    ("Consultant (many clients)", ("sync-all", "watch")),
+    ("Upkeep", ("upgrade",)),
+)
+
+
+class _SectionedGroup(click.Group):
+    """A group whose help lists its commands in COMMAND_SECTIONS, each with its whole one-line
+    description (click's own list is alphabetical and cuts descriptions to fit)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        listed = [name for _, names in COMMAND_SECTIONS for name in names if name in self.commands]
+        return listed + sorted(set(self.commands) - set(listed))
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = [name for name in self.list_commands(ctx) if not self.commands[name].hidden]
+        width = max(map(len, names), default=0)  # one column for the names of every section
+        listed = {name for _, section in COMMAND_SECTIONS for name in section}
+        sections = [*COMMAND_SECTIONS, ("Other", tuple(n for n in names if n not in listed))]
+        for title, section in sections:
+            rows = [
+                (name.ljust(width), self.commands[name].get_short_help_str(limit=1000))
+                for name in section
+                if name in names
+            ]
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+@click.group(cls=_SectionedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sheets-sync")
 @_logging_options
 def main() -> None:
-    """Two-week learning cycles from a spreadsheet: check it, sync a Summary, send the agenda."""
+    """Two-week learning cycles from a spreadsheet: check it, sync a Summary, send the agenda.
+
+    New here? Run `sheets-sync demo`, then open the workbook and the agenda it names.
+    """
 
 
 @main.command()
@@ -216,14 +256,18 @@ def main() -> None:
     type=click.Path(path_type=Path),
     default=Path("sheets-sync-demo"),
     show_default=True,
-    help="Where to put the sample client.",
+    help="Where to put the sample café (its workbook, config and outbox).",
 )
 @lang_option
 @as_of_option
 @_logging_options
 @_fail_cleanly
 def demo(directory: Path, lang: str, as_of: date | None) -> None:
-    """Make a sample client, sync it, and put the meeting agenda in the outbox (offline)."""
+    """Make a sample café, sync it and put its agenda in the outbox.
+
+    Works offline: an .xlsx workbook with a believable story, its config, and the meeting
+    agenda as an .eml file in the outbox folder.
+    """
     chosen: Lang = "en" if lang == "en" else "ja"
     overwrite = False
     if api.demo_exists(directory, chosen):
@@ -255,7 +299,16 @@ def demo(directory: Path, lang: str, as_of: date | None) -> None:
 )
 @click.option("--share", multiple=True, metavar="EMAIL", help="Google: share with EMAIL.")
 @click.option("--from-template", metavar="ID", help="Google: copy this spreadsheet.")
-@click.option("--sample", is_flag=True, help="Fill in the sample data (a believable story).")
+@click.option(
+    "--sample",
+    type=click.Choice(SAMPLE_KINDS),
+    is_flag=False,
+    flag_value=DEFAULT_KIND,
+    default=None,
+    metavar="[KIND]",
+    help="Fill in a sample story for a kind of business: cafe (the default), shop (an eyeglass "
+    "shop) or salon (a hair salon).",
+)
 @click.option(
     "--empty",
     is_flag=True,
@@ -274,7 +327,9 @@ def demo(directory: Path, lang: str, as_of: date | None) -> None:
 @click.option("--to", "mail_to", multiple=True, metavar="EMAIL", help="Who gets the agenda.")
 @click.option("--from", "mail_from", metavar="EMAIL", help="The agenda's sender address.")
 @click.option("--cc", "mail_cc", multiple=True, metavar="EMAIL", help="Copy the agenda to EMAIL.")
-@click.option("--meeting-time", metavar="HH:MM", help="The meeting's start, e.g. 18:30.")
+@click.option(
+    "--meeting-time", metavar="HH:MM", help="The meeting's start, 24-hour clock, e.g. 18:30."
+)
 @_logging_options
 @_fail_cleanly
 def new_client(
@@ -284,7 +339,7 @@ def new_client(
     workbook: Path | None,
     share: tuple[str, ...],
     from_template: str | None,
-    sample: bool,
+    sample: str | None,
     empty: bool,
     config_dir: Path,
     credentials: Path | None,
@@ -293,7 +348,12 @@ def new_client(
     mail_cc: tuple[str, ...],
     meeting_time: str | None,
 ) -> None:
-    """Create a client's workbook from the template and its config file."""
+    """Create a client's workbook (from the template) and config file.
+
+    The workbook has drop-downs, frozen headers, widths and protected generated tabs; its KPI
+    tab starts with the method's minimum set (or blank with --empty, or a whole sample story
+    with --sample).
+    """
     made = api.new_client(
         name,
         "en" if lang == "en" else "ja",
@@ -301,7 +361,7 @@ def new_client(
         workbook=workbook,
         share=share,
         from_template=from_template,
-        sample=sample,
+        sample=sample or False,
         config_dir=config_dir,
         credentials=credentials,
         addresses=api.MailAddresses(mail_from, mail_to, mail_cc, meeting_time),
@@ -317,7 +377,11 @@ def new_client(
 @_logging_options
 @_fail_cleanly
 def check(config_path: Path, report_path: Path | None, as_of: date | None) -> None:
-    """Validate the sheet and write the Checks tab; exit 1 when there are errors."""
+    """Validate the sheet and write the Checks tab (exit 1 on errors).
+
+    Writes nothing else and sends nothing; the exit code is 1 when any error-level check is
+    found, so a script can stop on it.
+    """
     result = api.check(config_path, as_of=as_of, report_path=report_path)
     _say(api.describe_checks(result.report), problem=bool(result.report.errors))
     if result.report.errors:
@@ -341,7 +405,11 @@ def sync(
     force: bool,
     dry_run: bool,
 ) -> None:
-    """Read → validate → compute → write Summary/Checks/Log → send the agenda when due."""
+    """Update Summary, Checks and Log; send the agenda when it is due.
+
+    Read → validate → compute → write the Summary, Checks and Log tabs → send the agenda (and
+    the reminder) when due. This is what cron runs every morning.
+    """
     result = api.sync(
         config_path,
         as_of=as_of,
@@ -370,8 +438,11 @@ def sync(
 def agenda(
     config_path: Path, cycle: int | None, as_of: date | None, out: Path | None, send: bool
 ) -> None:
-    """Render one agenda now: --out writes it to a file, --send sends it, neither prints its
-    text version."""
+    """Render one meeting agenda now: to a file, by mail, or on screen.
+
+    --out writes it to a file (.eml, .html or .txt), --send sends it and records that in the
+    Log tab; with neither, its text version is printed.
+    """
     message = api.agenda(config_path, cycle=cycle, as_of=as_of, out=out, send=send)
     click.echo(message)
 
@@ -391,7 +462,11 @@ def agenda(
 def sync_all(
     directory: Path, jobs: int, requests_per_minute: int, as_of: date | None, shard: str | None
 ) -> None:
-    """Sync every client config (*.toml) in DIRECTORY; one failure never stops the others."""
+    """Sync every client config in a folder, then write the portfolio.
+
+    Every *.toml in DIRECTORY (or a stable part of them with --shard); one client's failure
+    never stops the others. Prints a table of results and writes portfolio.html and .csv.
+    """
     outcome = api.sync_all(
         directory, jobs=jobs, requests_per_minute=requests_per_minute, as_of=as_of, shard=shard
     )
@@ -404,7 +479,10 @@ def sync_all(
 @_logging_options
 @_fail_cleanly
 def doctor(config_path: Path) -> None:
-    """Check credentials, access, tabs/headers and mail settings, and say what to do."""
+    """Check a client's config, sheet access, tabs and mail settings.
+
+    Each finding says what is fine or what to do; nothing is written or sent.
+    """
     findings = api.doctor(config_path)
     problem = any(not f.ok for f in findings)
     for finding in findings:
@@ -451,7 +529,8 @@ def upgrade(config_path: Path) -> None:
 @click.option(
     "--daily-at",
     metavar="HH:MM",
-    help="Also sync every client as cron would at HH:MM in its time zone (agendas, reminders).",
+    help="Also sync every client as cron would at HH:MM (24-hour) in its time zone (agendas, "
+    "reminders).",
 )
 @jobs_option
 @requests_per_minute_option
@@ -466,7 +545,12 @@ def watch(
     jobs: int,
     requests_per_minute: int,
 ) -> None:
-    """Sync each client in DIRECTORY within seconds of a staff edit; stop with SIGTERM/Ctrl-C."""
+    """Keep running: sync a client within seconds of a staff edit.
+
+    Watches every client config in DIRECTORY (one cheap look at Google Drive per interval),
+    syncs a client once its edits settle, and does the daily duties with --daily-at. Stop it
+    with SIGTERM or Ctrl-C.
+    """
     api.watch(
         directory,
         interval=interval,
@@ -483,5 +567,5 @@ def watch(
 @_logging_options
 @_fail_cleanly
 def status(directory: Path) -> None:
-    """Show what `watch` last did in DIRECTORY, per client."""
+    """Show what `watch` last did for each client in a folder."""
     click.echo(api.watch_status(directory))

@@ -13,7 +13,14 @@ from . import schema
 from .config import Config, config_from_dict, load_config, local_today, slugify
 from .config import check_client_name as config_check_client_name
 from .errors import ConfigError, UsageError
-from .sample import DEMO_DAYS_INTO_CURRENT, minimum_set_rows, sample_rows
+from .sample import (
+    DEFAULT_KIND,
+    DEMO_DAYS_INTO_CURRENT,
+    SampleKind,
+    minimum_set_rows,
+    sample_kind,
+    sample_rows,
+)
 from .schema import Lang
 from .template import row_cells
 from .words.core import Phrase
@@ -119,12 +126,16 @@ def path_for_config(path: Path, config_dir: Path) -> str:
 
 
 def sample_cells(
-    lang: Lang, today: date, *, days_into_current: int = DEMO_DAYS_INTO_CURRENT
+    lang: Lang,
+    today: date,
+    *,
+    days_into_current: int = DEMO_DAYS_INTO_CURRENT,
+    kind: SampleKind = DEFAULT_KIND,
 ) -> dict[str, list[list[object]]]:
-    """The sample client's rows laid out in each tab's column order; by default the running
-    cycle ends tomorrow, so the first sync of a sample client sends the agenda for a meeting
-    still to come (a rehearsal with the client)."""
-    rows = sample_rows(lang, today, days_into_current=days_into_current)
+    """A sample client's rows (the story of `kind`) laid out in each tab's column order; by
+    default the running cycle ends tomorrow, so the first sync of a sample client sends the
+    agenda for a meeting still to come (a rehearsal with the client)."""
+    rows = sample_rows(lang, today, days_into_current=days_into_current, kind=kind)
     return {
         key: [row_cells(schema.TABS_BY_KEY[key], row) for row in tab_rows]
         for key, tab_rows in rows.items()
@@ -135,14 +146,15 @@ def starting_cells(
     lang: Lang,
     today: date,
     *,
-    sample: bool = False,
+    sample: bool | str = False,
     empty: bool = False,
     days_into_current: int = DEMO_DAYS_INTO_CURRENT,
 ) -> dict[str, list[list[object]]]:
-    """A new workbook's rows: the sample story, nothing (`--empty`), or by default the method's
-    minimum set in the KPI tab."""
-    if sample:
-        return sample_cells(lang, today, days_into_current=days_into_current)
+    """A new workbook's rows: a sample story (`sample`: a kind of business, or True for the
+    café), nothing (`--empty`), or by default the method's minimum set in the KPI tab."""
+    kind = sample_kind(sample)
+    if kind is not None:
+        return sample_cells(lang, today, days_into_current=days_into_current, kind=kind)
     if empty:
         return {}
     rows = minimum_set_rows(lang)
@@ -191,7 +203,7 @@ def new_xlsx_client(
     config_dir: Path,
     workbook: Path | None = None,
     slug: str | None = None,
-    sample: bool = False,
+    sample: bool | str = False,
     empty: bool = False,
     today: date | None = None,
     overwrite: bool = False,

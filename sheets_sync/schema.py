@@ -489,8 +489,8 @@ TABS_BY_KEY: dict[str, Tab] = {tab.key: tab for tab in ALL_TABS}
 CHECKS_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("severity", "重要度", "Severity", 10),
     ("tab", "タブ", "Tab", 12),
-    ("row", "行", "Row", 6),
-    ("column", "列", "Column", 14),
+    ("row", "行", "Row", 12),  # 「(タブ全体)」 / "(whole tab)" on one line
+    ("column", "列", "Column", 21),  # "Learning (one line)" on one line
     ("value", "入力値", "Value as typed", 18),
     ("message", "内容と直し方", "What is wrong and how to fix it", 70),
     ("link", "セルへ", "Go to cell", 12),

@@ -22,7 +22,9 @@ from .words.core import count, say
 LOG_ROWS_KEPT = 1000  # agenda and reminder rows are always kept: they say what was sent
 _BARS = "▁▂▃▄▅▆▇█"
 
-SUMMARY_WIDTHS = [12, 34, 10, 10, 10, 10, 14, 10, 8, 14]
+# B holds a KPI's name with its unit on one line (「迷いのサイン(「結局どれがいい?」)(件)」), G a
+# movement (「→ ねらいと逆の動き」, "↑ the way we want"), I 「目標まで」 / "To target".
+SUMMARY_WIDTHS = [12, 40, 10, 10, 10, 10, 20, 10, 10, 14]
 _REST = len(SUMMARY_WIDTHS) - 1  # columns B..J, for a value beside its label
 
 # A cycle's status and whether its step was done, as stored → the words the Summary shows.
@@ -48,7 +50,11 @@ def _text(value: object, style: str | None = None) -> OutCell:
 
 
 def _num(value: float | int | None, style: str | None = None) -> OutCell:
-    return OutCell(value, style) if value is not None else OutCell("—", "muted")
+    return OutCell(value, style) if value is not None else OutCell("—", "muted", centered=True)
+
+
+def _centered(text: str) -> OutCell:
+    return OutCell(text, centered=True)
 
 
 def arrow(delta: float | int | None) -> str:
@@ -342,7 +348,7 @@ def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
             _num(latest["previous"]),
             _num(latest["value"], "warning" if state == "doubted" else None),
             _num(latest["delta"] if compared else None),
-            OutCell(pct, number_format="+0%;-0%;0%") if pct is not None else OutCell("—", "muted"),
+            OutCell(pct, number_format="+0%;-0%;0%") if pct is not None else _num(None),
             OutCell(movement_label(kpi, report, lang), "warning" if state == "doubted" else None),
             _num(kpi["target"]),
             _to_target(kpi, state, lang),
@@ -384,10 +390,8 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
     grid.add(OutCell(title, "subtitle"))
     grid.add(
         (OutCell(say("summary.signal", lang), "header"), 2),
-        *(
-            OutCell(say(h, lang), "header")
-            for h in ("summary.previous", "summary.now", "summary.delta")
-        ),
+        *(OutCell(say(h, lang), "header") for h in ("summary.previous", "summary.now")),
+        (OutCell(say("summary.delta", lang), "header"), 2),  # 「記録が少ない」 on one line
     )
     if report.could_not_read("evidence"):
         # Unknown, not 0: the evidence tab could not be read (its own check names why).
@@ -416,7 +420,7 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
             shown = say("move.thin", lang)
         else:
             shown = "—" if delta is None else f"{arrow(delta)} {delta:+d}" if delta else "→ 0"
-        grid.add((_text(label), 2), _num(before), OutCell(now_count), OutCell(shown))
+        grid.add((_text(label), 2), _num(before), OutCell(now_count), (_centered(shown), 2))
     if thin:
         total = sum(current["counts"].values())
         note = say("summary.evidence_thin", lang, count=count("record", total, lang))
@@ -470,7 +474,9 @@ def checks_tab(checks: list[Check], lang: Lang) -> GeneratedTab:
         grid.add(
             OutCell(say(_SEVERITY_WORDS[check.severity], lang), check.severity),
             _text(check.tab_title or check.tab),
-            OutCell(check.row) if check.row is not None else _text(say("summary.whole_tab", lang)),
+            OutCell(check.row)
+            if check.row is not None
+            else _centered(say("summary.whole_tab", lang)),
             _text(column),
             _text(check.value),
             _text(check.message),

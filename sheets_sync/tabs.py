@@ -63,6 +63,9 @@ class OutCell:
     formula: bool = False
     number_format: str | None = None
     link: str | None = None  # an in-workbook target like "'証拠'!C7"
+    # Centred like a number: a stand-in for one (「—」) or a count with its arrow (「↓ -1」),
+    # under the same centred header as the numbers beside it.
+    centered: bool = False
 
 
 @dataclass

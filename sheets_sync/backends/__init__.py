@@ -48,7 +48,7 @@ def new_google_client(
     *,
     share: tuple[str, ...] = (),
     from_template: str | None = None,
-    sample: bool = False,
+    sample: bool | str = False,
     config_dir: Path = Path("config/clients"),
     credentials: Path | None = None,
     addresses: Any = None,

@@ -520,6 +520,8 @@ def _cell_data(out: OutCell, titles_to_ids: dict[str, int], wrap: bool) -> dict[
         data["userEnteredValue"] = {"stringValue": str(value)}
     if out.number_format and "%" in out.number_format:
         fmt["numberFormat"] = {"type": "PERCENT", "pattern": out.number_format}
+    if out.centered:
+        fmt.setdefault("horizontalAlignment", "CENTER")
     if out.link:
         match = _LINK.match(out.link)
         if match and match.group(1).replace("''", "'") in titles_to_ids:
@@ -687,11 +689,12 @@ def _validation_rule(kind: str, labels: tuple[str, ...], reference: tuple[str, i
 # -- new client -------------------------------------------------------------------------------
 def new_google_client(
     name: str, lang: Lang, *, share: tuple[str, ...] = (), from_template: str | None = None,
-    sample: bool = False, config_dir: Path = Path("config/clients"),
+    sample: bool | str = False, config_dir: Path = Path("config/clients"),
     credentials: Path | None = None, addresses: Any = None, empty: bool = False,
 ) -> Any:  # fmt: skip
     """Create (or copy) the spreadsheet, build the template, share it, write the config."""
     from ..clients import NewClient, config_text, path_for_config, sample_cells, starting_cells
+    from ..sample import sample_kind
 
     slug = slugify(name)
     config_path = config_dir / f"{slug}.toml"
@@ -705,8 +708,10 @@ def new_google_client(
                              params={"supportsAllDrives": "true"}, json={"name": name})  # fmt: skip
         backend.key = str(body["id"])
         snapshot = backend.read()
-        if sample:
-            backend.build_template(lang, sample_cells(lang, local_today()), snapshot.tab_ids)
+        kind = sample_kind(sample)
+        if kind is not None:
+            rows = sample_cells(lang, local_today(), kind=kind)
+            backend.build_template(lang, rows, snapshot.tab_ids)
     else:
         body = backend._call("post", SHEETS_URL, json={"properties": {
             "title": name, "locale": "ja_JP" if lang == "ja" else "en_US",

@@ -45,6 +45,12 @@ _ALIGN = {
     "wrap": '<alignment vertical="top" wrapText="1"/>',
     "top": '<alignment vertical="top"/>',
     "header": '<alignment vertical="center" wrapText="1"/>',
+    # A row of single lines sits on the bottom, so its numbers and text share one baseline:
+    # LibreOffice draws digits and Japanese in two fonts of different heights, and "top"
+    # would lift the numbers. A row with wrapped text keeps "top", where reading starts.
+    "center_line": '<alignment horizontal="center" vertical="bottom" wrapText="1"/>',
+    "wrap_line": '<alignment vertical="bottom" wrapText="1"/>',
+    "top_line": '<alignment vertical="bottom"/>',
 }
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _OWNER_PREFIX = "SheetsSync"  # our sheets' codeName: SheetsSyncSummary, SheetsSyncChecks …
@@ -244,7 +250,8 @@ def _number_format(out: OutCell) -> str | None:
 
 def _align(out: OutCell, wrap: bool) -> str:
     value = out.value
-    if (isinstance(value, int | float) and not isinstance(value, bool)) or out.style == "header":
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number or out.centered or out.style == "header":
         return "center"
     return "wrap" if wrap and isinstance(value, str) else "top"
 
@@ -263,20 +270,76 @@ def _text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _fitted_height(out: OutCell, style: str, width: float, wrapped: bool) -> float:
-    """The row height (points) a cell needs: its font's line height times its lines, the
-    lines estimated from the column width when the text wraps."""
-    size = _LOOKS.get(style, _LOOKS[""])[3]
-    line_height = round(_DEFAULT_HEIGHT * max(size, 11) / 11, 1)
+def _lines(out: OutCell, width: float, wrapped: bool) -> int:
+    """How many lines a cell's text takes, estimated from the column width when it wraps."""
     if not isinstance(out.value, str) or not out.value:
-        return line_height
+        return 1
     parts = out.value.split("\n")
     if not wrapped:
-        lines = len(parts)
-    else:
-        room = max(int(width), 1)
-        lines = sum(max(1, math.ceil(_text_width(part) / room)) for part in parts)
-    return min(_MAX_HEIGHT, line_height * lines)
+        return len(parts)
+    room = max(int(width), 1)
+    return sum(max(1, math.ceil(_text_width(part) / room)) for part in parts)
+
+
+def _line_height(style: str) -> float:
+    size = _LOOKS.get(style, _LOOKS[""])[3]
+    return round(_DEFAULT_HEIGHT * max(size, 11) / 11, 1)
+
+
+# Printing: landscape on the smaller of A4 and Letter (Letter is narrower, A4 shorter), inside
+# the margins of _MARGINS (inches); a column of width w is w * 7 + 5 pixels (Calibri 11's
+# digit, Excel's unit) at 96 dpi, i.e. 0.75 points a pixel.
+_MARGINS = (
+    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+)
+_PRINT_WIDTH = (11.0 - 2 * 0.7) * 72
+_PRINT_HEIGHT = (8.27 - 2 * 0.75) * 72
+# A tab that fits one page at this scale or more prints on one page (a Summary with a few
+# cycles: 11-point text at 6.6 points); a longer one prints one page wide and as many pages
+# tall as it needs, at the larger scale.
+_SMALLEST_ONE_PAGE_SCALE = 0.6
+
+
+def _page_setup(tab: GeneratedTab, height: float) -> str:
+    """Landscape and one page wide; also one page tall when that keeps the text readable."""
+    width = sum((w * 7 + 5) * 0.75 for w in tab.widths) or _PRINT_WIDTH
+    one_page = min(1.0, _PRINT_WIDTH / width, _PRINT_HEIGHT / max(height, 1.0))
+    tall = 1 if one_page >= _SMALLEST_ONE_PAGE_SCALE else 0
+    return f'<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="{tall}"/>'
+
+
+def _row_xml(
+    tab: GeneratedTab, r: int, spans: dict[tuple[int, int], float], styles: StyleBook
+) -> tuple[list[str], list[str], float | None, int]:
+    """One row's cells, its hyperlinks, the height it gets (None: the default) and its last
+    column."""
+    line = tab.rows[r - 1] if r <= len(tab.rows) else []
+    wrap = sum(1 for out in line if out.value not in (None, "")) > 1
+    placed: list[tuple[int, OutCell, str, str]] = []
+    fitted: float = _DEFAULT_HEIGHT
+    one_line = True
+    for c, out in enumerate(line, start=1):
+        if out.value is None and out.style is None:
+            continue
+        style = "link" if out.link else (out.style or "")
+        align = _align(out, wrap)
+        lines = _lines(out, spans.get((r, c)) or _column_width(tab, c), align != "top")
+        fitted = max(fitted, min(_MAX_HEIGHT, _line_height(style) * lines))
+        one_line = one_line and lines == 1
+        placed.append((c, out, style, align))
+    cells: list[str] = []
+    links: list[str] = []
+    for c, out, style, align in placed:
+        ref = f"{get_column_letter(c)}{r}"
+        look = f"{align}_line" if one_line else align
+        cells.append(_cell(ref, out, styles.xf(style, _number_format(out), look)))
+        if out.link:
+            display = f" display={quoteattr(_clean(str(out.value)))}" if out.value else ""
+            links.append(f'<hyperlink ref="{ref}" location={quoteattr(out.link)}{display}/>')
+    # Neither Excel nor LibreOffice sizes rows when it opens a file: a tall title or
+    # wrapped text gets the height it needs here, unless the tab sets one.
+    height = tab.row_heights.get(r) or (fitted if fitted > _DEFAULT_HEIGHT else None)
+    return cells, links, height, max((c for c, *_ in placed), default=1)
 
 
 def generated_sheet_xml(tab: GeneratedTab, styles: StyleBook, code: str | None = None) -> bytes:
@@ -290,27 +353,12 @@ def generated_sheet_xml(tab: GeneratedTab, styles: StyleBook, code: str | None =
         (r1, c1): sum(_column_width(tab, c) for c in range(c1, c2 + 1))
         for r1, c1, _r2, c2 in tab.merges
     }
+    total_height = 0.0
     for r in range(1, last_row + 1):
-        line = tab.rows[r - 1] if r <= len(tab.rows) else []
-        wrap = sum(1 for out in line if out.value not in (None, "")) > 1
-        cells: list[str] = []
-        fitted: float = _DEFAULT_HEIGHT
-        for c, out in enumerate(line, start=1):
-            if out.value is None and out.style is None:
-                continue
-            ref = f"{get_column_letter(c)}{r}"
-            style = "link" if out.link else (out.style or "")
-            align = _align(out, wrap)
-            cells.append(_cell(ref, out, styles.xf(style, _number_format(out), align)))
-            width = spans.get((r, c)) or _column_width(tab, c)
-            fitted = max(fitted, _fitted_height(out, style, width, align != "top"))
-            max_column = max(max_column, c)
-            if out.link:
-                display = f" display={quoteattr(_clean(str(out.value)))}" if out.value else ""
-                links.append(f'<hyperlink ref="{ref}" location={quoteattr(out.link)}{display}/>')
-        # Neither Excel nor LibreOffice sizes rows when it opens a file: a tall title or
-        # wrapped text gets the height it needs here, unless the tab sets one.
-        height = tab.row_heights.get(r) or (fitted if fitted > _DEFAULT_HEIGHT else None)
+        cells, row_links, height, column = _row_xml(tab, r, spans, styles)
+        links.extend(row_links)
+        max_column = max(max_column, column)
+        total_height += height or _DEFAULT_HEIGHT
         size = f' ht="{height}" customHeight="1"' if height else ""
         if cells or size:
             rows.append(f'<row r="{r}"{size}>' + "".join(cells) + "</row>")
@@ -345,8 +393,8 @@ def generated_sheet_xml(tab: GeneratedTab, styles: StyleBook, code: str | None =
         '<sheetProtection sheet="1" objects="1" scenarios="1"/>',
         f'<mergeCells count="{len(tab.merges)}">{merges}</mergeCells>' if merges else "",
         f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else "",
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
-        '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>',
+        _MARGINS,
+        _page_setup(tab, total_height),
         "</worksheet>",
     ]
     return "".join(parts).encode("utf-8")
