@@ -19,6 +19,7 @@ from xml.etree.ElementTree import iterparse
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.escape import unescape
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from ..tabs import BLANK, RawCell, RawTab
@@ -33,11 +34,17 @@ _UNCOMPUTED = RawCell(None, uncomputed_formula=True)
 
 
 def plain_text(element: Any) -> str:
-    """The text of a string item (`<si>` or `<is>`): its runs joined, phonetic hints left out."""
+    """The text of a string item (`<si>` or `<is>`): its runs joined, phonetic hints left out,
+    and Excel's escapes read as Excel reads them (`_x000D_` a carriage return, `_x005F_x000D_`
+    the text `_x000D_`), so no raw escape reaches the agenda."""
     direct = element.find(_T)
     if direct is not None:
-        return str(direct.text or "")
-    return "".join(str(run.findtext(_T) or "") for run in element.findall(_R))
+        return _unescaped(str(direct.text or ""))
+    return _unescaped("".join(str(run.findtext(_T) or "") for run in element.findall(_R)))
+
+
+def _unescaped(text: str) -> str:
+    return str(unescape(text)) if "_x" in text else text  # the test first: most text has none
 
 
 def _read_shared_strings(src: IO[bytes]) -> list[str]:
