@@ -2533,3 +2533,40 @@ WORDS.update(
         "doctor.renamed": {"ja": "{title}(メモ)", "en": "{title} (notes)"},
     }
 )
+
+
+# --- h17-package: new words
+WORDS.update(
+    {
+        # xlsx_files.py: the built package failed the strict check before the rename
+        # {part} a zip part, {detail} technical words, {more} error.workbook_verify_more or ""
+        "error.workbook_not_verified": {
+            "ja": "{name} を保存しませんでした。sheets-sync が作った新しいファイルの {part} に"
+            "問題があり({detail}{more})、Excel などで開けなくなるおそれがあるためです。"
+            "ブックは変更していません。sheets-sync の不具合ですので、担当者に連絡してください",
+            "en": "{name} was not saved: the new file sheets-sync built has a problem in {part} "
+            "({detail}{more}) that could stop Excel and other programs opening it. The "
+            "workbook is untouched. This is a sheets-sync bug: please tell whoever runs it.",
+        },
+        "error.workbook_verify_more": {"ja": "、ほかに{n}件", "en": "; {n} more"},
+        # xlsx.py: a workbook saved as Strict Open XML
+        "error.workbook_strict_ooxml": {
+            "ja": "{path} は「Strict Open XML スプレッドシート」形式で保存されていて、sheets-sync "
+            "では読めません。Excel で開き、[名前を付けて保存] で「Excel ブック (*.xlsx)」を選んで"
+            "保存し直してください。ブックは変更していません",
+            "en": "{path} is saved in the Strict Open XML format, which sheets-sync cannot read. "
+            'Open it in Excel and use Save As → "Excel Workbook (.xlsx)". The workbook is '
+            "untouched.",
+        },
+        # xlsx_package.py: structure protection forbids adding the generated tabs
+        # {tabs} the tabs that would be added, separated by " / "
+        "error.workbook_structure_locked": {
+            "ja": "ブックの構成が保護されているため、タブ {tabs} を追加できません。何も書き込んで"
+            "いません。[校閲] → [ブックの保護] で構成の保護を外すか、空のタブ {tabs} を手で追加"
+            "してから、もう一度実行してください",
+            "en": "The workbook's structure is protected, so the tab(s) {tabs} cannot be added; "
+            "nothing was written. Unprotect the structure (Review → Protect Workbook), or add "
+            "the empty tab(s) {tabs} by hand, then run again.",
+        },
+    }
+)
