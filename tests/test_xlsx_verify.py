@@ -4,6 +4,7 @@ and a sync whose writer made one refuses (exit 3) and leaves the workbook as it 
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -168,3 +169,15 @@ def test_a_writer_bug_becomes_a_refusal_and_the_workbook_stays_as_it_was(
     assert done.exit_code == 0, done.output
     assert verify(workbook) == []
     assert "サマリー" in load_workbook(workbook).sheetnames
+
+
+def test_a_zip_entry_that_does_not_inflate_is_a_problem(sound: Path, tmp_path: Path) -> None:
+    """A part whose stored bytes are corrupt (the zip directory intact) is a problem, never
+    an exception that would reach the user as a traceback."""
+    data = bytearray(sound.read_bytes())
+    with zipfile.ZipFile(sound) as archive:
+        info = archive.getinfo("xl/styles.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start : start + 8] = b"\xff" * 8
+    found = verify(bytes(data))
+    assert [p.kind for p in found] == ["not_a_zip"]

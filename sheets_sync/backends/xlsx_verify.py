@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ RID = f"{{{REL_NS}}}id"
 STYLES_REL = f"{REL_NS}/styles"
 CONTENT_TYPES = "[Content_Types].xml"
 _CHUNK = 1 << 16  # bytes fed to the parser at a time when only a sheet's head is wanted
+_UNREADABLE = (zipfile.BadZipFile, OSError, EOFError, zlib.error)  # a zip or an entry broken
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Baseline:
                 checked = _Checked(archive, skip_xml=lambda _info: True)
                 stored = {i.filename: (i.CRC, i.file_size) for i in archive.infolist()}
                 return cls(frozenset(checked.problems()), stored, checked.local_names())
-        except (zipfile.BadZipFile, OSError):
+        except _UNREADABLE:
             return cls(frozenset(), {}, Counter())
 
 
@@ -82,7 +84,7 @@ def verify(package: bytes | Path, baseline: Baseline | None = None) -> list[Prob
                 found = [p for p in found if p not in baseline.problems]
                 found += _moved_names(baseline.local_names, checked.local_names())
             return found
-    except (zipfile.BadZipFile, OSError) as error:
+    except _UNREADABLE as error:
         return [Problem("(zip)", "not_a_zip", str(error))]
 
 
