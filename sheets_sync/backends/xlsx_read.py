@@ -88,6 +88,8 @@ class _SheetReader:
         self.percent_styles = percent_styles
         self._columns: dict[str, int] = {}
         self._string_cells: dict[int, RawCell] = {}  # RawCell is frozen: one per string
+        self._inline_cells: dict[str, RawCell] = {}  # … and one per inline text (openpyxl
+        # with lxml writes every string inline: a sheet of them costs what shared ones do)
 
     def _column(self, ref: str) -> int:
         letters = ref.rstrip(_DIGITS)
@@ -125,7 +127,13 @@ class _SheetReader:
         kind = element.get("t", "n")
         if kind == "inlineStr":
             child = element.find(_IS)
-            return RawCell(plain_text(child)) if child is not None else BLANK
+            if child is None:
+                return BLANK
+            text = plain_text(child)
+            cell = self._inline_cells.get(text)
+            if cell is None:
+                cell = self._inline_cells[text] = RawCell(text)
+            return cell
         text = element.findtext(_V)
         if not text:
             return _UNCOMPUTED if element.find(_F) is not None else BLANK
