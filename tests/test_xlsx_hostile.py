@@ -8,6 +8,7 @@ import re
 import zipfile
 from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -138,6 +139,23 @@ def test_case_8_a_part_name_in_capitals_gets_no_twin(tmp_path: Path) -> None:
     assert max(names.values()) == 1, names
     assert parts(workbook)["xl/worksheets/Sheet1.xml"] == staff
     opens_everywhere(workbook)
+
+
+def test_parts_written_with_a_prefix_get_their_new_entries_in_the_same_namespace(
+    tmp_path: Path,
+) -> None:
+    """`<ns0:Relationships>` and `<ns0:Types>` (no default namespace, as ElementTree writes
+    them): the relationships and content types added for new tabs carry the same prefix, so
+    the sync writes (before: unprefixed entries in no namespace, refused by the strict check)."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    content = parts(workbook)
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml", "_rels/.rels"):
+        content[name] = ElementTree.tostring(ElementTree.fromstring(content[name]))
+        assert content[name].startswith(b"<ns0:")
+    write_parts(workbook, content)
+    sync(config_file(tmp_path))
+    opens_everywhere(workbook)
+    assert b"<ns0:Override" in parts(workbook)["[Content_Types].xml"]
 
 
 def test_case_9_excel_string_escapes_read_as_excel_shows_them(tmp_path: Path) -> None:

@@ -267,7 +267,9 @@ class Package:
         if removed:
             types = self.read("[Content_Types].xml").decode("utf-8")
             for name in removed:
-                pattern = r'<Override\b[^>]*PartName="/' + re.escape(name) + r'"[^>]*/>'
+                pattern = (
+                    r'<(?:[\w.-]+:)?Override\b[^>]*PartName="/' + re.escape(name) + r'"[^>]*/>'
+                )
                 types = re.sub(pattern, "", types, flags=re.IGNORECASE)
             self.put("[Content_Types].xml", types.encode("utf-8"))
 
@@ -355,10 +357,10 @@ class Package:
         self.remove(chain)
         rels_name = self._rels_name(self.workbook_part)
         rels = self.read(rels_name).decode("utf-8")
-        rels = re.sub(r"<Relationship\b[^>]*calcChain[^>]*/>", "", rels)
+        rels = re.sub(r"<(?:[\w.-]+:)?Relationship\b[^>]*calcChain[^>]*/>", "", rels)
         self.put(rels_name, rels.encode("utf-8"))
         types = self.read("[Content_Types].xml").decode("utf-8")
-        override = r'<Override\b[^>]*PartName="/' + re.escape(chain) + r'"[^>]*/>'
+        override = r'<(?:[\w.-]+:)?Override\b[^>]*PartName="/' + re.escape(chain) + r'"[^>]*/>'
         types = re.sub(override, "", types, flags=re.IGNORECASE)
         self.put("[Content_Types].xml", types.encode("utf-8"))
 
@@ -403,17 +405,26 @@ class Package:
 
 
 def insert_before_close(xml: str, tag: str, snippet: str) -> str:
-    match = re.search(rf"</(?:\w+:)?{tag}>", xml)
+    """`snippet` put last inside the element `tag`, its elements written with the prefix that
+    element uses: a part written `<ns0:Relationships>` has no default namespace, and an
+    unprefixed `<Relationship>` there would be in none."""
+    match = re.search(rf"</((?:[\w.-]+:)?){tag}>", xml)
     if match is not None:
+        snippet = with_prefix(snippet, match.group(1))
         return xml[: match.start()] + snippet + xml[match.start() :]
-    empty = re.search(rf"<((?:\w+:)?{tag})\b([^>]*)/>", xml)
+    empty = re.search(rf"<((?:[\w.-]+:)?){tag}\b([^>]*)/>", xml)
     if empty is None:
         raise SheetAccessError("workbook_no_element", tag=tag)
-    return (
-        xml[: empty.start()]
-        + f"<{empty.group(1)}{empty.group(2)}>{snippet}</{empty.group(1)}>"
-        + xml[empty.end() :]
-    )
+    name = empty.group(1) + tag
+    snippet = with_prefix(snippet, empty.group(1))
+    return xml[: empty.start()] + f"<{name}{empty.group(2)}>{snippet}</{name}>" + xml[empty.end() :]
+
+
+def with_prefix(snippet: str, prefix: str) -> str:
+    """`snippet` with `prefix` ("x:") on each element name that has none."""
+    if not prefix:
+        return snippet
+    return re.sub(r"<(/?)(?![\w.-]+:)(?=[A-Za-z_])", rf"<\1{prefix}", snippet)
 
 
 @dataclass
