@@ -32,6 +32,7 @@ RID = f"{{{REL_NS}}}id"
 @dataclass(frozen=True)
 class Shape:
     namespace: str  # where xmlns:r is declared: "root", "sheets" or "each"
+    prefixed: bool  # workbook.xml's elements written `<x:sheet>` (no default namespace)
     open_tags: bool  # `<sheet …></sheet>` instead of `<sheet …/>`
     capitals: frozenset[int]  # positions of sheets whose part name is capitalised
     order: tuple[int, ...]  # a permutation of the sheets kept
@@ -45,6 +46,7 @@ def shapes(draw: st.DrawFn) -> Shape:
     kept = 7 - len(missing)  # four input tabs and the generated ones still there
     return Shape(
         namespace=draw(st.sampled_from(["root", "sheets", "each"])),
+        prefixed=draw(st.booleans()),
         open_tags=draw(st.booleans()),
         capitals=draw(st.frozensets(st.integers(0, kept - 1))),
         order=tuple(draw(st.permutations(range(kept)))),
@@ -91,24 +93,29 @@ def _without_blank_override(types: str) -> str:
 def _workbook_xml(shape: Shape, sheets: list[tuple[str, str, str]]) -> bytes:
     """workbook.xml written the way `shape` says."""
     declare = f' xmlns:r="{REL_NS}"'
+    x = "x:" if shape.prefixed else ""
     elements = []
     for index, (title, rel_id, _) in enumerate(sheets):
         own = declare if shape.namespace == "each" else ""
         attrs = f'{own} name={quoteattr(title)} sheetId="{index + 1}" r:id={quoteattr(rel_id)}'
-        elements.append(f"<sheet{attrs}></sheet>" if shape.open_tags else f"<sheet{attrs}/>")
+        elements.append(
+            f"<{x}sheet{attrs}></{x}sheet>" if shape.open_tags else f"<{x}sheet{attrs}/>"
+        )
     names = "".join(
-        f'<definedName name="_xlnm.Print_Area" localSheetId="{i}">'
-        f"{quoteattr(sheets[i][0])[1:-1]}!$A$1:$B$2</definedName>"
+        f'<{x}definedName name="_xlnm.Print_Area" localSheetId="{i}">'
+        f"{quoteattr(sheets[i][0])[1:-1]}!$A$1:$B$2</{x}definedName>"
         for i in sorted(shape.print_areas)
         if i < len(sheets)
     )
+    main = f'xmlns:x="{MAIN_NS}"' if shape.prefixed else f'xmlns="{MAIN_NS}"'
+    on_sheets = declare if shape.namespace == "sheets" else ""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<workbook xmlns="{MAIN_NS}"{declare if shape.namespace == "root" else ""}>'
-        '<workbookPr/><bookViews><workbookView activeTab="0"/></bookViews>'
-        f"<sheets{declare if shape.namespace == 'sheets' else ''}>{''.join(elements)}</sheets>"
-        + (f"<definedNames>{names}</definedNames>" if names else "")
-        + '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
+        f"<{x}workbook {main}{declare if shape.namespace == 'root' else ''}>"
+        f'<{x}workbookPr/><{x}bookViews><{x}workbookView activeTab="0"/></{x}bookViews>'
+        f"<{x}sheets{on_sheets}>{''.join(elements)}</{x}sheets>"
+        + (f"<{x}definedNames>{names}</{x}definedNames>" if names else "")
+        + f'<{x}calcPr calcId="124519" fullCalcOnLoad="1"/></{x}workbook>'
     ).encode("utf-8")
 
 
