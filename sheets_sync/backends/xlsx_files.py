@@ -26,7 +26,6 @@ from ..files import path_digest, short_stem
 from ..messages import Phrase
 from .xlsx_verify import Baseline, verify
 
-OLD_BACKUP_FOLDER = ".sheets-sync-backups"  # beside the workbook, before 0.2: left as it is
 BACKUPS_KEPT = 3  # the newest ones, whatever their day
 BACKUP_DAYS = 7  # plus the newest of each of the last days
 STALE_TEMP_SECONDS = 3600  # a save's temp file this old is a killed run's, never a live one's
