@@ -18,7 +18,7 @@ import posixpath
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from io import BytesIO
@@ -341,8 +341,3 @@ def _head_code_name(stream: IO[bytes]) -> str | None:
     except expat.ExpatError:
         return None  # reported by the XML check
     return found[0] if found else None
-
-
-def problems_of(parts: Iterable[Problem]) -> str:
-    """The problems as one line, for a log."""
-    return "; ".join(f"{p.part}: {p.kind} ({p.detail})" for p in parts)
