@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import unicodedata
@@ -342,6 +343,10 @@ class Config:
                 "path_absolute", path=self.path, key=key, value=repr(relative), folder=self.folder
             )
         resolved = (self.folder / candidate).resolve()
+        if absolute_ok:
+            # A key that may name any absolute path may also name a symbolic link placed in
+            # the folder (a workbook in a shared folder): only `..` is checked, by the text.
+            resolved = Path(os.path.normpath(self.folder.resolve() / candidate))
         if not resolved.is_relative_to(self.folder.resolve()):
             raise ConfigError(
                 "path_outside", path=self.path, key=key, value=repr(relative), folder=self.folder

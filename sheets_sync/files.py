@@ -1,4 +1,5 @@
-"""Writing a file so that a reader never sees half of it: temp file, fsync, rename."""
+"""Where sheets-sync keeps its own files, and writing a file so that a reader never sees half
+of it (temp file, fsync, rename)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,14 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Final
+
+import platformdirs
+
+# The folder beside a client's config where sheets-sync keeps what is its own (backups, a
+# workbook lock it could not put elsewhere): never the workbook's folder, which is often a
+# shared or synced one (Dropbox, OneDrive, a NAS) that every staff member sees.
+STATE_FOLDER: Final = ".sheets-sync"
 
 # Room for a name made from a client's config name: most file systems allow 255 bytes, and the
 # longest thing sheets-sync adds (a prefix, a suffix, a temp or backup tail) fits in the rest.
@@ -39,3 +48,14 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def user_state_folder() -> Path:
+    """This user's sheets-sync folder on this machine (`~/.local/state/sheets-sync` on Linux,
+    `$XDG_STATE_HOME/sheets-sync` when set): what every config of the machine shares."""
+    return platformdirs.user_state_path("sheets-sync")
+
+
+def path_digest(path: Path) -> str:
+    """A short name for a file's real location (links followed): one file, one digest."""
+    return hashlib.sha256(os.path.realpath(path).encode("utf-8")).hexdigest()[:16]

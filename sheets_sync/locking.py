@@ -14,7 +14,7 @@ from filelock import FileLock, Timeout
 
 from .config import Config, spreadsheet_id
 from .errors import ConfigError, LockedError
-from .files import short_stem
+from .files import STATE_FOLDER, short_stem, user_state_folder
 from .words.core import Phrase
 
 # How long a run waits for another config's run on the same workbook (a sync takes seconds).
@@ -70,16 +70,14 @@ def workbook_key(config: Config) -> str:
 
 
 def workbook_lock_paths(config: Config) -> list[Path]:
-    """Where the workbook's lock file goes, in order of preference: beside the .xlsx (so
-    configs in different folders share it), else in the config's folder under a name made
-    from the key (a Google spreadsheet; a workbook folder the user cannot write)."""
+    """Where the workbook's lock file goes, in order of preference, named by a digest of the
+    workbook's key (its real path, or the Google spreadsheet id): this user's sheets-sync
+    folder, which every config on the machine shares wherever it lies, else the state folder
+    beside the config (when the user's folder cannot be made). Never beside the workbook: its
+    folder is the staff's, often shared or synced, and should hold the workbook alone."""
     key = workbook_key(config)
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-    fallback = config.folder / f".workbook-{digest}{_LOCK_SUFFIX}"
-    if config.sheet.backend == "google":
-        return [fallback]
-    workbook = config.workbook_path().resolve()
-    return [workbook.with_name(f".{short_stem(workbook.name)}{_LOCK_SUFFIX}"), fallback]
+    name = f"workbook-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.lock"
+    return [user_state_folder() / "locks" / name, config.folder / STATE_FOLDER / name]
 
 
 @contextmanager
@@ -104,12 +102,13 @@ def _acquire(config: Config, key: str, timeout: float) -> FileLock:
     for number, path in enumerate(candidates, start=1):
         lock = FileLock(str(path), timeout=timeout)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             lock.acquire()
         except Timeout:
             raise _busy(config, key) from None
         except OSError as error:
             if number < len(candidates):
-                continue  # the workbook's folder is read-only or missing: the config's folder
+                continue  # no writable home folder (a locked-down cron user): the config's
             raise ConfigError(
                 "lock_not_creatable", path=path, reason=error.strerror or error, folder=path.parent
             ) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,19 @@ from hypothesis import settings
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
 from tests.workbooks import Tabs, config_file, write_config, write_xlsx
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_state_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """This user's sheets-sync folder (where workbook locks live) is the session's own, so a
+    test run never leaves lock files in the real home folder. Subprocesses inherit it."""
+    before = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("user-state"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_STATE_HOME", None)
+    else:
+        os.environ["XDG_STATE_HOME"] = before
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,6 @@ from openpyxl import load_workbook
 
 from sheets_sync.backends.google import GoogleBackend
 from sheets_sync.backends.google_http import RetryingHTTPClient, RetryPolicy
-from sheets_sync.backends.xlsx import BACKUP_FOLDER
 from sheets_sync.backends.xlsx_files import STALE_TEMP_SECONDS
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
@@ -37,6 +36,7 @@ from tests.words import shows
 from tests.workbooks import (
     BASELINE_TODAY,
     Tabs,
+    backups_of,
     baseline,
     config_file,
     input_cells,
@@ -404,7 +404,7 @@ def test_a_corrupt_workbook_is_exit_3_pointing_at_the_backups(tmp_path: Path, ki
     config_path = config_file(tmp_path)
     result = CliRunner().invoke(main, ["sync", "--config", str(config_path), "--no-agenda"])
     assert result.exit_code == EXIT_SHEET, result.output
-    assert "book.xlsx" in result.output and BACKUP_FOLDER in result.output
+    assert "book.xlsx" in result.output and str(backups_of(tmp_path)) in result.output
     assert "Traceback" not in result.output
     assert workbook.read_bytes() == damaged
 

@@ -31,6 +31,7 @@ from sheets_sync.errors import (
     EXIT_SHEET,
     SheetAccessError,
 )
+from sheets_sync.files import STATE_FOLDER
 from sheets_sync.journal import journal_path
 from sheets_sync.judge import change_ratio
 from sheets_sync.locking import client_lock, lock_path
@@ -166,8 +167,9 @@ def _as_nobody(args: list[str]) -> subprocess.CompletedProcess[str]:
     reason="needs root to run the sync as a user who cannot write the config folder",
 )
 def test_a_read_only_config_folder_sends_nothing_and_says_why(shared_folder: Path) -> None:
-    """The config folder is read-only for the user cron runs as (the lock file already there):
-    no agenda goes out, exit 4 with a message naming the journal; nothing is sent twice."""
+    """The config folder is read-only for the user cron runs as (the lock file and the state
+    folder, where backups go, already there): no agenda goes out, exit 4 with a message naming
+    the journal; nothing is sent twice."""
     data = shared_folder / "data"
     data.mkdir()
     write_xlsx(data / "book.xlsx", baseline())
@@ -175,7 +177,9 @@ def test_a_read_only_config_folder_sends_nothing_and_says_why(shared_folder: Pat
     (shared_folder / "outbox").mkdir()
     lock = lock_path(load_config(config))
     lock.touch()
-    for path in (data, data / "book.xlsx", shared_folder / "outbox", lock):
+    state = shared_folder / STATE_FOLDER
+    state.mkdir()
+    for path in (data, data / "book.xlsx", shared_folder / "outbox", lock, state):
         os.chown(path, 65534, 65534)
     runs = [
         _as_nobody(["sync", "--config", str(config), "--as-of", DUE_DAY.isoformat()])

@@ -11,14 +11,21 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from sheets_sync.backends.xlsx import BACKUP_FOLDER, BACKUPS_KEPT, XlsxBackend
-from sheets_sync.backends.xlsx_package import _insert_sheet
+from sheets_sync.backends.xlsx import BACKUPS_KEPT, XlsxBackend
+from sheets_sync.backends.xlsx_package import insert_sheet
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError, WorkbookOpenError
 from sheets_sync.sync import RunOptions, run
 from sheets_sync.words.lang import Lang
 from tests.words import JAPANESE_PUNCTUATION, shows
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
+from tests.workbooks import (
+    BASELINE_TODAY,
+    backups_of,
+    baseline,
+    config_file,
+    input_cells,
+    write_xlsx,
+)
 
 INPUT_TITLES = ["KPI", "サイクル", "KPI記録", "証拠"]
 
@@ -195,9 +202,9 @@ def test_firstsheet_after_the_insert_point_shifts_with_its_tab() -> None:
         '<sheet name="a" sheetId="1" r:id="rId1"/><sheet name="b" sheetId="2" r:id="rId2"/>'
         '<sheet name="c" sheetId="3" r:id="rId3"/></sheets></workbook>'
     )
-    before = _insert_sheet(xml, 0, "new", 4, "rId9")
+    before = insert_sheet(xml.encode(), 0, "new", 4, "rId9").decode()
     assert 'firstSheet="3"' in before and 'activeTab="3"' in before
-    at = _insert_sheet(xml, 2, "new", 4, "rId9")
+    at = insert_sheet(xml.encode(), 2, "new", 4, "rId9").decode()
     assert 'firstSheet="2"' in at and 'activeTab="3"' in at
 
 
@@ -219,7 +226,7 @@ def test_only_a_few_backups_are_kept_and_no_temp_file_is_left(client: Path) -> N
     """Each write keeps the previous file as a backup, at most BACKUPS_KEPT of them."""
     for _ in range(BACKUPS_KEPT + 2):
         sync(client)
-    backups = list((client.parent / BACKUP_FOLDER).glob("book.*.xlsx"))
+    backups = list(backups_of(client.parent).glob("book.*.xlsx"))
     assert len(backups) == BACKUPS_KEPT
     assert not list(client.parent.glob("*.tmp"))
     assert all(load_workbook(b).sheetnames for b in backups)
@@ -229,7 +236,7 @@ def test_a_corrupt_workbook_is_a_clear_error(tmp_path: Path) -> None:
     """A damaged file is exit 3 with a message that points at the backups."""
     (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04 this is not a real zip")
     config = config_file(tmp_path)
-    with pytest.raises(SheetAccessError, match=BACKUP_FOLDER):
+    with pytest.raises(SheetAccessError, match=re.escape(str(backups_of(tmp_path)))):
         sync(config)
 
 

@@ -18,7 +18,6 @@ import pytest
 from click.testing import CliRunner
 
 from sheets_sync.backends import xlsx_package, zip_copy
-from sheets_sync.backends.xlsx import BACKUP_FOLDER
 from sheets_sync.backends.xlsx_files import backup_name, prune_backups
 from sheets_sync.backends.xlsx_package import Package
 from sheets_sync.cli import main
@@ -26,7 +25,7 @@ from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, EXIT_SHEET
 from sheets_sync.sync import RunOptions, run
 from tests.words import shows
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.workbooks import BASELINE_TODAY, backups_of, baseline, config_file, write_xlsx
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -151,7 +150,7 @@ def test_backups_are_named_in_local_time_with_the_zone(tmp_path: Path) -> None:
     """A sync's backup is `book.<local time with offset>.xlsx` in the client's zone."""
     write_xlsx(tmp_path / "book.xlsx", baseline())
     run(load_config(config_file(tmp_path)), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
-    names = [p.name for p in (tmp_path / BACKUP_FOLDER).iterdir()]
+    names = [p.name for p in backups_of(tmp_path).iterdir()]
     assert len(names) == 1
     assert names[0].startswith("book.") and names[0].endswith("+0900.xlsx"), names
     assert backup_name(Path("sakura.xlsx"), datetime(2026, 12, 2, 7, 0, tzinfo=TOKYO)) == (
@@ -164,8 +163,8 @@ def test_backups_keep_the_three_newest_and_the_newest_of_each_of_seven_days(
 ) -> None:
     """Backups over ten days, several a day: kept are the 3 newest plus, for each of the last
     7 days, that day's newest; older days and the other same-day copies go."""
-    folder = tmp_path / BACKUP_FOLDER
-    folder.mkdir()
+    folder = backups_of(tmp_path)
+    folder.mkdir(parents=True)
     now = datetime(2026, 12, 10, 9, 0, tzinfo=TOKYO)
     made = []
     for days_ago in range(10):
@@ -188,8 +187,8 @@ def test_backups_keep_the_three_newest_and_the_newest_of_each_of_seven_days(
 
 def test_backups_of_earlier_versions_are_pruned_too(tmp_path: Path) -> None:
     """Old-style names (`book.20261201-070000-123456.xlsx`) count as backups by their time."""
-    folder = tmp_path / BACKUP_FOLDER
-    folder.mkdir()
+    folder = backups_of(tmp_path)
+    folder.mkdir(parents=True)
     for day in range(1, 6):
         (folder / f"book.202611{day:02d}-070000-000001.xlsx").write_bytes(b"x")
     removed = prune_backups(folder, tmp_path / "book.xlsx", datetime(2026, 12, 10, tzinfo=TOKYO))
@@ -203,8 +202,8 @@ def test_a_full_disk_while_backing_up_leaves_no_truncated_backup(
     unchanged, the earlier good backup kept, and no partial backup (or temp) in the folder,
     since staff are told to restore "the newest copy" from there."""
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
-    folder = tmp_path / BACKUP_FOLDER
-    folder.mkdir()
+    folder = backups_of(tmp_path)
+    folder.mkdir(parents=True)
     good = folder / "book.2026-11-01T0700+0900.xlsx"
     good.write_bytes(workbook.read_bytes())
     original = workbook.read_bytes()
@@ -233,7 +232,7 @@ def test_a_full_disk_while_backing_up_leaves_no_truncated_backup(
 
     def opening(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         stream = real_open(file, mode, *args, **kwargs)
-        if "w" in mode and BACKUP_FOLDER in str(file):
+        if "w" in mode and str(folder) in str(file):
             return FillsUp(stream)
         return stream
 

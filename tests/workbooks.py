@@ -9,6 +9,8 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from sheets_sync.backends.xlsx_files import backup_folder
+from sheets_sync.files import STATE_FOLDER
 from sheets_sync.tabs import RawCell, RawTab, Snapshot
 
 Tabs = dict[str, list[list[Any]]]
@@ -178,3 +180,8 @@ to = ["team@example.jp"]
 def config_file(folder: Path, workbook: str = "book.xlsx", extra: str = "", **top: str) -> Path:
     """A client config beside its .xlsx workbook."""
     return write_config(folder, f'backend = "xlsx"\npath = "{workbook}"', extra, **top)
+
+
+def backups_of(folder: Path, workbook: str = "book.xlsx") -> Path:
+    """Where a sync keeps the backups of `folder/workbook` when its config is in `folder`."""
+    return backup_folder(folder / STATE_FOLDER, folder / workbook)

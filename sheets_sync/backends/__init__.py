@@ -37,9 +37,10 @@ def open_backend(
         from .google import GoogleBackend
 
         return GoogleBackend.from_config(config, policy=policy, limiter=limiter)
-    from .xlsx import XlsxBackend
+    from .xlsx import STATE_FOLDER, XlsxBackend
 
-    return XlsxBackend(config.workbook_path(), config.language, config.tz)
+    state = config.folder / STATE_FOLDER
+    return XlsxBackend(config.workbook_path(), config.language, config.tz, state=state)
 
 
 def new_google_client(

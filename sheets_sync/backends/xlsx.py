@@ -18,14 +18,15 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..errors import EXIT_SHEET, SheetAccessError, SheetsSyncError
+from ..files import STATE_FOLDER, user_state_folder
 from ..schema import Lang
 from ..tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
 from ..words.core import tell
 from .base import Diagnosis, Probe, Usage
 from .xlsx_files import (
-    BACKUP_FOLDER,
     BACKUPS_KEPT,
     ReadState,
+    backup_folder,
     check_content,
     check_suffix,
     ensure_closed_by_others,
@@ -33,13 +34,20 @@ from .xlsx_files import (
     read_file,
     replace_safely,
 )
-from .xlsx_package import NotAWorkbook, Package
+from .xlsx_package import NotAWorkbook, Package, StrictOpenXml
 from .xlsx_read import read_tabs
 from .xlsx_sheet import StyleBook, code_name, generated_sheet_xml, marked_key
 from .xlsx_template import create_workbook
 from .xlsx_upgrade import add_missing, get_version, set_version
 
-__all__ = ["BACKUPS_KEPT", "BACKUP_FOLDER", "XlsxBackend", "create_workbook", "lock_files"]
+__all__ = [
+    "BACKUPS_KEPT",
+    "STATE_FOLDER",
+    "XlsxBackend",
+    "backup_folder",
+    "create_workbook",
+    "lock_files",
+]
 
 # What a damaged file raises inside openpyxl or zipfile: not a zip, a part missing, XML cut…
 _BROKEN_FILE = (
@@ -59,13 +67,13 @@ def _first_line(error: BaseException) -> str:
     return str(error).splitlines()[0][:200] if str(error) else ""
 
 
-def _broken(path: Path, error: BaseException) -> SheetAccessError:
+def _broken(path: Path, error: BaseException, backups: Path) -> SheetAccessError:
     return SheetAccessError(
         "workbook_damaged",
         path=path,
         kind=type(error).__name__,
         detail=_first_line(error),
-        backups=BACKUP_FOLDER,
+        backups=backups,
     )
 
 
@@ -75,10 +83,20 @@ class XlsxBackend:
 
     sparkline: SparklineKind = "text"
 
-    def __init__(self, path: Path, lang: Lang = "ja", zone: tzinfo | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        lang: Lang = "ja",
+        zone: tzinfo | None = None,
+        *,
+        state: Path | None = None,
+    ) -> None:
+        """`state`: the folder for sheets-sync's own files (the client's `.sheets-sync` beside
+        its config; by default this user's sheets-sync folder), where the backups go."""
         self.path = path
         self.lang = lang
         self.zone = zone
+        self.backups = backup_folder(state or user_state_folder(), path)
         self._read: tuple[bytes, ReadState] | None = None
         self._package: Package | None = None
         self._tabs: list[RawTab] = []
@@ -92,15 +110,17 @@ class XlsxBackend:
     def _load(self) -> tuple[Package, list[RawTab], Any]:
         check_suffix(self.path)
         data, state = read_file(self.path)
-        check_content(self.path, data)
+        check_content(self.path, data, self.backups)
         try:
             package = Package.open(data)
             tabs, _parts, book = read_tabs(data)
             owners = package.code_names()
+        except StrictOpenXml:
+            raise SheetAccessError("workbook_strict_ooxml", path=self.path) from None
         except NotAWorkbook:
             raise SheetAccessError("workbook_not_a_package", path=self.path) from None
         except _BROKEN_FILE as error:
-            raise _broken(self.path, error) from None
+            raise _broken(self.path, error, self.backups) from None
         for tab in tabs:
             tab.marker = marked_key(owners.get(tab.title))
             tab.owned = tab.marker is not None
@@ -122,6 +142,7 @@ class XlsxBackend:
         """Replace each tab's sheet (exact title, surrounding spaces trimmed), or add it at
         `tab.index`; no other sheet is touched. The core passes only tabs that are ours."""
         package = self._package if self._package is not None else self._load()[0]
+        package.ensure_may_add([t.title for t in tabs if package.sheet_titled(t.title) is None])
         styles_part = package.styles_part()
         styles = StyleBook(package.read(styles_part))
         for tab in tabs:
@@ -139,7 +160,14 @@ class XlsxBackend:
         self._commit(package)
 
     def _commit(self, package: Package) -> None:
-        replace_safely(self.path, package.save, self._read, self.zone, self.before_replace)
+        replace_safely(
+            self.path,
+            package.save,
+            self._read,
+            self.zone,
+            self.before_replace,
+            backups=self.backups,
+        )
         self._read = self._package = None  # the next write reads the new file first
 
     def set_template_version(self, version: int) -> None:

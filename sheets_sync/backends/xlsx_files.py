@@ -1,8 +1,10 @@
 """The workbook file on disk: what kind of file it is, a race-free replace, and the backups.
 
-A save builds the new package in a temp file beside the workbook, then, right before the
-rename, checks that the file is still byte for byte what the sync read and that nobody has it
-open; only then is it replaced. The window left is the few milliseconds of that check.
+A save builds the new package in a temp file beside the workbook, verifies it as a strict
+reader would, then, right before the rename, checks that the file is still byte for byte what
+the sync read and that nobody has it open; only then is it replaced. The window left is the few
+milliseconds of that check. The temp file is the only thing sheets-sync ever puts in the
+workbook's folder: the backups live in the state folder beside the client's config.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from ..errors import ConfigError, SheetAccessError, WorkbookOpenError
+from ..files import path_digest, short_stem
 from ..words.core import Phrase
+from .xlsx_verify import Baseline, verify
 
-BACKUP_FOLDER = ".sheets-sync-backups"
 BACKUPS_KEPT = 3  # the newest ones, whatever their day
 BACKUP_DAYS = 7  # plus the newest of each of the last days
 STALE_TEMP_SECONDS = 3600  # a save's temp file this old is a killed run's, never a live one's
@@ -32,9 +35,25 @@ _STAMP = re.compile(r"^\.(\d{4}-\d{2}-\d{2}T\d{4,6}[+-]\d{4})(?:-\d+)?$")
 _OLD_STAMP = re.compile(r"^\.(\d{8}-\d{6})-\d+$")  # backups of earlier versions (naive time)
 
 
+def backup_folder(state: Path, workbook: Path) -> Path:
+    """Where the backups of `workbook` go in a state folder: one folder per workbook, named by
+    its file name and its real path's digest, so two shops' `kpi.xlsx` never prune each
+    other's backups."""
+    return state / "backups" / f"{short_stem(workbook.name)}-{path_digest(workbook)[:8]}"
+
+
+def real_file(path: Path) -> Path:
+    """The file `path` finally names: a symbolic link (into a shared folder, say) is written
+    through, so staff and the sync keep sharing one file and the link stays a link."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def lock_files(path: Path) -> list[Path]:
-    """The lock files Excel and LibreOffice leave next to a workbook they have open."""
-    return [path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")]
+    """The lock files Excel and LibreOffice leave next to a workbook they have open (beside the
+    link and beside the file it names, when the workbook is reached through a link)."""
+    found = [path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")]
+    real = real_file(path)
+    return found if real == path else [*found, *lock_files(real)]
 
 
 def lock_owner(lock: Path) -> Phrase | None:
@@ -76,12 +95,12 @@ def check_suffix(path: Path) -> None:
         raise ConfigError("not_xlsx_suffix", kind=kind, path=path)
 
 
-def check_content(path: Path, data: bytes) -> None:
+def check_content(path: Path, data: bytes, backups: Path) -> None:
     """A file named .xlsx that is not one: encrypted (an OLE container) or another format."""
     if data.startswith(_OLE):
         raise SheetAccessError("workbook_encrypted", path=path)
     if not data.startswith(b"PK"):
-        raise SheetAccessError("workbook_not_xlsx", path=path, backups=BACKUP_FOLDER)
+        raise SheetAccessError("workbook_not_xlsx", path=path, backups=backups)
 
 
 @dataclass(frozen=True)
@@ -145,49 +164,93 @@ def replace_safely(
     read: tuple[bytes, ReadState] | None,
     zone: tzinfo | None,
     before_replace: Callable[[], None] | None = None,
+    *,
+    backups: Path | None = None,
 ) -> None:
-    """Build the new file with `build(temp)` beside `path`; rename it over `path` only if the
-    file is still what was read (`read`: its bytes and state; None for a new workbook)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temps(path)
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent
-        )
-        os.close(handle)
-    except OSError as error:
-        raise _write_error(path, error, Phrase("error.save_step_temp")) from None
-    temp = Path(temp_name)
+    """Build the new file with `build(temp)` beside the file `path` names; verify it; rename it
+    over that file only if it is still what was read (`read`: its bytes and state; None for a
+    new workbook, which needs no backup). The previous file is kept in `backups` first."""
+    target = real_file(path)
+    temp = _temp_beside(target)
     try:
         try:
             build(temp)
             with open(temp, "rb") as stream:
                 os.fsync(stream.fileno())
         except OSError as error:
-            raise _write_error(path, error, Phrase("error.save_step_write")) from None
+            raise _write_error(target, error, Phrase("error.save_step_write")) from None
+        _refuse_unsound(path, temp, read)
         if before_replace is not None:
             before_replace()  # a test's hook: someone saves the workbook right now
-        try:
-            if read is not None:
-                shutil.copymode(path, temp)  # staff's group permissions survive the rename
-                _keep_backup(path, read[0], zone)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(temp, 0o666 & ~umask)
-        except FileNotFoundError:
-            pass  # gone since the read: the check below says so
-        except OSError as error:
-            raise _write_error(path, error, Phrase("error.save_step_back_up")) from None
+        _prepare(target, temp, read, zone, backups)
         ensure_closed_by_others(path)
-        if read is not None and _changed(path, read[1]):
+        if read is not None and _changed(target, read[1]):
             raise SheetAccessError("workbook_changed", name=path.name)
         try:
-            os.replace(temp, path)
+            os.replace(temp, target)
         except OSError as error:
-            raise _write_error(path, error, Phrase("error.save_step_replace")) from None
+            raise _write_error(target, error, Phrase("error.save_step_replace")) from None
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _temp_beside(target: Path) -> Path:
+    """An empty temp file in `target`'s folder (a rename is atomic only within one folder)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(target)
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent
+        )
+        os.close(handle)
+    except OSError as error:
+        raise _write_error(target, error, Phrase("error.save_step_temp")) from None
+    return Path(temp_name)
+
+
+def _refuse_unsound(path: Path, temp: Path, read: tuple[bytes, ReadState] | None) -> None:
+    """Stop (exit 3, nothing replaced) when the built package has a defect the workbook did
+    not have: a writer bug must become a refusal, never a file staff can no longer open."""
+    problems = verify(temp, Baseline.of(read[0]) if read is not None else None)
+    if problems:
+        first = problems[0]
+        raise SheetAccessError(
+            "workbook_not_verified",
+            name=path.name,
+            part=first.part,
+            detail=f"{first.kind}: {first.detail}",
+            more=Phrase("error.workbook_verify_more", {"n": len(problems) - 1})
+            if len(problems) > 1
+            else "",
+        )
+
+
+def _prepare(
+    target: Path,
+    temp: Path,
+    read: tuple[bytes, ReadState] | None,
+    zone: tzinfo | None,
+    backups: Path | None,
+) -> None:
+    """The temp file gets the workbook's permissions; the workbook as read is backed up."""
+    try:
+        if read is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
+            return
+        shutil.copymode(target, temp)  # staff's group permissions survive the rename
+    except FileNotFoundError:
+        return  # gone since the read: the check after this says so
+    except OSError as error:
+        raise _write_error(target, error, Phrase("error.save_step_write")) from None
+    if backups is None:
+        return
+    try:
+        _keep_backup(target, backups, read[0], zone)
+    except OSError as error:
+        step = Phrase("error.save_step_back_up")
+        raise _write_error(backups / target.name, error, step) from None
 
 
 def _remove_stale_temps(path: Path) -> None:
@@ -228,9 +291,8 @@ def _backup_time(path: Path, stem: str, zone: tzinfo | None) -> datetime | None:
     return None
 
 
-def _keep_backup(path: Path, content: bytes, zone: tzinfo | None) -> None:
-    folder = path.parent / BACKUP_FOLDER
-    folder.mkdir(exist_ok=True)
+def _keep_backup(path: Path, folder: Path, content: bytes, zone: tzinfo | None) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now(zone).astimezone(zone)
     base = backup_name(path, now)[: -len(path.suffix)]
     target = folder / f"{base}{path.suffix}"

@@ -2,6 +2,8 @@
 
 Shared parts are edited as text, never re-serialised, so namespaces, `mc:Ignorable` prefixes
 and everything a library does not understand stay exactly as Excel or LibreOffice wrote them.
+Where an edit goes is found by parsing (never by a pattern that assumes how a writer spelled
+its XML), and part names are compared ignoring case, as the package format requires.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from xml.etree import ElementTree
+from xml.parsers import expat
 from xml.sax.saxutils import quoteattr
 
 from ..errors import SheetAccessError
@@ -29,10 +32,16 @@ CALC_CHAIN_REL = f"{REL_NS}/calcChain"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _CODE_NAME = re.compile(rb"<(?:\w+:)?sheetPr\b[^>]*?\bcodeName=\"([^\"]*)\"")
 _BOOK_CODE_NAME = re.compile(r"<(?:\w+:)?workbookPr\b[^>]*?\bcodeName=\"([^\"]*)\"")
+STRICT_NS = "http://purl.oclc.org/ooxml/"  # every namespace of Strict Open XML starts so
 
 
 class NotAWorkbook(ValueError):
     """A zip that is no OOXML package (an .ods renamed .xlsx, say)."""
+
+
+class StrictOpenXml(NotAWorkbook):
+    """A workbook saved as "Strict Open XML Spreadsheet": other namespaces throughout, which
+    neither openpyxl nor this writer speak."""
 
 
 @dataclass(frozen=True)
@@ -66,24 +75,45 @@ class Package:
             if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
                 raise NotAWorkbook("no [Content_Types].xml or _rels/.rels")
             root_rels = ElementTree.fromstring(archive.read("_rels/.rels"))
+            kinds = [rel.get("Type", "") for rel in root_rels]
             workbook_part = next(
-                rel.get("Target", "").lstrip("/")
-                for rel in root_rels
-                if rel.get("Type") == OFFICE_DOC
+                (
+                    rel.get("Target", "").lstrip("/")
+                    for rel in root_rels
+                    if rel.get("Type") == OFFICE_DOC
+                ),
+                None,
             )
+            if workbook_part is None:
+                if any(kind.startswith(STRICT_NS) for kind in kinds):
+                    raise StrictOpenXml("Strict Open XML")
+                raise NotAWorkbook("no officeDocument relationship")
+            folded = {name.casefold(): name for name in names}
+            workbook_part = folded.get(workbook_part.casefold(), workbook_part)
             package = cls(data, names, workbook_part, [])
             package.sheets = package._read_sheets(archive)
         return package
 
     # -- reading parts ---------------------------------------------------------------------
+    def _live(self) -> dict[str, str]:
+        """Every part the package will hold, by its case-folded name."""
+        live = {name.casefold(): name for name in self.names if name not in self.removed}
+        live.update((name.casefold(), name) for name in self.added)
+        return live
+
+    def actual(self, name: str) -> str:
+        """The package's own spelling of part `name` (part names ignore case), or `name`."""
+        return self._live().get(name.casefold(), name)
+
     def read(self, name: str) -> bytes:
+        name = self.actual(name)
         if name in self.changed:
             return self.changed[name]
         with zipfile.ZipFile(BytesIO(self.data)) as archive:
             return archive.read(name)
 
     def has(self, name: str) -> bool:
-        return (name in self.names and name not in self.removed) or name in self.added
+        return name.casefold() in self._live()
 
     def _rels_name(self, part: str) -> str:
         folder, base = posixpath.split(part)
@@ -105,7 +135,7 @@ class Package:
             target = targets.get(rel_id)
             if target is None:
                 continue
-            part = self._target(self.workbook_part, target)
+            part = self.actual(self._target(self.workbook_part, target))
             name, sheet_id = element.get("name", ""), int(element.get("sheetId", "0"))
             worksheet = kinds.get(rel_id) == WORKSHEET_REL
             found.append(Sheet(name, sheet_id, rel_id, part, worksheet))
@@ -116,7 +146,7 @@ class Package:
         found: dict[str, str] = {}
         with zipfile.ZipFile(BytesIO(self.data)) as archive:
             for sheet in self.sheets:
-                if sheet.part not in self.names:
+                if sheet.part not in self.names:  # `actual` spelling, or a missing part
                     continue
                 with archive.open(sheet.part) as src:
                     head = src.read(4096)
@@ -171,11 +201,14 @@ class Package:
 
     # -- planning changes --------------------------------------------------------------------
     def put(self, name: str, content: bytes) -> None:
+        name = self.actual(name)
+        self.removed.discard(name)
         if name not in self.names and name not in self.added:
             self.added.append(name)
         self.changed[name] = content
 
     def remove(self, name: str) -> None:
+        name = self.actual(name)
         if name in self.names:
             self.removed.add(name)
         self.changed.pop(name, None)
@@ -209,10 +242,13 @@ class Package:
         """Remove `rels_name`, then every part it pointed at that no remaining relationship
         points at, with that part's own relationships (a drawing's image), and their
         content-type overrides. A part anything else references stays."""
-        live = [name for name in [*self.names, *self.added] if self.has(name)]
-        targets = {name: self._rels_targets(name) for name in live if name.endswith(".rels")}
-        existing = {name.casefold(): name for name in live}
-        dropping = [rels_name]
+        existing = self._live()
+        targets = {
+            folded: self._rels_targets(name)
+            for folded, name in existing.items()
+            if folded.endswith(".rels")
+        }
+        dropping = [rels_name.casefold()]
         removed: list[str] = []
         while dropping:
             current = dropping.pop()
@@ -225,18 +261,21 @@ class Package:
                     continue
                 self.remove(name)
                 removed.append(name)
-                own = self._rels_name(name)
+                own = self._rels_name(name).casefold()
                 if own in targets:
                     dropping.append(own)
         if removed:
             types = self.read("[Content_Types].xml").decode("utf-8")
             for name in removed:
-                pattern = r'<Override\b[^>]*PartName="/' + re.escape(name) + r'"[^>]*/>'
+                pattern = (
+                    r'<(?:[\w.-]+:)?Override\b[^>]*PartName="/' + re.escape(name) + r'"[^>]*/>'
+                )
                 types = re.sub(pattern, "", types, flags=re.IGNORECASE)
             self.put("[Content_Types].xml", types.encode("utf-8"))
 
     def add_sheet(self, name: str, index: int, content: bytes) -> Sheet:
         """A new worksheet part at position `index`, with its relationship and content type."""
+        self.ensure_may_add([name])
         folder = posixpath.join(posixpath.dirname(self.workbook_part), "worksheets")
         number = 1
         while self.has(posixpath.join(folder, f"sheet{number}.xml")):
@@ -262,14 +301,23 @@ class Package:
             types, "Types", f'<Override PartName="/{part}" ContentType="{WORKSHEET_TYPE}"/>'
         )
         self.put("[Content_Types].xml", types.encode("utf-8"))
-        sheet_id = max((s.sheet_id for s in self.sheets), default=0) + 1
+        book = self.read(self.workbook_part)
+        shape = book_shape(book)
+        sheet_id = max([*shape.sheet_ids, *(s.sheet_id for s in self.sheets)], default=0) + 1
         index = max(0, min(index, len(self.sheets)))
-        self.put(self.workbook_part, _insert_sheet(
-            self.read(self.workbook_part).decode("utf-8"), index, name, sheet_id, rel_id
-        ).encode("utf-8"))  # fmt: skip
+        # the position among all <sheet> elements, a sheet whose part is missing included
+        before = self.sheets[index].rel_id if index < len(self.sheets) else None
+        position = next((i for i, (_, rid) in enumerate(shape.sheets) if rid == before), None)
+        self.put(self.workbook_part, insert_sheet(book, position, name, sheet_id, rel_id, shape))
         sheet = Sheet(name, sheet_id, rel_id, part)
         self.sheets.insert(index, sheet)
         return sheet
+
+    def ensure_may_add(self, titles: list[str]) -> None:
+        """Refuse (exit 3) to add the tabs `titles` to a workbook whose structure its owner
+        protected: Excel forbids adding sheets then, and so does the sync."""
+        if titles and book_shape(self.read(self.workbook_part)).structure_locked:
+            raise SheetAccessError("workbook_structure_locked", tabs=" / ".join(titles))
 
     def _drop_from_calc_chain(self, sheet_ids: set[int]) -> None:
         """Drop the calculation-chain entries of replaced sheets (they hold no formula now)."""
@@ -309,10 +357,11 @@ class Package:
         self.remove(chain)
         rels_name = self._rels_name(self.workbook_part)
         rels = self.read(rels_name).decode("utf-8")
-        rels = re.sub(r"<Relationship\b[^>]*calcChain[^>]*/>", "", rels)
+        rels = re.sub(r"<(?:[\w.-]+:)?Relationship\b[^>]*calcChain[^>]*/>", "", rels)
         self.put(rels_name, rels.encode("utf-8"))
         types = self.read("[Content_Types].xml").decode("utf-8")
-        types = re.sub(r'<Override\b[^>]*PartName="/' + re.escape(chain) + r'"[^>]*/>', "", types)
+        override = r'<(?:[\w.-]+:)?Override\b[^>]*PartName="/' + re.escape(chain) + r'"[^>]*/>'
+        types = re.sub(override, "", types, flags=re.IGNORECASE)
         self.put("[Content_Types].xml", types.encode("utf-8"))
 
     # -- writing -----------------------------------------------------------------------------
@@ -356,42 +405,138 @@ class Package:
 
 
 def insert_before_close(xml: str, tag: str, snippet: str) -> str:
-    match = re.search(rf"</(?:\w+:)?{tag}>", xml)
+    """`snippet` put last inside the element `tag`, its elements written with the prefix that
+    element uses: a part written `<ns0:Relationships>` has no default namespace, and an
+    unprefixed `<Relationship>` there would be in none."""
+    match = re.search(rf"</((?:[\w.-]+:)?){tag}>", xml)
     if match is not None:
+        snippet = with_prefix(snippet, match.group(1))
         return xml[: match.start()] + snippet + xml[match.start() :]
-    empty = re.search(rf"<((?:\w+:)?{tag})\b([^>]*)/>", xml)
+    empty = re.search(rf"<((?:[\w.-]+:)?){tag}\b([^>]*)/>", xml)
     if empty is None:
         raise SheetAccessError("workbook_no_element", tag=tag)
-    return (
-        xml[: empty.start()]
-        + f"<{empty.group(1)}{empty.group(2)}>{snippet}</{empty.group(1)}>"
-        + xml[empty.end() :]
-    )
+    name = empty.group(1) + tag
+    snippet = with_prefix(snippet, empty.group(1))
+    return xml[: empty.start()] + f"<{name}{empty.group(2)}>{snippet}</{name}>" + xml[empty.end() :]
 
 
-def _insert_sheet(xml: str, index: int, name: str, sheet_id: int, rel_id: str) -> str:
-    """workbook.xml with a new `<sheet>` at `index`; sheet positions after it shift by one."""
-    declared = re.search(r'xmlns:(\w+)="' + re.escape(REL_NS) + '"', xml)
-    prefix_match = re.search(r"<(\w+:)?sheets\b", xml)
-    prefix = prefix_match.group(1) or "" if prefix_match else ""
-    rel_attr = (
-        f"{declared.group(1)}:id={quoteattr(rel_id)}"
-        if declared
-        else f'xmlns:r="{REL_NS}" r:id={quoteattr(rel_id)}'
-    )
-    element = f'<{prefix}sheet name={quoteattr(name)} sheetId="{sheet_id}" {rel_attr}/>'
-    sheets = list(re.finditer(rf"<{prefix}sheet\b[^>]*/>", xml))
-    if index >= len(sheets):
-        return insert_before_close(xml, "sheets", element)
-    at = sheets[index].start()
-    xml = xml[:at] + element + xml[at:]
+def with_prefix(snippet: str, prefix: str) -> str:
+    """`snippet` with `prefix` ("x:") on each element name that has none."""
+    if not prefix:
+        return snippet
+    return re.sub(r"<(/?)(?![\w.-]+:)(?=[A-Za-z_])", rf"<\1{prefix}", snippet)
 
-    def shift(match: re.Match[str]) -> str:
+
+@dataclass
+class BookShape:
+    """Where things are in workbook.xml, found by parsing it (byte offsets into the part)."""
+
+    sheets: list[tuple[int, str]] = field(default_factory=list)  # each <sheet>: offset, r:id
+    sheet_ids: list[int] = field(default_factory=list)
+    end_of_sheets: int = -1  # where a new last <sheet> goes (the `</sheets>` tag)
+    empty_sheets: tuple[int, int] | None = None  # a `<sheets/>` tag's span, if written so
+    prefix: str = ""  # the prefix `<sheets>` is written with ("x:" or "")
+    rel_prefix: str | None = None  # a prefix bound to the relationships namespace there
+    structure_locked: bool = False
+
+
+def book_shape(xml: bytes) -> BookShape:
+    """The `<sheets>` element of workbook.xml, its children and the namespace prefixes in scope
+    there, by parsing: a `<sheet>` written `<sheet …></sheet>`, a prefix declared on each
+    element (openpyxl with lxml, pandas) or on the root (Excel) are all found alike."""
+    shape = BookShape()
+    parser = expat.ParserCreate()
+    scopes: list[dict[str, str]] = [{}]
+    path: list[str] = []
+
+    def start(qname: str, attributes: dict[str, str]) -> None:
+        scope = dict(scopes[-1])
+        scope.update((k[6:], v) for k, v in attributes.items() if k.startswith("xmlns:"))
+        scopes.append(scope)
+        local = qname.rsplit(":", 1)[-1]
+        if local == "sheets" and len(path) == 1:
+            shape.prefix = qname[: -len(local)]
+            shape.rel_prefix = next((k for k, v in scope.items() if v == REL_NS), None)
+            shape.empty_sheets = (parser.CurrentByteIndex, -1)
+        elif local == "sheet" and path[-1:] == [f"{shape.prefix}sheets"]:
+            rel_id = next(
+                (
+                    v
+                    for k, v in attributes.items()
+                    if k.endswith(":id") and scope.get(k[:-3]) == REL_NS
+                ),
+                "",
+            )
+            shape.sheets.append((parser.CurrentByteIndex, rel_id))
+            shape.sheet_ids.extend(int(v) for v in [attributes.get("sheetId", "")] if v.isdigit())
+        elif local == "workbookProtection":
+            shape.structure_locked = attributes.get("lockStructure", "") in ("1", "true")
+        path.append(qname)
+
+    def end(qname: str) -> None:
+        scopes.pop()
+        path.pop()
+        if qname == f"{shape.prefix}sheets" and len(path) == 1 and shape.empty_sheets:
+            at = parser.CurrentByteIndex  # a closing tag's start; just past a `<sheets/>`
+            if re.compile(rb"</" + re.escape(qname.encode()) + rb"\s*>").match(xml, at):
+                shape.end_of_sheets, shape.empty_sheets = at, None
+            else:
+                shape.empty_sheets = (shape.empty_sheets[0], at)
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.Parse(xml, True)
+    return shape
+
+
+def insert_sheet(
+    xml: bytes,
+    index: int | None,
+    name: str,
+    sheet_id: int,
+    rel_id: str,
+    shape: BookShape | None = None,
+) -> bytes:
+    """workbook.xml with a new `<sheet>` put before the `index`th one (last when None or past
+    the end); the sheet positions after it (localSheetId, activeTab) shift by one."""
+    shape = shape or book_shape(xml)
+    element = _sheet_element(shape, name, sheet_id, rel_id)
+    if index is not None and index < len(shape.sheets):
+        at = shape.sheets[index][0]
+        xml = xml[:at] + element + xml[at:]
+    elif shape.end_of_sheets >= 0:
+        index = len(shape.sheets)
+        xml = xml[: shape.end_of_sheets] + element + xml[shape.end_of_sheets :]
+    elif shape.empty_sheets is not None:
+        index, (start, end) = 0, shape.empty_sheets
+        tag = f"{shape.prefix}sheets".encode()
+        opened = xml[start:end].rstrip(b"/>").rstrip() + b">"
+        xml = xml[:start] + opened + element + b"</" + tag + b">" + xml[end:]
+    else:
+        raise SheetAccessError("workbook_no_element", tag="sheets")
+    return _shift_positions(xml, index)
+
+
+def _sheet_element(shape: BookShape, name: str, sheet_id: int, rel_id: str) -> bytes:
+    """A `<sheet>` for a new tab, declaring the relationships prefix when none is in scope
+    (a file whose `<sheet>` elements each declare their own has none at `<sheets>`)."""
+    if shape.rel_prefix is not None:
+        rel_attr = f"{shape.rel_prefix}:id={quoteattr(rel_id)}"
+    else:
+        rel_attr = f'xmlns:r="{REL_NS}" r:id={quoteattr(rel_id)}'
+    element = f'<{shape.prefix}sheet name={quoteattr(name)} sheetId="{sheet_id}" {rel_attr}/>'
+    return element.encode("utf-8")
+
+
+def _shift_positions(xml: bytes, index: int) -> bytes:
+    """Sheet positions in workbook.xml after a sheet was put at `index`."""
+
+    def shift(match: re.Match[bytes]) -> bytes:
         # localSheetId and activeTab name a sheet, which moves when one is put at or before
         # it; firstSheet is the first tab shown in the tab bar, which moves only when the new
         # one comes before it (at it, the bar starts with the new tab, as it did before)
-        number = int(match.group(2))
-        moves = number > index if match.group(1) == "firstSheet" else number >= index
-        return f'{match.group(1)}="{number + 1 if moves else number}"'
+        number = int(match.group(3))
+        moves = number > index if match.group(1) == b"firstSheet" else number >= index
+        quote = match.group(2)
+        return match.group(1) + b"=" + quote + str(number + 1 if moves else number).encode() + quote
 
-    return re.sub(r"\b(localSheetId|activeTab|firstSheet)=\"(\d+)\"", shift, xml)
+    return re.sub(rb"\b(localSheetId|activeTab|firstSheet)=([\"'])(\d+)\2", shift, xml)

@@ -19,6 +19,7 @@ from xml.etree.ElementTree import iterparse
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.escape import unescape
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from ..tabs import BLANK, RawCell, RawTab
@@ -33,11 +34,17 @@ _UNCOMPUTED = RawCell(None, uncomputed_formula=True)
 
 
 def plain_text(element: Any) -> str:
-    """The text of a string item (`<si>` or `<is>`): its runs joined, phonetic hints left out."""
+    """The text of a string item (`<si>` or `<is>`): its runs joined, phonetic hints left out,
+    and Excel's escapes read as Excel reads them (`_x000D_` a carriage return, `_x005F_x000D_`
+    the text `_x000D_`), so no raw escape reaches the agenda."""
     direct = element.find(_T)
     if direct is not None:
-        return str(direct.text or "")
-    return "".join(str(run.findtext(_T) or "") for run in element.findall(_R))
+        return _unescaped(str(direct.text or ""))
+    return _unescaped("".join(str(run.findtext(_T) or "") for run in element.findall(_R)))
+
+
+def _unescaped(text: str) -> str:
+    return str(unescape(text)) if "_x" in text else text  # the test first: most text has none
 
 
 def _read_shared_strings(src: IO[bytes]) -> list[str]:
@@ -81,6 +88,8 @@ class _SheetReader:
         self.percent_styles = percent_styles
         self._columns: dict[str, int] = {}
         self._string_cells: dict[int, RawCell] = {}  # RawCell is frozen: one per string
+        self._inline_cells: dict[str, RawCell] = {}  # … and one per inline text (openpyxl
+        # with lxml writes every string inline: a sheet of them costs what shared ones do)
 
     def _column(self, ref: str) -> int:
         letters = ref.rstrip(_DIGITS)
@@ -118,7 +127,13 @@ class _SheetReader:
         kind = element.get("t", "n")
         if kind == "inlineStr":
             child = element.find(_IS)
-            return RawCell(plain_text(child)) if child is not None else BLANK
+            if child is None:
+                return BLANK
+            text = plain_text(child)
+            cell = self._inline_cells.get(text)
+            if cell is None:
+                cell = self._inline_cells[text] = RawCell(text)
+            return cell
         text = element.findtext(_V)
         if not text:
             return _UNCOMPUTED if element.find(_F) is not None else BLANK

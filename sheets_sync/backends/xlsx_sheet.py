@@ -53,6 +53,9 @@ _ALIGN = {
     "top_line": '<alignment vertical="bottom"/>',
 }
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Text that looks like one of Excel's `_xHHHH_` escapes: its underscore is itself escaped
+# (`_x005F_`), or Excel would show the character instead of the text.
+_LOOKS_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 _OWNER_PREFIX = "SheetsSync"  # our sheets' codeName: SheetsSyncSummary, SheetsSyncChecks …
 
 
@@ -214,7 +217,7 @@ def _clean(value: str) -> str:
 
 
 def _text(value: str) -> str:
-    return escape(_clean(value))
+    return escape(_LOOKS_ESCAPED.sub("_x005F_", _clean(value)))
 
 
 def _cell(ref: str, out: OutCell, xf: int) -> str:
@@ -224,7 +227,7 @@ def _cell(ref: str, out: OutCell, xf: int) -> str:
         return head + "/>"
     if isinstance(value, str):
         if out.formula:
-            return head + f"><f>{_text(value.removeprefix('='))}</f></c>"
+            return head + f"><f>{escape(_clean(value.removeprefix('=')))}</f></c>"
         return head + f' t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
     if isinstance(value, bool):
         return head + f' t="b"><v>{int(value)}</v></c>'

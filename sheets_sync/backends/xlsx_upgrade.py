@@ -38,6 +38,13 @@ def add_missing(
     from ..validate import _locate_header
 
     raw_by_title = {tab.title: tab for tab in tabs}
+    package.ensure_may_add(
+        [
+            t.title
+            for t in layout(lang)
+            if package.sheet_titled(t.title) is None and _input_sheet(package, t) is None
+        ]
+    )
     added: list[str] = []
     for tab_layout in layout(lang):
         sheet = package.sheet_titled(tab_layout.title) or _input_sheet(package, tab_layout)
