@@ -14,7 +14,7 @@ from .messages import WORDS, count, log_word, say
 from .report import Check, KpiJson, Report
 from .schema import Lang
 from .tabs import GeneratedTab, OutCell, SparklineKind
-from .validate import LogEntry
+from .workbook import LogEntry
 
 LOG_ROWS_KEPT = 1000  # agenda and reminder rows are always kept: they say what was sent
 _BARS = "▁▂▃▄▅▆▇█"

@@ -26,7 +26,8 @@ from .report import Report
 from .schema import Lang
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
-from .validate import LogEntry, Workbook, validate
+from .validate import validate
+from .workbook import LogEntry, Workbook
 
 log = logging.getLogger("sheets_sync")
 
@@ -73,10 +74,10 @@ def _now(config: Config) -> datetime:
 
 
 def _analyse(
-    config: Config, snapshot: Snapshot, options: RunOptions, now: datetime
+    config: Config, snapshot: Snapshot, decided: Ownership, options: RunOptions, now: datetime
 ) -> tuple[Workbook, Report]:
     today = today_for(config, options, now)
-    book = validate(snapshot, config.language, today)
+    book = validate(snapshot, config.language, today, decided)
     timing = Timing(today, config.meeting.send_days_before, options.cycle)
     report = compute(book, client=config.client, timing=timing, now=now, sheet_url=snapshot.url)
     return book, report
@@ -212,7 +213,7 @@ def _run(
         now = now or _now(config)
         snapshot = backend.read()
         decided = ownership.decide(snapshot)
-        book, report = _analyse(config, snapshot, options, now)
+        book, report = _analyse(config, snapshot, decided, options, now)
         result = RunResult(report)
         entries = list(book.log)
         _recover_pending_sends(config, report, entries)
@@ -486,6 +487,6 @@ def render_only(
     backend = backend or open_backend(config)
     now = _now(config)
     snapshot = backend.read()
-    _, report = _analyse(config, snapshot, options, now)
+    _, report = _analyse(config, snapshot, ownership.decide(snapshot), options, now)
     cycle = options.cycle if options.cycle is not None else report.review_cycle
     return report, cycle

@@ -20,7 +20,7 @@ from sheets_sync.messages import (
     say,
 )
 from sheets_sync.summary import log_tab
-from sheets_sync.validate import LogEntry
+from sheets_sync.workbook import LogEntry
 
 TABLES = {"MESSAGES": MESSAGES, "WORDS": WORDS}
 EVERY_KEY = [(name, key) for name, table in TABLES.items() for key in table]
