@@ -507,10 +507,6 @@ WORDS: dict[str, dict[Lang, str]] = {
         "ja": "チェック:エラー{errors}・注意{warnings}(シートの「{tab}」タブで確認できます)",
         "en": 'Checks: {errors}, {warnings} (see the "{tab}" tab in the sheet)',
     },
-    "agenda.checks_about": {
-        "ja": "このサイクルに関わる項目:",
-        "en": "What touches this cycle:",
-    },
     "agenda.checks_more": {"ja": "ほか{count}件", "en": "and {count} more"},
     "agenda.check_where": {"ja": "「{tab}」{row}行目", "en": "{tab}, row {row}"},
     "agenda.check_where_tab": {"ja": "「{tab}」タブ", "en": "{tab} tab"},
