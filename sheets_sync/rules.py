@@ -96,22 +96,30 @@ def missing_layer(context: Context) -> Iterator[Finding]:
 
 
 # --- each cycle -----------------------------------------------------------------------------
-def _cycle_lacks(column: str, statuses: tuple[str, ...]) -> Find:
-    """A cycle in one of `statuses` whose `column` is blank."""
-
-    def find(context: Context) -> Iterator[Finding]:
-        for cycle in context.book.cycles:
-            if cycle.status in statuses and not getattr(cycle, column):
-                yield Finding("cycles", cycle.row, column, cycle=cycle.cycle)
-
-    find.__doc__ = f"A {'/'.join(statuses)} cycle without its {column}."
-    return find
+def missing_hypothesis(context: Context) -> Iterator[Finding]:
+    """A running or done cycle without its hypothesis."""
+    return _cycles_lacking(context, "hypothesis", ("running", "done"))
 
 
-missing_hypothesis = _cycle_lacks("hypothesis", ("running", "done"))
-missing_change = _cycle_lacks("change", ("running", "done"))
-missing_learning = _cycle_lacks("learning", ("done",))
-missing_next_step = _cycle_lacks("next_step", ("done",))
+def missing_change(context: Context) -> Iterator[Finding]:
+    """A running or done cycle without its change."""
+    return _cycles_lacking(context, "change", ("running", "done"))
+
+
+def missing_learning(context: Context) -> Iterator[Finding]:
+    """A done cycle without its learning."""
+    return _cycles_lacking(context, "learning", ("done",))
+
+
+def missing_next_step(context: Context) -> Iterator[Finding]:
+    """A done cycle without its next step."""
+    return _cycles_lacking(context, "next_step", ("done",))
+
+
+def _cycles_lacking(context: Context, column: str, statuses: tuple[str, ...]) -> Iterator[Finding]:
+    for cycle in context.book.cycles:
+        if cycle.status in statuses and not getattr(cycle, column):
+            yield Finding("cycles", cycle.row, column, cycle=cycle.cycle)
 
 
 def learning_too_long(context: Context) -> Iterator[Finding]:
