@@ -38,6 +38,10 @@ _SOFT_COLUMNS = {
 }
 
 
+def _per_input_tab() -> dict[str, list[Check]]:
+    return {tab.key: [] for tab in schema.INPUT_TABS}
+
+
 @dataclass
 class Reading:
     """What reading found: the clean workbook, each readable tab's header, and the checks in
@@ -47,8 +51,8 @@ class Reading:
     headers: dict[str, Header] = field(default_factory=dict)  # tab key → its header
     located: list[Check] = field(default_factory=list)  # about tabs and headers
     # Per input tab: each row's own checks, in row order; then those that compare rows.
-    rows: dict[str, list[Check]] = field(default_factory=dict)
-    across: dict[str, list[Check]] = field(default_factory=dict)
+    rows: dict[str, list[Check]] = field(default_factory=_per_input_tab)
+    across: dict[str, list[Check]] = field(default_factory=_per_input_tab)
 
 
 def read(snapshot: Snapshot, lang: Lang, today: date, decided: Ownership) -> Reading:
@@ -71,9 +75,6 @@ class _Reader:
         self.decided = decided
         self.book = Workbook(lang=lang)
         self.reading = Reading(self.book)
-        for tab in schema.INPUT_TABS:
-            self.reading.rows[tab.key] = []
-            self.reading.across[tab.key] = []
         self.raws: dict[str, RawTab] = {}
         self.writer = CheckWriter(self.book, self.reading.headers)
         self._plans: dict[str, tuple[Tab, tuple[tuple[Column, bool, CellParser], ...]]] = {}
