@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 import pandas as pd
 
-from . import judge, schema
+from . import judge, rules, schema
+from .findings import CheckWriter
 from .report import (
     AgendaState,
     Check,
@@ -20,8 +20,7 @@ from .report import (
     ValueJson,
 )
 from .sends import SendHistory
-from .validate import Kpi, Workbook
-from .words.core import say
+from .workbook import Kpi, Workbook
 
 THIN_EVIDENCE_ROWS = 3  # fewer rows than this (or under half the cycle before) is "few records"
 
@@ -235,85 +234,15 @@ def _thin_doubts(book: Workbook, evidence: list[EvidenceJson]) -> set[tuple[int,
     return {(cycle, kpi_id) for cycle in thin for kpi_id in counted}
 
 
-def _check(
-    book: Workbook,
-    code: str,
-    tab: str,
-    row: int | None,
-    column: str | None,
-    value: str,
-    text_key: str | None = None,
-    **fields: Any,
-) -> Check:
-    title = book.title(tab)
-    text = say(text_key or code, book.lang, tab=title, value=value, **fields)
-    return Check("warning", code, tab, row, column, value, text, title, None)
-
-
-def review_checks(book: Workbook, review: int | None, evidence: list[EvidenceJson]) -> list[Check]:
-    """The warnings about the review cycle's completeness: `stale_data` (no typed KPI value, or
-    no evidence, yet), `missing_value` per active typed KPI, and `evidence_thin`."""
+def review_checks(
+    book: Workbook, review: int | None, evidence: list[EvidenceJson], today: date
+) -> list[Check]:
+    """The rules about the review cycle (`stale_data`, `missing_value`, `evidence_thin`) as
+    checks. They carry no column letter: only reading knows where the headers are."""
     cycle = next((c for c in book.cycles if c.cycle == review), None)
-    if cycle is None:
-        return []
-    checks: list[Check] = []
-    # A tab that could not be read is not empty: its header check names the problem, and
-    # nothing here tells staff to add rows that may well be there.
-    values_read = "values" not in book.unreadable
-    evidence_read = "evidence" not in book.unreadable
-    typed = [k for k in book.kpis if k.active and k.auto is None] if values_read else []
-    has_values = any(v.cycle == cycle.cycle for v in book.values)
-    no_values = bool(typed) and not has_values
-    rows = _rows_per_cycle(book).get(cycle.cycle, 0)
-    no_evidence = evidence_read and rows == 0
-    if no_values or no_evidence:
-        # One message per case, so each reads as a whole sentence in both languages.
-        key = "stale_data_evidence" if no_evidence else "stale_data_values"
-        key = "stale_data" if no_values and no_evidence else key
-        checks.append(
-            _check(
-                book,
-                "stale_data",
-                "cycles",
-                cycle.row,
-                "cycle",
-                str(cycle.cycle),
-                key,
-                values_tab=book.title("values"),
-                evidence_tab=book.title("evidence"),
-            )
-        )
-    valued = {v.kpi for v in book.values if v.cycle == cycle.cycle}
-    for kpi in typed:
-        if kpi.id not in valued:
-            checks.append(
-                _check(
-                    book,
-                    "missing_value",
-                    "values",
-                    None,
-                    None,
-                    kpi.id,
-                    cycle=cycle.cycle,
-                    kpi=kpi.name,
-                    id=kpi.id,
-                )
-            )
-    entry = next((e for e in evidence if e["cycle"] == cycle.cycle), None)
-    if entry is not None and entry["thin"] and rows > 0:  # with no rows, stale_data says it
-        checks.append(
-            _check(
-                book,
-                "evidence_thin",
-                "evidence",
-                None,
-                None,
-                str(rows),
-                cycle=cycle.cycle,
-                count=rows,
-            )
-        )
-    return checks
+    context = rules.Context(book, today, review=cycle, evidence=evidence)
+    writer = CheckWriter(book)
+    return [writer.check(rule.code, finding) for rule, finding in rules.run(context, review=True)]
 
 
 def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> AgendaState:
@@ -332,7 +261,7 @@ def compute(
     """The whole computed report for one run."""
     review = review_cycle(book.cycles, timing)
     evidence = evidence_table(book, timing.today)
-    checks = list(book.checks) + review_checks(book, review, evidence)
+    checks = list(book.checks) + review_checks(book, review, evidence, timing.today)
     doubted = {check.doubts for check in checks if check.doubts is not None}
     doubted |= _thin_doubts(book, evidence)
     last_sync = _last_sync(book)

@@ -28,7 +28,7 @@ from .errors import (
     SheetsSyncError,
 )
 from .locking import lock_path
-from .ownership import decide
+from .ownership import Ownership, decide
 from .report import Check
 from .schema import Lang
 from .tabs import Snapshot
@@ -192,7 +192,8 @@ def _sheet_findings(config: Config) -> list[Finding]:
 
 def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
     """Missing tabs and required columns (as `check` reports them), and the template version."""
-    book = validate(snapshot, config.language, local_today(config.model.timezone))
+    decided = decide(snapshot)
+    book = validate(snapshot, config.language, local_today(config.model.timezone), decided)
     upgrade = _say("doctor.upgrade", path=config.path)
     findings: list[Finding] = []
     for check in book.checks:
@@ -214,7 +215,7 @@ def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
             )
         findings.append(_fail("tabs", what, EXIT_CHECK_ERRORS, upgrade))
     findings.extend(_reading_findings(book.checks))
-    findings.extend(_ownership_findings(config, snapshot))
+    findings.extend(_ownership_findings(decided))
     version = snapshot.template_version
     if version is not None and version < schema.TEMPLATE_VERSION:
         findings.append(
@@ -253,9 +254,8 @@ def _reading_findings(checks: list[Check]) -> list[Finding]:
     ]
 
 
-def _ownership_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
+def _ownership_findings(decided: Ownership) -> list[Finding]:
     """Each generated tab: written, created at the next sync, or staff's (never written)."""
-    decided = decide(snapshot)
     findings: list[Finding] = []
     for key, title in decided.not_ours:
         what = _say("doctor.not_ours", title=repr(title), key=key)

@@ -31,6 +31,7 @@ class Check:
     # A plausibility warning names the (cycle, KPI id) value it doubts: compute leaves that
     # value out of delta, judgement, streak and "previous" (it is still shown as typed).
     doubts: tuple[int, str] | None = None
+    cycle: int | None = None  # the cycle it is about, when a rule says (not in the JSON yet)
 
     def to_json(self) -> dict[str, Any]:
         return {

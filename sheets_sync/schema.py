@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from .words.lang import LANGS as LANGS
@@ -556,15 +556,6 @@ def choice_label(name: str, key: str, lang: Lang) -> str:
         if choice.key == key:
             return choice.label(lang)
     return key
-
-
-@dataclass(frozen=True)
-class DropdownSpec:
-    """A dropdown on an input column: the labels offered (staff may still type any spelling)."""
-
-    tab: str
-    column: str
-    labels: tuple[str, ...] = field(default_factory=tuple)
 
 
 def dropdown_labels(column: Column, lang: Lang) -> tuple[str, ...]:

@@ -38,8 +38,8 @@ from .sends import (
     Skipped,
     failed_row,
 )
-from .validate import LogEntry
 from .words.core import Phrase, say
+from .workbook import LogEntry
 
 log = logging.getLogger("sheets_sync")
 

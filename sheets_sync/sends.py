@@ -16,8 +16,8 @@ from enum import StrEnum
 from typing import Final
 
 from .report import AgendaState
-from .validate import LogEntry
 from .words.core import Phrase, Words
+from .workbook import LogEntry
 
 
 class MessageKind(StrEnum):

@@ -16,8 +16,8 @@ from .report import Check, KpiJson, Report, Severity
 from .schema import Lang
 from .sends import MessageKind
 from .tabs import GeneratedTab, OutCell, SparklineKind
-from .validate import LogEntry
 from .words.core import count, say
+from .workbook import LogEntry
 
 LOG_ROWS_KEPT = 1000  # agenda and reminder rows are always kept: they say what was sent
 _BARS = "▁▂▃▄▅▆▇█"

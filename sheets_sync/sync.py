@@ -35,9 +35,10 @@ from .sending import SendContext, SendStep, send_due
 from .sends import Delivery, MessageKind, SendHistory, unrecorded_rows
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
-from .validate import LogEntry, Workbook, validate
+from .validate import validate
 from .words.core import Phrase, count, say
 from .words.lang import speaking
+from .workbook import LogEntry, Workbook
 
 log = logging.getLogger("sheets_sync")
 
@@ -52,10 +53,10 @@ def _now(config: Config) -> datetime:
 
 
 def _analyse(
-    config: Config, snapshot: Snapshot, options: RunOptions, now: datetime
+    config: Config, snapshot: Snapshot, decided: Ownership, options: RunOptions, now: datetime
 ) -> tuple[Workbook, Report]:
     today = today_for(config, options, now)
-    book = validate(snapshot, config.language, today)
+    book = validate(snapshot, config.language, today, decided)
     timing = Timing(today, config.meeting.send_days_before, options.cycle)
     report = compute(book, client=config.client, timing=timing, now=now, sheet_url=snapshot.url)
     return book, report
@@ -183,7 +184,7 @@ def _read(
 ) -> _Read:
     snapshot = backend.read()
     decided = ownership.decide(snapshot)
-    book, report = _analyse(config, snapshot, options, now)
+    book, report = _analyse(config, snapshot, decided, options, now)
     kept = journal.pending_sends(config)
     history = SendHistory.from_log([*book.past_log, *book.log]).plus(kept)
     ran = LogEntry(now.isoformat(), command.value, "ok", report.review_cycle, _details(report))
@@ -308,6 +309,6 @@ def render_only(
     backend = backend or open_backend(config)
     now = _now(config)
     snapshot = backend.read()
-    _, report = _analyse(config, snapshot, options, now)
+    _, report = _analyse(config, snapshot, ownership.decide(snapshot), options, now)
     cycle = options.cycle if options.cycle is not None else report.review_cycle
     return report, cycle

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 
 from . import schema
@@ -90,8 +89,3 @@ def layout(lang: Lang) -> list[TabLayout]:
 def row_cells(tab: Tab, row: dict[str, object]) -> list[object]:
     """A sample row (column key → value) in the tab's column order."""
     return [row.get(column.key) for column in tab.columns]
-
-
-def cell_for_sheet(value: object) -> object:
-    """Sample values as a spreadsheet takes them (dates stay dates)."""
-    return value if isinstance(value, str | int | float | date) or value is None else str(value)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from sheets_sync import schema
 from sheets_sync.compute import Timing, compute
 from sheets_sync.report import Check
 from sheets_sync.validate import validate
@@ -260,6 +261,4 @@ def test_header_row_under_a_title_row_is_found() -> None:
 
 def test_kpi_header_constant_matches_the_schema() -> None:
     """The test workbook uses the template's own ja headers."""
-    from sheets_sync import schema
-
     assert [c.ja for c in schema.KPIS.columns] == KPI_HEADER

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sheets_sync import schema
 from sheets_sync.clients import new_xlsx_client
 from sheets_sync.errors import EXIT_CONFIG, UsageError
+from sheets_sync.rules import too_long
 from sheets_sync.sample import (
     CYCLE_DAYS,
     DEFAULT_KIND,
@@ -30,7 +31,6 @@ from sheets_sync.sample import (
     story,
 )
 from sheets_sync.sync import RunOptions, run
-from sheets_sync.validate import learning_too_long
 
 LANGS: tuple[schema.Lang, ...] = ("ja", "en")
 TODAY = date(2026, 11, 23)
@@ -160,7 +160,7 @@ def test_each_cycle_holds_one_hypothesis_one_change_and_a_one_line_learning(
         if following is None:
             assert row["learning"] is None and row["next_step"] is None
             continue
-        assert isinstance(row["learning"], str) and not learning_too_long(row["learning"])
+        assert isinstance(row["learning"], str) and not too_long(row["learning"])
         assert row["next_step"]
 
 

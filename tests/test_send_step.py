@@ -37,8 +37,8 @@ from sheets_sync.sends import (
     unrecorded_rows,
 )
 from sheets_sync.sync import RunResult, render_only, run
-from sheets_sync.validate import LogEntry
 from sheets_sync.words.core import in_language, say
+from sheets_sync.workbook import LogEntry
 from tests.smtp_server import free_port
 from tests.words import shows
 from tests.workbooks import Tabs, baseline, config_file, write_xlsx

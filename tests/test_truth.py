@@ -14,10 +14,12 @@ import pytest
 
 from sheets_sync import schema
 from sheets_sync.agenda.measure import read_kpi, series
+from sheets_sync.agenda.view import _kpi_row
 from sheets_sync.api import upgrade
 from sheets_sync.compute import Timing, compute, is_thin
 from sheets_sync.report import AgendaState, Report
 from sheets_sync.sample import sample_rows
+from sheets_sync.summary import summary_tab, text_sparkline
 from sheets_sync.template import row_cells
 from sheets_sync.validate import validate
 from tests.workbooks import (
@@ -25,6 +27,7 @@ from tests.workbooks import (
     CYCLE_HEADER,
     EVIDENCE_HEADER,
     KPI_HEADER,
+    UNCOMPUTED,
     VALUE_HEADER,
     Tabs,
     baseline,
@@ -323,8 +326,6 @@ def test_full_width_ids_match() -> None:
 
 def test_a_formula_without_a_result_is_named_not_called_blank() -> None:
     """formula_no_value (a warning) instead of `required`; the row cannot be used."""
-    from tests.workbooks import UNCOMPUTED
-
     tabs = baseline()
     tabs["KPI記録"][1][2] = UNCOMPUTED
     report = report_for(tabs)
@@ -336,8 +337,6 @@ def test_a_formula_without_a_result_is_named_not_called_blank() -> None:
 
 def test_a_row_of_uncomputed_formulas_is_data_not_blank() -> None:
     """A row whose only cell is an uncomputed formula is still reported."""
-    from tests.workbooks import UNCOMPUTED
-
     tabs = baseline()
     tabs["KPI記録"].append([None, None, UNCOMPUTED, None])
     assert "formula_no_value" in codes(report_for(tabs))
@@ -533,8 +532,6 @@ def test_the_agenda_reads_a_kpi_exactly_as_the_report_does() -> None:
 
 def test_the_summary_trend_leaves_a_doubted_value_out() -> None:
     """The Summary's text sparkline is drawn from 20, 22, 25 — not from the doubted 0.71."""
-    from sheets_sync.summary import summary_tab, text_sparkline
-
     values = [(1, "K3", 20), (2, "K3", 22), (3, "K3", 0.71), (4, "K3", 25)]
     report = report_for(cycles_of(5, layer_kpis=[PERCENT_KPI], values=values), TODAY_IN_5)
     tab = summary_tab(report, titles={}, sparkline="text", now=NOW)
@@ -544,8 +541,6 @@ def test_the_summary_trend_leaves_a_doubted_value_out() -> None:
 
 def test_the_agenda_row_of_a_kpi_without_direction_says_so() -> None:
     """A direction typo reaches the agenda as 方向が未設定, never as "higher is better"."""
-    from sheets_sync.agenda.view import _kpi_row
-
     tabs = baseline()
     tabs["KPI"][3][3] = "上がるう"
     report = report_for(tabs, cycle=2)

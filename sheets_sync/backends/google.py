@@ -17,10 +17,10 @@ from gspread.exceptions import APIError
 from .. import ownership, schema
 from ..config import Config, config_from_dict, local_today, slugify, spreadsheet_id
 from ..errors import ConfigError, SheetAccessError
+from ..locate import locate_headers
 from ..schema import Lang
 from ..tabs import BLANK, GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
 from ..template import TEMPLATE_ROWS, TabLayout, layout
-from ..validate import locate_headers
 from ..words.core import Phrase, say, tell
 from ..words.lang import current_language
 from .base import Diagnosis, Probe, Usage

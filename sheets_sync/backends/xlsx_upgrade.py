@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import schema
 from ..errors import SheetAccessError
+from ..locate import locate_header
 from ..schema import Lang
 from ..tabs import RawTab
 from ..template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
@@ -35,8 +36,6 @@ def add_missing(
 ) -> list[str]:
     """Plan into `package` the tabs and header cells the template has and the workbook lacks;
     what was added, for people (empty: nothing to write)."""
-    from ..validate import _locate_header
-
     raw_by_title = {tab.title: tab for tab in tabs}
     package.ensure_may_add(
         [
@@ -62,16 +61,16 @@ def add_missing(
         if tab_layout.generated:
             continue
         raw = raw_by_title.get(sheet.name, RawTab(sheet.name, []))
-        reader = _locate_header(schema.TABS_BY_KEY[tab_layout.key], raw)
-        missing = [c for c in tab_layout.columns if c.key not in reader.positions]
+        header = locate_header(schema.TABS_BY_KEY[tab_layout.key], raw)
+        missing = [c for c in tab_layout.columns if c.key not in header.positions]
         if not missing:
             continue
         width = max((len(line) for line in raw.rows), default=0)
         xml = package.read(sheet.part).decode("utf-8")
         for offset, column in enumerate(missing):
             position = width + offset + 1
-            xml = _add_header_cell(xml, reader.header_row + 1, position, column, styles)
-            xml = _add_validation(xml, column, position, reader.header_row + 2, lang)
+            xml = _add_header_cell(xml, header.row + 1, position, column, styles)
+            xml = _add_validation(xml, column, position, header.row + 2, lang)
             added.append(f"{sheet.name}!{column.header}")
         package.put(sheet.part, xml.encode("utf-8"))
     if version is None or version < schema.TEMPLATE_VERSION:
