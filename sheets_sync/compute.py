@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import judge, schema
+from . import judge, logbook, schema
 from .messages import message
 from .report import (
     AgendaState,
@@ -249,6 +249,15 @@ def _check(
     return Check("warning", code, tab, row, column, value, text, title, None)
 
 
+def log_checks(book: Workbook, client: str) -> list[Check]:
+    """`log_from_other_client`: Log rows written for another client (a workbook copied from
+    it), one warning per client named; they are kept and never count as this client's sends."""
+    return [
+        _check(book, "log_from_other_client", "log", None, None, other, other=other, count=rows)
+        for other, rows in logbook.other_clients([*book.past_log, *book.log], client)
+    ]
+
+
 def review_checks(book: Workbook, review: int | None, evidence: list[EvidenceJson]) -> list[Check]:
     """The warnings about the review cycle's completeness: `stale_data` (no typed KPI value, or
     no evidence, yet), `missing_value` per active typed KPI, and `evidence_thin`."""
@@ -315,7 +324,9 @@ def review_checks(book: Workbook, review: int | None, evidence: list[EvidenceJso
     return checks
 
 
-def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> AgendaState:
+def agenda_state(
+    book: Workbook, review: int | None, send_days_before: int, client: str = ""
+) -> AgendaState:
     """Whether the review cycle's agenda (and its input reminder) was already sent, from the Log
     (whose words are read back to their keys in either language)."""
     cycle = next((c for c in book.cycles if c.cycle == review), None)
@@ -326,7 +337,8 @@ def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> A
     def sent(what: str) -> list[str]:
         return [
             e.when
-            for e in [*book.past_log, *book.log]  # a renamed Log's sends count too
+            # a renamed Log's sends count too; another client's rows (a copied workbook) never
+            for e in logbook.own([*book.past_log, *book.log], client)
             if e.what == what and e.result == "sent" and e.cycle == review
         ]
 
@@ -347,10 +359,10 @@ def compute(
     """The whole computed report for one run."""
     review = review_cycle(book.cycles, timing)
     evidence = evidence_table(book, timing.today)
-    checks = list(book.checks) + review_checks(book, review, evidence)
+    checks = list(book.checks) + review_checks(book, review, evidence) + log_checks(book, client)
     doubted = {check.doubts for check in checks if check.doubts is not None}
     doubted |= _thin_doubts(book, evidence)
-    last_sync = _last_sync(book)
+    last_sync = _last_sync(book, client)
     return Report(
         client=client,
         language=book.lang,
@@ -362,7 +374,7 @@ def compute(
         kpis=kpi_table(book, timing.today, review, doubted),
         evidence=evidence,
         checks=checks,
-        agenda=agenda_state(book, review, timing.send_days_before),
+        agenda=agenda_state(book, review, timing.send_days_before, client),
         evidence_items=list(book.evidence),
         last_sync=last_sync,
         sheet_url=sheet_url,
@@ -370,8 +382,8 @@ def compute(
     )
 
 
-def _last_sync(book: Workbook) -> datetime | None:
-    for entry in reversed(book.log):
+def _last_sync(book: Workbook, client: str) -> datetime | None:
+    for entry in reversed(logbook.own(book.log, client)):
         if entry.what in ("sync", "check", "demo", "agenda") and entry.result == "ok":
             try:
                 return datetime.fromisoformat(entry.when)

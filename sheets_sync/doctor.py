@@ -13,11 +13,11 @@ import os
 import socket
 import tempfile
 from dataclasses import dataclass
-from email.utils import parseaddr
 from pathlib import Path
 from typing import Final
 
 from . import schema
+from .addresses import NotAnAddress, one_address
 from .backends import open_backend
 from .config import DEFAULT_MINUTES, Config, SmtpSettings, load_config, local_today
 from .errors import (
@@ -108,8 +108,9 @@ PLACEHOLDER_SUFFIXES: Final = (".example", ".invalid", ".test", ".localhost", "l
 
 def is_placeholder(address: str) -> bool:
     """True for user@example.jp, team@sakura.example.com, kpi@shop.invalid and the like."""
-    domain = parseaddr(address)[1].rpartition("@")[2].strip().lower().rstrip(".")
-    if not domain:
+    try:
+        domain = one_address(address).domain.strip().lower().rstrip(".")
+    except NotAnAddress:
         return False
     if any(domain == d or domain.endswith("." + d) for d in PLACEHOLDER_DOMAINS):
         return True
@@ -248,7 +249,8 @@ def _ownership_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
     """Each generated tab: written, created at the next sync, or staff's (never written)."""
     decided = decide(snapshot)
     findings: list[Finding] = []
-    for key, title in decided.not_ours:
+    for refused in decided.not_ours:
+        key, title = refused.key, refused.title
         what = _say("doctor.not_ours", title=repr(title), key=key)
         fix = _say("doctor.not_ours_fix", renamed=repr(_say("doctor.renamed", title=title.strip())))
         if key == "log":

@@ -350,7 +350,7 @@ ERROR_CODES = (
     "tab_not_ours",
     "duplicate_column",
 )
-WARNING_CODES = (
+WARNING_CODES: tuple[str, ...] = (
     "too_many_kpis",
     "too_few_kpis",
     "missing_layer",
@@ -2531,5 +2531,94 @@ WORDS.update(
         "doctor.area.mail": {"ja": "メール", "en": "mail"},
         "doctor.area.meeting": {"ja": "ミーティング", "en": "meeting"},
         "doctor.renamed": {"ja": "{title}(メモ)", "en": "{title} (notes)"},
+    }
+)
+
+# --- h17-ownership: new words
+# Why a tab with a generated title is left alone (variants of tab_not_ours, see ownership.py),
+# and Log rows written for another client (a copied workbook).
+MESSAGES.update(
+    {
+        "tab_not_ours_other_tab": {
+            "ja": "タブ「{title}」は、sheets-sync の「{other}」タブの名前が変わったものです。"
+            "「{title}」としては書き込みません(中身はそのまま残ります)。このタブの名前を"
+            "「{other}(古い)」などに変えるか、不要なら削除してください。次の更新で"
+            "sheets-sync 用の「{title}」タブが新しく作られます。",
+            "en": 'The tab "{title}" is sheets-sync\'s "{other}" tab under a new name, so it is '
+            'not written as "{title}" (its content stays as it is). Rename it (e.g. '
+            '"{other} (old)") or delete it if it is not needed; the next sync then creates its '
+            'own "{title}" tab.',
+        },
+        "tab_not_ours_was_log": {
+            "ja": "タブ「{title}」は、sheets-sync の「{other}」タブ(送った記録)の名前が変わった"
+            "ものです。「{title}」として書き込むと記録が消えるため、書き込みません。このタブの"
+            "名前を「{other}(古い)」などに変えてください。送った記録として、このあとも"
+            "読みます。次の更新で sheets-sync 用の「{title}」タブが新しく作られます。",
+            "en": 'The tab "{title}" is sheets-sync\'s "{other}" tab (the record of what was '
+            'sent) under a new name. Writing it as "{title}" would erase that record, so it is '
+            'not written. Rename it (e.g. "{other} (old)"): it is still read for what was sent, '
+            'and the next sync creates its own "{title}" tab.',
+        },
+        "tab_not_ours_not_a_grid": {
+            "ja": "タブ「{title}」はグラフシートなど、セルのないシートのため、sheets-sync は"
+            "書き込みません(そのまま残ります)。このシートを残すなら名前を変えてください"
+            "(例:「{title}(グラフ)」)。次の更新で sheets-sync 用の「{title}」タブが"
+            "新しく作られます。",
+            "en": 'The tab "{title}" is a chart sheet (or another sheet without cells), so '
+            "sheets-sync never writes it (it stays as it is). To keep it, rename it (e.g. "
+            '"{title} (chart)"); the next sync then creates its own "{title}" tab.',
+        },
+        "tab_not_ours_more_than_ours": {
+            "ja": "タブ「{title}」には、sheets-sync が書かないもの(グラフ・画像・図形・数式・"
+            "表の外のセルなど)があるため、書き込みません(中身はそのまま残ります)。"
+            "このタブを残すなら名前を変えてください(例:「{title}(メモ)」)。次の更新で"
+            "sheets-sync 用の「{title}」タブが新しく作られます。",
+            "en": 'The tab "{title}" holds things sheets-sync never writes there (a chart, '
+            "picture, drawing, formula or cells beside its table), so it is not written (its "
+            'content stays as it is). To keep it, rename it (e.g. "{title} (notes)"); the next '
+            'sync then creates its own "{title}" tab.',
+        },
+        "log_from_other_client": {
+            "ja": "「{tab}」タブに、別の店「{other}」の記録が{count}件あります(その店のブックを"
+            "コピーした場合など)。これらの記録は残しますが、この店の送信済みとしては数えません。"
+            "不要なら、その行を削除してください(残しておいても問題ありません)。"
+            "店名を設定で変えた場合は、その行の「店名」を新しい名前に直してください。",
+            "en": 'The "{tab}" tab holds {count} rows written for another client, "{other}" '
+            "(a workbook copied from that client, for example). They are kept, but they never "
+            "count as this client's sends. Delete those rows if they are not needed (keeping "
+            "them does no harm). If this client's name was changed in its config, write the "
+            'new name in those rows\' "Client" column.',
+        },
+    }
+)
+WARNING_CODES = (*WARNING_CODES, "log_from_other_client")
+WORDS.update(
+    {
+        "run.log_is_other_tab": {
+            "ja": "アジェンダを送りませんでした。タブ「{title}」は sheets-sync の「{other}」タブの"
+            "名前が変わったものなので、送ったことを記録できず、このままでは実行のたびに送り直して"
+            "しまいます。タブ「{title}」の名前を「{other}(古い)」などに変えてください。次の実行で"
+            "sheets-sync 用の「{title}」タブが作られ、アジェンダが送られます。",
+            "en": 'The agenda was NOT sent: the tab "{title}" is sheets-sync\'s "{other}" tab '
+            "under a new name, so the send could not be recorded and every run would send it "
+            'again. Rename that tab (e.g. "{other} (old)"); the next sync creates its own '
+            '"{title}" tab and sends the agenda.',
+        },
+        "error.demo_in_place": {
+            "ja": "{directory} にはすでにこの言語のデモがあります。デモは置き換えません。"
+            "別の --dir を指定してください",
+            "en": "{directory} already holds this language's demo, and a demo never replaces "
+            "one; pass another --dir",
+        },
+        "error.shard_too_large": {
+            "ja": "--shard {shard}: K/N の N が大きすぎます。N は {most} までにしてください",
+            "en": "--shard {shard}: N in K/N is too large; it can be at most {most}",
+        },
+        "error.output_not_a_file": {
+            "ja": "{option} {path}: 普通のファイルではありません(デバイスやパイプなど)。"
+            "何も書き込んでいません。書き込めるファイルのパスを指定してください",
+            "en": "{option} {path}: that is not a regular file (a device, a pipe or a socket); "
+            "nothing was written. Give the path of a file to write.",
+        },
     }
 )

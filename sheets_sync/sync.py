@@ -12,13 +12,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from . import journal, ownership
+from . import journal, ownership, schema
 from .backends import Backend, open_backend
 from .compute import Timing, compute
 from .config import Config
 from .errors import MailError, SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock, workbook_lock
+from .logbook import LogEntry, counts_for
 from .messages import Phrase, Words, count, join, run_message, say, speaking
 from .outputs import check_output
 from .ownership import Ownership
@@ -26,7 +27,7 @@ from .report import Report
 from .schema import Lang
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
-from .validate import LogEntry, Workbook, validate
+from .validate import Workbook, validate
 
 log = logging.getLogger("sheets_sync")
 
@@ -122,7 +123,7 @@ def generated_tabs(
     return [
         summary_tab(report, titles=book.titles, sparkline=backend.sparkline, now=now),
         checks_tab(report.checks, lang),
-        log_tab(log_entries, lang),
+        log_tab(log_entries, lang, report.client),
     ]
 
 
@@ -146,7 +147,12 @@ def log_blocked(config: Config, decided: Ownership) -> Phrase | None:
     log_decision = decided["log"]
     if log_decision.action != "not_ours" or log_decision.title is None:
         return None
-    return Phrase("run.log_not_ours", {"title": log_decision.title.strip()})
+    title = log_decision.title.strip()
+    refused = log_decision.refusal
+    if refused is not None and refused.reason == "other_tab" and refused.marker is not None:
+        other = schema.TABS_BY_KEY[refused.marker].title(config.language)
+        return Phrase("run.log_is_other_tab", {"title": title, "other": other})
+    return Phrase("run.log_not_ours", {"title": title})
 
 
 def _details(report: Report) -> str:
@@ -294,7 +300,7 @@ def _recover_pending_sends(config: Config, report: Report, entries: list[LogEntr
     count them as sent."""
     for sent in journal.pending_sends(config):
         recorded = any(e.what == sent.kind and e.result == "sent" and e.cycle == sent.cycle
-                       for e in entries)  # fmt: skip
+                       and counts_for(e, config.client) for e in entries)  # fmt: skip
         if not recorded:
             entries.append(LogEntry(sent.sent_at, sent.kind, "sent", sent.cycle, sent.where))
         if report.agenda.cycle != sent.cycle:
@@ -373,7 +379,11 @@ def _maybe_remind(
     if cycle is None:
         result.reminder_skipped = run_message("reminder_skip_not_today", config.language)
         return
-    sent = [e for e in [*past, *entries] if e.what == "reminder" and e.result == "sent"]
+    sent = [
+        e
+        for e in [*past, *entries]
+        if e.what == "reminder" and e.result == "sent" and counts_for(e, config.client)
+    ]
     if any(e.cycle == cycle.cycle for e in sent):
         result.reminder_skipped = run_message(
             "reminder_skip_already_sent", config.language, cycle=cycle.cycle

@@ -10,7 +10,8 @@ from typing import Any
 
 from . import ownership, schema
 from .items import several_items
-from .messages import ERROR_CODES, MESSAGES, log_key, message, word
+from .logbook import LogEntry, read_log
+from .messages import ERROR_CODES, MESSAGES, message, word
 from .parse import (
     Invalid,
     cell_text,
@@ -68,17 +69,6 @@ class KpiValue:
     value: float
     note: str
     row: int
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """A row of the Log tab, as the sync wrote it."""
-
-    when: str
-    what: str
-    result: str
-    cycle: int | None
-    details: str
 
 
 @dataclass
@@ -249,13 +239,14 @@ class _Validator:
                 self.book.titles[key] = decision.title
                 if key == "log":
                     raw = next(t for t in self.snapshot.tabs if t.title == decision.title)
-                    self.book.log = _read_log(raw)
+                    self.book.log = read_log(raw)
         log_title = self.book.titles.get("log")
         for raw in ownership.past_logs(self.snapshot, log_title):
-            self.book.past_log.extend(_read_log(raw))
-        for key, title in decided.not_ours:
-            tab = schema.TABS_BY_KEY[key]
-            self.check("tab_not_ours", tab, value=title, title=title.strip())
+            self.book.past_log.extend(read_log(raw))
+        for refused in decided.not_ours:
+            text_key, fields = ownership.refusal_words(refused, self.lang)
+            tab = schema.TABS_BY_KEY[refused.key]
+            self.check("tab_not_ours", tab, value=refused.title, text_key=text_key, **fields)
 
     def _pick_input_tab(self, tab: Tab) -> RawTab | None:
         chosen, other, reason = pick_tab(self.snapshot, tab)
@@ -830,19 +821,6 @@ def _locate_header(tab: Tab, raw: RawTab) -> _TabReader:
 def _column_name(raw: RawTab, header_row: int, position: int) -> str:
     """A column as staff see it: its letter and its header, e.g. `C (値)`."""
     return f"{column_letter(position)} ({cell_text(raw.rows[header_row][position].value)})"
-
-
-def _read_log(raw: RawTab) -> list[LogEntry]:
-    entries: list[LogEntry] = []
-    for line in raw.rows[1:]:
-        texts = [cell_text(cell.value) for cell in line] + [""] * 5
-        if not any(texts[:5]):
-            continue
-        number = parse_integer(line[3].value) if len(line) > 3 else None
-        cycle = number if isinstance(number, int) else None
-        what, result = log_key(texts[1]), log_key(texts[2])  # stored in either language
-        entries.append(LogEntry(texts[0], what, result, cycle, texts[4]))
-    return entries
 
 
 _CellParser = Callable[[RawCell], Any]

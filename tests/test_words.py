@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from sheets_sync.logbook import LogEntry
 from sheets_sync.messages import (
     JAPANESE_PUNCTUATION,
     MESSAGES,
@@ -20,7 +21,6 @@ from sheets_sync.messages import (
     say,
 )
 from sheets_sync.summary import log_tab
-from sheets_sync.validate import LogEntry
 
 TABLES = {"MESSAGES": MESSAGES, "WORDS": WORDS}
 EVERY_KEY = [(name, key) for name, table in TABLES.items() for key in table]

@@ -22,6 +22,7 @@ from ..messages import tell
 from ..schema import Lang
 from ..tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
 from .base import Diagnosis, Probe, Usage
+from .xlsx_facts import with_facts
 from .xlsx_files import (
     BACKUP_FOLDER,
     BACKUPS_KEPT,
@@ -95,7 +96,8 @@ class XlsxBackend:
         check_content(self.path, data)
         try:
             package = Package.open(data)
-            tabs, _parts, book = read_tabs(data)
+            worksheets, _parts, book = read_tabs(data)
+            tabs = with_facts(package, worksheets)
             owners = package.code_names()
         except NotAWorkbook:
             raise SheetAccessError("workbook_not_a_package", path=self.path) from None
