@@ -379,7 +379,7 @@ def test_log_rows_naming_this_client_or_no_client_count_as_sent(book: Book) -> N
     """Rows naming this client (spaces, width and case aside), and an earlier version's rows
     naming none, are this client's sends: no agenda again, no warning; a row that named no
     client is written back naming this client."""
-    old = [LOG_JA[:5], ["2026-11-21T09:00:00+09:00", "agenda", "sent", 2, "a.eml"]]
+    old: list[list[Any]] = [LOG_JA[:5], ["2026-11-21T09:00:00+09:00", "agenda", "sent", 2, "a.eml"]]
     book.make(with_tabs({"ログ": old}))
     result = book.sync(RunOptions(as_of=DUE_DAY))
     assert result.agenda_sent_to is None and codes(result, "log_from_other_client") == []
