@@ -28,8 +28,8 @@ from .errors import (
     SheetsSyncError,
 )
 from .locking import lock_path
-from .messages import WORDS, consultant_word, join, say
-from .ownership import decide
+from .messages import WORDS, consultant_word, join, message, say
+from .ownership import decide, refusal_words
 from .report import Check
 from .schema import Lang
 from .tabs import Snapshot
@@ -252,6 +252,9 @@ def _ownership_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
     for refused in decided.not_ours:
         key, title = refused.key, refused.title
         what = _say("doctor.not_ours", title=repr(title), key=key)
+        if refused.reason != "staff":  # swapped titles, a chart sheet …: say which, as Checks do
+            text_key, fields = refusal_words(refused, DOCTOR_LANG)
+            what = message(text_key, DOCTOR_LANG, **fields)
         fix = _say("doctor.not_ours_fix", renamed=repr(_say("doctor.renamed", title=title.strip())))
         if key == "log":
             what += _say("doctor.not_ours_log")

@@ -395,3 +395,18 @@ def test_log_from_other_client_in_english(book: Book) -> None:
     book.make(tabs, language="en")
     found = codes(book.sync(QUIET), "log_from_other_client")
     assert len(found) == 1 and '"Sakura Coffee"' in found[0].message
+
+
+def test_doctor_says_why_a_tab_with_a_generated_title_is_not_written(book: Book) -> None:
+    """`doctor` names a chart sheet called サマリー as a chart sheet (not as "not made by
+    sheets-sync"), with how to rename it; nothing is written."""
+    from sheets_sync.doctor import diagnose
+
+    config = book.make(baseline())
+    _chart(book, "サマリー", own_sheet=True)
+    titles = book.titles()
+    failed = [f for f in diagnose(config) if not f.ok and f.area == "tabs"]
+    assert [f.message for f in failed] == [
+        MESSAGES["tab_not_ours_not_a_grid"]["en"].format(title="サマリー")
+    ]
+    assert "rename it" in failed[0].fix and book.titles() == titles
