@@ -82,6 +82,9 @@ def test_what_the_sync_writes_is_exactly_its_own_layout(make_client: MakeClient)
     for _ in range(2):
         run(load_config(config), RunOptions(as_of=BASELINE_TODAY))
     snapshot = _read(config)
+    summary = next(raw for raw in snapshot.tabs if raw.title == "サマリー")
+    if make_client.backend == "google":  # type: ignore[attr-defined]
+        assert summary.formulas and all(f.startswith("=SPARKLINE(") for f in summary.formulas)
     generated = {"サマリー": "summary", "チェック": "checks", "ログ": "log"}
     for raw in snapshot.tabs:
         if raw.title in generated:
