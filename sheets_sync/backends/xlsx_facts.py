@@ -33,6 +33,8 @@ _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?f>)",
 def formula_texts(xml: bytes) -> tuple[str, ...]:
     """The text of every formula in a worksheet part, in order ("" for a shared formula that
     only refers to another cell's); one C-speed scan, no parse."""
+    if b"<f" not in xml and b":f" not in xml:
+        return ()  # the usual input tab: two substring tests cost a third of the scan
     return tuple(
         unescape((match.group(1) or b"").decode("utf-8", "replace"))
         for match in _FORMULA.finditer(xml)
