@@ -1478,12 +1478,6 @@ WORDS.update(
         },
         # the run's own words about the failed send, already in the client's language
         "error.agenda_run_failed": {"ja": "{problem}", "en": "{problem}"},
-        "error.demo_exists": {
-            "ja": "{directory} にはすでにデモがあります。別の --dir を指定してください"
-            "(置き換えるなら、確認に yes と答えてください)",
-            "en": "{directory} already holds a demo; pass another --dir (or answer yes to "
-            "replace it)",
-        },
         "error.google_only_options": {
             "ja": "--share と --from-template は --backend google のときだけ使えます",
             "en": "--share and --from-template are for --backend google",
@@ -1566,10 +1560,6 @@ WORDS.update(
         "run.upgrade_added": {"ja": "追加しました: {added}", "en": "added: {added}"},
         "run.upgrade_none": {"ja": "すでに最新です", "en": "already up to date"},
         # cli.py: prompts, notes and the last words of a run that failed unexpectedly
-        "cli.demo_replace": {
-            "ja": "{directory} にはすでにデモがあります。置き換えますか?",
-            "en": "{directory} already holds a demo. Replace it?",
-        },
         "cli.demo_kept": {
             "ja": "(前のデモは残し、今回のデモは {directory} に作ります)",
             "en": "(the earlier demo is kept; this one goes to {directory})",
