@@ -410,3 +410,13 @@ def test_doctor_says_why_a_tab_with_a_generated_title_is_not_written(book: Book)
         MESSAGES["tab_not_ours_not_a_grid"]["en"].format(title="サマリー")
     ]
     assert "rename it" in failed[0].fix and book.titles() == titles
+
+
+def test_a_chart_sheet_is_never_read_as_an_input_tab(book: Book) -> None:
+    """A chart sheet called KPI記録(グラフ) resembles the KPI values tab but holds no cells: it
+    is not a candidate (no ambiguous_tab), and the values are read from KPI記録."""
+    book.make(baseline())
+    _chart(book, "KPI記録(グラフ)", own_sheet=True)
+    result = book.sync()
+    assert codes(result, "ambiguous_tab") == [] and result.report.errors == []
+    assert any(kpi["values"] for kpi in result.report.kpis)
