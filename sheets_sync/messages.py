@@ -2552,7 +2552,7 @@ MESSAGES.update(
         "tab_not_ours_not_a_grid": {
             "ja": "タブ「{title}」はグラフシートなど、セルのないシートのため、sheets-sync は"
             "書き込みません(そのまま残ります)。このシートを残すなら名前を変えてください"
-            "(例:「{title}(グラフ)」)。次の更新で sheets-sync 用の「{title}」タブが"
+            "(例：「{title}(グラフ)」)。次の更新で sheets-sync 用の「{title}」タブが"
             "新しく作られます。",
             "en": 'The tab "{title}" is a chart sheet (or another sheet without cells), so '
             "sheets-sync never writes it (it stays as it is). To keep it, rename it (e.g. "
@@ -2561,7 +2561,7 @@ MESSAGES.update(
         "tab_not_ours_more_than_ours": {
             "ja": "タブ「{title}」には、sheets-sync が書かないもの(グラフ・画像・図形・数式・"
             "表の外のセルなど)があるため、書き込みません(中身はそのまま残ります)。"
-            "このタブを残すなら名前を変えてください(例:「{title}(メモ)」)。次の更新で"
+            "このタブを残すなら名前を変えてください(例：「{title}(メモ)」)。次の更新で"
             "sheets-sync 用の「{title}」タブが新しく作られます。",
             "en": 'The tab "{title}" holds things sheets-sync never writes there (a chart, '
             "picture, drawing, formula or cells beside its table), so it is not written (its "
