@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -183,39 +182,33 @@ def fresh_folder(directory: Path, lang: Lang = "ja") -> Path:
     return candidate
 
 
-def demo(
-    directory: Path, lang: Lang = "ja", *, today: date | None = None, overwrite: bool = False
-) -> DemoOutcome:
+def demo(directory: Path, lang: Lang = "ja", *, today: date | None = None) -> DemoOutcome:
     """A sample client in `directory`, synced, with its agenda written to the outbox.
 
     The sample's running cycle ends tomorrow (relative to `today`), so the agenda is for the
-    meeting coming up. An existing demo there is replaced only with `overwrite`; otherwise the
-    caller picks another folder (`fresh_folder`) — a demo never silently overwrites.
+    meeting coming up. A demo deletes and replaces nothing: a folder that already holds this
+    language's demo is refused (the caller picks another, `fresh_folder`), and the other
+    language's demo may share the folder, each run adding only its own files (its config and
+    workbook, its agenda in the shared outbox) — someone may have typed into the first one.
     """
     with speaking(lang):
-        return _demo(directory, lang, today=today, overwrite=overwrite)
+        return _demo(directory, lang, today=today)
 
 
-def _demo(directory: Path, lang: Lang, *, today: date | None, overwrite: bool) -> DemoOutcome:
+def _demo(directory: Path, lang: Lang, *, today: date | None) -> DemoOutcome:
     from .clients import make_folder, new_xlsx_client
     from .sample import DEMO_DAYS_INTO_CURRENT
 
     make_folder(directory, "--dir")
-    slug = demo_slug(lang)
-    if demo_exists(directory, lang) and not overwrite:
-        raise UsageError("demo_exists", directory=directory)
-    for leftover in (directory / f"{slug}.toml", directory / f"{slug}.xlsx"):
-        leftover.unlink(missing_ok=True)
-    shutil.rmtree(directory / ".sheets-sync-backups", ignore_errors=True)
-    shutil.rmtree(directory / "outbox", ignore_errors=True)
+    if demo_exists(directory, lang):
+        raise UsageError("demo_in_place", directory=directory)
     made = new_xlsx_client(
         SAMPLE_CLIENT[lang],
         lang,
         config_dir=directory,
-        slug=slug,
+        slug=demo_slug(lang),
         sample=True,
         today=today,
-        overwrite=True,
         days_into_current=DEMO_DAYS_INTO_CURRENT,
     )
     result = run(made.config, RunOptions(as_of=today), command=Command.DEMO)

@@ -52,7 +52,8 @@ QUOTA_WINDOW_SECONDS: Final = 60.0
 TABLE_LANG: Final[Lang] = "en"
 AGENDA_COLUMN: Final = say("table.agenda_this_run", TABLE_LANG)
 MAX_SHARDS: Final = 1000
-_SHARD: Final = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")
+# Any count of digits: 1/99999999999999999999 is a K/N, only too large (said as such).
+_SHARD: Final = re.compile(r"^([0-9]+)\s*/\s*([0-9]+)$")
 
 # Why a client's run failed, or what it could not send: an error or a Phrase (words not yet in a
 # language, so the table shows it in English and the portfolio in its own), or text as given.
@@ -340,12 +341,21 @@ def shard_of(file_name: str, count: int) -> int:
     return number % count + 1
 
 
+def _bounded(digits: str, ceiling: int) -> int:
+    """The number the digits write, or `ceiling` when it is that or more."""
+    digits = digits.lstrip("0") or "0"
+    return ceiling if len(digits) > len(str(ceiling)) else min(int(digits), ceiling)
+
+
 def parse_shard(text: str) -> Shard:
     """ "K/N" → Shard; anything else is a usage error (exit 2) that says what is expected."""
     match = _SHARD.match(text.strip())
     if match is None:
         raise UsageError("shard_format", shard=repr(text))
-    index, count = int(match.group(1)), int(match.group(2))
+    # Compared as digits first: int() of a 5,000-digit number is refused by Python itself.
+    index, count = (_bounded(match.group(n), MAX_SHARDS + 1) for n in (1, 2))
+    if count > MAX_SHARDS:
+        raise UsageError("shard_too_large", shard=repr(text), most=MAX_SHARDS)
     if not 1 <= count <= MAX_SHARDS:
         raise UsageError("shard_count", shard=repr(text), most=MAX_SHARDS)
     if not 1 <= index <= count:

@@ -103,11 +103,6 @@ def _say(text: str, *, problem: bool = False) -> None:
         click.echo(text)
 
 
-def _interactive() -> bool:
-    """A person at a terminal can answer a question (cron, CI and pipes cannot)."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
 def _parse_day(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
     """--as-of in any spelling the sheet accepts (2026-12-01, 2026/12/01, 令和8年12月1日 …)."""
     if value is None:
@@ -269,15 +264,10 @@ def demo(directory: Path, lang: str, as_of: date | None) -> None:
     agenda as an .eml file in the outbox folder.
     """
     chosen: Lang = "en" if lang == "en" else "ja"
-    overwrite = False
-    if api.demo_exists(directory, chosen):
-        question = say("cli.demo_replace", chosen, directory=directory)
-        if _interactive() and click.confirm(question, default=False):
-            overwrite = True
-        else:
-            directory = api.fresh_folder(directory, chosen)
-            click.echo(say("cli.demo_kept", chosen, directory=directory))
-    outcome = api.demo(directory, chosen, today=as_of, overwrite=overwrite)
+    if api.demo_exists(directory, chosen):  # never replaced: someone may have typed into it
+        directory = api.fresh_folder(directory, chosen)
+        click.echo(say("cli.demo_kept", chosen, directory=directory))
+    outcome = api.demo(directory, chosen, today=as_of)
     _say(outcome.describe())
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from . import schema
+from .addresses import split_addresses
 from .config import Config, config_from_dict, load_config, local_today, slugify
 from .config import check_client_name as config_check_client_name
 from .errors import ConfigError, UsageError
@@ -74,10 +75,10 @@ def config_text(
         sheet.append(f"spreadsheet = {_toml_string(spreadsheet)}")
     if credentials is not None:
         sheet.append(f"credentials = {_toml_string(credentials)}")
-    to = addresses.to or mail_to
+    to = split_addresses(addresses.to or mail_to)  # `--to "a@x.jp, b@x.jp"` is two
     recipients = ", ".join(_toml_string(a) for a in to) or _toml_string(PLACEHOLDER_TO)
     sender = _toml_string(addresses.sender or PLACEHOLDER_FROM)
-    cc = ", ".join(_toml_string(a) for a in addresses.cc)
+    cc = ", ".join(_toml_string(a) for a in split_addresses(addresses.cc))
     time_line = (
         f"time = {_toml_string(addresses.meeting_time)}             # HH:MM in `timezone`"
         if addresses.meeting_time

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from . import judge, rules, schema
-from .findings import CheckWriter
+from . import judge, logbook, rules, schema
+from .findings import CheckWriter, Finding
 from .report import (
     AgendaState,
     Check,
@@ -234,6 +234,19 @@ def _thin_doubts(book: Workbook, evidence: list[EvidenceJson]) -> set[tuple[int,
     return {(cycle, kpi_id) for cycle in thin for kpi_id in counted}
 
 
+def log_checks(book: Workbook, client: str) -> list[Check]:
+    """`log_from_other_client`: Log rows written for another client (a workbook copied from
+    it), one warning per client named; they are kept and never count as this client's sends."""
+    writer = CheckWriter(book)
+    return [
+        writer.check(
+            "log_from_other_client",
+            Finding("log", value=other, fields={"other": other, "count": rows}),
+        )
+        for other, rows in logbook.other_clients([*book.past_log, *book.log], client)
+    ]
+
+
 def review_checks(
     book: Workbook, review: int | None, evidence: list[EvidenceJson], today: date
 ) -> list[Check]:
@@ -245,13 +258,16 @@ def review_checks(
     return [writer.check(rule.code, finding) for rule, finding in rules.run(context, review=True)]
 
 
-def agenda_state(book: Workbook, review: int | None, send_days_before: int) -> AgendaState:
+def agenda_state(
+    book: Workbook, review: int | None, send_days_before: int, client: str = ""
+) -> AgendaState:
     """When the review cycle's agenda is due, and whether it (and its input reminder) was already
     sent, from the Log alone (whose words are read back to their keys in either language); a
     run adds the sent-journal's sends and its own."""
     cycle = next((c for c in book.cycles if c.cycle == review), None)
     due = cycle.end - timedelta(days=send_days_before) if cycle else None
-    sends = SendHistory.from_log([*book.past_log, *book.log])  # a renamed Log's sends count too
+    # A renamed Log's sends count too; another client's rows (a copied workbook) never do.
+    sends = SendHistory.from_log(logbook.own([*book.past_log, *book.log], client))
     return sends.agenda_state(review, due)
 
 
@@ -261,10 +277,14 @@ def compute(
     """The whole computed report for one run."""
     review = review_cycle(book.cycles, timing)
     evidence = evidence_table(book, timing.today)
-    checks = list(book.checks) + review_checks(book, review, evidence, timing.today)
+    checks = [
+        *book.checks,
+        *review_checks(book, review, evidence, timing.today),
+        *log_checks(book, client),
+    ]
     doubted = {check.doubts for check in checks if check.doubts is not None}
     doubted |= _thin_doubts(book, evidence)
-    last_sync = _last_sync(book)
+    last_sync = _last_sync(book, client)
     return Report(
         client=client,
         language=book.lang,
@@ -276,7 +296,7 @@ def compute(
         kpis=kpi_table(book, timing.today, review, doubted),
         evidence=evidence,
         checks=checks,
-        agenda=agenda_state(book, review, timing.send_days_before),
+        agenda=agenda_state(book, review, timing.send_days_before, client),
         evidence_items=list(book.evidence),
         last_sync=last_sync,
         sheet_url=sheet_url,
@@ -284,8 +304,8 @@ def compute(
     )
 
 
-def _last_sync(book: Workbook) -> datetime | None:
-    for entry in reversed(book.log):
+def _last_sync(book: Workbook, client: str) -> datetime | None:
+    for entry in reversed(logbook.own(book.log, client)):
         if entry.what in ("sync", "check", "demo", "agenda") and entry.result == "ok":
             try:
                 return datetime.fromisoformat(entry.when)

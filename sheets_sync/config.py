@@ -9,15 +9,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as dt_time
-from email.errors import HeaderParseError
-from email.headerregistry import Address
-from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .addresses import NotAnAddress, one_address
 from .errors import ConfigError
 from .files import short_stem
 from .words.core import Phrase, Renderable, say
@@ -253,22 +251,13 @@ def _one_line_setting(value: str | None) -> str | None:
 
 
 def _one_address(value: str) -> str:
-    """One address, `user@host` or `Name <user@host>`, that a mail header can carry."""
-    if any(ch in value for ch in "\r\n,;") or not _is_address(value):
-        raise ConfigProblem("not_an_address", value=repr(value))
-    return value
-
-
-def _is_address(value: str) -> bool:
-    _, addr_spec = parseaddr(value)
-    user, at, host = addr_spec.rpartition("@")
-    if not (user and at and host) or "@" in user or any(ch.isspace() for ch in addr_spec):
-        return False
+    """One address, `user@host` or `Name <user@host>` (a quoted name may hold , ; and quotes),
+    as RFC 5322 reads it: a mail header can carry it, and no second address hides in it."""
     try:
-        Address(addr_spec=addr_spec)
-    except (ValueError, IndexError, HeaderParseError):
-        return False
-    return True
+        one_address(value)
+    except NotAnAddress:
+        raise ConfigProblem("not_an_address", value=repr(value)) from None
+    return value
 
 
 @dataclass(frozen=True)

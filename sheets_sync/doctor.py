@@ -13,11 +13,11 @@ import os
 import socket
 import tempfile
 from dataclasses import dataclass
-from email.utils import parseaddr
 from pathlib import Path
 from typing import Final
 
 from . import schema
+from .addresses import NotAnAddress, one_address
 from .backends import open_backend
 from .config import DEFAULT_MINUTES, Config, SmtpSettings, load_config, local_today
 from .errors import (
@@ -28,7 +28,7 @@ from .errors import (
     SheetsSyncError,
 )
 from .locking import lock_path
-from .ownership import Ownership, decide
+from .ownership import Ownership, decide, refusal_words
 from .report import Check
 from .schema import Lang
 from .tabs import Snapshot
@@ -117,8 +117,9 @@ PLACEHOLDER_SUFFIXES: Final = (".example", ".invalid", ".test", ".localhost", "l
 
 def is_placeholder(address: str) -> bool:
     """True for user@example.jp, team@sakura.example.com, kpi@shop.invalid and the like."""
-    domain = parseaddr(address)[1].rpartition("@")[2].strip().lower().rstrip(".")
-    if not domain:
+    try:
+        domain = one_address(address).domain.strip().lower().rstrip(".")
+    except NotAnAddress:
         return False
     if any(domain == d or domain.endswith("." + d) for d in PLACEHOLDER_DOMAINS):
         return True
@@ -257,8 +258,12 @@ def _reading_findings(checks: list[Check]) -> list[Finding]:
 def _ownership_findings(decided: Ownership) -> list[Finding]:
     """Each generated tab: written, created at the next sync, or staff's (never written)."""
     findings: list[Finding] = []
-    for key, title in decided.not_ours:
+    for refused in decided.not_ours:
+        key, title = refused.key, refused.title
         what = _say("doctor.not_ours", title=repr(title), key=key)
+        if refused.reason != "staff":  # swapped titles, a chart sheet …: say which, as Checks do
+            text_key, fields = refusal_words(refused, DOCTOR_LANG)
+            what = say(text_key, DOCTOR_LANG, **fields)
         fix = _say("doctor.not_ours_fix", renamed=repr(_say("doctor.renamed", title=title.strip())))
         if key == "log":
             what += _say("doctor.not_ours_log")

@@ -36,12 +36,13 @@ class HeaderLocation:
 def pick_tab(snapshot: Snapshot, tab: Tab) -> tuple[RawTab | None, RawTab | None, str]:
     """The tab read as an input tab, a second candidate if any, and why the first won ("exact":
     its title matches exactly, the other only resembles; "first": first in the tab order)."""
-    exact = [raw for raw in snapshot.tabs if raw.title.strip() in (tab.ja, tab.en)]
+    grids = [raw for raw in snapshot.tabs if raw.kind == "worksheet"]  # a chart sheet has no rows
+    exact = [raw for raw in grids if raw.title.strip() in (tab.ja, tab.en)]
     exact_ids = {id(raw) for raw in exact}
     lookup = schema.tab_lookup()
     fuzzy = [
         raw
-        for raw in snapshot.tabs
+        for raw in grids
         if id(raw) not in exact_ids and lookup.get(schema.normalize_label(raw.title)) == tab.key
     ]
     candidates = exact + fuzzy

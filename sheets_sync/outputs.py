@@ -38,8 +38,10 @@ def check_output(path: Path, kind: Kind, config: Config, option: str) -> None:
         raise UsageError("output_is_workbook", option=option, path=path)
     if not path.exists():
         return
-    if not path.is_file():
+    if path.is_dir():
         raise UsageError("output_is_folder", option=option, path=path)
+    if not path.is_file():  # /dev/full, a pipe, a socket: nothing a report or agenda can be
+        raise UsageError("output_not_a_file", option=option, path=path)
     ours = _is_report(path) if kind == "report" else _is_agenda(path)
     if not ours:
         what = (

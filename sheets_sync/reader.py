@@ -17,7 +17,7 @@ from . import ownership, schema
 from .cells import CellParser, cell_parser
 from .findings import CheckWriter, Finding, number_text
 from .locate import Header, column_name, locate_header, pick_tab
-from .log_rows import read_log
+from .logbook import read_log
 from .ownership import Ownership
 from .parse import Invalid, cell_text, is_blank, parse_integer
 from .report import Check, Cycle, EvidenceItem
@@ -157,8 +157,10 @@ class _Reader:
         log_title = self.book.titles.get("log")
         for raw in ownership.past_logs(self.snapshot, log_title):
             self.book.past_log.extend(read_log(raw))
-        for key, title in self.decided.not_ours:
-            self.located("tab_not_ours", Finding(key, value=title, fields={"title": title.strip()}))
+        for refused in self.decided.not_ours:
+            text_key, fields = ownership.refusal_words(refused, self.lang)
+            finding = Finding(refused.key, value=refused.title, text_key=text_key, fields=fields)
+            self.located("tab_not_ours", finding)
 
     def _pick_input_tab(self, tab: Tab) -> RawTab | None:
         chosen, other, reason = pick_tab(self.snapshot, tab)

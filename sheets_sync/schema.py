@@ -502,6 +502,9 @@ LOG_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("result", "結果", "Result", 10),
     ("cycle", "サイクル", "Cycle", 8),
     ("details", "詳細", "Details", 60),
+    # The client the row was for (the config's `client`): a copied workbook's rows are another
+    # shop's and never count as this one's sends. 店名 is the staff word for the shop's name.
+    ("client", "店名", "Client", 18),
 )
 
 _BRACKETED = re.compile(r"\([^)]*\)")

@@ -23,6 +23,7 @@ from .agenda.reminder import missing_inputs, reminder_cycle, render_reminder
 from .agenda.render import RenderedAgenda
 from .config import Config
 from .errors import MailError
+from .logbook import LogEntry
 from .report import Report
 from .run_options import RunOptions, SendPolicy
 from .run_result import no_review
@@ -39,9 +40,22 @@ from .sends import (
     failed_row,
 )
 from .words.core import Phrase, say
-from .workbook import LogEntry
 
 log = logging.getLogger("sheets_sync")
+
+
+@dataclass(frozen=True)
+class LogBlocked:
+    """A tab that is not the sync's stands where the Log should be: no send could be recorded,
+    so none goes out. `title` names it; `why` is the run's error (a staff tab, or the marker of
+    another generated tab: titles swapped)."""
+
+    title: str
+    why: Phrase
+
+    @classmethod
+    def staff_tab(cls, title: str) -> LogBlocked:
+        return cls(title, Phrase("run.log_not_ours", {"title": title}))
 
 
 @dataclass(frozen=True)
@@ -57,7 +71,7 @@ class SendContext:
     policy: SendPolicy
     options: RunOptions
     history: SendHistory
-    log_not_ours: str | None = None
+    log_blocked: LogBlocked | None = None
 
 
 @dataclass(frozen=True)
@@ -197,23 +211,22 @@ def _one(message: Message, run: SendContext) -> SendStep:
         return SendStep()
     if isinstance(draft, Skipped):
         return SendStep((Delivery(message.kind, None, draft),))
-    if run.log_not_ours is not None:
-        return _blocked(message, draft, run.log_not_ours, run)
+    if run.log_blocked is not None:
+        return _blocked(message, draft, run.log_blocked, run)
     step = SendStep()
     for outlet in OUTLETS:
         step = step.then(_deliver(draft, outlet, run))
     return step
 
 
-def _blocked(message: Message, draft: Draft, title: str, run: SendContext) -> SendStep:
+def _blocked(message: Message, draft: Draft, blocked: LogBlocked, run: SendContext) -> SendStep:
     """A due message that the Log could not record: the run's failure, or a quiet wait."""
     if not message.fails_run_when_blocked:
-        reason = say("run.skip_log_not_ours", run.config.language, title=title)
+        reason = say("run.skip_log_not_ours", run.config.language, title=blocked.title)
         return SendStep((Delivery(draft.kind, draft.cycle, Skipped(reason)),))
-    blocked = Phrase("run.log_not_ours", {"title": title})
     client = run.config.client
-    log.debug("%s: %s for cycle %s not sent: %s", client, draft.kind, draft.cycle, blocked)
-    return SendStep((Delivery(draft.kind, draft.cycle, Failed(blocked)),))
+    log.debug("%s: %s for cycle %s not sent: %s", client, draft.kind, draft.cycle, blocked.why)
+    return SendStep((Delivery(draft.kind, draft.cycle, Failed(blocked.why)),))
 
 
 def _deliver(draft: Draft, outlet: Outlet, run: SendContext) -> SendStep:

@@ -15,9 +15,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Final
 
+from .logbook import LogEntry
 from .report import AgendaState
 from .words.core import Phrase, Words
-from .workbook import LogEntry
 
 
 class MessageKind(StrEnum):

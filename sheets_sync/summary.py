@@ -12,12 +12,12 @@ from typing import Final
 from . import schema
 from .kpi_words import kpi_state, shows_change, state_word
 from .log_words import log_word
+from .logbook import LogEntry
 from .report import Check, KpiJson, Report, Severity
 from .schema import Lang
 from .sends import MessageKind
 from .tabs import GeneratedTab, OutCell, SparklineKind
 from .words.core import count, say
-from .workbook import LogEntry
 
 LOG_ROWS_KEPT = 1000  # agenda and reminder rows are always kept: they say what was sent
 _BARS = "▁▂▃▄▅▆▇█"
@@ -491,8 +491,10 @@ def checks_tab(checks: list[Check], lang: Lang) -> GeneratedTab:
                         merges=grid.merges, row_heights=grid.heights)  # fmt: skip
 
 
-def log_tab(entries: list[LogEntry], lang: Lang) -> GeneratedTab:
-    """The Log tab: every earlier entry (trimmed to the newest runs) plus this run's."""
+def log_tab(entries: list[LogEntry], lang: Lang, client: str = "") -> GeneratedTab:
+    """The Log tab: every earlier entry (trimmed to the newest runs) plus this run's. Each row
+    names its client: another client's rows keep theirs; a row naming none (this run's, or an
+    earlier version's, which count as this client's) gets `client`."""
     widths = [width for *_, width in schema.LOG_COLUMNS]
     rows = [[OutCell(ja if lang == "ja" else en, "header") for _, ja, en, _ in schema.LOG_COLUMNS]]
     for entry in _trim_log(entries):
@@ -504,6 +506,7 @@ def log_tab(entries: list[LogEntry], lang: Lang) -> GeneratedTab:
             _text(log_word(entry.result, lang), style),
             OutCell(entry.cycle) if entry.cycle is not None else OutCell(""),
             _text(entry.details),
+            _text(entry.client or client),
         ])  # fmt: skip
     return GeneratedTab("log", schema.LOG.title(lang), rows, widths, frozen_rows=1)
 

@@ -17,13 +17,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from . import journal, ownership
+from . import journal, ownership, schema
 from .backends import Backend, open_backend
 from .compute import Timing, compute
 from .config import Config
 from .errors import SheetsSyncError, UsageError
 from .gcpause import gc_paused
 from .locking import client_lock, workbook_lock
+from .logbook import LogEntry, own
 from .outputs import check_output
 from .ownership import Ownership
 from .report import Report
@@ -31,14 +32,14 @@ from .run_options import Command as Command
 from .run_options import RunOptions as RunOptions
 from .run_result import RunResult as RunResult
 from .run_result import run_line as run_line
-from .sending import SendContext, SendStep, send_due
+from .sending import LogBlocked, SendContext, SendStep, send_due
 from .sends import Delivery, MessageKind, SendHistory, unrecorded_rows
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
 from .validate import validate
 from .words.core import Phrase, count, say
-from .words.lang import speaking
-from .workbook import LogEntry, Workbook
+from .words.lang import Lang, speaking
+from .workbook import Workbook
 
 log = logging.getLogger("sheets_sync")
 
@@ -69,7 +70,7 @@ def generated_tabs(
     return [
         summary_tab(report, titles=book.titles, sparkline=backend.sparkline, now=now),
         checks_tab(report.checks, lang),
-        log_tab(log_entries, lang),
+        log_tab(log_entries, lang, report.client),
     ]
 
 
@@ -87,14 +88,19 @@ def writable_tabs(tabs: list[GeneratedTab], decided: Ownership) -> list[Generate
     return chosen
 
 
-def log_not_ours(decided: Ownership) -> str | None:
-    """The title of the staff tab that stands where the Log should be, if any: without a Log
+def log_blocked(decided: Ownership, lang: Lang) -> LogBlocked | None:
+    """The tab that stands where the Log should be and is not the sync's, if any: without a Log
     tab of its own the sync cannot record a send, so no message may go out (every later run
-    would send it again)."""
+    would send it again). A tab carrying another generated tab's marker is named as such."""
     log_decision = decided["log"]
     if log_decision.action != "not_ours" or log_decision.title is None:
         return None
-    return log_decision.title.strip()
+    title = log_decision.title.strip()
+    refused = log_decision.refusal
+    if refused is not None and refused.reason == "other_tab" and refused.marker is not None:
+        other = schema.TABS_BY_KEY[refused.marker].title(lang)
+        return LogBlocked(title, Phrase("run.log_is_other_tab", {"title": title, "other": other}))
+    return LogBlocked.staff_tab(title)
 
 
 def _details(report: Report) -> str:
@@ -186,9 +192,10 @@ def _read(
     decided = ownership.decide(snapshot)
     book, report = _analyse(config, snapshot, decided, options, now)
     kept = journal.pending_sends(config)
-    history = SendHistory.from_log([*book.past_log, *book.log]).plus(kept)
+    # A renamed Log's sends count; another client's rows (a copied workbook) never do.
+    history = SendHistory.from_log(own([*book.past_log, *book.log], config.client)).plus(kept)
     ran = LogEntry(now.isoformat(), command.value, "ok", report.review_cycle, _details(report))
-    entries = [*book.log, *unrecorded_rows(kept, book.log), ran]
+    entries = [*book.log, *unrecorded_rows(kept, own(book.log, config.client)), ran]
     return _Read(backend, decided, book, report, entries, history)
 
 
@@ -197,7 +204,7 @@ def _send(
 ) -> SendStep:
     """Send what the command's policy allows and is due. The mail goes out before the Log is
     written (a rare duplicate beats a lost agenda: see sending.py), never when the Log tab
-    is not the sync's (`log_not_ours`)."""
+    is not the sync's (`log_blocked`)."""
     if options.dry_run:
         return SendStep()
     context = SendContext(
@@ -208,7 +215,7 @@ def _send(
         command.send_policy,
         options,
         read.history,
-        log_not_ours(read.decided),
+        log_blocked(read.decided, config.language),
     )
     return send_due(context)
 

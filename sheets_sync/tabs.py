@@ -8,6 +8,10 @@ from typing import Literal
 
 CellValue = str | int | float | bool | date | datetime | None
 SparklineKind = Literal["formula", "text"]  # Google has SPARKLINE; .xlsx gets ▁▃▅▇ text
+# What a tab is: a grid of cells, or a sheet that holds none (an Excel chart sheet or Google
+# object sheet, an Excel 5 dialog sheet); "other" for any other kind (a macro sheet, a Google
+# data-source sheet). Only a worksheet can ever be a generated tab.
+TabKind = Literal["worksheet", "chart", "dialog", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,13 @@ class RawTab:
     # Which generated tab the marker names ("summary", "checks", "log"), whatever the tab is
     # called now: a Log staff renamed still says what the sync sent.
     marker: str | None = None
+    kind: TabKind = "worksheet"
+    # What the tab holds besides cell values, named as the backend knows it ("drawing",
+    # "comments", "table" … on .xlsx; "chart" on Google): things the sync never writes.
+    objects: tuple[str, ...] = ()
+    # The text of each formula cell, whatever it shows ("" for an Excel shared formula that
+    # only points at another cell's): a formula showing "" is still staff's work.
+    formulas: tuple[str, ...] = ()
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import schema
+from .logbook import LogEntry
 from .report import Check, Cycle, EvidenceItem
 from .schema import Lang
 
@@ -35,17 +36,6 @@ class KpiValue:
     note: str
     row: int
     typed: str = field(default="", compare=False)  # the value cell as staff typed it
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """A row of the Log tab, as the sync wrote it."""
-
-    when: str
-    what: str
-    result: str
-    cycle: int | None
-    details: str
 
 
 @dataclass

@@ -13,6 +13,7 @@ import pytest
 from sheets_sync import schema
 from sheets_sync.compute import Timing, compute
 from sheets_sync.report import Check
+from sheets_sync.schema import LOG_COLUMNS
 from sheets_sync.validate import validate
 from sheets_sync.words.catalog import CHECKS as MESSAGES
 from sheets_sync.words.catalog import ERROR_CODES, WARNING_CODES
@@ -122,6 +123,10 @@ CASES: list[tuple[str, Callable[[Tabs], object], str, int | None, str | None, da
      "values", None, None, BASELINE_TODAY),
     ("duplicate_column", lambda t: t["KPI記録"][0].append("値"), "values", 1, "value",
      BASELINE_TODAY),
+    ("log_from_other_client",
+     _add_tab("ログ", [[ja for _, ja, _, _ in LOG_COLUMNS],
+                      ["2026-11-01T09:00:00+09:00", "agenda", "sent", 1, "x", "さくら珈琲"]]),
+     "log", None, None, BASELINE_TODAY),
 ]  # fmt: skip
 
 

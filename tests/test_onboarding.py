@@ -13,9 +13,10 @@ import icalendar
 import pytest
 from click.testing import CliRunner, Result
 
-from sheets_sync import api, cli
+from sheets_sync import api
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
+from sheets_sync.errors import UsageError
 from tests.conftest import SERVICE_EMAIL
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
@@ -114,19 +115,37 @@ def test_running_demo_twice_without_a_terminal_keeps_the_first(tmp_path: Path) -
     assert (tmp_path / "demo-2" / "sakura.xlsx").is_file()
 
 
-@pytest.mark.parametrize(("answer", "replaced"), [("y\n", True), ("n\n", False)])
-def test_running_demo_twice_at_a_terminal_asks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str, replaced: bool
-) -> None:
-    """At a terminal the second demo asks: yes replaces the demo in place, no uses <dir>-2."""
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_demo_then_demo_en_in_one_folder_deletes_nothing(tmp_path: Path) -> None:
+    """`demo` then `demo --lang en` (as the README suggests) in one folder: the English demo
+    adds its own files beside the first, and every file of the first demo (its workbook, its
+    agenda in the outbox, its backups) is still there byte for byte. (It used to empty the
+    outbox and the backups.)"""
     folder = tmp_path / "demo"
     assert invoke("demo", "--dir", str(folder)).exit_code == 0
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
-    again = invoke("demo", "--dir", str(folder), input=answer)
+    first = _files(folder)
+    assert any(name.endswith(".eml") for name in first)
+    again = invoke("demo", "--dir", str(folder), "--lang", "en")
     assert again.exit_code == 0, again.output
-    assert shows(again.output, "cli.demo_replace", "ja")
-    assert (tmp_path / "demo-2").exists() is not replaced
-    assert len(list((folder / "outbox").glob("*.eml"))) == 1  # replaced: a fresh outbox
+    after = _files(folder)
+    assert {name: after.get(name) for name in first} == first
+    assert (folder / "sakura-en.xlsx").is_file()
+    assert len([name for name in after if name.endswith(".eml")]) == 2
+
+
+def test_demo_never_replaces_a_demo_even_when_called_directly(tmp_path: Path) -> None:
+    """`api.demo` into a folder that already holds that language's demo refuses (exit 2) and
+    touches nothing: no file of the earlier demo is deleted or replaced."""
+    folder = tmp_path / "demo"
+    api.demo(folder, today=TODAY)
+    before = _files(folder)
+    with pytest.raises(UsageError) as raised:
+        api.demo(folder, today=TODAY)
+    assert raised.value.exit_code == 2 and str(folder) in str(raised.value)
+    assert _files(folder) == before
 
 
 def test_the_demo_reviews_the_meeting_tomorrow(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from sheets_sync.backends.google import MARKER_KEY
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.locking import client_lock
-from sheets_sync.ownership import decide, is_our_layout
+from sheets_sync.ownership import NotOurs, decide, is_our_layout
 from sheets_sync.report import Check
 from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
 from sheets_sync.sync import RunOptions, RunResult, run
@@ -156,13 +156,18 @@ def test_lookalike_tabs_are_staffs_and_stay_untouched(book: Book) -> None:
     assert codes(result, "tab_not_ours") == []
 
 
-def test_a_lookalike_log_is_never_read_as_the_log(book: Book) -> None:
-    """` ログ2` holds a row that looks like "agenda sent for cycle 2"; it is not the Log, so
-    the due agenda is still sent (and recorded in the sync's own ログ tab)."""
+def test_a_tab_with_the_log_header_counts_as_past_sends_under_any_title(book: Book) -> None:
+    """` ログ2` has the Log's header and a row "agenda sent for cycle 2". A tab laid out as the
+    Log counts as past sends whatever its title (a LibreOffice save drops the marker, and staff
+    may then rename the Log to anything), so the agenda is not sent again; the tab is never
+    written. (Before issue 17 only a title resembling ログ counted, and the agenda went out.)"""
     book.make(with_tabs(STAFF_TABS))
+    before = book.values(" ログ2")
     result = book.sync(RunOptions(as_of=DUE_DAY))
-    assert result.agenda_sent_to and result.exit_code == 0
-    assert any(row[1:3] == ["アジェンダ", "送信済み"] for row in book.values("ログ")[1:])
+    assert result.agenda_sent_to is None and result.exit_code == 0
+    assert shows(result.agenda_skipped, "run.skip_already_sent", "ja")
+    assert _sent_mails(book) == 0
+    assert book.values(" ログ2") == before
 
 
 def test_a_staff_tab_with_a_generated_title_is_tab_not_ours_and_never_written(book: Book) -> None:
@@ -389,8 +394,9 @@ def test_two_columns_for_one_header_are_duplicate_column_and_the_tab_is_skipped(
 
 
 # -- ownership decisions (pure) -----------------------------------------------------------------
-def _raw(title: str, rows: list[list[Any]], owned: bool = False) -> RawTab:
-    return RawTab(title, [[RawCell(v) for v in row] for row in rows], owned=owned)
+def _raw(title: str, rows: list[list[Any]], marker: str | None = None, **facts: Any) -> RawTab:
+    cells = [[RawCell(v) for v in row] for row in rows]
+    return RawTab(title, cells, owned=marker is not None, marker=marker, **facts)
 
 
 def test_decide_prefers_the_marked_tab_then_our_layout_and_never_a_lookalike() -> None:
@@ -400,7 +406,7 @@ def test_decide_prefers_the_marked_tab_then_our_layout_and_never_a_lookalike() -
         [
             _raw("チェック(開店前)", [["床"]]),
             _raw("Checks", [CHECKS_JA]),
-            _raw("チェック", [["何か"]], owned=True),
+            _raw("チェック", [["何か"]], marker="checks"),
             _raw("サマリー (2)", [["テスト店 — KPIサマリー"]]),
             _raw("ログ", [["メモ"]]),
         ]
@@ -409,7 +415,7 @@ def test_decide_prefers_the_marked_tab_then_our_layout_and_never_a_lookalike() -
     assert (decided["checks"].action, decided["checks"].title) == ("write", "チェック")
     assert decided["summary"].action == "create"
     assert (decided["log"].action, decided["log"].title) == ("not_ours", "ログ")
-    assert decided.not_ours == (("log", "ログ"),)
+    assert decided.not_ours == (NotOurs("log", "ログ", "staff"),)
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,12 @@ from openpyxl import load_workbook
 from sheets_sync.config import Config, load_config
 from sheets_sync.errors import EXIT_MAIL, EXIT_OK, MailError
 from sheets_sync.journal import journal_path, pending_sends, record
+from sheets_sync.logbook import LogEntry
 from sheets_sync.run_options import Command, RunOptions, SendPolicy
 from sheets_sync.sending import (
     MESSAGES,
     AgendaMessage,
+    LogBlocked,
     SendContext,
     SendStep,
     send_due,
@@ -38,7 +40,6 @@ from sheets_sync.sends import (
 )
 from sheets_sync.sync import RunResult, render_only, run
 from sheets_sync.words.core import in_language, say
-from sheets_sync.workbook import LogEntry
 from tests.smtp_server import free_port
 from tests.words import shows
 from tests.workbooks import Tabs, baseline, config_file, write_xlsx
@@ -87,7 +88,14 @@ def step_on(
     report, _ = render_only(config, run_options)
     history = SendHistory(sent)
     context = SendContext(
-        config, report, day, moment(day), policy, run_options, history, log_not_ours
+        config,
+        report,
+        day,
+        moment(day),
+        policy,
+        run_options,
+        history,
+        LogBlocked.staff_tab(log_not_ours) if log_not_ours is not None else None,
     )
     return send_due(context)
 

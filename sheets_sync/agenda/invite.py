@@ -13,11 +13,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from email.utils import parseaddr
+from email.headerregistry import Address
 from typing import Final
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from ..addresses import NotAnAddress, one_address
 from ..config import Config
 from ..words.core import say
 
@@ -104,21 +105,29 @@ def _description(invite: MeetingInvite, config: Config) -> str:
     return "\n".join(lines)
 
 
+def _parsed(text: str) -> Address | None:
+    """The config's address (checked when the config was read), or None if it is not one."""
+    try:
+        return one_address(text)
+    except NotAnAddress:
+        return None
+
+
 def _add_people(event: Event, config: Config) -> None:
     """ORGANIZER (mail.from) and one ATTENDEE per recipient: iTIP needs them for REQUEST."""
-    name, address = parseaddr(config.mail.sender)
-    organizer = vCalAddress(f"mailto:{address}")
-    organizer.params["cn"] = vText(name or config.client)
+    sender = _parsed(config.mail.sender)
+    organizer = vCalAddress(f"mailto:{sender.addr_spec if sender else ''}")
+    organizer.params["cn"] = vText((sender.display_name if sender else "") or config.client)
     event.add("organizer", organizer)
     groups = (("REQ-PARTICIPANT", config.mail.to), ("OPT-PARTICIPANT", config.mail.cc))
     for role, recipients in groups:
         for recipient in recipients:
-            person_name, person = parseaddr(recipient)
-            if not person:
+            person = _parsed(recipient)
+            if person is None:
                 continue
-            attendee = vCalAddress(f"mailto:{person}")
-            if person_name:
-                attendee.params["cn"] = vText(person_name)
+            attendee = vCalAddress(f"mailto:{person.addr_spec}")
+            if person.display_name:
+                attendee.params["cn"] = vText(person.display_name)
             attendee.params["role"] = vText(role)
             attendee.params["partstat"] = vText("NEEDS-ACTION")
             attendee.params["rsvp"] = vText("FALSE")

@@ -10,10 +10,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr, parsedate_to_datetime
+from email.utils import format_datetime, make_msgid, parsedate_to_datetime
 from pathlib import Path
 from typing import Final
 
+from ..addresses import NotAnAddress, one_address
 from ..config import Config, MailSettings, SmtpSettings, slugify
 from ..errors import ConfigError, MailError, UsageError
 from ..files import write_atomically
@@ -159,11 +160,13 @@ def render_to_file(rendered: RenderedAgenda, message: EmailMessage, out: Path) -
 
 
 def _address(text: str, config: Config, key: str, *, default_name: str = "") -> Address:
-    """`Name <user@host>` or `user@host` from the config, as a header-safe Address."""
-    name, addr_spec = parseaddr(one_line(text))
+    """`Name <user@host>` or `user@host` from the config (RFC 5322: a quoted name may hold
+    , ; and quotes), as a header-safe Address."""
     try:
-        return Address(display_name=one_line(name or default_name), addr_spec=addr_spec)
-    except (ValueError, IndexError) as error:
+        found = one_address(one_line(text))
+        name = one_line(found.display_name or default_name)
+        return Address(display_name=name, username=found.username, domain=found.domain)
+    except (NotAnAddress, ValueError, IndexError) as error:
         raise ConfigError(
             "not_an_address", file=config.path, key=key, text=text, reason=error
         ) from None

@@ -19,7 +19,16 @@ from ..config import Config, config_from_dict, local_today, slugify, spreadsheet
 from ..errors import ConfigError, SheetAccessError
 from ..locate import locate_headers
 from ..schema import Lang
-from ..tabs import BLANK, GeneratedTab, OutCell, RawCell, RawTab, Snapshot, SparklineKind
+from ..tabs import (
+    BLANK,
+    GeneratedTab,
+    OutCell,
+    RawCell,
+    RawTab,
+    Snapshot,
+    SparklineKind,
+    TabKind,
+)
 from ..template import TEMPLATE_ROWS, TabLayout, layout
 from ..words.core import Phrase, say, tell
 from ..words.lang import current_language
@@ -47,10 +56,13 @@ MARKER_KEY = "sheets-sync.generated"
 READ_FIELDS = (
     "spreadsheetId,spreadsheetUrl,properties(title),"
     "developerMetadata(metadataKey,metadataValue),"
-    "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
-    "developerMetadata(metadataKey,metadataValue),"
-    "data(rowData(values(effectiveValue,effectiveFormat/numberFormat/type))))"
+    "sheets(properties(sheetId,title,index,sheetType,gridProperties(rowCount,columnCount)),"
+    "developerMetadata(metadataKey,metadataValue),charts(chartId),"
+    "data(rowData(values(effectiveValue,effectiveFormat/numberFormat/type,"
+    "userEnteredValue/formulaValue))))"
 )
+# A sheet's type → the kind of tab: an OBJECT sheet holds one chart and no cells.
+_KINDS: dict[str, TabKind] = {"GRID": "worksheet", "OBJECT": "chart"}
 _SERIAL_EPOCH = date(1899, 12, 30)
 _LINK = re.compile(r"^'((?:[^']|'')*)'!([A-Z]+\d+)$")
 
@@ -304,13 +316,19 @@ class GoogleBackend:
             key = lookup.get(schema.normalize_label(title))
             if key is not None and key not in self._sheet_ids:
                 self._sheet_ids[key] = ids[title]
-            rows: list[list[RawCell]] = []
-            for block in sheet.get("data", []):
-                for row in block.get("rowData", []):
-                    rows.append([_raw(cell, texts) for cell in row.get("values", [])])
-            while rows and all(c.value is None for c in rows[-1]):
-                rows.pop()
-            tabs.append(RawTab(title, rows, owned=owned, marker=markers[0] if markers else None))
+            rows, formulas = _cells(sheet, texts)
+            tabs.append(
+                RawTab(
+                    title,
+                    rows,
+                    owned=owned,
+                    marker=markers[0] if markers else None,
+                    kind=_KINDS.get(str(props.get("sheetType", "GRID")), "other"),
+                    # Pictures and drawings over the cells are not in the API; charts are.
+                    objects=tuple("chart" for _ in sheet.get("charts", [])),
+                    formulas=formulas,
+                )
+            )
         versions = [
             int(m["metadataValue"]) for m in body.get("developerMetadata", [])
             if m.get("metadataKey") == VERSION_KEY and str(m.get("metadataValue", "")).isdigit()
@@ -474,6 +492,25 @@ class GoogleBackend:
 
 
 # -- reading cells -----------------------------------------------------------------------------
+def _cells(
+    sheet: dict[str, Any], texts: dict[str, RawCell]
+) -> tuple[list[list[RawCell]], tuple[str, ...]]:
+    """A sheet's cells as read (trailing blank rows dropped), and the text of each formula."""
+    rows: list[list[RawCell]] = []
+    formulas: list[str] = []
+    for block in sheet.get("data", []):
+        for row in block.get("rowData", []):
+            values = row.get("values", [])
+            rows.append([_raw(cell, texts) for cell in values])
+            for cell in values:
+                formula = cell.get("userEnteredValue", {}).get("formulaValue")
+                if formula is not None:
+                    formulas.append(str(formula))
+    while rows and all(c.value is None for c in rows[-1]):
+        rows.pop()
+    return rows, tuple(formulas)
+
+
 def _raw(cell: dict[str, Any], texts: dict[str, RawCell]) -> RawCell:
     """One cell as read; `texts` shares a RawCell between cells holding the same text (a large
     sheet repeats its choices, names and dates-as-text: building each anew was most of a read)."""

@@ -23,6 +23,7 @@ from ..schema import Lang
 from ..tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
 from ..words.core import tell
 from .base import Diagnosis, Probe, Usage
+from .xlsx_facts import with_facts
 from .xlsx_files import (
     BACKUPS_KEPT,
     ReadState,
@@ -113,7 +114,8 @@ class XlsxBackend:
         check_content(self.path, data, self.backups)
         try:
             package = Package.open(data)
-            tabs, _parts, book = read_tabs(data)
+            worksheets, _parts, book = read_tabs(data)
+            tabs = with_facts(package, worksheets)
             owners = package.code_names()
         except StrictOpenXml:
             raise SheetAccessError("workbook_strict_ooxml", path=self.path) from None

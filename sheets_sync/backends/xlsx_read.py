@@ -23,6 +23,7 @@ from openpyxl.utils.escape import unescape
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from ..tabs import BLANK, RawCell, RawTab
+from .xlsx_facts import formula_texts
 
 _SI = f"{{{SHEET_MAIN_NS}}}si"
 _T = f"{{{SHEET_MAIN_NS}}}t"
@@ -229,11 +230,14 @@ def read_tabs(data: bytes) -> tuple[list[RawTab], dict[str, str], Any]:
         tabs: list[RawTab] = []
         parts: dict[str, str] = {}
         for sheet in book.worksheets:
+            xml = reader.archive.read(sheet._worksheet_path)
+            if _ROOT.search(xml) is None:
+                continue  # a dialog or macro sheet openpyxl lists as a worksheet (xlsx_facts)
             parts[sheet.title] = sheet._worksheet_path
-            rows = sheet_reader.rows(reader.archive.read(sheet._worksheet_path))
+            rows = sheet_reader.rows(xml)
             while rows and all(_empty(cell) for cell in rows[-1]):
                 rows.pop()
-            tabs.append(RawTab(sheet.title, rows))
+            tabs.append(RawTab(sheet.title, rows, formulas=formula_texts(xml)))
         return tabs, parts, book
     finally:
         reader.archive.close()

@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..addresses import NotAnAddress, one_address
 from ..agenda import deliver
 from ..agenda.mail import distinct
 from ..agenda.mail_policy import MAIL_POLICY
@@ -158,10 +159,11 @@ def _describe(error: Any) -> Phrase:
 
 
 def _address(text: str, default_name: str = "") -> Address:
-    name, addr_spec = parseaddr(one_line(text))
     try:
-        return Address(display_name=one_line(name or default_name), addr_spec=addr_spec)
-    except (ValueError, IndexError) as error:
+        found = one_address(one_line(text))
+        name = one_line(found.display_name or default_name)
+        return Address(display_name=name, username=found.username, domain=found.domain)
+    except (NotAnAddress, ValueError, IndexError) as error:
         raise ConfigError("portfolio_not_an_address", address=repr(text), reason=error) from None
 
 

@@ -121,6 +121,29 @@ def add_sheet(ctx: _Context, payload: dict[str, Any]) -> Reply:
     return {"addSheet": {"properties": _sheet_reply(ctx, sheet)}}
 
 
+def add_chart(ctx: _Context, payload: dict[str, Any]) -> Reply:
+    """addChart: an EmbeddedChart over a grid sheet's cells (``overlayPosition``), or on a new
+    OBJECT sheet of its own (``newSheet``), which is what Excel calls a chart sheet."""
+    chart = copy.deepcopy(payload.get("chart") or {})
+    position = chart.get("position") or {}
+    ss = ctx.spreadsheet
+    chart["chartId"] = int(chart.get("chartId") or new_numeric_id())
+    if position.get("newSheet"):
+        title = f"Chart{len(ss.sheets) + 1}"
+        while ss.sheet_by_title(title) is not None:
+            title += "'"
+        home = Sheet(props={"sheetId": ss.new_sheet_id(), "title": title, "sheetType": "OBJECT"})
+        ss.sheets.append(home)
+        chart["position"] = {"sheetId": home.sheet_id}
+    else:
+        anchor = (position.get("overlayPosition") or {}).get("anchorCell") or {}
+        home = ctx.sheet(anchor.get("sheetId"))
+        if not home.is_grid:
+            raise ctx.error(f"No grid with id: {home.sheet_id}")
+    home.charts.append(chart)
+    return {"addChart": {"chart": copy.deepcopy(chart)}}
+
+
 def delete_sheet(ctx: _Context, payload: dict[str, Any]) -> Reply:
     """deleteSheet: refuses to remove the last sheet."""
     sheet = ctx.sheet(payload.get("sheetId"))
@@ -698,6 +721,7 @@ def update_borders(ctx: _Context, payload: dict[str, Any]) -> Reply:
 HANDLERS: dict[str, Callable[[_Context, dict[str, Any]], Reply]] = {
     "addSheet": add_sheet,
     "deleteSheet": delete_sheet,
+    "addChart": add_chart,
     "duplicateSheet": duplicate_sheet,
     "updateSheetProperties": update_sheet_properties,
     "updateSpreadsheetProperties": update_spreadsheet_properties,

@@ -161,7 +161,7 @@ def effective_value(cell: Cell | None) -> dict[str, Any] | None:
     """The computed value: a copy of the entered one, or None for empty and formula cells."""
     if not cell:
         return None
-    entered = cell.get("userEnteredValue")
+    entered = cell.get("userEnteredValue") or {}
     if not isinstance(entered, dict) or not entered or "formulaValue" in entered:
         return None
     return dict(entered)
@@ -240,8 +240,11 @@ def api_cell(
     # `wanted`: the cell fields a request's field mask asks for (None = all). Skipping the
     # others only saves work: the answer is projected through the mask afterwards anyway.
     out: dict[str, Any] = {}
-    if cell.get("userEnteredValue") and (wanted is None or "userEnteredValue" in wanted):
-        out["userEnteredValue"] = dict(cell["userEnteredValue"])
+    entered = cell.get("userEnteredValue") or {}
+    if entered and (wanted is None or "userEnteredValue" in wanted):
+        out["userEnteredValue"] = dict(entered)
+    elif wanted and "userEnteredValue.formulaValue" in wanted and "formulaValue" in entered:
+        out["userEnteredValue"] = {"formulaValue": entered["formulaValue"]}
     effective = effective_value(cell)
     if effective is not None:
         out["effectiveValue"] = effective

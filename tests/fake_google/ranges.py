@@ -119,7 +119,7 @@ def grid_range_bounds(
         raise bad_request(f"{prefix}range is required")
     sheet_id = int(grid.get("sheetId", 0))
     sheet = spreadsheet.sheet_by_id(sheet_id)
-    if sheet is None:
+    if sheet is None or not sheet.is_grid:  # an OBJECT sheet has no cells to write
         raise bad_request(f"{prefix}No grid with id: {sheet_id}")
     r0 = int(grid.get("startRowIndex", 0))
     c0 = int(grid.get("startColumnIndex", 0))

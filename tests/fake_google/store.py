@@ -102,6 +102,14 @@ class Sheet:
     basic_filter: dict[str, Any] | None = None
     # Developer metadata located on this sheet (``location.sheetId``); it goes with the sheet.
     developer_metadata: list[dict[str, Any]] = field(default_factory=list)
+    # ``EmbeddedChart``s on this sheet: over its cells on a GRID sheet, or the one chart that
+    # an OBJECT sheet (Excel's chart sheet) is.
+    charts: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def is_grid(self) -> bool:
+        """A sheet of cells (GRID), not an OBJECT sheet holding one chart."""
+        return str(self.props.get("sheetType", "GRID")) == "GRID"
 
     @property
     def sheet_id(self) -> int:
@@ -205,6 +213,7 @@ class Sheet:
             conditional_formats=copy.deepcopy(self.conditional_formats),
             basic_filter=copy.deepcopy(self.basic_filter),
             developer_metadata=copy.deepcopy(self.developer_metadata),
+            charts=copy.deepcopy(self.charts),
         )
 
     def last_data_row(self, col_start: int = 0, col_end: int | None = None) -> int:

@@ -21,9 +21,10 @@ def sheet_properties(sheet: Sheet, index: int) -> dict[str, Any]:
         "sheetType": props.pop("sheetType", "GRID"),
     }
     grid = props.pop("gridProperties", {})
-    grid_out = {"rowCount": grid.pop("rowCount"), "columnCount": grid.pop("columnCount")}
-    grid_out.update({k: v for k, v in grid.items() if v not in (0, False, None)})
-    out["gridProperties"] = grid_out
+    if sheet.is_grid:  # an OBJECT sheet has no grid, so no gridProperties
+        grid_out = {"rowCount": grid.pop("rowCount"), "columnCount": grid.pop("columnCount")}
+        grid_out.update({k: v for k, v in grid.items() if v not in (0, False, None)})
+        out["gridProperties"] = grid_out
     props.pop("index", None)
     out.update({k: v for k, v in props.items() if v not in (False, None)})
     normalized: dict[str, Any] = colors.normalize(out)
@@ -31,7 +32,9 @@ def sheet_properties(sheet: Sheet, index: int) -> dict[str, Any]:
 
 
 def _cell_fields(mask: Mask | None) -> set[str] | None:
-    """The cell fields a mask asks for under sheets.data.rowData.values (None = all)."""
+    """The cell fields a mask asks for under sheets.data.rowData.values (None = all); a mask of
+    `userEnteredValue/formulaValue` alone says so (`userEnteredValue.formulaValue`), so that
+    only formula cells carry a userEnteredValue, as Google leaves empty messages out."""
     node: Mask | None = mask
     for key in ("sheets", "data", "rowData", "values"):
         if node is None:
@@ -39,7 +42,13 @@ def _cell_fields(mask: Mask | None) -> set[str] | None:
         if key not in node:
             return set()
         node = node[key]
-    return None if node is None else set(node)
+    if node is None:
+        return None
+    wanted = set(node)
+    if node.get("userEnteredValue") == {"formulaValue": None}:
+        wanted.discard("userEnteredValue")
+        wanted.add("userEnteredValue.formulaValue")
+    return wanted
 
 
 def _grid_data(
@@ -103,7 +112,7 @@ def spreadsheet_json(
         if ranges and sheet.sheet_id not in selected:
             continue
         entry: dict[str, Any] = {"properties": sheet_properties(sheet, index)}
-        if want_data:
+        if want_data and sheet.is_grid:
             areas = selected.get(sheet.sheet_id) or [(0, 0, sheet.row_count, sheet.column_count)]
             wanted = _cell_fields(mask)
             entry["data"] = [_grid_data(sheet, default_format, area, wanted) for area in areas]
@@ -117,6 +126,8 @@ def spreadsheet_json(
             entry["basicFilter"] = copy.deepcopy(sheet.basic_filter)
         if sheet.developer_metadata:
             entry["developerMetadata"] = copy.deepcopy(sheet.developer_metadata)
+        if sheet.charts:
+            entry["charts"] = copy.deepcopy(sheet.charts)
         sheets_out.append(entry)
     out: dict[str, Any] = {
         "spreadsheetId": spreadsheet.spreadsheet_id,
