@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import ownership, schema
+from .display import display_width
 from .items import several_items
 from .messages import ERROR_CODES, MESSAGES, log_key, message, word
 from .parse import (
@@ -956,8 +957,7 @@ def learning_too_long(text: str) -> bool:
     text = text.strip()
     if "\n" in text:
         return True
-    width = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
-    return width > MAX_LEARNING_WIDTH
+    return display_width(text) / 2 > MAX_LEARNING_WIDTH
 
 
 def _number_text(value: float) -> str:

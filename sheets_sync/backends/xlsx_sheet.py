@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from xml.etree import ElementTree
@@ -19,6 +18,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
+from ..display import display_width
 from ..errors import SheetAccessError
 from ..tabs import GeneratedTab, OutCell
 from .xlsx_package import MAIN_NS, REL_NS
@@ -258,11 +258,6 @@ def _column_width(tab: GeneratedTab, column: int) -> float:
     return tab.widths[column - 1] if column <= len(tab.widths) else _DEFAULT_WIDTH
 
 
-def _text_width(text: str) -> int:
-    """Columns a text needs: full-width (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _fitted_height(out: OutCell, style: str, width: float, wrapped: bool) -> float:
     """The row height (points) a cell needs: its font's line height times its lines, the
     lines estimated from the column width when the text wraps."""
@@ -275,7 +270,7 @@ def _fitted_height(out: OutCell, style: str, width: float, wrapped: bool) -> flo
         lines = len(parts)
     else:
         room = max(int(width), 1)
-        lines = sum(max(1, math.ceil(_text_width(part) / room)) for part in parts)
+        lines = sum(max(1, math.ceil(display_width(part) / room)) for part in parts)
     return min(_MAX_HEIGHT, line_height * lines)
 
 
