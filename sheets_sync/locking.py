@@ -12,7 +12,9 @@ from typing import Final
 
 from filelock import FileLock, Timeout
 
-from .config import Config, spreadsheet_id
+from .backends import local_file
+from .backends import workbook_key as workbook_key  # the lock's key, as callers know it
+from .config import Config
 from .errors import ConfigError, LockedError
 from .files import short_stem
 from .messages import Phrase
@@ -56,19 +58,6 @@ def client_lock(config: Config) -> Iterator[None]:
         lock.release()
 
 
-def google_key(spreadsheet: str) -> str:
-    """A Google workbook's key: its spreadsheet id, whether the config gives a URL or the id."""
-    return f"google:{spreadsheet_id(spreadsheet)}"
-
-
-def workbook_key(config: Config) -> str:
-    """What two configs share when they name one workbook: the resolved .xlsx path, or the
-    Google spreadsheet id."""
-    if config.sheet.backend == "google":
-        return google_key(config.sheet.spreadsheet or "")
-    return f"xlsx:{config.workbook_path().resolve()}"
-
-
 def workbook_lock_paths(config: Config) -> list[Path]:
     """Where the workbook's lock file goes, in order of preference: beside the .xlsx (so
     configs in different folders share it), else in the config's folder under a name made
@@ -76,9 +65,10 @@ def workbook_lock_paths(config: Config) -> list[Path]:
     key = workbook_key(config)
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     fallback = config.folder / f".workbook-{digest}{_LOCK_SUFFIX}"
-    if config.sheet.backend == "google":
+    local = local_file(config)
+    if local is None:
         return [fallback]
-    workbook = config.workbook_path().resolve()
+    workbook = local.resolve()
     return [workbook.with_name(f".{short_stem(workbook.name)}{_LOCK_SUFFIX}"), fallback]
 
 

@@ -1835,10 +1835,6 @@ WORDS.update(
             "en": "Google's answer for Google Sheet {key} was not JSON (a proxy or captive "
             "portal in the way?)",
         },
-        "error.google_config_exists": {
-            "ja": "{path} はすでにあります。別の名前にするか、そのファイルを消してください",
-            "en": "{path} already exists; choose another name or remove it",
-        },
         # what the backends log (cron reads it) and tell doctor
         "google.retry": {
             "ja": "Google が {method} {endpoint} に {reason} を返しました。{delay}秒後に"
@@ -2531,5 +2527,20 @@ WORDS.update(
         "doctor.area.mail": {"ja": "メール", "en": "mail"},
         "doctor.area.meeting": {"ja": "ミーティング", "en": "meeting"},
         "doctor.renamed": {"ja": "{title}(メモ)", "en": "{title} (notes)"},
+    }
+)
+
+
+# --- h22-backend: new words
+WORDS.update(
+    {
+        # backends/google_kind.py: new-client failed after making the spreadsheet, and Google
+        # would not delete it either. {key} the spreadsheet's id, {error} why.
+        "google.left_behind": {
+            "ja": "new-client の途中で失敗しました。作ったスプレッドシート {key} を削除できません"
+            "でした({error})。Google ドライブで削除してください",
+            "en": "new-client failed, and the spreadsheet it made ({key}) could not be deleted "
+            "({error}); delete it in Google Drive",
+        },
     }
 )
