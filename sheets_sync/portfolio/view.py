@@ -28,7 +28,9 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from ..agenda import chain_note
-from ..batch import BatchOutcome, ClientRun, Outcome
+from ..backends import local_file
+from ..batch import BatchOutcome, ClientRun
+from ..outcome import Outcome
 from ..report import Report
 from ..schema import Lang
 from ..words.core import in_language, join, say
@@ -39,12 +41,12 @@ CYCLE_DAYS: Final = 14
 STALE_AFTER_DAYS: Final = 14
 
 SCORE_OUTCOME: Final[dict[Outcome, int]] = {
-    "ok": 0,
-    "locked": 10,
-    "agenda failed": 50,
-    "sheet error": 100,
-    "config error": 100,
-    "crashed": 100,
+    Outcome.OK: 0,
+    Outcome.LOCKED: 10,
+    Outcome.AGENDA_FAILED: 50,
+    Outcome.SHEET_ERROR: 100,
+    Outcome.CONFIG_ERROR: 100,
+    Outcome.CRASHED: 100,
 }
 SCORE_PER_ERROR: Final = 10
 SCORE_PER_MISSED_CYCLE: Final = 15
@@ -84,12 +86,12 @@ def subject(lang: Lang, **fields: object) -> str:
 
 
 _OUTCOME_WORDS: Final[dict[Outcome, str]] = {
-    "ok": "consultant.outcome.ok",
-    "agenda failed": "consultant.outcome.agenda_failed",
-    "locked": "consultant.outcome.locked",
-    "sheet error": "consultant.outcome.sheet_error",
-    "config error": "consultant.outcome.config_error",
-    "crashed": "consultant.outcome.crashed",
+    Outcome.OK: "consultant.outcome.ok",
+    Outcome.AGENDA_FAILED: "consultant.outcome.agenda_failed",
+    Outcome.LOCKED: "consultant.outcome.locked",
+    Outcome.SHEET_ERROR: "consultant.outcome.sheet_error",
+    Outcome.CONFIG_ERROR: "consultant.outcome.config_error",
+    Outcome.CRASHED: "consultant.outcome.crashed",
 }
 _AGENDA_WORDS: Final[dict[str, str]] = {
     "yes": "consultant.agenda.yes",
@@ -234,7 +236,7 @@ def portfolio_row(
     missed = cycles_missed(report, day) if report is not None else None
     stale = days_since_evidence(report, day) if report is not None else None
     errors = len(report.errors) if report is not None else None
-    known_agenda = report is not None or run.outcome == "agenda failed"
+    known_agenda = report is not None or run.outcome == Outcome.AGENDA_FAILED
     agenda = run.agenda if known_agenda else ""
     zone: tzinfo = config.tz if config is not None else ZoneInfo("UTC")
     zone_name = config.model.timezone if config is not None else ""
@@ -279,11 +281,11 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
     report = run.report
     found: list[str] = []
     problem = _short(in_language(run.problem, lang))
-    if run.outcome in ("sheet error", "config error", "crashed"):
+    if run.outcome in (Outcome.SHEET_ERROR, Outcome.CONFIG_ERROR, Outcome.CRASHED):
         found.append(say("consultant.reason_failed", lang, problem=problem))
-    elif run.outcome == "agenda failed":
+    elif run.outcome == Outcome.AGENDA_FAILED:
         found.append(say("consultant.reason_agenda_failed", lang, problem=problem))
-    elif run.outcome == "locked":
+    elif run.outcome == Outcome.LOCKED:
         found.append(say("consultant.reason_locked", lang))
     if report is None:
         return found
@@ -350,10 +352,8 @@ def _next_meeting(run: ClientRun, today: date, zone_name: str) -> str:
 def _sheet_link(run: ClientRun) -> str:
     if run.report is not None and run.report.sheet_url:
         return run.report.sheet_url
-    config = run.config
-    if config is None or config.sheet.backend != "xlsx":
-        return ""
-    return config.workbook_path().as_uri()
+    workbook = local_file(run.config) if run.config is not None else None
+    return workbook.as_uri() if workbook is not None else ""
 
 
 def _file_uri(path: str) -> str:
