@@ -34,6 +34,9 @@ DECIDING_SECTIONS = ("learning", "next_step")  # the two things every meeting de
 DEFAULT_REMIND_DAYS = 2
 GOOGLE_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 MEETING_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# A link staff can open from a phone: http(s), one piece of text, none of the characters a chat's
+# link markup or a mail header would read as its own (`<>|[]"` and spaces).
+WEB_ADDRESS = re.compile(r"^https?://[^\s<>|\[\]\"\\`]+$", re.IGNORECASE)
 
 
 # A new client's zone until its config says otherwise (the first users are in Japan).
@@ -64,8 +67,18 @@ class _Strict(BaseModel):
 class SheetSettings(_Strict):
     backend: Literal["xlsx", "google"] = "xlsx"
     path: str | None = None
+    url: str | None = None  # the address staff open (OneDrive, SharePoint …); never a file path
     spreadsheet: str | None = None
     credentials: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_a_web_address(cls, value: str | None) -> str | None:
+        if value is None or not value:
+            return None
+        if WEB_ADDRESS.match(value) is None:
+            raise ConfigProblem("sheet_url_not_web")
+        return value
 
     @model_validator(mode="after")
     def _backend_needs_its_key(self) -> SheetSettings:

@@ -2546,3 +2546,18 @@ WORDS.update(
         },
     }
 )
+
+
+# --- h20-chat: new words
+WORDS.update(
+    {
+        # config.py: sheet.url is a link staff open, never a file path
+        "config.sheet_url_not_web": {
+            "ja": "スタッフが開けるWebのアドレス(https://…)を書いてください"
+            "(OneDrive、SharePoint、Dropbox などの共有リンク)。"
+            "このパソコンのファイルの場所(file://…)は、ほかの人には開けません",
+            "en": "give a web address staff can open (https://…, e.g. a OneDrive, SharePoint or "
+            "Dropbox sharing link); a file path (file://…) opens nowhere but on this computer",
+        },
+    }
+)

@@ -24,6 +24,7 @@ from .agenda.render import RenderedAgenda
 from .config import Config
 from .errors import MailError
 from .messages import Phrase, say
+from .places import staff_place, without_machine_paths
 from .report import Report
 from .run_options import RunOptions, SendPolicy
 from .run_result import no_review
@@ -227,8 +228,10 @@ def _deliver(draft: Draft, outlet: Outlet, run: SendContext) -> SendStep:
     except MailError as error:
         log.debug("%s: %s for cycle %s not sent: %s", config.client, draft.kind, draft.cycle, error)
         failed = Delivery(draft.kind, draft.cycle, Failed(error), outlet.channel)
-        return SendStep((failed,), (failed_row(draft.kind, draft.cycle, at, error),))
-    record = SendRecord(draft.kind, rendered.cycle, at, draft.details(where))
+        shown = without_machine_paths(str(error), config.folder)  # staff read the Log
+        return SendStep((failed,), (failed_row(draft.kind, draft.cycle, at, shown),))
+    shown = staff_place(where, config.folder)
+    record = SendRecord(draft.kind, rendered.cycle, at, draft.details(shown))
     _remember(config, record)
     sent = Delivery(draft.kind, rendered.cycle, Sent(where), outlet.channel)
     return SendStep((sent,), (record.log_row(),), (record,))

@@ -27,6 +27,7 @@ from .locking import client_lock, workbook_lock
 from .messages import Phrase, count, say, speaking
 from .outputs import check_output
 from .ownership import Ownership
+from .places import sheet_link
 from .report import Report
 from .run_options import Command as Command
 from .run_options import RunOptions as RunOptions
@@ -56,7 +57,8 @@ def _analyse(
     today = today_for(config, options, now)
     book = validate(snapshot, config.language, today)
     timing = Timing(today, config.meeting.send_days_before, options.cycle)
-    report = compute(book, client=config.client, timing=timing, now=now, sheet_url=snapshot.url)
+    link = sheet_link(config.sheet.url, snapshot.url)  # an .xlsx workbook's own path is no link
+    report = compute(book, client=config.client, timing=timing, now=now, sheet_url=link)
     return book, report
 
 
