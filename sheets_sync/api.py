@@ -15,11 +15,12 @@ from . import redact, schema
 from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
 from .clients import NewClient
 from .config import Config, load_config
-from .errors import ConfigError, MailError, UsageError
+from .errors import EXIT_MAIL, EXIT_OK, ConfigError, MailError, UsageError
 from .locking import client_lock, workbook_lock
 from .messages import count, join, say, speaking
 from .outputs import check_output
 from .report import Report
+from .run_result import chat_parts
 from .sample import SAMPLE_CLIENT
 from .schema import Lang
 from .sends import MessageKind
@@ -363,6 +364,7 @@ def describe_run(result: RunResult) -> str:
         lines.append(say("run.reminder_sent", lang, to=result.reminder_sent_to))
     elif result.reminder_error:
         lines.append(say("run.reminder_retry", lang, error=result.reminder_error))
+    lines.extend(chat_parts(result, lang))
     lines.extend(result.notes)
     return "\n".join(lines)
 
@@ -406,6 +408,25 @@ def doctor(config_path: Path) -> list[Finding]:
 
     with speaking(DOCTOR_LANG):
         return diagnose(config_path)
+
+
+def chat_test(config_path: Path, *, channel: int | None = None) -> tuple[str, int]:
+    """`chat-test`: one short test message to each chat channel (or the `channel`-th), nothing
+    recorded; what happened per channel, in the client's language, and the exit code (4 when
+    a channel failed)."""
+    from .chat import post_trial
+
+    with _client(config_path) as config:
+        lang = config.language
+        posts = post_trial(config, channel)
+        lines = [
+            say("chat.trial_posted", lang, channel=post.channel.id)
+            if post.error is None
+            else say("chat.trial_failed", lang, channel=post.channel.id, error=post.error)
+            for post in posts
+        ]
+        failed = any(post.error is not None for post in posts)
+        return "\n".join(lines), EXIT_MAIL if failed else EXIT_OK
 
 
 def upgrade(config_path: Path) -> list[str]:

@@ -418,11 +418,16 @@ def _run_one(
     else:
         row.report = result.report
         row.agenda_sent_to, row.agenda_error = result.agenda_sent_to, result.agenda_error
-        row.outcome = "agenda failed" if result.agenda_error else "ok"
-        row.problem = result.agenda_error or (
-            Phrase("table.reminder_not_sent", {"error": result.reminder_error})
-            if result.reminder_error
-            else None
+        # A chat channel that failed is a message not sent, like the agenda's mail (exit 4).
+        row.outcome = "agenda failed" if result.agenda_error or result.chat_problem else "ok"
+        row.problem = (
+            result.agenda_error
+            or result.chat_problem
+            or (
+                Phrase("table.reminder_not_sent", {"error": result.reminder_error})
+                if result.reminder_error
+                else None
+            )
         )
     finally:
         row.seconds = time.monotonic() - started

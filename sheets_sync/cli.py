@@ -413,6 +413,23 @@ def doctor(config_path: Path) -> None:
         sys.exit(max(f.exit_code for f in findings if not f.ok))
 
 
+@main.command("chat-test")
+@config_option
+@click.option(
+    "--channel",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Only the N-th [[chat]] table of the config (counted from 1).",
+)
+@_logging_options
+@_fail_cleanly
+def chat_test(config_path: Path, channel: int | None) -> None:
+    """Post one short test message to each chat channel, to see it arrive (onboarding)."""
+    text, code = api.chat_test(config_path, channel=channel)
+    _say(text, problem=code != 0)
+    sys.exit(code)
+
+
 @main.command()
 @config_option
 @_logging_options

@@ -2559,5 +2559,209 @@ WORDS.update(
             "en": "give a web address staff can open (https://…, e.g. a OneDrive, SharePoint or "
             "Dropbox sharing link); a file path (file://…) opens nowhere but on this computer",
         },
+        # config.py: the [[chat]] tables
+        "config.chat_kind": {
+            "ja": "kind は次のどれかです：{kinds}",
+            "en": "kind must be one of: {kinds}",
+        },
+        "config.chat_secret_in_file": {
+            "ja": "{key} は設定ファイルに書けません(秘密の値はファイルに残さないため)。"
+            "値は環境変数に入れて、その名前を {instead} に書いてください",
+            "en": "{key} cannot be written in the config file (a secret must not live in a file): "
+            "put the value in an environment variable and give its name as {instead}",
+        },
+        "config.chat_env_not_a_name": {
+            "ja": "{key} には環境変数の名前(例：SAKURA_CHATWORK_TOKEN)を書きます。"
+            "URLやトークンそのものは書けません",
+            "en": "{key} takes the name of an environment variable (e.g. SAKURA_CHATWORK_TOKEN), "
+            "never the URL or token itself",
+        },
+        "config.chat_send_list": {
+            "ja": "send には次のうち1つ以上を、重ならないように書いてください：{names}",
+            "en": "send lists one or more of these, each once: {names}",
+        },
+        "config.chatwork_room": {
+            "ja": "room はルームIDの数字です(ルームのアドレスの「rid」のあとの数字)",
+            "en": "room is the room's number (the digits after 'rid' in the room's address)",
+        },
+        "config.line_works_bot": {
+            "ja": "bot はBot IDの数字です(Developer Console に表示されます)",
+            "en": "bot is the bot's number (its Bot ID in the Developer Console)",
+        },
+        # the Log: a message posted to a chat (its channel opens the details)
+        "log.chat_agenda": {"ja": "アジェンダ(チャット)", "en": "chat agenda"},
+        "log.chat_reminder": {"ja": "入力のお願い(チャット)", "en": "chat reminder"},
+        "log.chat_follow_up": {"ja": "決まったこと(チャット)", "en": "chat follow-up"},
+        # agenda/chat_view.py: the message a team chat shows (short, for a phone)
+        "chat.agenda_title": {
+            "ja": "[{client}] {minutes}分ミーティング {day}{time} — サイクル{cycle}",
+            "en": "[{client}] {minutes}-minute meeting {day}{time} — cycle {cycle}",
+        },
+        "chat.place": {"ja": "場所：{place}", "en": "Place: {place}"},
+        "chat.last_step": {
+            "ja": "前回の一歩：「{step}」{owner} → {status}",
+            "en": 'Last step: "{step}"{owner} → {status}',
+        },
+        "chat.owner": {"ja": "(担当：{owner})", "en": " (owner: {owner})"},
+        "chat.step_done": {"ja": "できた", "en": "done"},
+        "chat.step_partly": {"ja": "一部", "en": "partly"},
+        "chat.step_not_done": {"ja": "まだ", "en": "not yet"},
+        "chat.step_unknown": {"ja": "実施はまだ記入されていません", "en": "not recorded yet"},
+        "chat.layer": {"ja": "{layer}：{kpis}", "en": "{layer}: {kpis}"},
+        "chat.kpi_moved": {
+            "ja": "{name} {previous}→{current} {word}",
+            "en": "{name} {previous} → {current}, {word}",
+        },
+        "chat.kpi_now": {"ja": "{name} {current} {word}", "en": "{name} {current}, {word}"},
+        "chat.quote": {"ja": "一言：「{quote}」({signal})", "en": 'Quote: "{quote}" ({signal})'},
+        "chat.errors": {
+            "ja": "⚠ エラーが{errors}あります。シートの「{tab}」タブを見てください。",
+            "en": '⚠ {errors} open: see the "{tab}" tab in the sheet.',
+        },
+        "chat.reminder_title": {
+            "ja": "[{client}] 入力のお願い — サイクル{cycle}({day}のミーティング)",
+            "en": "[{client}] Please fill in — cycle {cycle} (meeting {day})",
+        },
+        "chat.test_title": {
+            "ja": "[{client}] sheets-sync のテストです",
+            "en": "[{client}] a test from sheets-sync",
+        },
+        "chat.test_body": {
+            "ja": "このチャットに、ミーティングのアジェンダと入力のお願いが届きます。",
+            "en": "The meeting agenda and the input reminders will arrive in this chat.",
+        },
+        # chat/: the services by their own names
+        "chat.service.slack": {"ja": "Slack", "en": "Slack"},
+        "chat.service.google_chat": {"ja": "Google Chat", "en": "Google Chat"},
+        "chat.service.teams": {"ja": "Microsoft Teams", "en": "Microsoft Teams"},
+        "chat.service.chatwork": {"ja": "Chatwork", "en": "Chatwork"},
+        "chat.service.line_works": {"ja": "LINE WORKS", "en": "LINE WORKS"},
+        # chat/http.py: why a post did not go through, and a retry on its way
+        "chat.reason_timeout": {"ja": "応答がありません(時間切れ)", "en": "no answer in time"},
+        "chat.reason_unreachable": {
+            "ja": "つながりません(ネットワークまたは接続の切断)",
+            "en": "could not connect (network, or the connection dropped)",
+        },
+        "chat.retry": {
+            "ja": "{channel}：{reason}。{delay}秒後にもう一度送ります({attempt}回目の失敗)",
+            "en": "{channel}: {reason}; trying again in {delay}s (attempt {attempt} failed)",
+        },
+        "chat.task_no_account": {
+            "ja": "{channel}：担当「{owner}」の Chatwork アカウントが people にないため、"
+            "タスクは作りませんでした",
+            "en": '{channel}: no task made, the owner "{owner}" has no Chatwork account in people',
+        },
+        "chat.task_failed": {
+            "ja": "{channel}：メッセージは送りましたが、タスクは作れませんでした：{error}",
+            "en": "{channel}: the message went out but the task was not made: {error}",
+        },
+        # chat errors: the channel, the service, what to do (never a URL or a token)
+        "error.chat_env_unset": {
+            "ja": "チャット {channel}({service})に送っていません。環境変数 {variable} が"
+            "設定されていません。設定すると、次の実行でこのチャットにだけ送ります",
+            "en": "chat {channel} ({service}) NOT posted: the environment variable {variable} "
+            "is not set; once it is, the next run posts to this chat only",
+        },
+        "error.chat_webhook_not_https": {
+            "ja": "チャット {channel}({service})に送っていません。環境変数 {variable} の値が"
+            "https:// で始まる Webhook のURLではありません",
+            "en": "chat {channel} ({service}) NOT posted: the environment variable {variable} "
+            "holds no https:// webhook URL",
+        },
+        "error.chat_key_unreadable": {
+            "ja": "チャット {channel}({service})に送っていません。秘密鍵のファイル {path} を"
+            "読めません({reason})",
+            "en": "chat {channel} ({service}) NOT posted: cannot read the private key file "
+            "{path} ({reason})",
+        },
+        "error.chat_key_not_pem": {
+            "ja": "チャット {channel}({service})に送っていません。{path} は秘密鍵(PEM形式)"
+            "ではありません。Developer Console でダウンロードしたファイルを指定してください",
+            "en": "chat {channel} ({service}) NOT posted: {path} is no private key (PEM); give "
+            "the file downloaded from the Developer Console",
+        },
+        "error.chat_key_rejected": {
+            "ja": "チャット {channel}({service})に送っていません。秘密鍵で署名できませんでした"
+            "(RSAの秘密鍵ではありません)",
+            "en": "chat {channel} ({service}) NOT posted: the private key could not sign "
+            "(it is no RSA private key)",
+        },
+        "error.chat_sign_in_answer": {
+            "ja": "チャット {channel}({service})に送っていません。サインインの応答に"
+            "アクセストークンがありませんでした。次の実行でもう一度試します",
+            "en": "chat {channel} ({service}) NOT posted: the sign-in answer held no access "
+            "token; the next run tries again",
+        },
+        "error.chat_refused": {
+            "ja": "チャット {channel}({service})に送れませんでした。{service} が受け付けません"
+            "でした(HTTP {status}：{reason})。設定を確かめてください。次の実行で送り直します",
+            "en": "chat {channel} ({service}) NOT posted: {service} refused it (HTTP {status}: "
+            "{reason}); check the settings — the next run tries again",
+        },
+        "error.chat_gave_up": {
+            "ja": "チャット {channel}({service})に送れませんでした"
+            "({reason}、{attempts}回試しました)。次の実行で送り直します",
+            "en": "chat {channel} ({service}) NOT posted ({reason}, {attempts} attempts); the "
+            "next run tries again",
+        },
+        "error.chat_rate_limited": {
+            "ja": "チャット {channel}({service})に送れませんでした。送信が多すぎるため"
+            "{seconds}秒待つように言われました。次の実行で送り直します",
+            "en": "chat {channel} ({service}) NOT posted: asked to wait {seconds}s (too many "
+            "posts); the next run tries again",
+        },
+        "error.chat_none": {
+            "ja": "{path} に [[chat]] がありません。チャットを1つ以上設定してください",
+            "en": "{path} has no [[chat]] table: add a chat channel first",
+        },
+        "error.chat_no_such_channel": {
+            "ja": "--channel {number} はありません([[chat]] は{count}つです。1から数えます)",
+            "en": "there is no --channel {number} (the config has {count} [[chat]] tables, "
+            "counted from 1)",
+        },
+        # run_result.py / api.py: the run's line and the CLI's answer
+        "run.chat_sent": {"ja": "チャットに送信：{channels}", "en": "chat posted: {channels}"},
+        "run.chat_failed": {
+            "ja": "{channel} に{what}を送れませんでした：{error}",
+            "en": "{channel}: {what} NOT posted: {error}",
+        },
+        "run.chat_failed_more": {
+            "ja": "{first}(ほか{more}件も失敗)",
+            "en": "{first} (and {more} more failed)",
+        },
+        # doctor.py: each chat channel, checked without posting
+        "doctor.area.chat": {"ja": "チャット", "en": "chat"},
+        "doctor.chat_ok": {
+            "ja": "{channel}：設定と環境変数がそろっています(まだ送っていません。"
+            "sheets-sync chat-test --config {path} でテストのメッセージを送れます)",
+            "en": "{channel}: settings and environment variables in place (nothing posted; "
+            "sheets-sync chat-test --config {path} posts a test message)",
+        },
+        "doctor.chat_fix": {
+            "ja": "{path} の {channel} の設定と、cron などで sheets-sync を動かす環境の"
+            "環境変数を確かめてください",
+            "en": "check {channel} in {path}, and the environment variables where cron runs "
+            "sheets-sync",
+        },
+        "doctor.chat_no_people": {
+            "ja": "{channel}：task = true ですが people が空なので、タスクは作られません",
+            "en": "{channel}: task = true but people is empty, so no task will be made",
+        },
+        # cli.py chat-test: each channel's result
+        "chat.trial_posted": {
+            "ja": "✓ {channel}：テストのメッセージを送りました。届いたか確かめてください。",
+            "en": "✓ {channel}: test message posted; check that it arrived.",
+        },
+        "chat.trial_failed": {"ja": "✗ {channel}：{error}", "en": "✗ {channel}: {error}"},
+    }
+)
+
+# The chat rows of the Log read back in either language too (the spellings table above was built
+# before this block added them).
+_LOG_KEYS.update(
+    {
+        spelling.casefold(): key.removeprefix("log.")
+        for key in ("log.chat_agenda", "log.chat_reminder", "log.chat_follow_up")
+        for spelling in WORDS[key].values()
     }
 )

@@ -13,7 +13,7 @@ from .kpi_words import kpi_state, shows_change, state_word
 from .messages import WORDS, count, log_word, say
 from .report import Check, KpiJson, Report
 from .schema import Lang
-from .sends import MessageKind
+from .sends import send_whats
 from .tabs import GeneratedTab, OutCell, SparklineKind
 from .validate import LogEntry
 
@@ -483,9 +483,10 @@ def log_tab(entries: list[LogEntry], lang: Lang) -> GeneratedTab:
 def _trim_log(entries: list[LogEntry]) -> list[LogEntry]:
     if len(entries) <= LOG_ROWS_KEPT:
         return entries
-    # The messages' rows (agenda, reminder) are the exactly-once state (a trimmed "sent" row
-    # would be sent again), so they are all kept; only other rows are trimmed, oldest first.
-    kinds = {kind.value for kind in MessageKind}
+    # The messages' rows (agenda, reminder, on the mail and on each chat) are the exactly-once
+    # state (a trimmed "sent" row would be sent again), so they are all kept; only other rows
+    # are trimmed, oldest first.
+    kinds = send_whats()
     state = [e for e in entries if e.what in kinds]
     others = [e for e in entries if e.what not in kinds]
     room = max(LOG_ROWS_KEPT - len(state), 0)

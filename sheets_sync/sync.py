@@ -28,13 +28,13 @@ from .messages import Phrase, count, say, speaking
 from .outputs import check_output
 from .ownership import Ownership
 from .places import sheet_link
-from .report import Report
+from .report import AgendaState, Report
 from .run_options import Command as Command
 from .run_options import RunOptions as RunOptions
 from .run_result import RunResult as RunResult
 from .run_result import run_line as run_line
 from .sending import SendContext, SendStep, send_due
-from .sends import Delivery, MessageKind, SendHistory, unrecorded_rows
+from .sends import Channel, Delivery, MessageKind, SendHistory, unrecorded_rows
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
 from .validate import LogEntry, Workbook, validate
@@ -165,7 +165,7 @@ def _run(
         # The report's agenda state, decided once from every send known: the Log's, the
         # journal's and this run's.
         history = read.history.plus(step.sends)
-        agenda = history.agenda_state(read.report.review_cycle, read.report.agenda.due)
+        agenda = _agenda_state(config, read.report, history, step.deliveries)
         report = replace(read.report, agenda=agenda)
         _write(config, options, command, read, report, step, now)
         _write_report_file(options, report)
@@ -177,6 +177,17 @@ def _run(
             level = logging.ERROR if result.exit_code else logging.INFO
             log.log(level, run_line(config, result))
         return result
+
+
+def _agenda_state(
+    config: Config, report: Report, history: SendHistory, deliveries: Sequence[Delivery]
+) -> AgendaState:
+    """The report's agenda state: the mail's, and each chat channel's (sent, failed now, or not
+    sent yet) for the messages its `send` list names."""
+    cycle = report.review_cycle
+    channels = [(Channel.chat(n, chat.kind), chat.send) for n, chat in enumerate(config.chat, 1)]
+    chats = history.chat_states(channels, cycle, deliveries)
+    return history.agenda_state(cycle, report.agenda.due, chats)
 
 
 def _read(
@@ -245,7 +256,7 @@ def _write(
 
 def _sent_words(deliveries: Sequence[Delivery]) -> Phrase | None:
     """What went out before a failed write ("the agenda WAS sent to …"), or None."""
-    sent = {d.kind: d.sent_to for d in deliveries if d.sent_to is not None}
+    sent = {d.kind: d.sent_to for d in deliveries if d.sent_to is not None and d.channel.is_mail}
     agenda, reminder = sent.get(MessageKind.AGENDA), sent.get(MessageKind.REMINDER)
     if agenda and reminder:
         return Phrase("error.sent_both", {"agenda": agenda, "reminder": reminder})

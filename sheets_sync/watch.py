@@ -625,8 +625,9 @@ class Watcher:
         else:
             row.report = result.report
             row.agenda_sent_to, row.agenda_error = result.agenda_sent_to, result.agenda_error
-            row.outcome = "agenda failed" if result.agenda_error else "ok"
-            row.problem = result.agenda_error or None
+            failed = result.agenda_error or result.chat_problem  # a chat is a message too
+            row.outcome = "agenda failed" if failed else "ok"
+            row.problem = failed or None
         finally:
             row.seconds = time.monotonic() - started
             http = getattr(backend, "http", None)

@@ -278,6 +278,7 @@ def test_the_last_known_send_of_each_kind_is_the_reports_state() -> None:
         "sent_at": "2026-11-21T09:00:00+09:00",
         "reminder_sent": True,
         "reminder_sent_at": "2026-11-20T10:00:00+09:00",
+        "chat": [],
     }
     assert SendHistory.from_log(log).agenda_state(None, None).to_json()["sent"] is False
 
