@@ -1,10 +1,11 @@
 """Links staff can open: `sheet.url` is the address of an .xlsx workbook that staff use (a
 OneDrive, SharePoint, Dropbox or NAS link); without it there is no link at all. No output staff
-read — the agenda (text, HTML, .eml), the input reminder, the invite, the Log — ever holds a
-`file://` link or a path of the machine that ran the sync."""
+read — the agenda (text, HTML, .eml), the input reminder, the invite, the Log, the chat
+messages — ever holds a `file://` link or a path of the machine that ran the sync."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -18,7 +19,10 @@ from sheets_sync.config import load_config
 from sheets_sync.errors import ConfigError
 from sheets_sync.places import sheet_link, staff_place, without_machine_paths
 from sheets_sync.sync import RunOptions, run
+from tests.chat_fixtures import CHAT_TABLES, Chats, chats
 from tests.workbooks import baseline, write_config, write_xlsx
+
+__all__ = ["chats"]  # the fixture, imported for pytest
 
 LINK = "https://contoso.sharepoint.com/sites/sakura/Shared%20Documents/book.xlsx?web=1"
 REMIND_DAY = date(2026, 11, 20)  # cycle 2's meeting is 11-22: the reminder is due
@@ -50,6 +54,17 @@ def mail_texts(path: Path) -> list[str]:
     return texts
 
 
+def chat_bodies(chats: Chats) -> dict[str, str]:
+    """What each chat was posted, as its service received it."""
+    return {
+        "Slack": json.dumps(chats.slack.messages, ensure_ascii=False),
+        "Google Chat": json.dumps(list(chats.google_chat.messages.values()), ensure_ascii=False),
+        "Teams": json.dumps(chats.teams.cards, ensure_ascii=False),
+        "Chatwork": "\n".join(chats.chatwork.messages),
+        "LINE WORKS": "\n".join(chats.line_works.messages),
+    }
+
+
 def every_output(folder: Path, config_path: Path) -> dict[str, str]:
     """The reminder and agenda mails a week's runs send, `agenda --out` in each format, and
     every cell of the Log, by name."""
@@ -76,13 +91,22 @@ def machine_paths(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("url", [None, LINK], ids=["without sheet.url", "with sheet.url"])
-def test_no_output_staff_read_holds_a_machine_path(tmp_path: Path, url: str | None) -> None:
-    """Reminder mail, agenda mail with its invite, agenda --out .txt/.html/.eml and the Log: no
-    `file://` and no path of this machine; the sheet's link is there exactly when configured."""
-    outputs = every_output(tmp_path, client(tmp_path, url))
+def test_no_output_staff_read_holds_a_machine_path(
+    tmp_path: Path, url: str | None, chats: Chats
+) -> None:
+    """Reminder mail, agenda mail with its invite, agenda --out .txt/.html/.eml, the Log and
+    every chat's reminder and agenda: no `file://` and no path of this machine; the sheet's link
+    is there exactly when configured."""
+    outputs = every_output(tmp_path, client(tmp_path, url, CHAT_TABLES))
     assert {"agenda.txt", "agenda.html", "agenda.eml", "Log"} <= outputs.keys()
     mails = [name for name in outputs if name.endswith("-reminder.eml")]
     assert len(mails) == 1 and len(outputs) == 6  # the reminder, the agenda, three --out, Log
+    chat = chat_bodies(chats)
+    assert chats.agendas() == dict.fromkeys(chats.agendas(), 2)  # a reminder and an agenda
+    for name, text in chat.items():
+        assert text.count(LINK) == (2 if url else 0), name
+        assert "https://" in text or url is None
+    outputs.update(chat)
     for name, text in outputs.items():
         for path in machine_paths(tmp_path):
             assert path not in text, (name, path)
