@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import redact, schema
+from .chat import post_trial
 from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
 from .clients import NewClient
 from .config import Config, load_config
@@ -116,6 +117,9 @@ def _agenda(config: Config, options: RunOptions, *, out: Path | None, send: bool
         sent = result.delivery(MessageKind.AGENDA)
         cycle = sent.cycle if sent is not None else None
         done.append(say("run.agenda_sent_now", lang, cycle=cycle, to=result.agenda_sent_to))
+        if result.chat_problem is not None:  # the mail went (the run's line says so): exit 4
+            raise MailError("agenda_run_failed", problem=result.chat_problem)
+        done.extend(chat_parts(result, lang))
     return "\n".join(done)
 
 
@@ -414,8 +418,6 @@ def chat_test(config_path: Path, *, channel: int | None = None) -> tuple[str, in
     """`chat-test`: one short test message to each chat channel (or the `channel`-th), nothing
     recorded; what happened per channel, in the client's language, and the exit code (4 when
     a channel failed)."""
-    from .chat import post_trial
-
     with _client(config_path) as config:
         lang = config.language
         posts = post_trial(config, channel)

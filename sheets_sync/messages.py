@@ -2613,7 +2613,10 @@ WORDS.update(
             "en": "{name} {previous} → {current} ({word})",
         },
         "chat.kpi_now": {"ja": "{name} {current}({word})", "en": "{name} {current} ({word})"},
-        "chat.quote": {"ja": "・一言：「{quote}」({signal})", "en": '- Quote: "{quote}" ({signal})'},
+        "chat.quote": {
+            "ja": "・一言：「{quote}」({signal})",
+            "en": '- Quote: "{quote}" ({signal})',
+        },
         "chat.errors": {
             "ja": "⚠ エラーが{errors}あります。シートの「{tab}」タブを見てください。",
             "en": '⚠ {errors} open: see the "{tab}" tab in the sheet.',

@@ -156,3 +156,16 @@ def test_a_message_without_a_chat_form_reaches_every_chat_from_its_text(
         "お知らせの1行目です。",
         "2行目です。",
     ]
+
+
+def test_agenda_send_posts_to_the_chats_too_and_exits_4_naming_a_failed_one(
+    tmp_path: Path, chats: Chats
+) -> None:
+    """`agenda --send`: the mail and every chat get the agenda now; with LINE WORKS down the
+    command exits 4 naming chat:5:line_works, the others got it once."""
+    config = client(tmp_path)
+    chats.line_works.fail_next(*["500"] * 4)
+    result = invoke("agenda", "--config", str(config), "--as-of", "2026-11-21", "--send")
+    assert result.exit_code == 4 and "chat:5:line_works" in result.stderr
+    assert chats.agendas() == {**dict.fromkeys(CHANNELS, 1), "chat:5:line_works": 0}
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
