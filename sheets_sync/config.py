@@ -582,3 +582,8 @@ def spreadsheet_id(value: str) -> str:
     """A Google spreadsheet id from a URL or an id."""
     match = GOOGLE_ID.search(value)
     return match.group(1) if match else value.strip()
+
+
+def spreadsheet_url(value: str) -> str:
+    """The address staff open for a Google spreadsheet given as a URL or an id."""
+    return f"https://docs.google.com/spreadsheets/d/{spreadsheet_id(value)}/edit"

@@ -132,15 +132,16 @@ class Delivery:
 def log_what(kind: MessageKind, channel: Channel = Channel.MAIL) -> str:
     """The Log's `what` key of a message on a channel: `agenda` for the mail (as older versions
     wrote it), `chat_agenda` for any chat (the channel then opens the details)."""
-    return kind.value if channel.is_mail else f"chat_{kind.name.lower()}"
+    return kind.value if channel.is_mail else _chat_what(kind)
+
+
+def _chat_what(kind: MessageKind) -> str:
+    return f"chat_{kind.name.lower()}"
 
 
 def send_whats() -> frozenset[str]:
     """Every `what` key of a send's Log row: the sync's exactly-once state (never trimmed)."""
-    return frozenset(log_what(kind, channel) for kind in MessageKind for channel in _ANY_CHANNEL)
-
-
-_ANY_CHANNEL: Final = (Channel.MAIL, Channel.chat(1, "chat"))  # one mail, one chat: their keys
+    return frozenset({kind.value for kind in MessageKind} | {_chat_what(k) for k in MessageKind})
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ def _from_row(row: LogEntry) -> SendRecord | None:
     for kind in MessageKind:
         if row.what == log_what(kind):
             return SendRecord(kind, row.cycle, row.when, row.details)
-        if row.what == log_what(kind, _ANY_CHANNEL[1]):
+        if row.what == _chat_what(kind):
             channel = Channel.parse(row.details.split(" · ", 1)[0])
             if channel is None or channel.is_mail:
                 return None

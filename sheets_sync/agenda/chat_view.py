@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
@@ -66,7 +66,7 @@ class ChatView:
     title: str
     lines: tuple[str, ...]
     link: ChatLink | None = None
-    task: ChatTask | None = field(default=None, compare=False)
+    task: ChatTask | None = None  # set by the chat outlet from the report, for Chatwork
 
     @classmethod
     def of(cls, title: str, lines: Iterable[str], link: ChatLink | None = None) -> ChatView:

@@ -43,16 +43,15 @@ class Target:
 
 
 class ChatHttp:
-    """POSTs for one channel, through one requests session."""
+    """POSTs for one channel (each its own connection: a channel sends one or two a run)."""
 
     policy: RetryPolicy = CHAT_RETRY
     # Injectable, so tests of 429 and 5xx answers do not wait (like the Google client's).
     sleep: Callable[[float], None] = staticmethod(time.sleep)
     clock: Callable[[], float] = staticmethod(time.monotonic)
 
-    def __init__(self, target: Target, session: requests.Session | None = None) -> None:
+    def __init__(self, target: Target) -> None:
         self.target = target
-        self.session = session if session is not None else requests.Session()
 
     def post(
         self,
@@ -97,9 +96,7 @@ class ChatHttp:
             # UTF-8 said out loud: Teams counts a body without a charset as UTF-16 (twice the size).
             sent_headers.setdefault("Content-Type", "application/json; charset=UTF-8")
             data = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
-        return self.session.post(
-            url, data=data, headers=sent_headers, params=params, timeout=TIMEOUT
-        )
+        return requests.post(url, data=data, headers=sent_headers, params=params, timeout=TIMEOUT)
 
     def _wait_or_give_up(
         self, attempt: int, started: float, reason: object, retry_after: float | None

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from ..agenda.chat_view import ChatView, trial_message
-from ..config import Config, spreadsheet_id
+from ..config import Config, spreadsheet_url
 from ..errors import ChatError, UsageError
 from ..places import sheet_link
 from ..sends import Channel
@@ -47,4 +47,4 @@ def _post(outlet: ChatOutlet, view: ChatView) -> TrialPost:
 def _google_url(config: Config) -> str | None:
     if config.sheet.backend != "google" or not config.sheet.spreadsheet:
         return None
-    return f"https://docs.google.com/spreadsheets/d/{spreadsheet_id(config.sheet.spreadsheet)}/edit"
+    return spreadsheet_url(config.sheet.spreadsheet)
