@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import redact, schema
-from .backends import RetryPolicy, open_backend
+from .backends import open_backend
 from .batch import BatchOutcome, parse_shard
 from .batch import sync_all as run_all
+from .chat import post_trial
 from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
 from .clients import (
     NewClient,
@@ -24,10 +25,12 @@ from .clients import (
 from .clients import new_client as make_client
 from .config import Config, load_config
 from .doctor import DOCTOR_LANG, Finding, diagnose, is_placeholder
-from .errors import ConfigError, MailError, UsageError
+from .errors import EXIT_MAIL, EXIT_OK, ConfigError, MailError, UsageError
 from .locking import client_lock, workbook_lock
 from .outputs import check_output
+from .pacing import RetryPolicy
 from .report import Report
+from .run_result import chat_parts
 from .sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT, sample_kind
 from .schema import Lang
 from .sends import MessageKind
@@ -125,6 +128,9 @@ def _agenda(config: Config, options: RunOptions, *, out: Path | None, send: bool
         sent = result.delivery(MessageKind.AGENDA)
         cycle = sent.cycle if sent is not None else None
         done.append(say("run.agenda_sent_now", lang, cycle=cycle, to=result.agenda_sent_to))
+        if result.chat_problem is not None:  # the mail went (the run's line says so): exit 4
+            raise MailError("agenda_run_failed", problem=result.chat_problem)
+        done.extend(chat_parts(result, lang))
     return "\n".join(done)
 
 
@@ -348,6 +354,7 @@ def describe_run(result: RunResult) -> str:
         lines.append(say("run.reminder_sent", lang, to=result.reminder_sent_to))
     elif result.reminder_error:
         lines.append(say("run.reminder_retry", lang, error=result.reminder_error))
+    lines.extend(chat_parts(result, lang))
     lines.extend(result.notes)
     return "\n".join(lines)
 
@@ -389,6 +396,23 @@ def doctor(config_path: Path) -> list[Finding]:
     around it (when doctor speaks the client's language, this is where it is set)."""
     with speaking(DOCTOR_LANG):
         return diagnose(config_path)
+
+
+def chat_test(config_path: Path, *, channel: int | None = None) -> tuple[str, int]:
+    """`chat-test`: one short test message to each chat channel (or the `channel`-th), nothing
+    recorded; what happened per channel, in the client's language, and the exit code (4 when
+    a channel failed)."""
+    with _client(config_path) as config:
+        lang = config.language
+        posts = post_trial(config, channel)
+        lines = [
+            say("chat.trial_posted", lang, channel=post.channel.id)
+            if post.error is None
+            else say("chat.trial_failed", lang, channel=post.channel.id, error=post.error)
+            for post in posts
+        ]
+        failed = any(post.error is not None for post in posts)
+        return "\n".join(lines), EXIT_MAIL if failed else EXIT_OK
 
 
 def upgrade(config_path: Path) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from . import journal
-from .backends import Backend, RateLimiter, RetryPolicy, open_backend
+from .backends import Backend, open_backend
 from .config import Config, load_config
 from .display import table
 from .errors import (
@@ -36,6 +36,7 @@ from .errors import (
     UsageError,
 )
 from .outcome import EXIT_CRASHED, Outcome, RunEnd
+from .pacing import RateLimiter, RetryPolicy
 from .report import Report
 from .schema import Lang
 from .sync import RunOptions, run

@@ -16,6 +16,10 @@ LOG_WORDS: Final[dict[str, str]] = {
     "demo": "log.demo",
     "agenda": "log.agenda",
     "reminder": "log.reminder",
+    # a message posted to a chat (sends.log_what): the row's details open with its channel
+    "chat_agenda": "log.chat_agenda",
+    "chat_reminder": "log.chat_reminder",
+    "chat_follow_up": "log.chat_follow_up",
     "ok": "log.ok",
     "sent": "log.sent",
     "failed": "log.failed",

@@ -76,6 +76,9 @@ class Finished(Protocol):
     @property
     def reminder_error(self) -> Words | None: ...
 
+    @property
+    def chat_problem(self) -> Words | None: ...
+
 
 @dataclass(frozen=True)
 class RunEnd:
@@ -96,16 +99,18 @@ class RunEnd:
 
     @classmethod
     def from_result(cls, result: Finished) -> RunEnd:
-        """A run that finished: ok, or "agenda failed" when its agenda could not go out; a
-        reminder that could not go out is the row's problem too."""
+        """A run that finished: ok, or "agenda failed" when its agenda could not go out by mail
+        or a message could not be posted to a chat (the problem names the channel); a reminder
+        that could not go out by mail is the row's problem too."""
         reminder = (
             Phrase("table.reminder_not_sent", {"error": result.reminder_error})
             if result.reminder_error
             else None
         )
+        failed = result.agenda_error or result.chat_problem  # a chat is a message too (exit 4)
         return cls(
-            Outcome.AGENDA_FAILED if result.agenda_error else Outcome.OK,
-            result.agenda_error or reminder,
+            Outcome.AGENDA_FAILED if failed else Outcome.OK,
+            failed or reminder,
             result.report,
             result.agenda_sent_to,
             result.agenda_error,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, Protocol, TypedDict
 
 Severity = Literal["error", "warning"]
 # improved … no_value judge the intermediate and result layers by change; done / not_done
@@ -105,6 +105,13 @@ class AgendaJson(TypedDict):
     sent_at: str | None
     reminder_sent: bool
     reminder_sent_at: str | None
+    chat: list[dict[str, object]]
+
+
+class ChatEntry(Protocol):
+    """One chat channel's message in the report (`sends.ChatState`)."""
+
+    def to_json(self) -> dict[str, object]: ...
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,7 @@ class AgendaState:
     sent_at: str | None = None
     reminder_sent: bool = False
     reminder_sent_at: str | None = None
+    chat: tuple[ChatEntry, ...] = ()  # each chat channel's messages of the review cycle
 
     def to_json(self) -> AgendaJson:
         return {
@@ -129,6 +137,7 @@ class AgendaState:
             "sent_at": self.sent_at,
             "reminder_sent": self.reminder_sent,
             "reminder_sent_at": self.reminder_sent_at,
+            "chat": [entry.to_json() for entry in self.chat],
         }
 
 

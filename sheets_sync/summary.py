@@ -15,7 +15,7 @@ from .log_words import log_word
 from .logbook import LogEntry
 from .report import Check, KpiJson, Report, Severity
 from .schema import Lang
-from .sends import MessageKind
+from .sends import send_whats
 from .tabs import GeneratedTab, OutCell, SparklineKind
 from .words.core import count, say
 
@@ -509,9 +509,10 @@ def log_tab(entries: list[LogEntry], lang: Lang, client: str = "") -> GeneratedT
 def _trim_log(entries: list[LogEntry]) -> list[LogEntry]:
     if len(entries) <= LOG_ROWS_KEPT:
         return entries
-    # The messages' rows (agenda, reminder) are the exactly-once state (a trimmed "sent" row
-    # would be sent again), so they are all kept; only other rows are trimmed, oldest first.
-    kinds = {kind.value for kind in MessageKind}
+    # The messages' rows (agenda, reminder, on the mail and on each chat) are the exactly-once
+    # state (a trimmed "sent" row would be sent again), so they are all kept; only other rows
+    # are trimmed, oldest first.
+    kinds = send_whats()
     state = [e for e in entries if e.what in kinds]
     others = [e for e in entries if e.what not in kinds]
     room = max(LOG_ROWS_KEPT - len(state), 0)

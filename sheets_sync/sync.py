@@ -27,13 +27,14 @@ from .locking import client_lock, workbook_lock
 from .logbook import LogEntry, own
 from .outputs import check_output
 from .ownership import Ownership
-from .report import Report
+from .places import sheet_link
+from .report import AgendaState, Report
 from .run_options import Command as Command
 from .run_options import RunOptions as RunOptions
 from .run_result import RunResult as RunResult
 from .run_result import run_line as run_line
 from .sending import LogBlocked, SendContext, SendStep, send_due
-from .sends import Delivery, MessageKind, SendHistory, unrecorded_rows
+from .sends import Channel, Delivery, MessageKind, SendHistory, unrecorded_rows
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
 from .validate import validate
@@ -59,7 +60,8 @@ def _analyse(
     today = today_for(config, options, now)
     book = validate(snapshot, config.language, today, decided)
     timing = Timing(today, config.meeting.send_days_before, options.cycle)
-    report = compute(book, client=config.client, timing=timing, now=now, sheet_url=snapshot.url)
+    link = sheet_link(config.sheet.url, snapshot.url)  # an .xlsx workbook's own path is no link
+    report = compute(book, client=config.client, timing=timing, now=now, sheet_url=link)
     return book, report
 
 
@@ -171,7 +173,7 @@ def _run(
         # The report's agenda state, decided once from every send known: the Log's, the
         # journal's and this run's.
         history = read.history.plus(step.sends)
-        agenda = history.agenda_state(read.report.review_cycle, read.report.agenda.due)
+        agenda = _agenda_state(config, read.report, history, step.deliveries)
         report = replace(read.report, agenda=agenda)
         _write(config, options, command, read, report, step, now)
         _write_report_file(options, report)
@@ -183,6 +185,17 @@ def _run(
             level = logging.ERROR if result.exit_code else logging.INFO
             log.log(level, run_line(config, result))
         return result
+
+
+def _agenda_state(
+    config: Config, report: Report, history: SendHistory, deliveries: Sequence[Delivery]
+) -> AgendaState:
+    """The report's agenda state: the mail's, and each chat channel's (sent, failed now, or not
+    sent yet) for the messages its `send` list names."""
+    cycle = report.review_cycle
+    channels = [(Channel.chat(n, chat.kind), chat.send) for n, chat in enumerate(config.chat, 1)]
+    chats = history.chat_states(channels, cycle, deliveries)
+    return history.agenda_state(cycle, report.agenda.due, chats)
 
 
 def _read(
@@ -252,7 +265,7 @@ def _write(
 
 def _sent_words(deliveries: Sequence[Delivery]) -> Phrase | None:
     """What went out before a failed write ("the agenda WAS sent to …"), or None."""
-    sent = {d.kind: d.sent_to for d in deliveries if d.sent_to is not None}
+    sent = {d.kind: d.sent_to for d in deliveries if d.sent_to is not None and d.channel.is_mail}
     agenda, reminder = sent.get(MessageKind.AGENDA), sent.get(MessageKind.REMINDER)
     if agenda and reminder:
         return Phrase("error.sent_both", {"agenda": agenda, "reminder": reminder})

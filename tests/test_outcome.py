@@ -18,9 +18,9 @@ from sheets_sync.errors import (
     WorkbookOpenError,
 )
 from sheets_sync.outcome import Outcome, RunEnd
-from sheets_sync.sends import Delivery, Failed, MessageKind, Sent
+from sheets_sync.sends import Channel, Delivery, Failed, MessageKind, Sent
 from sheets_sync.sync import RunResult
-from sheets_sync.words.core import Phrase
+from sheets_sync.words.core import Phrase, in_language
 from tests.agenda_fixtures import make_report
 
 AGENDA, REMINDER = MessageKind.AGENDA, MessageKind.REMINDER
@@ -76,6 +76,22 @@ def test_a_finished_run_keeps_its_agenda_and_a_reminder_that_could_not_go_out() 
     agenda = RunEnd.from_result(RunResult(report, (Delivery(AGENDA, 3, Failed(failed)),)))
     assert agenda.outcome is Outcome.AGENDA_FAILED and agenda.problem is failed
     assert RunEnd.from_result(RunResult(report)).problem is None
+
+
+def test_a_chat_that_failed_is_an_agenda_failed_naming_the_channel() -> None:
+    """The mail went and a chat post did not: the run ended "agenda failed" (exit 4, for
+    sync-all and the watch alike), its problem names the channel, and the mail's address is
+    kept."""
+    report = make_report()
+    chatwork = Channel.chat(2, "chatwork")
+    deliveries = (
+        Delivery(AGENDA, 3, Sent("a.eml")),
+        Delivery(AGENDA, 3, Failed("HTTP 503"), chatwork),
+    )
+    end = RunEnd.from_result(RunResult(report, deliveries))
+    assert end.outcome is Outcome.AGENDA_FAILED and end.outcome.exit_code == 4
+    assert end.problem is not None and "chat:2:chatwork" in in_language(end.problem, "en")
+    assert end.agenda_sent_to == "a.eml" and end.agenda_error is None
 
 
 def test_a_row_takes_the_words_of_an_outcome_and_how_its_run_ended() -> None:

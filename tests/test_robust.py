@@ -23,7 +23,6 @@ from openpyxl import load_workbook
 from sheets_sync.agenda.images import trend_png
 from sheets_sync.backends.google import GoogleBackend
 from sheets_sync.backends.google_calls import first_line as _first_line
-from sheets_sync.backends.google_http import RetryPolicy
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import (
@@ -38,6 +37,7 @@ from sheets_sync.files import STATE_FOLDER
 from sheets_sync.journal import journal_path
 from sheets_sync.judge import change_ratio
 from sheets_sync.locking import client_lock, lock_path
+from sheets_sync.pacing import RetryPolicy
 from sheets_sync.summary import text_sparkline
 from sheets_sync.sync import RunOptions, run
 from tests.conftest import SERVICE_EMAIL, google_config

@@ -119,8 +119,9 @@ def test_on_the_due_day_the_agenda_goes_out_once_noted_and_logged(tmp_path: Path
     [mail] = outbox(config)
     assert agenda == Delivery(AGENDA, 2, Sent(str(mail)))
     at = moment(DUE_DAY).isoformat()
-    assert step.log_rows == (LogEntry(at, "agenda", "sent", 2, str(mail)),)
-    assert step.sends == (SendRecord(AGENDA, 2, at, str(mail)),)
+    shown = f"outbox/{mail.name}"  # the Log names it inside the client's folder, not the machine's
+    assert step.log_rows == (LogEntry(at, "agenda", "sent", 2, shown),)
+    assert step.sends == (SendRecord(AGENDA, 2, at, shown),)
     assert pending_sends(config) == list(step.sends)
 
 
@@ -154,7 +155,8 @@ def test_on_a_reminder_day_the_reminder_lists_what_is_missing(tmp_path: Path) ->
     assert reminder.cycle == 2 and reminder.sent_to is not None
     [row] = step.log_rows
     assert (row.what, row.result, row.cycle) == ("reminder", "sent", 2)
-    assert row.details.startswith(f"{reminder.sent_to} · ") and "K3" in row.details
+    shown = f"outbox/{Path(reminder.sent_to).name}"  # inside the client's folder
+    assert row.details.startswith(f"{shown} · ") and "K3" in row.details
     assert shows(fate(step, AGENDA).skipped, "run.skip_meeting_passed", "ja")
 
 
@@ -284,6 +286,7 @@ def test_the_last_known_send_of_each_kind_is_the_reports_state() -> None:
         "sent_at": "2026-11-21T09:00:00+09:00",
         "reminder_sent": True,
         "reminder_sent_at": "2026-11-20T10:00:00+09:00",
+        "chat": [],
     }
     assert SendHistory.from_log(log).agenda_state(None, None).to_json()["sent"] is False
 

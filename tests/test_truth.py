@@ -489,6 +489,7 @@ def test_the_agenda_state_is_a_frozen_value_with_reminder_fields() -> None:
         "sent_at": None,
         "reminder_sent": False,
         "reminder_sent_at": None,
+        "chat": [],
     }
 
 

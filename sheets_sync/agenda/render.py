@@ -26,6 +26,7 @@ from ..errors import ConfigError
 from ..report import Report
 from ..words.core import Phrase, Renderable
 from ..words.lang import speaking
+from .chat_view import ChatView, agenda_chat
 from .images import trend_png
 from .invite import MeetingInvite
 from .view import AgendaView, build_view
@@ -44,6 +45,7 @@ class RenderedAgenda:
     images: dict[str, bytes]
     cycle: int
     invite: MeetingInvite | None = None  # the meeting, for the calendar part
+    chat: ChatView | None = None  # the short form a team chat shows (None: made from the text)
 
 
 def builtin_templates_dir() -> Path:
@@ -106,7 +108,13 @@ def _render_agenda(report: Report, config: Config, cycle: int | None) -> Rendere
         sheet_url=view.sheet_url,
     )
     return RenderedAgenda(
-        subject=subject, text=text, html=html, images=images, cycle=view.cycle, invite=invite
+        subject=subject,
+        text=text,
+        html=html,
+        images=images,
+        cycle=view.cycle,
+        invite=invite,
+        chat=agenda_chat(view, config),
     )
 
 

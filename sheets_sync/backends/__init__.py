@@ -1,8 +1,9 @@
 """Backends behind one interface: the callers ask these functions, never a concrete backend.
 
-`open_backend` opens the workbook a config names; `workbook_key` and `local_file` answer from
-the config alone (locks, outputs, the portfolio's link); `kind_named` makes a new workbook for
-new-client; `Changes` is the watch's change detection over every kind.
+`open_backend` opens the workbook a config names; `workbook_key`, `local_file` and `web_link`
+answer from the config alone (locks, outputs, the portfolio's link, chat-test's link);
+`kind_named` makes a new workbook for new-client; `Changes` is the watch's change detection
+over every kind.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import Config
+from ..pacing import RateLimiter, RetryPolicy
 from ..tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot
 from .base import (
     Backend,
@@ -26,7 +28,6 @@ from .base import (
 )
 from .changes import Changes
 from .kinds import kind_named, kind_of
-from .pacing import RateLimiter, RetryPolicy
 
 __all__ = [
     "Backend",
@@ -41,10 +42,8 @@ __all__ = [
     "Notice",
     "OutCell",
     "Probe",
-    "RateLimiter",
     "RawCell",
     "RawTab",
-    "RetryPolicy",
     "SheetEntries",
     "Snapshot",
     "Usage",
@@ -52,6 +51,7 @@ __all__ = [
     "kind_of",
     "local_file",
     "open_backend",
+    "web_link",
     "workbook_key",
 ]
 
@@ -73,3 +73,8 @@ def workbook_key(config: Config) -> str:
 def local_file(config: Config) -> Path | None:
     """The workbook's file on this machine; None when it lives online."""
     return kind_of(config).local_file(config)
+
+
+def web_link(config: Config) -> str | None:
+    """The web address staff open the workbook at, from the config alone; None for a file."""
+    return kind_of(config).web_link(config)

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Protocol
 
 from ..config import Config
+from ..pacing import RateLimiter, RetryPolicy
 from ..schema import Lang
 from ..tabs import GeneratedTab, Snapshot, SparklineKind
 from ..words.core import Phrase, Words
-from .pacing import RateLimiter, RetryPolicy
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,11 @@ class BackendKind(Protocol):
 
     def local_file(self, config: Config) -> Path | None:
         """The workbook's file on this machine; None when it lives online."""
+        ...
+
+    def web_link(self, config: Config) -> str | None:
+        """The web address staff open the workbook at, known from the config alone (a Google
+        Sheet's); None for a file on this machine."""
         ...
 
     def open(

@@ -19,9 +19,9 @@ from google.auth.credentials import with_scopes_if_required
 from gspread.exceptions import APIError
 
 from ..errors import SheetAccessError
+from ..pacing import RetryPolicy
 from .google_calls import call
 from .google_http import RetriesExhausted, RetryingHTTPClient
-from .pacing import RetryPolicy
 
 log = logging.getLogger("sheets_sync.watch")
 

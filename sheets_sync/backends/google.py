@@ -8,9 +8,10 @@ from typing import Any, Final
 import gspread
 
 from .. import ownership, schema
-from ..config import Config, spreadsheet_id
+from ..config import Config, spreadsheet_id, spreadsheet_url
 from ..errors import SheetAccessError
 from ..locate import locate_headers
+from ..pacing import RateLimiter, RetryPolicy
 from ..schema import Lang
 from ..tabs import BLANK, GeneratedTab, RawCell, RawTab, Snapshot, SparklineKind, TabKind
 from ..template import TEMPLATE_ROWS, layout
@@ -25,7 +26,7 @@ from .google_calls import (
     make_client,
     said,
 )
-from .google_http import RateLimiter, RetryingHTTPClient, RetryPolicy
+from .google_http import RetryingHTTPClient
 from .google_requests import MARKER_KEY as MARKER_KEY  # the ownership marker, as tests name it
 from .google_requests import (
     VERSION_KEY,
@@ -57,11 +58,6 @@ _KINDS: Final[dict[str, TabKind]] = {"GRID": "worksheet", "OBJECT": "chart"}
 def account_name(credentials: Any) -> str:
     """The service account's address, or words saying it has none (default credentials)."""
     return account_email(credentials) or tell("google.unknown_account")
-
-
-def sheet_url(key: str) -> str:
-    """The address staff open the spreadsheet at."""
-    return f"https://docs.google.com/spreadsheets/d/{key}/edit"
 
 
 class GoogleBackend:
@@ -188,7 +184,7 @@ class GoogleBackend:
             if m.get("metadataKey") == VERSION_KEY and str(m.get("metadataValue", "")).isdigit()
         ]  # fmt: skip
         version = max(versions, default=None)  # fmt: skip
-        url = body.get("spreadsheetUrl") or sheet_url(self.key)
+        url = body.get("spreadsheetUrl") or spreadsheet_url(self.key)
         self._existing_ids = set(ids.values())
         self._titles = dict(ids)
         self._read_done = True

@@ -19,14 +19,9 @@ from gspread.exceptions import APIError
 
 from ..config import Config
 from ..errors import SheetAccessError
+from ..pacing import RateLimiter, RetryPolicy
 from ..words.core import Phrase
-from .google_http import (
-    RateLimiter,
-    RetriesExhausted,
-    RetryingHTTPClient,
-    RetryPolicy,
-    is_sign_in_outage,
-)
+from .google_http import RetriesExhausted, RetryingHTTPClient, is_sign_in_outage
 
 SCOPES: Final = (
     "https://www.googleapis.com/auth/spreadsheets",

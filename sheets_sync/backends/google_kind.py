@@ -9,14 +9,14 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Final
 
-from ..config import Config, spreadsheet_id
+from ..config import Config, spreadsheet_id, spreadsheet_url
 from ..errors import SheetsSyncError
+from ..pacing import RateLimiter, RetryPolicy
 from ..words.core import Phrase, Words, tell
 from .base import Backend, ChangeSource, Created, Look, NewWorkbook, Notice, SheetEntries
 from .drive import DriveChange, DriveFeed, DriveFilePoller, FeedRefused
-from .google import GoogleBackend, account_name, copy_spreadsheet, new_spreadsheet, sheet_url
+from .google import GoogleBackend, account_name, copy_spreadsheet, new_spreadsheet
 from .google_calls import DEFAULT_CREDENTIALS, credentials_file, load_credentials, make_client
-from .pacing import RateLimiter, RetryPolicy
 
 log = logging.getLogger("sheets_sync.google")
 
@@ -42,6 +42,9 @@ class GoogleKind:
     def local_file(self, config: Config) -> Path | None:
         return None
 
+    def web_link(self, config: Config) -> str | None:
+        return spreadsheet_url(config.sheet.spreadsheet) if config.sheet.spreadsheet else None
+
     def open(
         self, config: Config, *, policy: RetryPolicy | None, limiter: RateLimiter | None
     ) -> Backend:
@@ -49,7 +52,7 @@ class GoogleKind:
 
     def prepare(self, request: NewWorkbook) -> SheetEntries:
         return SheetEntries(
-            NAME, spreadsheet=sheet_url(PENDING_ID), credentials=request.credentials
+            NAME, spreadsheet=spreadsheet_url(PENDING_ID), credentials=request.credentials
         )
 
     def create(self, request: NewWorkbook) -> Created:
@@ -71,7 +74,7 @@ class GoogleKind:
         except BaseException:
             _delete(backend)
             raise
-        url = sheet_url(backend.key)
+        url = spreadsheet_url(backend.key)
         entries = SheetEntries(NAME, spreadsheet=url, credentials=request.credentials)
         return Created(url, entries, lambda: _delete(backend))
 

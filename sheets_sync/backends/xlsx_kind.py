@@ -10,9 +10,9 @@ from typing import Final
 
 from ..config import Config
 from ..errors import ConfigError, UsageError
+from ..pacing import RateLimiter, RetryPolicy
 from ..words.core import Phrase, Words
 from .base import Backend, ChangeSource, Created, Look, NewWorkbook, Notice, SheetEntries
-from .pacing import RateLimiter, RetryPolicy
 from .xlsx import STATE_FOLDER, XlsxBackend, create_workbook, lock_files
 
 log = logging.getLogger("sheets_sync")
@@ -31,6 +31,10 @@ class XlsxKind:
 
     def local_file(self, config: Config) -> Path | None:
         return config.workbook_path()
+
+    def web_link(self, config: Config) -> str | None:
+        """A file has no address of its own (`sheet.url` may give one: see places.sheet_link)."""
+        return None
 
     def open(
         self, config: Config, *, policy: RetryPolicy | None, limiter: RateLimiter | None
