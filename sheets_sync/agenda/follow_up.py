@@ -226,26 +226,36 @@ def _header(place: TabPlace, column: str, lang: Lang) -> str:
 
 def _next_row(report: Report, cycle: Cycle, place: TabPlace, lang: Lang) -> NextRow:
     """The next cycle's row as it should be: No., 開始日, 終了日, 改善 = the next step."""
-    number, step = cycle.cycle + 1, one_line(cycle.next_step)
-    following = report.cycle(number)
+    following = report.cycle(cycle.cycle + 1)
+    step = one_line(cycle.next_step)
     if following is not None:
-        period = f"{short_day(following.start, lang)}〜{short_day(following.end, lang)}"
-        intro = say("follow_up.next_row_exists", lang, cycle=number, period=period)
-        letter = place.letters.get("change")
-        note = ""
-        if step and not following.change.strip() and letter is not None:
-            column = _header(place, "change", lang)
-            cell = f"{letter}{following.row}"
-            note = say("follow_up.next_row_change", lang, column=column, cell=cell, step=step)
-        return NextRow(number, True, intro, (), note)
+        return _row_there(following, step, place, lang)
+    return _row_to_add(cycle, step, place, lang)
+
+
+def _row_there(following: Cycle, step: str, place: TabPlace, lang: Lang) -> NextRow:
+    """Staff added it already: said so (with its 改善 cell asked for when it is blank)."""
+    start, end = short_day(following.start, lang), short_day(following.end, lang)
+    period = say("follow_up.period", lang, start=start, end=end)
+    intro = say("follow_up.next_row_exists", lang, cycle=following.cycle, period=period)
+    letter = place.letters.get("change")
+    note = ""
+    if step and not following.change.strip() and letter is not None:
+        column, cell = _header(place, "change", lang), f"{letter}{following.row}"
+        note = say("follow_up.next_row_change", lang, column=column, cell=cell, step=step)
+    return NextRow(following.cycle, True, intro, (), note)
+
+
+def _row_to_add(cycle: Cycle, step: str, place: TabPlace, lang: Lang) -> NextRow:
+    """Its cells ready to copy, where to add it; a 改善 not decided yet is left out, said."""
     start = cycle.end + timedelta(days=1)
     values = {
-        "cycle": str(number),
+        "cycle": str(cycle.cycle + 1),
         "start": typed_day(start, lang),
         "end": typed_day(start + timedelta(days=CYCLE_DAYS - 1), lang),
         "change": step,
     }
-    # Columns the tab has (all of them when the report knows none); no blank 改善 to copy.
+    # The columns the tab has (all of them when the report knows none).
     cells = tuple(
         Item(_header(place, key, lang), values[key])
         for key in ROW_COLUMNS
@@ -254,7 +264,7 @@ def _next_row(report: Report, cycle: Cycle, place: TabPlace, lang: Lang) -> Next
     intro = say("follow_up.next_row_add", lang, tab=place.title, row=place.free_row)
     change = _header(place, "change", lang)
     note = "" if step else say("follow_up.next_row_step", lang, column=change)
-    return NextRow(number, False, intro, cells, note)
+    return NextRow(cycle.cycle + 1, False, intro, cells, note)
 
 
 def typed_day(day: date, lang: Lang) -> str:
