@@ -230,12 +230,12 @@ def test_when_everything_was_recorded_the_follow_up_says_what_was_decided(
         "11月22日(日)のミーティングで決まったことです。",
         "学び：味から話すと試飲が増えた",
         "次の一歩：試飲を増やす(担当：佐藤)",
-        "次のミーティング：12月6日(日) 18:30(日本時間)・店舗2階",
+        "次のミーティング：12月6日(日) 18:30(日本時間)\n場所：店舗2階",
         "  No.：3\n  開始日：2026/11/23\n  終了日：2026/12/6\n  改善(1つ)：試飲を増やす",
     ):
         assert line in text
     html = part(decided, "html")
-    assert ">試飲を増やす</td>" in html and "12月6日(日) 18:30(日本時間)・店舗2階" in html
+    assert ">試飲を増やす</td>" in html and "12月6日(日) 18:30(日本時間)</p>" in html
     [post] = chats.chatwork.messages
     assert "・次の一歩：試飲を増やす(担当：佐藤)" in post
     [task] = chats.chatwork.tasks

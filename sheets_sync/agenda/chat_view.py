@@ -197,12 +197,18 @@ def follow_up_chat(view: FollowUpView) -> ChatView:
     title = say(key, lang, client=view.client, cycle=view.cycle)
     lines: list[str] = []
     if view.is_decided:
-        step = say("follow_up.step_owner", lang, step=staff(view.step), owner=staff(view.owner))
+        # Text from cells is `staff` (a typed address is no link); the config's place may be one.
+        owner = say("follow_up.owner", lang, owner=staff(view.owner))
+        step = say("follow_up.with_aside", lang, value=staff(view.step), aside=owner)
+        decided = [
+            ("follow_up.learning", staff(view.learning)),
+            ("follow_up.next_step", step),
+            ("follow_up.next_meeting", view.when),
+        ]
+        decided += [("follow_up.place_label", view.place)] if view.place else []
         lines += [
-            say("chat.follow_up_item", lang, label=item.label, value=value)
-            for item, value in zip(
-                view.decided, (staff(view.learning), step, view.when), strict=True
-            )
+            say("chat.follow_up_item", lang, label=say(label, lang), value=value)
+            for label, value in decided
         ]
     lines += [say("reminder.item", lang, line=staff(cell.text)) for cell in view.cells]
     lines += _row_lines(view.next_row, lang)

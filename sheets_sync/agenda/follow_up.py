@@ -62,10 +62,12 @@ def unrecorded(cycle: Cycle) -> tuple[str, ...]:
 # -- the view -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Item:
-    """A label and its value (「学び」「目安で比較の質問が減った」)."""
+    """A label and its value (「学び」「目安で比較の質問が減った」), and what follows the value and
+    is kept whole on a phone (「(担当：佐藤)」)."""
 
     label: str
     value: str
+    aside: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,8 @@ class FollowUpView:
     learning: str  # the decisions as recorded, each on one line ("" in 記入のお願い)
     step: str
     owner: str
-    when: str  # the next meeting: 「12月20日(日) 18:30(日本時間)・店舗2階」
+    when: str  # the next meeting: 「12月20日(日) 18:30(日本時間)」
+    place: str  # `meeting.place` ("" without one)
 
     @property
     def is_decided(self) -> bool:
@@ -124,7 +127,13 @@ class FollowUpView:
 
     # The plain-text part's lines (the HTML lays the same parts out itself).
     def item_line(self, item: Item) -> str:
-        return say("follow_up.item", self.lang, label=item.label, value=item.value)
+        return say("follow_up.item", self.lang, label=item.label, value=self.value_of(item))
+
+    def value_of(self, item: Item) -> str:
+        """The value with its aside, as one line says it (「試飲を増やす(担当：佐藤)」)."""
+        if not item.aside:
+            return item.value
+        return say("follow_up.with_aside", self.lang, value=item.value, aside=item.aside)
 
     def bullet(self, text: str) -> str:
         return say("reminder.item", self.lang, line=text)
@@ -142,6 +151,7 @@ def build_follow_up(report: Report, config: Config, cycle: Cycle) -> FollowUpVie
     which: FollowUp = "asked" if blank else "decided"
     meeting, coming = cycle.end, next_meeting(report, cycle)
     day, when = short_day(meeting, lang), meeting_when(coming, config)
+    where = config.meeting.place or ""
     learning, step, owner = (
         one_line(text) for text in (cycle.learning, cycle.next_step, cycle.owner)
     )
@@ -158,7 +168,7 @@ def build_follow_up(report: Report, config: Config, cycle: Cycle) -> FollowUpVie
         subject=say(subject_key, lang, client=client, cycle=cycle.cycle),
         title=say(title_key, lang, cycle=cycle.cycle),
         intro=say(intro_key, lang, day=day),
-        decided=() if blank else _decided(learning, step, owner, when, lang),
+        decided=() if blank else _decided(learning, step, owner, (when, where), lang),
         cells=tuple(_cell(place, cycle.row, key, lang) for key in blank),
         next_row_heading=say("follow_up.next_row_heading", lang),
         next_row=_next_row(report, cycle, place, lang),
@@ -171,6 +181,7 @@ def build_follow_up(report: Report, config: Config, cycle: Cycle) -> FollowUpVie
         step="" if blank else step,
         owner="" if blank else owner,
         when=when,
+        place=where,
     )
 
 
@@ -184,27 +195,26 @@ def asked_for(view: FollowUpView) -> str:
     return join((line.column for line in view.cells), view.lang)
 
 
-def _decided(learning: str, step: str, owner: str, when: str, lang: Lang) -> tuple[Item, ...]:
-    return (
+def _decided(
+    learning: str, step: str, owner: str, meeting: tuple[str, str], lang: Lang
+) -> tuple[Item, ...]:
+    when, place = meeting
+    items = (
         Item(say("follow_up.learning", lang), learning),
-        Item(
-            say("follow_up.next_step", lang),
-            say("follow_up.step_owner", lang, step=step, owner=owner),
-        ),
+        Item(say("follow_up.next_step", lang), step, say("follow_up.owner", lang, owner=owner)),
         Item(say("follow_up.next_meeting", lang), when),
     )
+    return (*items, Item(say("follow_up.place_label", lang), place)) if place else items
 
 
 def meeting_when(day: date, config: Config) -> str:
-    """「12月20日(日) 18:30(日本時間)・店舗2階」: the day, the time with its zone, the place."""
+    """「12月20日(日) 18:30(日本時間)」: the day, and the time with its zone when there is one."""
     lang, meeting = config.language, config.meeting
     when = short_day(day, lang)
     if meeting.time:
         zone_key = _ZONE_WORDS.get(config.model.timezone)
         zone = say(zone_key, lang) if zone_key else config.model.timezone
         when = say("follow_up.when_time", lang, day=when, time=meeting.time, zone=zone)
-    if meeting.place:
-        when = say("follow_up.when_place", lang, when=when, place=meeting.place)
     return when
 
 
