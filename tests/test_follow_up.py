@@ -148,6 +148,22 @@ def assert_reminder_and_agenda_content(reminder: EmailMessage, agenda: EmailMess
     assert "説明の順番を変える" in part(agenda, "plain")  # cycle 1's step, this cycle's change
 
 
+def assert_asks_for_learning_and_next_step(asked: EmailMessage, links: list[str | None]) -> None:
+    """記入のお願い for cycle 2: its 学び(1行) (F3) and 次の一歩 (G3) — not 担当, which is there —
+    each with its link when the workbook has them (Google), and cycle 3's row to add at row 4."""
+    assert asked["Subject"] == "[テスト店] 記入のお願い — サイクル2のミーティング"
+    text, html = part(asked, "plain"), part(asked, "html")
+    assert "・「サイクル」タブ 3行目の「学び(1行)」(F3)" in text
+    assert "・「サイクル」タブ 3行目の「次の一歩」(G3)" in text
+    assert "担当" not in text.split("■")[0]  # 田中 is recorded: not asked for
+    assert "「サイクル」タブの4行目に、この行を追加してください(コピーして使えます)。" in text
+    assert "  No.：3\n  開始日：2026/11/23\n  終了日：2026/12/6\n" in text
+    for link in links:
+        assert link is None or f'href="{escape(link)}"' in html
+        assert link is None or link in text  # under its line in the plain text
+    assert ("href" in html) is (links[0] is not None)  # an .xlsx without sheet.url: no link
+
+
 # -- the whole cycle ----------------------------------------------------------------------------
 def test_a_whole_cycle_sends_each_mail_once_and_asks_for_the_exact_cells(
     make_client: MakeClient, smtp: Server, chats: Chats, request: pytest.FixtureRequest
@@ -157,7 +173,6 @@ def test_a_whole_cycle_sends_each_mail_once_and_asks_for_the_exact_cells(
     (F3) and 次の一歩 (G3) and the row to add (cycle 3, 11-23 … 12-06, at row 4). Staff fill the
     two cells; 11-24 sends nothing. Every day runs twice: each mail once, each post once."""
     config = client(make_client, without_cycle2_value(), smtp.port)
-    backend = make_client.backend  # type: ignore[attr-defined]
     story = [
         (AFTER_CYCLE_1, ["follow_up"]),
         (REMIND_DAY, ["follow_up", "reminder"]),
@@ -176,19 +191,8 @@ def test_a_whole_cycle_sends_each_mail_once_and_asks_for_the_exact_cells(
     )
     assert_reminder_and_agenda_content(reminder, agenda)
 
-    assert asked["Subject"] == "[テスト店] 記入のお願い — サイクル2のミーティング"
-    text = part(asked, "plain")
-    assert "・「サイクル」タブ 3行目の「学び(1行)」(F3)" in text
-    assert "・「サイクル」タブ 3行目の「次の一歩」(G3)" in text
-    assert "担当" not in text.split("■")[0]  # 田中 is recorded: not asked for
-    assert "「サイクル」タブの4行目に、この行を追加してください(コピーして使えます)。" in text
-    assert "  No.：3\n  開始日：2026/11/23\n  終了日：2026/12/6\n" in text
-    html = part(asked, "html")
     links = [cell_link(request, config, a1) for a1 in ("F3", "G3")]
-    for link in links:
-        assert link is None or f'href="{escape(link)}"' in html
-        assert link is None or link in text  # under its line in the plain text
-    assert ("href" in html) is (backend == "google")  # an .xlsx without sheet.url: no link
+    assert_asks_for_learning_and_next_step(asked, links)
     report = results[-1].report.to_json()["agenda"]
     assert report["follow_up"] == "asked" and report["follow_up_sent_at"]
 
