@@ -332,8 +332,8 @@ def cycles_phrase(report: Report) -> str:
 
 
 def describe_run(result: RunResult) -> str:
-    """The CLI's answer to `sync`: cycles, checks, the agenda and the reminder, in the client's
-    language (the report's); the run's own notes follow as they are."""
+    """The CLI's answer to `sync`: cycles, checks, the agenda, the reminder and the follow-up, in
+    the client's language (the report's); the run's own notes follow as they are."""
     report = result.report
     lang = report.language
     summary = say(
@@ -354,6 +354,10 @@ def describe_run(result: RunResult) -> str:
         lines.append(say("run.reminder_sent", lang, to=result.reminder_sent_to))
     elif result.reminder_error:
         lines.append(say("run.reminder_retry", lang, error=result.reminder_error))
+    if result.follow_up_sent_to:
+        lines.append(say("run.follow_up_sent", lang, to=result.follow_up_sent_to))
+    elif result.follow_up_error:
+        lines.append(say("run.follow_up_retry", lang, error=result.follow_up_error))
     lines.extend(chat_parts(result, lang))
     lines.extend(result.notes)
     return "\n".join(lines)

@@ -32,6 +32,7 @@ DEFAULT_MINUTES = 15
 CLIENT_NAME_MAX = 100
 DECIDING_SECTIONS = ("learning", "next_step")  # the two things every meeting decides
 DEFAULT_REMIND_DAYS = 2
+DEFAULT_FOLLOW_UP_DAYS = 1
 GOOGLE_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 MEETING_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 # A link staff can open from a phone: http(s), one piece of text, none of the characters a chat's
@@ -113,6 +114,7 @@ class MeetingSettings(_Strict):
     minutes: Annotated[int, Field(ge=1, le=120)] = DEFAULT_MINUTES
     send_days_before: Annotated[int, Field(ge=0, le=14)] = 1
     remind_days_before: Annotated[int, Field(ge=0, le=14)] = DEFAULT_REMIND_DAYS  # 0 = off
+    follow_up_days_after: Annotated[int, Field(ge=0, le=14)] = DEFAULT_FOLLOW_UP_DAYS  # 0 = off
     sections: tuple[Section, ...] | None = None
     time: str | None = None  # "18:30" in the client's time zone; None = an all-day event
     place: str | None = None  # a room, an address or a video link

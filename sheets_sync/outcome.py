@@ -77,6 +77,9 @@ class Finished(Protocol):
     def reminder_error(self) -> Words | None: ...
 
     @property
+    def follow_up_error(self) -> Words | None: ...
+
+    @property
     def chat_problem(self) -> Words | None: ...
 
 
@@ -101,16 +104,16 @@ class RunEnd:
     def from_result(cls, result: Finished) -> RunEnd:
         """A run that finished: ok, or "agenda failed" when its agenda could not go out by mail
         or a message could not be posted to a chat (the problem names the channel); a reminder
-        that could not go out by mail is the row's problem too."""
-        reminder = (
-            Phrase("table.reminder_not_sent", {"error": result.reminder_error})
-            if result.reminder_error
-            else None
-        )
+        or follow-up that could not go out by mail is the row's problem too."""
+        other: Phrase | None = None  # a mail besides the agenda that did not go out
+        if result.reminder_error:
+            other = Phrase("table.reminder_not_sent", {"error": result.reminder_error})
+        elif result.follow_up_error:
+            other = Phrase("table.follow_up_not_sent", {"error": result.follow_up_error})
         failed = result.agenda_error or result.chat_problem  # a chat is a message too (exit 4)
         return cls(
             Outcome.AGENDA_FAILED if failed else Outcome.OK,
-            failed or reminder,
+            failed or other,
             result.report,
             result.agenda_sent_to,
             result.agenda_error,

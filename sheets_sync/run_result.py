@@ -84,10 +84,21 @@ class RunResult:
         found = self.delivery(MessageKind.REMINDER)
         return found.skipped if found is not None else ""
 
+    @property
+    def follow_up_sent_to(self) -> str | None:
+        found = self.delivery(MessageKind.FOLLOW_UP)
+        return found.sent_to if found is not None else None
+
+    @property
+    def follow_up_error(self) -> Words | None:
+        found = self.delivery(MessageKind.FOLLOW_UP)
+        return found.error if found is not None else None
+
 
 def run_line(config: Config, result: RunResult) -> str:
     """The run's line for cron's log, in the client's language: the client, the review cycle,
-    the checks, the agenda, the reminder, the time taken (addresses and errors as they are)."""
+    the checks, the agenda, the reminder, the follow-up, the time taken (addresses and errors as
+    they are)."""
     report, lang = result.report, config.language
     if result.agenda_sent_to:
         agenda = say("run.agenda_sent_to", lang, to=result.agenda_sent_to)
@@ -108,6 +119,10 @@ def run_line(config: Config, result: RunResult) -> str:
         parts.append(say("run.reminder_sent_to", lang, to=result.reminder_sent_to))
     elif result.reminder_error:
         parts.append(say("run.reminder_failed", lang, error=result.reminder_error))
+    if result.follow_up_sent_to:
+        parts.append(say("run.follow_up_sent_to", lang, to=result.follow_up_sent_to))
+    elif result.follow_up_error:
+        parts.append(say("run.follow_up_failed", lang, error=result.follow_up_error))
     parts.extend(chat_parts(result, lang))
     parts.append(say("run.seconds", lang, seconds=f"{result.seconds:.2f}"))
     return say("run.line", lang, client=config.client, parts=join(parts, lang))

@@ -21,11 +21,19 @@ from typing import Protocol
 
 from . import journal
 from .agenda import build_message, deliver_for, render_agenda
+from .agenda.follow_up import (
+    asked_for,
+    build_follow_up,
+    follow_up_cycle,
+    follow_up_window,
+)
+from .agenda.follow_up_mail import render_follow_up
 from .agenda.reminder import missing_inputs, reminder_cycle, render_reminder
 from .agenda.render import RenderedAgenda
 from .chat import chat_outlets
 from .config import Config
 from .errors import MailError
+from .log_words import follow_up_note
 from .logbook import LogEntry
 from .places import staff_place, without_machine_paths
 from .report import Report
@@ -81,7 +89,7 @@ class SendContext:
 @dataclass(frozen=True)
 class Draft:
     """A message due now: its cycle, how to render it, and what its Log row says after the
-    address (the reminder: what it asks for)."""
+    address (the reminder: what it asks for; the follow-up: which one it is)."""
 
     kind: MessageKind
     cycle: int | None  # None only for `agenda --send` on a sheet without cycles: render says so
@@ -183,7 +191,38 @@ class ReminderMessage:
         return Draft(self.kind, cycle.cycle, render, note=missing.summary(lang))
 
 
-MESSAGES: tuple[Message, ...] = (AgendaMessage(), ReminderMessage())
+class FollowUpMessage:
+    """After the meeting, from `meeting.follow_up_days_after` days on until the next agenda is
+    due, once per cycle (Log `follow-up sent`): 決まったこと when the latest meeting's learning,
+    next step and owner are in the sheet, else 記入のお願い naming each blank cell. It is about
+    the latest meeting only, never an older one."""
+
+    kind = MessageKind.FOLLOW_UP
+    fails_run_when_blocked = False
+
+    def due(self, run: SendContext) -> Draft | Skipped | None:
+        if run.policy is not SendPolicy.WHEN_DUE:
+            return None
+        lang = run.config.language
+        cycle = follow_up_cycle(run.report, run.today)
+        if cycle is None:
+            return Skipped(say("run.follow_up_skip_no_meeting", lang))
+        window = follow_up_window(run.report, cycle, run.config)
+        if window is None:
+            return Skipped(say("run.follow_up_skip_off", lang))
+        if run.history.last(self.kind, cycle.cycle) is not None:
+            return Skipped(say("run.follow_up_skip_already_sent", lang, cycle=cycle.cycle))
+        first, until = window
+        if run.today < first:
+            return Skipped(say("run.follow_up_skip_due_on", lang, cycle=cycle.cycle, day=first))
+        if run.today >= until:
+            return Skipped(say("run.follow_up_skip_too_late", lang, cycle=cycle.cycle, day=until))
+        view = build_follow_up(run.report, run.config, cycle)
+        note = follow_up_note(view.which, lang, asked_for(view))
+        return Draft(self.kind, cycle.cycle, partial(render_follow_up, view, run.config), note)
+
+
+MESSAGES: tuple[Message, ...] = (AgendaMessage(), ReminderMessage(), FollowUpMessage())
 
 
 class MailOutlet:

@@ -1,12 +1,13 @@
 """What a run's messages did, and every send known so far (pure: no I/O).
 
-A run may send staff a few messages (the agenda, the input reminder), each through each
+A run may send staff a few messages (the agenda, the input reminder, the follow-up after the
+meeting), each through each
 channel (the mail, each [[chat]] of the client). For every one it keeps a `Delivery`: sent to …,
 failed with …, or skipped because …. What went out is a `SendRecord`, wherever it is known from —
 the Log's `… sent` rows, the sent-journal of a run whose Log write failed, this run — and a
 `SendHistory` of them is the one place the report's agenda state (sent, sent_at, reminder_sent,
-each chat's …) is decided. A message is due per channel: the mail sent and a chat failed means
-the next run posts to that chat only.
+follow_up, each chat's …) is decided. A message is due per channel: the mail sent and a chat
+failed means the next run posts to that chat only.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar, Final
 
+from .log_words import follow_up_of
 from .logbook import LogEntry
 from .report import AgendaState
 from .words.core import Phrase, Words
@@ -29,6 +31,7 @@ class MessageKind(StrEnum):
 
     AGENDA = "agenda"
     REMINDER = "reminder"
+    FOLLOW_UP = "follow_up"  # after the meeting: 決まったこと, or 記入のお願い
 
 
 _CHAT_ID: Final = re.compile(r"^chat:(\d+):([a-z_]+)$")
@@ -81,6 +84,7 @@ Channel.MAIL = Channel("mail")
 WHAT: Final[dict[MessageKind, Phrase]] = {
     MessageKind.AGENDA: Phrase("error.what_agenda"),
     MessageKind.REMINDER: Phrase("error.what_reminder"),
+    MessageKind.FOLLOW_UP: Phrase("error.what_follow_up"),
 }
 
 
@@ -148,7 +152,7 @@ def send_whats() -> frozenset[str]:
 class SendRecord:
     """One message that went out on one channel: its kind, its cycle, when (ISO, the client's
     zone) and the Log row's details (where it went — for a chat its channel first — and for the
-    reminder what it asked for)."""
+    reminder what it asked for, for the follow-up which one it was)."""
 
     kind: MessageKind
     cycle: int
@@ -229,12 +233,13 @@ class SendHistory:
         due: date | None,
         chats: Sequence[ChatState] = (),
     ) -> AgendaState:
-        """The review cycle's agenda and reminder (by mail) as the report shows them, with each
-        chat channel's."""
+        """The review cycle's agenda, reminder and follow-up (by mail) as the report shows them,
+        with each chat channel's."""
         if cycle is None:
             return AgendaState(cycle=None, due=due, chat=tuple(chats))
         agenda = self.last(MessageKind.AGENDA, cycle, Channel.MAIL)
         reminder = self.last(MessageKind.REMINDER, cycle, Channel.MAIL)
+        follow_up = self.last(MessageKind.FOLLOW_UP, cycle, Channel.MAIL)
         return AgendaState(
             cycle=cycle,
             due=due,
@@ -242,6 +247,8 @@ class SendHistory:
             sent_at=agenda.sent_at if agenda is not None else None,
             reminder_sent=reminder is not None,
             reminder_sent_at=reminder.sent_at if reminder is not None else None,
+            follow_up=follow_up_of(follow_up.where) if follow_up is not None else None,
+            follow_up_sent_at=follow_up.sent_at if follow_up is not None else None,
             chat=tuple(chats),
         )
 

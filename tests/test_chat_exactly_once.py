@@ -21,7 +21,7 @@ from sheets_sync.run_options import RunOptions
 from sheets_sync.sends import Channel, MessageKind, SendRecord
 from sheets_sync.sync import RunResult, run, run_line
 from tests.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
-from tests.workbooks import Tabs, baseline, config_file, write_xlsx
+from tests.workbooks import FOLLOW_UP_OFF, Tabs, baseline, config_file, write_xlsx
 
 __all__ = ["chats"]  # the fixture, imported for pytest
 
@@ -36,9 +36,10 @@ def without_cycle2_value() -> Tabs:
 
 
 def client(folder: Path, tables: str = CHAT_TABLES, tabs: Tabs | None = None) -> Config:
-    """An .xlsx client, mail to the outbox, one [[chat]] per service (chat:1 … chat:5)."""
+    """An .xlsx client, mail to the outbox, one [[chat]] per service (chat:1 … chat:5); the
+    follow-up off (these tests count the reminder and the agenda: test_follow_up.py posts it)."""
     write_xlsx(folder / "book.xlsx", tabs if tabs is not None else without_cycle2_value())
-    return load_config(config_file(folder, extra=tables))
+    return load_config(config_file(folder, extra=FOLLOW_UP_OFF + tables))
 
 
 def sync(config: Config, day: date, **options: Any) -> RunResult:
@@ -77,9 +78,10 @@ def test_each_channel_gets_one_reminder_and_one_agenda_across_repeated_runs(
         assert ("アジェンダ(チャット)", "送信済み", 2, channel) in rows
     assert len(rows) == 10
     state = sync(config, DUE_DAY).report.to_json()["agenda"]["chat"]
+    # Each channel takes the follow-up too (its `send` list's default): not sent yet, it is off.
     assert {(e["channel"], e["message"], e["result"]) for e in state} == {
         (channel, message, "sent") for channel in CHANNELS for message in ("agenda", "reminder")
-    }
+    } | {(channel, "follow_up", "not_sent") for channel in CHANNELS}
 
 
 def test_500_then_success_on_a_run_is_one_message(tmp_path: Path, chats: Chats) -> None:
@@ -188,18 +190,16 @@ def test_no_agenda_posts_nothing_anywhere(tmp_path: Path, chats: Chats) -> None:
     assert skipped == {"mail", *CHANNELS}
 
 
-def test_a_decided_step_posted_with_the_agenda_becomes_a_chatwork_task(
+def test_the_agenda_carries_no_task_even_when_a_step_is_already_written(
     tmp_path: Path, chats: Chats
 ) -> None:
-    """Cycle 2's next step and owner already written when its agenda goes out: Chatwork gets a
-    task for 佐藤 (in `people`), due at the next meeting (two weeks after cycle 2's end); the
-    other chats carry the message only."""
+    """Cycle 2's next step and owner already written when its agenda goes out: the agenda is a
+    message only — the decided step becomes a Chatwork task with the follow-up after the meeting
+    (tests/test_follow_up.py), so it is never made twice."""
     tabs = without_cycle2_value()
     tabs["サイクル"][2][6:9] = ["試飲を増やす", "実行中", "佐藤"]
     sync(client(tmp_path, tabs=tabs), DUE_DAY)
-    [task] = chats.chatwork.tasks
-    assert task["body"] == "試飲を増やす" and task["to_ids"] == "1234567"
-    assert task["limit_type"] == "date"
+    assert chats.agendas()["chat:4:chatwork"] == 1 and chats.chatwork.tasks == []
 
 
 def test_the_journal_keeps_each_channels_send_and_reads_an_older_file_as_mail(

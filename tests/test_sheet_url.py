@@ -1,7 +1,8 @@
 """Links staff can open: `sheet.url` is the address of an .xlsx workbook that staff use (a
 OneDrive, SharePoint, Dropbox or NAS link); without it there is no link at all. No output staff
-read — the agenda (text, HTML, .eml), the input reminder, the invite, the Log, the chat
-messages — ever holds a `file://` link or a path of the machine that ran the sync."""
+read — the agenda (text, HTML, .eml), the input reminder, the follow-up after the meeting, the
+invite, the Log, the chat messages — ever holds a `file://` link or a path of the machine that
+ran the sync."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ __all__ = ["chats"]  # the fixture, imported for pytest
 LINK = "https://contoso.sharepoint.com/sites/sakura/Shared%20Documents/book.xlsx?web=1"
 REMIND_DAY = date(2026, 11, 20)  # cycle 2's meeting is 11-22: the reminder is due
 DUE_DAY = date(2026, 11, 21)  # cycle 2's agenda is due
+AFTER_DAY = date(2026, 11, 23)  # the day after cycle 2's meeting: its follow-up is due
 
 
 def client(folder: Path, url: str | None, extra: str = "") -> Path:
@@ -66,11 +68,12 @@ def chat_bodies(chats: Chats) -> dict[str, str]:
 
 
 def every_output(folder: Path, config_path: Path) -> dict[str, str]:
-    """The reminder and agenda mails a week's runs send, `agenda --out` in each format, and
-    every cell of the Log, by name."""
+    """The mails a week's runs send — cycle 1's follow-up (決まったこと) and cycle 2's reminder
+    on the reminder day, its agenda, its follow-up (記入のお願い: its learning is blank) the day
+    after the meeting —, `agenda --out` in each format, and every cell of the Log, by name."""
     config = load_config(config_path)
-    run(config, RunOptions(as_of=REMIND_DAY))
-    run(config, RunOptions(as_of=DUE_DAY))
+    for day in (REMIND_DAY, DUE_DAY, AFTER_DAY):
+        run(config, RunOptions(as_of=day))
     outputs: dict[str, str] = {}
     for eml in sorted((folder / "outbox").glob("*.eml")):
         outputs[eml.name] = "\n".join(mail_texts(eml))
@@ -94,24 +97,27 @@ def machine_paths(folder: Path) -> list[str]:
 def test_no_output_staff_read_holds_a_machine_path(
     tmp_path: Path, url: str | None, chats: Chats
 ) -> None:
-    """Reminder mail, agenda mail with its invite, agenda --out .txt/.html/.eml, the Log and
-    every chat's reminder and agenda: no `file://` and no path of this machine; the sheet's link
-    is there exactly when configured."""
+    """Reminder mail, agenda mail with its invite, both follow-ups (決まったこと, 記入のお願い),
+    agenda --out .txt/.html/.eml, the Log and every chat's messages: no `file://` and no path of
+    this machine; the sheet's link is there exactly when configured."""
     outputs = every_output(tmp_path, client(tmp_path, url, CHAT_TABLES))
     assert {"agenda.txt", "agenda.html", "agenda.eml", "Log"} <= outputs.keys()
     mails = [name for name in outputs if name.endswith("-reminder.eml")]
-    assert len(mails) == 1 and len(outputs) == 6  # the reminder, the agenda, three --out, Log
+    follow_ups = [name for name in outputs if name.endswith("-follow_up.eml")]
+    assert len(mails) == 1 and len(follow_ups) == 2
+    assert len(outputs) == 8  # the reminder, the agenda, two follow-ups, three --out, Log
     chat = chat_bodies(chats)
-    assert chats.agendas() == dict.fromkeys(chats.agendas(), 2)  # a reminder and an agenda
+    # A reminder, an agenda and two follow-ups on each chat.
+    assert chats.agendas() == dict.fromkeys(chats.agendas(), 4)
     for name, text in chat.items():
-        assert text.count(LINK) == (2 if url else 0), name
+        assert text.count(LINK) == (4 if url else 0), name
         assert "https://" in text or url is None
     outputs.update(chat)
     for name, text in outputs.items():
         for path in machine_paths(tmp_path):
             assert path not in text, (name, path)
     agendas = [text for name, text in outputs.items() if name.startswith("agenda.")]
-    for text in agendas:
+    for text in agendas + [outputs[name] for name in follow_ups]:
         assert (LINK in text) is (url is not None)
     assert ("シート:" in outputs["agenda.txt"]) is (url is not None)
 

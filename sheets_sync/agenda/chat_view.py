@@ -1,5 +1,6 @@
 """A message as a team chat shows it: short enough for a phone screen, built from the same view
-models as the mail (the agenda's `AgendaView`, the reminder's `Missing`), in plain text only.
+models as the mail (the agenda's `AgendaView`, the reminder's `Missing`, the follow-up's
+`FollowUpView`), in plain text only.
 
 Every chat reads its own markup out of plain characters (`*bold*`, `<url|text>`, `[toall]`,
 `@here`, `[text](url)`), so no text from a cell may carry one: each part is folded to its
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Final
 
 from ..config import Config
 from ..schema import LAYERS, TABS_BY_KEY, Lang
 from ..words.core import count, join, say
+from .follow_up import FollowUpView, NextRow
 from .view import AgendaView, KpiRow, short_day
 
 QUOTE_CHARS: Final = 60  # a quote longer than this is cut (the sheet has the rest)
@@ -66,7 +68,7 @@ class ChatView:
     title: str
     lines: tuple[str, ...]
     link: ChatLink | None = None
-    task: ChatTask | None = None  # set by the chat outlet from the report, for Chatwork
+    task: ChatTask | None = None  # the follow-up's decided step, for a chat that keeps tasks
 
     @classmethod
     def of(cls, title: str, lines: Iterable[str], link: ChatLink | None = None) -> ChatView:
@@ -183,6 +185,48 @@ def reminder_chat(
         )
     )
     return ChatView.of(title, lines, sheet_link(sheet_url, lang))
+
+
+# -- the follow-up after the meeting -----------------------------------------------------------
+def follow_up_chat(view: FollowUpView) -> ChatView:
+    """The follow-up in a few lines: 決まったこと (the learning, the step and its owner, the next
+    meeting — and the step as its owner's task, due at that meeting, for a chat that keeps
+    tasks) or 記入のお願い (each blank cell); then the next cycle's row; the sheet."""
+    lang = view.lang
+    key = "chat.follow_up_decided_title" if view.is_decided else "chat.follow_up_asked_title"
+    title = say(key, lang, client=view.client, cycle=view.cycle)
+    lines: list[str] = []
+    if view.is_decided:
+        # Text from cells is `staff` (a typed address is no link); the config's place may be one.
+        owner = say("follow_up.owner", lang, owner=staff(view.owner))
+        step = say("follow_up.with_aside", lang, value=staff(view.step), aside=owner)
+        decided = [
+            ("follow_up.learning", staff(view.learning)),
+            ("follow_up.next_step", step),
+            ("follow_up.next_meeting", view.when),
+        ]
+        decided += [("follow_up.place_label", view.place)] if view.place else []
+        lines += [
+            say("chat.follow_up_item", lang, label=say(label, lang), value=value)
+            for label, value in decided
+        ]
+    lines += [say("reminder.item", lang, line=staff(cell.text)) for cell in view.cells]
+    lines += _row_lines(view.next_row, lang)
+    chat = ChatView.of(title, lines, sheet_link(view.sheet_url, lang))
+    if not (view.is_decided and view.step and view.owner):
+        return chat
+    return replace(chat, task=ChatTask(staff(view.step), view.owner, view.next_meeting))
+
+
+def _row_lines(row: NextRow, lang: Lang) -> list[str]:
+    """The next cycle's row on one line (「No. 4、開始日 2026/11/23、…」), or that it is there."""
+    lines = [staff(row.intro)]
+    if row.cells:
+        cells = [say("chat.follow_up_cell", lang, header=c.label, value=c.value) for c in row.cells]
+        lines.append(staff(join(cells, lang)))
+    if row.note:
+        lines.append(staff(row.note))
+    return lines
 
 
 def trial_message(config: Config, sheet_url: str | None) -> ChatView:

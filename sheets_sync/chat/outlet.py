@@ -12,11 +12,10 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import dataclass
 from typing import Final, Protocol
 
-from ..agenda.chat_view import ChatTask, ChatView, sheet_link, staff
+from ..agenda.chat_view import ChatView, sheet_link
 from ..agenda.render import RenderedAgenda
 from ..config import ChatworkChat, Config, LineWorksChat, WebhookChat
 from ..errors import ChatError
@@ -42,7 +41,6 @@ from .services import (
 CHATWORK_URL_ENV: Final = "SHEETS_SYNC_CHATWORK_URL"
 LINE_WORKS_API_URL_ENV: Final = "SHEETS_SYNC_LINE_WORKS_API_URL"
 LINE_WORKS_AUTH_URL_ENV: Final = "SHEETS_SYNC_LINE_WORKS_AUTH_URL"
-CYCLE_DAYS: Final = 14
 
 ChatSettings = WebhookChat | ChatworkChat | LineWorksChat
 
@@ -72,9 +70,6 @@ class RunFacts(Protocol):
     @property
     def report(self) -> Report: ...
 
-    @property
-    def today(self) -> date: ...
-
 
 @dataclass(frozen=True)
 class ChatOutlet:
@@ -95,8 +90,8 @@ class ChatOutlet:
     def deliver(self, rendered: RenderedAgenda, kind: MessageKind, run: RunFacts) -> str:
         """Post the message; return the channel (the Log's details), or raise ChatError."""
         link = sheet_link(run.report.sheet_url, self.config.language)
+        # A decided step travels as the follow-up's task (for a chat that keeps tasks) only.
         view = rendered.chat or ChatView.from_text(rendered.subject, rendered.text, link)
-        view = replace(view, task=decided_step(run.report, rendered.cycle, run.today))
         self.service().post(view, request_id(self.config, rendered.cycle, kind, self.channel))
         return self.channel.id
 
@@ -165,16 +160,3 @@ def request_id(config: Config, cycle: int, kind: MessageKind, channel: Channel) 
     channel give the same id on every run, so Google Chat shows a repeated post once."""
     seed = "\0".join((config.slug, config.client, str(cycle), kind.name.lower(), channel.id))
     return "sheets-sync-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
-
-
-def decided_step(report: Report, cycle: int, today: date) -> ChatTask | None:
-    """The message's cycle's decided next step and its owner, due at the next meeting (the next
-    cycle's end, or two weeks on), while that meeting is still ahead; else None."""
-    row = report.cycle(cycle)
-    if row is None or not row.next_step.strip() or not row.owner.strip():
-        return None
-    following = report.cycle(cycle + 1)
-    due = following.end if following is not None else row.end + timedelta(days=CYCLE_DAYS)
-    if due < today:
-        return None
-    return ChatTask(staff(row.next_step), row.owner.strip(), due)

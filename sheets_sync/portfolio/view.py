@@ -8,12 +8,14 @@ Who needs help first — the score (higher first, then the client's name):
     evidence older than 14 days: each day beyond            +1  (at most 30; none at all: 30)
     each missed cycle                                         +15
     each KPI value missing for the review cycle                +5
+    a 記入のお願い went out and its cells are still blank     +10
 A missed cycle is a done cycle without its learning or next step, plus one for every 14 days
 since the last cycle ended when no cycle is running.
 
 The reason says what to do about it, in the order a consultant would act: a failed run, errors
-in the sheet, the review cycle's missing KPI values, evidence gone quiet, a learning or next step
-not written after a meeting, no cycle running. Times are shown in each client's own zone, labelled.
+in the sheet, the review cycle's missing KPI values, evidence gone quiet, the team asked to
+record the meeting's decisions and not done yet (else a learning or next step not written after
+a meeting), no cycle running. Times are shown in each client's own zone, labelled.
 Nothing here reads a file or the clock: `publish` gathers those and passes them in.
 """
 
@@ -28,11 +30,12 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from ..agenda import chain_note
+from ..agenda.follow_up import unrecorded
 from ..backends import local_file
 from ..batch import BatchOutcome, ClientRun
 from ..outcome import Outcome
 from ..report import Report
-from ..schema import Lang
+from ..schema import TABS_BY_KEY, Lang
 from ..words.core import in_language, join, say
 
 HTML_NAME: Final = "portfolio.html"
@@ -52,6 +55,7 @@ SCORE_PER_ERROR: Final = 10
 SCORE_PER_MISSED_CYCLE: Final = 15
 SCORE_STALE_CAP: Final = 30
 SCORE_PER_MISSING_VALUE: Final = 5
+SCORE_ASKED_UNRECORDED: Final = 10
 
 CSV_COLUMNS: Final = (
     "client",
@@ -209,6 +213,7 @@ def score(
     *,
     has_report: bool,
     missing: int = 0,
+    asked: bool = False,
 ) -> int:
     """The module docstring's score: higher means the client needs help sooner."""
     total = SCORE_OUTCOME[outcome]
@@ -220,6 +225,7 @@ def score(
     else:
         total += min(SCORE_STALE_CAP, max(0, stale_days - STALE_AFTER_DAYS))
     total += SCORE_PER_MISSING_VALUE * missing
+    total += SCORE_ASKED_UNRECORDED if asked else 0
     return total + SCORE_PER_MISSED_CYCLE * (missed or 0)
 
 
@@ -254,6 +260,7 @@ def portfolio_row(
             missed,
             has_report=report is not None,
             missing=len(missing_values(report)) if report is not None else 0,
+            asked=bool(asked_unrecorded(report)) if report is not None else False,
         ),
         last_sync=_when(report.generated_at, zone, zone_name) if report is not None else "",
         current_cycle=report.current_cycle if report is not None else None,
@@ -302,7 +309,11 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
         found.append(say("consultant.reason_no_evidence_ever", lang))
     elif quiet >= QUIET_EVIDENCE_DAYS:
         found.append(say("consultant.reason_no_evidence_weeks", lang, weeks=quiet // 7))
-    found.extend(_unwritten_after_meetings(report, lang, today))
+    asked = asked_unrecorded(report)
+    if asked:
+        found.append(_asked_reason(report, asked, lang))
+    else:
+        found.extend(_unwritten_after_meetings(report, lang, today))
     ended = [cycle.end for cycle in report.cycles if cycle.end < today]
     if report.current_cycle is None and ended and (today - max(ended)).days > 3:
         found.append(say("consultant.reason_stalled", lang, day=_month_day(max(ended))))
@@ -319,6 +330,31 @@ def missing_values(report: Report) -> list[str]:
         for kpi in report.kpis
         if kpi["auto"] is None and not any(v["cycle"] == cycle for v in kpi["values"])
     ]
+
+
+def asked_unrecorded(report: Report) -> tuple[str, ...]:
+    """The decisions a 記入のお願い asked the team to record for the review cycle that are still
+    blank (column keys); () when none was asked for, or all are recorded now."""
+    agenda = report.agenda
+    cycle = report.cycle(agenda.cycle) if agenda.follow_up == "asked" else None
+    return unrecorded(cycle) if cycle is not None else ()
+
+
+def _asked_reason(report: Report, blank: Sequence[str], lang: Lang) -> str:
+    columns = TABS_BY_KEY["cycles"]
+    what = join((columns.column(key).header(lang) for key in blank), lang)
+    day = _day_of(report.agenda.follow_up_sent_at or "")
+    return say(
+        "consultant.reason_asked_unrecorded", lang, day=day, cycle=report.agenda.cycle, what=what
+    )
+
+
+def _day_of(iso: str) -> str:
+    """「12/7」 of a recorded time (as the Log holds it); text that is no time stays as it is."""
+    try:
+        return _month_day(datetime.fromisoformat(iso).date())
+    except ValueError:
+        return iso
 
 
 def _unwritten_after_meetings(report: Report, lang: Lang, today: date) -> list[str]:
