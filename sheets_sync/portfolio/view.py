@@ -34,6 +34,7 @@ from ..outcome import Outcome
 from ..report import Report
 from ..schema import Lang
 from ..words.core import in_language, join, say
+from ..zones import labelled, machine_zone
 
 HTML_NAME: Final = "portfolio.html"
 CSV_NAME: Final = "portfolio.csv"
@@ -255,7 +256,7 @@ def portfolio_row(
             has_report=report is not None,
             missing=len(missing_values(report)) if report is not None else 0,
         ),
-        last_sync=_when(report.generated_at, zone, zone_name) if report is not None else "",
+        last_sync=labelled(report.generated_at, zone) if report is not None else "",
         current_cycle=report.current_cycle if report is not None else None,
         review_cycle=report.review_cycle if report is not None else None,
         cycles_missed=missed,
@@ -402,7 +403,7 @@ def build_view(
         lang=lang,
         title=title.removeprefix(SUBJECT_PREFIX),
         as_of=today.isoformat(),
-        generated_at=_when(now, now.tzinfo, _zone_label(now)),
+        generated_at=labelled(now, now.tzinfo or machine_zone()),
         rows=rows,
         needy=needy,
         total=len(rows),
@@ -411,18 +412,6 @@ def build_view(
 
 
 # -- small helpers --------------------------------------------------------------------------
-def _when(moment: datetime, zone: tzinfo | None, label: str) -> str:
-    """A moment in `zone`, labelled with the zone's name: "2026-11-20 09:00 (Asia/Tokyo)"."""
-    shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    return f"{shown} ({label})" if label else shown
-
-
-def _zone_label(moment: datetime) -> str:
-    zone = moment.tzinfo
-    key = getattr(zone, "key", None)
-    return str(key) if key else moment.strftime("UTC%z")
-
-
 def _csv_safe(value: object) -> str:
     """A cell for the CSV; text that a spreadsheet would evaluate is quoted with a '."""
     if value is None:
