@@ -139,7 +139,8 @@ def test_doctor_speaks_english_for_a_japanese_client(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("recorded", "shown"),
     [
-        ("2026-12-02T17:11:01+00:00", "2026-12-03 02:11 (Asia/Tokyo)"),  # cron in UTC, the client in Tokyo
+        # cron in UTC, the client in Tokyo
+        ("2026-12-02T17:11:01+00:00", "2026-12-03 02:11 (Asia/Tokyo)"),
         ("2026-12-03T02:11:01+09:00", "2026-12-03 02:11 (Asia/Tokyo)"),
         ("2026-12-03T02:11:01", "2026-12-03 02:11 (Asia/Tokyo)"),
         ("yesterday", "yesterday"),  # an old Log row typed by hand: shown as it is
