@@ -25,9 +25,10 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 from PIL import Image, ImageChops
@@ -46,7 +47,7 @@ HASHES = IMAGES / "pictures.sha256"
 COMMAND = "python docs/make_pictures.py"
 
 TODAY = date(2026, 12, 7)  # a Monday; the demo's running cycle ends the next day
-NOW = datetime(2026, 12, 7, 8, 0, tzinfo=timezone(timedelta(hours=9)))
+NOW = datetime(2026, 12, 7, 8, 0, tzinfo=ZoneInfo("Asia/Tokyo"))  # a real run's clock: named
 PHONE_WIDTH = 375
 PHONE_HEIGHT = 1160  # the first screens: the meeting, the step chosen last time, the first KPIs
 COLOURS = 64  # a palette this small keeps the PNGs a few dozen KB, text still crisp
