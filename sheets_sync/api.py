@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from . import redact, schema
@@ -40,6 +40,7 @@ from .watch_schedule import Schedule, parse_daily_at
 from .watch_status import describe
 from .words.core import count, join, say
 from .words.lang import speaking
+from .zones import logging_in, machine_zone
 
 log = logging.getLogger("sheets_sync")
 
@@ -50,9 +51,10 @@ def install_redaction() -> None:
 
 @contextmanager
 def _client(config_path: Path) -> Iterator[Config]:
-    """The client's config; within the block, errors and what was done are in its language."""
+    """The client's config; within the block, errors and what was done are in its language,
+    and log lines are stamped in its zone."""
     config = load_config(config_path)
-    with speaking(config.language):
+    with speaking(config.language), logging_in(config.tz):
         yield config
 
 
@@ -224,7 +226,8 @@ def _demo(directory: Path, lang: Lang, *, today: date | None) -> DemoOutcome:
         today=today,
         days_into_current=DEMO_DAYS_INTO_CURRENT,
     )
-    result = run(made.config, RunOptions(as_of=today), command=Command.DEMO)
+    with logging_in(made.config.tz):
+        result = run(made.config, RunOptions(as_of=today), command=Command.DEMO)
     if result.agenda_error:
         raise MailError("agenda_run_failed", problem=result.agenda_error)
     return DemoOutcome(made.config, result, result.agenda_sent_to or "")
@@ -459,4 +462,4 @@ def watch(
 
 def watch_status(directory: Path) -> str:
     """What `watch` last did in `directory`, per client (from its status file)."""
-    return describe(directory, datetime.now(UTC).astimezone())
+    return describe(directory, datetime.now(machine_zone()))

@@ -19,6 +19,7 @@ from .parse import Invalid, parse_date
 from .sample import DEFAULT_KIND, SAMPLE_KINDS
 from .schema import Lang
 from .words.core import say, tell
+from .zones import ZonedFormatter
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sheets_sync")
@@ -190,13 +191,11 @@ def _setup_logging(verbose: bool, quiet: bool, log_file: Path | None) -> None:
             raise UsageError(
                 "log_file_unwritable", path=log_file, reason=error.strerror or error
             ) from None
-    logging.basicConfig(
-        level=level,
-        handlers=handlers,
-        force=True,
-        format="%(asctime)s %(levelname)s %(message)s",
-        datefmt="%Y-%m-%dT%H:%M:%S%z",
-    )
+    stamped = ZonedFormatter("%(asctime)s %(levelname)s %(message)s")
+    for handler in handlers:
+        handler.setFormatter(stamped)
+    logging.basicConfig(level=level, handlers=handlers, force=True)
+    logging.getLogger("tzlocal").setLevel(logging.WARNING)  # how it found the zone: noise
     api.install_redaction()
 
 

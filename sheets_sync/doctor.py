@@ -46,6 +46,8 @@ DOCTOR_LANG: Final[Lang] = "en"
 # The areas doctor looks at, each with its name; a backend's own probe may name another.
 _AREAS: Final[dict[str, str]] = {
     "config": "doctor.area.config",
+    "lock": "doctor.area.lock",
+    "workbook": "doctor.area.workbook",
     "credentials": "doctor.area.credentials",
     "access": "doctor.area.access",
     "tabs": "doctor.area.tabs",
@@ -60,7 +62,7 @@ class Finding:
     """One thing doctor looked at: fine or not, what it saw, and what to do about it."""
 
     ok: bool
-    area: str  # config, credentials, access, tabs, mail, chat, meeting (`_AREAS`)
+    area: str  # config, lock, workbook, credentials, access, tabs, mail, chat, meeting (`_AREAS`)
     message: str
     exit_code: int = EXIT_OK
     fix: str = ""
@@ -193,7 +195,7 @@ def lock_findings(config: Config) -> list[Finding]:
                 pass
     except OSError as error:
         failed = _fail(
-            "config",
+            "lock",
             _say("doctor.lock_not_creatable", path=path, reason=error.strerror or error),
             EXIT_CONFIG,
             _say("doctor.lock_fix", folder=config.folder),

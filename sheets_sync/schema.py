@@ -1,6 +1,6 @@
 """The workbook declared once: tabs, columns, ja/en labels, types, choices and help text.
 
-Reading, validation, template creation, dropdowns and the README's reference table are all
+Reading, validation, template creation, dropdowns and the docs' workbook reference are all
 driven from these declarations, so a header or a choice list is never written twice.
 """
 

@@ -52,6 +52,7 @@ from .sends import (
     failed_row,
 )
 from .words.core import Phrase, say
+from .zones import labelled
 
 log = logging.getLogger("sheets_sync")
 
@@ -372,11 +373,11 @@ def agenda_due(
 
 
 def local_moment(iso: str | None, config: Config) -> str:
-    """A recorded time as the client reads it: "2026-12-03 02:11" in their zone (the Log keeps
-    the full ISO form); text that is no ISO time is shown as it is."""
+    """A recorded time as the client reads it: "2026-12-03 02:11 (Asia/Tokyo)", in their zone
+    and naming it (the Log keeps the full ISO form); text that is no ISO time is shown as it is."""
     if not iso:
         return ""
     try:
-        return config.local_time(datetime.fromisoformat(iso))
+        return labelled(datetime.fromisoformat(iso), config.tz)
     except ValueError:
         return iso

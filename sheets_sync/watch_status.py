@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import MISSING, asdict, dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Final, TypeVar
 
@@ -15,6 +15,7 @@ from .errors import ConfigError
 from .files import write_atomically
 from .schema import Lang
 from .words.core import Phrase, say
+from .zones import clock, machine_zone
 
 STATUS_NAME: Final = ".sheets-sync-watch.json"
 STATUS_LANG: Final[Lang] = "en"  # `status` lists every client whatever its language
@@ -159,33 +160,36 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _short(iso: str | None) -> str:
+def _short(iso: str | None, zone: tzinfo) -> str:
+    """A recorded time in the reader's zone, its abbreviation after it (2026-12-02 14:00:11 JST)."""
     if not iso:
         return "—"
     try:
-        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M:%S")
+        return clock(datetime.fromisoformat(iso), zone)
     except ValueError:
         return iso
 
 
-def _ago(iso: str | None, now: datetime) -> str:
+def _ago(iso: str | None, now: datetime, zone: tzinfo) -> str:
     if not iso:
         return say("status.never", STATUS_LANG)
     try:
         seconds = (now - datetime.fromisoformat(iso)).total_seconds()
     except (ValueError, TypeError):
         return iso
-    return say("status.ago", STATUS_LANG, time=_short(iso), seconds=max(0, round(seconds)))
+    return say("status.ago", STATUS_LANG, time=_short(iso, zone), seconds=max(0, round(seconds)))
 
 
 def describe(directory: Path, now: datetime) -> str:
-    """`sheets-sync status DIR`: the watch's last poll and, per client, what it last did."""
+    """`sheets-sync status DIR`: the watch's last poll and, per client, what it last did. Times
+    are shown in `now`'s zone (this machine's), each with its zone."""
     if not directory.is_dir():
         raise ConfigError("not_a_config_folder", directory=directory)
     status = load(directory)
     if status is None:
         raise ConfigError("no_watch_status", directory=directory, name=STATUS_NAME)
     lang = STATUS_LANG
+    zone = now.tzinfo or machine_zone()
     running = Phrase("status.watch_alive" if _alive(status.pid) else "status.watch_dead")
     daily = (
         Phrase("status.watch_daily", {"time": status.daily_at})
@@ -210,10 +214,10 @@ def describe(directory: Path, now: datetime) -> str:
     last_poll = say(
         "status.last_poll",
         lang,
-        ago=_ago(status.last_poll, now),
+        ago=_ago(status.last_poll, now, zone),
         requests=status.drive_requests,
         syncs=status.sheets_syncs,
-        started=_short(status.started),
+        started=_short(status.started, zone),
     )
     lines = [watch_line, last_poll]
     if status.feed_error:
@@ -233,12 +237,12 @@ def describe(directory: Path, now: datetime) -> str:
         (
             state.client or key,
             state.backend or "—",
-            _short(state.last_sync),
+            _short(state.last_sync, zone),
             state.trigger or "—",
             state.result or "—",
             "—" if state.exit_code is None else str(state.exit_code),
-            _short(state.next_retry),
-            _note(state),
+            _short(state.next_retry, zone),
+            _note(state, zone),
         )
         for key, state in sorted(status.clients.items())
     ]
@@ -247,11 +251,11 @@ def describe(directory: Path, now: datetime) -> str:
     return "\n".join(lines)
 
 
-def _note(state: ClientState) -> str:
+def _note(state: ClientState, zone: tzinfo) -> str:
     if state.waiting:
         return state.waiting
     if state.pending_since:
-        return say("status.note_pending", STATUS_LANG, time=_short(state.pending_since))
+        return say("status.note_pending", STATUS_LANG, time=_short(state.pending_since, zone))
     if state.failures:
         failures = say(
             "status.note_failures", STATUS_LANG, failures=state.failures, message=state.message

@@ -63,18 +63,20 @@ def doctor(config: Path) -> tuple[int, str]:
 
 
 def test_a_good_xlsx_client_is_all_ticks_and_exit_0(tmp_path: Path) -> None:
-    """Every area is looked at and fine: config, credentials, access, tabs, mail."""
+    """Every area is looked at and fine: config, the workbook file, access, tabs, mail; each
+    line's label names what it checked (the file, not "credentials": an .xlsx has none)."""
     config = xlsx_client(tmp_path)
 
     findings = diagnose(config)
 
     assert failures(findings) == []
-    assert [f.area for f in findings] == ["config", "credentials", "access", "tabs", "mail"]
+    assert [f.area for f in findings] == ["config", "workbook", "access", "tabs", "mail"]
     code, output = doctor(config)
     assert code == 0
     lines = output.splitlines()
     assert len(lines) == 5 and all(line.startswith("✓ ") for line in lines)
     assert "✓ tabs: every input tab and required column is there" in output
+    assert "✓ workbook file: " in output and "credentials" not in output
 
 
 def test_a_sheet_not_shared_names_the_service_account_and_exits_3(
@@ -189,14 +191,14 @@ def test_a_broken_config_is_exit_2_without_a_traceback(tmp_path: Path) -> None:
 
 
 def test_a_workbook_open_in_excel_is_reported(tmp_path: Path) -> None:
-    """The lock file Excel leaves (~$book.xlsx): ✗ credentials says to close it, exit 3."""
+    """The lock file Excel leaves (~$book.xlsx): ✗ workbook file says to close it, exit 3."""
     config = xlsx_client(tmp_path)
     (tmp_path / "~$book.xlsx").write_bytes(b"")
 
     code, output = doctor(config)
 
     assert code == 3
-    assert "✗ credentials: book.xlsx is open in Excel or LibreOffice" in output
+    assert "✗ workbook file: book.xlsx is open in Excel or LibreOffice" in output
     assert "→ close the workbook" in output
 
 

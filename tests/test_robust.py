@@ -724,7 +724,7 @@ def test_doctor_says_when_the_lock_file_cannot_be_created(client: Path) -> None:
     lock.mkdir()
     blocked = invoke("doctor", "--config", str(client))
     line = next(x for x in blocked.output.splitlines() if "lock file" in x)
-    assert line.startswith("✗ config") and str(lock) in line and "make the folder" in line
+    assert line.startswith("✗ lock file: ") and str(lock) in line and "make the folder" in line
     assert blocked.exit_code == EXIT_CONFIG, blocked.output
     lock.rmdir()
     fine = invoke("doctor", "--config", str(client))

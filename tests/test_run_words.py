@@ -139,15 +139,17 @@ def test_doctor_speaks_english_for_a_japanese_client(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("recorded", "shown"),
     [
-        ("2026-12-02T17:11:01+00:00", "2026-12-03 02:11"),  # cron in UTC, the client in Tokyo
-        ("2026-12-03T02:11:01+09:00", "2026-12-03 02:11"),
-        ("2026-12-03T02:11:01", "2026-12-03 02:11"),
+        # cron in UTC, the client in Tokyo
+        ("2026-12-02T17:11:01+00:00", "2026-12-03 02:11 (Asia/Tokyo)"),
+        ("2026-12-03T02:11:01+09:00", "2026-12-03 02:11 (Asia/Tokyo)"),
+        ("2026-12-03T02:11:01", "2026-12-03 02:11 (Asia/Tokyo)"),
         ("yesterday", "yesterday"),  # an old Log row typed by hand: shown as it is
     ],
 )
 def test_the_already_sent_reason_shows_the_send_time_as_the_client_reads_it(
     tmp_path: Path, recorded: str, shown: str
 ) -> None:
-    """「サイクル4の分は2026-12-03 02:11に送信済み」, not a raw ISO stamp with seconds and zone."""
+    """「サイクル4の分は2026-12-03 02:11 (Asia/Tokyo)に送信済み」: in the client's zone, named,
+    not a raw ISO stamp with seconds and an offset (nor a bare time cron's zone made)."""
     config = write_config(tmp_path, language="ja")
     assert local_moment(recorded, config) == shown

@@ -21,7 +21,7 @@ class Probe:
     """One thing `doctor` learnt from a backend: credentials or access, fine or not."""
 
     ok: bool
-    area: str  # "credentials" or "access"
+    area: str  # "workbook" (a file) or "credentials" (Google), then "access"
     message: str
     exit_code: int = 0
     fix: str = ""

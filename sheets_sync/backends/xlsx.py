@@ -187,17 +187,17 @@ class XlsxBackend:
         if not path.is_file():
             what = tell("error.workbook_missing", path=path)
             fix = tell("doctor.xlsx_missing_fix")
-            return _diagnosis(Probe(False, "credentials", what, EXIT_SHEET, fix))
+            return _diagnosis(Probe(False, "workbook", what, EXIT_SHEET, fix))
         if not os.access(path, os.R_OK | os.W_OK):
             what = tell("doctor.xlsx_no_access", path=path)
             fix = tell("doctor.xlsx_no_access_fix")
-            return _diagnosis(Probe(False, "credentials", what, EXIT_SHEET, fix))
+            return _diagnosis(Probe(False, "workbook", what, EXIT_SHEET, fix))
         open_by = [lock.name for lock in lock_files(path) if lock.exists()]
         if open_by:
             what = tell("doctor.xlsx_open", name=path.name, lock=open_by[0])
             fix = tell("doctor.xlsx_open_fix")
-            return _diagnosis(Probe(False, "credentials", what, EXIT_SHEET, fix))
-        probes = [Probe(True, "credentials", tell("doctor.xlsx_found", path=path))]
+            return _diagnosis(Probe(False, "workbook", what, EXIT_SHEET, fix))
+        probes = [Probe(True, "workbook", tell("doctor.xlsx_found", path=path))]
         try:
             snapshot = self.read()
         except SheetsSyncError as error:  # an .ods path (exit 2) as well as a damaged file

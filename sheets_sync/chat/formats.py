@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from ..agenda.chat_view import ChatView
 
-# The services' limits, as their documentation gives them (see the README's chat section).
+# The services' limits, as their documentation gives them (see docs/chats.md).
 SLACK_HEADER: Final = 150  # header block: plain_text, 150 characters
 SLACK_SECTION: Final = 3000  # section block text: 3,000 characters
 SLACK_BUTTON: Final = 75  # button text: 75 characters

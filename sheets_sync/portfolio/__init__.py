@@ -18,6 +18,7 @@ from ..config import slugify
 from ..errors import EXIT_CONFIG, EXIT_MAIL, EXIT_OK, ConfigError, MailError
 from ..files import write_atomically
 from ..words.core import say
+from ..zones import machine_zone
 from . import digest
 from .render import render_csv, render_html, render_mail_html, render_text
 from .view import CSV_NAME, HTML_NAME, PortfolioView, build_view
@@ -49,7 +50,9 @@ def publish(
                 say("consultant.portfolio_not_sent", TABLE_LANG, error=error), EXIT_CONFIG
             )
             settings = None
-    zone = ZoneInfo(settings.portfolio.timezone) if settings is not None else None
+    # The page's own time: in the consultant's zone when portfolio.toml names it, else in
+    # this machine's, named either way (never a bare offset).
+    zone = ZoneInfo(settings.portfolio.timezone) if settings is not None else machine_zone()
     now = (now or datetime.now(zone).replace(microsecond=0)).astimezone(zone)
     today = as_of or now.date()
     try:

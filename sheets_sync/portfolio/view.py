@@ -37,6 +37,7 @@ from ..outcome import Outcome
 from ..report import Report
 from ..schema import TABS_BY_KEY, Lang
 from ..words.core import in_language, join, say
+from ..zones import labelled, machine_zone
 
 HTML_NAME: Final = "portfolio.html"
 CSV_NAME: Final = "portfolio.csv"
@@ -262,7 +263,7 @@ def portfolio_row(
             missing=len(missing_values(report)) if report is not None else 0,
             asked=bool(asked_unrecorded(report)) if report is not None else False,
         ),
-        last_sync=_when(report.generated_at, zone, zone_name) if report is not None else "",
+        last_sync=labelled(report.generated_at, zone) if report is not None else "",
         current_cycle=report.current_cycle if report is not None else None,
         review_cycle=report.review_cycle if report is not None else None,
         cycles_missed=missed,
@@ -438,7 +439,7 @@ def build_view(
         lang=lang,
         title=title.removeprefix(SUBJECT_PREFIX),
         as_of=today.isoformat(),
-        generated_at=_when(now, now.tzinfo, _zone_label(now)),
+        generated_at=labelled(now, now.tzinfo or machine_zone()),
         rows=rows,
         needy=needy,
         total=len(rows),
@@ -447,18 +448,6 @@ def build_view(
 
 
 # -- small helpers --------------------------------------------------------------------------
-def _when(moment: datetime, zone: tzinfo | None, label: str) -> str:
-    """A moment in `zone`, labelled with the zone's name: "2026-11-20 09:00 (Asia/Tokyo)"."""
-    shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    return f"{shown} ({label})" if label else shown
-
-
-def _zone_label(moment: datetime) -> str:
-    zone = moment.tzinfo
-    key = getattr(zone, "key", None)
-    return str(key) if key else moment.strftime("UTC%z")
-
-
 def _csv_safe(value: object) -> str:
     """A cell for the CSV; text that a spreadsheet would evaluate is quoted with a '."""
     if value is None:
