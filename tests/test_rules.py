@@ -44,9 +44,11 @@ METHOD_RULES = {
     "missing_hypothesis",
     "missing_change",
     "cycle_order",
+    "learning_about_person",
+    "no_cycles",
 }
-# In the spec, not built yet: they become rows of the table with issue 18.
-TO_COME = {"learning_about_person", "no_cycles"}
+# In the spec, not built yet (none today).
+TO_COME: set[str] = set()
 
 TODAY = date(2026, 11, 20)
 C1_START, C2_START = date(2026, 10, 26), date(2026, 11, 9)
@@ -165,6 +167,15 @@ CASES = [
     Case("stale_data", _stale, ("cycles", 3, "cycle", 2)),
     Case("missing_value", lambda b: b.values.pop(), ("values", None, None, 2)),
     Case("evidence_thin", lambda b: _evidence_of(b, 2, 2), ("evidence", None, None, 2)),
+    Case("learning_about_person",
+         lambda b: _cycle(b, 1, learning="佐藤さんの説明が長くて、お客さまが決めきれなかった"),
+         ("cycles", 2, "learning", 1)),
+    Case("learning_about_person", lambda b: _cycle(b, 2, hypothesis="新人のミスで迷わせている"),
+         ("cycles", 3, "hypothesis", 2)),
+    Case("learning_about_person",
+         lambda b: b.evidence.__setitem__(0, replace(b.evidence[0], next_try="店長のせいなので注意する")),
+         ("evidence", 2, "next_try", 1)),
+    Case("no_cycles", lambda b: setattr(b, "cycles", []), ("cycles", None, None, None)),
 ]  # fmt: skip
 
 

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync import schema
+from sheets_sync.agenda.kpi_rows import RowContext, kpi_row
 from sheets_sync.agenda.measure import read_kpi, series
-from sheets_sync.agenda.view import _kpi_row
 from sheets_sync.api import upgrade
 from sheets_sync.compute import Timing, compute, is_thin
 from sheets_sync.report import AgendaState, Report
@@ -130,13 +130,14 @@ def test_enough_evidence_is_not_thin() -> None:
 
 @pytest.mark.parametrize(
     ("rows", "previous", "thin"),
-    [(0, None, True), (2, None, True), (3, None, False), (3, 6, False), (3, 7, True),
-     (10, 19, False), (9, 19, True)],
+    [(0, None, True), (2, None, True), (3, None, False), (3, 6, True), (4, 6, False),
+     (4, 7, True), (10, 15, False), (9, 14, True)],
 )  # fmt: skip
-def test_thin_means_under_three_rows_or_under_half_the_cycle_before(
+def test_thin_means_under_three_rows_or_under_two_thirds_of_the_cycle_before(
     rows: int, previous: int | None, thin: bool
 ) -> None:
-    """The rule of evidence_thin, as a table."""
+    """The rule of evidence_thin, as a table: 3 rows against 6 is thin (recording less is
+    never progress), 4 against 6 is not."""
     assert is_thin(rows, previous) is thin
 
 
@@ -357,12 +358,14 @@ def test_a_header_too_far_down_says_where_the_header_must_be(lang: str) -> None:
 
 
 def test_missing_value_names_each_kpi_without_a_value() -> None:
-    """An active typed KPI without a value for the review cycle: missing_value names it."""
+    """An active typed KPI without a value for the review cycle: missing_value names it (in its
+    message: no cell was typed, so the check's 入力値 is empty, never 「K4」)."""
     tabs = baseline()
     tabs["KPI"].append(["K4", "説明時間", "中間", "下がる", "分", None, "", "", ""])
     report = report_for(tabs)
     missing = [c for c in report.checks if c.code == "missing_value"]
-    assert [c.value for c in missing] == ["K4"] and "説明時間" in missing[0].message
+    assert [c.value for c in missing] == [""]
+    assert "説明時間" in missing[0].message and "K4" in missing[0].message
     assert "stale_data" not in codes(report)  # K3 has its value: data is not stale
 
 
@@ -545,7 +548,10 @@ def test_the_agenda_row_of_a_kpi_without_direction_says_so() -> None:
     tabs["KPI"][3][3] = "上がるう"
     report = report_for(tabs, cycle=2)
     entry = kpi(report, "K3")
-    row = _kpi_row(entry, read_kpi(entry, 2), 2, 0, "ja", images=False)
+    cycle = report.cycle(2)
+    assert cycle is not None
+    context = RowContext(cycle, "ja", images=False, first=False, just_before=1)
+    row = kpi_row(entry, read_kpi(entry, 2), 0, context)
     assert (row.better_when, row.word, row.judgement) == ("方向が未設定", "方向が未設定", None)
 
 
