@@ -218,10 +218,12 @@ def counted_amount(value: Number | None, total: int | None, unit: str, lang: Lan
 
 
 def with_unreadable(text: str, rows: int, lang: Lang) -> str:
-    """A count with the rows an error left out: 「3件(ほかに読めない行 1件)」."""
+    """A count with the rows an error left out: 「3件(ほかに読めない行 1件)」, or 「—(読めない
+    行 1件)」 when nothing could be read."""
     if not rows:
         return text
-    return text + say("kpi.unreadable_rows", lang, count=count("record", rows, lang))
+    key = "kpi.unreadable_only" if text == "—" else "kpi.unreadable_rows"
+    return text + say(key, lang, count=count("record", rows, lang))
 
 
 def previous_words(value: str, cycle: int | None, just_before: int | None, lang: Lang) -> str:

@@ -314,7 +314,9 @@ def stale_data(context: Context) -> Iterator[Finding]:
     book, cycle = context.book, context.review
     assert cycle is not None
     typed = _typed_kpis(book) if "values" not in book.unreadable else []
-    no_values = bool(typed) and not any(v.cycle == cycle.cycle for v in book.values)
+    # A row that is there but could not be read is not "no value": its own error says so.
+    lost = any(row.tab == "values" and row.cycle == cycle.cycle for row in book.lost)
+    no_values = bool(typed) and not lost and not any(v.cycle == cycle.cycle for v in book.values)
     no_evidence = "evidence" not in book.unreadable and _evidence_rows(book, cycle) == 0
     if not (no_values or no_evidence):
         return
@@ -326,10 +328,12 @@ def stale_data(context: Context) -> Iterator[Finding]:
 
 
 def missing_value(context: Context) -> Iterator[Finding]:
-    """An active typed KPI without a value for the review cycle."""
+    """An active typed KPI without a value for the review cycle (a row that is there but could
+    not be read has its own error instead)."""
     book, cycle = context.book, context.review
     assert cycle is not None
     valued = {v.kpi for v in book.values if v.cycle == cycle.cycle}
+    valued |= {row.kpi for row in book.lost if row.tab == "values" and row.cycle == cycle.cycle}
     for kpi in _typed_kpis(book):
         if kpi.id not in valued:
             fields = {"kpi": kpi.name, "id": kpi.id}

@@ -592,7 +592,8 @@ def _freshness(
             say("agenda.no_values_some", lang, cycle=number, names=names, tab=values_tab)
         )
     missing.extend(_uncounted(report, number, counted, sources, lang))
-    doubted = [row for row in rows if row.state == "doubted"]
+    # A typed value to check; a count that lost rows is said by its rows' own lines below.
+    doubted = [r for r in rows if r.state == "doubted" and sources.get(r.id) == "values"]
     if doubted:
         names = join((f"{row.id} {row.name} {row.current}" for row in doubted), lang)
         missing.append(say("agenda.doubted_values", lang, names=names))
