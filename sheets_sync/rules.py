@@ -333,7 +333,11 @@ def missing_value(context: Context) -> Iterator[Finding]:
     book, cycle = context.book, context.review
     assert cycle is not None
     valued = {v.kpi for v in book.values if v.cycle == cycle.cycle}
-    valued |= {row.kpi for row in book.lost if row.tab == "values" and row.cycle == cycle.cycle}
+    valued |= {
+        row.kpi
+        for row in book.lost
+        if row.tab == "values" and row.cycle == cycle.cycle and row.kpi is not None
+    }
     for kpi in _typed_kpis(book):
         if kpi.id not in valued:
             fields = {"kpi": kpi.name, "id": kpi.id}

@@ -21,8 +21,8 @@ from tests.agenda_fixtures import make_kpi, make_report, with_items, write_confi
     ],
 )
 def test_subject_is_exactly_the_spec_format(tmp_path: Path, lang: str, expected: str) -> None:
-    """Client, the meeting day (the review cycle's end date, as people read a date: 11月15日(日)) and
-    the cycle, with an em dash; `meeting_date` keeps the ISO day for the invite."""
+    """Client, the meeting day (the review cycle's end date, as people read a day: 11月15日(日))
+    and the cycle, with an em dash; `meeting_date` keeps the ISO day for the invite."""
     config = write_config(tmp_path, language=lang)  # type: ignore[arg-type]
     view = build_view(make_report(lang), config)  # type: ignore[arg-type]
     assert view.subject == expected

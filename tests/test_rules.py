@@ -127,6 +127,10 @@ def _done(book: Workbook) -> None:
     _cycle(book, 2, status="done", learning="味の話で迷いが減った", next_step="試飲を勧める")
 
 
+def _blame_next_try(book: Workbook) -> None:
+    book.evidence[0] = replace(book.evidence[0], next_try="店長のせいで待たせた")
+
+
 @dataclass(frozen=True)
 class Case:
     code: str
@@ -172,9 +176,7 @@ CASES = [
          ("cycles", 2, "learning", 1)),
     Case("learning_about_person", lambda b: _cycle(b, 2, hypothesis="新人のミスで迷わせている"),
          ("cycles", 3, "hypothesis", 2)),
-    Case("learning_about_person",
-         lambda b: b.evidence.__setitem__(0, replace(b.evidence[0], next_try="店長のせいなので注意する")),
-         ("evidence", 2, "next_try", 1)),
+    Case("learning_about_person", _blame_next_try, ("evidence", 2, "next_try", 1)),
     Case("no_cycles", lambda b: setattr(b, "cycles", []), ("cycles", None, None, None)),
 ]  # fmt: skip
 

@@ -264,7 +264,7 @@ def portfolio_row(
         agenda_word=_agenda_word(agenda, lang),
         chain_note=chain_note(report, lang=lang) if report is not None else "",
         problem=in_language(run.problem, lang),
-        reason=" · ".join(reasons(run, lang, day)),
+        reason=say("list.reasons", lang).join(reasons(run, lang, day)),
         next_meeting=_next_meeting(run, day, zone_name),
         timezone=zone_name,
         cycles_learned=sum(1 for c in done if c.learning.strip()) if report else None,
@@ -420,7 +420,8 @@ def _when(moment: datetime, zone: tzinfo | None, label: str) -> str:
 def _zone_label(moment: datetime) -> str:
     zone = moment.tzinfo
     key = getattr(zone, "key", None)
-    return str(key) if key else moment.strftime("UTC%z")
+    # A machine's own zone has a name (UTC, JST) even without a key: said as that name.
+    return str(key) if key else moment.tzname() or moment.strftime("UTC%z")
 
 
 def _csv_safe(value: object) -> str:
