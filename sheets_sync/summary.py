@@ -37,9 +37,10 @@ from .words.core import count, say
 LOG_ROWS_KEPT = 1000  # agenda and reminder rows are always kept: they say what was sent
 _BARS = "▁▂▃▄▅▆▇█"
 
-# B holds a KPI's name with its unit on one line (「迷いのサイン(「結局どれがいい?」)(件)」), G a
+# B holds a KPI's name with its unit on one line (「迷いのサイン(「結局どれがいい?」)(件)」), C and
+# D a named previous value or a count with its total (「28(サイクル1)」, 「1/全6件」), G a
 # movement (「→ ねらいと逆の動き」, "↑ the way we want"), I 「あと1ポイント」 / "To target".
-SUMMARY_WIDTHS = [12, 40, 10, 10, 10, 10, 20, 10, 14, 14]
+SUMMARY_WIDTHS = [12, 40, 13, 13, 10, 10, 20, 10, 14, 14]
 _REST = len(SUMMARY_WIDTHS) - 1  # columns B..J, for a value beside its label
 
 # A cycle's status and whether its step was done, as stored → the words the Summary shows.
@@ -635,7 +636,8 @@ def checks_tab(checks: list[Check], lang: Lang, past: Sequence[Check] = ()) -> G
     for check in _in_order(checks):
         _check_row(grid, check, lang)
     if not checks:
-        grid.add((OutCell(say("summary.checks_none", lang), "ok"), 3))
+        none = "summary.checks_none_now" if past else "summary.checks_none"
+        grid.add((OutCell(say(none, lang), "ok"), 3))
     if past:
         grid.blank()
         grid.add((OutCell(say("summary.past_cycles", lang), "subtitle"), 3))

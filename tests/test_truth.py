@@ -18,10 +18,11 @@ from sheets_sync.agenda.measure import read_kpi, series
 from sheets_sync.api import upgrade
 from sheets_sync.compute import Timing, compute, is_thin
 from sheets_sync.report import AgendaState, Report
-from sheets_sync.sample import sample_rows
+from sheets_sync.sample import minimum_set_rows, sample_rows
 from sheets_sync.summary import summary_tab, text_sparkline
 from sheets_sync.template import row_cells
 from sheets_sync.validate import validate
+from sheets_sync.words.core import say
 from tests.workbooks import (
     BASELINE_TODAY,
     CYCLE_HEADER,
@@ -199,6 +200,27 @@ def test_a_review_cycle_without_its_change_is_not_counted_as_run() -> None:
     tabs["サイクル"][4][4] = None
     latest = kpi(report_for(tabs, today), "K1")["latest"]
     assert (latest["value"], latest["judgement"]) == (3, "not_done")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_cycles_done_counts_exactly_what_its_how_says(lang: str) -> None:
+    """One rule, said once: the 測り方 every new workbook writes for サイクル完了数 is the words of
+    `judge.counts_as_run`, and the count follows them — done cycles, and the cycle under review
+    once its change is written; never a planned one (status 計画), whatever its dates."""
+    how = say("kpi.cycles_done_how", lang)  # type: ignore[arg-type]
+    minimum = minimum_set_rows(lang)["kpis"]  # type: ignore[arg-type]
+    assert [k["how"] for k in minimum if k["id"] == "K1"] == [how]
+    sample = sample_rows(lang, BASELINE_TODAY)["kpis"]  # type: ignore[arg-type]
+    assert [k["how"] for k in sample if k["id"] == "K1"] == [how]
+    if lang == "ja":
+        assert "完了したサイクル" in how and "改善" in how
+    tabs = baseline()
+    tabs["サイクル"][2][7] = None  # cycle 2 (under review on 11-21): 状態 blank, 改善 written
+    tabs["サイクル"].append([3, "2026-11-23", "", "h", "c", "", "", "計画", ""])
+    report = report_for(tabs, date(2026, 11, 21))
+    assert report.review_cycle == 2
+    values = {v["cycle"]: v["value"] for v in kpi(report, "K1")["values"]}
+    assert values == {1: 1, 2: 2}  # the planned cycle 3 is neither counted nor a point
 
 
 def test_the_demo_is_clean_in_both_languages() -> None:

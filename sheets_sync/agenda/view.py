@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
-from typing import Final, Literal
+from typing import Final, Literal, TypedDict
 
 from ..config import Config
 from ..errors import UsageError
@@ -199,15 +199,7 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
         thin=thin,
         unreadable=report.unreadable,
     )
-    rows = tuple(
-        sorted(
-            (
-                kpi_row(kpi, read_kpi(kpi, number), index, context)
-                for index, kpi in enumerate(report.kpis, start=1)
-            ),
-            key=_layer_order,
-        )
-    )
+    rows = _kpi_rows(report, context)
     items = _items_of(report, number)
     ranked = _rank(items, _movement(report, number, before))
     client = config.client
@@ -221,7 +213,6 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
         subject=say("agenda.subject", lang, client=client, minutes=minutes, date=day, cycle=number),
         title=say("agenda.title", lang, client=client, minutes=minutes),
         subtitle=say("agenda.subtitle", lang, cycle=number, period=_period(review, lang)),
-        purpose=say("agenda.purpose", lang),
         meeting_date=review.end.isoformat(),
         minutes=minutes,
         sections=_sections(config, lang),
@@ -236,13 +227,8 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
             else ""
         ),
         learning_written=_learning_written(report, review, lang),
-        learning_hint=say("agenda.learning_hint", lang),
         learning_prompts=_prompts(ranked),
-        next_step_rule=say("agenda.next_step_rule", lang),
-        next_step_where=say("agenda.next_step_where", lang, tab=TABS_BY_KEY["cycles"].title(lang)),
-        ground_rule=say("agenda.ground_rule", lang),
         sheet_url=report.sheet_url,
-        sheet_label=say("agenda.sheet", lang),
         chain_note=note_for(layer_states(report, number), lang, intermediate_moves(report, number)),
         checks=_checks(report, lang),
         freshness=_freshness(report, config, review, before, rows, items),
@@ -250,14 +236,52 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
         first=before is None,
         chain_lead="" if before is None else say("agenda.chain_lead", lang),
         signals_heading=signals.heading,
-        signals_title=say("agenda.signals_title", lang),
         signals_previous_label=signals.previous_label,
         signals_current_label=signals.current_label,
         signals_totals=signals.totals,
         learnings=_learnings(report, review, lang),
-        learnings_title=say("agenda.learnings_title", lang),
-        footer=say("agenda.footer", lang),
+        **_fixed_words(lang),
     )
+
+
+class _FixedWords(TypedDict):
+    """The agenda's words that depend on nothing but the language."""
+
+    purpose: str
+    learning_hint: str
+    next_step_rule: str
+    next_step_where: str
+    ground_rule: str
+    sheet_label: str
+    signals_title: str
+    learnings_title: str
+    footer: str
+
+
+def _fixed_words(lang: Lang) -> _FixedWords:
+    return {
+        "purpose": say("agenda.purpose", lang),
+        "learning_hint": say("agenda.learning_hint", lang),
+        "next_step_rule": say("agenda.next_step_rule", lang),
+        "next_step_where": say(
+            "agenda.next_step_where", lang, tab=TABS_BY_KEY["cycles"].title(lang)
+        ),
+        "ground_rule": say("agenda.ground_rule", lang),
+        "sheet_label": say("agenda.sheet", lang),
+        "signals_title": say("agenda.signals_title", lang),
+        "learnings_title": say("agenda.learnings_title", lang),
+        "footer": say("agenda.footer", lang),
+    }
+
+
+def _kpi_rows(report: Report, context: RowContext) -> tuple[KpiRow, ...]:
+    """Each KPI at the cycle, action first, then intermediate, then result."""
+    number = context.cycle.cycle
+    rows = (
+        kpi_row(kpi, read_kpi(kpi, number), index, context)
+        for index, kpi in enumerate(report.kpis, start=1)
+    )
+    return tuple(sorted(rows, key=_layer_order))
 
 
 # --- when, where, who; sections -------------------------------------------------------------
@@ -611,13 +635,17 @@ def _freshness(
         missing.extend(left_out_line(check, lang, checks_tab) for check in left_out)
     cycles = {number, None} | ({before.cycle} if before is not None else set())
     missing.extend(fixes.lost_rows(report, cycles, lang))
+    return FreshnessView(stale=bool(missing), missing=tuple(missing), as_of=_as_of(report, config))
+
+
+def _as_of(report: Report, config: Config) -> str:
+    """「11月19日(木)時点のデータです(最後の更新：11月19日 8:00(日本時間))。」"""
+    lang = config.language
     day = day_words(report.as_of, lang)
-    if report.last_sync:
-        updated = moment_words(report.last_sync, lang, config.tz)
-        as_of = say("agenda.as_of_updated", lang, as_of=day, updated=updated)
-    else:
-        as_of = say("agenda.as_of", lang, as_of=day)
-    return FreshnessView(stale=bool(missing), missing=tuple(missing), as_of=as_of)
+    if report.last_sync is None:
+        return say("agenda.as_of", lang, as_of=day)
+    updated = moment_words(report.last_sync, lang, config.tz)
+    return say("agenda.as_of_updated", lang, as_of=day, updated=updated)
 
 
 def _uncounted(
