@@ -65,6 +65,7 @@ from bench.run import machine  # noqa: E402
 from sheets_sync.backends.google_http import EMULATOR_ENV  # noqa: E402
 from sheets_sync.batch import sync_all  # noqa: E402
 from sheets_sync.watch import Watcher  # noqa: E402
+from sheets_sync.watch_schedule import Schedule  # noqa: E402
 from tests.fake_google.client import emulator_client, make_service_account_file  # noqa: E402
 from tests.workbooks import baseline  # noqa: E402
 
@@ -244,13 +245,9 @@ def measure_watch(
     staff_key: Path,
     args: argparse.Namespace,
 ) -> dict[str, Any]:
+    schedule = Schedule(args.interval, args.debounce, args.idle_interval)
     watcher = Watcher(
-        folder,
-        interval=args.interval,
-        debounce=args.debounce,
-        idle_interval=args.idle_interval,
-        jobs=args.jobs,
-        requests_per_minute=args.requests_per_minute,
+        folder, schedule, jobs=args.jobs, requests_per_minute=args.requests_per_minute
     )
     stop = threading.Event()
     loop = threading.Thread(target=watcher.run_forever, args=(stop,), name="watch")
@@ -274,7 +271,7 @@ def measure_watch(
         idle_sheets, idle_drive = count(emulator.requests())
         idle_polls = watcher.polls - polls_before
         idle_syncs = watcher.status.sheets_syncs - syncs_before
-        after_quiet = edit_after_quiet(emulator, keys, staff_key, edits, watcher.idle_interval)
+        after_quiet = edit_after_quiet(emulator, keys, staff_key, edits, schedule.quiet_interval)
     finally:
         stop.set()
         loop.join()
@@ -288,7 +285,7 @@ def measure_watch(
         "latency_p50": round(statistics.median(latencies), 1) if latencies else None,
         "latency_p95": round(percentile(latencies, 0.95), 1) if latencies else None,
         "syncs": syncs_before,
-        "idle_interval": watcher.idle_interval,
+        "idle_interval": schedule.quiet_interval,
         "waited_for_quiet_seconds": round(waited_for_quiet, 1),
         "after_quiet_latency": round(after_quiet, 2) if after_quiet is not None else None,
         "idle_seconds": args.idle,

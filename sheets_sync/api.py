@@ -6,31 +6,42 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import redact, schema
+from .backends import open_backend
+from .batch import BatchOutcome, parse_shard
+from .batch import sync_all as run_all
+from .chat import post_trial
 from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
-from .clients import NewClient
+from .clients import (
+    NewClient,
+    NewClientOrder,
+    check_client_name,
+    make_folder,
+    new_xlsx_client,
+)
+from .clients import new_client as make_client
 from .config import Config, load_config
-from .errors import ConfigError, MailError, UsageError
+from .doctor import DOCTOR_LANG, Finding, diagnose, is_placeholder
+from .errors import EXIT_MAIL, EXIT_OK, ConfigError, MailError, UsageError
 from .locking import client_lock, workbook_lock
 from .outputs import check_output
+from .pacing import RetryPolicy
 from .report import Report
-from .sample import SAMPLE_CLIENT
+from .run_result import chat_parts
+from .sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT, sample_kind
 from .schema import Lang
 from .sends import MessageKind
 from .sync import Command, RunOptions, RunResult, render_only, run, run_line
+from .watch import serve
+from .watch_schedule import Schedule, parse_daily_at
+from .watch_status import describe
 from .words.core import count, join, say
 from .words.lang import speaking
 
 log = logging.getLogger("sheets_sync")
-
-if TYPE_CHECKING:
-    from .backends import RetryPolicy
-    from .batch import BatchOutcome
-    from .doctor import Finding
 
 
 def install_redaction() -> None:
@@ -86,6 +97,8 @@ def agenda(
 
 
 def _agenda(config: Config, options: RunOptions, *, out: Path | None, send: bool) -> str:
+    # Imported when used: rendering needs jinja2 and icalendar (~0.25 s), which commands that
+    # render no agenda should not pay for at their start.
     from .agenda import build_message, render_agenda, render_to_file
 
     lang = config.language
@@ -115,6 +128,9 @@ def _agenda(config: Config, options: RunOptions, *, out: Path | None, send: bool
         sent = result.delivery(MessageKind.AGENDA)
         cycle = sent.cycle if sent is not None else None
         done.append(say("run.agenda_sent_now", lang, cycle=cycle, to=result.agenda_sent_to))
+        if result.chat_problem is not None:  # the mail went (the run's line says so): exit 4
+            raise MailError("agenda_run_failed", problem=result.chat_problem)
+        done.extend(chat_parts(result, lang))
     return "\n".join(done)
 
 
@@ -196,9 +212,6 @@ def demo(directory: Path, lang: Lang = "ja", *, today: date | None = None) -> De
 
 
 def _demo(directory: Path, lang: Lang, *, today: date | None) -> DemoOutcome:
-    from .clients import make_folder, new_xlsx_client
-    from .sample import DEMO_DAYS_INTO_CURRENT
-
     make_folder(directory, "--dir")
     if demo_exists(directory, lang):
         raise UsageError("demo_in_place", directory=directory)
@@ -235,42 +248,25 @@ def new_client(
     story of a kind of business (True: the café); a failure half-way leaves no config folder
     that this call created. Its errors are in the chosen language."""
     with speaking(lang):
-        from .clients import check_client_name, make_folder
-        from .sample import sample_kind
-
         name = check_client_name(name)
         sample_kind(sample)  # an unknown kind fails before anything is made
         created = not config_dir.exists()
         make_folder(config_dir, "--config-dir")
+        order = NewClientOrder(
+            name,
+            lang,
+            config_dir,
+            backend=backend,
+            workbook=workbook,
+            sample=sample,
+            empty=empty,
+            addresses=addresses,
+            share=share,
+            from_template=from_template,
+            credentials=credentials,
+        )
         try:
-            if backend == "google":
-                from .backends import new_google_client
-
-                made: NewClient = new_google_client(
-                    name,
-                    lang,
-                    share=share,
-                    from_template=from_template,
-                    sample=sample,
-                    config_dir=config_dir,
-                    credentials=credentials,
-                    addresses=addresses,
-                    empty=empty,
-                )
-                return made
-            if share or from_template:
-                raise UsageError("google_only_options")
-            from .clients import new_xlsx_client
-
-            return new_xlsx_client(
-                name,
-                lang,
-                config_dir=config_dir,
-                workbook=workbook,
-                sample=sample,
-                addresses=addresses,
-                empty=empty,
-            )
+            return make_client(order)
         except BaseException:
             if created and not any(config_dir.iterdir()):
                 config_dir.rmdir()
@@ -279,8 +275,6 @@ def new_client(
 
 def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
     """What new-client made and the real next steps, with this client's own file names."""
-    from .doctor import is_placeholder
-
     config, path, lang = made.config, made.config_path, made.config.language
     lines = [
         say("run.made_workbook", lang, workbook=made.workbook),
@@ -295,12 +289,12 @@ def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
     steps.append(say("run.step_kpis", lang, tab=schema.TABS_BY_KEY["kpis"].title(lang)))
     steps.append(f"sheets-sync doctor --config {path}")
     steps.append(f"sheets-sync sync --config {path}")
-    if config.sheet.backend == "google":
+    if made.link:
         steps.append(say("run.step_send_link", lang, workbook=made.workbook))
     else:
         steps.append(say("run.step_give_workbook", lang, workbook=made.workbook))
     lines.extend(say("run.step", lang, n=n, text=text) for n, text in enumerate(steps, 1))
-    if config.sheet.backend == "google":
+    if made.link:
         shared = join(shared_with, lang) if shared_with else say("run.shared_nobody", lang)
         lines.append(say("run.shared_with", lang, shared=shared))
     return "\n".join(lines)
@@ -338,8 +332,8 @@ def cycles_phrase(report: Report) -> str:
 
 
 def describe_run(result: RunResult) -> str:
-    """The CLI's answer to `sync`: cycles, checks, the agenda and the reminder, in the client's
-    language (the report's); the run's own notes follow as they are."""
+    """The CLI's answer to `sync`: cycles, checks, the agenda, the reminder and the follow-up, in
+    the client's language (the report's); the run's own notes follow as they are."""
     report = result.report
     lang = report.language
     summary = say(
@@ -360,6 +354,11 @@ def describe_run(result: RunResult) -> str:
         lines.append(say("run.reminder_sent", lang, to=result.reminder_sent_to))
     elif result.reminder_error:
         lines.append(say("run.reminder_retry", lang, error=result.reminder_error))
+    if result.follow_up_sent_to:
+        lines.append(say("run.follow_up_sent", lang, to=result.follow_up_sent_to))
+    elif result.follow_up_error:
+        lines.append(say("run.follow_up_retry", lang, error=result.follow_up_error))
+    lines.extend(chat_parts(result, lang))
     lines.extend(result.notes)
     return "\n".join(lines)
 
@@ -376,8 +375,8 @@ def sync_all(
     """Every client config in `directory` (or the stable part `shard` = "K/N" of them), in
     parallel under one shared Google quota; then the portfolio (portfolio.html/.csv, and the
     weekly digest mail when portfolio.toml says so)."""
-    from .batch import parse_shard
-    from .batch import sync_all as run_all
+    # Imported when used: the portfolio renders with jinja2 (and names agendas through the
+    # agenda package, icalendar included), ~0.3 s that no other command needs at its start.
     from .portfolio import publish
 
     part = parse_shard(shard) if shard is not None else None
@@ -399,10 +398,25 @@ def doctor(config_path: Path) -> list[Finding]:
     """What is fine and what to fix for one client: config, credentials, access, tabs, mail.
     Run in doctor's own language, so an error quoted in a finding reads like the finding
     around it (when doctor speaks the client's language, this is where it is set)."""
-    from .doctor import DOCTOR_LANG, diagnose
-
     with speaking(DOCTOR_LANG):
         return diagnose(config_path)
+
+
+def chat_test(config_path: Path, *, channel: int | None = None) -> tuple[str, int]:
+    """`chat-test`: one short test message to each chat channel (or the `channel`-th), nothing
+    recorded; what happened per channel, in the client's language, and the exit code (4 when
+    a channel failed)."""
+    with _client(config_path) as config:
+        lang = config.language
+        posts = post_trial(config, channel)
+        lines = [
+            say("chat.trial_posted", lang, channel=post.channel.id)
+            if post.error is None
+            else say("chat.trial_failed", lang, channel=post.channel.id, error=post.error)
+            for post in posts
+        ]
+        failed = any(post.error is not None for post in posts)
+        return "\n".join(lines), EXIT_MAIL if failed else EXIT_OK
 
 
 def upgrade(config_path: Path) -> list[str]:
@@ -422,8 +436,6 @@ def upgrade_described(config_path: Path) -> str:
 
 
 def _upgrade(config: Config) -> list[str]:
-    from .backends import open_backend
-
     with client_lock(config), workbook_lock(config):
         return open_backend(config).add_missing(config.language)
 
@@ -439,25 +451,12 @@ def watch(
     requests_per_minute: int = 60,
 ) -> None:
     """Run `watch` over a folder of client configs until SIGTERM/SIGINT (then exit cleanly)."""
-    from .watch import parse_daily_at, serve
-
     if not directory.is_dir():
         raise ConfigError("not_a_config_folder", directory=directory)
-    serve(
-        directory,
-        interval=interval,
-        debounce=debounce,
-        idle_interval=idle_interval,
-        daily_at=parse_daily_at(daily_at),
-        jobs=jobs,
-        requests_per_minute=requests_per_minute,
-    )
+    schedule = Schedule(interval, debounce, idle_interval, parse_daily_at(daily_at))
+    serve(directory, schedule, jobs=jobs, requests_per_minute=requests_per_minute)
 
 
 def watch_status(directory: Path) -> str:
     """What `watch` last did in `directory`, per client (from its status file)."""
-    from datetime import UTC, datetime
-
-    from .watch_status import describe
-
     return describe(directory, datetime.now(UTC).astimezone())

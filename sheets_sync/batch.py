@@ -1,7 +1,8 @@
 """`sync-all`: every client config in a folder, run in parallel under one shared Google quota.
 
-One client's failure never stops the others: each run is caught, classified and shown as one
-row of a table. The exit code is the most pressing failure's (see `EXIT_PRIORITY`).
+One client's failure never stops the others: each run is caught, classified (`Outcome`) and
+shown as one row of a table. The exit code is the most pressing failure's (see
+`EXIT_PRIORITY`). `run_client` is the one way a client is run unattended: `watch` calls it too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,8 +22,9 @@ from pathlib import Path
 from typing import Final, Literal
 
 from . import journal
-from .backends import Backend, RateLimiter, RetryPolicy, open_backend
+from .backends import Backend, open_backend
 from .config import Config, load_config
+from .display import table
 from .errors import (
     EXIT_CONFIG,
     EXIT_LOCKED,
@@ -30,23 +32,21 @@ from .errors import (
     EXIT_OK,
     EXIT_SHEET,
     ConfigError,
-    LockedError,
-    MailError,
-    SheetAccessError,
     SheetsSyncError,
     UsageError,
 )
+from .outcome import EXIT_CRASHED, Outcome, RunEnd
+from .pacing import RateLimiter, RetryPolicy
 from .report import Report
 from .schema import Lang
 from .sync import RunOptions, run
-from .words.core import Phrase, Words, count, in_language, join, say
+from .words.core import Words, count, in_language, join, say
 
 log = logging.getLogger("sheets_sync")
 
 PORTFOLIO_CONFIG: Final = "portfolio.toml"  # the consultant's settings, not a client
 DEFAULT_JOBS: Final = 4
 DEFAULT_REQUESTS_PER_MINUTE: Final = 60  # Google Sheets' default per-user read quota
-EXIT_CRASHED: Final = 1  # an unexpected error, as the CLI reports one for a single command
 QUOTA_WINDOW_SECONDS: Final = 60.0
 # sync-all's table and summary cover every client whatever its language, so they are English.
 TABLE_LANG: Final[Lang] = "en"
@@ -54,20 +54,6 @@ AGENDA_COLUMN: Final = say("table.agenda_this_run", TABLE_LANG)
 MAX_SHARDS: Final = 1000
 # Any count of digits: 1/99999999999999999999 is a K/N, only too large (said as such).
 _SHARD: Final = re.compile(r"^([0-9]+)\s*/\s*([0-9]+)$")
-
-# Why a client's run failed, or what it could not send: an error or a Phrase (words not yet in a
-# language, so the table shows it in English and the portfolio in its own), or text as given.
-
-Outcome = Literal["ok", "agenda failed", "locked", "sheet error", "config error", "crashed"]
-
-OUTCOME_EXIT: Final[dict[Outcome, int]] = {
-    "ok": EXIT_OK,
-    "agenda failed": EXIT_MAIL,
-    "locked": EXIT_LOCKED,
-    "sheet error": EXIT_SHEET,
-    "config error": EXIT_CONFIG,
-    "crashed": EXIT_CRASHED,
-}
 
 # The exit code of a whole run is the first of these that any client (or follow-up) has:
 #   3 a sheet could not be read or written — that client's Summary is stale (quota, sharing);
@@ -127,6 +113,8 @@ class ClientRun:
     client: str
     outcome: Outcome
     seconds: float = 0.0
+    # Why it failed, or what it could not send: an error or a Phrase (words not yet in a
+    # language, so the table shows it in English and the portfolio in its own), or text.
     problem: Words | None = None
     report: Report | None = None
     language: Lang | None = None
@@ -136,9 +124,18 @@ class ClientRun:
     retries: int = 0
     config: Config | None = None  # once it loaded: the portfolio's time zone, links, meeting
 
+    def __post_init__(self) -> None:
+        self.outcome = Outcome(self.outcome)  # the words themselves are accepted too
+
+    def ended(self, end: RunEnd) -> None:
+        """Take how the run ended."""
+        self.outcome, self.problem = end.outcome, end.problem
+        self.report = end.report
+        self.agenda_sent_to, self.agenda_error = end.agenda_sent_to, end.agenda_error
+
     @property
     def exit_code(self) -> int:
-        return OUTCOME_EXIT[self.outcome]
+        return self.outcome.exit_code
 
     @property
     def ok(self) -> bool:
@@ -249,8 +246,7 @@ class BatchOutcome:
             (run_.client, run_.outcome, run_.checks, run_.agenda_this_run, f"{run_.seconds:.1f}s")
             for run_ in self.runs
         ]
-        lines = _aligned([header, *rows])
-        lines.insert(1, "-" * max(_width(line) for line in lines))
+        lines = table(header, rows)
         for run_ in self.failed:
             failure = say(
                 "table.failure",
@@ -410,43 +406,8 @@ def sync_all(
 def _run_one(
     path: Path, options: RunOptions, limiter: RateLimiter, policy: RetryPolicy | None
 ) -> ClientRun:
-    """One client, start to end; every failure becomes the row's outcome, never an exception."""
-    started = time.monotonic()
-    row = ClientRun(path, path.stem, "crashed")
-    backend: Backend | None = None
-    config: Config | None = None
-    try:
-        config = load_config(path)
-        row.client, row.language, row.config = config.client, config.language, config
-        backend = open_backend(config, policy=policy, limiter=limiter)
-        result = run(config, options, backend=backend, announce=False)
-    except LockedError as error:
-        row.outcome, row.problem = "locked", error
-    except SheetAccessError as error:
-        row.outcome, row.problem = "sheet error", error
-    except MailError as error:  # run() keeps mail failures in the result; this is belt and braces
-        row.outcome, row.problem = "agenda failed", error
-    except SheetsSyncError as error:  # ConfigError, UsageError (e.g. a broken client template)
-        row.outcome, row.problem = "config error", error
-    except Exception as error:
-        log.debug("sync-all: %s crashed", path, exc_info=True)
-        row.outcome, row.problem = "crashed", crashed(error)
-    else:
-        row.report = result.report
-        row.agenda_sent_to, row.agenda_error = result.agenda_sent_to, result.agenda_error
-        row.outcome = "agenda failed" if result.agenda_error else "ok"
-        row.problem = result.agenda_error or (
-            Phrase("table.reminder_not_sent", {"error": result.reminder_error})
-            if result.reminder_error
-            else None
-        )
-    finally:
-        row.seconds = time.monotonic() - started
-        if backend is not None:
-            usage = backend.usage()
-            row.api_requests, row.retries = usage.requests, usage.retries
-    if row.report is None and config is not None:
-        _sent_before_failing(row, config)
+    """One client, and its line in the log."""
+    row = run_client(path, options, limiter=limiter, policy=policy)
     line = say(
         "table.client_line",
         TABLE_LANG,
@@ -460,9 +421,32 @@ def _run_one(
     return row
 
 
-def crashed(error: Exception) -> Phrase:
-    """An unexpected error, named by its type (it is a bug to report)."""
-    return Phrase("table.crashed", {"kind": type(error).__name__, "error": str(error)})
+def run_client(
+    path: Path, options: RunOptions, *, limiter: RateLimiter, policy: RetryPolicy | None = None
+) -> ClientRun:
+    """One client's unattended run, start to end (`sync-all`'s and `watch`'s); every failure
+    becomes the row's outcome, never an exception."""
+    started = time.monotonic()
+    row = ClientRun(path, path.stem, Outcome.CRASHED)
+    backend: Backend | None = None
+    config: Config | None = None
+    try:
+        config = load_config(path)
+        row.client, row.language, row.config = config.client, config.language, config
+        backend = open_backend(config, policy=policy, limiter=limiter)
+        row.ended(RunEnd.from_result(run(config, options, backend=backend, announce=False)))
+    except Exception as error:
+        if not isinstance(error, SheetsSyncError):
+            log.debug("%s crashed", path, exc_info=True)
+        row.ended(RunEnd.from_error(error))
+    finally:
+        row.seconds = time.monotonic() - started
+        if backend is not None:
+            usage = backend.usage()
+            row.api_requests, row.retries = usage.requests, usage.retries
+    if row.report is None and config is not None:
+        _sent_before_failing(row, config)
+    return row
 
 
 def _sent_before_failing(row: ClientRun, config: Config) -> None:
@@ -470,21 +454,3 @@ def _sent_before_failing(row: ClientRun, config: Config) -> None:
     sent = journal.pending(config)
     if sent is not None:
         row.agenda_sent_to = sent.where
-
-
-# -- the table ------------------------------------------------------------------------------
-def _width(text: str) -> int:
-    """Columns a terminal gives `text`: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
-
-
-def _aligned(rows: Sequence[Sequence[str]], gap: str = "  ") -> list[str]:
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        gap.join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]

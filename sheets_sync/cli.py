@@ -206,7 +206,7 @@ COMMAND_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Start here", ("demo", "new-client", "doctor", "sync")),
     ("Every day", ("check", "agenda", "status")),
     ("Consultant (many clients)", ("sync-all", "watch")),
-    ("Upkeep", ("upgrade",)),
+    ("Upkeep", ("upgrade", "chat-test")),
 )
 
 
@@ -479,6 +479,23 @@ def doctor(config_path: Path) -> None:
         _say(finding.line(), problem=problem)
     if any(not f.ok for f in findings):
         sys.exit(max(f.exit_code for f in findings if not f.ok))
+
+
+@main.command("chat-test")
+@config_option
+@click.option(
+    "--channel",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Only the N-th [[chat]] table of the config (counted from 1).",
+)
+@_logging_options
+@_fail_cleanly
+def chat_test(config_path: Path, channel: int | None) -> None:
+    """Post a test message to each chat channel, to see it arrive."""
+    text, code = api.chat_test(config_path, channel=channel)
+    _say(text, problem=code != 0)
+    sys.exit(code)
 
 
 @main.command()

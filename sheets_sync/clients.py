@@ -1,4 +1,9 @@
-"""A new client: its workbook from the template (sample data optional) and its config file."""
+"""A new client: its workbook from the template (sample data optional) and its config file.
+
+One flow for every backend (`new_client`): check what can be checked (the name, the files
+already there, the config it will write), make the workbook, write the config — and when a
+step fails, remove what this call made.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Final
 
 from . import schema
 from .addresses import split_addresses
+from .backends import Created, NewWorkbook, SheetEntries, kind_named
 from .config import Config, config_from_dict, load_config, local_today, slugify
 from .config import check_client_name as config_check_client_name
 from .errors import ConfigError, UsageError
@@ -34,6 +40,7 @@ class NewClient:
     config_path: Path
     workbook: str  # a path, or a Google Sheets URL
     config: Config
+    link: bool = False  # staff open it from its link (shared with them), not as a file
 
 
 def _toml_string(value: str) -> str:
@@ -58,24 +65,22 @@ class MailAddresses:
 def config_text(
     name: str,
     lang: Lang,
-    *,
-    backend: str,
-    path: str | None = None,
-    spreadsheet: str | None = None,
-    credentials: str | None = None,
-    mail_to: tuple[str, ...] = (),
+    entries: SheetEntries,
+    folder: Path,
     addresses: MailAddresses | None = None,
 ) -> str:
-    """A commented config file a consultant can read and edit."""
-    addresses = addresses or MailAddresses(to=mail_to)
-    sheet = [f'backend = "{backend}"']
-    if path is not None:
+    """A commented config file a consultant can read and edit, to be written in `folder`."""
+    addresses = addresses or MailAddresses()
+    sheet = [f'backend = "{entries.backend}"']
+    if entries.path is not None:
+        path = path_for_config(entries.path, folder)
         sheet.append(f"path = {_toml_string(path)}                # relative to this file")
-    if spreadsheet is not None:
-        sheet.append(f"spreadsheet = {_toml_string(spreadsheet)}")
-    if credentials is not None:
+    if entries.spreadsheet is not None:
+        sheet.append(f"spreadsheet = {_toml_string(entries.spreadsheet)}")
+    if entries.credentials is not None:
+        credentials = path_for_config(entries.credentials, folder)
         sheet.append(f"credentials = {_toml_string(credentials)}")
-    to = split_addresses(addresses.to or mail_to)  # `--to "a@x.jp, b@x.jp"` is two
+    to = split_addresses(addresses.to)  # `--to "a@x.jp, b@x.jp"` is two
     recipients = ", ".join(_toml_string(a) for a in to) or _toml_string(PLACEHOLDER_TO)
     sender = _toml_string(addresses.sender or PLACEHOLDER_FROM)
     cc = ", ".join(_toml_string(a) for a in split_addresses(addresses.cc))
@@ -197,6 +202,91 @@ def make_folder(folder: Path, option: str) -> None:
         raise UsageError("folder_unusable", option=option, folder=folder, reason=reason) from None
 
 
+@dataclass(frozen=True)
+class NewClientOrder:
+    """What `new-client` was asked for."""
+
+    name: str
+    lang: Lang
+    config_dir: Path
+    backend: str = "xlsx"
+    workbook: Path | None = None  # .xlsx: where (default: beside the config)
+    slug: str | None = None  # the config's file name (default: from the name)
+    sample: bool | str = False  # a kind of business's story (True: the café)
+    empty: bool = False
+    today: date | None = None
+    overwrite: bool = False
+    addresses: MailAddresses | None = None
+    days_into_current: int = DEMO_DAYS_INTO_CURRENT
+    share: tuple[str, ...] = ()
+    from_template: str | None = None
+    credentials: Path | None = None
+
+
+def new_client(order: NewClientOrder) -> NewClient:
+    """Make the client's workbook and `<config_dir>/<slug>.toml`, on whichever backend the
+    order names: check → create → write the config; a failure on the way leaves nothing this
+    call made (the workbook, the config, the folder) behind."""
+    kind = kind_named(order.backend)
+    config_path = order.config_dir / f"{order.slug or slugify(order.name)}.toml"
+    if config_path.exists() and not order.overwrite:
+        raise ConfigError("file_exists", path=config_path)
+    made_folder = not order.config_dir.exists()
+    request = _workbook_request(order, config_path)
+    created: Created | None = None
+    config_written = False
+    try:
+        order.config_dir.mkdir(parents=True, exist_ok=True)
+        planned = _config_text(order, kind.prepare(request))
+        config_from_dict(tomllib.loads(planned), config_path)  # a bad --to/--from fails first
+        created = kind.create(request)
+        text = _config_text(order, created.sheet)
+        config_written = True
+        config_path.write_text(text, encoding="utf-8")
+        return NewClient(config_path, created.workbook, load_config(config_path), kind.link)
+    except BaseException as error:
+        if config_written:
+            _remove(config_path)
+        if created is not None:
+            created.remove()
+        if made_folder:
+            _remove(order.config_dir)
+        if isinstance(error, OSError):
+            raise ConfigError(
+                "cannot_create",
+                path=error.filename or order.config_dir,
+                reason=error.strerror or error,
+            ) from None
+        raise
+
+
+def _config_text(order: NewClientOrder, entries: SheetEntries) -> str:
+    return config_text(order.name, order.lang, entries, order.config_dir, order.addresses)
+
+
+def _workbook_request(order: NewClientOrder, config_path: Path) -> NewWorkbook:
+    """The workbook to make: a copied template keeps its own rows (a sample is added)."""
+    rows = starting_cells(
+        order.lang,
+        order.today or local_today(),
+        sample=order.sample,
+        empty=order.empty or order.from_template is not None,
+        days_into_current=order.days_into_current,
+    )
+    return NewWorkbook(
+        name=order.name,
+        lang=order.lang,
+        folder=order.config_dir,
+        stem=config_path.stem,
+        rows=rows,
+        file=order.workbook,
+        overwrite=order.overwrite,
+        from_template=order.from_template,
+        share=order.share,
+        credentials=order.credentials,
+    )
+
+
 def new_xlsx_client(
     name: str,
     lang: Lang,
@@ -211,52 +301,28 @@ def new_xlsx_client(
     addresses: MailAddresses | None = None,
     days_into_current: int = DEMO_DAYS_INTO_CURRENT,
 ) -> NewClient:
-    """Create the .xlsx workbook from the template and `<config_dir>/<slug>.toml`."""
-    from .backends.xlsx import create_workbook
+    """`new_client` for an .xlsx workbook (the demo's and the tests' shorthand)."""
+    order = NewClientOrder(
+        name,
+        lang,
+        config_dir,
+        workbook=workbook,
+        slug=slug,
+        sample=sample,
+        empty=empty,
+        today=today,
+        overwrite=overwrite,
+        addresses=addresses,
+        days_into_current=days_into_current,
+    )
+    return new_client(order)
 
-    slug = slug or slugify(name)
-    config_path = config_dir / f"{slug}.toml"
-    workbook = workbook or config_dir / f"{slug}.xlsx"
-    for existing in (config_path, workbook):
-        if existing.exists() and not overwrite:
-            raise ConfigError("file_exists", path=existing)
-    made: list[Path] = [] if config_dir.exists() else [config_dir]
+
+def _remove(path: Path) -> None:
     try:
-        config_dir.mkdir(parents=True, exist_ok=True)
-        day = today or local_today()
-        rows = starting_cells(
-            lang, day, sample=sample, empty=empty, days_into_current=days_into_current
-        )
-        text = config_text(
-            name,
-            lang,
-            backend="xlsx",
-            path=path_for_config(workbook, config_dir),
-            addresses=addresses,
-        )
-        config_from_dict(tomllib.loads(text), config_path)  # a bad --to/--from fails first
-        made.append(workbook)
-        create_workbook(workbook, lang, rows)
-        made.append(config_path)
-        config_path.write_text(text, encoding="utf-8")
-        return NewClient(config_path, str(workbook), load_config(config_path))
-    except BaseException as error:
-        _remove(made)  # a failed new-client leaves nothing half-made behind
-        if isinstance(error, OSError):
-            raise ConfigError(
-                "cannot_create",
-                path=error.filename or config_dir,
-                reason=error.strerror or error,
-            ) from None
-        raise
-
-
-def _remove(paths: list[Path]) -> None:
-    for path in reversed(paths):
-        try:
-            if path.is_dir():
-                path.rmdir()  # only if empty: it was made by this run
-            else:
-                path.unlink(missing_ok=True)
-        except OSError:
-            pass
+        if path.is_dir():
+            path.rmdir()  # only if empty: it was made by this run
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -32,8 +32,12 @@ DEFAULT_MINUTES = 15
 CLIENT_NAME_MAX = 100
 DECIDING_SECTIONS = ("learning", "next_step")  # the two things every meeting decides
 DEFAULT_REMIND_DAYS = 2
+DEFAULT_FOLLOW_UP_DAYS = 1
 GOOGLE_ID = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 MEETING_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# A link staff can open from a phone: http(s), one piece of text, none of the characters a chat's
+# link markup or a mail header would read as its own (`<>|[]"` and spaces).
+WEB_ADDRESS = re.compile(r"^https?://[^\s<>|\[\]\"\\`]+$", re.IGNORECASE)
 
 
 # A new client's zone until its config says otherwise (the first users are in Japan).
@@ -66,8 +70,18 @@ class _Strict(BaseModel):
 class SheetSettings(_Strict):
     backend: Literal["xlsx", "google"] = "xlsx"
     path: str | None = None
+    url: str | None = None  # the address staff open (OneDrive, SharePoint …); never a file path
     spreadsheet: str | None = None
     credentials: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_a_web_address(cls, value: str | None) -> str | None:
+        if value is None or not value:
+            return None
+        if WEB_ADDRESS.match(value) is None:
+            raise ConfigProblem("sheet_url_not_web")
+        return value
 
     @model_validator(mode="after")
     def _backend_needs_its_key(self) -> SheetSettings:
@@ -100,6 +114,7 @@ class MeetingSettings(_Strict):
     minutes: Annotated[int, Field(ge=1, le=120)] = DEFAULT_MINUTES
     send_days_before: Annotated[int, Field(ge=0, le=14)] = 1
     remind_days_before: Annotated[int, Field(ge=0, le=14)] = DEFAULT_REMIND_DAYS  # 0 = off
+    follow_up_days_after: Annotated[int, Field(ge=0, le=14)] = DEFAULT_FOLLOW_UP_DAYS  # 0 = off
     sections: tuple[Section, ...] | None = None
     time: str | None = None  # "18:30" in the client's time zone; None = an all-day event
     place: str | None = None  # a room, an address or a video link
@@ -198,6 +213,104 @@ class MailSettings(_Strict):
         return self
 
 
+# -- chat channels ([[chat]]) -------------------------------------------------------------------
+CHAT_KINDS: Final = ("slack", "google_chat", "teams", "chatwork", "line_works")
+# What a channel may be sent: each message's name in `send = [...]`.
+CHAT_MESSAGES: Final = ("agenda", "reminder", "follow_up")
+ENV_NAME: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Keys someone might type a secret under: a secret never lives in the file (it would end up in
+# backups, screenshots and version control), so each is refused with where it goes instead.
+SECRET_KEYS: Final[dict[str, str]] = {
+    "webhook": "webhook_env",
+    "webhook_url": "webhook_env",
+    "url": "webhook_env",
+    "token": "token_env",
+    "api_token": "token_env",
+    "client_id": "client_id_env",
+    "client_secret": "client_secret_env",
+    "secret": "client_secret_env",
+    "service_account": "service_account_env",
+    "private_key": "private_key_file",
+    "password": "token_env",
+}
+
+
+class _Chat(_Strict):
+    """What every [[chat]] table has: which messages it is sent (all of them by default)."""
+
+    send: tuple[Literal["agenda", "reminder", "follow_up"], ...] = CHAT_MESSAGES
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secret_in_the_file(cls, raw: Any) -> Any:
+        """A secret typed into the file is refused naming the key, never echoing the value."""
+        if not isinstance(raw, dict):
+            return raw
+        for key, value in raw.items():
+            if key in SECRET_KEYS:
+                raise ConfigProblem("chat_secret_in_file", key=key, instead=SECRET_KEYS[key])
+            if key.endswith("_env") and not (isinstance(value, str) and ENV_NAME.match(value)):
+                raise ConfigProblem("chat_env_not_a_name", key=key)
+            if key.endswith("_file") and str(value).lstrip().startswith("-----BEGIN"):
+                raise ConfigProblem("chat_secret_in_file", key=key, instead=key)
+        return raw
+
+    @field_validator("send")
+    @classmethod
+    def _sends_something(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value or len(set(value)) != len(value):
+            raise ConfigProblem("chat_send_list", names=", ".join(CHAT_MESSAGES))
+        return value
+
+
+class WebhookChat(_Chat):
+    """Slack, Google Chat or Teams: an incoming-webhook URL, from an environment variable."""
+
+    kind: Literal["slack", "google_chat", "teams"]
+    webhook_env: str
+
+
+class ChatworkChat(_Chat):
+    """A Chatwork room, posted to with an API token from an environment variable."""
+
+    kind: Literal["chatwork"]
+    room: str
+    token_env: str
+    task: bool = False  # the decided next step becomes a task for its owner
+    people: dict[str, int] = Field(default_factory=dict)  # owner name → Chatwork account id
+
+    @field_validator("room", mode="before")
+    @classmethod
+    def _room_is_digits(cls, value: Any) -> str:
+        text = str(value).strip()
+        if not text.isdigit() or not text.isascii():
+            raise ConfigProblem("chatwork_room")
+        return text
+
+
+class LineWorksChat(_Chat):
+    """A LINE WORKS talk room the bot was added to; the service account signs in with a key."""
+
+    kind: Literal["line_works"]
+    bot: str
+    channel: str
+    client_id_env: str
+    client_secret_env: str
+    service_account_env: str
+    private_key_file: str
+
+    @field_validator("bot", mode="before")
+    @classmethod
+    def _bot_is_digits(cls, value: Any) -> str:
+        text = str(value).strip()
+        if not text.isdigit() or not text.isascii():
+            raise ConfigProblem("line_works_bot")
+        return text
+
+
+ChatSettings = Annotated[WebhookChat | ChatworkChat | LineWorksChat, Field(discriminator="kind")]
+
+
 class PortfolioSettings(_Strict):
     """portfolio.toml's [portfolio]: who gets the weekly digest, and in which time zone it runs."""
 
@@ -220,11 +333,21 @@ class ConfigModel(_Strict):
     sheet: SheetSettings
     meeting: MeetingSettings = MeetingSettings()
     mail: MailSettings = MailSettings()
+    chat: tuple[ChatSettings, ...] = ()
 
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         return _zone_name(value)
+
+    @field_validator("chat", mode="before")
+    @classmethod
+    def _chat_kinds_are_known(cls, value: Any) -> Any:
+        """Each [[chat]] table names a kind this version knows (said before pydantic's words)."""
+        for table in value if isinstance(value, list | tuple) else ():
+            if isinstance(table, dict) and table.get("kind") not in CHAT_KINDS:
+                raise ConfigProblem("chat_kind", kinds=", ".join(CHAT_KINDS))
+        return value
 
     @field_validator("client")
     @classmethod
@@ -304,6 +427,10 @@ class Config:
     @property
     def mail(self) -> MailSettings:
         return self.model.mail
+
+    @property
+    def chat(self) -> tuple[WebhookChat | ChatworkChat | LineWorksChat, ...]:
+        return self.model.chat
 
     def workbook_path(self) -> Path:
         assert self.sheet.path is not None
@@ -454,3 +581,8 @@ def spreadsheet_id(value: str) -> str:
     """A Google spreadsheet id from a URL or an id."""
     match = GOOGLE_ID.search(value)
     return match.group(1) if match else value.strip()
+
+
+def spreadsheet_url(value: str) -> str:
+    """The address staff open for a Google spreadsheet given as a URL or an id."""
+    return f"https://docs.google.com/spreadsheets/d/{spreadsheet_id(value)}/edit"

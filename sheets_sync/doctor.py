@@ -19,12 +19,14 @@ from typing import Final
 from . import schema
 from .addresses import NotAnAddress, one_address
 from .backends import open_backend
-from .config import DEFAULT_MINUTES, Config, SmtpSettings, load_config, local_today
+from .chat import chat_outlets
+from .config import DEFAULT_MINUTES, ChatworkChat, Config, SmtpSettings, load_config, local_today
 from .errors import (
     EXIT_CHECK_ERRORS,
     EXIT_CONFIG,
     EXIT_MAIL,
     EXIT_OK,
+    ChatError,
     SheetsSyncError,
 )
 from .locking import lock_path
@@ -48,6 +50,7 @@ _AREAS: Final[dict[str, str]] = {
     "access": "doctor.area.access",
     "tabs": "doctor.area.tabs",
     "mail": "doctor.area.mail",
+    "chat": "doctor.area.chat",
     "meeting": "doctor.area.meeting",
 }
 
@@ -57,7 +60,7 @@ class Finding:
     """One thing doctor looked at: fine or not, what it saw, and what to do about it."""
 
     ok: bool
-    area: str  # config, credentials, access, tabs, mail, meeting (`_AREAS`)
+    area: str  # config, credentials, access, tabs, mail, chat, meeting (`_AREAS`)
     message: str
     exit_code: int = EXIT_OK
     fix: str = ""
@@ -104,7 +107,28 @@ def diagnose(config_path: Path) -> list[Finding]:
     findings.extend(lock_findings(config))
     findings.extend(_sheet_findings(config))
     findings.extend(mail_findings(config))
+    findings.extend(chat_findings(config))
     findings.extend(placeholder_findings(config))
+    return findings
+
+
+# -- chat channels --------------------------------------------------------------------------
+def chat_findings(config: Config) -> list[Finding]:
+    """Each [[chat]]: its settings and environment variables (and a LINE WORKS key that signs),
+    without posting anything; `chat-test` posts."""
+    findings: list[Finding] = []
+    for outlet in chat_outlets(config):
+        channel = outlet.channel.id
+        try:
+            outlet.check()
+        except ChatError as error:
+            fix = _say("doctor.chat_fix", path=config.path.name, channel=channel)
+            findings.append(_fail("chat", error.render(DOCTOR_LANG), EXIT_MAIL, fix))
+            continue
+        findings.append(_ok("chat", _say("doctor.chat_ok", channel=channel, path=config.path)))
+        settings = outlet.settings
+        if isinstance(settings, ChatworkChat) and settings.task and not settings.people:
+            findings.append(_ok("chat", _say("doctor.chat_no_people", channel=channel)))
     return findings
 
 

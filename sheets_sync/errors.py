@@ -77,6 +77,11 @@ class MailError(SheetsSyncError):
     exit_code = EXIT_MAIL
 
 
+class ChatError(MailError):
+    """A chat channel could not be posted to; the sheet, the mail and the other channels went on,
+    and the next run posts to this channel only. The words name the channel, never a secret."""
+
+
 class LockedError(SheetsSyncError):
     """Another run holds this client's lock."""
 

@@ -4,7 +4,8 @@ The Log tab is where the sync keeps its state. But a message goes out before the
 that records it, so if that write fails (Google down, the workbook opened in Excel), every
 later run on a due day would send it again. This journal bridges exactly that gap: each send
 is noted right after it goes out, read by the next runs (which put it in the Log), and the file
-is removed once the Log holds it. The file holds a list of sends, each with its kind; an older
+is removed once the Log holds it. The file holds a list of sends, each with its kind and (for a
+chat) its channel; an entry without a channel is a mail, as every older file's are, and an older
 file holding one agenda object is still read.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from .config import Config
 from .errors import MailError
 from .files import short_stem
-from .sends import WHAT, MessageKind, SendRecord
+from .sends import WHAT, Channel, MessageKind, SendRecord
 
 # The journal's rows are send records; the name callers knew is kept.
 PendingSend = SendRecord
@@ -32,7 +33,8 @@ def record(config: Config, sent: SendRecord) -> None:
     + rename)."""
     path = journal_path(config)
     temp = path.with_suffix(".tmp")
-    sends = [s for s in pending_sends(config) if (s.kind, s.cycle) != (sent.kind, sent.cycle)]
+    key = (sent.kind, sent.cycle, sent.channel)
+    sends = [s for s in pending_sends(config) if (s.kind, s.cycle, s.channel) != key]
     data = [_row(s) for s in [*sends, sent]]
     temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(temp, path)
@@ -60,7 +62,7 @@ def ensure_writable(config: Config, kind: MessageKind = MessageKind.AGENDA) -> N
 
 def pending_sends(config: Config) -> list[SendRecord]:
     """The sends waiting to be recorded (an unreadable journal counts as none; an older
-    journal's single object is one agenda send)."""
+    journal's single object is one agenda send by mail)."""
     try:
         data = json.loads(journal_path(config).read_text(encoding="utf-8"))
         items = data if isinstance(data, list) else [data]
@@ -70,23 +72,30 @@ def pending_sends(config: Config) -> list[SendRecord]:
 
 
 def _row(sent: SendRecord) -> dict[str, object]:
-    """Its JSON object (the keys as older versions wrote and read them)."""
-    return {
+    """Its JSON object (the keys as older versions wrote and read them; a chat's channel too)."""
+    row: dict[str, object] = {
         "cycle": sent.cycle,
         "sent_at": sent.sent_at,
         "where": sent.where,
         "kind": sent.kind.value,
     }
+    if not sent.channel.is_mail:
+        row["channel"] = sent.channel.id
+    return row
 
 
 def _send(item: dict[str, object]) -> SendRecord:
     kind = MessageKind(str(item.get("kind", "agenda")))  # an unknown kind: ValueError
-    return SendRecord(kind, int(str(item["cycle"])), str(item["sent_at"]), str(item["where"]))
+    channel = Channel.parse(str(item.get("channel", "mail")))
+    if channel is None:
+        raise ValueError("unknown channel")
+    cycle, sent_at, where = int(str(item["cycle"])), str(item["sent_at"]), str(item["where"])
+    return SendRecord(kind, cycle, sent_at, where, channel)
 
 
 def pending(config: Config, kind: MessageKind = MessageKind.AGENDA) -> SendRecord | None:
-    """The latest send of `kind` waiting to be recorded, if any."""
-    sends = [s for s in pending_sends(config) if s.kind is kind]
+    """The latest send of `kind` by mail waiting to be recorded, if any."""
+    sends = [s for s in pending_sends(config) if s.kind is kind and s.channel.is_mail]
     return sends[-1] if sends else None
 
 

@@ -12,7 +12,8 @@ from typing import Final
 
 from filelock import FileLock, Timeout
 
-from .config import Config, spreadsheet_id
+from .backends import workbook_key as workbook_key  # the lock's key, as callers know it
+from .config import Config
 from .errors import ConfigError, LockedError
 from .files import STATE_FOLDER, short_stem, user_state_folder
 from .words.core import Phrase
@@ -54,19 +55,6 @@ def client_lock(config: Config) -> Iterator[None]:
         yield
     finally:
         lock.release()
-
-
-def google_key(spreadsheet: str) -> str:
-    """A Google workbook's key: its spreadsheet id, whether the config gives a URL or the id."""
-    return f"google:{spreadsheet_id(spreadsheet)}"
-
-
-def workbook_key(config: Config) -> str:
-    """What two configs share when they name one workbook: the resolved .xlsx path, or the
-    Google spreadsheet id."""
-    if config.sheet.backend == "google":
-        return google_key(config.sheet.spreadsheet or "")
-    return f"xlsx:{config.workbook_path().resolve()}"
 
 
 def workbook_lock_paths(config: Config) -> list[Path]:

@@ -4,9 +4,9 @@ back from either language (older rows say agenda/sent in English)."""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
-from .words.core import say
+from .words.core import say, template
 from .words.lang import LANGS, Lang
 
 # Each key a Log row stores, and its words.
@@ -16,6 +16,11 @@ LOG_WORDS: Final[dict[str, str]] = {
     "demo": "log.demo",
     "agenda": "log.agenda",
     "reminder": "log.reminder",
+    "follow_up": "log.follow_up",
+    # a message posted to a chat (sends.log_what): the row's details open with its channel
+    "chat_agenda": "log.chat_agenda",
+    "chat_reminder": "log.chat_reminder",
+    "chat_follow_up": "log.chat_follow_up",
     "ok": "log.ok",
     "sent": "log.sent",
     "failed": "log.failed",
@@ -42,3 +47,28 @@ def log_key(text: str) -> str:
     """The key a Log cell says, in either language (any other text stays as it is, trimmed)."""
     cleaned = text.strip()
     return _READ_BACK.get(cleaned.casefold(), cleaned)
+
+
+# Which follow-up a `follow_up sent` row's details say went out, after where it went
+# (「… · 決まったこと」, 「… · 記入のお願い：学び(1行)、担当」): the report reads it back.
+FollowUpNote = Literal["decided", "asked"]
+_FOLLOW_UP_NOTES: Final[dict[FollowUpNote, str]] = {
+    "decided": "log.follow_up_decided",
+    "asked": "log.follow_up_asked",
+}
+
+
+def follow_up_note(which: FollowUpNote, lang: Lang, cells: str = "") -> str:
+    """The details' note of a follow-up: 「決まったこと」, or 「記入のお願い：学び(1行)、担当」."""
+    return say(_FOLLOW_UP_NOTES[which], lang, cells=cells)
+
+
+def follow_up_of(details: str) -> FollowUpNote | None:
+    """Which follow-up a Log row's details say went out (either language), or None."""
+    notes = [part.strip() for part in details.split(" · ")[1:]]
+    for which, key in _FOLLOW_UP_NOTES.items():
+        for lang in LANGS:
+            fixed = template(key, lang).split("{", 1)[0]  # the words before {cells}, if any
+            if any(note.casefold().startswith(fixed.casefold()) for note in notes):
+                return which
+    return None

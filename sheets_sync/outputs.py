@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Final, Literal
 
+from .backends import local_file
 from .config import Config
 from .errors import UsageError
 from .words.core import Phrase
@@ -34,7 +35,8 @@ def check_output(path: Path, kind: Kind, config: Config, option: str) -> None:
     target = path.resolve()
     if target == config.path.resolve():
         raise UsageError("output_is_config", option=option, path=path)
-    if config.sheet.backend == "xlsx" and target == config.workbook_path().resolve():
+    workbook = local_file(config)
+    if workbook is not None and target == workbook.resolve():
         raise UsageError("output_is_workbook", option=option, path=path)
     if not path.exists():
         return

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, Protocol, TypedDict
 
 Severity = Literal["error", "warning"]
 # improved … no_value judge the intermediate and result layers by change; done / not_done
@@ -13,6 +14,9 @@ Severity = Literal["error", "warning"]
 # direction, has no judgement at all (None in the report, null in the JSON).
 Judgement = Literal["improved", "worsened", "flat", "no_previous", "no_value", "done", "not_done"]
 StepDone = Literal["yes", "partial", "no"]
+# Which follow-up went out after the meeting: 決まったこと (the decisions were in the sheet) or
+# 記入のお願い (it asked for the cells still blank).
+FollowUp = Literal["decided", "asked"]
 
 
 @dataclass(frozen=True)
@@ -115,11 +119,21 @@ class AgendaJson(TypedDict):
     sent_at: str | None
     reminder_sent: bool
     reminder_sent_at: str | None
+    follow_up: FollowUp | None
+    follow_up_sent_at: str | None
+    chat: list[dict[str, object]]
+
+
+class ChatEntry(Protocol):
+    """One chat channel's message in the report (`sends.ChatState`)."""
+
+    def to_json(self) -> dict[str, object]: ...
 
 
 @dataclass(frozen=True)
 class AgendaState:
-    """The review cycle's agenda and reminder: when due, and whether (and when) each went out.
+    """The review cycle's agenda, reminder and follow-up: when due, whether (and when) each went
+    out, and which follow-up it was.
 
     Frozen, and decided in one place (`sends.SendHistory.agenda_state`) from every send known.
     """
@@ -130,6 +144,9 @@ class AgendaState:
     sent_at: str | None = None
     reminder_sent: bool = False
     reminder_sent_at: str | None = None
+    follow_up: FollowUp | None = None  # None: none went out (yet) for the review cycle
+    follow_up_sent_at: str | None = None
+    chat: tuple[ChatEntry, ...] = ()  # each chat channel's messages of the review cycle
 
     def to_json(self) -> AgendaJson:
         return {
@@ -139,6 +156,9 @@ class AgendaState:
             "sent_at": self.sent_at,
             "reminder_sent": self.reminder_sent,
             "reminder_sent_at": self.reminder_sent_at,
+            "follow_up": self.follow_up,
+            "follow_up_sent_at": self.follow_up_sent_at,
+            "chat": [entry.to_json() for entry in self.chat],
         }
 
 
@@ -202,6 +222,27 @@ class LostRow:
 
 
 @dataclass(frozen=True)
+class TabPlace:
+    """Where staff find an input tab's cells in this workbook (not part of the JSON report): its
+    title, each column's letter and header as they stand, the first free row below its rows,
+    and the tab's own web address when the workbook has one per tab (Google's `…/edit#gid=7`),
+    so that a message can link to one cell."""
+
+    title: str
+    letters: Mapping[str, str] = field(default_factory=dict)  # column key → "F"
+    headers: Mapping[str, str] = field(default_factory=dict)  # column key → "学び(1行)"
+    free_row: int = 2  # the sheet's own row number (header = 1)
+    url: str | None = None
+
+    def cell_url(self, column: str, row: int) -> str | None:
+        """The address that opens the tab at one cell (Google's `&range=F4`); None without one."""
+        letter = self.letters.get(column)
+        if self.url is None or letter is None:
+            return None
+        return f"{self.url}&range={letter}{row}"
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one run computed; `to_json()` is the spec's JSON report."""
 
@@ -223,6 +264,8 @@ class Report:
     # hold is unknown, so their counts are null and never shown as 0.
     unreadable: frozenset[str] = frozenset()
     lost_rows: tuple[LostRow, ...] = ()  # value and evidence rows left out by an error
+    # Each input tab's place in the workbook, by tab key (a tab that is not there has none).
+    places: Mapping[str, TabPlace] = field(default_factory=dict)
 
     def could_not_read(self, tab: str) -> bool:
         return tab in self.unreadable

@@ -9,7 +9,6 @@ cycle it is about, so the agenda can keep to the cycles the meeting looks at.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from typing import Literal
 
 from . import schema
 from .blame import about_person
+from .display import display_width
 from .findings import Finding, number_text, severity
 from .items import several_items
 from .report import Cycle, EvidenceItem, EvidenceJson, Severity
@@ -399,8 +399,7 @@ def too_long(learning: str) -> bool:
     text = learning.strip()
     if "\n" in text:
         return True
-    width = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
-    return width > MAX_LEARNING_WIDTH
+    return display_width(text) / 2 > MAX_LEARNING_WIDTH
 
 
 def _typed_kpis(book: Workbook) -> list[Kpi]:

@@ -8,8 +8,8 @@ from .config import Config
 from .errors import EXIT_MAIL, EXIT_OK
 from .report import Report
 from .schema import Lang
-from .sends import Channel, Delivery, Failed, MessageKind
-from .words.core import Words, count, join, say
+from .sends import WHAT, Channel, Delivery, Failed, MessageKind
+from .words.core import Phrase, Words, count, join, say
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,24 @@ class RunResult:
     @property
     def exit_code(self) -> int:
         return EXIT_MAIL if self.failures else EXIT_OK
+
+    @property
+    def chat_sent(self) -> tuple[Delivery, ...]:
+        """What this run posted to the client's chats."""
+        return tuple(d for d in self.deliveries if not d.channel.is_mail and d.sent_to)
+
+    @property
+    def chat_failures(self) -> tuple[Delivery, ...]:
+        """What could not be posted to a chat (the next run posts it there, and only there)."""
+        return tuple(d for d in self.failures if not d.channel.is_mail)
+
+    @property
+    def chat_problem(self) -> Phrase | None:
+        """The first chat that failed, in words naming the channel (sync-all's table, the
+        portfolio), or None."""
+        if not self.chat_failures:
+            return None
+        return chat_failed_words(self.chat_failures[0], len(self.chat_failures))
 
     # Today's names, read by the CLI's output, sync-all, watch and the portfolio.
     @property
@@ -66,10 +84,21 @@ class RunResult:
         found = self.delivery(MessageKind.REMINDER)
         return found.skipped if found is not None else ""
 
+    @property
+    def follow_up_sent_to(self) -> str | None:
+        found = self.delivery(MessageKind.FOLLOW_UP)
+        return found.sent_to if found is not None else None
+
+    @property
+    def follow_up_error(self) -> Words | None:
+        found = self.delivery(MessageKind.FOLLOW_UP)
+        return found.error if found is not None else None
+
 
 def run_line(config: Config, result: RunResult) -> str:
     """The run's line for cron's log, in the client's language: the client, the review cycle,
-    the checks, the agenda, the reminder, the time taken (addresses and errors as they are)."""
+    the checks, the agenda, the reminder, the follow-up, the time taken (addresses and errors as
+    they are)."""
     report, lang = result.report, config.language
     if result.agenda_sent_to:
         agenda = say("run.agenda_sent_to", lang, to=result.agenda_sent_to)
@@ -90,8 +119,37 @@ def run_line(config: Config, result: RunResult) -> str:
         parts.append(say("run.reminder_sent_to", lang, to=result.reminder_sent_to))
     elif result.reminder_error:
         parts.append(say("run.reminder_failed", lang, error=result.reminder_error))
+    if result.follow_up_sent_to:
+        parts.append(say("run.follow_up_sent_to", lang, to=result.follow_up_sent_to))
+    elif result.follow_up_error:
+        parts.append(say("run.follow_up_failed", lang, error=result.follow_up_error))
+    parts.extend(chat_parts(result, lang))
     parts.append(say("run.seconds", lang, seconds=f"{result.seconds:.2f}"))
     return say("run.line", lang, client=config.client, parts=join(parts, lang))
+
+
+def chat_parts(result: RunResult, lang: Lang) -> list[str]:
+    """The chats this run posted to, then each one that failed (with why)."""
+    parts: list[str] = []
+    if result.chat_sent:
+        posted = join(sorted({d.channel.id for d in result.chat_sent}), lang)
+        parts.append(say("run.chat_sent", lang, channels=posted))
+    parts.extend(
+        say("run.chat_failed", lang, channel=d.channel.id, what=WHAT[d.kind], error=d.error)
+        for d in result.chat_failures
+    )
+    return parts
+
+
+def chat_failed_words(failed: Delivery, failures: int) -> Phrase:
+    """ "chat:2:chatwork: the agenda was not posted (…)", with how many more failed."""
+    first = Phrase(
+        "run.chat_failed",
+        {"channel": failed.channel.id, "what": WHAT[failed.kind], "error": failed.error},
+    )
+    if failures == 1:
+        return first
+    return Phrase("run.chat_failed_more", {"first": first, "more": failures - 1})
 
 
 def _review(report: Report, lang: Lang) -> str:

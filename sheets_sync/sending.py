@@ -1,11 +1,13 @@
 """The send step: each message the run may send staff — when it is due, what it says, where it
-goes, the Log row it leaves — tried in turn; what happened is returned, never written here.
+goes, the Log row it leaves — tried in turn on each channel (the mail, then each [[chat]]);
+what happened is returned, never written here.
 
 The mail goes out before the Log is written, in the same run's single write: a crash in between
 means the next run sends again (a rare duplicate) rather than never (a lost agenda). The
 sent-journal narrows even that gap: each send is noted there right after it goes out, and the
 run clears the journal once the Log holds it; nothing goes out when the journal cannot be
-written (it could not be remembered).
+written (it could not be remembered). A message is due per channel, judged by that channel's
+sends alone: a chat that failed is posted to by the next run without the mail going out again.
 """
 
 from __future__ import annotations
@@ -19,11 +21,21 @@ from typing import Protocol
 
 from . import journal
 from .agenda import build_message, deliver_for, render_agenda
+from .agenda.follow_up import (
+    asked_for,
+    build_follow_up,
+    follow_up_cycle,
+    follow_up_window,
+)
+from .agenda.follow_up_mail import render_follow_up
 from .agenda.reminder import missing_inputs, reminder_cycle, render_reminder
 from .agenda.render import RenderedAgenda
+from .chat import chat_outlets
 from .config import Config
 from .errors import MailError
+from .log_words import follow_up_note
 from .logbook import LogEntry
+from .places import staff_place, without_machine_paths
 from .report import Report
 from .run_options import RunOptions, SendPolicy
 from .run_result import no_review
@@ -77,7 +89,7 @@ class SendContext:
 @dataclass(frozen=True)
 class Draft:
     """A message due now: its cycle, how to render it, and what its Log row says after the
-    address (the reminder: what it asks for)."""
+    address (the reminder: what it asks for; the follow-up: which one it is)."""
 
     kind: MessageKind
     cycle: int | None  # None only for `agenda --send` on a sheet without cycles: render says so
@@ -112,8 +124,12 @@ class Outlet(Protocol):
     @property
     def channel(self) -> Channel: ...
 
+    def takes(self, kind: MessageKind) -> bool:
+        """Whether this channel is sent this kind of message at all."""
+        ...
+
     def deliver(self, rendered: RenderedAgenda, kind: MessageKind, run: SendContext) -> str:
-        """Send it; return where it went, or raise MailError."""
+        """Send it; return where it went, or raise MailError (ChatError for a chat)."""
         ...
 
 
@@ -171,11 +187,42 @@ class ReminderMessage:
         missing = missing_inputs(run.report, cycle, lang)
         if not missing.lines:
             return Skipped(say("run.reminder_skip_nothing_missing", lang))
-        render = partial(render_reminder, missing, config)
+        render = partial(render_reminder, missing, config, run.report.sheet_url)
         return Draft(self.kind, cycle.cycle, render, note=missing.summary(lang))
 
 
-MESSAGES: tuple[Message, ...] = (AgendaMessage(), ReminderMessage())
+class FollowUpMessage:
+    """After the meeting, from `meeting.follow_up_days_after` days on until the next agenda is
+    due, once per cycle (Log `follow-up sent`): 決まったこと when the latest meeting's learning,
+    next step and owner are in the sheet, else 記入のお願い naming each blank cell. It is about
+    the latest meeting only, never an older one."""
+
+    kind = MessageKind.FOLLOW_UP
+    fails_run_when_blocked = False
+
+    def due(self, run: SendContext) -> Draft | Skipped | None:
+        if run.policy is not SendPolicy.WHEN_DUE:
+            return None
+        lang = run.config.language
+        cycle = follow_up_cycle(run.report, run.today)
+        if cycle is None:
+            return Skipped(say("run.follow_up_skip_no_meeting", lang))
+        window = follow_up_window(run.report, cycle, run.config)
+        if window is None:
+            return Skipped(say("run.follow_up_skip_off", lang))
+        if run.history.last(self.kind, cycle.cycle) is not None:
+            return Skipped(say("run.follow_up_skip_already_sent", lang, cycle=cycle.cycle))
+        first, until = window
+        if run.today < first:
+            return Skipped(say("run.follow_up_skip_due_on", lang, cycle=cycle.cycle, day=first))
+        if run.today >= until:
+            return Skipped(say("run.follow_up_skip_too_late", lang, cycle=cycle.cycle, day=until))
+        view = build_follow_up(run.report, run.config, cycle)
+        note = follow_up_note(view.which, lang, asked_for(view))
+        return Draft(self.kind, cycle.cycle, partial(render_follow_up, view, run.config), note)
+
+
+MESSAGES: tuple[Message, ...] = (AgendaMessage(), ReminderMessage(), FollowUpMessage())
 
 
 class MailOutlet:
@@ -183,67 +230,103 @@ class MailOutlet:
 
     channel = Channel.MAIL
 
+    def takes(self, kind: MessageKind) -> bool:
+        return True
+
     def deliver(self, rendered: RenderedAgenda, kind: MessageKind, run: SendContext) -> str:
         message = build_message(rendered, run.config, now=run.now, kind=kind.value)
         return deliver_for(message, run.config)
 
 
-OUTLETS: tuple[Outlet, ...] = (MailOutlet(),)
+def outlets_for(config: Config) -> tuple[Outlet, ...]:
+    """The mail, then each [[chat]] table of the client in the file's order."""
+    return (MailOutlet(), *chat_outlets(config))
 
 
 # -- the step -------------------------------------------------------------------------------
-def send_due(run: SendContext, messages: Sequence[Message] = MESSAGES) -> SendStep:
-    """Try each message in turn (each sees the sends before it); return what happened."""
+def send_due(
+    run: SendContext,
+    messages: Sequence[Message] = MESSAGES,
+    outlets: Sequence[Outlet] | None = None,
+) -> SendStep:
+    """Try each message in turn on each channel (each sees the sends before it); return what
+    happened."""
     step = SendStep()
     if run.policy is SendPolicy.NEVER:
         return step
+    channels = outlets_for(run.config) if outlets is None else tuple(outlets)
     for message in messages:
         seen = replace(run, history=run.history.plus(step.sends))
-        step = step.then(_one(message, seen))
+        step = step.then(_one(message, seen, channels))
     return step
 
 
-def _one(message: Message, run: SendContext) -> SendStep:
+def _one(message: Message, run: SendContext, outlets: Sequence[Outlet]) -> SendStep:
+    """One message on every channel that takes it, each judged by its own sends; the message
+    is rendered once for them all."""
+    step = SendStep()
+    rendered: dict[int | None, RenderedAgenda] = {}
+    for outlet in outlets:
+        if outlet.takes(message.kind):
+            on_channel = replace(run, history=run.history.on(outlet.channel))
+            step = step.then(_on_channel(message, outlet, on_channel, rendered))
+    return step
+
+
+def _on_channel(
+    message: Message,
+    outlet: Outlet,
+    run: SendContext,
+    rendered: dict[int | None, RenderedAgenda],
+) -> SendStep:
+    channel = outlet.channel
     if run.policy is SendPolicy.WHEN_DUE and run.options.no_agenda:
-        return SendStep((Delivery(message.kind, None, Skipped("--no-agenda")),))
+        return SendStep((Delivery(message.kind, None, Skipped("--no-agenda"), channel),))
     draft = message.due(run)
     if draft is None:
         return SendStep()
     if isinstance(draft, Skipped):
-        return SendStep((Delivery(message.kind, None, draft),))
+        return SendStep((Delivery(message.kind, None, draft, channel),))
     if run.log_blocked is not None:
-        return _blocked(message, draft, run.log_blocked, run)
-    step = SendStep()
-    for outlet in OUTLETS:
-        step = step.then(_deliver(draft, outlet, run))
-    return step
+        return _blocked(message, draft, run.log_blocked, run, channel)
+    return _deliver(draft, outlet, run, rendered)
 
 
-def _blocked(message: Message, draft: Draft, blocked: LogBlocked, run: SendContext) -> SendStep:
+def _blocked(
+    message: Message, draft: Draft, blocked: LogBlocked, run: SendContext, channel: Channel
+) -> SendStep:
     """A due message that the Log could not record: the run's failure, or a quiet wait."""
     if not message.fails_run_when_blocked:
         reason = say("run.skip_log_not_ours", run.config.language, title=blocked.title)
-        return SendStep((Delivery(draft.kind, draft.cycle, Skipped(reason)),))
+        return SendStep((Delivery(draft.kind, draft.cycle, Skipped(reason), channel),))
     client = run.config.client
     log.debug("%s: %s for cycle %s not sent: %s", client, draft.kind, draft.cycle, blocked.why)
-    return SendStep((Delivery(draft.kind, draft.cycle, Failed(blocked.why)),))
+    return SendStep((Delivery(draft.kind, draft.cycle, Failed(blocked.why), channel),))
 
 
-def _deliver(draft: Draft, outlet: Outlet, run: SendContext) -> SendStep:
+def _deliver(
+    draft: Draft, outlet: Outlet, run: SendContext, rendered: dict[int | None, RenderedAgenda]
+) -> SendStep:
     """Send one message through one outlet: noted in the journal once it went out, a Log row
     either way."""
-    config, at = run.config, run.now.isoformat()
+    config, at, channel = run.config, run.now.isoformat(), outlet.channel
     try:
         journal.ensure_writable(config, draft.kind)
-        rendered = draft.render()
-        where = outlet.deliver(rendered, draft.kind, run)
+        if draft.cycle not in rendered:
+            rendered[draft.cycle] = draft.render()
+        message = rendered[draft.cycle]
+        where = outlet.deliver(message, draft.kind, run)
     except MailError as error:
-        log.debug("%s: %s for cycle %s not sent: %s", config.client, draft.kind, draft.cycle, error)
-        failed = Delivery(draft.kind, draft.cycle, Failed(error), outlet.channel)
-        return SendStep((failed,), (failed_row(draft.kind, draft.cycle, at, error),))
-    record = SendRecord(draft.kind, rendered.cycle, at, draft.details(where))
+        log.debug(
+            "%s: %s for cycle %s not sent on %s", config.client, draft.kind, draft.cycle, channel
+        )
+        failed = Delivery(draft.kind, draft.cycle, Failed(error), channel)
+        shown = without_machine_paths(str(error), config.folder)  # staff read the Log
+        return SendStep((failed,), (failed_row(draft.kind, draft.cycle, at, shown, channel),))
+    shown = staff_place(where, config.folder) if channel.is_mail else where
+    record = SendRecord(draft.kind, message.cycle, at, draft.details(shown), channel)
     _remember(config, record)
-    sent = Delivery(draft.kind, rendered.cycle, Sent(where), outlet.channel)
+    sent = Delivery(draft.kind, message.cycle, Sent(where), channel)
     return SendStep((sent,), (record.log_row(),), (record,))
 
 

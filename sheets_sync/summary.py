@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final, Literal
 
 from . import schema
+from .display import display_width as display_width  # tests measure with it too
 from .judge import share
 from .kpi_words import (
     PERCENT_FROM,
@@ -29,7 +29,7 @@ from .log_words import log_word
 from .logbook import LogEntry
 from .report import Check, EvidenceJson, KpiJson, LatestJson, Report, Severity
 from .schema import Lang
-from .sends import MessageKind
+from .sends import send_whats
 from .tabs import GeneratedTab, OutCell, SparklineKind
 from .when import date_words, moment_words, span_words
 from .words.core import count, say
@@ -168,11 +168,6 @@ def _sparkline(
         return OutCell(text_sparkline(values), "spark")
     numbers = ",".join(f"{v:g}" for v in values)
     return OutCell(f"=SPARKLINE({{{numbers}}})", formula=True)
-
-
-def display_width(text: str) -> int:
-    """Columns a text needs: wide (Japanese) characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 @dataclass
@@ -707,9 +702,10 @@ def log_tab(entries: list[LogEntry], lang: Lang, client: str = "") -> GeneratedT
 def _trim_log(entries: list[LogEntry]) -> list[LogEntry]:
     if len(entries) <= LOG_ROWS_KEPT:
         return entries
-    # The messages' rows (agenda, reminder) are the exactly-once state (a trimmed "sent" row
-    # would be sent again), so they are all kept; only other rows are trimmed, oldest first.
-    kinds = {kind.value for kind in MessageKind}
+    # The messages' rows (agenda, reminder, on the mail and on each chat) are the exactly-once
+    # state (a trimmed "sent" row would be sent again), so they are all kept; only other rows
+    # are trimmed, oldest first.
+    kinds = send_whats()
     state = [e for e in entries if e.what in kinds]
     others = [e for e in entries if e.what not in kinds]
     room = max(LOG_ROWS_KEPT - len(state), 0)

@@ -27,17 +27,18 @@ from .locking import client_lock, workbook_lock
 from .logbook import LogEntry, own
 from .outputs import check_output
 from .ownership import Ownership
-from .report import Report
+from .places import sheet_link, tab_places
+from .report import AgendaState, Report
 from .run_options import Command as Command
 from .run_options import RunOptions as RunOptions
 from .run_result import RunResult as RunResult
 from .run_result import run_line as run_line
 from .sending import LogBlocked, SendContext, SendStep, send_due
-from .sends import Delivery, MessageKind, SendHistory, unrecorded_rows
+from .sends import Channel, Delivery, MessageKind, SendHistory, unrecorded_rows
 from .summary import checks_tab, log_tab, summary_tab
 from .tabs import GeneratedTab, Snapshot
 from .validate import validate
-from .words.core import Phrase, count, say
+from .words.core import Phrase, Renderable, count, join, say
 from .words.lang import Lang, speaking
 from .workbook import Workbook
 
@@ -59,8 +60,9 @@ def _analyse(
     today = today_for(config, options, now)
     book = validate(snapshot, config.language, today, decided)
     timing = Timing(today, config.meeting.send_days_before, options.cycle)
-    report = compute(book, client=config.client, timing=timing, now=now, sheet_url=snapshot.url)
-    return book, report
+    link = sheet_link(config.sheet.url, snapshot.url)  # an .xlsx workbook's own path is no link
+    report = compute(book, client=config.client, timing=timing, now=now, sheet_url=link)
+    return book, replace(report, places=tab_places(snapshot))
 
 
 def generated_tabs(
@@ -171,7 +173,7 @@ def _run(
         # The report's agenda state, decided once from every send known: the Log's, the
         # journal's and this run's.
         history = read.history.plus(step.sends)
-        agenda = history.agenda_state(read.report.review_cycle, read.report.agenda.due)
+        agenda = _agenda_state(config, read.report, history, step.deliveries)
         report = replace(read.report, agenda=agenda)
         _write(config, options, command, read, report, step, now)
         _write_report_file(options, report)
@@ -183,6 +185,17 @@ def _run(
             level = logging.ERROR if result.exit_code else logging.INFO
             log.log(level, run_line(config, result))
         return result
+
+
+def _agenda_state(
+    config: Config, report: Report, history: SendHistory, deliveries: Sequence[Delivery]
+) -> AgendaState:
+    """The report's agenda state: the mail's, and each chat channel's (sent, failed now, or not
+    sent yet) for the messages its `send` list names."""
+    cycle = report.review_cycle
+    channels = [(Channel.chat(n, chat.kind), chat.send) for n, chat in enumerate(config.chat, 1)]
+    chats = history.chat_states(channels, cycle, deliveries)
+    return history.agenda_state(cycle, report.agenda.due, chats)
 
 
 def _read(
@@ -250,20 +263,36 @@ def _write(
     journal.clear(config)
 
 
-def _sent_words(deliveries: Sequence[Delivery]) -> Phrase | None:
+@dataclass(frozen=True)
+class _Each:
+    """Several phrases said as one list, in the language they are shown in."""
+
+    phrases: tuple[Phrase, ...]
+
+    def render(self, lang: Lang) -> str:
+        return join((phrase.render(lang) for phrase in self.phrases), lang)
+
+
+def _sent_words(deliveries: Sequence[Delivery]) -> Renderable | None:
     """What went out before a failed write ("the agenda WAS sent to …"), or None."""
-    sent = {d.kind: d.sent_to for d in deliveries if d.sent_to is not None}
+    sent = {d.kind: d.sent_to for d in deliveries if d.sent_to is not None and d.channel.is_mail}
     agenda, reminder = sent.get(MessageKind.AGENDA), sent.get(MessageKind.REMINDER)
+    follow_up = sent.get(MessageKind.FOLLOW_UP)
+    said: list[Phrase] = []
     if agenda and reminder:
-        return Phrase("error.sent_both", {"agenda": agenda, "reminder": reminder})
-    if agenda:
-        return Phrase("error.sent_agenda", {"where": agenda})
-    if reminder:
-        return Phrase("error.sent_reminder", {"where": reminder})
-    return None
+        said.append(Phrase("error.sent_both", {"agenda": agenda, "reminder": reminder}))
+    elif agenda:
+        said.append(Phrase("error.sent_agenda", {"where": agenda}))
+    elif reminder:
+        said.append(Phrase("error.sent_reminder", {"where": reminder}))
+    if follow_up:
+        said.append(Phrase("error.sent_follow_up", {"where": follow_up}))
+    if len(said) > 1:
+        return _Each(tuple(said))
+    return said[0] if said else None
 
 
-def _saying_what_was_sent(error: SheetsSyncError, sent: Phrase) -> SheetsSyncError:
+def _saying_what_was_sent(error: SheetsSyncError, sent: Renderable) -> SheetsSyncError:
     """The write's error (the same class, so the same exit code, and the same language) with
     what already went out, so nobody resends it by hand: the next run records it."""
     again = copy(error)

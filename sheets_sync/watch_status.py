@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final, TypeVar
 
-from .batch import _aligned, _width
+from .display import table
 from .errors import ConfigError
 from .files import write_atomically
 from .schema import Lang
@@ -38,7 +38,6 @@ class ClientState:
     waiting: str | None = None  # why a changed workbook is not synced yet (open in Excel)
     pending_since: str | None = None  # a change seen and not yet synced
     last_daily: str | None = None  # the client's local date of the last daily run
-    seen: list[int] | None = None  # .xlsx: [size, mtime_ns] after the last look
 
 
 @dataclass
@@ -55,7 +54,11 @@ class WatchStatus:
     drive_requests: int = 0
     sheets_syncs: int = 0
     last_portfolio: str | None = None
-    page_tokens: dict[str, str] = field(default_factory=dict)  # credentials -> Drive token
+    # What each kind's change source keeps across a restart (Drive page tokens, file stamps),
+    # by backend kind.
+    bookmarks: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Drive page tokens by credentials, as a watch before `bookmarks` kept them: read once.
+    page_tokens: dict[str, str] = field(default_factory=dict)
     feed_error: str | None = None
     clients: dict[str, ClientState] = field(default_factory=dict)
 
@@ -82,7 +85,22 @@ class WatchStatus:
         status = _checked(cls(**rest, clients=clients))
         if not all(isinstance(v, str) for v in status.page_tokens.values()):
             raise ValueError("page_tokens holds a value that is not text")
+        if not all(_text_table(marks) for marks in status.bookmarks.values()):
+            raise ValueError("bookmarks holds a value that is not a table of text")
         return status
+
+    def kept_bookmarks(self) -> dict[str, dict[str, str]]:
+        """The bookmarks to resume from, Drive page tokens of an older file included."""
+        kept = {kind: dict(marks) for kind, marks in self.bookmarks.items()}
+        if self.page_tokens and "google" not in kept:
+            kept["google"] = dict(self.page_tokens)
+        return kept
+
+
+def _text_table(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
 
 
 _Checked = TypeVar("_Checked", ClientState, WatchStatus)
@@ -104,13 +122,11 @@ def _checked(record: _Checked) -> _Checked:
         if isinstance(default, float):
             expected = (int, float)
         elif default is None:
-            expected = (list,) if spec.name == "seen" else (str, int, float)
+            expected = (str, int, float)
         else:
             expected = (type(default),)
         if not isinstance(value, expected):
             raise ValueError(f"{spec.name} has the wrong type")
-        if isinstance(value, list) and not all(isinstance(n, int) for n in value):
-            raise ValueError(f"{spec.name} holds a value that is not a number")
     return record
 
 
@@ -226,10 +242,8 @@ def describe(directory: Path, now: datetime) -> str:
         )
         for key, state in sorted(status.clients.items())
     ]
-    table = _aligned([header, *rows])
-    table.insert(1, "-" * max(_width(line) for line in table))
     lines.append("")
-    lines.extend(table)
+    lines.extend(table(header, rows))
     return "\n".join(lines)
 
 

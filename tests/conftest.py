@@ -45,7 +45,7 @@ SERVICE_EMAIL = "sheets-sync@emulator-project.iam.gserviceaccount.com"
 settings.register_profile("sheets-sync", deadline=None)
 settings.load_profile("sheets-sync")
 
-MakeClient = Callable[[Tabs], Path]
+MakeClient = Callable[..., Path]  # (tabs, **config_file's keywords, e.g. extra=) → the config
 
 
 @pytest.fixture(scope="session")

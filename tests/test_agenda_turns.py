@@ -175,7 +175,7 @@ def test_the_reminder_goes_out_once_listing_the_left_out_row(
 ) -> None:
     """On both backends: the reminder day's sync sends one reminder naming the unreadable row;
     the next run the same day sends none."""
-    config = load_config(make_client(left_out_rows("ja"), client=CLIENT["ja"]))  # type: ignore[call-arg]
+    config = load_config(make_client(left_out_rows("ja"), client=CLIENT["ja"]))  # type: ignore[call-arg, unused-ignore]
     day = date(2026, 12, 4)
     first = run(config, RunOptions(as_of=day), announce=False)
     assert first.reminder_sent_to is not None

@@ -236,7 +236,17 @@ SPEC_KEYS = {
     "evidence": {"cycle", "counts", "positive", "negative", "net", "net_delta", "thin"},
     "counts": {"hesitation", "anxiety", "conviction", "relief", "shorter", "other"},
     "check": {"severity", "code", "tab", "row", "column", "value", "message"},
-    "agenda": {"cycle", "due", "sent", "sent_at", "reminder_sent", "reminder_sent_at"},
+    "agenda": {
+        "cycle",
+        "due",
+        "sent",
+        "sent_at",
+        "reminder_sent",
+        "reminder_sent_at",
+        "follow_up",
+        "follow_up_sent_at",
+        "chat",
+    },
 }
 
 

@@ -20,7 +20,7 @@ SECTIONS = {
     "Start here": ["demo", "new-client", "doctor", "sync"],
     "Every day": ["check", "agenda", "status"],
     "Consultant (many clients)": ["sync-all", "watch"],
-    "Upkeep": ["upgrade"],
+    "Upkeep": ["upgrade", "chat-test"],
 }
 
 

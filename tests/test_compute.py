@@ -206,6 +206,7 @@ def test_report_json_has_exactly_the_spec_keys() -> None:
     assert set(data["evidence"][0]) == {"cycle", "counts", "positive", "negative", "net",
                                         "net_delta", "thin"}  # fmt: skip
     assert set(data["agenda"]) == {"cycle", "due", "sent", "sent_at", "reminder_sent",
-                                   "reminder_sent_at"}  # fmt: skip
+                                   "reminder_sent_at", "follow_up", "follow_up_sent_at",
+                                   "chat"}  # fmt: skip
     assert set(data["cycles"][0]) == {"cycle", "start", "end", "status", "hypothesis", "change",
                                       "learning", "next_step", "step_done"}  # fmt: skip

@@ -19,18 +19,19 @@ from sheets_sync.sync import RunOptions, RunResult, run
 from sheets_sync.words.core import say
 from tests.smtp_server import Collector, RejectAfterData, Server, free_port, serve, serving
 from tests.words import shows
-from tests.workbooks import baseline, config_file, with_enough_evidence, write_xlsx
+from tests.workbooks import FOLLOW_UP_OFF, baseline, config_file, with_enough_evidence, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)  # cycle 2 ends 11-22 (the meeting); send_days_before = 1
 
 
 def smtp_extra(port: int) -> str:
+    """SMTP on `port`, and the follow-up off (these tests count the agenda's mails)."""
     return f"""[mail.smtp]
 host = "127.0.0.1"
 port = {port}
 security = "none"
 timeout = 5
-"""
+{FOLLOW_UP_OFF}"""
 
 
 @pytest.fixture

@@ -23,11 +23,12 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from sheets_sync.backends.google import GoogleBackend
-from sheets_sync.backends.google_http import RetryingHTTPClient, RetryPolicy
+from sheets_sync.backends.google_http import RetryingHTTPClient
 from sheets_sync.backends.xlsx_files import STALE_TEMP_SECONDS
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_MAIL, EXIT_SHEET, SheetAccessError
+from sheets_sync.pacing import RetryPolicy
 from sheets_sync.sync import RunOptions, RunResult, run
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle

@@ -11,14 +11,17 @@ import pytest
 
 from sheets_sync import api
 from sheets_sync.agenda import render_agenda
+from sheets_sync.agenda.follow_up import build_follow_up, follow_up_cycle
+from sheets_sync.agenda.follow_up_mail import render_follow_up
 from sheets_sync.clients import new_xlsx_client
+from sheets_sync.config import load_config
 from sheets_sync.sample import SAMPLE_CLIENT
 from sheets_sync.schema import Lang
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.sync import RunOptions, render_only, run
 from tests.browser import CHROMIUM, measure
 from tests.test_portfolio import with_errors
 from tests.test_sync_all import xlsx_client
-from tests.workbooks import BASELINE_TODAY
+from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium")
 
@@ -72,3 +75,28 @@ def test_portfolio_names_never_break_inside_a_word_at_1000_px(tmp_path: Path) ->
     words = dict(answer["names"])
     assert {"こもれび書店", "駅前店", "花屋みどり", "Shimokitazawa"} <= set(words)
     assert all(lines == 1 for lines in words.values()), answer["names"]
+
+
+_PAGE = """return {width: document.documentElement.scrollWidth,
+  bottom: Math.ceil(document.querySelector('.page').getBoundingClientRect().bottom)};"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("recorded", [True, False], ids=["決まったこと", "記入のお願い"])
+def test_the_follow_up_fits_one_phone_screen(tmp_path: Path, lang: Lang, recorded: bool) -> None:
+    """The follow-up's HTML part (CSS inlined), with the meeting's time and place and the
+    next cycle's row, is no wider than a 375 px phone and no taller than its screen (667 px):
+    nothing to scroll to."""
+    tabs = baseline()
+    if recorded:
+        tabs["サイクル"][2][5:9] = ["味から話すと試飲が増えた", "試飲を増やす", "", "佐藤"]
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    meeting = '[meeting]\ntime = "18:30"\nplace = "本店2階"\n'
+    config = load_config(config_file(tmp_path, extra=meeting, language=lang))
+    day = date(2026, 11, 23)
+    report, _ = render_only(config, RunOptions(as_of=day))
+    cycle = follow_up_cycle(report, day)
+    assert cycle is not None
+    page = render_follow_up(build_follow_up(report, config, cycle), config).html
+    answer = measure(page, 375, _PAGE, tmp_path)
+    assert answer["width"] == 375 and answer["bottom"] <= 667, answer

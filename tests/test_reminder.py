@@ -17,7 +17,14 @@ from sheets_sync.sync import RunOptions, RunResult, run
 from sheets_sync.words.core import say
 from tests.smtp_server import Collector, Server, free_port, serve, serving
 from tests.words import shows
-from tests.workbooks import Tabs, baseline, config_file, with_enough_evidence, write_xlsx
+from tests.workbooks import (
+    FOLLOW_UP_OFF_KEY,
+    Tabs,
+    baseline,
+    config_file,
+    with_enough_evidence,
+    write_xlsx,
+)
 
 REMIND_DAY = date(2026, 11, 20)  # cycle 2's meeting is 11-22; remind_days_before = 2 (default)
 
@@ -35,7 +42,10 @@ def without_cycle2_value() -> Tabs:
 
 
 def client(tmp_path: Path, port: int, tabs: Tabs, meeting: str = "", **top: str) -> Path:
+    """An .xlsx client mailing over SMTP on `port`, its [meeting] table `meeting` (the follow-up
+    off: these tests count the reminder's mails)."""
     write_xlsx(tmp_path / "book.xlsx", tabs)
+    meeting = (meeting or "[meeting]\n") + FOLLOW_UP_OFF_KEY
     extra = f"""[mail.smtp]
 host = "127.0.0.1"
 port = {port}

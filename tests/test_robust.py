@@ -3,7 +3,9 @@ every failure visible to cron (issue 10). Each case runs through the real comman
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -19,8 +21,8 @@ from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
 from sheets_sync.agenda.images import trend_png
-from sheets_sync.backends.google import GoogleBackend, _first_line
-from sheets_sync.backends.google_http import RetryPolicy
+from sheets_sync.backends.google import GoogleBackend
+from sheets_sync.backends.google_calls import first_line as _first_line
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import (
@@ -35,6 +37,7 @@ from sheets_sync.files import STATE_FOLDER
 from sheets_sync.journal import journal_path
 from sheets_sync.judge import change_ratio
 from sheets_sync.locking import client_lock, lock_path
+from sheets_sync.pacing import RetryPolicy
 from sheets_sync.summary import text_sparkline
 from sheets_sync.sync import RunOptions, run
 from tests.conftest import SERVICE_EMAIL, google_config
@@ -670,8 +673,6 @@ def test_a_full_disk_under_the_log_file_is_one_line_and_the_run_goes_on(
 ) -> None:
     """Every write to --log-file fails with ENOSPC: no logging traceback, one line on stderr
     naming the file and the reason, and the run finishes (exit 0, the agenda sent)."""
-    import errno
-    import logging
 
     def full(self: logging.FileHandler) -> Any:
         stream = open(self.baseFilename, self.mode, encoding=self.encoding)  # noqa: SIM115

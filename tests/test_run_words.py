@@ -12,6 +12,7 @@ import pytest
 from sheets_sync.api import describe_checks, describe_run
 from sheets_sync.batch import AGENDA_COLUMN, BatchOutcome, ClientRun
 from sheets_sync.doctor import diagnose
+from sheets_sync.outcome import Outcome
 from sheets_sync.schema import Lang
 from sheets_sync.sending import local_moment
 from sheets_sync.sends import Delivery, Failed, MessageKind, Sent, Skipped
@@ -105,13 +106,15 @@ def test_check_output_names_the_row_in_the_reports_language() -> None:
 
 def test_sync_all_summary_is_english_even_for_japanese_clients() -> None:
     """The summary covers every client, whatever their language: English, counted right."""
-    one = BatchOutcome(Path("."), [ClientRun(Path("a.toml"), "さくら珈琲", "ok", language="ja")])
+    one = BatchOutcome(
+        Path("."), [ClientRun(Path("a.toml"), "さくら珈琲", Outcome.OK, language="ja")]
+    )
     assert one.summary() == "1 client: 1 ok · 0.0s · exit 0"
     two = BatchOutcome(
         Path("."),
         [
-            ClientRun(Path("a.toml"), "さくら珈琲", "ok", language="ja"),
-            ClientRun(Path("b.toml"), "梅の湯", "locked", problem="busy", language="ja"),
+            ClientRun(Path("a.toml"), "さくら珈琲", Outcome.OK, language="ja"),
+            ClientRun(Path("b.toml"), "梅の湯", Outcome.LOCKED, problem="busy", language="ja"),
         ],
     )
     table = two.table()

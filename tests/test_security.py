@@ -26,10 +26,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from sheets_sync import redact
 from sheets_sync.backends.google import GoogleBackend
-from sheets_sync.backends.google_http import RetryPolicy
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, EXIT_MAIL, EXIT_SHEET, ConfigError, SheetsSyncError
+from sheets_sync.pacing import RetryPolicy
 from sheets_sync.sync import RunOptions, run
 from sheets_sync.words.core import in_language
 from tests.conftest import SERVICE_EMAIL, google_config

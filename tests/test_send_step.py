@@ -44,7 +44,7 @@ from tests.smtp_server import free_port
 from tests.words import shows
 from tests.workbooks import Tabs, baseline, config_file, with_enough_evidence, write_xlsx
 
-AGENDA, REMINDER = MessageKind.AGENDA, MessageKind.REMINDER
+AGENDA, REMINDER, FOLLOW_UP = MessageKind.AGENDA, MessageKind.REMINDER, MessageKind.FOLLOW_UP
 TOKYO = ZoneInfo("Asia/Tokyo")
 REMIND_DAY = date(2026, 11, 20)  # cycle 2's meeting is 11-22: reminder window 11-20 … 11-21
 DUE_DAY = date(2026, 11, 21)  # cycle 2's agenda is due (send_days_before = 1)
@@ -119,8 +119,9 @@ def test_on_the_due_day_the_agenda_goes_out_once_noted_and_logged(tmp_path: Path
     [mail] = outbox(config)
     assert agenda == Delivery(AGENDA, 2, Sent(str(mail)))
     at = moment(DUE_DAY).isoformat()
-    assert step.log_rows == (LogEntry(at, "agenda", "sent", 2, str(mail)),)
-    assert step.sends == (SendRecord(AGENDA, 2, at, str(mail)),)
+    shown = f"outbox/{mail.name}"  # the Log names it inside the client's folder, not the machine's
+    assert step.log_rows == (LogEntry(at, "agenda", "sent", 2, shown),)
+    assert step.sends == (SendRecord(AGENDA, 2, at, shown),)
     assert pending_sends(config) == list(step.sends)
 
 
@@ -147,14 +148,18 @@ def test_force_sends_an_agenda_already_sent(tmp_path: Path) -> None:
 
 def test_on_a_reminder_day_the_reminder_lists_what_is_missing(tmp_path: Path) -> None:
     """Reminder day with cycle 2's K3 missing: the reminder is sent, its Log row names where
-    and what it asked for; the agenda is not due (the review cycle's meeting has passed)."""
+    and what it asked for; the agenda is not due (the review cycle's meeting has passed); the
+    follow-up of cycle 1's meeting, due until cycle 2's agenda, goes out too (決まったこと)."""
     config = client(tmp_path)
     step = step_on(config, REMIND_DAY)
     reminder = fate(step, REMINDER)
     assert reminder.cycle == 2 and reminder.sent_to is not None
-    [row] = step.log_rows
+    row, follow_up = step.log_rows
+    assert (follow_up.what, follow_up.cycle) == ("follow_up", 1)
+    assert follow_up.details.endswith(" · 決まったこと")
     assert (row.what, row.result, row.cycle) == ("reminder", "sent", 2)
-    assert row.details.startswith(f"{reminder.sent_to} · ") and "K3" in row.details
+    shown = f"outbox/{Path(reminder.sent_to).name}"  # inside the client's folder
+    assert row.details.startswith(f"{shown} · ") and "K3" in row.details
     assert shows(fate(step, AGENDA).skipped, "run.skip_meeting_passed", "ja")
 
 
@@ -189,6 +194,7 @@ def test_no_agenda_skips_every_message(tmp_path: Path) -> None:
     assert [(d.kind, d.skipped) for d in step.deliveries] == [
         (AGENDA, "--no-agenda"),
         (REMINDER, "--no-agenda"),
+        (FOLLOW_UP, "--no-agenda"),
     ]
     assert step.sends == () and outbox(config) == []
 
@@ -259,19 +265,22 @@ def test_each_message_sees_the_sends_before_it(tmp_path: Path) -> None:
     first, second = step.deliveries
     assert first.sent_to and shows(second.skipped, "run.skip_already_sent", "ja")
     assert len(outbox(config)) == 1
-    assert [m.kind for m in MESSAGES] == [AGENDA, REMINDER]  # the order a run tries them
+    assert [m.kind for m in MESSAGES] == [AGENDA, REMINDER, FOLLOW_UP]  # the order tried
 
 
 # -- what went out before: the history, the journal, the report's agenda state -------------
 def test_the_last_known_send_of_each_kind_is_the_reports_state() -> None:
     """The agenda state is decided from the sends in the order they became known (Log, then
     journal, then this run): the last one of each kind for the review cycle is shown; other
-    cycles' sends, failed rows and other Log rows do not count."""
+    cycles' sends, failed rows and other Log rows do not count. Which follow-up went out is read
+    back from its row's details, in either language."""
     log = [
         LogEntry("2026-11-07T09:00:00+09:00", "agenda", "sent", 1, "x"),
         LogEntry("2026-11-20T09:00:00+09:00", "reminder", "failed", 2, "refused"),
         LogEntry("2026-11-20T09:00:00+09:00", "sync", "ok", 2, "…"),
         LogEntry("2026-11-20T10:00:00+09:00", "reminder", "sent", 2, "y"),
+        LogEntry("2026-11-09T09:00:00+09:00", "follow_up", "sent", 1, "v · decided"),
+        LogEntry("2026-11-23T09:00:00+09:00", "follow_up", "sent", 2, "u · 記入のお願い：担当"),
     ]
     journal = [SendRecord(AGENDA, 2, "2026-11-21T08:00:00+09:00", "z")]
     this_run = [SendRecord(AGENDA, 2, "2026-11-21T09:00:00+09:00", "w")]
@@ -284,7 +293,11 @@ def test_the_last_known_send_of_each_kind_is_the_reports_state() -> None:
         "sent_at": "2026-11-21T09:00:00+09:00",
         "reminder_sent": True,
         "reminder_sent_at": "2026-11-20T10:00:00+09:00",
+        "follow_up": "asked",
+        "follow_up_sent_at": "2026-11-23T09:00:00+09:00",
+        "chat": [],
     }
+    assert SendHistory.from_log(log).agenda_state(1, None).to_json()["follow_up"] == "decided"
     assert SendHistory.from_log(log).agenda_state(None, None).to_json()["sent"] is False
 
 
@@ -322,7 +335,11 @@ def test_a_run_records_the_journals_sends_and_shows_them_in_its_report(tmp_path:
     log = load_workbook(tmp_path / "book.xlsx")["ログ"]
     rows = [row[1:4] for row in log.iter_rows(min_row=2, values_only=True)]
     assert rows.count(("入力のお願い", "送信済み", 2)) == 1
-    assert outbox(config) == [] and not journal_path(config).exists()
+    # Only cycle 1's follow-up, due that day, went out: no reminder again.
+    assert [path.name.rsplit("-", 2)[1:] for path in outbox(config)] == [
+        ["cycle1", "follow_up.eml"]
+    ]
+    assert not journal_path(config).exists()
 
 
 # -- the command, the policy, the result ----------------------------------------------------

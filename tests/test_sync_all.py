@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from sheets_sync import api
-from sheets_sync.backends.google_http import RateLimiter, RetryPolicy
 from sheets_sync.batch import (
     EXIT_PRIORITY,
     BatchOutcome,
@@ -29,6 +28,7 @@ from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import LockedError
 from sheets_sync.locking import client_lock
+from sheets_sync.pacing import RateLimiter, RetryPolicy
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file

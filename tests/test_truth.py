@@ -502,7 +502,8 @@ def test_a_one_line_english_learning_of_ordinary_length_passes() -> None:
 
 
 def test_the_agenda_state_is_a_frozen_value_with_reminder_fields() -> None:
-    """report.agenda is typed and frozen; its JSON keeps the spec's keys plus the reminder's."""
+    """report.agenda is typed and frozen; its JSON keeps the spec's keys plus the reminder's and
+    the follow-up's."""
     report = report_for(baseline())
     assert isinstance(report.agenda, AgendaState)
     with pytest.raises(AttributeError):
@@ -514,6 +515,9 @@ def test_the_agenda_state_is_a_frozen_value_with_reminder_fields() -> None:
         "sent_at": None,
         "reminder_sent": False,
         "reminder_sent_at": None,
+        "follow_up": None,
+        "follow_up_sent_at": None,
+        "chat": [],
     }
 
 

@@ -76,7 +76,7 @@ def _text(value: Any) -> str:
 
 def sync(make_client: MakeClient, tabs: Tabs, day: date) -> Synced:
     """Sync the workbook on the day (no mail), render the agenda, read the tabs back."""
-    config = load_config(make_client(tabs, client=CLIENT["ja"]))  # type: ignore[call-arg]
+    config = load_config(make_client(tabs, client=CLIENT["ja"]))  # type: ignore[call-arg, unused-ignore]
     now = datetime.combine(day, time(8, 0), tzinfo=TOKYO)
     report = run(config, RunOptions(as_of=day, no_agenda=True), now=now, announce=False).report
     snapshot = open_backend(config).read()

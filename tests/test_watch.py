@@ -20,7 +20,8 @@ from sheets_sync import watch_status
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.locking import client_lock
-from sheets_sync.watch import BACKOFF_BASE_SECONDS, Watcher
+from sheets_sync.watch import Watcher
+from sheets_sync.watch_schedule import BACKOFF_BASE_SECONDS, Schedule
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import emulator_client, make_service_account_file
@@ -56,9 +57,15 @@ def step(watcher: Watcher, clock: FakeClock, seconds: float = INTERVAL) -> None:
     watcher.poll(wait=True)
 
 
-def make_watcher(folder: Path, clock: FakeClock, **options: Any) -> Watcher:
-    options = {"interval": INTERVAL, "debounce": DEBOUNCE, "clock": clock, **options}
-    watcher = Watcher(folder, **options)
+def make_watcher(
+    folder: Path,
+    clock: FakeClock,
+    *,
+    idle_interval: float | None = None,
+    daily_at: clock_time | None = None,
+) -> Watcher:
+    schedule = Schedule(INTERVAL, DEBOUNCE, idle_interval, daily_at)
+    watcher = Watcher(folder, schedule, clock=clock)
     watcher.poll(wait=True)  # the first look: baselines and a page token, no sync
     return watcher
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.backends.google import load_credentials
-from sheets_sync.changes import DriveFeed
+from sheets_sync.backends.drive import DriveFeed
+from sheets_sync.backends.google_calls import load_credentials
 from tests.conftest import SERVICE_EMAIL
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import emulator_client, make_service_account_file

@@ -95,7 +95,7 @@ def test_sigterm_during_a_sync_finishes_it_and_exits_0(
     service = Service(tmp_path, google_env, "--interval", "0.2", "--debounce", "0")
     services.append(service)
     service.wait_for(": 1 client, every 0.2s")
-    until(lambda: bool(getattr(watch_status.load(tmp_path), "page_tokens", None)))
+    until(lambda: bool(getattr(watch_status.load(tmp_path), "bookmarks", None)))
     google_env.add_fault(latency_ms=1500, path_contains=":batchUpdate", count=-1)
     Staff(google_env, tmp_path).type_evidence(key, 5)
     service.wait_for("syncing (edit)")

@@ -312,6 +312,15 @@ def test_a_log_written_before_staff_read_koushin_still_reads_as_sync() -> None:
     assert log_key("同期") == "sync" and log_word("sync", "ja") == "更新"
 
 
+@pytest.mark.parametrize("key", ["chat_agenda", "chat_reminder", "chat_follow_up"])
+def test_a_chats_log_words_read_back_in_either_language(key: str) -> None:
+    """A message posted to a chat has its own words in the Log (never the bare key), and they
+    read back to its key from either language."""
+    assert log_word(key, "ja") != key and log_word(key, "en") != key
+    assert log_key(log_word(key, "ja")) == key
+    assert log_key(f" {log_word(key, 'en').upper()} ") == key
+
+
 def test_the_japanese_log_does_not_say_sync_ok_or_sent() -> None:
     """The ログ tab speaks Japanese: 更新 / 完了, アジェンダ / 送信済み."""
     when = datetime(2026, 11, 20, 9, tzinfo=timezone(timedelta(hours=9))).isoformat()

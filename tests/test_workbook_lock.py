@@ -15,12 +15,15 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from sheets_sync import locking
+from sheets_sync.backends.google_kind import google_key
+from sheets_sync.backends.xlsx_files import STALE_TEMP_SECONDS
 from sheets_sync.batch import sync_all
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_LOCKED, LockedError
 from sheets_sync.locking import workbook_lock
 from sheets_sync.sync import RunOptions, run
+from tests.test_watch import FakeClock, make_watcher, step
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 AS_OF = BASELINE_TODAY.isoformat()
@@ -103,8 +106,8 @@ def test_the_workbook_lock_is_keyed_by_the_resolved_path(tmp_path: Path) -> None
 def test_a_google_workbook_is_keyed_by_its_spreadsheet_id() -> None:
     """Two Google configs naming one spreadsheet (URL or bare id) share one key."""
     url = "https://docs.google.com/spreadsheets/d/1AbC_dEf-123/edit#gid=0"
-    assert locking.google_key(url) == locking.google_key("1AbC_dEf-123")
-    assert locking.google_key(url) != locking.google_key("1AbC_dEf-124")
+    assert google_key(url) == google_key("1AbC_dEf-123")
+    assert google_key(url) != google_key("1AbC_dEf-124")
 
 
 def test_a_fresh_temp_of_a_live_save_survives_another_runs_cleanup(tmp_path: Path) -> None:
@@ -112,8 +115,6 @@ def test_a_fresh_temp_of_a_live_save_survives_another_runs_cleanup(tmp_path: Pat
     older than STALE_TEMP_SECONDS is a killed save's leftover: it goes. A temp of another
     workbook whose name starts alike (dupa.b.xlsx) is never touched."""
     first, _ = two_configs_one_workbook(tmp_path)
-    from sheets_sync.backends.xlsx_files import STALE_TEMP_SECONDS
-
     fresh = tmp_path / ".dupa.abcd1234.xlsx.tmp"
     old = tmp_path / ".dupa.wxyz9876.xlsx.tmp"
     neighbour = tmp_path / ".dupa.b.qrst5678.xlsx.tmp"
@@ -131,8 +132,6 @@ def test_watch_does_not_ping_pong_between_two_configs_of_one_workbook(tmp_path: 
     """Under `watch`, a sync for one config (its config file was edited) saves the shared
     workbook; that save is not an edit for the other config, so twenty more polls start no
     sync (before, each config's save woke the other one, forever)."""
-    from tests.test_watch import FakeClock, make_watcher, step
-
     _, second = two_configs_one_workbook(tmp_path)
     clock = FakeClock()
     watcher = make_watcher(tmp_path, clock)

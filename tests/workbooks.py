@@ -167,6 +167,13 @@ def input_cells(path: Path, titles: list[str] | None = None) -> dict[str, list[t
     return result
 
 
+# The follow-up after cycle 1's meeting (11-08) is due on every day until cycle 2's agenda is due
+# (11-21), the reminder's days included: a test about the other messages on those days turns it
+# off (tests/test_follow_up.py holds the follow-up's own).
+FOLLOW_UP_OFF_KEY = "follow_up_days_after = 0\n"
+FOLLOW_UP_OFF = "[meeting]\n" + FOLLOW_UP_OFF_KEY
+
+
 def write_config(folder: Path, sheet: str, extra: str = "", **top: str) -> Path:
     """`folder/client.toml` with the given [sheet] lines and the outbox transport."""
     text = f"""client = "{top.get("client", "テスト店")}"

@@ -12,6 +12,7 @@ from ..schema import TABS_BY_KEY, Lang
 from ..when import day_words
 from ..words.core import join, say
 from . import fixes
+from .chat_view import reminder_chat
 from .render import RenderedAgenda
 
 
@@ -71,8 +72,11 @@ def missing_inputs(report: Report, cycle: Cycle, lang: Lang) -> Missing:
     return Missing(cycle.cycle, cycle.end, tuple(lines))
 
 
-def render_reminder(missing: Missing, config: Config) -> RenderedAgenda:
-    """Subject, plain text and a plain HTML copy of the reminder (no pictures)."""
+def render_reminder(
+    missing: Missing, config: Config, sheet_url: str | None = None
+) -> RenderedAgenda:
+    """Subject, plain text and a plain HTML copy of the reminder (no pictures), and its short
+    form for a team chat (with the sheet's link, when there is one staff can open)."""
     lang = config.language
     day = day_words(missing.meeting, lang)
     subject = say("reminder.subject", lang, client=config.client, cycle=missing.cycle, date=day)
@@ -94,4 +98,7 @@ def render_reminder(missing: Missing, config: Config) -> RenderedAgenda:
         f"<p>{html.escape(intro)}</p><ul>{items}</ul>"
         f"<p>{html.escape(where)}</p><p>{html.escape(outro)}</p></body></html>\n"
     )
-    return RenderedAgenda(subject=subject, text=text, html=body, images={}, cycle=missing.cycle)
+    chat = reminder_chat(config, missing.cycle, missing.meeting, missing.lines, sheet_url)
+    return RenderedAgenda(
+        subject=subject, text=text, html=body, images={}, cycle=missing.cycle, chat=chat
+    )

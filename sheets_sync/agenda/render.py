@@ -26,9 +26,10 @@ from ..errors import ConfigError
 from ..report import Report
 from ..words.core import Phrase, Renderable
 from ..words.lang import speaking
+from .chat_view import ChatView, agenda_chat
 from .images import trend_png
 from .invite import MeetingInvite
-from .view import AgendaView, build_view
+from .view import build_view
 
 MARKER: Final = "agenda.ja.html.j2"  # a built-in template that is always there
 _CONTROL: Final = re.compile(r"\s*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*")
@@ -44,6 +45,7 @@ class RenderedAgenda:
     images: dict[str, bytes]
     cycle: int
     invite: MeetingInvite | None = None  # the meeting, for the calendar part
+    chat: ChatView | None = None  # the short form a team chat shows (None: made from the text)
 
 
 def builtin_templates_dir() -> Path:
@@ -89,9 +91,9 @@ def _render_agenda(report: Report, config: Config, cycle: int | None) -> Rendere
     view = build_view(report, config, cycle=cycle)
     env = environment(config)
     lang = view.lang
-    subject = one_line(_render(env, f"subject.{lang}.txt.j2", view, config))
-    text = _render(env, f"agenda.{lang}.txt.j2", view, config)
-    html = _inline_css(_render(env, f"agenda.{lang}.html.j2", view, config), config)
+    subject = one_line(render_template(env, f"subject.{lang}.txt.j2", view, config))
+    text = render_template(env, f"agenda.{lang}.txt.j2", view, config)
+    html = _inline_css(render_template(env, f"agenda.{lang}.html.j2", view, config), config)
     images: dict[str, bytes] = {}
     for row in view.kpis:
         if row.image_cid is not None:
@@ -106,7 +108,13 @@ def _render_agenda(report: Report, config: Config, cycle: int | None) -> Rendere
         sheet_url=view.sheet_url,
     )
     return RenderedAgenda(
-        subject=subject, text=text, html=html, images=images, cycle=view.cycle, invite=invite
+        subject=subject,
+        text=text,
+        html=html,
+        images=images,
+        cycle=view.cycle,
+        invite=invite,
+        chat=agenda_chat(view, config),
     )
 
 
@@ -115,7 +123,9 @@ def one_line(text: str) -> str:
     return _CONTROL.sub(" ", text).strip()
 
 
-def _render(env: Environment, name: str, view: AgendaView, config: Config) -> str:
+def render_template(env: Environment, name: str, view: object, config: Config) -> str:
+    """One template of the client's environment with `view`; a template that fails in any way
+    is a ConfigError naming the file (and line)."""
     try:
         return env.get_template(name).render(view=view)
     except Exception as error:  # a client's template may fail in any way; say which file

@@ -691,3 +691,11 @@ def _day(day: date, lang: Lang) -> str:
     if lang == "ja":
         return f"{day.year}年{day.month}月{day.day}日({weekday})"
     return f"{weekday} {_en_day(day)} {day.year}"
+
+
+def short_day(day: date, lang: Lang) -> str:
+    """A day as a phone shows it: 「11月22日(日)」, "Sun 22 Nov"."""
+    weekday = _WEEKDAYS[lang][day.weekday()]
+    if lang == "ja":
+        return f"{day.month}月{day.day}日({weekday})"
+    return f"{weekday[:3]} {_en_day(day)}"

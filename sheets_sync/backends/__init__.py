@@ -1,71 +1,80 @@
-"""Backends behind one interface; `open_backend` picks the one a client's config names."""
+"""Backends behind one interface: the callers ask these functions, never a concrete backend.
+
+`open_backend` opens the workbook a config names; `workbook_key`, `local_file` and `web_link`
+answer from the config alone (locks, outputs, the portfolio's link, chat-test's link);
+`kind_named` makes a new workbook for new-client; `Changes` is the watch's change detection
+over every kind.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ..config import Config
-from ..schema import Lang
+from ..pacing import RateLimiter, RetryPolicy
 from ..tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot
-from .base import Backend, Diagnosis, Probe, Usage
-from .pacing import RateLimiter, RetryPolicy
+from .base import (
+    Backend,
+    BackendKind,
+    ChangeSource,
+    Created,
+    Diagnosis,
+    Look,
+    NewWorkbook,
+    Notice,
+    Probe,
+    SheetEntries,
+    Usage,
+)
+from .changes import Changes
+from .kinds import kind_named, kind_of
 
 __all__ = [
     "Backend",
+    "BackendKind",
+    "ChangeSource",
+    "Changes",
+    "Created",
     "Diagnosis",
     "GeneratedTab",
+    "Look",
+    "NewWorkbook",
+    "Notice",
     "OutCell",
     "Probe",
-    "RateLimiter",
     "RawCell",
     "RawTab",
-    "RetryPolicy",
+    "SheetEntries",
     "Snapshot",
     "Usage",
-    "new_google_client",
+    "kind_named",
+    "kind_of",
+    "local_file",
     "open_backend",
+    "web_link",
+    "workbook_key",
 ]
 
 
 def open_backend(
     config: Config, *, policy: RetryPolicy | None = None, limiter: RateLimiter | None = None
 ) -> Backend:
-    """The workbook a client's config points at (Google is imported only when used); `policy`
-    and `limiter` pace a Google backend's requests (sync-all shares one limiter)."""
-    if config.sheet.backend == "google":
-        from .google import GoogleBackend
-
-        return GoogleBackend.from_config(config, policy=policy, limiter=limiter)
-    from .xlsx import STATE_FOLDER, XlsxBackend
-
-    state = config.folder / STATE_FOLDER
-    return XlsxBackend(config.workbook_path(), config.language, config.tz, state=state)
+    """The workbook a client's config points at; `policy` and `limiter` pace its API requests
+    (sync-all shares one limiter)."""
+    return kind_of(config).open(config, policy=policy, limiter=limiter)
 
 
-def new_google_client(
-    name: str,
-    lang: Lang,
-    *,
-    share: tuple[str, ...] = (),
-    from_template: str | None = None,
-    sample: bool | str = False,
-    config_dir: Path = Path("config/clients"),
-    credentials: Path | None = None,
-    addresses: Any = None,
-    empty: bool = False,
-) -> Any:
-    """`new-client --backend google`: the spreadsheet, its template and the client's config."""
-    from .google import new_google_client as create
+def workbook_key(config: Config) -> str:
+    """What two configs share when they name one workbook: the resolved .xlsx path, or the
+    Google spreadsheet id."""
+    return kind_of(config).workbook_key(config)
 
-    return create(
-        name,
-        lang,
-        share=share,
-        from_template=from_template,
-        sample=sample,
-        config_dir=config_dir,
-        credentials=credentials,
-        addresses=addresses,
-        empty=empty,
-    )
+
+def local_file(config: Config) -> Path | None:
+    """The workbook's file on this machine; None when it lives online."""
+    return kind_of(config).local_file(config)
+
+
+def web_link(config: Config) -> str | None:
+    """The web address staff open the workbook at, from the config alone; None for a file."""
+    return kind_of(config).web_link(config)

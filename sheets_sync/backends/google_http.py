@@ -16,9 +16,8 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from requests.adapters import HTTPAdapter
 
+from ..pacing import RateLimiter, RetryPolicy
 from ..words.core import tell
-from .pacing import RateLimiter as RateLimiter
-from .pacing import RetryPolicy as RetryPolicy
 
 log = logging.getLogger("sheets_sync.google")
 

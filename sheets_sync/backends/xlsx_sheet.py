@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from xml.etree import ElementTree
@@ -19,6 +18,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
+from ..display import display_width
 from ..errors import SheetAccessError
 from ..tabs import GeneratedTab, OutCell
 from .xlsx_package import MAIN_NS, REL_NS
@@ -268,11 +268,6 @@ def _column_width(tab: GeneratedTab, column: int) -> float:
     return tab.widths[column - 1] if column <= len(tab.widths) else _DEFAULT_WIDTH
 
 
-def _text_width(text: str) -> int:
-    """Columns a text needs: full-width (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _lines(out: OutCell, width: float, wrapped: bool) -> int:
     """How many lines a cell's text takes, estimated from the column width when it wraps."""
     if not isinstance(out.value, str) or not out.value:
@@ -281,7 +276,7 @@ def _lines(out: OutCell, width: float, wrapped: bool) -> int:
     if not wrapped:
         return len(parts)
     room = max(int(width), 1)
-    return sum(max(1, math.ceil(_text_width(part) / room)) for part in parts)
+    return sum(max(1, math.ceil(display_width(part) / room)) for part in parts)
 
 
 def _line_height(style: str) -> float:

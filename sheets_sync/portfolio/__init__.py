@@ -8,6 +8,7 @@ UTF-8 with a BOM so Excel shows Japanese) and mails the weekly digest when the f
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +23,8 @@ from .render import render_csv, render_html, render_mail_html, render_text
 from .view import CSV_NAME, HTML_NAME, PortfolioView, build_view
 
 __all__ = ["PortfolioView", "build_view", "latest_agendas", "publish"]
+
+_AGENDA_FILE = re.compile(r"-cycle\d+(-\d+)?\.eml$")  # …-cycle3.eml, a resend …-cycle3-2.eml
 
 
 def publish(
@@ -89,7 +92,9 @@ def latest_agendas(outcome: BatchOutcome) -> dict[str, str]:
             continue
         try:
             outbox = config.outbox_path()
-            files = sorted(outbox.glob(f"*-{slugify(config.slug)}-cycle*.eml"))
+            found_files = outbox.glob(f"*-{slugify(config.slug)}-cycle*.eml")
+            # An agenda's file ends with its cycle (a reminder's or follow-up's with its kind).
+            files = sorted(path for path in found_files if _AGENDA_FILE.search(path.name))
         except (OSError, ConfigError):
             continue
         if files:

@@ -8,12 +8,14 @@ Who needs help first — the score (higher first, then the client's name):
     evidence older than 14 days: each day beyond            +1  (at most 30; none at all: 30)
     each missed cycle                                         +15
     each KPI value missing for the review cycle                +5
+    a 記入のお願い went out and its cells are still blank     +10
 A missed cycle is a done cycle without its learning or next step, plus one for every 14 days
 since the last cycle ended when no cycle is running.
 
 The reason says what to do about it, in the order a consultant would act: a failed run, errors
-in the sheet, the review cycle's missing KPI values, evidence gone quiet, a learning or next step
-not written after a meeting, no cycle running. Times are shown in each client's own zone, labelled.
+in the sheet, the review cycle's missing KPI values, evidence gone quiet, the team asked to
+record the meeting's decisions and not done yet (else a learning or next step not written after
+a meeting), no cycle running. Times are shown in each client's own zone, labelled.
 Nothing here reads a file or the clock: `publish` gathers those and passes them in.
 """
 
@@ -28,9 +30,12 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from ..agenda import chain_note
-from ..batch import BatchOutcome, ClientRun, Outcome
+from ..agenda.follow_up import unrecorded
+from ..backends import local_file
+from ..batch import BatchOutcome, ClientRun
+from ..outcome import Outcome
 from ..report import Report
-from ..schema import Lang
+from ..schema import TABS_BY_KEY, Lang
 from ..words.core import in_language, join, say
 
 HTML_NAME: Final = "portfolio.html"
@@ -39,17 +44,18 @@ CYCLE_DAYS: Final = 14
 STALE_AFTER_DAYS: Final = 14
 
 SCORE_OUTCOME: Final[dict[Outcome, int]] = {
-    "ok": 0,
-    "locked": 10,
-    "agenda failed": 50,
-    "sheet error": 100,
-    "config error": 100,
-    "crashed": 100,
+    Outcome.OK: 0,
+    Outcome.LOCKED: 10,
+    Outcome.AGENDA_FAILED: 50,
+    Outcome.SHEET_ERROR: 100,
+    Outcome.CONFIG_ERROR: 100,
+    Outcome.CRASHED: 100,
 }
 SCORE_PER_ERROR: Final = 10
 SCORE_PER_MISSED_CYCLE: Final = 15
 SCORE_STALE_CAP: Final = 30
 SCORE_PER_MISSING_VALUE: Final = 5
+SCORE_ASKED_UNRECORDED: Final = 10
 
 CSV_COLUMNS: Final = (
     "client",
@@ -84,12 +90,12 @@ def subject(lang: Lang, **fields: object) -> str:
 
 
 _OUTCOME_WORDS: Final[dict[Outcome, str]] = {
-    "ok": "consultant.outcome.ok",
-    "agenda failed": "consultant.outcome.agenda_failed",
-    "locked": "consultant.outcome.locked",
-    "sheet error": "consultant.outcome.sheet_error",
-    "config error": "consultant.outcome.config_error",
-    "crashed": "consultant.outcome.crashed",
+    Outcome.OK: "consultant.outcome.ok",
+    Outcome.AGENDA_FAILED: "consultant.outcome.agenda_failed",
+    Outcome.LOCKED: "consultant.outcome.locked",
+    Outcome.SHEET_ERROR: "consultant.outcome.sheet_error",
+    Outcome.CONFIG_ERROR: "consultant.outcome.config_error",
+    Outcome.CRASHED: "consultant.outcome.crashed",
 }
 _AGENDA_WORDS: Final[dict[str, str]] = {
     "yes": "consultant.agenda.yes",
@@ -207,6 +213,7 @@ def score(
     *,
     has_report: bool,
     missing: int = 0,
+    asked: bool = False,
 ) -> int:
     """The module docstring's score: higher means the client needs help sooner."""
     total = SCORE_OUTCOME[outcome]
@@ -218,6 +225,7 @@ def score(
     else:
         total += min(SCORE_STALE_CAP, max(0, stale_days - STALE_AFTER_DAYS))
     total += SCORE_PER_MISSING_VALUE * missing
+    total += SCORE_ASKED_UNRECORDED if asked else 0
     return total + SCORE_PER_MISSED_CYCLE * (missed or 0)
 
 
@@ -234,7 +242,7 @@ def portfolio_row(
     missed = cycles_missed(report, day) if report is not None else None
     stale = days_since_evidence(report, day) if report is not None else None
     errors = len(report.errors) if report is not None else None
-    known_agenda = report is not None or run.outcome == "agenda failed"
+    known_agenda = report is not None or run.outcome == Outcome.AGENDA_FAILED
     agenda = run.agenda if known_agenda else ""
     zone: tzinfo = config.tz if config is not None else ZoneInfo("UTC")
     zone_name = config.model.timezone if config is not None else ""
@@ -252,6 +260,7 @@ def portfolio_row(
             missed,
             has_report=report is not None,
             missing=len(missing_values(report)) if report is not None else 0,
+            asked=bool(asked_unrecorded(report)) if report is not None else False,
         ),
         last_sync=_when(report.generated_at, zone, zone_name) if report is not None else "",
         current_cycle=report.current_cycle if report is not None else None,
@@ -279,11 +288,11 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
     report = run.report
     found: list[str] = []
     problem = _short(in_language(run.problem, lang))
-    if run.outcome in ("sheet error", "config error", "crashed"):
+    if run.outcome in (Outcome.SHEET_ERROR, Outcome.CONFIG_ERROR, Outcome.CRASHED):
         found.append(say("consultant.reason_failed", lang, problem=problem))
-    elif run.outcome == "agenda failed":
+    elif run.outcome == Outcome.AGENDA_FAILED:
         found.append(say("consultant.reason_agenda_failed", lang, problem=problem))
-    elif run.outcome == "locked":
+    elif run.outcome == Outcome.LOCKED:
         found.append(say("consultant.reason_locked", lang))
     if report is None:
         return found
@@ -300,7 +309,11 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
         found.append(say("consultant.reason_no_evidence_ever", lang))
     elif quiet >= QUIET_EVIDENCE_DAYS:
         found.append(say("consultant.reason_no_evidence_weeks", lang, weeks=quiet // 7))
-    found.extend(_unwritten_after_meetings(report, lang, today))
+    asked = asked_unrecorded(report)
+    if asked:
+        found.append(_asked_reason(report, asked, lang))
+    else:
+        found.extend(_unwritten_after_meetings(report, lang, today))
     ended = [cycle.end for cycle in report.cycles if cycle.end < today]
     if report.current_cycle is None and ended and (today - max(ended)).days > 3:
         found.append(say("consultant.reason_stalled", lang, day=_month_day(max(ended))))
@@ -317,6 +330,31 @@ def missing_values(report: Report) -> list[str]:
         for kpi in report.kpis
         if kpi["auto"] is None and not any(v["cycle"] == cycle for v in kpi["values"])
     ]
+
+
+def asked_unrecorded(report: Report) -> tuple[str, ...]:
+    """The decisions a 記入のお願い asked the team to record for the review cycle that are still
+    blank (column keys); () when none was asked for, or all are recorded now."""
+    agenda = report.agenda
+    cycle = report.cycle(agenda.cycle) if agenda.follow_up == "asked" else None
+    return unrecorded(cycle) if cycle is not None else ()
+
+
+def _asked_reason(report: Report, blank: Sequence[str], lang: Lang) -> str:
+    columns = TABS_BY_KEY["cycles"]
+    what = join((columns.column(key).header(lang) for key in blank), lang)
+    day = _day_of(report.agenda.follow_up_sent_at or "")
+    return say(
+        "consultant.reason_asked_unrecorded", lang, day=day, cycle=report.agenda.cycle, what=what
+    )
+
+
+def _day_of(iso: str) -> str:
+    """「12/7」 of a recorded time (as the Log holds it); text that is no time stays as it is."""
+    try:
+        return _month_day(datetime.fromisoformat(iso).date())
+    except ValueError:
+        return iso
 
 
 def _unwritten_after_meetings(report: Report, lang: Lang, today: date) -> list[str]:
@@ -350,10 +388,8 @@ def _next_meeting(run: ClientRun, today: date, zone_name: str) -> str:
 def _sheet_link(run: ClientRun) -> str:
     if run.report is not None and run.report.sheet_url:
         return run.report.sheet_url
-    config = run.config
-    if config is None or config.sheet.backend != "xlsx":
-        return ""
-    return config.workbook_path().as_uri()
+    workbook = local_file(run.config) if run.config is not None else None
+    return workbook.as_uri() if workbook is not None else ""
 
 
 def _file_uri(path: str) -> str:

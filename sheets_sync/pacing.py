@@ -1,4 +1,5 @@
-"""How fast and how often a backend may call its service: retry backoff and a shared rate limit."""
+"""How fast and how often a service may be called: retry backoff and a shared rate limit (the
+Google backend and the chat channels alike)."""
 
 from __future__ import annotations
 
