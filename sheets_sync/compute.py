@@ -22,7 +22,7 @@ from .report import (
 from .sends import SendHistory
 from .workbook import Kpi, Workbook
 
-THIN_EVIDENCE_ROWS = 3  # fewer rows than this (or under half the cycle before) is "few records"
+THIN_EVIDENCE_ROWS = 3  # fewer rows than this (or under 2/3 of the cycle before) is "few records"
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,6 @@ def current_cycle(cycles: list[Cycle], today: date) -> int | None:
     return next((c.cycle for c in cycles if c.contains(today)), None)
 
 
-def counts_as_run(cycle: Cycle, review: int | None) -> bool:
-    """A cycle counts as run when it is done, or when it is the review cycle and its change is
-    recorded (on the send day its status is often still blank, i.e. running by its dates)."""
-    if cycle.status == "done":
-        return True
-    return cycle.cycle == review and bool(cycle.change) and cycle.status != "planned"
-
-
 def kpi_values(book: Workbook, today: date, review: int | None = None) -> pd.DataFrame:
     """Every (cycle, kpi, value): typed values plus the auto KPIs' counted ones."""
     frames = [
@@ -74,7 +66,7 @@ def kpi_values(book: Workbook, today: date, review: int | None = None) -> pd.Dat
         if kpi.auto == "cycles_done":
             # By number, as the spec says: cycles ≤ N that are done. Counting by date would let
             # a cycle with a mistyped year count before cycle 1.
-            run = [c.cycle for c in book.cycles if counts_as_run(c, review)]
+            run = [c.cycle for c in book.cycles if judge.counts_as_run(c, review)]
             rows = [
                 (cycle.cycle, kpi.id, float(sum(1 for n in run if n <= cycle.cycle)))
                 for cycle in started
@@ -116,7 +108,8 @@ def kpi_table(
     doubted: set[tuple[int, str]] | None = None,
 ) -> list[KpiJson]:
     """The report's `kpis`: each active KPI's values (oldest cycle first, by date) and its
-    `latest` at the review cycle; `doubted` (cycle, KPI id) values are shown but not judged."""
+    `latest` at the review cycle; `doubted` (cycle, KPI id) values are shown but not judged.
+    An evidence count carries its cycle's total, since it is judged on its share."""
     doubted = doubted or set()
     values = kpi_values(book, today, review)
     order = chronological(book.cycles)
@@ -126,15 +119,29 @@ def kpi_table(
         else pd.DataFrame()
     )
     wide = wide.reindex(index=order)
+    totals = _rows_per_cycle(book)
+    lost = lost_rows(book, review)
     result: list[KpiJson] = []
     for kpi in book.kpis:
         if not kpi.active:
             continue
         series = wide[kpi.id] if kpi.id in wide.columns else pd.Series(index=order, dtype=float)
+        by_share = rule_for(kpi).by_share
         history = [
-            judge.Point(int(str(cycle)), float(v), (int(str(cycle)), kpi.id) in doubted)
+            judge.Point(
+                int(str(cycle)),
+                float(v),
+                (int(str(cycle)), kpi.id) in doubted,
+                totals.get(int(str(cycle))) if by_share else None,
+            )
             for cycle, v in series.dropna().items()
         ]
+        latest = None
+        if review is not None:
+            latest = _latest(kpi, history, review, order)
+            unread = lost.evidence.get(review, 0) if by_share else lost.values.get((review, kpi.id))
+            if unread:
+                latest["unreadable_rows"] = unread
         result.append(
             {
                 "id": kpi.id,
@@ -145,10 +152,44 @@ def kpi_table(
                 "target": judge.tidy(kpi.target),
                 "auto": kpi.auto,
                 "values": [_value_json(point) for point in history],
-                "latest": _latest(kpi, history, review, order) if review is not None else None,
+                "latest": latest,
             }
         )
     return result
+
+
+@dataclass(frozen=True)
+class LostCounts:
+    """Rows an error left out, by what they were about: evidence rows per cycle, value rows
+    per (cycle, KPI id). A row that does not say its cycle is counted for the review cycle,
+    whose numbers the meeting reads (it is most often a new row)."""
+
+    evidence: dict[int, int]
+    values: dict[tuple[int, str], int]
+
+
+def lost_rows(book: Workbook, review: int | None) -> LostCounts:
+    """How many evidence and value rows each cycle (and KPI) lost to errors."""
+    evidence: dict[int, int] = {}
+    values: dict[tuple[int, str], int] = {}
+    for row in book.lost:
+        cycle = row.cycle if row.cycle is not None else review
+        if cycle is None:
+            continue
+        if row.tab == "evidence":
+            evidence[cycle] = evidence.get(cycle, 0) + 1
+        elif row.kpi is not None:
+            values[(cycle, row.kpi)] = values.get((cycle, row.kpi), 0) + 1
+    return LostCounts(evidence, values)
+
+
+def _lost_doubts(book: Workbook, lost: LostCounts) -> set[tuple[int, str]]:
+    """What an unreadable row leaves uncertain is doubted, never read as a change: the value of
+    a KPI that lost a row, and every evidence count of a cycle that lost evidence rows."""
+    counted = [k.id for k in book.kpis if rule_for(k).by_share]
+    doubts = set(lost.values)
+    doubts |= {(cycle, kpi_id) for cycle in lost.evidence for kpi_id in counted}
+    return doubts
 
 
 def chronological(cycles: list[Cycle]) -> list[int]:
@@ -166,22 +207,26 @@ def _value_json(point: judge.Point) -> ValueJson:
     entry: ValueJson = {"cycle": point.cycle, "value": judge.tidy(point.value) or 0}
     if point.doubted:
         entry["doubted"] = True
+    if point.total is not None:
+        entry["total"] = point.total
     return entry
 
 
 def _latest(kpi: Kpi, history: list[judge.Point], review: int, order: list[int]) -> LatestJson:
-    reading = judge.read(rule_for(kpi), history, review, order)
-    return reading.to_latest()
+    rule = rule_for(kpi)
+    return judge.read(rule, history, review, order).to_latest(by_share=rule.by_share)
 
 
-def evidence_table(book: Workbook, today: date) -> list[EvidenceJson]:
+def evidence_table(book: Workbook, today: date, review: int | None = None) -> list[EvidenceJson]:
     """The report's `evidence`: every started cycle (or one with evidence), oldest first (by
-    date). `thin` marks few records: under 3 rows, or under half the cycle before. None when
-    the evidence tab could not be read: its counts are unknown, not 0."""
+    date). `thin` marks few records (see `is_thin`); `unreadable_rows` counts the cycle's rows
+    an error left out (its counts are then incomplete, never read as a change). Empty when the
+    evidence tab could not be read: its counts are unknown, not 0."""
     if "evidence" in book.unreadable:
         return []
     counts = evidence_counts(book)
     rows_per_cycle = _rows_per_cycle(book)
+    lost = lost_rows(book, review).evidence
     entries: list[EvidenceJson] = []
     previous_net: int | None = None
     previous_rows: int | None = None
@@ -198,25 +243,28 @@ def evidence_table(book: Workbook, today: date) -> list[EvidenceJson]:
         negative = row.get("negative", 0)
         net = positive - negative
         rows = rows_per_cycle.get(cycle.cycle, 0)
-        entries.append(
-            {
-                "cycle": cycle.cycle,
-                "counts": signal_counts,
-                "positive": positive,
-                "negative": negative,
-                "net": net,
-                "net_delta": None if previous_net is None else net - previous_net,
-                "thin": is_thin(rows, previous_rows),
-            }
-        )
+        entry: EvidenceJson = {
+            "cycle": cycle.cycle,
+            "counts": signal_counts,
+            "positive": positive,
+            "negative": negative,
+            "net": net,
+            "net_delta": None if previous_net is None else net - previous_net,
+            "thin": is_thin(rows, previous_rows),
+        }
+        if lost.get(cycle.cycle):
+            entry["unreadable_rows"] = lost[cycle.cycle]
+        entries.append(entry)
         previous_net = net
         previous_rows = rows
     return entries
 
 
 def is_thin(rows: int, previous_rows: int | None) -> bool:
-    """Too few evidence rows to read a change: under 3, or under half the cycle before."""
-    return rows < THIN_EVIDENCE_ROWS or (previous_rows is not None and rows * 2 < previous_rows)
+    """Too few evidence rows to read a change: under 3, or under two thirds of the cycle
+    before (recording less must never read as fewer hesitations)."""
+    fewer = previous_rows is not None and rows * 3 < previous_rows * 2
+    return rows < THIN_EVIDENCE_ROWS or fewer
 
 
 def _rows_per_cycle(book: Workbook) -> dict[int, int]:
@@ -276,7 +324,7 @@ def compute(
 ) -> Report:
     """The whole computed report for one run."""
     review = review_cycle(book.cycles, timing)
-    evidence = evidence_table(book, timing.today)
+    evidence = evidence_table(book, timing.today, review)
     checks = [
         *book.checks,
         *review_checks(book, review, evidence, timing.today),
@@ -284,6 +332,7 @@ def compute(
     ]
     doubted = {check.doubts for check in checks if check.doubts is not None}
     doubted |= _thin_doubts(book, evidence)
+    doubted |= _lost_doubts(book, lost_rows(book, review))
     last_sync = _last_sync(book, client)
     return Report(
         client=client,
@@ -301,6 +350,7 @@ def compute(
         last_sync=last_sync,
         sheet_url=sheet_url,
         unreadable=frozenset(book.unreadable),
+        lost_rows=tuple(book.lost),
     )
 
 

@@ -273,12 +273,19 @@ def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
 
 
 def _reading_findings(checks: list[Check]) -> list[Finding]:
-    """Two tabs that could both be one input tab: which one is read (a warning, not a failure)."""
-    return [
+    """Two tabs that could both be one input tab: which one is read; a Cycles tab with no row
+    yet: what to add first (warnings, not failures: a new client starts there)."""
+    notes = [
         _ok("tabs", _say("doctor.note", message=check.message))
         for check in checks
         if check.code == "ambiguous_tab"
     ]
+    notes += [
+        _ok("tabs", _say("doctor.todo", message=check.message))
+        for check in checks
+        if check.code == "no_cycles"
+    ]
+    return notes
 
 
 def _ownership_findings(decided: Ownership) -> list[Finding]:

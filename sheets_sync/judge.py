@@ -4,21 +4,25 @@ Pure and small, so the report (`compute`) and the agenda (`agenda.measure`) read
 same way. The history is given oldest first; a doubted value is shown but never judged: it
 has no delta or judgement, is never "previous" to a later cycle and neither extends nor
 breaks a streak. Action-layer KPIs answer "did we do it?" per cycle (done / not_done), never
-by change; a KPI without a direction keeps its values but gets no judgement.
+by change; a KPI without a direction keeps its values but gets no judgement. An evidence
+count (`evidence:<signal>`) is judged on its share of the cycle's evidence rows, so that
+recording less never reads as progress. The rule of `cycles_done` is here too, beside the
+words that describe it to staff.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .report import Judgement, LatestJson
+from .report import Cycle, Judgement, LatestJson
 
 Number = float | int
 MAX_RATIO = 1e6  # a change of more than 100,000,000 % is shown without a percentage
 ROUND = 10  # decimals kept, so 24.5 − 22 is 2.5 and not 2.4999999999999982
 _CUMULATIVE = "cycles_done"  # an auto count that only grows: a cycle "did it" when it adds one
+_SHARE_PREFIX = "evidence:"  # an evidence count, judged on its share of the cycle's rows
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Point:
     cycle: int
     value: Number
     doubted: bool = False
+    total: int | None = None  # an evidence count's cycle total (its share is what is judged)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,11 @@ class KpiRule:
     direction: str | None  # up / down; None when the sheet's direction could not be read
     target: Number | None = None
     auto: str | None = None
+
+    @property
+    def by_share(self) -> bool:
+        """An evidence count: judged on its share of the cycle's evidence rows."""
+        return (self.auto or "").startswith(_SHARE_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -54,10 +64,13 @@ class Reading:
     target_met: bool | None
     streak: int = 0
     doubted: bool = False
+    total: int | None = None  # an evidence count's cycle total, and the previous cycle's
+    previous_total: int | None = None
 
-    def to_latest(self) -> LatestJson:
-        """The report's `latest` for this reading (one shape for the JSON and the agenda)."""
-        return {
+    def to_latest(self, *, by_share: bool = False) -> LatestJson:
+        """The report's `latest` for this reading (one shape for the JSON and the agenda); an
+        evidence count (`by_share`) also carries its totals."""
+        latest: LatestJson = {
             "cycle": self.cycle,
             "value": self.value,
             "previous_cycle": self.previous_cycle,
@@ -69,6 +82,10 @@ class Reading:
             "streak": self.streak,
             "doubted": self.doubted,
         }
+        if by_share:
+            latest["total"] = self.total
+            latest["previous_total"] = self.previous_total
+        return latest
 
 
 def tidy(value: float | None) -> Number | None:
@@ -99,45 +116,55 @@ def read(
     usable = [p for p in known if not p.doubted and rank[p.cycle] <= rank[cycle]]
     earlier = [p for p in usable if p.cycle != cycle]
     before = earlier[-1] if earlier else None
-    streak = _streak(kpi, usable)
-    if point is None:
-        return Reading(
-            cycle,
-            None,
-            before.cycle if before else None,
-            tidy(before.value) if before else None,
-            None,
-            None,
-            "no_value",
-            None,
-            streak,
-        )
-    delta = None if before is None else tidy(point.value - before.value)
-    delta_pct = None if delta is None or before is None else change_ratio(delta, before.value)
-    if point.doubted:
-        return Reading(
-            cycle,
-            tidy(point.value),
-            before.cycle if before else None,
-            tidy(before.value) if before else None,
-            None,
-            None,
-            None,
-            None,
-            0,  # a doubted value is out of the streak: it neither extends nor carries one
-            doubted=True,
-        )
-    return Reading(
+    shown = Reading(
         cycle,
-        tidy(point.value),
+        None,
         before.cycle if before else None,
         tidy(before.value) if before else None,
-        delta,
-        float(delta_pct) if delta_pct is not None else None,
-        judge(kpi, point.value, before.value if before else None),
-        target_met(kpi, point.value),
-        streak,
+        None,
+        None,
+        "no_value",
+        None,
+        _streak(kpi, usable),
+        total=point.total if point else None,
+        previous_total=before.total if before else None,
     )
+    if point is None:
+        return shown
+    if point.doubted:
+        # Shown as typed; out of the streak: it neither extends nor carries one.
+        return replace(shown, value=tidy(point.value), judgement=None, streak=0, doubted=True)
+    delta = None if before is None else tidy(point.value - before.value)
+    delta_pct = None if delta is None or before is None else change_ratio(delta, before.value)
+    return replace(
+        shown,
+        value=tidy(point.value),
+        delta=delta,
+        delta_pct=float(delta_pct) if delta_pct is not None else None,
+        judgement=judge_points(kpi, point, before),
+        target_met=target_met(kpi, point.value),
+    )
+
+
+def judge_points(kpi: KpiRule, point: Point, before: Point | None) -> Judgement | None:
+    """`judge` for two points of a history: an evidence count compares its shares."""
+    if kpi.layer == "action" or before is None:
+        return judge(kpi, point.value, before.value if before else None)
+    return judge(kpi, _measure(kpi, point), _measure(kpi, before))
+
+
+def share(value: Number, total: int | None) -> float | None:
+    """An evidence count's share of its cycle's rows (None without rows)."""
+    return value / total if total else None
+
+
+def _measure(kpi: KpiRule, point: Point) -> float:
+    """What is compared: the value, or an evidence count's share when its total is known."""
+    if kpi.by_share:
+        found = share(point.value, point.total)
+        if found is not None:
+            return round(found, ROUND)
+    return float(point.value)
 
 
 def judge(kpi: KpiRule, value: Number, previous: Number | None) -> Judgement | None:
@@ -179,11 +206,21 @@ def _streak(kpi: KpiRule, usable: Sequence[Point]) -> int:
     """Consecutive improvements (done, for the action layer) ending at the last usable value."""
     wanted = "done" if kpi.layer == "action" else "improved"
     streak = 0
-    previous: Number | None = None
+    previous: Point | None = None
     for point in usable:
-        streak = streak + 1 if judge(kpi, point.value, previous) == wanted else 0
-        previous = point.value
+        streak = streak + 1 if judge_points(kpi, point, previous) == wanted else 0
+        previous = point
     return streak
+
+
+def counts_as_run(cycle: Cycle, review: int | None) -> bool:
+    """What `cycles_done` counts, as its 測り方 tells staff (the words `kpi.cycles_done_how`,
+    which every workbook the sync makes writes for it): a cycle that is
+    done, and the cycle under review once its change is written (on the send day its status is
+    often still blank, i.e. running by its dates). A planned cycle never counts."""
+    if cycle.status == "done":
+        return True
+    return cycle.cycle == review and bool(cycle.change) and cycle.status != "planned"
 
 
 def _ranks(history: Sequence[Point], cycle: int, order: Sequence[int] | None) -> dict[int, float]:

@@ -27,9 +27,13 @@ LOG_WORDS: Final[dict[str, str]] = {
     "error": "log.error",
 }
 
+# Words earlier versions wrote for a key (a sync was 「同期」 before staff read 「更新」).
+_EARLIER_WORDS: Final[dict[str, str]] = {"同期": "sync"}
+
 # The words of every key in either language, folded (the cell may be any case) → the key.
 _READ_BACK: Final[dict[str, str]] = {
-    say(words, lang).casefold(): key for key, words in LOG_WORDS.items() for lang in LANGS
+    **_EARLIER_WORDS,
+    **{say(words, lang).casefold(): key for key, words in LOG_WORDS.items() for lang in LANGS},
 }
 
 

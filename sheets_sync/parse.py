@@ -294,6 +294,36 @@ def _date_from_text(text: str) -> date | Invalid:
     return NOT_A_DATE
 
 
+def month_and_day(value: CellValue) -> tuple[int, int] | None:
+    """The month and day of a date typed without its year ("12/1", "12月1日"), or None for
+    anything else: what an ambiguous_date check suggests and which cycle the row may be of."""
+    if not isinstance(value, str):
+        return None
+    folded = _clean(value).casefold()
+    for form in _YEARLESS_FORMS:
+        match = form.fullmatch(folded)
+        if match is not None and _time_ok(match):
+            month, day = int(match["month"]), int(match["day"])
+            try:
+                date(2000, month, day)  # a leap year: 2/29 exists
+            except ValueError:
+                return None
+            return month, day
+    return None
+
+
+def nearest_date(month: int, day: int, today: date) -> date:
+    """The date with this month and day nearest to `today` (2/29 in the nearest leap year): a
+    suggestion for a yearless date, never a value the sync reads."""
+    candidates = []
+    for year in range(today.year - 4, today.year + 5):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:  # 2/29 in a common year
+            continue
+    return min(candidates, key=lambda candidate: (abs((candidate - today).days), candidate))
+
+
 def _date_from_serial(serial: float, *, date_format: bool) -> date | Invalid:
     if not math.isfinite(serial):
         return NOT_A_DATE

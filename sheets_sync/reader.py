@@ -19,8 +19,8 @@ from .findings import CheckWriter, Finding, number_text
 from .locate import Header, column_name, locate_header, pick_tab
 from .logbook import read_log
 from .ownership import Ownership
-from .parse import Invalid, cell_text, is_blank, parse_integer
-from .report import Check, Cycle, EvidenceItem
+from .parse import Invalid, cell_text, is_blank, month_and_day, nearest_date, parse_integer
+from .report import Check, Cycle, EvidenceItem, LostRow
 from .rules import CYCLE_DAYS
 from .schema import Column, Lang, Tab
 from .tabs import BLANK, RawCell, RawTab, Snapshot
@@ -192,12 +192,22 @@ class _Reader:
                 continue
             yield _Row(index + 1, cells)
 
+    def count_rows(self, tab_key: str) -> None:
+        """How many data rows the tab holds, kept or not (`no_cycles` needs a truly empty tab)."""
+        self.book.rows_found[tab_key] = sum(1 for _ in self.rows(tab_key))
+
     def parse_row(self, tab: Tab, row: _Row) -> dict[str, Any] | None:
         """Each cell of a row parsed by its column's type; None (with checks) when any is bad.
 
         A bad cell of a soft column (`_SOFT_COLUMNS`) is checked but parsed as blank, so the
         row stays; a formula without a saved result is `formula_no_value`, never "blank".
         """
+        parsed, ok = self.parse_cells(tab, row)
+        return parsed if ok else None
+
+    def parse_cells(self, tab: Tab, row: _Row) -> tuple[dict[str, Any], bool]:
+        """`parse_row`'s work: every cell that could be read (a bad one is None), and whether
+        the row can be kept — what a left-out row was about comes from its readable cells."""
         parsed: dict[str, Any] = {}
         ok = True
         cells = row.cells
@@ -225,7 +235,7 @@ class _Reader:
                 ok = ok and soft
                 continue
             parsed[column.key] = value
-        return parsed if ok else None
+        return parsed, ok
 
     def _invalid(
         self, tab: Tab, row: _Row, column: Column, soft: bool, value: Invalid, cell: RawCell
@@ -236,10 +246,21 @@ class _Reader:
             fields["allowed"] = "、".join(f"「{label}」" for label in labels)
             if self.lang == "en":
                 fields["allowed"] = ", ".join(f'"{label}"' for label in labels)
+        if value.code == "ambiguous_date":
+            fields["example"] = self._dated_example(cell)
         text_key = _SOFT_WORDS.get((value.code, column.key)) if soft else None
         typed = cell_text(cell.value)
         finding = Finding(tab.key, row.number, column.key, typed, text_key=text_key, fields=fields)
         self.on_row(value.code, finding)
+
+    def _dated_example(self, cell: RawCell) -> str:
+        """The yearless date with the year nearest today, as the message suggests typing it
+        (「2026/12/1」, 2026-12-01)."""
+        month_day = month_and_day(cell.value)
+        if month_day is None:  # not reached: only a month and a day is ambiguous
+            month_day = (self.today.month, self.today.day)
+        day = nearest_date(*month_day, self.today)
+        return f"{day.year}/{day.month}/{day.day}" if self.lang == "ja" else day.isoformat()
 
     def _required_waived(self, tab: Tab, column: Column, row: _Row) -> bool:
         # An auto KPI needs no direction: it follows from what is counted.
@@ -290,6 +311,7 @@ class _Reader:
 
     def cycles(self) -> None:
         tab = schema.CYCLES
+        self.count_rows("cycles")
         first_row: dict[int, int] = {}
         candidates: list[Cycle] = []
         for row in self.rows("cycles"):
@@ -358,19 +380,25 @@ class _Reader:
         typed_kpis = self._typed_keys("kpis", "id") | self._typed_keys("kpis", "name")
         chosen: dict[tuple[int, str], list[KpiValue]] = {}
         for row in self.rows("values"):
-            parsed = self.parse_row(tab, row)
-            if parsed is None:
+            parsed, ok = self.parse_cells(tab, row)
+            reference: str | None = parsed["kpi"]
+            kpi = None
+            if reference is not None:
+                kpi = kpis.get(fold(reference)) or by_name.get(fold(reference))
+            if not ok:
+                self._lost("values", row, parsed["cycle"], kpi.id if kpi else None)
                 continue
-            reference: str = parsed["kpi"]
-            kpi = kpis.get(fold(reference)) or by_name.get(fold(reference))
+            assert reference is not None
             if kpi is None:
                 # Else its own row has a check, or the KPI tab's header check says it all.
                 if fold(reference) not in typed_kpis and "kpis" not in self.book.unreadable:
                     self.on_row("unknown_kpi", Finding("values", row.number, "kpi", reference))
+                self._lost("values", row, parsed["cycle"], None)
                 continue
             number: int = parsed["cycle"]
             if number not in known_cycles:
                 self._unknown_cycle(tab, row, number, typed_cycles)
+                self._lost("values", row, number, kpi.id)
                 continue
             typed = cell_text(row.cells["value"].value)
             entry = KpiValue(
@@ -409,13 +437,15 @@ class _Reader:
         # few dozen distinct dates, so each is looked up once, not once per row.
         by_day: dict[date, tuple[int | None, Cycle | None]] = {}
         for row in self.rows("evidence"):
-            parsed = self.parse_row(tab, row)
-            if parsed is None:
+            parsed, ok = self.parse_cells(tab, row)
+            if not ok:
+                self._lost("evidence", row, self._cycle_of_lost(row, parsed), None)
                 continue
             day: date = parsed["date"]
             number: int | None = parsed["cycle"]
             if number is not None and number not in known_cycles:
                 self._unknown_cycle(tab, row, number, typed_cycles)
+                self._lost("evidence", row, number, None)
                 continue
             if number is None:
                 found = by_day.get(day)
@@ -427,6 +457,7 @@ class _Reader:
                 number, left_out = found
                 if number is None and left_out is not None:
                     self._left_out(tab, row, "date", day.isoformat(), left_out)
+                    self._lost("evidence", row, left_out.cycle, None)
                     continue
             self.book.evidence.append(
                 EvidenceItem(
@@ -441,6 +472,23 @@ class _Reader:
                     by=parsed["by"] or "",
                 )
             )
+
+    def _lost(self, tab: str, row: _Row, cycle: int | None, kpi: str | None) -> None:
+        """A value or evidence row left out by its own check: its counts are unknown, not 0."""
+        self.book.lost.append(LostRow(tab, row.number, cycle, kpi))
+
+    def _cycle_of_lost(self, row: _Row, parsed: dict[str, Any]) -> int | None:
+        """The cycle a left-out evidence row is of, as far as its cells tell: a typed cycle, else
+        its date's (a yearless date read with the year nearest today); None when unknown."""
+        if parsed.get("cycle") is not None:
+            return int(parsed["cycle"])
+        day: date | None = parsed.get("date")
+        if day is None:
+            month_day = month_and_day(row.cells.get("date", BLANK).value)
+            day = nearest_date(*month_day, self.today) if month_day is not None else None
+        if day is None:
+            return None
+        return next((c.cycle for c in self.book.cycles if c.contains(day)), None)
 
     def _unknown_cycle(self, tab: Tab, row: _Row, number: int, typed: set[str]) -> None:
         """A row naming a cycle the computation lacks: a cycle left out by its own check is

@@ -65,6 +65,8 @@ class ValueJson(TypedDict):
     cycle: int
     value: float | int
     doubted: NotRequired[bool]  # present (true) only on a value the sync doubts
+    total: NotRequired[int]  # an evidence count's: the cycle's evidence rows (it is judged on
+    # its share of them)
 
 
 class LatestJson(TypedDict):
@@ -78,6 +80,13 @@ class LatestJson(TypedDict):
     target_met: bool | None
     streak: int
     doubted: bool
+    # An evidence count's cycle total and the previous cycle's (only on an evidence count): it
+    # is judged on its share, so recording less never reads as progress.
+    total: NotRequired[int | None]
+    previous_total: NotRequired[int | None]
+    # Rows of this value (or, for an evidence count, of the cycle's evidence) that an error
+    # left out: then the value is doubted, or unknown when none was read.
+    unreadable_rows: NotRequired[int]
 
 
 class KpiJson(TypedDict):
@@ -100,6 +109,7 @@ class EvidenceJson(TypedDict):
     net: int
     net_delta: int | None
     thin: bool
+    unreadable_rows: NotRequired[int]  # evidence rows of the cycle an error left out
 
 
 class AgendaJson(TypedDict):
@@ -201,6 +211,17 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
+class LostRow:
+    """A KPI value or evidence row an error left out of the numbers, and what it was about as
+    far as its readable cells tell: its counts are unknown, never 0."""
+
+    tab: str  # values | evidence
+    row: int  # the sheet's own row number
+    cycle: int | None  # the cycle it belongs to; None when the row does not say
+    kpi: str | None = None  # a value row's KPI id, when it names a known KPI
+
+
+@dataclass(frozen=True)
 class TabPlace:
     """Where staff find an input tab's cells in this workbook (not part of the JSON report): its
     title, each column's letter and header as they stand, the first free row below its rows,
@@ -242,11 +263,50 @@ class Report:
     # Input tab keys the sync could not read (a header problem or a missing tab): what they
     # hold is unknown, so their counts are null and never shown as 0.
     unreadable: frozenset[str] = frozenset()
+    lost_rows: tuple[LostRow, ...] = ()  # value and evidence rows left out by an error
     # Each input tab's place in the workbook, by tab key (a tab that is not there has none).
     places: Mapping[str, TabPlace] = field(default_factory=dict)
 
     def could_not_read(self, tab: str) -> bool:
         return tab in self.unreadable
+
+    def chronological(self) -> list[Cycle]:
+        """The cycles oldest first, by start date (then number), as compute compares them."""
+        return sorted(self.cycles, key=lambda c: (c.start, c.cycle))
+
+    def cycle_before(self, number: int | None) -> Cycle | None:
+        """The cycle just before `number` in date order: what "previous" means when nothing
+        is skipped."""
+        order = self.chronological()
+        place = next((i for i, c in enumerate(order) if c.cycle == number), None)
+        return order[place - 1] if place else None
+
+    def is_first(self, number: int | None) -> bool:
+        """No cycle comes before this one: there is nothing to compare it with."""
+        return self.cycle(number) is not None and self.cycle_before(number) is None
+
+    def is_past(self, check: Check) -> bool:
+        """A warning about a cycle older than the ones the meeting looks at (the review and the
+        current cycle): it stays in the Checks tab, under its own heading, and nowhere else.
+        Errors are never past: they leave rows out of today's numbers."""
+        if check.severity == "error" or check.cycle is None or self.review_cycle is None:
+            return False
+        if check.cycle in (self.review_cycle, self.current_cycle):
+            return False
+        rank = {c.cycle: i for i, c in enumerate(self.chronological())}
+        place = rank.get(check.cycle)
+        return place is not None and place < rank.get(self.review_cycle, place)
+
+    @property
+    def open_checks(self) -> list[Check]:
+        """What the agenda and the Summary show: every error, and the warnings of the review
+        and current cycles (or of no cycle in particular)."""
+        return [check for check in self.checks if not self.is_past(check)]
+
+    @property
+    def past_checks(self) -> list[Check]:
+        """Warnings about older cycles: in the Checks tab only (過去のサイクル)."""
+        return [check for check in self.checks if self.is_past(check)]
 
     @property
     def errors(self) -> list[Check]:

@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import Literal
 
 from . import schema
+from .blame import about_person
 from .display import display_width
 from .findings import Finding, number_text, severity
 from .items import several_items
@@ -166,6 +167,36 @@ def multiple_items(context: Context) -> Iterator[Finding]:
             yield Finding("evidence", item.row, "next_try", item.next_try, item.cycle)
 
 
+_PERSON_COLUMNS = ("hypothesis", "learning")  # of a cycle; evidence: next_try
+
+
+def learning_about_person(context: Context) -> Iterator[Finding]:
+    """A hypothesis, learning or next try about someone on the team rather than customers (a
+    name from 担当/記録者, or a person word, with a fault word: see `blame`). Nobody is blamed:
+    the message offers the customer-centred form."""
+    book = context.book
+    names = {c.owner for c in book.cycles if c.owner} | {e.by for e in book.evidence if e.by}
+    for cycle in book.cycles:
+        for column in _PERSON_COLUMNS:
+            text = getattr(cycle, column)
+            if text and about_person(text, names) is not None:
+                yield Finding("cycles", cycle.row, column, text, cycle.cycle)
+    for item in book.evidence:
+        if item.next_try and about_person(item.next_try, names) is not None:
+            yield Finding("evidence", item.row, "next_try", item.next_try, item.cycle)
+
+
+def no_cycles(context: Context) -> Iterator[Finding]:
+    """The Cycles tab has no rows at all: nothing can be counted until cycle 1 is there."""
+    book = context.book
+    if not book.cycles and not book.left_out_cycles and book.rows_found.get("cycles", 0) == 0:
+        header = {key: schema.CYCLES.column(key).header(book.lang) for key in _FIRST_CYCLE}
+        yield Finding("cycles", fields=header)
+
+
+_FIRST_CYCLE = ("start", "hypothesis", "change")  # what cycle 1 needs to be counted
+
+
 # --- the cycles together ----------------------------------------------------------------------
 def cycle_order(context: Context) -> Iterator[Finding]:
     """A cycle that starts before the cycle numbered just below it."""
@@ -283,7 +314,9 @@ def stale_data(context: Context) -> Iterator[Finding]:
     book, cycle = context.book, context.review
     assert cycle is not None
     typed = _typed_kpis(book) if "values" not in book.unreadable else []
-    no_values = bool(typed) and not any(v.cycle == cycle.cycle for v in book.values)
+    # A row that is there but could not be read is not "no value": its own error says so.
+    lost = any(row.tab == "values" and row.cycle == cycle.cycle for row in book.lost)
+    no_values = bool(typed) and not lost and not any(v.cycle == cycle.cycle for v in book.values)
     no_evidence = "evidence" not in book.unreadable and _evidence_rows(book, cycle) == 0
     if not (no_values or no_evidence):
         return
@@ -295,14 +328,20 @@ def stale_data(context: Context) -> Iterator[Finding]:
 
 
 def missing_value(context: Context) -> Iterator[Finding]:
-    """An active typed KPI without a value for the review cycle."""
+    """An active typed KPI without a value for the review cycle (a row that is there but could
+    not be read has its own error instead)."""
     book, cycle = context.book, context.review
     assert cycle is not None
     valued = {v.kpi for v in book.values if v.cycle == cycle.cycle}
+    valued |= {
+        row.kpi
+        for row in book.lost
+        if row.tab == "values" and row.cycle == cycle.cycle and row.kpi is not None
+    }
     for kpi in _typed_kpis(book):
         if kpi.id not in valued:
             fields = {"kpi": kpi.name, "id": kpi.id}
-            yield Finding("values", value=kpi.id, cycle=cycle.cycle, fields=fields)
+            yield Finding("values", cycle=cycle.cycle, fields=fields)
 
 
 def evidence_thin(context: Context) -> Iterator[Finding]:
@@ -313,7 +352,7 @@ def evidence_thin(context: Context) -> Iterator[Finding]:
     entry = next((e for e in context.evidence if e["cycle"] == cycle.cycle), None)
     rows = _evidence_rows(context.book, cycle)
     if entry is not None and entry["thin"] and rows > 0:
-        yield Finding("evidence", value=str(rows), cycle=cycle.cycle, fields={"count": rows})
+        yield Finding("evidence", cycle=cycle.cycle, fields={"count": rows})
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -332,6 +371,8 @@ RULES: tuple[Rule, ...] = (
     Rule("multiple_items", multiple_items, each=True),
     Rule("learning_too_long", learning_too_long, frozenset({"cycles"}), each=True),
     Rule("cycle_length", cycle_length, frozenset({"cycles"}), each=True),
+    Rule("learning_about_person", learning_about_person, each=True),
+    Rule("no_cycles", no_cycles, frozenset({"cycles"})),
     Rule("cycle_order", cycle_order, frozenset({"cycles"})),
     Rule("cycle_stalled", cycle_stalled, frozenset({"cycles"})),
     Rule("percent_as_fraction", percent_as_fraction, frozenset({"values"})),

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from .errors import UsageError
 from .schema import Lang, choice_label
+from .words.core import say
 
 __all__ = [
     "CYCLE_DAYS",
@@ -74,8 +75,16 @@ class StoryKpi(_Data):
     unit: Text
     target: int | float | None = None
     auto: str | None = None
-    how: Text
+    how: Text | None = None  # a cycles_done KPI's is the rule's own words (`_how`)
     active: bool = True
+
+    @model_validator(mode="after")
+    def _says_how(self) -> StoryKpi:
+        if self.how is None and self.auto != "cycles_done":
+            raise ValueError(f"KPI {self.id} says how it is measured")
+        if self.how is not None and self.auto == "cycles_done":
+            raise ValueError(f"KPI {self.id} counts cycles: its 測り方 is the rule's own words")
+        return self
 
 
 class StoryCycle(_Data):
@@ -235,11 +244,18 @@ def _kpi_row(kpi: StoryKpi, lang: Lang) -> dict[str, object]:
         "unit": kpi.unit.in_(lang),
         "target": kpi.target,
         "auto": None if kpi.auto is None else choice_label("auto", kpi.auto, lang),
-        "how": kpi.how.in_(lang),
+        "how": _how(kpi, lang),
         "active": ("はい" if kpi.active else "いいえ")
         if lang == "ja"
         else ("yes" if kpi.active else "no"),
     }
+
+
+def _how(kpi: StoryKpi, lang: Lang) -> str:
+    """How a KPI is measured; for `cycles_done`, exactly what `judge.counts_as_run` counts."""
+    if kpi.how is None:
+        return say("kpi.cycles_done_how", lang)
+    return kpi.how.in_(lang)
 
 
 def _text(ja: str, en: str) -> Text:
@@ -255,7 +271,6 @@ MINIMUM_SET: Final[tuple[StoryKpi, ...]] = (
         direction="up",
         unit=_text("回", "cycles"),
         auto="cycles_done",
-        how=_text("自動:完了したサイクルの数", "Automatic: the number of cycles done"),
     ),
     StoryKpi(
         id="K2",
@@ -265,7 +280,7 @@ MINIMUM_SET: Final[tuple[StoryKpi, ...]] = (
         unit=_text("件", "remarks"),
         auto="evidence:hesitation",
         how=_text(
-            "自動:「証拠」タブの「迷い」の件数",
+            "自動：「証拠」タブの「迷い」の件数",
             'Automatic: "hesitation" rows in the Evidence tab',
         ),
     ),

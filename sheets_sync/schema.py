@@ -109,9 +109,10 @@ CHOICES: dict[str, tuple[Choice, ...]] = {
         Choice("done", "完了", "done", ("完了", "済", "done", "finished")),
     ),
     "step_done": _choices(
-        Choice("yes", "はい", "yes", ("はい", "できた", "済", "○", "◯", "✓", "✔", "done")),
+        # The drop-down shows できた / 一部 / まだ, the agenda's words (はい / いいえ still read).
+        Choice("yes", "できた", "yes", ("できた", "はい", "済", "○", "◯", "✓", "✔", "done")),
         Choice("partial", "一部", "partial", ("一部", "途中", "△", "partly", "partially")),
-        Choice("no", "いいえ", "no", ("いいえ", "まだ", "できなかった", "×", "✗", "not yet")),
+        Choice("no", "まだ", "no", ("まだ", "いいえ", "できなかった", "×", "✗", "not yet")),
     ),
     "kind": _choices(
         Choice("conversation", "会話", "conversation", ("会話", "conversation")),
@@ -494,7 +495,8 @@ CHECKS_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("value", "入力値", "Value as typed", 18),
     ("message", "内容と直し方", "What is wrong and how to fix it", 70),
     ("link", "セルへ", "Go to cell", 12),
-    ("code", "コード", "Code", 26),  # evidence_outside_cycles, one line
+    # The check's stable code: what a person quotes when asking the consultant about it.
+    ("code", "問い合わせ用の記号", "Code", 26),  # evidence_outside_cycles, one line
 )
 LOG_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
     ("when", "日時", "When", 28),  # 2026-12-02T15:04:14+09:00 on one line

@@ -6,25 +6,41 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Final
+from typing import Final, Literal
 
 from . import schema
 from .display import display_width as display_width  # tests measure with it too
-from .kpi_words import kpi_state, shows_change, state_word
+from .judge import share
+from .kpi_words import (
+    PERCENT_FROM,
+    State,
+    counted_amount,
+    gap_words,
+    is_count,
+    is_evidence_kpi,
+    kpi_state,
+    number,
+    points,
+    shows_change,
+    state_word,
+    with_unreadable,
+)
 from .log_words import log_word
 from .logbook import LogEntry
-from .report import Check, KpiJson, Report, Severity
+from .report import Check, EvidenceJson, KpiJson, LatestJson, Report, Severity
 from .schema import Lang
 from .sends import send_whats
 from .tabs import GeneratedTab, OutCell, SparklineKind
+from .when import date_words, moment_words, span_words
 from .words.core import count, say
 
 LOG_ROWS_KEPT = 1000  # agenda and reminder rows are always kept: they say what was sent
 _BARS = "▁▂▃▄▅▆▇█"
 
-# B holds a KPI's name with its unit on one line (「迷いのサイン(「結局どれがいい?」)(件)」), G a
-# movement (「→ ねらいと逆の動き」, "↑ the way we want"), I 「目標まで」 / "To target".
-SUMMARY_WIDTHS = [12, 40, 10, 10, 10, 10, 20, 10, 10, 14]
+# B holds a KPI's name with its unit on one line (「迷いのサイン(「結局どれがいい?」)(件)」), C and
+# D a named previous value or a count with its total (「28(サイクル1)」, 「1/全6件」), G a
+# movement (「→ ねらいと逆の動き」, "↑ the way we want"), I 「あと1ポイント」 / "To target".
+SUMMARY_WIDTHS = [12, 40, 13, 13, 10, 10, 20, 10, 14, 14]
 _REST = len(SUMMARY_WIDTHS) - 1  # columns B..J, for a value beside its label
 
 # A cycle's status and whether its step was done, as stored → the words the Summary shows.
@@ -70,13 +86,44 @@ def _thin(report: Report) -> bool:
     return bool(entry is not None and entry.get("thin"))
 
 
+def summary_state(kpi: KpiJson, report: Report) -> State:
+    """What can honestly be said about a KPI at the review cycle, as the agenda says it."""
+    return kpi_state(
+        kpi,
+        kpi["latest"],
+        thin=_thin(report),
+        unreadable=report.unreadable,
+        cycle=report.cycle(report.review_cycle),
+        first=report.is_first(report.review_cycle),
+    )
+
+
 def movement_label(kpi: KpiJson, report: Report, lang: Lang) -> str:
     """An arrow *and* a descriptive word — never colour alone, never a grade."""
     latest = kpi["latest"]
-    state = kpi_state(kpi, latest, thin=_thin(report), unreadable=report.unreadable)
+    state = summary_state(kpi, report)
     word = state_word(state, lang)
-    mark = arrow(latest["delta"]) if latest is not None and shows_change(state) else ""
+    mark = ""
+    if latest is not None and shows_change(state):
+        mark = arrow(_share_move(latest) if is_evidence_kpi(kpi) else latest["delta"])
     return f"{mark} {word}" if mark else word
+
+
+def _share_move(latest: LatestJson) -> float | None:
+    """How an evidence count's share of its cycle's rows moved (None when a total is unknown)."""
+    now = share(latest["value"] or 0, latest.get("total"))
+    before = share(latest["previous"] or 0, latest.get("previous_total"))
+    return None if now is None or before is None else round(now - before, 10)
+
+
+def about_person_rows(report: Report) -> frozenset[int]:
+    """Cycle rows whose learning or hypothesis is about a person (`learning_about_person`):
+    nobody's name is shown beside them as an owner."""
+    return frozenset(
+        check.row
+        for check in report.checks
+        if check.code == "learning_about_person" and check.tab == "cycles" and check.row
+    )
 
 
 def text_sparkline(values: list[float]) -> str:
@@ -167,26 +214,16 @@ def summary_tab(
     grid.add(OutCell(say("summary.title", lang, client=report.client), "title"))
     grid.heights[1] = 26  # the title's larger font needs the room, or it covers the next row
     grid.add((OutCell(say("agenda.ground_rule", lang), "muted"), len(SUMMARY_WIDTHS)))
-    # Labelled with the zone: a consultant abroad reads the client's time, and says so.
-    synced = f"{now:%Y-%m-%d %H:%M} {now.tzname() or ''}".rstrip()
-    grid.add(
-        OutCell(say("summary.fresh", lang, as_of=report.as_of.isoformat(), synced=synced), "muted")
+    # Labelled with the zone in words: a consultant abroad reads the client's time, and says so.
+    fresh = say(
+        "summary.fresh",
+        lang,
+        as_of=date_words(report.as_of, lang),
+        synced=moment_words(now, lang),
     )
+    grid.add((OutCell(fresh, "muted"), len(SUMMARY_WIDTHS)))
     checks_title = titles.get("checks", schema.CHECKS.title(lang))
-    if report.checks:
-        status = say(
-            "summary.checks_some",
-            lang,
-            errors=count("error", len(report.errors), lang),
-            warnings=count("warning", len(report.warnings), lang),
-            tab=checks_title,
-        )
-        status_cell = OutCell(
-            status, "error" if report.errors else "warning", link=_a1(checks_title)
-        )
-        grid.add((status_cell, 6))
-    else:
-        grid.add((OutCell(say("summary.checks_ok", lang), "ok"), 6))
+    _check_status(grid, report, checks_title)
     grid.blank()
     _cycle_card(grid, report, titles)
     grid.blank()
@@ -208,6 +245,32 @@ def summary_tab(
     )
 
 
+def _check_status(grid: _Grid, report: Report, checks_title: str) -> None:
+    """The open checks (every error, the warnings of the review and current cycles), and how
+    many older warnings wait in the Checks tab."""
+    lang = report.language
+    shown = report.open_checks
+    errors = sum(1 for check in shown if check.severity == "error")
+    if shown:
+        status = say(
+            "summary.checks_some",
+            lang,
+            errors=count("error", errors, lang),
+            warnings=count("warning", len(shown) - errors, lang),
+            tab=checks_title,
+        )
+        style = "error" if errors else "warning"
+        grid.add((OutCell(status, style, link=_a1(checks_title)), len(SUMMARY_WIDTHS)))
+    else:
+        grid.add((OutCell(say("summary.checks_ok", lang), "ok"), len(SUMMARY_WIDTHS)))
+    past = len(report.past_checks)
+    if past:
+        words = say(
+            "summary.checks_past", lang, count=count("warning", past, lang), tab=checks_title
+        )
+        grid.add((OutCell(words, "muted", link=_a1(checks_title)), len(SUMMARY_WIDTHS)))
+
+
 def _cycle_card(grid: _Grid, report: Report, titles: dict[str, str]) -> None:
     """The current cycle: its hypothesis and change, and whether last time's step was done.
 
@@ -216,16 +279,21 @@ def _cycle_card(grid: _Grid, report: Report, titles: dict[str, str]) -> None:
     lang = report.language
     grid.add(OutCell(say("summary.current", lang), "subtitle"))
     cycle = report.cycle(report.current_cycle)
-    if cycle is None:
-        tab = titles.get("cycles", schema.CYCLES.title(lang))
-        grid.add(OutCell(say("summary.no_current", lang, tab=tab), "warning"))
+    tab = titles.get("cycles", schema.CYCLES.title(lang))
+    if any(check.code == "no_cycles" for check in report.checks):
+        columns = {key: schema.CYCLES.column(key).header(lang) for key in _FIRST_CYCLE}
+        words = say("summary.no_cycles", lang, tab=tab, **columns)
+        grid.add((OutCell(words, "warning"), len(SUMMARY_WIDTHS)))
+    elif cycle is None:
+        grid.add(
+            (OutCell(say("summary.no_current", lang, tab=tab), "warning"), len(SUMMARY_WIDTHS))
+        )
     else:
         line = say(
             "summary.cycle_line",
             lang,
             n=cycle.cycle,
-            start=cycle.start.isoformat(),
-            end=cycle.end.isoformat(),
+            span=span_words(cycle.start, cycle.end, lang),
             status=_status(cycle.status, lang),
         )
         grid.add(OutCell(line, "neutral"))
@@ -238,6 +306,9 @@ def _cycle_card(grid: _Grid, report: Report, titles: dict[str, str]) -> None:
         grid.add(OutCell(say("summary.step_done", lang), "header"), (_text(done), _REST))
     if report.review_cycle is not None:
         grid.add(OutCell(say("summary.review", lang, n=report.review_cycle), "muted"))
+
+
+_FIRST_CYCLE = ("start", "hypothesis", "change")  # what cycle 1 needs (as no_cycles says)
 
 
 def _status(status: str, lang: Lang) -> str:
@@ -324,7 +395,9 @@ def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
         )
     elif not report.kpis:
         grid.add(OutCell(say("summary.no_kpis", lang), "muted"))
-    thin = _thin(report)
+    if report.is_first(report.review_cycle):
+        grid.add((OutCell(say("summary.first_cycle", lang), "muted"), len(SUMMARY_WIDTHS)))
+    before = report.cycle_before(report.review_cycle)
     for kpi in sorted(report.kpis, key=lambda k: _LAYER_ORDER.get(k["layer"], 9)):
         latest = kpi["latest"]
         assert latest is not None
@@ -334,48 +407,108 @@ def _kpi_table(grid: _Grid, report: Report, sparkline: SparklineKind) -> None:
             if unit and lang == "ja"
             else (f"{kpi['name']} ({unit})" if unit else kpi["name"])
         )
-        state = kpi_state(kpi, latest, thin=thin, unreadable=report.unreadable)
-        compared = shows_change(state)
-        pct = latest["delta_pct"] if compared else None
+        state = summary_state(kpi, report)
+        warn = "warning" if state in ("doubted", "unreadable") else None
         grid.add(
             OutCell(schema.choice_label("layer", kpi["layer"], lang)),
             _text(name),
-            _num(latest["previous"]),
-            _num(latest["value"], "warning" if state == "doubted" else None),
-            _num(latest["delta"] if compared else None),
-            OutCell(pct, number_format="+0%;-0%;0%") if pct is not None else _num(None),
-            OutCell(movement_label(kpi, report, lang), "warning" if state == "doubted" else None),
+            _previous_cell(kpi, latest, before.cycle if before else None, lang),
+            _now_cell(kpi, latest, state, lang),
+            *_change_cells(kpi, latest, state, lang),
+            OutCell(movement_label(kpi, report, lang), warn),
             _num(kpi["target"]),
             _to_target(kpi, state, lang),
             _sparkline(
-                kpi, sparkline, doubted=state in ("doubted", "thin"), review=report.review_cycle
+                kpi,
+                sparkline,
+                doubted=state in ("doubted", "thin", "unreadable"),
+                review=report.review_cycle,
             ),
         )
 
 
-def _to_target(kpi: KpiJson, state: str, lang: Lang) -> OutCell:
+def _previous_cell(
+    kpi: KpiJson, latest: LatestJson, just_before: int | None, lang: Lang
+) -> OutCell:
+    """The previous value — named by its cycle when it is not the cycle just before's (「28
+    (サイクル1)」), beside its total for an evidence count; 「—」 without one."""
+    previous = latest["previous"]
+    if previous is None or just_before is None:
+        return _num(None)
+    named = latest["previous_cycle"] != just_before
+    if is_evidence_kpi(kpi):
+        text = counted_amount(previous, latest.get("previous_total"), "", lang)
+    elif named:
+        text = number(previous)
+    else:
+        return _num(previous)
+    if named:
+        text = say("summary.previous_named", lang, value=text, cycle=latest["previous_cycle"])
+    return OutCell(text, centered=True)
+
+
+def _now_cell(kpi: KpiJson, latest: LatestJson, state: State, lang: Lang) -> OutCell:
+    """The value (as typed when doubted), an evidence count beside its cycle's total, and the
+    rows an error left out: 「3件(ほかに読めない行 1件)」, never a silent 0."""
+    value, lost = latest["value"], latest.get("unreadable_rows", 0)
+    warn = "warning" if state in ("doubted", "unreadable") else None
+    if is_evidence_kpi(kpi) and value is not None:
+        text = counted_amount(value, latest.get("total"), "", lang)
+        return OutCell(with_unreadable(text, lost, lang), warn, centered=True)
+    if lost:
+        shown = number(value) if value is not None else "—"
+        return OutCell(with_unreadable(shown, lost, lang), warn, centered=True)
+    return _num(value, warn)
+
+
+def _change_cells(
+    kpi: KpiJson, latest: LatestJson, state: State, lang: Lang
+) -> tuple[OutCell, OutCell]:
+    """The change and the change %: only for a compared value; an evidence count's is its
+    share's (「33% → 17%」), a % KPI's is in ポイント (a percentage of a percentage would
+    mislead), and a count under 10 gets no percentage."""
+    if not shows_change(state):
+        return _num(None), _num(None)
+    if kpi["unit"] == "%" and latest["delta"] is not None:
+        return _centered(points(latest["delta"], lang)), _num(None)
+    if is_evidence_kpi(kpi):
+        before = share(latest["previous"] or 0, latest.get("previous_total"))
+        now = share(latest["value"] or 0, latest.get("total"))
+        if before is None or now is None:
+            return _num(None), _num(None)
+        return _centered(f"{round(before * 100)}% → {round(now * 100)}%"), _num(None)
+    pct = latest["delta_pct"]
+    previous = latest["previous"]
+    if is_count(kpi) and (previous is None or abs(previous) < PERCENT_FROM):
+        pct = None
+    percent = OutCell(pct, number_format="+0%;-0%;0%") if pct is not None else _num(None)
+    return _num(latest["delta"]), percent
+
+
+def _to_target(kpi: KpiJson, state: State, lang: Lang) -> OutCell:
     """「達成」 when met, 「目標まで あと0.5」 when not: how far to go, never a grade."""
     latest = kpi["latest"]
     target = kpi["target"]
-    if latest is None or target is None or latest["value"] is None or state in ("doubted", "thin"):
+    if latest is None or target is None or latest["value"] is None:
+        return OutCell("")
+    if state in ("doubted", "thin", "unreadable"):
         return OutCell("")
     if latest["target_met"]:
         return OutCell(say("move.met", lang), "good")
     if latest["target_met"] is None:
         return OutCell("")
-    gap = abs(target - latest["value"])
-    unit = kpi["unit"] or ""
-    suffix = "pt" if unit == "%" else unit if not unit.isascii() else f" {unit}" if unit else ""
-    shown = f"{gap:,.2f}".rstrip("0").rstrip(".") + suffix
-    return OutCell(say("move.to_go", lang, gap=shown))
+    gap = gap_words(abs(target - latest["value"]), kpi["unit"] or "", lang)
+    return OutCell(say("move.to_go", lang, gap=gap))
 
 
 def _evidence_table(grid: _Grid, report: Report) -> None:
+    """Signal counts, previous cycle → review cycle, moving by their share of the cycle's rows;
+    with few records or rows an error left out the change is not read."""
     lang = report.language
     review = report.review_cycle
-    entries = [e for e in report.evidence if review is not None and e["cycle"] <= review]
-    current = entries[-1] if entries and entries[-1]["cycle"] == review else None
-    previous = entries[-2] if current is not None and len(entries) > 1 else None
+    current = report.evidence_for(review)
+    before = report.cycle_before(review)
+    previous = report.evidence_for(before.cycle) if before is not None else None
     if review is None:
         title = say("summary.evidence_none", lang)
     elif previous is None:
@@ -386,7 +519,7 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
     grid.add(
         (OutCell(say("summary.signal", lang), "header"), 2),
         *(OutCell(say(h, lang), "header") for h in ("summary.previous", "summary.now")),
-        (OutCell(say("summary.delta", lang), "header"), 2),  # 「記録が少ない」 on one line
+        (OutCell(say("summary.share_change", lang), "header"), 2),  # 「記録が少ない」 on one line
     )
     if report.could_not_read("evidence"):
         # Unknown, not 0: the evidence tab could not be read (its own check names why).
@@ -398,28 +531,63 @@ def _evidence_table(grid: _Grid, report: Report) -> None:
     if current is None:
         grid.add(OutCell(say("summary.none_yet", lang), "muted"))
         return
-    thin = bool(current.get("thin"))
-    rows: list[tuple[str, int, int | None]] = []
+    unread = say("move.thin", lang) if current.get("thin") else None
+    lost = current.get("unreadable_rows", 0)
+    lost += previous.get("unreadable_rows", 0) if previous is not None else 0
+    if unread is None and lost:
+        unread = say("move.doubted", lang)
+    for label, now_count, was, move in _evidence_rows(current, previous, lang):
+        shown = "—" if was is None else unread or move
+        grid.add((_text(label), 2), _num(was), OutCell(now_count), (_centered(shown), 2))
+    total = sum(current["counts"].values())
+    if current.get("thin"):
+        note = say("summary.evidence_thin", lang, count=count("record", total, lang))
+        grid.add((OutCell(note, "muted"), len(SUMMARY_WIDTHS)))
+    if lost:
+        shown = with_unreadable(
+            count("record", total, lang), current.get("unreadable_rows", 0), lang
+        )
+        note = say("summary.evidence_lost", lang, n=review, count=shown)
+        grid.add((OutCell(note, "warning"), len(SUMMARY_WIDTHS)))
+
+
+def _evidence_rows(
+    current: EvidenceJson, previous: EvidenceJson | None, lang: Lang
+) -> list[tuple[str, int, int | None, str]]:
+    """(label, count now, count before, how its share moved) for each signal, the totals of
+    plus and minus signs and the net, after the cycle's whole count of evidence rows."""
+    total = sum(current["counts"].values())
+    total_before = sum(previous["counts"].values()) if previous is not None else None
+    rows: list[tuple[str, int, int | None]] = [
+        (say("summary.evidence_total", lang), total, total_before)
+    ]
     for choice in schema.CHOICES["signal"]:
         before = previous["counts"][choice.key] if previous else None
         rows.append((choice.label(lang), current["counts"][choice.key], before))
-    for words, now_total, before_total in (
-        ("summary.positive", current["positive"], previous["positive"] if previous else None),
-        ("summary.negative", current["negative"], previous["negative"] if previous else None),
-        ("summary.net", current["net"], previous["net"] if previous else None),
-    ):
-        rows.append((say(words, lang), now_total, before_total))
-    for label, now_count, before in rows:
-        delta = None if before is None else now_count - before
-        if thin:
-            shown = say("move.thin", lang)
+    rows += [
+        (say("summary.positive", lang), current["positive"], _get(previous, "positive")),
+        (say("summary.negative", lang), current["negative"], _get(previous, "negative")),
+        (say("summary.net", lang), current["net"], _get(previous, "net")),
+    ]
+    result = []
+    last = len(rows) - 1  # the net: a difference of counts has no share
+    for index, (label, now_count, before) in enumerate(rows):
+        if before is None:
+            move = "—"
+        elif index == 0:  # the cycle's whole count: a change of counts
+            delta = now_count - before
+            move = f"{arrow(delta)} {delta:+d}" if delta else "→ 0"
+        elif index == last or not (now_count or before) or not (total and total_before):
+            move = "—"
         else:
-            shown = "—" if delta is None else f"{arrow(delta)} {delta:+d}" if delta else "→ 0"
-        grid.add((_text(label), 2), _num(before), OutCell(now_count), (_centered(shown), 2))
-    if thin:
-        total = sum(current["counts"].values())
-        note = say("summary.evidence_thin", lang, count=count("record", total, lang))
-        grid.add((OutCell(note, "muted"), len(SUMMARY_WIDTHS)))
+            then, now = before / total_before, now_count / total
+            move = f"{arrow(round(now - then, 10))} {round(then * 100)}% → {round(now * 100)}%"
+        result.append((label, now_count, before, move))
+    return result
+
+
+def _get(entry: EvidenceJson | None, key: Literal["positive", "negative", "net"]) -> int | None:
+    return None if entry is None else entry[key]
 
 
 def _learning_log(grid: _Grid, report: Report) -> None:
@@ -434,14 +602,17 @@ def _learning_log(grid: _Grid, report: Report) -> None:
         (OutCell(say("summary.next_step", lang), "header"), 2),
         OutCell(say("summary.owner", lang), "header"),
     )
+    about_person = about_person_rows(report)
     for cycle in sorted(report.cycles, key=lambda c: c.cycle, reverse=True):
+        span = f"{cycle.start.month}/{cycle.start.day}〜{cycle.end.month}/{cycle.end.day}"
         grid.add(
-            _text(f"{cycle.cycle}\n{cycle.start:%m/%d}–{cycle.end:%m/%d}"),
+            _text(f"{cycle.cycle}\n{span}"),
             _text(cycle.hypothesis),
             (_text(cycle.change), 3),
             (_text(cycle.learning), 2),
             (_text(cycle.next_step), 2),
-            _text(cycle.owner),
+            # Beside a learning about a person, nobody's name is shown as its owner.
+            _text("" if cycle.row in about_person else cycle.owner),
         )
 
 
@@ -449,41 +620,63 @@ def _a1(title: str, cell: str = "A1") -> str:
     return f"'{title.replace(chr(39), chr(39) * 2)}'!{cell}"
 
 
-def checks_tab(checks: list[Check], lang: Lang) -> GeneratedTab:
-    """The Checks tab: errors first, then warnings, each with a link to the cell."""
+def checks_tab(checks: list[Check], lang: Lang, past: Sequence[Check] = ()) -> GeneratedTab:
+    """The Checks tab: errors first, then warnings, each with a link to the cell; warnings
+    about older cycles (`past`) last, under their own heading (過去のサイクル)."""
     widths = [width for *_, width in schema.CHECKS_COLUMNS]
     grid = _Grid(widths)
-    grid.add(*(OutCell(ja if lang == "ja" else en, "header") for _, ja, en, _ in
-               schema.CHECKS_COLUMNS))  # fmt: skip
-    tab_order = {tab.key: i for i, tab in enumerate(schema.ALL_TABS)}
-    order = sorted(checks, key=lambda c: (c.severity != "error", tab_order.get(c.tab, 9),
-                                          c.row or 0))  # fmt: skip
-    for check in order:
-        target = None
-        if check.row is not None and check.tab_title:
-            target = _a1(check.tab_title, f"{check.column_letter or 'A'}{check.row}")
-        column = ""
-        if check.column is not None and check.tab in schema.TABS_BY_KEY:
-            tab = schema.TABS_BY_KEY[check.tab]
-            column = tab.column(check.column).header(lang) if tab.columns else check.column
-        grid.add(
-            OutCell(say(_SEVERITY_WORDS[check.severity], lang), check.severity),
-            _text(check.tab_title or check.tab),
-            OutCell(check.row)
-            if check.row is not None
-            else _centered(say("summary.whole_tab", lang)),
-            _text(column),
-            _text(check.value),
-            _text(check.message),
-            OutCell(f"{check.column_letter or 'A'}{check.row}", link=target)
-            if target
-            else OutCell(""),
-            _text(check.code, "muted"),
-        )
+    grid.add(
+        *(OutCell(ja if lang == "ja" else en, "header") for _, ja, en, _ in schema.CHECKS_COLUMNS)
+    )
+    for check in _in_order(checks):
+        _check_row(grid, check, lang)
     if not checks:
-        grid.add((OutCell(say("summary.checks_none", lang), "ok"), 3))
-    return GeneratedTab("checks", schema.CHECKS.title(lang), grid.rows, widths, frozen_rows=1,
-                        merges=grid.merges, row_heights=grid.heights)  # fmt: skip
+        none = "summary.checks_none_now" if past else "summary.checks_none"
+        grid.add((OutCell(say(none, lang), "ok"), 3))
+    if past:
+        grid.blank()
+        grid.add((OutCell(say("summary.past_cycles", lang), "subtitle"), 3))
+        for check in _in_order(past):
+            _check_row(grid, check, lang)
+    return GeneratedTab(
+        "checks",
+        schema.CHECKS.title(lang),
+        grid.rows,
+        widths,
+        frozen_rows=1,
+        merges=grid.merges,
+        row_heights=grid.heights,
+    )
+
+
+def _in_order(checks: Sequence[Check]) -> list[Check]:
+    """Errors first, then by tab (in the workbook's order) and row."""
+    tab_order = {tab.key: i for i, tab in enumerate(schema.ALL_TABS)}
+    return sorted(
+        checks, key=lambda c: (c.severity != "error", tab_order.get(c.tab, 9), c.row or 0)
+    )
+
+
+def _check_row(grid: _Grid, check: Check, lang: Lang) -> None:
+    """One check: severity, where, the value as typed (none for a whole row or tab), the
+    message, a link to the cell and the code to quote when asking."""
+    target = None
+    if check.row is not None and check.tab_title:
+        target = _a1(check.tab_title, f"{check.column_letter or 'A'}{check.row}")
+    column = ""
+    if check.column is not None and check.tab in schema.TABS_BY_KEY:
+        tab = schema.TABS_BY_KEY[check.tab]
+        column = tab.column(check.column).header(lang) if tab.columns else check.column
+    grid.add(
+        OutCell(say(_SEVERITY_WORDS[check.severity], lang), check.severity),
+        _text(check.tab_title or check.tab),
+        OutCell(check.row) if check.row is not None else _centered(say("summary.whole_tab", lang)),
+        _text(column),
+        _text(check.value if check.column is not None else ""),
+        _text(check.message),
+        OutCell(f"{check.column_letter or 'A'}{check.row}", link=target) if target else OutCell(""),
+        _text(check.code, "muted"),
+    )
 
 
 def log_tab(entries: list[LogEntry], lang: Lang, client: str = "") -> GeneratedTab:

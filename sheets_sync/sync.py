@@ -71,7 +71,7 @@ def generated_tabs(
     lang = report.language
     return [
         summary_tab(report, titles=book.titles, sparkline=backend.sparkline, now=now),
-        checks_tab(report.checks, lang),
+        checks_tab(report.open_checks, lang, past=report.past_checks),
         log_tab(log_entries, lang, report.client),
     ]
 
@@ -248,7 +248,7 @@ def _write(
         return
     if command is Command.CHECK:
         # `check` validates and writes the Checks tab only: Summary and Log stay as they are.
-        checks = checks_tab(report.checks, report.language)
+        checks = checks_tab(report.open_checks, report.language, past=report.past_checks)
         read.backend.write(writable_tabs([checks], read.decided))
         return
     try:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from . import schema
 from .logbook import LogEntry
-from .report import Check, Cycle, EvidenceItem
+from .report import Check, Cycle, EvidenceItem, LostRow
 from .schema import Lang
 
 
@@ -59,6 +59,10 @@ class Workbook:
     unreadable: set[str] = field(default_factory=set)
     # Cycles left out by their own check (overlapping_cycles): their rows are named, not lost.
     left_out_cycles: list[Cycle] = field(default_factory=list)
+    # Value and evidence rows an error left out: what they would have counted is unknown.
+    lost: list[LostRow] = field(default_factory=list)
+    # Data rows found in each input tab, kept or not (a tab with none is empty, not broken).
+    rows_found: dict[str, int] = field(default_factory=dict)
 
     def title(self, key: str) -> str:
         return self.titles.get(key, schema.TABS_BY_KEY[key].title(self.lang))

@@ -22,6 +22,7 @@ from sheets_sync.agenda.chain import (
     rule_for,
 )
 from sheets_sync.report import Judgement
+from sheets_sync.words.core import say
 from sheets_sync.words.lang import Lang
 from tests.agenda_fixtures import make_kpi, make_report
 
@@ -51,28 +52,37 @@ def test_layer_state_from_its_kpis_judgements(
 CHAIN_TABLE: list[tuple[LayerState, LayerState, LayerState, str, str, str]] = [
     ("improved", "flat", "flat", "not_reaching",
      "サイクルは回りましたが、中間KPIは動いていません。"
-     "改善がまだお客さまに届いていないかもしれません",
-     "cycles ran but the intermediate KPIs did not move: the "
-     "change may not have reached customers yet"),
+     "改善がお客さまに届いているかどうか、証拠を見ながらチームで話しましょう。",
+     "cycles ran but the intermediate KPIs did not move: talk as a team, with the "
+     "evidence, about whether the change is reaching customers."),
     ("improved", "flat", "improved", "not_reaching", "中間KPIは動いていません。",
-     "the change may not have reached customers yet"),
+     "whether the change is reaching customers"),
     ("improved", "worsened", "flat", "backfired", "誰かを責めず", "no blame"),
     ("improved", "improved", "flat", "result_lags", "結果はたいてい遅れて出ます",
-     "results usually lag — keep going"),
+     "results usually lag, so keep going"),
     ("mixed", "improved", "mixed", "result_lags", "このまま続けましょう", "keep going"),
     ("improved", "improved", "worsened", "result_dipped", "もう1サイクル見てみましょう",
      "watch one more"),
-    ("improved", "improved", "improved", "all_improved", "結果も良くなりました。",
-     "write down what worked in one line"),
+    ("improved", "improved", "improved", "all_improved", "改善のおかげかどうかは、まだわかりません",
+     "that alone does not show the change caused it"),
     ("improved", "improved", "no_data", "result_unmeasured", "結果KPIはまだ比べられません",
      "result KPIs cannot be compared yet"),
     ("improved", "mixed", "flat", "mixed_signals", "どのサインが動いたか",
      "went both ways"),
-    ("improved", "no_data", "flat", "intermediate_unmeasured", "「証拠」タブに記録しましょう",
-     "record signs of hesitation"),
+    ("improved", "no_data", "flat", "intermediate_unmeasured", "中間KPIはまだ前回と比べられません",
+     "cannot be compared with last time yet"),
+    ("improved", "doubted", "improved", "intermediate_doubted", "要確認の値",
+     "values to check"),
+    ("first", "improved", "worsened", "first_cycle", "前回と比べる数字はありません。",
+     "this is the first cycle, so there is nothing to compare with yet"),
+    ("doubted", "improved", "flat", "action_unknown", "まず一歩を実行できたかを確かめて",
+     "first check whether the step was carried out"),
+    ("improved", "improved", "doubted", "result_unmeasured", "結果KPIはまだ比べられません",
+     "result KPIs cannot be compared yet"),
     ("flat", "improved", "improved", "not_done", "行動KPIは前回から進んでいません。",
      "ask whether the step was carried out"),
-    ("worsened", "flat", "flat", "not_done", "誰のせいでもありません", "nobody's fault"),
+    ("worsened", "flat", "flat", "not_done", "誰かを責めることではありません",
+     "nobody is to blame"),
     ("no_data", "improved", "flat", "action_unknown", "まず一歩を実行できたかを確かめて",
      "first check whether the step was carried out"),
     ("no_data", "no_data", "no_data", "no_data", "お客さまの一言(証拠)から話しましょう",
@@ -99,13 +109,14 @@ def test_chain_rules_table(
 
 
 def test_every_combination_of_layer_states_has_a_rule() -> None:
-    """The table is complete: all 252 combinations (the action layer may also be
-    step_skipped) match a rule and read as one sentence."""
+    """The table is complete: all 441 combinations (the action layer may also be
+    step_skipped or first) match a rule and read as one paragraph, ending with its stop."""
     for combination in itertools.product(ACTION_STATES, STATES, STATES):
         states: dict[Layer, LayerState] = dict(zip(LAYER_KEYS, combination, strict=True))
         for lang in ("ja", "en"):
             note = note_for(states, lang)
             assert note and "\n" not in note and "{" not in note
+            assert note.endswith("。" if lang == "ja" else "."), note
 
 
 def test_every_rule_is_reachable() -> None:
@@ -125,13 +136,15 @@ def test_chain_note_reads_the_report_at_the_review_cycle() -> None:
         "intermediate": "improved",
         "result": "improved",
     }
-    assert "何が効いたのか" in chain_note(report)
-    assert "what worked" in chain_note(report, lang="en")
+    assert "中間KPI(" in chain_note(report) and "も結果も良い方向に動きました。" in chain_note(
+        report
+    )
+    assert "moved the way we want" in chain_note(report, lang="en")
 
 
 def test_chain_note_cycles_ran_but_hesitation_stayed() -> None:
-    """Action up, a down-KPI (hesitation) unchanged → the change may not have reached
-    customers yet."""
+    """Action up, a down-KPI (hesitation) unchanged → the team is asked whether the change is
+    reaching customers (nothing is claimed)."""
     kpis = [
         make_kpi("K1", "サイクル完了数", "action", "up", "回", None, {2: 2, 3: 3}),
         make_kpi("K2", "迷いのサイン", "intermediate", "down", "件", 5, {2: 4, 3: 4}),
@@ -140,18 +153,17 @@ def test_chain_note_cycles_ran_but_hesitation_stayed() -> None:
     report = make_report("ja", kpis=kpis)
     assert chain_note(report) == (
         "サイクルは回りましたが、中間KPIは動いていません。"
-        "改善がまだお客さまに届いていないかもしれません"
+        "改善がお客さまに届いているかどうか、証拠を見ながらチームで話しましょう。"
     )
 
 
 def test_chain_note_for_an_earlier_cycle() -> None:
     """`cycle=` reads the layers at that cycle from the KPI values, not from `latest`."""
     report = make_report("en")
-    # The action layer is judged per cycle ("did we do it?"), so cycle 1 needs nothing before
-    # it; the intermediate layer is judged by change and has no previous value there.
-    assert layer_states(report, 1)["action"] == "improved"
-    assert layer_states(report, 1)["intermediate"] == "no_data"
-    assert "what worked" in chain_note(report, cycle=2)
+    # Cycle 1 is the first: nothing is compared there, whatever its KPIs say.
+    assert layer_states(report, 1)["action"] == "first"
+    assert chain_note(report, cycle=1).startswith("this is the first cycle")
+    assert "moved the way we want" in chain_note(report, cycle=2)
 
 
 def test_chain_note_names_the_intermediate_kpi_that_moved_not_hesitation() -> None:
@@ -180,7 +192,7 @@ def test_chain_note_names_the_intermediate_kpi_that_moved_the_wrong_way() -> Non
         make_kpi("K4", "購入率", "result", "up", "%", 30, {2: 24, 3: 24}),
     ]
     note = chain_note(make_report("ja", kpis=kpis))
-    assert "中間KPI(説明時間)は思った方向と逆に動きました。" in note, note
+    assert "中間KPI(説明時間)はねらいと逆に動きました。" in note, note
     assert "迷い" not in note
 
 
@@ -199,7 +211,7 @@ def test_note_without_known_kpis_stays_neutral() -> None:
 def test_no_chain_rule_uses_a_grading_word(rule: ChainRule) -> None:
     """KPIs are instruments, not a report card: no rule's note, in either language, says
     悪くなった / 悪い / 未達 / worse / wrong / failed — a move against the hoped-for direction is
-    "the other way" (思った方向と逆)."""
+    "the other way" (ねらいと逆の動き)."""
     checks = [
         (rule.ja, ("悪くな", "悪い", "未達", "判定")),
         (rule.en, ("worse", "wrong", "failed")),
@@ -225,3 +237,16 @@ def test_a_chain_note_carries_no_arrows(
     }
     note = note_for(states, lang)
     assert not set(note) & set("↑↓→↕×"), note
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_rise_and_a_fall_of_the_result_get_the_same_caution(lang: Lang) -> None:
+    """No cause is claimed either way: when the result moved the way we want and when it moved
+    the other way, the note carries the very same caution (season, weather, one cycle)."""
+    caution = say("chain.caution", lang)
+    rise = {"action": "improved", "intermediate": "improved", "result": "improved"}
+    fall = {"action": "improved", "intermediate": "improved", "result": "worsened"}
+    assert note_for(rise, lang).endswith(caution)  # type: ignore[arg-type]
+    assert note_for(fall, lang).endswith(caution)  # type: ignore[arg-type]
+    for claim in ("何が効いた", "効果があった", "what worked", "because of"):
+        assert claim not in note_for(rise, lang)  # type: ignore[arg-type]

@@ -92,9 +92,9 @@ def test_the_mail_sent_over_smtp_carries_the_meeting_at_its_time_place_and_lengt
     assert event.decoded("DURATION") == timedelta(minutes=15)
     assert str(event["LOCATION"]) == "本店 2階"
     description = str(event["DESCRIPTION"])
-    assert "進行:店長" in description and "タイムキーパー:佐藤" in description
-    assert "記録:田中" in description and "① 前回決めた一歩(2分)" in description
-    assert str(event["SUMMARY"]).startswith("[さくら珈琲] 15分ミーティング 2026-11-15")
+    assert "進行：店長" in description and "タイムキーパー：佐藤" in description
+    assert "記録：田中" in description and "① 前回決めた一歩(2分)" in description
+    assert str(event["SUMMARY"]).startswith("[さくら珈琲] 15分ミーティング 11月15日(日)")
     assert str(event["UID"]) == str(attached["UID"]) == event_uid(config, 3)
     assert str(event["ORGANIZER"]) == "mailto:kpi@sakura.example.jp"
     attendees = {str(a) for a in event.get("ATTENDEE")}

@@ -18,7 +18,7 @@ from tests.agenda_fixtures import NOW, make_report, write_config
 from tests.smtp_server import PASSWORD, Server, authenticate, free_port, serve
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-SUBJECT_JA = "[さくら珈琲] 15分ミーティング 2026-11-15 — サイクル3"
+SUBJECT_JA = "[さくら珈琲] 15分ミーティング 11月15日(日) — サイクル3"
 
 
 @pytest.fixture

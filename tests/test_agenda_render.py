@@ -179,9 +179,9 @@ def test_a_client_template_overrides_one_and_the_rest_fall_back(tmp_path: Path) 
         tmp_path, {"agenda.ja.txt.j2": "さくら用 {{ view.subject }} / {{ view.chain_note }}\n"}
     )
     rendered = render_agenda(make_report("ja"), config)
-    assert rendered.text.startswith("さくら用 [さくら珈琲] 15分ミーティング 2026-11-15")
+    assert rendered.text.startswith("さくら用 [さくら珈琲] 15分ミーティング 11月15日(日)")
     assert "約束" in rendered.html  # the built-in HTML
-    assert rendered.subject == "[さくら珈琲] 15分ミーティング 2026-11-15 — サイクル3"
+    assert rendered.subject == "[さくら珈琲] 15分ミーティング 11月15日(日) — サイクル3"
 
 
 def test_a_client_css_overrides_the_builtin_styles(tmp_path: Path) -> None:

@@ -68,9 +68,9 @@ def test_agenda_asks_to_type_only_typed_kpis_and_says_why_an_auto_kpi_is_uncount
 def test_chain_note_does_not_say_hesitation_fell_when_only_another_kpi_moved(
     tmp_path: Path,
 ) -> None:
-    """Demo (en) with cycle 4's purchase rate typed as 0.29: hesitation stays at 1 remark and
-    only the explaining time improves, so the note names that KPI as moving the way we want and
-    never says customers hesitate less."""
+    """Demo (en) with cycle 4's purchase rate typed as 0.29: hesitation stays at 1 remark but
+    its share of the evidence rises (1 of 6 → 1 of 4) while the explaining time improves, so the
+    note says the intermediate KPIs went both ways and never says customers hesitate less."""
     config, workbook = _demo(tmp_path / "d", "en")
     as_of = _cycle_4_end(workbook, "Cycles") - timedelta(days=1)
     book = load_workbook(workbook)
@@ -79,5 +79,5 @@ def test_chain_note_does_not_say_hesitation_fell_when_only_another_kpi_moved(
     book.save(workbook)
     text = _agenda(config, as_of.isoformat(), tmp_path / "a.txt")
     assert "hesitate less" not in text, text
-    assert "the intermediate KPIs (Time spent explaining" in text, text
-    assert "moved the way we want" in text, text
+    assert "the intermediate KPIs went both ways" in text, text
+    assert "before 1 remark of 6 -> now 1 remark of 4  ↑ the other way" in text, text

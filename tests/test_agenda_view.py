@@ -16,12 +16,13 @@ from tests.agenda_fixtures import make_kpi, make_report, with_items, write_confi
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("ja", "[さくら珈琲] 15分ミーティング 2026-11-15 — サイクル3"),
-        ("en", "[Sakura Coffee] 15-minute meeting 2026-11-15 — cycle 3"),
+        ("ja", "[さくら珈琲] 15分ミーティング 11月15日(日) — サイクル3"),
+        ("en", "[Sakura Coffee] 15-minute meeting Sun 15 Nov — cycle 3"),
     ],
 )
 def test_subject_is_exactly_the_spec_format(tmp_path: Path, lang: str, expected: str) -> None:
-    """Client, the meeting day (the review cycle's end date, ISO) and the cycle, with an em dash."""
+    """Client, the meeting day (the review cycle's end date, as people read a day: 11月15日(日))
+    and the cycle, with an em dash; `meeting_date` keeps the ISO day for the invite."""
     config = write_config(tmp_path, language=lang)  # type: ignore[arg-type]
     view = build_view(make_report(lang), config)  # type: ignore[arg-type]
     assert view.subject == expected
@@ -31,9 +32,9 @@ def test_subject_is_exactly_the_spec_format(tmp_path: Path, lang: str, expected:
 # (direction, previous, current) → arrow, ja word, en word
 DIRECTION_TABLE = [
     ("up", 2, 3, "↑", "良い方向へ", "the way we want"),
-    ("up", 3, 2, "↓", "思った方向と逆", "the other way"),
+    ("up", 3, 2, "↓", "ねらいと逆の動き", "the other way"),
     ("down", 3, 1, "↓", "良い方向へ", "the way we want"),  # a fall of a down-KPI is good news
-    ("down", 1, 3, "↑", "思った方向と逆", "the other way"),
+    ("down", 1, 3, "↑", "ねらいと逆の動き", "the other way"),
     ("up", 2, 2, "→", "変化なし", "no change"),
     ("down", 2, 2, "→", "変化なし", "no change"),
     ("up", None, 3, "–", "前回なし", "no previous"),
@@ -63,7 +64,7 @@ def test_arrow_follows_the_number_and_the_word_follows_the_direction(
 
 
 def test_kpi_rows_show_previous_current_change_and_target(tmp_path: Path) -> None:
-    """Numbers carry their unit; a % KPI changes in points; the target says how far to go."""
+    """Numbers carry their unit; a % KPI changes in ポイント; the target says how far to go."""
     view = build_view(make_report("ja"), write_config(tmp_path))
     rows = {row.id: row for row in view.kpis}
     assert [row.layer_label for row in view.kpis] == ["行動", "中間", "中間", "結果"]
@@ -74,7 +75,7 @@ def test_kpi_rows_show_previous_current_change_and_target(tmp_path: Path) -> Non
     )
     assert rows["K3"].better_when == "下がると良い"
     assert (rows["K2"].target, rows["K2"].met, rows["K2"].met_word) == ("5件", True, "達成")
-    assert (rows["K4"].change, rows["K4"].met_word) == ("+2.5pt", "あと3pt")
+    assert (rows["K4"].change, rows["K4"].met_word) == ("+2.5ポイント", "あと3ポイント")
     assert rows["K1"].target == "" and rows["K1"].met_word == ""
 
 
@@ -88,8 +89,9 @@ def test_last_step_is_the_previous_cycles_next_step_and_its_owner(tmp_path: Path
         "はじめての方向けに3種の飲み比べを出す",
         "田中",
     )
-    assert last.status == "unknown" and "できた / 一部 / まだ" in last.status_text
-    assert last.owner_text == "担当:田中"
+    assert last.status == "unknown" and "できた・一部・まだ" in last.status_text
+    assert "「一歩の実施」欄に記入してください。" in last.status_text
+    assert last.owner_text == "担当：田中"
     assert [row.id for row in last.action_kpis] == ["K1"]
     assert last.change == ""  # cycle 3's change is that very step, so it is not repeated
 
@@ -100,7 +102,7 @@ def test_last_step_asks_when_the_action_kpis_did_not_move(tmp_path: Path) -> Non
     kpis = [make_kpi("K1", "Cycles completed", "action", "up", "cycles", None, {2: 2, 3: 2})]
     view = build_view(make_report("en", kpis=kpis), write_config(tmp_path, language="en"))
     assert view.last_step.status == "unknown"
-    assert "done / partly / not yet?" in view.last_step.status_text
+    assert "done, partly done or not yet" in view.last_step.status_text
     assert "Not yet" not in view.last_step.status_text
 
 
@@ -135,7 +137,7 @@ def test_learning_prompts_come_from_the_evidence_next_try(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("lang", "phrase", "auto"),
     [
-        ("ja", "サイクル3の値がまだないKPI:K3", "自動で数えるKPI"),
+        ("ja", "サイクル3の値がまだないKPI：K3", "自動で数えるKPI"),
         ("en", "No value for cycle 3 yet: K3", "counted automatically"),
     ],
 )
@@ -172,11 +174,12 @@ def test_freshness_says_no_values_at_all_when_every_kpi_is_typed_and_missing(
 
 
 def test_freshness_names_missing_evidence_and_the_last_sync(tmp_path: Path) -> None:
-    """No evidence for the review cycle is said too; the last sync time is always shown."""
+    """No evidence for the review cycle is said too; the last update's time is shown, with its
+    zone in words."""
     config = write_config(tmp_path, language="en")
     view = build_view(make_report("en", evidence_for_review=False), config)
     assert view.freshness.missing == ("No evidence (what customers said or did) for cycle 3 yet.",)
-    assert "2026-11-13 09:00" in view.freshness.as_of
+    assert "13 Nov 09:00 (Japan time)" in view.freshness.as_of
     assert not build_view(make_report("en"), config).freshness.stale
 
 
@@ -206,7 +209,7 @@ def test_open_checks_are_counted_and_located(tmp_path: Path) -> None:
 def test_an_earlier_cycle_can_be_reviewed(tmp_path: Path) -> None:
     """`cycle=2` dates the meeting on cycle 2's end and judges the KPIs at cycle 2."""
     view = build_view(make_report("en"), write_config(tmp_path, language="en"), cycle=2)
-    assert view.subject == "[Sakura Coffee] 15-minute meeting 2026-11-01 — cycle 2"
+    assert view.subject == "[Sakura Coffee] 15-minute meeting Sun 1 Nov — cycle 2"
     hesitation = next(row for row in view.kpis if row.id == "K2")
     assert (hesitation.previous, hesitation.current, hesitation.word) == (
         "6 remarks",

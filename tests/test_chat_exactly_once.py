@@ -21,7 +21,14 @@ from sheets_sync.run_options import RunOptions
 from sheets_sync.sends import Channel, MessageKind, SendRecord
 from sheets_sync.sync import RunResult, run, run_line
 from tests.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
-from tests.workbooks import FOLLOW_UP_OFF, Tabs, baseline, config_file, write_xlsx
+from tests.workbooks import (
+    FOLLOW_UP_OFF,
+    Tabs,
+    baseline,
+    config_file,
+    with_enough_evidence,
+    write_xlsx,
+)
 
 __all__ = ["chats"]  # the fixture, imported for pytest
 
@@ -30,7 +37,8 @@ DUE_DAY = date(2026, 11, 21)  # cycle 2's agenda is due
 
 
 def without_cycle2_value() -> Tabs:
-    tabs = baseline()
+    """Cycle 2's 購入率 not typed yet (and enough evidence): the reminder asks for that alone."""
+    tabs = with_enough_evidence(baseline())
     tabs["KPI記録"] = [row for row in tabs["KPI記録"] if row[0] != 2]
     return tabs
 
@@ -73,7 +81,8 @@ def test_each_channel_gets_one_reminder_and_one_agenda_across_repeated_runs(
     assert "入力のお願い" in reminder.splitlines()[0] and "ミーティング" in agenda.splitlines()[0]
     rows = chat_rows(tmp_path)
     for channel in CHANNELS:
-        asked = f"{channel} · K3 購入率 サイクル2 未入力"  # the reminder says what it asked for
+        # the reminder says what it asked for
+        asked = f"{channel} · サイクル2の「購入率」(K3)がまだ入力されていません(「KPI記録」タブ)。"
         assert ("入力のお願い(チャット)", "送信済み", 2, asked) in rows
         assert ("アジェンダ(チャット)", "送信済み", 2, channel) in rows
     assert len(rows) == 10

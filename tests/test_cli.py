@@ -272,12 +272,21 @@ def test_sync_report_equals_the_library_report(spoilt: Path, tmp_path: Path) -> 
     assert all(set(c) == SPEC_KEYS["cycle"] for c in report["cycles"])
     for kpi in report["kpis"]:
         assert set(kpi) == SPEC_KEYS["kpi"]
-        # A value the sync doubts also says so (`"doubted": true`), for the trend to skip it.
-        assert all(set(v) - {"doubted"} == SPEC_KEYS["value"] for v in kpi["values"])
+        # A value the sync doubts also says so (`"doubted": true`), for the trend to skip it;
+        # an evidence count carries its cycle's total (it is judged on its share).
+        evidence_count = (kpi["auto"] or "").startswith("evidence:")
+        extra = {"doubted", "total"} if evidence_count else {"doubted"}
+        assert all(set(v) - extra == SPEC_KEYS["value"] for v in kpi["values"])
         assert all(v.get("doubted", True) is True for v in kpi["values"])
-        assert kpi["latest"] is None or set(kpi["latest"]) == SPEC_KEYS["latest"]
+        assert all(("total" in v) == evidence_count for v in kpi["values"])
+        if kpi["latest"] is not None:
+            added = {"total", "previous_total"} if evidence_count else set()
+            added |= {"unreadable_rows"} & set(kpi["latest"])
+            assert set(kpi["latest"]) == SPEC_KEYS["latest"] | added
     for entry in report["evidence"]:
-        assert set(entry) == SPEC_KEYS["evidence"] and set(entry["counts"]) == SPEC_KEYS["counts"]
+        # `unreadable_rows`: the cycle lost evidence rows to an error (its counts are doubted).
+        assert set(entry) - {"unreadable_rows"} == SPEC_KEYS["evidence"]
+        assert set(entry["counts"]) == SPEC_KEYS["counts"]
     assert all(set(c) == SPEC_KEYS["check"] for c in report["checks"])
     assert set(report["agenda"]) == SPEC_KEYS["agenda"]
     assert {"code": "not_a_number", "tab": "values", "row": 3, "column": "value"}.items() <= (
@@ -418,7 +427,7 @@ def test_agenda_out_writes_each_format(client: Path, suffix: str) -> None:
     assert shows(result.stdout, "run.agenda_written", "ja") and "サイクル2" in result.stdout
     assert str(out) in result.stdout
     data = out.read_bytes()
-    subject = "[テスト店] 15分ミーティング 2026-11-22 — サイクル2"
+    subject = "[テスト店] 15分ミーティング 11月22日(日) — サイクル2"
     if suffix == ".txt":
         assert data.decode("utf-8").startswith(subject)
     elif suffix == ".html":
@@ -435,7 +444,7 @@ def test_agenda_for_a_chosen_cycle(client: Path) -> None:
     out = client.parent / "one.txt"
     result = invoke("agenda", "--config", str(client), "--cycle", "1", "--out", str(out))
     assert result.exit_code == EXIT_OK, result.output
-    assert out.read_text(encoding="utf-8").startswith("[テスト店] 15分ミーティング 2026-11-08")
+    assert out.read_text(encoding="utf-8").startswith("[テスト店] 15分ミーティング 11月8日(日)")
 
 
 @pytest.mark.parametrize(

@@ -144,10 +144,14 @@ def test_evidence_counts_and_net_per_cycle() -> None:
 
 
 def test_auto_evidence_kpi_counts_its_signal() -> None:
-    """証拠:迷い counts hesitation rows per cycle, and its direction is down; a count from
-    thin evidence (cycle 2 has one row) is marked doubted."""
+    """証拠:迷い counts hesitation rows per cycle, with the cycle's evidence rows beside it (it
+    is judged on its share), and its direction is down; a count from thin evidence (cycle 2 has
+    one row) is marked doubted."""
     k2 = kpi(report_for(baseline()), "K2")
-    assert k2["values"] == [{"cycle": 1, "value": 1}, {"cycle": 2, "value": 0, "doubted": True}]
+    assert k2["values"] == [
+        {"cycle": 1, "value": 1, "total": 3},
+        {"cycle": 2, "value": 0, "doubted": True, "total": 1},
+    ]
     assert k2["direction"] == "down"
 
 

@@ -19,7 +19,7 @@ from sheets_sync.sync import RunOptions, RunResult, run
 from sheets_sync.words.core import say
 from tests.smtp_server import Collector, RejectAfterData, Server, free_port, serve, serving
 from tests.words import shows
-from tests.workbooks import FOLLOW_UP_OFF, baseline, config_file, write_xlsx
+from tests.workbooks import FOLLOW_UP_OFF, baseline, config_file, with_enough_evidence, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)  # cycle 2 ends 11-22 (the meeting); send_days_before = 1
 
@@ -40,7 +40,8 @@ def smtp() -> Iterator[Server]:
 
 
 def client(tmp_path: Path, port: int) -> Path:
-    write_xlsx(tmp_path / "book.xlsx", baseline())
+    """The baseline client over SMTP (cycle 2 with enough evidence: no input reminder)."""
+    write_xlsx(tmp_path / "book.xlsx", with_enough_evidence(baseline()))
     path = config_file(tmp_path, extra=smtp_extra(port))
     text = path.read_text(encoding="utf-8").replace('transport = "outbox"', 'transport = "smtp"')
     path.write_text(text, encoding="utf-8")
@@ -67,7 +68,7 @@ def test_due_day_sends_once_and_a_second_run_does_not_resend(tmp_path: Path, smt
     )
     assert len(smtp.collector.envelopes) == 1
     message = message_from_bytes(smtp.collector.envelopes[0].content, policy=policy.default)
-    assert message["Subject"] == "[テスト店] 15分ミーティング 2026-11-22 — サイクル2"
+    assert message["Subject"] == "[テスト店] 15分ミーティング 11月22日(日) — サイクル2"
     assert ("アジェンダ", "送信済み", 2) in log_rows(tmp_path)
 
 

@@ -87,7 +87,7 @@ def retry_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 def sync_rows(google: FakeGoogle, key: str) -> list[list[Any]]:
-    return [row for row in google.values(key, "ログ")[1:] if row[1:3] == ["同期", "完了"]]
+    return [row for row in google.values(key, "ログ")[1:] if row[1:3] == ["更新", "完了"]]
 
 
 def smtp_settings(port: int) -> str:

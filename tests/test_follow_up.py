@@ -137,15 +137,21 @@ def staff_write(
 
 # -- the place for the agenda's and the reminder's richer content -----------------------------
 def assert_reminder_and_agenda_content(reminder: EmailMessage, agenda: EmailMessage) -> None:
-    """ISSUE 19, POINTS 2–4 (built elsewhere, in h18-truth): assert here, when they land, that the
-    reminder lists a doubted value, a left-out row and a missing value, each with where to fix
-    it; that the agenda's body shows meeting.time and meeting.place at the top; that section ③
-    shows the last three learnings; and that section ① says 「前回の一歩が今回の改善になって
-    います」. Today's truth is asserted below."""
-    assert reminder["Subject"] == "[テスト店] 入力のお願い — サイクル2(2026-11-22のミーティング)"
-    assert "K3 購入率 サイクル2 未入力" in part(reminder, "plain")
-    assert agenda["Subject"] == "[テスト店] 15分ミーティング 2026-11-22 — サイクル2"
-    assert "説明の順番を変える" in part(agenda, "plain")  # cycle 1's step, this cycle's change
+    """Issue 19, points 2–4 (h18-truth): the reminder lists each fix with where to make it (the
+    missing value, the thin evidence; a doubted value and a left-out row are tried in
+    tests/test_agenda_turns.py); the agenda's body shows meeting.time and meeting.place at the
+    top; section ① says the last step became this change; section ③ shows the learnings so far."""
+    assert reminder["Subject"] == "[テスト店] 入力のお願い — サイクル2(11月22日(日)のミーティング)"
+    reminded = part(reminder, "plain")
+    assert "サイクル2の「購入率」(K3)がまだ入力されていません(「KPI記録」タブ)。" in reminded
+    assert "サイクル2の証拠は1件で、記録が少ないです。" in reminded
+    assert agenda["Subject"] == "[テスト店] 15分ミーティング 11月22日(日) — サイクル2"
+    text = part(agenda, "plain")
+    head = text.split("約束")[0]
+    assert "日時：11月22日(日) 18:30(日本時間)" in head and "場所：店舗2階" in head
+    assert "前回の一歩が、今回の改善になっています。" in text.split("■ ②")[0]
+    learnings = text.split("■ ③")[1].split("■ ④")[0]
+    assert "これまでの学び(新しい順)：\n  ・サイクル1：目安で比較の質問が減った" in learnings
 
 
 def assert_asks_for_learning_and_next_step(asked: EmailMessage, links: list[str | None]) -> None:

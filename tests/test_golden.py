@@ -1,5 +1,7 @@
-"""Golden files: the demo's agenda text (ja, en) and its Summary's cell values, so that a change
-to what staff read shows up as a reviewable diff.
+"""Golden files: the agenda text (ja, en) and the Summary's cell values of the demo and of three
+ordinary days of a small eyeglass shop (its first cycle, a cycle whose previous value was
+doubted, a cycle that lost rows to errors), so that a change to what staff read shows up as a
+reviewable diff.
 
 Regenerate after an intended change with
 
@@ -12,22 +14,28 @@ laid out around it), so the files do not depend on when the tests run.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from sheets_sync.agenda import render_agenda
 from sheets_sync.clients import new_xlsx_client
+from sheets_sync.config import load_config
 from sheets_sync.report import Report
 from sheets_sync.sample import SAMPLE_CLIENT
 from sheets_sync.schema import Lang
 from sheets_sync.summary import summary_tab
 from sheets_sync.sync import RunOptions, run
+from tests.golden_stories import CLIENT, STORIES
+from tests.workbooks import Tabs, config_file, write_xlsx
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = date(2026, 11, 19)  # the demo's cycle 4 started three days ago; cycle 3 is reviewed
-NOW = datetime(2026, 11, 19, 8, 0, tzinfo=timezone(timedelta(hours=9)))
+TOKYO = ZoneInfo("Asia/Tokyo")
+NOW = datetime(2026, 11, 19, 8, 0, tzinfo=TOKYO)
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
@@ -45,9 +53,22 @@ def _demo(tmp_path: Path, lang: Lang) -> tuple[Report, str]:
     return result.report, text
 
 
-def _summary_cells(report: Report) -> str:
+def _story(tmp_path: Path, name: str, lang: Lang) -> tuple[Report, str]:
+    """One of the shop's days, synced (without sending) on the day before its meeting."""
+    build, day = STORIES[name]
+    tabs: Tabs = build(lang)
+    write_xlsx(tmp_path / "book.xlsx", tabs)
+    config = load_config(config_file(tmp_path, client=CLIENT[lang], language=lang))
+    now = datetime.combine(day(), time(8, 0), tzinfo=TOKYO)
+    result = run(config, RunOptions(as_of=day(), dry_run=True), now=now, announce=False)
+    rendered = render_agenda(result.report, config)
+    text = f"{rendered.subject}\n\n{rendered.text}".replace(tmp_path.as_uri(), "file://<dir>")
+    return result.report, text
+
+
+def _summary_cells(report: Report, now: datetime = NOW) -> str:
     """One line per Summary row, its non-blank cells joined by tabs (merges leave None)."""
-    tab = summary_tab(report, titles={}, sparkline="text", now=NOW)
+    tab = summary_tab(report, titles={}, sparkline="text", now=now)
     lines = []
     for row in tab.rows:
         values = ["" if cell.value is None else str(cell.value) for cell in row]
@@ -79,3 +100,25 @@ def test_demo_summary_cells_match_the_golden_file(tmp_path: Path, lang: Lang) ->
     """The demo's Summary cell values are exactly tests/golden/summary.<lang>.tsv."""
     report, _ = _demo(tmp_path, lang)
     _compare(f"summary.{lang}.tsv", _summary_cells(report))
+
+
+Story = Callable[[Path, str, Lang], tuple[Report, str]]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("name", list(STORIES))
+def test_a_shop_day_agenda_matches_the_golden_file(tmp_path: Path, name: str, lang: Lang) -> None:
+    """Each ordinary day's agenda (subject and plain text) is exactly tests/golden/<name>.agenda.
+    <lang>.txt: the first cycle compares nothing, a skipped value names the cycle compared with,
+    a left-out row is never a zero."""
+    _, text = _story(tmp_path, name, lang)
+    _compare(f"{name}.agenda.{lang}.txt", text)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("name", list(STORIES))
+def test_a_shop_day_summary_matches_the_golden_file(tmp_path: Path, name: str, lang: Lang) -> None:
+    """Each ordinary day's Summary cells are exactly tests/golden/<name>.summary.<lang>.tsv."""
+    report, _ = _story(tmp_path, name, lang)
+    now = datetime.combine(report.as_of, time(8, 0), tzinfo=TOKYO)
+    _compare(f"{name}.summary.{lang}.tsv", _summary_cells(report, now))

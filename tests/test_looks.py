@@ -69,22 +69,24 @@ def test_the_demo_kpi_and_evidence_rows_are_one_line_tall(tmp_path: Path) -> Non
     """No KPI or evidence row of the (Japanese) demo is taller than one line: the KPI column
     holds 「迷いのサイン(「結局どれがいい?」)(件)」 on one line."""
     sheet = _demo_summary(tmp_path, "ja")
-    table_rows = [row[0].row for row in sheet.iter_rows() if _numberlike(row[2].value)]
-    assert len(table_rows) == 4 + 9  # four active KPIs, six signals and three totals
+    now = [(row[0].row, row[3].value) for row in sheet.iter_rows()]  # column D: 今回
+    # An evidence count stands beside its cycle's total: 「1/全4件」.
+    table_rows = [r for r, value in now if _numberlike(value) or "/全" in str(value)]
+    # Four active KPIs; the evidence's whole count, six signals and three totals.
+    assert len(table_rows) == 4 + 1 + 9
     assert all((_height(sheet, r) or 15) <= ONE_LINE for r in table_rows)
 
 
 def test_thin_evidence_rows_are_one_line_tall(tmp_path: Path) -> None:
-    """With too few evidence records each signal's change says 「記録が少ない」: over two
-    columns, on one line, so the rows stay single height."""
-    tabs = baseline()
-    tabs["証拠"] = tabs["証拠"][:2]
-    write_xlsx(tmp_path / "book.xlsx", tabs)
-    api.sync(config_file(tmp_path), as_of=BASELINE_TODAY, no_agenda=True)
+    """With too few evidence records (cycle 2 under review, one row against cycle 1's three)
+    each change says 「記録が少ない」: over two columns, on one line, so the rows stay single
+    height (the whole count, six signals, plus and minus signs and the net)."""
+    write_xlsx(tmp_path / "book.xlsx", baseline())
+    api.sync(config_file(tmp_path), as_of=date(2026, 11, 21), no_agenda=True)
     sheet = load_workbook(tmp_path / "book.xlsx")[schema.SUMMARY.title("ja")]
     thin = WORDS["move.thin"]["ja"]
     rows = [row for row in sheet.iter_rows() if row[4].value == thin]  # the change, in E:F
-    assert len(rows) == 9
+    assert len(rows) == 10
     for row in rows:
         assert (_height(sheet, row[0].row) or 15) <= ONE_LINE
         cell = row[4]

@@ -20,8 +20,8 @@ from tests.agenda_fixtures import NOW, make_report, write_config
 from tests.smtp_server import Server, serve
 
 SUBJECT = {
-    "ja": "[{client}] 15分ミーティング 2026-11-15 — サイクル3",
-    "en": "[{client}] 15-minute meeting 2026-11-15 — cycle 3",
+    "ja": "[{client}] 15分ミーティング 11月15日(日) — サイクル3",
+    "en": "[{client}] 15-minute meeting Sun 15 Nov — cycle 3",
 }
 NAME_CHARACTERS = {"ja": "さくら珈琲店", "en": "w"}
 

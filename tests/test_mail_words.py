@@ -21,7 +21,7 @@ from tests.smtp_server import free_port, serving
 from tests.test_reminder import REMIND_DAY, client, without_cycle2_value
 from tests.test_reminder_journal import OpensTheWorkbook
 from tests.words import JAPANESE_PUNCTUATION, shows
-from tests.workbooks import baseline
+from tests.workbooks import baseline, with_enough_evidence
 
 DUE_DAY = date(2026, 11, 21)  # cycle 2's agenda is due (meeting 11-22)
 
@@ -52,8 +52,9 @@ def test_an_unreachable_smtp_server_is_said_in_the_clients_language(
 @pytest.mark.parametrize("lang", LANGS)
 def test_why_no_agenda_went_out_is_said_in_the_clients_language(tmp_path: Path, lang: Lang) -> None:
     """The day before the due day cycle 1's meeting has passed: `sync` says so in the client's
-    language (it used to be English inside a Japanese line)."""
-    config = client(tmp_path, free_port(), baseline(), language=lang)
+    language (it used to be English inside a Japanese line). Nothing is missing for cycle 2,
+    so no reminder is due either."""
+    config = client(tmp_path, free_port(), with_enough_evidence(baseline()), language=lang)
     done = CliRunner().invoke(main, ["sync", "--config", str(config), "--as-of", "2026-11-20"])
     assert done.exit_code == EXIT_OK, done.output
     assert shows(done.output, "run.skip_meeting_passed", lang)

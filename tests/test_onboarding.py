@@ -17,6 +17,7 @@ from sheets_sync import api
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import UsageError
+from sheets_sync.when import day_words
 from tests.conftest import SERVICE_EMAIL
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
@@ -159,7 +160,7 @@ def test_the_demo_reviews_the_meeting_tomorrow(tmp_path: Path) -> None:
     assert not report.errors
     raw = Path(outcome.agenda_path).read_bytes()
     message = message_from_bytes(raw, policy=policy.default)
-    assert (TODAY + timedelta(days=1)).isoformat() in str(message["Subject"])
+    assert day_words(TODAY + timedelta(days=1), "ja") in str(message["Subject"])
     (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     payload = part.get_payload(decode=True)
     assert isinstance(payload, bytes)
@@ -213,13 +214,14 @@ def test_git_keeps_config_clients_but_ignores_what_goes_in_it(tmp_path: Path) ->
 
 
 def test_demo_as_of_a_day_reviews_the_next_days_meeting(tmp_path: Path) -> None:
-    """`demo --as-of 2026-11-30`: the agenda's subject names the meeting on 2026-12-01."""
+    """`demo --as-of 2026-11-30`: the agenda's subject names the meeting on 2026-12-01, as
+    staff read a day (12月1日(火))."""
     result = invoke("demo", "--dir", str(tmp_path / "d"), "--as-of", "2026-11-30")
     assert result.exit_code == 0, result.output
     assert "ミーティング 2026-12-01" in result.stdout  # the Japanese demo speaks Japanese
     (eml,) = (tmp_path / "d" / "outbox").glob("*.eml")
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
-    assert "2026-12-01" in str(message["Subject"])
+    assert "12月1日(火)" in str(message["Subject"])  # as staff read a day
 
 
 @pytest.mark.parametrize("name", ["Portfolio", "portfolio", " PORTFOLIO "])

@@ -17,7 +17,14 @@ from sheets_sync.sync import RunOptions, RunResult, run
 from sheets_sync.words.core import say
 from tests.smtp_server import Collector, Server, free_port, serve, serving
 from tests.words import shows
-from tests.workbooks import FOLLOW_UP_OFF_KEY, Tabs, baseline, config_file, write_xlsx
+from tests.workbooks import (
+    FOLLOW_UP_OFF_KEY,
+    Tabs,
+    baseline,
+    config_file,
+    with_enough_evidence,
+    write_xlsx,
+)
 
 REMIND_DAY = date(2026, 11, 20)  # cycle 2's meeting is 11-22; remind_days_before = 2 (default)
 
@@ -28,8 +35,8 @@ def smtp() -> Iterator[Server]:
 
 
 def without_cycle2_value() -> Tabs:
-    """The baseline with cycle 2's 購入率 (K3) not yet typed."""
-    tabs = baseline()
+    """The baseline with cycle 2's 購入率 (K3) not yet typed (and enough evidence)."""
+    tabs = with_enough_evidence(baseline())
     tabs["KPI記録"] = [row for row in tabs["KPI記録"] if row[0] != 2]
     return tabs
 
@@ -87,16 +94,16 @@ def test_reminder_day_sends_once_listing_exactly_what_is_missing(
         second.reminder_skipped, "run.reminder_skip_already_sent", "ja"
     )
     [message] = mails(smtp.collector)
-    assert message["Subject"] == "[テスト店] 入力のお願い — サイクル2(2026-11-22のミーティング)"
+    assert message["Subject"] == "[テスト店] 入力のお願い — サイクル2(11月22日(日)のミーティング)"
     text = body(message)
-    assert "K3 購入率 サイクル2 未入力" in text
+    assert "サイクル2の「購入率」(K3)がまだ入力されていません(「KPI記録」タブ)。" in text
     assert "証拠" not in text.split("入力する場所")[0]  # cycle 2 has evidence: not asked for
     assert ("入力のお願い", "送信済み", 2) in log_rows(tmp_path)
 
 
 def test_nothing_missing_sends_no_reminder(tmp_path: Path, smtp: Server) -> None:
-    """The baseline's cycle 2 has its value, evidence and change: no reminder at all."""
-    result = sync(client(tmp_path, smtp.port, baseline()), REMIND_DAY)
+    """The baseline's cycle 2 has its value, enough evidence and its change: no reminder."""
+    result = sync(client(tmp_path, smtp.port, with_enough_evidence(baseline())), REMIND_DAY)
     assert smtp.collector.envelopes == [] and result.reminder_skipped == say(
         "run.reminder_skip_nothing_missing", "ja"
     )
@@ -113,7 +120,8 @@ def test_a_missed_reminder_day_catches_up_until_the_agenda_is_due(
     assert sync(config, date(2026, 11, 17)).reminder_sent_to is None  # before the window
     assert sync(config, REMIND_DAY).reminder_sent_to
     [message] = mails(smtp.collector)
-    assert "証拠 0件" in body(message) and "K3 購入率 サイクル2 未入力" in body(message)
+    assert "サイクル2の証拠(お客さまの一言)がまだありません" in body(message)
+    assert "サイクル2の「購入率」(K3)がまだ入力されていません" in body(message)
     later = tmp_path / "later"
     later.mkdir()
     agenda_day = sync(client(later, smtp.port, tabs), date(2026, 11, 21))
@@ -149,8 +157,8 @@ def test_english_subject_and_report_state(tmp_path: Path, smtp: Server) -> None:
     config = client(tmp_path, smtp.port, without_cycle2_value(), language="en")
     sync(config, REMIND_DAY)
     [message] = mails(smtp.collector)
-    assert message["Subject"] == "[テスト店] Please fill in — cycle 2 (meeting 2026-11-22)"
-    assert "K3 購入率: no value for cycle 2" in body(message)
+    assert message["Subject"] == "[テスト店] Please fill in — cycle 2 (meeting Sun 22 Nov)"
+    assert 'Cycle 2: "購入率" (K3) has no value yet' in body(message)
     assert not any(ch in body(message) for ch in "「」、。")
     state = run(load_config(config), RunOptions(as_of=date(2026, 11, 21), no_agenda=True))
     assert state.report.agenda.cycle == 2 and state.report.agenda.reminder_sent

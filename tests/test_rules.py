@@ -44,9 +44,11 @@ METHOD_RULES = {
     "missing_hypothesis",
     "missing_change",
     "cycle_order",
+    "learning_about_person",
+    "no_cycles",
 }
-# In the spec, not built yet: they become rows of the table with issue 18.
-TO_COME = {"learning_about_person", "no_cycles"}
+# In the spec, not built yet (none today).
+TO_COME: set[str] = set()
 
 TODAY = date(2026, 11, 20)
 C1_START, C2_START = date(2026, 10, 26), date(2026, 11, 9)
@@ -125,6 +127,10 @@ def _done(book: Workbook) -> None:
     _cycle(book, 2, status="done", learning="味の話で迷いが減った", next_step="試飲を勧める")
 
 
+def _blame_next_try(book: Workbook) -> None:
+    book.evidence[0] = replace(book.evidence[0], next_try="店長のせいで待たせた")
+
+
 @dataclass(frozen=True)
 class Case:
     code: str
@@ -165,6 +171,13 @@ CASES = [
     Case("stale_data", _stale, ("cycles", 3, "cycle", 2)),
     Case("missing_value", lambda b: b.values.pop(), ("values", None, None, 2)),
     Case("evidence_thin", lambda b: _evidence_of(b, 2, 2), ("evidence", None, None, 2)),
+    Case("learning_about_person",
+         lambda b: _cycle(b, 1, learning="佐藤さんの説明が長くて、お客さまが決めきれなかった"),
+         ("cycles", 2, "learning", 1)),
+    Case("learning_about_person", lambda b: _cycle(b, 2, hypothesis="新人のミスで迷わせている"),
+         ("cycles", 3, "hypothesis", 2)),
+    Case("learning_about_person", _blame_next_try, ("evidence", 2, "next_try", 1)),
+    Case("no_cycles", lambda b: setattr(b, "cycles", []), ("cycles", None, None, None)),
 ]  # fmt: skip
 
 

@@ -119,7 +119,7 @@ def test_no_output_staff_read_holds_a_machine_path(
     agendas = [text for name, text in outputs.items() if name.startswith("agenda.")]
     for text in agendas + [outputs[name] for name in follow_ups]:
         assert (LINK in text) is (url is not None)
-    assert ("シート:" in outputs["agenda.txt"]) is (url is not None)
+    assert ("シート：" in outputs["agenda.txt"]) is (url is not None)
 
 
 def test_the_log_names_an_outbox_mail_by_its_place_in_the_clients_folder(tmp_path: Path) -> None:

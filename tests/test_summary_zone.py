@@ -12,13 +12,15 @@ from sheets_sync.config import local_today
 
 
 def test_the_last_sync_time_in_the_summary_names_the_clients_zone(tmp_path: Path) -> None:
-    """The demo client runs in Asia/Tokyo: the freshness line ends with JST, so a consultant
-    reading it from another zone knows whose clock it is."""
+    """The demo client runs in Asia/Tokyo: the freshness line names its zone in words
+    (日本時間), so a consultant reading it from another zone knows whose clock it is — and
+    no ISO stamp or UTC offset reaches staff."""
     outcome = api.demo(tmp_path / "d", "ja")
     book = load_workbook(outcome.config.workbook_path(), read_only=True)
     texts = [str(row[0]) for row in book["サマリー"].iter_rows(max_row=4, values_only=True)]
-    freshness = next(text for text in texts if "最終同期" in text)
-    assert freshness.endswith(" JST"), freshness
+    freshness = next(text for text in texts if "最後の更新" in text)
+    assert freshness.endswith("(日本時間))。"), freshness
+    assert "UTC" not in freshness and "+09" not in freshness and "-" not in freshness
 
 
 def test_the_demo_meeting_is_tomorrow_in_the_clients_zone_not_the_machines(

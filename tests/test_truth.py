@@ -13,15 +13,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync import schema
+from sheets_sync.agenda.kpi_rows import RowContext, kpi_row
 from sheets_sync.agenda.measure import read_kpi, series
-from sheets_sync.agenda.view import _kpi_row
 from sheets_sync.api import upgrade
 from sheets_sync.compute import Timing, compute, is_thin
 from sheets_sync.report import AgendaState, Report
-from sheets_sync.sample import sample_rows
+from sheets_sync.sample import minimum_set_rows, sample_rows
 from sheets_sync.summary import summary_tab, text_sparkline
 from sheets_sync.template import row_cells
 from sheets_sync.validate import validate
+from sheets_sync.words.core import say
 from tests.workbooks import (
     BASELINE_TODAY,
     CYCLE_HEADER,
@@ -130,13 +131,14 @@ def test_enough_evidence_is_not_thin() -> None:
 
 @pytest.mark.parametrize(
     ("rows", "previous", "thin"),
-    [(0, None, True), (2, None, True), (3, None, False), (3, 6, False), (3, 7, True),
-     (10, 19, False), (9, 19, True)],
+    [(0, None, True), (2, None, True), (3, None, False), (3, 6, True), (4, 6, False),
+     (4, 7, True), (10, 15, False), (9, 14, True)],
 )  # fmt: skip
-def test_thin_means_under_three_rows_or_under_half_the_cycle_before(
+def test_thin_means_under_three_rows_or_under_two_thirds_of_the_cycle_before(
     rows: int, previous: int | None, thin: bool
 ) -> None:
-    """The rule of evidence_thin, as a table."""
+    """The rule of evidence_thin, as a table: 3 rows against 6 is thin (recording less is
+    never progress), 4 against 6 is not."""
     assert is_thin(rows, previous) is thin
 
 
@@ -198,6 +200,27 @@ def test_a_review_cycle_without_its_change_is_not_counted_as_run() -> None:
     tabs["サイクル"][4][4] = None
     latest = kpi(report_for(tabs, today), "K1")["latest"]
     assert (latest["value"], latest["judgement"]) == (3, "not_done")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_cycles_done_counts_exactly_what_its_how_says(lang: str) -> None:
+    """One rule, said once: the 測り方 every new workbook writes for サイクル完了数 is the words of
+    `judge.counts_as_run`, and the count follows them — done cycles, and the cycle under review
+    once its change is written; never a planned one (status 計画), whatever its dates."""
+    how = say("kpi.cycles_done_how", lang)  # type: ignore[arg-type]
+    minimum = minimum_set_rows(lang)["kpis"]  # type: ignore[arg-type]
+    assert [k["how"] for k in minimum if k["id"] == "K1"] == [how]
+    sample = sample_rows(lang, BASELINE_TODAY)["kpis"]  # type: ignore[arg-type]
+    assert [k["how"] for k in sample if k["id"] == "K1"] == [how]
+    if lang == "ja":
+        assert "完了したサイクル" in how and "改善" in how
+    tabs = baseline()
+    tabs["サイクル"][2][7] = None  # cycle 2 (under review on 11-21): 状態 blank, 改善 written
+    tabs["サイクル"].append([3, "2026-11-23", "", "h", "c", "", "", "計画", ""])
+    report = report_for(tabs, date(2026, 11, 21))
+    assert report.review_cycle == 2
+    values = {v["cycle"]: v["value"] for v in kpi(report, "K1")["values"]}
+    assert values == {1: 1, 2: 2}  # the planned cycle 3 is neither counted nor a point
 
 
 def test_the_demo_is_clean_in_both_languages() -> None:
@@ -357,12 +380,14 @@ def test_a_header_too_far_down_says_where_the_header_must_be(lang: str) -> None:
 
 
 def test_missing_value_names_each_kpi_without_a_value() -> None:
-    """An active typed KPI without a value for the review cycle: missing_value names it."""
+    """An active typed KPI without a value for the review cycle: missing_value names it (in its
+    message: no cell was typed, so the check's 入力値 is empty, never 「K4」)."""
     tabs = baseline()
     tabs["KPI"].append(["K4", "説明時間", "中間", "下がる", "分", None, "", "", ""])
     report = report_for(tabs)
     missing = [c for c in report.checks if c.code == "missing_value"]
-    assert [c.value for c in missing] == ["K4"] and "説明時間" in missing[0].message
+    assert [c.value for c in missing] == [""]
+    assert "説明時間" in missing[0].message and "K4" in missing[0].message
     assert "stale_data" not in codes(report)  # K3 has its value: data is not stale
 
 
@@ -549,7 +574,10 @@ def test_the_agenda_row_of_a_kpi_without_direction_says_so() -> None:
     tabs["KPI"][3][3] = "上がるう"
     report = report_for(tabs, cycle=2)
     entry = kpi(report, "K3")
-    row = _kpi_row(entry, read_kpi(entry, 2), 2, 0, "ja", images=False)
+    cycle = report.cycle(2)
+    assert cycle is not None
+    context = RowContext(cycle, "ja", images=False, first=False, just_before=1)
+    row = kpi_row(entry, read_kpi(entry, 2), 0, context)
     assert (row.better_when, row.word, row.judgement) == ("方向が未設定", "方向が未設定", None)
 
 

@@ -101,7 +101,7 @@ def test_a_doubted_value_is_shown_as_typed_and_marked_check(tmp_path: Path, lang
     assert row.word == ("要確認" if lang == "ja" else "check") and row.verdict == row.word
     assert (row.arrow, row.change, row.met_word, row.met) == ("–", "", "", None)
     assert row.series == (22.0, 24.5)  # the doubted 0.71 is not a point on the trend
-    assert layer_states(report, 3)["result"] == "no_data"
+    assert layer_states(report, 3)["result"] == "doubted"  # never read as a move
     assert any("0.71" in line for line in view.freshness.missing)
     assert any("0.71" in line.message for line in view.checks.lines)
     line = kpi_line(report, "K4")
@@ -125,19 +125,21 @@ def test_a_doubted_value_from_a_real_sync_is_shown_as_typed(tmp_path: Path) -> N
 
 
 def test_the_agenda_footer_lists_warnings_that_touch_the_review_cycle(tmp_path: Path) -> None:
-    """Beside the errors: missing_value and the review cycle's own row; not another cycle's."""
+    """Beside the errors: the warnings of the review (and current) cycle; an older cycle's
+    warning is only counted, and waits in the Checks tab under 過去のサイクル."""
     report = make_report("ja")
     review_row = next(c.row for c in report.cycles if c.cycle == 3)
     extra = [
-        Check("warning", "missing_value", "values", None, "value", "3", "K3 サイクル3 値なし"),
+        Check("warning", "missing_value", "values", None, None, "", "K3 サイクル3 値なし", cycle=3),
         Check("warning", "missing_hypothesis", "cycles", review_row, "hypothesis", "",
-              "仮説が空欄"),
-        Check("warning", "cycle_length", "cycles", 2, "end", "", "サイクル1は10日間"),
+              "仮説が空欄", cycle=3),
+        Check("warning", "cycle_length", "cycles", 2, "end", "", "サイクル1は10日間", cycle=1),
     ]  # fmt: skip
     view = build_view(replace(report, checks=[*report.checks, *extra]), write_config(tmp_path))
     listed = [line.message for line in view.checks.lines]
     assert "K3 サイクル3 値なし" in listed and "仮説が空欄" in listed
     assert "サイクル1は10日間" not in listed
+    assert view.checks.past_text.startswith("過去のサイクルの注意1件は")
 
 
 # -- 2. thin evidence --------------------------------------------------------------------------
@@ -182,22 +184,29 @@ def test_thin_evidence_from_a_real_sync_reads_few_records(tmp_path: Path) -> Non
 def test_an_action_kpi_says_done_or_not_yet(
     tmp_path: Path, judgement: str, ja: str, en: str
 ) -> None:
-    """「改善を1つ実装したか」 = 1 every cycle is できた, never 「行動KPIが動いていません」."""
+    """「改善を1つ実装したか」 = 1 every cycle is done in the report (its judgement), but the
+    agenda and the Summary have one answer to "did we do it?": 一歩の実施. The action KPI's line
+    repeats it (here できた / まだ as recorded), never its own verdict beside another answer, and
+    never 「行動KPIが動いていません」."""
     languages: tuple[tuple[Lang, str], ...] = (("ja", ja), ("en", en))
+    step = "yes" if judgement == "done" else "no"
     for lang, word in languages:
         report = with_action(
             make_report(lang), judgement, {1: 1, 2: 1, 3: 1 if ja == "できた" else 0}
         )
+        cycles = [replace(c, step_done=step) if c.cycle == 3 else c for c in report.cycles]  # type: ignore[arg-type]
+        report = replace(report, cycles=cycles)
+        assert report.kpis[0]["latest"]["judgement"] == judgement  # type: ignore[index]
         view = build_view(report, write_config(tmp_path, language=lang))
         row = next(r for r in view.kpis if r.id == "K1")
-        assert row.word == word and row.change == ""
-        assert kpi_line(report, "K1")[6] == word
+        assert row.word.endswith(word) and row.change == ""
+        assert kpi_line(report, "K1")[6] == row.word
         assert "動いていません" not in render_agenda(report, write_config(tmp_path)).text
 
 
 @pytest.mark.parametrize(
     ("step_done", "status", "ja"),
-    [("yes", "done", "できた"), ("partial", "partly", "一部できた"), ("no", "not_done", "まだ")],
+    [("yes", "done", "できた"), ("partial", "partly", "一部"), ("no", "not_done", "まだ")],
 )
 def test_section_one_uses_step_done_when_recorded(
     tmp_path: Path, step_done: str, status: str, ja: str
@@ -210,14 +219,14 @@ def test_section_one_uses_step_done_when_recorded(
 
 
 def test_step_done_typed_in_the_sheet_reaches_section_one(tmp_path: Path) -> None:
-    """End to end: 一歩の実施 = 一部 on cycle 2 → section ① says 一部できた."""
+    """End to end: 一歩の実施 = 一部 on cycle 2 → section ① says 一部."""
     tabs = baseline()
     tabs["サイクル"][0].append("一歩の実施")
     tabs["サイクル"][2].append("一部")
     write_xlsx(tmp_path / "book.xlsx", tabs)
     config = load_config(config_file(tmp_path))
     report = run(config, RunOptions(as_of=date(2026, 11, 21), dry_run=True)).report
-    assert build_view(report, config).last_step.status_text.startswith("一部できた")
+    assert build_view(report, config).last_step.status_text.startswith("一部(")
 
 
 def test_section_one_asks_when_step_done_is_blank_even_if_the_action_kpi_is_flat(
@@ -228,7 +237,7 @@ def test_section_one_asks_when_step_done_is_blank_even_if_the_action_kpi_is_flat
     kpis = [make_kpi("K1", "サイクル完了数", "action", "up", "回", None, {2: 2, 3: 2})]
     report = make_report("ja", kpis=kpis)
     text = render_agenda(report, write_config(tmp_path)).text
-    assert "できた / 一部 / まだ?" in text
+    assert "できた・一部・まだ" in text
     assert "実行できていない" not in text and "動いていません" not in text
 
 
@@ -284,15 +293,16 @@ def test_agenda_says_target_gap_in_words(tmp_path: Path) -> None:
 
 
 def test_english_units_are_singular_for_one(tmp_path: Path) -> None:
-    """ "+1 cycle" and "1 remark", never "+1 cycles" or "1 remarks"."""
+    """ "up 1 visit" and "1 remark", never "1 visits" or "1 remarks"."""
     kpis = [
         make_kpi("K1", "Cycles run", "action", "up", "cycles", None, {2: 2, 3: 3}),
         make_kpi("K2", "Hesitation", "intermediate", "down", "remarks", None, {2: 3, 3: 1}),
+        make_kpi("K3", "Return visits", "result", "up", "visits", None, {2: 2, 3: 3}),
     ]
     view = build_view(make_report("en", kpis=kpis), write_config(tmp_path, language="en"))
     rows = {row.id: row for row in view.kpis}
-    assert rows["K1"].change.startswith("+1 cycle ") and rows["K2"].current == "1 remark"
-    assert rows["K2"].change.startswith("-2 remarks")
+    assert rows["K1"].before == "before 2 cycles" and rows["K2"].current == "1 remark"
+    assert rows["K2"].change == "down 2 remarks" and rows["K3"].change == "up 1 visit"
 
 
 def test_ground_rule_stands_under_the_summary_title() -> None:
@@ -317,7 +327,7 @@ def test_a_left_out_kpi_row_is_named_in_the_summary_and_the_agenda(tmp_path: Pat
     dropped = Check("error", "not_a_number", "kpis", 6, "target", "たくさん",
                     "「目標」の「たくさん」を数字として読めません。", "KPI", "F")  # fmt: skip
     report = replace(report, checks=[*report.checks, dropped])
-    assert "「KPI」6行目(たくさん):集計に入っていません → 「チェック」タブ" in summary_text(report)
+    assert "「KPI」6行目(たくさん)：集計に入っていません → 「チェック」タブ" in summary_text(report)
     view = build_view(report, write_config(tmp_path))
     assert any("「KPI」6行目" in line for line in view.freshness.missing)
 
@@ -354,8 +364,8 @@ def test_a_kpi_without_a_direction_keeps_its_values_with_no_judgement(tmp_path: 
 @pytest.mark.parametrize(
     ("lang", "subject"),
     [
-        ("ja", "[さくら珈琲] 30分ミーティング 2026-11-15 — サイクル3"),
-        ("en", "[Sakura Coffee] 30-minute meeting 2026-11-15 — cycle 3"),
+        ("ja", "[さくら珈琲] 30分ミーティング 11月15日(日) — サイクル3"),
+        ("en", "[Sakura Coffee] 30-minute meeting Sun 15 Nov — cycle 3"),
     ],
 )
 def test_subject_uses_meeting_minutes(tmp_path: Path, lang: Lang, subject: str) -> None:

@@ -306,6 +306,12 @@ def test_log_words_read_back_in_either_language(key: str) -> None:
     assert log_key(f" {key.upper()} ") == key
 
 
+def test_a_log_written_before_staff_read_koushin_still_reads_as_sync() -> None:
+    """Earlier versions wrote 「同期」 for a sync; such rows still count as syncs (the last
+    update time comes from them) now that the Log says 「更新」."""
+    assert log_key("同期") == "sync" and log_word("sync", "ja") == "更新"
+
+
 @pytest.mark.parametrize("key", ["chat_agenda", "chat_reminder", "chat_follow_up"])
 def test_a_chats_log_words_read_back_in_either_language(key: str) -> None:
     """A message posted to a chat has its own words in the Log (never the bare key), and they
@@ -316,7 +322,7 @@ def test_a_chats_log_words_read_back_in_either_language(key: str) -> None:
 
 
 def test_the_japanese_log_does_not_say_sync_ok_or_sent() -> None:
-    """The ログ tab speaks Japanese: 同期 / 完了, アジェンダ / 送信済み."""
+    """The ログ tab speaks Japanese: 更新 / 完了, アジェンダ / 送信済み."""
     when = datetime(2026, 11, 20, 9, tzinfo=timezone(timedelta(hours=9))).isoformat()
     entries = [
         LogEntry(when, "sync", "ok", 2, ""),
@@ -325,6 +331,6 @@ def test_the_japanese_log_does_not_say_sync_ok_or_sent() -> None:
     ]
     tab = log_tab(entries, "ja")
     shown = [[cell.value for cell in row[1:3]] for row in tab.rows[1:]]
-    assert shown == [["同期", "完了"], ["アジェンダ", "送信済み"], ["入力のお願い", "失敗"]]
+    assert shown == [["更新", "完了"], ["アジェンダ", "送信済み"], ["入力のお願い", "失敗"]]
     english = [[cell.value for cell in row[1:3]] for row in log_tab(entries, "en").rows[1:]]
     assert english == [["sync", "ok"], ["agenda", "sent"], ["reminder", "failed"]]

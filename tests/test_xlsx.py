@@ -95,7 +95,7 @@ def test_generated_tabs_are_replaced_not_added(client: Path) -> None:
     assert sorted(book.sheetnames) == sorted([*INPUT_TITLES, "サマリー", "チェック", "ログ"])
     assert book.sheetnames[0] == "サマリー"
     log_rows = [row for row in book["ログ"].iter_rows(min_row=2, values_only=True) if row[0]]
-    assert [row[1:3] for row in log_rows] == [("同期", "完了"), ("同期", "完了")]
+    assert [row[1:3] for row in log_rows] == [("更新", "完了"), ("更新", "完了")]
 
 
 @pytest.mark.parametrize("lock_name", ["~$book.xlsx", ".~lock.book.xlsx#"])

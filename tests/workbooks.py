@@ -90,6 +90,16 @@ def baseline() -> Tabs:
     return copy.deepcopy(_BASELINE)
 
 
+def with_enough_evidence(tabs: Tabs) -> Tabs:
+    """The tabs with two more evidence rows for the baseline's running cycle 2, so that its
+    evidence is not thin (3 rows against cycle 1's 3): nothing left for a reminder to ask."""
+    tabs["証拠"] += [
+        ["2026-11-12", None, "会話", "納得", "味から聞くとわかりやすい", "説明の後", "", "佐藤"],
+        ["2026-11-14", None, "行動", "安心", "迷わず1袋", "レジ前", "", "田中"],
+    ]
+    return tabs
+
+
 class _Uncomputed:
     def __repr__(self) -> str:
         return "UNCOMPUTED"

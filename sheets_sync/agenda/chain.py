@@ -1,8 +1,10 @@
-"""Chain notes: the three KPI layers (action → intermediate → result) said in one sentence.
+"""Chain notes: the three KPI layers (action → intermediate → result) said in a few sentences.
 
 The rules are one table of data, tried in order; the first whose three layer patterns all match
-gives the sentence. Arrows in a note say better/worse (↑ better, ↓ worse, → no change), because a
-layer mixes KPIs whose "better" runs in different directions.
+gives the sentences. A note says in words which way each layer moved (a layer mixes KPIs whose
+"better" runs in different directions) and describes what moved together: it never claims a
+cause, and a rise and a fall of the result get the same caution (`chain.caution`). A doubted
+value (a left-out row, few records, a value to check) is never read as a move.
 """
 
 from __future__ import annotations
@@ -17,9 +19,21 @@ from ..schema import Lang
 from ..words.core import join, say, template
 from .measure import read_kpi
 
-# step_skipped: 一歩の実施 says いいえ (the step chosen last time was not carried out); it speaks
+# step_skipped: 一歩の実施 says まだ (the step chosen last time was not carried out); it speaks
 # for the action layer whatever its KPIs did, since a cycle can run without last time's step.
-LayerState = Literal["improved", "worsened", "mixed", "flat", "no_data", "thin", "step_skipped"]
+# first: the first cycle, with nothing before it to compare (said for the action layer).
+# doubted: the layer's values are all doubted (a left-out row, a value to check): not read.
+LayerState = Literal[
+    "improved",
+    "worsened",
+    "mixed",
+    "flat",
+    "no_data",
+    "thin",
+    "doubted",
+    "step_skipped",
+    "first",
+]
 Layer = Literal["action", "intermediate", "result"]
 Move = Literal["better", "worse"]
 MOVES: Final[tuple[Move, ...]] = ("better", "worse")
@@ -32,9 +46,11 @@ STATES: Final[tuple[LayerState, ...]] = (
     "flat",
     "no_data",
     "thin",
+    "doubted",
 )
-# The action layer has one state more: what 一歩の実施 says when it is いいえ.
-ACTION_STATES: Final[tuple[LayerState, ...]] = (*STATES, "step_skipped")
+# The action layer has two states more: what 一歩の実施 says when it is まだ, and the first
+# cycle (which speaks for the whole note).
+ACTION_STATES: Final[tuple[LayerState, ...]] = (*STATES, "step_skipped", "first")
 
 
 def _is(*states: LayerState) -> frozenset[LayerState]:
@@ -43,6 +59,7 @@ def _is(*states: LayerState) -> frozenset[LayerState]:
 
 _ANY: Final = frozenset(STATES)
 _RAN: Final = _is("improved", "mixed")  # the action layer moved: the cycle was run
+_UNREAD: Final = _is("no_data", "thin", "doubted")  # nothing that can be read as a move
 
 
 @dataclass(frozen=True)
@@ -50,10 +67,11 @@ class ChainRule:
     """One row of the table: a pattern per layer, and the key of its sentence (`chain.*` in the
     staff catalog, with every other word a person reads).
 
-    Sentences may use {action}, {intermediate} and {result}: that layer's arrow; and {better}
-    and {worse}: the names of the intermediate KPIs that moved that way, in brackets, or nothing
-    when they are not known. A sentence claims only what the layer states support: "the
-    intermediate KPIs moved the way we want", never which customer feeling changed.
+    Sentences may use {better} and {worse}: the names of the intermediate KPIs that moved that
+    way, in brackets, or nothing when they are not known; and {caution}: the one caution for a
+    result that moved (`chain.caution`), the same whichever way it moved. A sentence claims
+    only what the layer states support: "the intermediate KPIs moved the way we want", never
+    which customer feeling changed, and never why.
     """
 
     words: str
@@ -88,15 +106,17 @@ class ChainRule:
 
 R = ChainRule
 RULES: Final[tuple[ChainRule, ...]] = (
+    R("chain.first_cycle", _is("first"), _ANY, _ANY),
     R("chain.no_data", _is("no_data"), _is("no_data"), _is("no_data")),
     R("chain.step_skipped", _is("step_skipped"), _ANY, _ANY),
-    R("chain.action_unknown", _is("no_data", "thin"), _ANY, _ANY),
+    R("chain.action_unknown", _UNREAD, _ANY, _ANY),
     R("chain.not_done", _is("flat", "worsened"), _ANY, _ANY),
     R("chain.evidence_thin", _RAN, _is("thin"), _ANY),
+    R("chain.intermediate_doubted", _RAN, _is("doubted"), _ANY),
     R("chain.all_improved", _RAN, _is("improved"), _is("improved")),
     R("chain.result_lags", _RAN, _is("improved"), _is("flat", "mixed")),
     R("chain.result_dipped", _RAN, _is("improved"), _is("worsened")),
-    R("chain.result_unmeasured", _RAN, _is("improved"), _is("no_data", "thin")),
+    R("chain.result_unmeasured", _RAN, _is("improved"), _UNREAD),
     R("chain.not_reaching", _RAN, _is("flat"), _ANY),
     R("chain.backfired", _RAN, _is("worsened"), _ANY),
     R("chain.mixed_signals", _RAN, _is("mixed"), _ANY),
@@ -104,14 +124,17 @@ RULES: Final[tuple[ChainRule, ...]] = (
 )
 
 
-# How a KPI's state counts in its layer: done counts as moved, not done as still; a doubted,
-# unset or thin value is no data (it is never read as better or worse).
-_AS_JUDGEMENT: Final[dict[State, Judgement]] = {
+# How a KPI's state counts in its layer: done counts as moved, not done as still; a doubted or
+# unreadable value is "doubted" (never read as better or worse); unset is no data.
+Reading = Judgement | Literal["doubted"]
+_AS_JUDGEMENT: Final[dict[State, Reading]] = {
     "improved": "improved",
     "worsened": "worsened",
     "flat": "flat",
     "done": "improved",
     "not_done": "flat",
+    "doubted": "doubted",
+    "unreadable": "doubted",
 }
 _STEP_DONE: Final[dict[str, LayerState]] = {
     "yes": "improved",
@@ -120,8 +143,9 @@ _STEP_DONE: Final[dict[str, LayerState]] = {
 }
 
 
-def layer_state(judgements: Iterable[Judgement | None]) -> LayerState:
-    """A layer's state from its KPIs' judgements (no_previous / no_value count as no data)."""
+def layer_state(judgements: Iterable[Reading | None]) -> LayerState:
+    """A layer's state from its KPIs' judgements (no_previous / no_value count as no data; a
+    layer whose only values are doubted is doubted)."""
     seen = set(judgements)
     improved, worsened = "improved" in seen, "worsened" in seen
     if improved and worsened:
@@ -132,6 +156,8 @@ def layer_state(judgements: Iterable[Judgement | None]) -> LayerState:
         return "worsened"
     if "flat" in seen:
         return "flat"
+    if "doubted" in seen:
+        return "doubted"
     return "no_data"
 
 
@@ -161,9 +187,12 @@ def layer_states(report: Report, cycle: int) -> dict[Layer, LayerState]:
     """Each layer's state at `cycle`, from the report's (active) KPIs.
 
     The action layer follows 一歩の実施 when staff recorded it. The intermediate layer is
-    "thin" when the cycle's evidence is too thin and it counts evidence.
+    "thin" when the cycle's evidence is too thin and it counts evidence. The first cycle has
+    nothing to compare: its note says so and nothing else.
     """
-    judgements: dict[Layer, list[Judgement | None]] = {layer: [] for layer in LAYER_KEYS}
+    if report.is_first(cycle):
+        return {"action": "first", "intermediate": "no_data", "result": "no_data"}
+    judgements: dict[Layer, list[Reading | None]] = {layer: [] for layer in LAYER_KEYS}
     thin_layers: set[str] = set()
     for kpi, state in _kpi_states(report, cycle, _thin(report, cycle)):
         if state == "thin":
@@ -219,7 +248,7 @@ def note_for(
     # KPI that fell the way we want must not read as ↑ beside its own ↓.
     known = moves or {}
     named = {move: _named(known.get(move, ()), lang) for move in MOVES}
-    return rule_for(states).sentence(lang).format(**named)
+    return rule_for(states).sentence(lang).format(caution=say("chain.caution", lang), **named)
 
 
 def chain_note(report: Report, *, cycle: int | None = None, lang: Lang | None = None) -> str:

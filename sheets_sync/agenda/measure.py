@@ -24,6 +24,8 @@ def read_kpi(kpi: KpiJson, cycle: int) -> Reading:
             target_met=latest["target_met"],
             streak=latest["streak"],
             doubted=latest.get("doubted", False),  # hand-built reports may omit it
+            total=latest.get("total"),
+            previous_total=latest.get("previous_total"),
         )
     rule = judge.KpiRule(kpi["layer"], kpi["direction"], kpi["target"], kpi["auto"])
     return judge.read(rule, _points(kpi), cycle)
@@ -40,6 +42,6 @@ def series(kpi: KpiJson, up_to: int) -> tuple[Number, ...]:
 
 def _points(kpi: KpiJson) -> list[judge.Point]:
     return [
-        judge.Point(entry["cycle"], entry["value"], entry.get("doubted", False))
+        judge.Point(entry["cycle"], entry["value"], entry.get("doubted", False), entry.get("total"))
         for entry in kpi["values"]
     ]

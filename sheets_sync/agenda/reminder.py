@@ -9,7 +9,9 @@ from datetime import date, timedelta
 from ..config import Config
 from ..report import Cycle, Report
 from ..schema import TABS_BY_KEY, Lang
+from ..when import day_words
 from ..words.core import join, say
+from . import fixes
 from .chat_view import reminder_chat
 from .render import RenderedAgenda
 
@@ -20,7 +22,7 @@ class Missing:
 
     cycle: int
     meeting: date
-    lines: tuple[str, ...]  # 「K5 予約件数 サイクル3 未入力」, 「証拠 0件」 …
+    lines: tuple[str, ...]  # 「サイクル3の「成約率」(K4)がまだ入力されていません(…)。」 …
 
     def summary(self, lang: Lang) -> str:
         return join(self.lines, lang)
@@ -51,26 +53,22 @@ def reminder_cycle(report: Report, config: Config, today: date) -> Cycle | None:
 
 
 def missing_inputs(report: Report, cycle: Cycle, lang: Lang) -> Missing:
-    """The cycle's typed KPIs without a value, its evidence when there is none, and its change
-    when blank — exactly what staff should fill in."""
+    """Every fix staff can make before the meeting, each with where to make it: the cycle's
+    typed KPIs without a value, its evidence when there is none or too little, a value to
+    check, each row an error left out (of this cycle, the one before, or of no known cycle),
+    and its hypothesis or change when blank."""
     # A tab the sync could not read is named as such: its rows may well be there.
     unreadable = [key for key in ("values", "evidence") if report.could_not_read(key)]
     lines = [
         say("reminder.unreadable", lang, tab=TABS_BY_KEY[key].title(lang)) for key in unreadable
     ]
-    lines += [
-        say("reminder.kpi_missing", lang, id=kpi["id"], name=kpi["name"], cycle=cycle.cycle)
-        for kpi in report.kpis
-        if kpi["auto"] is None
-        and "values" not in unreadable
-        and all(v["cycle"] != cycle.cycle for v in kpi["values"])
-    ]
-    entry = report.evidence_for(cycle.cycle)
-    total = sum(entry["counts"].values()) if entry is not None else 0
-    if total == 0 and "evidence" not in unreadable:
-        lines.append(say("reminder.evidence_missing", lang, count=0))
-    if not cycle.change.strip():
-        lines.append(say("reminder.change_missing", lang, cycle=cycle.cycle))
+    lines += fixes.missing_values(report, cycle, lang)
+    lines += fixes.evidence(report, cycle, lang)
+    lines += fixes.doubted_values(report, cycle.cycle, lang)
+    before = report.cycle_before(cycle.cycle)
+    cycles = {cycle.cycle, None} | ({before.cycle} if before is not None else set())
+    lines += fixes.lost_rows(report, cycles, lang)
+    lines += fixes.cycle_columns(cycle, lang)
     return Missing(cycle.cycle, cycle.end, tuple(lines))
 
 
@@ -80,7 +78,7 @@ def render_reminder(
     """Subject, plain text and a plain HTML copy of the reminder (no pictures), and its short
     form for a team chat (with the sheet's link, when there is one staff can open)."""
     lang = config.language
-    day = missing.meeting.isoformat()
+    day = day_words(missing.meeting, lang)
     subject = say("reminder.subject", lang, client=config.client, cycle=missing.cycle, date=day)
     intro = say("reminder.intro", lang, day=day, cycle=missing.cycle)
     where = say(

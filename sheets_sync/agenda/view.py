@@ -5,23 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Final, Literal
+from difflib import SequenceMatcher
+from typing import Final, Literal, TypedDict
 
 from ..config import Config
 from ..errors import UsageError
-from ..kpi_words import State, kpi_state, shows_change, source_tab, state_word
-from ..report import Check, Cycle, EvidenceItem, Judgement, KpiJson, LatestJson, Report
-from ..schema import LAYERS, SIGNAL_POLARITY, SIGNALS, TABS_BY_KEY, Lang, choice_label
-from ..summary import left_out_line, left_out_rows
+from ..kpi_words import source_tab
+from ..report import Check, Cycle, EvidenceItem, EvidenceJson, Report
+from ..schema import LAYERS, SIGNAL_POLARITY, TABS_BY_KEY, Lang, choice_label
+from ..summary import about_person_rows, left_out_line, left_out_rows
+from ..when import clock_words, day_words, moment_words
 from ..words.core import count, join, say
+from . import fixes
 from .chain import intermediate_moves, layer_states, note_for
-from .measure import Number, Reading, read_kpi
+from .invite import role_lines
+from .kpi_rows import KpiRow, RowContext, SignalRow, Tone, evidence_total, kpi_row, signal_rows
+from .measure import read_kpi
 
-Tone = Literal["good", "bad", "neutral"]
+__all__ = ["AgendaView", "KpiRow", "SignalRow", "build_view"]
 
 QUOTES: Final = 3  # the best three quotes of the review cycle
 PROMPTS: Final = 3  # "next try" prompts for the learning
+LEARNINGS: Final = 3  # the last learnings shown in section ③, newest first
 CHECK_LINES: Final = 5  # open checks listed by row (errors first)
+SAME_STEP: Final = 0.6  # texts this similar (0-1, after folding) say the same step
 _CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨"
 _MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                   "Dec")  # fmt: skip
@@ -35,7 +42,7 @@ _DONE: Final[dict[str, Literal["done", "partly", "not_done", "unknown"]]] = {
     "partial": "partly",
     "no": "not_done",
 }
-# The words for what the agenda shows: a section's title, what 一歩の実施 says, a signal's tone.
+# The words for what the agenda shows: a section's title, what 一歩の実施 says.
 _SECTION_WORDS: Final[dict[str, str]] = {
     "last_step": "agenda.section.last_step",
     "kpis": "agenda.section.kpis",
@@ -47,26 +54,8 @@ _STEP_DONE_WORDS: Final[dict[str, str]] = {
     "partial": "agenda.step_done.partial",
     "no": "agenda.step_done.no",
 }
-_TONE_WORDS: Final[dict[Tone, str]] = {
-    "good": "agenda.signal.good",
-    "bad": "agenda.signal.bad",
-}
-# Codes that are about the review cycle itself (the agenda lists them beside the errors).
-REVIEW_CODES: Final = frozenset(
-    {"missing_value", "evidence_thin", "stale_data", "percent_as_fraction"}
-)
-CYCLE_CODES: Final = frozenset(
-    {
-        "evidence_incomplete",
-        "missing_hypothesis",
-        "missing_change",
-        "missing_learning",
-        "missing_next_step",
-        "multiple_items",
-        "learning_too_long",
-        "cycle_length",
-    }
-)
+# Characters that do not change what a step says (quotes, punctuation, spaces).
+_FOLD: Final = str.maketrans("", "", "「」『』()（）、。・,. 　!?！？\n")
 
 
 @dataclass(frozen=True)
@@ -81,61 +70,23 @@ class SectionView:
 
 
 @dataclass(frozen=True)
-class KpiRow:
-    """One KPI at the review cycle: previous → current, with an arrow and a word."""
-
-    id: str
-    name: str
-    layer: str  # action | intermediate | result
-    layer_label: str  # 行動 / 中間 / 結果
-    better_when: str  # 下がると良い / lower is better
-    previous: str  # formatted with the unit, "—" when there is none
-    previous_cycle: int | None
-    current: str
-    change: str  # "-3件(-25%)", "+2.5pt", "" when there is nothing to compare
-    arrow: str  # ↑ ↓ → (the value's own movement), "–" when there is nothing to compare
-    word: str  # 良い方向へ / できた / 要確認 … descriptive, never a grade
-    verdict: str  # the arrow and the word together: "↓ 良い方向へ", or just "値なし"
-    judgement: Judgement | None
-    state: State  # what can honestly be said: improved … doubted, unset, thin
-    tone: Tone  # colour only repeats what the word says
-    target: str  # "5件", "" without a target
-    met: bool | None
-    met_word: str  # 達成 / 目標まで あと0.5分 / "" — how far there is to go, not a grade
-    series: tuple[float, ...]  # values up to the review cycle, for the trend picture
-    image_cid: str | None  # Content-ID of its trend picture; None without a current value
-
-
-@dataclass(frozen=True)
 class LastStepView:
-    """The step chosen last cycle and whether it was done: as recorded, or a question."""
+    """The step chosen last cycle and whether it was done: as recorded, or a question. In the
+    first cycle there is no earlier step, and nothing is asked about one."""
 
     chosen_in: int | None  # the cycle where it was chosen
     label: str  # "サイクル2で決めた一歩"
     step: str  # the step as written, "" when none was written
     missing_text: str  # said instead when no step was written
     owner: str  # the owner of that step (担当 always means the next step's owner)
-    owner_text: str  # "担当:佐藤", "" without an owner
+    owner_text: str  # "担当：佐藤", "" without an owner
     status: Literal["done", "partly", "not_done", "unknown"]  # unknown: the agenda asks
-    status_text: str
+    status_text: str  # "" in the first cycle: there is nothing to ask about
     action_kpis: tuple[KpiRow, ...]
-    change: str  # the review cycle's one change, when it differs from the step
-    change_text: str  # "このサイクルの改善:…", "" without one
+    change: str  # the review cycle's one change, when it is not the step chosen last time
+    change_text: str  # "このサイクルの改善：…", "" without one
     hypothesis: str
-
-
-@dataclass(frozen=True)
-class SignalRow:
-    """One evidence signal's count, previous cycle → review cycle."""
-
-    signal: str
-    label: str
-    previous: int
-    current: int
-    change: str  # "+2", "-1", "±0", or 記録が少ない when the evidence is thin
-    arrow: str
-    tone: Tone  # fewer hesitations is good, fewer conviction remarks is bad
-    word: str  # 良い兆し / 気になる / "" — the tone in words
+    relation_text: str = ""  # 「前回の一歩が今回の改善になっています。」 when they match
 
 
 @dataclass(frozen=True)
@@ -162,7 +113,8 @@ class CheckLine:
 
 @dataclass(frozen=True)
 class ChecksView:
-    """Open checks: counts, then the errors and the warnings that touch the review cycle."""
+    """Open checks: every error, and the warnings of the review and current cycles; warnings
+    about older cycles are only counted (they stay in the Checks tab)."""
 
     errors: int
     warnings: int
@@ -170,6 +122,7 @@ class ChecksView:
     lines: tuple[CheckLine, ...]
     more: int  # relevant checks not listed
     more_text: str  # "ほか2件" / "and 2 more"
+    past_text: str = ""  # 「過去のサイクルの注意2件は…」, "" without any
 
 
 @dataclass(frozen=True)
@@ -212,6 +165,17 @@ class AgendaView:
     chain_note: str
     checks: ChecksView
     freshness: FreshnessView
+    meeting: tuple[str, ...] = ()  # when, where and who: 「日時：…」「場所：…」「進行：…」
+    first: bool = False  # the first cycle: nothing is compared
+    chain_lead: str = ""  # 「行動→中間→結果の順に見ると：」, "" in the first cycle
+    signals_heading: str = ""  # 「証拠のサイン(サイクル3：全6件 → サイクル4：全4件)」
+    signals_title: str = ""  # 「証拠のサイン」 (above the table, whose first row is the totals)
+    signals_previous_label: str = ""  # 「サイクル3」 (a table column's head), "" in the first
+    signals_current_label: str = ""
+    signals_totals: tuple[str, str, str] = ("", "", "")  # 「全体」, the two cycles' row counts
+    learnings: tuple[str, ...] = ()  # the last learnings before this cycle, newest first
+    learnings_title: str = ""
+    footer: str = ""  # 「このメールはシートの内容から自動で作成しています。」
 
 
 def build_view(report: Report, config: Config, *, cycle: int | None = None) -> AgendaView:
@@ -223,78 +187,124 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
     review = report.cycle(number)
     if review is None:
         raise UsageError("cycle_not_in_sheet", cycle=number)
-    previous = _previous_cycle(report.cycles, number)
+    before = report.cycle_before(number)
     evidence = report.evidence_for(number)
     thin = bool(evidence is not None and evidence.get("thin"))
-    rows = tuple(
-        sorted(
-            (
-                _kpi_row(
-                    kpi, read_kpi(kpi, number), number, index, lang, images=config.mail.images,
-                    thin=thin, unreadable=report.unreadable,
-                )
-                for index, kpi in enumerate(report.kpis, start=1)
-            ),
-            key=_layer_order,
-        )
-    )  # fmt: skip
+    context = RowContext(
+        review,
+        lang,
+        config.mail.images,
+        first=before is None,
+        just_before=before.cycle if before else None,
+        thin=thin,
+        unreadable=report.unreadable,
+    )
+    rows = _kpi_rows(report, context)
     items = _items_of(report, number)
-    ranked = _rank(items, _movement(report, number))
-    cycles_tab = TABS_BY_KEY["cycles"].title(lang)
+    ranked = _rank(items, _movement(report, number, before))
     client = config.client
     minutes = config.meeting.minutes
-    day = review.end.isoformat()
+    day = day_words(review.end, lang)
+    signals = _signals(report, review, before, lang)
     return AgendaView(
         lang=lang,
         client=client,
         cycle=number,
         subject=say("agenda.subject", lang, client=client, minutes=minutes, date=day, cycle=number),
         title=say("agenda.title", lang, client=client, minutes=minutes),
-        subtitle=say(
-            "agenda.subtitle",
-            lang,
-            cycle=number,
-            period=_period(review, lang),
-            day=_day(review.end, lang),
-        ),
-        purpose=say("agenda.purpose", lang),
-        meeting_date=day,
+        subtitle=say("agenda.subtitle", lang, cycle=number, period=_period(review, lang)),
+        meeting_date=review.end.isoformat(),
         minutes=minutes,
         sections=_sections(config, lang),
-        last_step=_last_step(review, previous, rows, lang),
+        last_step=_last_step(report, review, before, rows, lang),
         kpis=rows,
-        signals=_signals(report, number, lang, thin=thin),
-        signals_previous_cycle=_previous_evidence_cycle(report, number),
+        signals=signals.rows,
+        signals_previous_cycle=before.cycle if before else None,
         quotes=tuple(_quote(item, lang) for item in _pick_quotes(ranked)),
         hypothesis_prompt=(
             say("agenda.hypothesis_prompt", lang, hypothesis=review.hypothesis)
             if review.hypothesis
             else ""
         ),
-        learning_written=(
-            say("agenda.learning_written", lang, learning=review.learning)
-            if review.learning
-            else ""
-        ),
-        learning_hint=say("agenda.learning_hint", lang),
+        learning_written=_learning_written(report, review, lang),
         learning_prompts=_prompts(ranked),
-        next_step_rule=say("agenda.next_step_rule", lang),
-        next_step_where=say("agenda.next_step_where", lang, tab=cycles_tab),
-        ground_rule=say("agenda.ground_rule", lang),
         sheet_url=report.sheet_url,
-        sheet_label=say("agenda.sheet", lang),
         chain_note=note_for(layer_states(report, number), lang, intermediate_moves(report, number)),
-        checks=_checks(report, review, items, lang),
-        freshness=_freshness(report, config, number, rows, items, lang),
+        checks=_checks(report, lang),
+        freshness=_freshness(report, config, review, before, rows, items),
+        meeting=_meeting(review, config),
+        first=before is None,
+        chain_lead="" if before is None else say("agenda.chain_lead", lang),
+        signals_heading=signals.heading,
+        signals_previous_label=signals.previous_label,
+        signals_current_label=signals.current_label,
+        signals_totals=signals.totals,
+        learnings=_learnings(report, review, lang),
+        **_fixed_words(lang),
     )
 
 
-def _previous_cycle(cycles: Sequence[Cycle], number: int) -> Cycle | None:
-    earlier = [cycle for cycle in cycles if cycle.cycle < number]
-    return max(earlier, key=lambda cycle: cycle.cycle) if earlier else None
+class _FixedWords(TypedDict):
+    """The agenda's words that depend on nothing but the language."""
+
+    purpose: str
+    learning_hint: str
+    next_step_rule: str
+    next_step_where: str
+    ground_rule: str
+    sheet_label: str
+    signals_title: str
+    learnings_title: str
+    footer: str
 
 
-# --- sections ----------------------------------------------------------------------------------
+def _fixed_words(lang: Lang) -> _FixedWords:
+    return {
+        "purpose": say("agenda.purpose", lang),
+        "learning_hint": say("agenda.learning_hint", lang),
+        "next_step_rule": say("agenda.next_step_rule", lang),
+        "next_step_where": say(
+            "agenda.next_step_where", lang, tab=TABS_BY_KEY["cycles"].title(lang)
+        ),
+        "ground_rule": say("agenda.ground_rule", lang),
+        "sheet_label": say("agenda.sheet", lang),
+        "signals_title": say("agenda.signals_title", lang),
+        "learnings_title": say("agenda.learnings_title", lang),
+        "footer": say("agenda.footer", lang),
+    }
+
+
+def _kpi_rows(report: Report, context: RowContext) -> tuple[KpiRow, ...]:
+    """Each KPI at the cycle, action first, then intermediate, then result."""
+    number = context.cycle.cycle
+    rows = (
+        kpi_row(kpi, read_kpi(kpi, number), index, context)
+        for index, kpi in enumerate(report.kpis, start=1)
+    )
+    return tuple(sorted(rows, key=_layer_order))
+
+
+# --- when, where, who; sections -------------------------------------------------------------
+
+
+def _meeting(review: Cycle, config: Config) -> tuple[str, ...]:
+    """The meeting's day (and time, with its zone), its place and its roles, one line each."""
+    lang, meeting = config.language, config.meeting
+    day = day_words(review.end, lang)
+    if meeting.time is not None:
+        day = say(
+            "agenda.meeting_day_time",
+            lang,
+            day=day,
+            time=clock_words(meeting.time, config.tz, lang),
+        )
+    lines = [say("agenda.meeting_when", lang, when=day)]
+    if meeting.place:
+        lines.append(say("agenda.meeting_place", lang, place=meeting.place))
+    roles = role_lines(config)
+    if roles:
+        lines.append(say("list.roles", lang).join(roles))
+    return tuple(lines)
 
 
 def _sections(config: Config, lang: Lang) -> tuple[SectionView, ...]:
@@ -308,172 +318,62 @@ def _sections(config: Config, lang: Lang) -> tuple[SectionView, ...]:
     return tuple(sections)
 
 
-# --- KPIs --------------------------------------------------------------------------------------
-
-
-def _kpi_row(
-    kpi: KpiJson,
-    reading: Reading,
-    cycle: int,
-    index: int,
-    lang: Lang,
-    *,
-    images: bool,
-    thin: bool = False,
-    unreadable: frozenset[str] = frozenset(),
-) -> KpiRow:
-    unit = kpi["unit"] or ""
-    state = kpi_state(kpi, _as_latest(kpi, reading), thin=thin, unreadable=unreadable)
-    compared = shows_change(state)
-    doubted = state == "doubted"
-    unread = state in ("doubted", "thin")  # neither a trend point nor a target claim
-    values = tuple(
-        float(entry["value"])
-        for entry in sorted(kpi["values"], key=lambda entry: entry["cycle"])
-        if entry["cycle"] <= cycle
-        and not entry.get("doubted")
-        and not (unread and entry["cycle"] == cycle)
-    )
-    draw = images and len(values) >= 2 and reading.value is not None
-    word = state_word(state, lang)
-    return KpiRow(
-        id=kpi["id"],
-        name=kpi["name"],
-        layer=kpi["layer"],
-        layer_label=choice_label("layer", kpi["layer"], lang),
-        better_when=_better_when(kpi, lang),
-        previous=_amount(reading.previous, unit),
-        previous_cycle=reading.previous_cycle,
-        current=_as_typed(reading.value) if doubted else _amount(reading.value, unit),
-        change=_change(reading, unit, lang) if compared else "",
-        arrow=_arrow(reading.delta) if compared else "–",
-        word=word,
-        verdict=f"{_arrow(reading.delta)} {word}"
-        if compared and reading.delta is not None
-        else word,
-        judgement=reading.judgement,
-        state=state,
-        tone="good" if state in ("improved", "done") else "neutral",
-        target=_amount(kpi["target"], unit) if kpi["target"] is not None else "",
-        met=None if unread else reading.target_met,
-        met_word="" if unread else _met_word(reading, kpi["target"], unit, lang),
-        series=values,
-        image_cid=f"trend-{index}.cycle{cycle}@sheets-sync" if draw else None,
-    )
-
-
-def _as_latest(kpi: KpiJson, reading: Reading) -> LatestJson:
-    """The report's `latest` when it is about this cycle, else the reading in its shape."""
-    latest = kpi["latest"]
-    if latest is not None and latest["cycle"] == reading.cycle:
-        return latest
-    return reading.to_latest()
-
-
-def _better_when(kpi: KpiJson, lang: Lang) -> str:
-    if kpi["layer"] == "action":
-        return say("agenda.better_when.action", lang)
-    if kpi["direction"] == "up":
-        return say("agenda.better_when.up", lang)
-    if kpi["direction"] == "down":
-        return say("agenda.better_when.down", lang)
-    return say("agenda.better_when.unset", lang)
-
-
 def _layer_order(row: KpiRow) -> int:
     """Action, then intermediate, then result: the order the method builds them in."""
     return LAYERS.index(row.layer) if row.layer in LAYERS else len(LAYERS)
 
 
-def _number(value: Number) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _as_typed(value: Number | None) -> str:
-    """A doubted value, without the unit that would make it look meant (0.71, not 0.71%)."""
-    return "" if value is None else _number(value) if float(value).is_integer() else f"{value:g}"
-
-
-def _amount(value: Number | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    return _number(value) + _unit_suffix(unit, value)
-
-
-def _unit_suffix(unit: str, value: Number | None = None) -> str:
-    """ "分" and "%" stick to the number; an English unit follows a space and is singular for
-    one ("1 remark", "+1 cycle", never "1 remarks")."""
-    if not unit or unit == "%" or not unit.isascii():
-        return unit
-    if value is not None and abs(value) == 1 and unit.isalpha() and unit.endswith("s"):
-        unit = unit[:-1]
-    return " " + unit
-
-
-def _signed(value: Number) -> str:
-    if value == 0:
-        return "±0"
-    return ("+" if value > 0 else "-") + _number(abs(value))
-
-
-def _change(reading: Reading, unit: str, lang: Lang) -> str:
-    if reading.delta is None:
-        return ""
-    if unit == "%":
-        return _signed(reading.delta) + "pt"
-    text = _signed(reading.delta) + _unit_suffix(unit, reading.delta)
-    if reading.delta_pct is None or reading.delta == 0:
-        return text
-    percent = _signed(round(reading.delta_pct * 100)) + "%"
-    return f"{text}({percent})" if lang == "ja" else f"{text} ({percent})"
-
-
-def _met_word(reading: Reading, target: Number | None, unit: str, lang: Lang) -> str:
-    if reading.target_met is None or target is None or reading.value is None:
-        return ""
-    if reading.target_met:
-        return say("move.met", lang)
-    gap = abs(target - reading.value)
-    shown = _number(gap) + ("pt" if unit == "%" else _unit_suffix(unit, gap))
-    return say("move.to_go", lang, gap=shown)
-
-
-def _arrow(delta: Number | None) -> str:
-    if delta is None:
-        return "–"
-    return "↑" if delta > 0 else "↓" if delta < 0 else "→"
-
-
 # --- the last step -----------------------------------------------------------------------------
 
 
+def same_step(step: str, change: str) -> bool:
+    """Whether this cycle's change is the step chosen last time, in the same or close words
+    (quotes, punctuation and spaces aside): pure, for the agenda's section ①."""
+    a, b = step.translate(_FOLD), change.translate(_FOLD)
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= SAME_STEP
+
+
 def _last_step(
-    review: Cycle, previous: Cycle | None, rows: tuple[KpiRow, ...], lang: Lang
+    report: Report, review: Cycle, previous: Cycle | None, rows: tuple[KpiRow, ...], lang: Lang
 ) -> LastStepView:
     """Was last time's step carried out? As staff recorded it (一歩の実施), else a question:
-    the agenda never asserts it from a KPI."""
+    the agenda never asserts it from a KPI. The first cycle has no earlier step: it says so
+    and asks nothing."""
+    change = review.change.strip()
+    change_text = say("agenda.change_this_cycle", lang, change=change) if change else ""
+    if previous is None:
+        return LastStepView(
+            chosen_in=None,
+            label=say("agenda.last_step_first", lang),
+            step="",
+            missing_text="",
+            owner="",
+            owner_text="",
+            status="unknown",
+            status_text="",
+            action_kpis=(),
+            change=change,
+            change_text=change_text,
+            hypothesis=review.hypothesis,
+        )
     actions = tuple(row for row in rows if row.layer == "action")
-    chosen_in = previous.cycle if previous is not None else None
-    step = previous.next_step.strip() if previous is not None else ""
-    owner = previous.owner.strip() if previous is not None else ""
+    step = previous.next_step.strip()
+    # Beside a learning about a person, the owner's name is left out (nobody is blamed).
+    owner = "" if previous.row in about_person_rows(report) else previous.owner.strip()
     if review.step_done is not None:
         status = _DONE[review.step_done]
         status_text = say(_STEP_DONE_WORDS[review.step_done], lang)
     else:
         status = "unknown"
-        status_text = say(
-            "agenda.step_done.ask_with_kpis" if actions else "agenda.step_done.ask", lang
-        )
-    change = review.change.strip() if review.change.strip() != step else ""
+        status_text = say("agenda.step_done.ask", lang)
+    same = same_step(step, change)
     return LastStepView(
-        chosen_in=chosen_in,
-        label=(
-            say("agenda.last_step_chosen", lang, cycle=chosen_in)
-            if chosen_in is not None
-            else say("agenda.last_step_first", lang)
-        ),
+        chosen_in=previous.cycle,
+        label=say("agenda.last_step_chosen", lang, cycle=previous.cycle),
         step=step,
         missing_text=say("agenda.last_step_missing", lang),
         owner=owner,
@@ -481,9 +381,34 @@ def _last_step(
         status=status,
         status_text=status_text,
         action_kpis=actions,
-        change=change,
-        change_text=say("agenda.change_this_cycle", lang, change=change) if change else "",
+        change="" if same else change,
+        change_text="" if same else change_text,
         hypothesis=review.hypothesis,
+        relation_text=say("agenda.step_became_change", lang) if same else "",
+    )
+
+
+# --- learning -----------------------------------------------------------------------------------
+
+
+def _learning_written(report: Report, review: Cycle, lang: Lang) -> str:
+    if not review.learning:
+        return ""
+    text = say("agenda.learning_written", lang, learning=review.learning)
+    if review.row in about_person_rows(report):
+        text += say("agenda.learning_rephrase", lang)
+    return text
+
+
+def _learnings(report: Report, review: Cycle, lang: Lang) -> tuple[str, ...]:
+    """The last three learnings before this cycle, newest first, one line each — so the team
+    builds on them. No owner is named beside a learning."""
+    order = report.chronological()
+    earlier = order[: next(i for i, c in enumerate(order) if c.cycle == review.cycle)]
+    written = [c for c in reversed(earlier) if c.learning.strip()]
+    return tuple(
+        say("agenda.learning_line", lang, cycle=c.cycle, learning=" ".join(c.learning.split()))
+        for c in written[:LEARNINGS]
     )
 
 
@@ -502,58 +427,56 @@ def _items_of(report: Report, number: int) -> list[EvidenceItem]:
     return items
 
 
-def _previous_evidence_cycle(report: Report, number: int) -> int | None:
-    """The cycle the evidence is compared with: the previous cycle in the Cycles tab."""
-    previous = _previous_cycle(report.cycles, number)
-    if previous is not None:
-        return previous.cycle
-    earlier = [entry["cycle"] for entry in report.evidence if entry["cycle"] < number]
-    return max(earlier) if earlier else None
+def _movement(report: Report, number: int, before: Cycle | None) -> dict[str, int]:
+    """How far each signal's count moved against the previous cycle (the first cycle: its
+    counts themselves, so its most frequent signals come first)."""
+    now = report.evidence_for(number)
+    then = report.evidence_for(before.cycle) if before is not None else None
+    counts = now["counts"] if now is not None else {}
+    earlier = then["counts"] if then is not None else {}
+    return {
+        signal: abs(counts.get(signal, 0) - earlier.get(signal, 0)) for signal in SIGNAL_POLARITY
+    }
 
 
-def _counts(report: Report, number: int | None) -> dict[str, int]:
-    entry = report.evidence_for(number)
-    counts = entry["counts"] if entry is not None else {}
-    return {signal: int(counts.get(signal, 0)) for signal in SIGNALS}
+@dataclass(frozen=True)
+class _Signals:
+    rows: tuple[SignalRow, ...]
+    heading: str
+    previous_label: str
+    current_label: str
+    totals: tuple[str, str, str]
 
 
-def _movement(report: Report, number: int) -> dict[str, int]:
-    """How far each signal's count moved against the previous cycle."""
-    now = _counts(report, number)
-    before = _counts(report, _previous_evidence_cycle(report, number))
-    return {signal: abs(now[signal] - before[signal]) for signal in SIGNALS}
+def _signals(report: Report, review: Cycle, before: Cycle | None, lang: Lang) -> _Signals:
+    """Each signal against the previous cycle, by its share of the cycle's evidence; with thin
+    evidence "few records", with rows an error left out "check" — never a change."""
+    now = report.evidence_for(review.cycle)
+    then = report.evidence_for(before.cycle) if before is not None else None
+    reading = None
+    if now is not None and now.get("thin"):
+        reading = say("move.thin", lang)
+    elif any(e is not None and e.get("unreadable_rows") for e in (now, then)):
+        reading = say("move.doubted", lang)
+    rows = signal_rows(now, then if before is not None else None, lang, reading=reading)
+    current = say("agenda.signals_side", lang, cycle=review.cycle, total=evidence_total(now, lang))
+    label = say("agenda.signals_cycle", lang, cycle=review.cycle)
+    total = say("agenda.signals_total", lang)
+    if before is None:
+        heading = say("agenda.signals_first", lang, now=current)
+        return _Signals(rows, heading, "", label, (total, "", str(_rows(now))))
+    previous = say(
+        "agenda.signals_side", lang, cycle=before.cycle, total=evidence_total(then, lang)
+    )
+    heading = say("agenda.signals_heading", lang, before=previous, now=current)
+    previous_label = say("agenda.signals_cycle", lang, cycle=before.cycle)
+    return _Signals(
+        rows, heading, previous_label, label, (total, str(_rows(then)), str(_rows(now)))
+    )
 
 
-def _signals(report: Report, number: int, lang: Lang, *, thin: bool) -> tuple[SignalRow, ...]:
-    """Each signal's count against the previous cycle; with thin evidence, "few records"."""
-    now = _counts(report, number)
-    before = _counts(report, _previous_evidence_cycle(report, number))
-    rows = []
-    for signal in SIGNALS:
-        if now[signal] == 0 and before[signal] == 0:
-            continue
-        delta = now[signal] - before[signal]
-        polarity = SIGNAL_POLARITY[signal]
-        tone: Tone = (
-            "neutral"
-            if thin or delta == 0 or polarity == 0
-            else "good"
-            if delta * polarity > 0
-            else "bad"
-        )
-        rows.append(
-            SignalRow(
-                signal=signal,
-                label=choice_label("signal", signal, lang),
-                previous=before[signal],
-                current=now[signal],
-                change=say("move.thin", lang) if thin else _signed(delta),
-                arrow="" if thin else _arrow(delta),
-                tone=tone,
-                word="" if tone == "neutral" else say(_TONE_WORDS[tone], lang),
-            )
-        )
-    return tuple(rows)
+def _rows(entry: EvidenceJson | None) -> int:
+    return sum(entry["counts"].values()) if entry is not None else 0
 
 
 def _rank(items: Sequence[EvidenceItem], movement: dict[str, int]) -> list[EvidenceItem]:
@@ -613,44 +536,37 @@ def _prompts(ranked: Sequence[EvidenceItem]) -> tuple[str, ...]:
 # --- checks and freshness ----------------------------------------------------------------------
 
 
-def _checks(report: Report, review: Cycle, items: Sequence[EvidenceItem], lang: Lang) -> ChecksView:
-    """Counts of every open check, then the ones the meeting should know about: every error and
-    each warning that touches the review cycle (a doubted value, a missing value, thin evidence,
-    the review cycle's own row)."""
-    checks = report.checks
-    errors = [check for check in checks if check.severity == "error"]
-    warnings = [check for check in checks if check.severity == "warning"]
+def _checks(report: Report, lang: Lang) -> ChecksView:
+    """Counts of the open checks (every error, the warnings of the review and current cycles),
+    then the first few by row; warnings about older cycles are only counted."""
+    relevant = [c for c in report.open_checks if c.severity == "error"]
+    relevant += [c for c in report.open_checks if c.severity == "warning"]
+    errors = sum(1 for check in relevant if check.severity == "error")
+    warnings = len(relevant) - errors
     checks_tab = TABS_BY_KEY["checks"].title(lang)
-    if not checks:
+    if not relevant:
         summary = say("agenda.checks_none", lang)
     else:
         summary = say(
             "agenda.checks_some",
             lang,
-            errors=count("error", len(errors), lang),
-            warnings=count("warning", len(warnings), lang),
+            errors=count("error", errors, lang),
+            warnings=count("warning", warnings, lang),
             tab=checks_tab,
         )
-    rows = {item.row for item in items}
-    relevant = errors + [c for c in warnings if _touches(c, review, rows)]
     lines = tuple(
         CheckLine(where=_where(check, lang), message=check.message)
         for check in relevant[:CHECK_LINES]
     )
     more = max(0, len(relevant) - len(lines))
     more_text = say("agenda.checks_more", lang, count=more) if more else ""
-    return ChecksView(len(errors), len(warnings), summary, lines, more, more_text)
-
-
-def _touches(check: Check, review: Cycle, evidence_rows: set[int]) -> bool:
-    """Whether a warning is about the cycle under review."""
-    if check.code in REVIEW_CODES:
-        return True
-    if check.tab == "cycles" and check.row == review.row:
-        return True
-    if check.tab == "evidence" and check.row in evidence_rows:
-        return True
-    return check.code in CYCLE_CODES and check.value.strip() == str(review.cycle)
+    past = len(report.past_checks)
+    past_text = (
+        say("agenda.checks_past", lang, count=count("warning", past, lang), tab=checks_tab)
+        if past
+        else ""
+    )
+    return ChecksView(errors, warnings, summary, lines, more, more_text, past_text)
 
 
 def _where(check: Check, lang: Lang) -> str:
@@ -665,13 +581,14 @@ def _where(check: Check, lang: Lang) -> str:
 def _freshness(
     report: Report,
     config: Config,
-    number: int,
+    review: Cycle,
+    before: Cycle | None,
     rows: Sequence[KpiRow],
     items: Sequence[EvidenceItem],
-    lang: Lang,
 ) -> FreshnessView:
     """What the meeting cannot trust yet, said plainly at the top: missing values, missing or
     thin evidence, doubted values, and rows left out of the numbers."""
+    lang, number = config.language, review.cycle
     missing: list[str] = []
     values_tab = TABS_BY_KEY["values"].title(lang)
     # A tab that could not be read is said once, as unknown; its KPIs are not "missing" values.
@@ -699,7 +616,8 @@ def _freshness(
             say("agenda.no_values_some", lang, cycle=number, names=names, tab=values_tab)
         )
     missing.extend(_uncounted(report, number, counted, sources, lang))
-    doubted = [row for row in rows if row.state == "doubted"]
+    # A typed value to check; a count that lost rows is said by its rows' own lines below.
+    doubted = [r for r in rows if r.state == "doubted" and sources.get(r.id) == "values"]
     if doubted:
         names = join((f"{row.id} {row.name} {row.current}" for row in doubted), lang)
         missing.append(say("agenda.doubted_values", lang, names=names))
@@ -715,12 +633,19 @@ def _freshness(
     if left_out:
         checks_tab = TABS_BY_KEY["checks"].title(lang)
         missing.extend(left_out_line(check, lang, checks_tab) for check in left_out)
-    if report.last_sync:
-        last_sync = config.local_time(report.last_sync)
-    else:
-        last_sync = say("agenda.never_synced", lang)
-    as_of = say("agenda.as_of", lang, as_of=report.as_of.isoformat(), last_sync=last_sync)
-    return FreshnessView(stale=bool(missing), missing=tuple(missing), as_of=as_of)
+    cycles = {number, None} | ({before.cycle} if before is not None else set())
+    missing.extend(fixes.lost_rows(report, cycles, lang))
+    return FreshnessView(stale=bool(missing), missing=tuple(missing), as_of=_as_of(report, config))
+
+
+def _as_of(report: Report, config: Config) -> str:
+    """「11月19日(木)時点のデータです(最後の更新：11月19日 8:00(日本時間))。」"""
+    lang = config.language
+    day = day_words(report.as_of, lang)
+    if report.last_sync is None:
+        return say("agenda.as_of", lang, as_of=day)
+    updated = moment_words(report.last_sync, lang, config.tz)
+    return say("agenda.as_of_updated", lang, as_of=day, updated=updated)
 
 
 def _uncounted(

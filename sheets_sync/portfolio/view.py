@@ -274,7 +274,7 @@ def portfolio_row(
         agenda_word=_agenda_word(agenda, lang),
         chain_note=chain_note(report, lang=lang) if report is not None else "",
         problem=in_language(run.problem, lang),
-        reason=" · ".join(reasons(run, lang, day)),
+        reason=say("list.reasons", lang).join(reasons(run, lang, day)),
         next_meeting=_next_meeting(run, day, zone_name),
         timezone=zone_name,
         cycles_learned=sum(1 for c in done if c.learning.strip()) if report else None,
