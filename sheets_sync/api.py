@@ -39,6 +39,7 @@ from .sync import Command, RunOptions, RunResult, render_only, run, run_line
 from .watch import serve
 from .watch_schedule import Schedule, parse_daily_at
 from .watch_status import describe
+from .when import terminal_day
 from .words.core import count, join, say
 from .words.lang import speaking
 from .zones import logging_in, machine_zone
@@ -149,6 +150,7 @@ class DemoOutcome:
         """What the demo made, in the sample's own language."""
         report, lang = self.result.report, self.config.language
         meeting = report.cycle(report.review_cycle)
+        held = say("run.demo_meeting", lang, day=terminal_day(meeting.end, lang)) if meeting else ""
         lines = [
             say("run.demo_client", lang, client=self.config.client),
             say("run.demo_workbook", lang, path=self.config.workbook_path()),
@@ -161,7 +163,7 @@ class DemoOutcome:
                 review=_or_dash(report.review_cycle),
                 current=_or_dash(report.current_cycle),
             )
-            + (say("run.demo_meeting", lang, day=meeting.end.isoformat()) if meeting else ""),
+            + held,
             "",
             say("run.demo_look", lang, path=self.config.path),
         ]
