@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import redact, schema
-from .backends import open_backend
+from .backends import Upgraded, open_backend
 from .batch import BatchOutcome, parse_shard
 from .batch import sync_all as run_all
 from .chat import post_trial
@@ -28,6 +28,7 @@ from .doctor import DOCTOR_LANG, Finding, diagnose, is_placeholder
 from .errors import EXIT_MAIL, EXIT_OK, ConfigError, MailError, UsageError
 from .locking import client_lock, workbook_lock
 from .outputs import check_output
+from .ownership import NotOurs, refusal_words
 from .pacing import RetryPolicy
 from .report import Report
 from .run_result import chat_parts
@@ -38,6 +39,7 @@ from .sync import Command, RunOptions, RunResult, render_only, run, run_line
 from .watch import serve
 from .watch_schedule import Schedule, parse_daily_at
 from .watch_status import describe
+from .when import terminal_day
 from .words.core import count, join, say
 from .words.lang import speaking
 from .zones import logging_in, machine_zone
@@ -148,6 +150,7 @@ class DemoOutcome:
         """What the demo made, in the sample's own language."""
         report, lang = self.result.report, self.config.language
         meeting = report.cycle(report.review_cycle)
+        held = say("run.demo_meeting", lang, day=terminal_day(meeting.end, lang)) if meeting else ""
         lines = [
             say("run.demo_client", lang, client=self.config.client),
             say("run.demo_workbook", lang, path=self.config.workbook_path()),
@@ -160,7 +163,7 @@ class DemoOutcome:
                 review=_or_dash(report.review_cycle),
                 current=_or_dash(report.current_cycle),
             )
-            + (say("run.demo_meeting", lang, day=meeting.end.isoformat()) if meeting else ""),
+            + held,
             "",
             say("run.demo_look", lang, path=self.config.path),
         ]
@@ -426,19 +429,29 @@ def upgrade(config_path: Path) -> list[str]:
     """Add what a newer template has (tabs, columns) where the sync reads them; data untouched,
     nothing written when nothing is missing. Holds the client's lock, like a sync."""
     with _client(config_path) as config:
-        return _upgrade(config)
+        return _upgrade(config).added
 
 
 def upgrade_described(config_path: Path) -> str:
-    """`upgrade`, then what it added (the CLI's answer), in the client's language."""
+    """`upgrade`, then what it added and why a generated tab was not added (the CLI's answer),
+    in the client's language."""
     with _client(config_path) as config:
-        added, lang = _upgrade(config), config.language
-        if not added:
-            return say("run.upgrade_none", lang)
-        return say("run.upgrade_added", lang, added=join(added, lang))
+        done, lang = _upgrade(config), config.language
+        lines = [say("run.upgrade_added", lang, added=join(done.added, lang))] if done.added else []
+        lines += [_left_out(refused, lang) for refused in done.left_out]
+        return "\n".join(lines) or say("run.upgrade_none", lang)
 
 
-def _upgrade(config: Config) -> list[str]:
+def _left_out(refused: NotOurs, lang: Lang) -> str:
+    """A generated tab `upgrade` did not add, and why: the same words as the Checks' row."""
+    text_key, fields = refusal_words(refused, lang)
+    why = say(text_key, lang, **fields)
+    return say(
+        "run.upgrade_left_out", lang, tab=schema.TABS_BY_KEY[refused.key].title(lang), why=why
+    )
+
+
+def _upgrade(config: Config) -> Upgraded:
     with client_lock(config), workbook_lock(config):
         return open_backend(config).add_missing(config.language)
 

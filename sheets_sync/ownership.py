@@ -77,6 +77,11 @@ class Ownership:
     def __getitem__(self, key: str) -> TabDecision:
         return self.decisions[key]
 
+    def blocked(self) -> tuple[NotOurs, ...]:
+        """Why each generated tab that may be neither written nor created is left out: a tab
+        not ours holds its title (what `upgrade` says instead of adding that tab)."""
+        return tuple(d.refusal for d in self.decisions.values() if d.refusal is not None)
+
 
 def exact_generated_key(title: str) -> str | None:
     """The generated tab whose title (either language) this is, surrounding spaces trimmed.

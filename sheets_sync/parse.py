@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal, TypeAlias
+from typing import Final, Literal, TypeAlias
 
 from sheets_sync.schema import NO_SPELLINGS, YES_SPELLINGS, normalize_label
 
@@ -92,36 +92,77 @@ def cell_text(value: CellValue) -> str:
 _SIGNS = "-+−‐▲△"  # hyphen-minus, plus, minus sign U+2212, hyphen U+2010, and the 会計 triangles
 _NEGATIVE = frozenset("-−‐▲△")
 _MULTIPLIERS = {"万": 10_000, "千": 1_000}
-# A unit must not be a magnitude we do not apply: "3億" or "12k" read as 3 or 12 would be wrong.
-_MAGNITUDE_UNIT_STARTS = ("十", "百", "千", "万", "億", "兆")
-_MAGNITUDE_UNITS = frozenset({"k", "K", "M"})
+# The words a number may carry after it: a unit (or two joined by "/", 「3人/日」). Anything else
+# after a number is refused rather than dropped, since a dropped word can change the number:
+# 「3時間半」 is 3.5, "3 thousand" 3000, 「3じゃない」 not 3 at all. The list is closed on
+# purpose: a unit it lacks is a not_a_number check (type the number alone), never a misread.
+# Compared after NFKC and casefold; magnitudes the parser does not apply (億, k, M) are not here.
+UNIT_WORDS: Final = frozenset(
+    {
+        # counts and times (the SPEC's 件 回 分 円 pt, and the counters staff use for a KPI)
+        "件", "回", "回目", "分", "秒", "時間", "日", "日間", "週", "週間", "か月", "カ月",
+        "ヵ月", "ヶ月", "ケ月", "か月間", "カ月間", "ヶ月間", "年", "年間", "人", "名", "組",
+        "個", "本", "枚", "杯", "点", "冊", "通", "品", "品目", "席", "箱", "袋", "着", "食",
+        "皿", "倍", "円", "ドル", "pt", "pts", "ポイント", "パーセント", "サイクル",
+        "min", "mins", "minute", "minutes", "sec", "secs", "second", "seconds", "h", "hr",
+        "hrs", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year",
+        "years", "yen", "jpy", "point", "points", "percent", "people", "person", "persons",
+        "customer", "customers", "visit", "visits", "time", "times", "item", "items", "case",
+        "cases", "cup", "cups", "call", "calls", "order", "orders", "remark", "remarks",
+        "cycle", "cycles",
+    }
+)  # fmt: skip
+# Words that leave the number as typed, after it (and after its unit): an estimate (「3割くらい」
+# is 30, as staff put it) or a bound (a target 「5件以上」 is 5). 「約」 may stand before it.
+APPROXIMATE_WORDS: Final = ("くらい", "ぐらい", "程度", "ほど", "前後")
+BOUND_WORDS: Final = ("以上", "以下")
+_QUALIFIERS: Final = APPROXIMATE_WORDS + BOUND_WORDS
+ABOUT: Final = "約"
 
 _NUMBER = re.compile(
     rf"""
+    (?:{ABOUT})?\s*
     (?P<sign1>[{_SIGNS}])?\s*
     (?P<currency>[¥$])?\s*
     (?P<sign2>[{_SIGNS}])?\s*
     (?P<digits>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
     (?P<multiplier>[万千])?
     \s*
-    (?P<unit>%|[^\W\d_]+(?:[\s/][^\W\d_]+)*)?
+    (?P<percent>%|割(?:(?P<bu>[0-9])分(?:(?P<rin>[0-9])厘)?)?)?
+    \s*
+    (?P<words>[^\W\d_]+(?:[\s/][^\W\d_]+)*)?
     """,
     re.VERBOSE,
 )
 
 
+def _words_ok(words: str, *, percent: bool) -> bool:
+    """What follows the number is a unit (none after % or 割), then maybe a qualifier."""
+    rest = " ".join(words.casefold().split())
+    for qualifier in _QUALIFIERS:
+        if rest.endswith(qualifier):
+            rest = rest.removesuffix(qualifier).rstrip()
+            break
+    if not rest:
+        return True
+    return not percent and all(part.strip() in UNIT_WORDS for part in rest.split("/"))
+
+
 def _decimal_from_text(text: str) -> Decimal | None:
-    """The exact number a text holds (signs, currency, commas, 万/千, a unit), or None."""
+    """The exact number a text holds (signs, currency, commas, 万/千, %, 割, a unit), or None."""
     match = _NUMBER.fullmatch(_clean(text))
     if match is None:
         return None
-    sign1, sign2 = match["sign1"], match["sign2"]
+    sign1, sign2, percent = match["sign1"], match["sign2"], match["percent"] or ""
     if sign1 and sign2:
         return None
-    unit = match["unit"] or ""
-    if unit.startswith(_MAGNITUDE_UNIT_STARTS) or unit in _MAGNITUDE_UNITS:
+    if not _words_ok(match["words"] or "", percent=bool(percent)):
         return None
     number = Decimal(match["digits"].replace(",", ""))
+    if percent.startswith("割"):  # 「3割5分」 is 35 %: 割 tenths, 分 hundredths, 厘 thousandths
+        if match["currency"] or match["multiplier"]:
+            return None
+        number = number * 10 + Decimal(match["bu"] or 0) + Decimal(match["rin"] or 0) / 10
     if match["multiplier"]:
         number *= _MULTIPLIERS[match["multiplier"]]
     if (sign1 or sign2) in _NEGATIVE:

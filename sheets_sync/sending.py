@@ -51,6 +51,7 @@ from .sends import (
     Skipped,
     failed_row,
 )
+from .when import terminal_day
 from .words.core import Phrase, say
 from .zones import labelled
 
@@ -215,9 +216,11 @@ class FollowUpMessage:
             return Skipped(say("run.follow_up_skip_already_sent", lang, cycle=cycle.cycle))
         first, until = window
         if run.today < first:
-            return Skipped(say("run.follow_up_skip_due_on", lang, cycle=cycle.cycle, day=first))
+            day = terminal_day(first, lang)
+            return Skipped(say("run.follow_up_skip_due_on", lang, cycle=cycle.cycle, day=day))
         if run.today >= until:
-            return Skipped(say("run.follow_up_skip_too_late", lang, cycle=cycle.cycle, day=until))
+            day = terminal_day(until, lang)
+            return Skipped(say("run.follow_up_skip_too_late", lang, cycle=cycle.cycle, day=day))
         view = build_follow_up(run.report, run.config, cycle)
         note = follow_up_note(view.which, lang, asked_for(view))
         return Draft(self.kind, cycle.cycle, partial(render_follow_up, view, run.config), note)
@@ -360,7 +363,8 @@ def agenda_due(
     if today > cycle.end:
         # Even with --force: a past meeting's agenda (and invite) is no use to anyone; an
         # explicit `agenda --send --cycle N` still sends any cycle's agenda.
-        return say("run.skip_meeting_passed", lang, cycle=cycle.cycle, day=cycle.end)
+        day = terminal_day(cycle.end, lang)
+        return say("run.skip_meeting_passed", lang, cycle=cycle.cycle, day=day)
     if force:
         return None
     sent = history.last(MessageKind.AGENDA, cycle.cycle)
@@ -368,7 +372,7 @@ def agenda_due(
         at = local_moment(sent.sent_at, config)
         return say("run.skip_already_sent", lang, cycle=cycle.cycle, at=at)
     if today < due:
-        return say("run.skip_due_on", lang, day=due)
+        return say("run.skip_due_on", lang, day=terminal_day(due, lang))
     return None
 
 

@@ -31,6 +31,12 @@ def day_words(day: date, lang: Lang) -> str:
     return f"{weekday} {day.day} {_MONTHS[day.month - 1]}"
 
 
+def terminal_day(day: date, lang: Lang) -> str:
+    """A day in the consultant's terminal lines: 「12月8日(火)」 in Japanese, as a person reads
+    it; English lines keep the ISO day they always showed (2026-12-08)."""
+    return day_words(day, lang) if lang == "ja" else day.isoformat()
+
+
 def date_words(day: date, lang: Lang) -> str:
     """「11月20日」, "20 Nov" (no weekday: a range, a table cell)."""
     if lang == "ja":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,10 @@ from sheets_sync.config import Config, load_config
 from sheets_sync.sample import SAMPLE_CLIENT
 from sheets_sync.schema import Lang
 from sheets_sync.sync import RunOptions, run
+from sheets_sync.words.core import say
+from tests.golden_stories import CLIENT, STORIES
+from tests.words import fixed_part
+from tests.workbooks import config_file, write_xlsx
 
 TODAY = date(2026, 11, 19)  # the demo reviews cycle 4, whose meeting is 11-20 (a Friday)
 NOW = datetime(2026, 11, 19, 8, 0, tzinfo=timezone(timedelta(hours=9)))
@@ -76,8 +80,46 @@ def test_the_english_agenda_reads_the_same_way(tmp_path: Path) -> None:
     view = agenda_chat(demo(tmp_path, "en"))
     assert view.title == "Sakura Coffee: 15-minute meeting, Fri 20 Nov, cycle 4"
     assert view.lines[1].startswith('- Last step: "')
-    assert any(line.startswith("- result: Purchase rate 27% → 29% (") for line in view.lines)
+    assert any(line.startswith("- result: Purchase rate before 27% → 29% (") for line in view.lines)
     assert not re.search(r"[「」、。：・]", "\n".join((view.title, *view.lines[1:])))
+
+
+# -- the previous value, as the agenda says it -----------------------------------------------
+def story_chat(tmp_path: Path, story: str, lang: Lang) -> tuple[ChatView, str]:
+    """One of the eyeglass shop's days (tests/golden_stories.py): its chat and its mail text."""
+    build, day = STORIES[story]
+    write_xlsx(tmp_path / "book.xlsx", build(lang))
+    config = load_config(config_file(tmp_path, client=CLIENT[lang], language=lang))
+    now = datetime.combine(day(), time(8, 0), tzinfo=NOW.tzinfo)
+    report = run(config, RunOptions(as_of=day(), no_agenda=True), now=now, announce=False).report
+    rendered = render_agenda(report, config)
+    assert rendered.chat is not None
+    return rendered.chat, rendered.text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_previous_value_from_an_earlier_cycle_is_named_in_chat_as_in_mail(
+    tmp_path: Path, lang: Lang
+) -> None:
+    """Cycle 3's order rate is compared with cycle 1's 28% (cycle 2's was doubted): the chat
+    names that cycle with the agenda's very words (「前回(サイクル1) 28%」), never an unnamed
+    28%; an evidence count's previous value stands beside its total, as in the mail."""
+    chat, mail = story_chat(tmp_path, "skipped_value", lang)
+    named = say("kpi.before_named", lang, cycle=1, value="28%")
+    line = next(line for line in chat.lines if "33%" in line)
+    assert named in line and named in mail, line
+    two = {"ja": "2件", "en": "2 remarks"}[lang]
+    counted = say("kpi.before", lang, value=say("kpi.of_total", lang, value=two, total=5))
+    assert any(counted in line for line in chat.lines) and counted in mail
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_first_cycle_compares_nothing_in_chat_either(tmp_path: Path, lang: Lang) -> None:
+    """Cycle 1: no previous value, no arrow, and no empty brackets where a KPI has no word."""
+    chat, _ = story_chat(tmp_path, "first_cycle", lang)
+    text = "\n".join(chat.lines)
+    assert fixed_part("kpi.before", lang) not in text and "→" not in text, text
+    assert "()" not in text and "24%" in text, text
 
 
 # -- nothing from a cell becomes markup, a mention or a link --------------------------------

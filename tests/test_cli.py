@@ -299,7 +299,7 @@ def test_sync_sends_the_agenda_when_due_and_says_so(client: Path) -> None:
     was already sent."""
     first = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
     assert first.exit_code == EXIT_OK, first.output
-    assert "アジェンダを送信:" in first.stdout and ".eml" in first.stdout
+    assert shows(first.stdout, "run.agenda_sent", "ja") and ".eml" in first.stdout
     second = invoke("sync", "--config", str(client), "--as-of", DUE_DAY.isoformat())
     assert second.exit_code == EXIT_OK
     assert shows(second.stdout, "run.skip_already_sent", "ja")

@@ -149,14 +149,14 @@ def test_no_agenda_and_dry_run_send_nothing(tmp_path: Path, smtp: Server) -> Non
 
 def test_force_after_the_meeting_sends_nothing_and_says_why(tmp_path: Path, smtp: Server) -> None:
     """`sync --force` the day after cycle 2's meeting: the old agenda (and its invite) is of no
-    use, so nothing goes out and the run says the meeting has passed; `agenda --send --cycle 2`
-    remains the explicit way to send it."""
+    use, so nothing goes out and the run says the meeting (11月22日(日), as a person reads a
+    day) has passed; `agenda --send --cycle 2` remains the explicit way to send it."""
     config = client(tmp_path, smtp.port)
     late = CliRunner().invoke(
         main, ["sync", "--config", str(config), "--as-of", "2026-11-23", "--force"]
     )
     assert late.exit_code == 0, late.output
-    assert say("run.skip_meeting_passed", "ja", cycle=2, day="2026-11-22") in late.output
+    assert say("run.skip_meeting_passed", "ja", cycle=2, day="11月22日(日)") in late.output
     assert smtp.collector.envelopes == []
     explicit = CliRunner().invoke(
         main, ["agenda", "--config", str(config), "--send", "--cycle", "2"]

@@ -26,6 +26,7 @@ from sheets_sync.summary import checks_tab, summary_tab
 from sheets_sync.sync import RunOptions, run
 from sheets_sync.tabs import GeneratedTab
 from sheets_sync.validate import validate
+from sheets_sync.words.catalog import CATALOGS
 from tests.golden_stories import CLIENT, STORIES
 from tests.test_checks import CASES
 from tests.test_sync_all import xlsx_client
@@ -204,6 +205,38 @@ def test_no_forbidden_typography(outputs: list[Output], what: str) -> None:
         (o.what, _around(o.text, match.group(0)))
         for o in outputs
         for match in pattern.finditer(o.text)
+    ]
+    assert found == []
+
+
+# The consultant's and the errors' Japanese keep the same typography (their terms may stay
+# technical: to a consultant, 同期 is the sync command). A colon after a command, an option, a
+# path or a config key stays half-width; an ISO day is kept only as what to type on the command
+# line (`--as-of 2026-11-23`).
+CONSULTANT_TYPOGRAPHY: dict[str, re.Pattern[str]] = {
+    **{
+        what: PATTERNS[what]
+        for what in ("a half-width colon after Japanese text", "a Latin · as a separator")
+    },
+    "a half-width colon after a field holding Japanese": re.compile(
+        r"\{(client|names|what|title)\}(\([^)]*\))?:"
+    ),
+    "an ISO day": re.compile(r"\d{4}-\d\d-\d\d"),
+}
+TYPED_ON_THE_COMMAND_LINE = {"cli.not_a_date", "cli.date_out_of_range"}
+
+
+@pytest.mark.parametrize("catalog", ["consultant", "errors"])
+@pytest.mark.parametrize("what", list(CONSULTANT_TYPOGRAPHY))
+def test_the_consultants_japanese_keeps_the_typography(catalog: str, what: str) -> None:
+    """consultant.toml's and errors.toml's Japanese: 「：」 after Japanese text (a client's name
+    or a tab's title included), 「、」 or 「・」 between parts, days as people read them."""
+    pattern = CONSULTANT_TYPOGRAPHY[what]
+    found = [
+        (key, entry["ja"])
+        for key, entry in CATALOGS[catalog].words.items()
+        if pattern.search(entry["ja"])
+        and not (what == "an ISO day" and key in TYPED_ON_THE_COMMAND_LINE)
     ]
     assert found == []
 

@@ -18,6 +18,7 @@ from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import UsageError
 from sheets_sync.when import day_words
+from sheets_sync.words.core import say
 from tests.conftest import SERVICE_EMAIL
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
@@ -97,7 +98,7 @@ def test_new_client_on_google_prints_the_link_for_staff(
     url = load_config(tmp_path / "clients" / "さくら珈琲.toml").sheet.spreadsheet
     assert url is not None and url.startswith("https://docs.google.com/spreadsheets/d/")
     # さくら珈琲 is a Japanese client: its next steps are in Japanese
-    assert f"このリンクをスタッフに送ってください: {url}" in result.stdout
+    assert say("run.step_send_link", "ja", workbook=url) in result.stdout
     assert "owner@sakura.co.jp" in result.stdout and "通知メールなしで" in result.stdout
     shares = [r for r in google_env.requests("api") if r["path"].endswith("/permissions")]
     assert shares and all(r["query"]["sendNotificationEmail"] == "false" for r in shares)
@@ -218,7 +219,8 @@ def test_demo_as_of_a_day_reviews_the_next_days_meeting(tmp_path: Path) -> None:
     staff read a day (12月1日(火))."""
     result = invoke("demo", "--dir", str(tmp_path / "d"), "--as-of", "2026-11-30")
     assert result.exit_code == 0, result.output
-    assert "ミーティング 2026-12-01" in result.stdout  # the Japanese demo speaks Japanese
+    # the Japanese demo speaks Japanese, and names the day as a person reads it
+    assert say("run.demo_meeting", "ja", day="12月1日(火)") in result.stdout
     (eml,) = (tmp_path / "d" / "outbox").glob("*.eml")
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert "12月1日(火)" in str(message["Subject"])  # as staff read a day

@@ -17,7 +17,10 @@ from hypothesis import strategies as st
 from sheets_sync import schema
 from sheets_sync.parse import (
     _WHITESPACE,
+    APPROXIMATE_WORDS,
+    BOUND_WORDS,
     MAX_MAGNITUDE,
+    UNIT_WORDS,
     CellValue,
     Invalid,
     cell_text,
@@ -37,6 +40,7 @@ UNKNOWN = Invalid("unknown_choice")
 # ASCII → full width (U+FF01..U+FF5E), the way a Japanese IME types digits and signs.
 FULL_WIDTH = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
 SERIAL_EPOCH = date(1899, 12, 30)
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # dropped when read
 
 
 def full_width(text: str) -> str:
@@ -187,6 +191,27 @@ NUMBERS: list[tuple[CellValue, float]] = [
     ("１．２万", 12000.0),
     ("1.2万円", 12000.0),
     ("▲3千円", -3000.0),
+    # 割 is tenths of the whole, a share as a percent: 分 and 厘 after it are its smaller parts
+    ("3割", 30.0),
+    ("３割", 30.0),
+    ("3割5分", 35.0),
+    ("3割5分2厘", 35.2),
+    ("0.5割", 5.0),
+    ("10割", 100.0),
+    ("▲1割", -10.0),
+    # an estimate or a bound says the number as typed (documented: parse.APPROXIMATE_WORDS …)
+    ("3割くらい", 30.0),
+    ("約3割", 30.0),
+    ("3くらい", 3.0),
+    ("15分ぐらい", 15.0),
+    ("30%程度", 30.0),
+    ("5件ほど", 5.0),
+    ("約12", 12.0),
+    ("約 1,200円", 1200.0),
+    ("12 前後", 12.0),
+    ("5件以上", 5.0),
+    ("10分以下", 10.0),
+    ("12 min くらい", 12.0),
 ]
 
 
@@ -234,7 +259,6 @@ BAD_NUMBERS: list[CellValue] = [
     "--3",
     "▲-3",
     "第3",
-    "約12",
     "12 13",
     "1万2千",
     "3 千",  # a multiplier must follow the number directly
@@ -242,6 +266,25 @@ BAD_NUMBERS: list[CellValue] = [
     "12k",
     "5M",
     "1e3",
+    # a word after the number that is neither a unit nor an estimate or a bound: dropping it
+    # would give another number (3.5, 3000, 36) or a number that was not meant
+    "3時間半",
+    "3 thousand",
+    "3 million",
+    "3 dozen",
+    "3じゃない",
+    "3予定",
+    "3くらいかな",
+    "3ish",
+    "30台",
+    "3割半",
+    "3割弱",
+    "3割くらい5分",
+    "¥3割",
+    "3万割",
+    "12%pt",
+    "12%件",
+    "くらい3",
     "nan",
     "inf",
     "-",
@@ -369,6 +412,59 @@ def test_tiny_and_large_but_possible_values_are_numbers(value: float) -> None:
 def test_percent_cells_scale_without_float_noise(value: Decimal) -> None:
     """A percent cell holding v reads as exactly v × 100, free of float noise."""
     assert parse_number(float(value), percent_format=True) == float(value.scaleb(2))
+
+
+# Words that may follow a number, and words that must not be dropped after one.
+_QUALIFIERS = (*APPROXIMATE_WORDS, *BOUND_WORDS)
+_POISON = (
+    "じゃない",
+    "予定",
+    "半",
+    "かな",
+    "thousand",
+    "million",
+    "dozen",
+    "ish",
+    "弱",
+    "未満",
+    "台",
+)
+
+
+def _documented(words: str) -> bool:
+    """The words after a number are ones the parser documents (parse.UNIT_WORDS, then maybe
+    an estimate or a bound): a unit, two units joined by "/", a qualifier, or a unit and one."""
+    words = " ".join(words.casefold().split())
+    qualifier = next((q for q in _QUALIFIERS if words.endswith(q)), "")
+    head = words.removesuffix(qualifier).strip() if qualifier else words
+    return head == "" or all(part.strip() in UNIT_WORDS for part in head.split("/"))
+
+
+TAILS = st.one_of(
+    st.text(min_size=1, max_size=8),
+    st.lists(
+        st.sampled_from(sorted(UNIT_WORDS) + list(_QUALIFIERS) + list(_POISON))
+        | st.sampled_from(["", " ", "/", "・"]),
+        min_size=1,
+        max_size=4,
+    ).map("".join),
+)
+
+
+@given(st.integers(0, 10**6), TAILS)
+def test_a_number_followed_by_any_words_is_read_as_typed_or_refused(n: int, tail: str) -> None:
+    """Whatever text follows a number, either the number typed is read — and then the text was
+    a unit or an estimate or a bound the parser documents — or the cell is not_a_number.
+    No word is dropped that would change the number or what it means (3時間半, 3じゃない)."""
+    folded = unicodedata.normalize("NFKC", tail)
+    # What continues the number itself (digits, a decimal point, 万/千, %, 割) is read by the
+    # tables above, not here.
+    assume(not any(ch.isdigit() or ch in ".,万千%割" for ch in folded))
+    read = parse_number(f"{n}{tail}")
+    if read == NOT_A_NUMBER:
+        return
+    assert read == n, (tail, read)
+    assert _documented(folded.translate(INVISIBLE)), tail
 
 
 @given(st.text())

@@ -40,6 +40,7 @@ from sheets_sync.locking import client_lock, lock_path
 from sheets_sync.pacing import RetryPolicy
 from sheets_sync.summary import text_sparkline
 from sheets_sync.sync import RunOptions, run
+from sheets_sync.words.core import say
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
@@ -113,7 +114,7 @@ def test_an_agenda_accepted_before_an_odd_quit_counts_as_sent(tmp_path: Path, ho
         first = invoke("sync", "--config", str(config), "--as-of", DUE_DAY.isoformat())
         second = invoke("sync", "--config", str(config), "--as-of", DUE_DAY.isoformat())
     assert first.exit_code == EXIT_OK, first.output
-    assert f"アジェンダを送信: smtp://127.0.0.1:{port}" in first.stdout
+    assert say("run.agenda_sent", "ja", to=f"smtp://127.0.0.1:{port}") in first.stdout
     assert second.exit_code == EXIT_OK
     assert shows(second.stdout, "run.skip_already_sent", "ja")
     assert len(handler.envelopes) == 1
@@ -350,7 +351,8 @@ def test_logging_options_also_work_after_the_command(
     result = invoke("sync", "--config", str(client), "--as-of", BASELINE_TODAY.isoformat(), *extra)
     assert result.exit_code == EXIT_OK, result.output
     if flag == "--log-file":
-        assert "テスト店: ふり返るサイクル" in log_file.read_text(encoding="utf-8")
+        line = say("run.line", "ja", client="テスト店", parts="ふり返るサイクル")
+        assert line in log_file.read_text(encoding="utf-8")
     if flag in ("-q", "--quiet"):
         assert result.output == ""
 

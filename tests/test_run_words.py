@@ -59,8 +59,9 @@ def test_a_japanese_clients_cron_line_is_japanese(tmp_path: Path) -> None:
     config = write_config(tmp_path, language="ja")
     result = RunResult(make_report("ja"), (Delivery(AGENDA, 3, Failed("refused")),), seconds=0.5)
     line = run_line(config, result)
-    expected = "ふり返るサイクル3、エラー1件・注意1件、アジェンダの送信に失敗: refused、0.50秒"
-    assert line == f"{CLIENT['ja']}: {expected}"
+    failed = say("run.agenda_failed", "ja", error="refused")
+    expected = f"ふり返るサイクル3、エラー1件・注意1件、{failed}、0.50秒"
+    assert line == say("run.line", "ja", client=CLIENT["ja"], parts=expected)
     assert "review cycle" not in line and "errors" not in line
 
 
@@ -83,7 +84,7 @@ def test_english_run_output_never_carries_japanese_punctuation(
     ("lang", "expected"),
     [
         ("en", "agenda NOT sent (will retry next run): refused"),
-        ("ja", "アジェンダを送れませんでした(次の実行で送り直します): refused"),
+        ("ja", say("run.agenda_retry", "ja", error="refused")),
     ],
 )
 def test_sync_output_speaks_the_clients_language(lang: Lang, expected: str) -> None:
@@ -94,7 +95,8 @@ def test_sync_output_speaks_the_clients_language(lang: Lang, expected: str) -> N
     if lang == "en":
         assert first == f"{CLIENT['en']}: review cycle 3, current cycle 4; 1 error, 1 warning"
     else:
-        assert first == f"{CLIENT['ja']}: ふり返るサイクル3、今のサイクル4 / エラー1件・注意1件"
+        parts = {"cycles": "ふり返るサイクル3、今のサイクル4", "checks": "エラー1件・注意1件"}
+        assert first == say("run.summary", "ja", client=CLIENT["ja"], **parts)
 
 
 def test_check_output_names_the_row_in_the_reports_language() -> None:

@@ -21,7 +21,7 @@ from sheets_sync.backends.google import MARKER_KEY
 from sheets_sync.schema import LOG_COLUMNS
 from sheets_sync.sync import RunOptions
 from sheets_sync.words.catalog import CHECKS
-from sheets_sync.words.core import in_language
+from sheets_sync.words.core import in_language, say
 from tests.fake_google.client import emulator_client
 from tests.test_ownership import (
     CHECKS_JA,
@@ -32,6 +32,7 @@ from tests.test_ownership import (
     _sent_mails,
     _staff_renames,
     codes,
+    invoke,
     with_tabs,
 )
 from tests.words import shows
@@ -214,6 +215,26 @@ def test_a_chart_sheet_titled_like_the_summary_is_tab_not_ours(book: Book) -> No
     assert message == CHECKS["tab_not_ours_not_a_grid"]["ja"].format(title="サマリー")
     assert _charts(book, "サマリー") == 1
     assert book.values("チェック")[0][:4] == CHECKS_JA[:4] and book.values("ログ")[0] == LOG_JA
+
+
+def test_upgrade_beside_a_chart_sheet_titled_like_the_summary_adds_the_rest(book: Book) -> None:
+    """`upgrade` on a workbook lacking 証拠 whose サマリー is a chart sheet: 証拠, Checks and Log
+    are added, the chart sheet is left as it is (nothing named サマリー added beside it), and
+    the answer says in words why the Summary was not added (the Checks' words for it). It used
+    to stop with exit 3 (sheet_not_replaceable) on .xlsx and say nothing on Google."""
+    config = book.make({k: v for k, v in baseline().items() if k != "証拠"})
+    _chart(book, "サマリー", own_sheet=True)
+    result = invoke("upgrade", "--config", str(config))
+    assert result.exit_code == 0, result.output
+    assert shows(result.output, "run.upgrade_added", "ja") and "証拠" in result.output
+    why = CHECKS["tab_not_ours_not_a_grid"]["ja"].format(title="サマリー")
+    assert say("run.upgrade_left_out", "ja", tab="サマリー", why=why) in result.output
+    titles = book.titles()
+    assert titles.count("サマリー") == 1 and _charts(book, "サマリー") == 1
+    assert {"証拠", "チェック", "ログ"} <= set(titles)
+    again = invoke("upgrade", "--config", str(config))
+    assert again.exit_code == 0 and not shows(again.output, "run.upgrade_added", "ja")
+    assert shows(again.output, "run.upgrade_left_out", "ja") and book.titles() == titles
 
 
 # -- titles swapped or moved: a marker says which tab it is ----------------------------------

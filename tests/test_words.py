@@ -162,6 +162,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("sheets_sync/findings.py", "finding.text_key"): "a check message's variant",
     # ownership.refusal_words picks one of the literal tab_not_ours variants (its own table).
     ("sheets_sync/doctor.py", "refusal_words(refused, DOCTOR_LANG)"): "a refusal's words",
+    ("sheets_sync/api.py", "refusal_words(refused, lang)"): "a refusal's words (upgrade)",
 }
 
 # Keys no code names, only templates or tests (none today: say why beside each if one comes).

@@ -138,15 +138,18 @@ def _last_step(view: AgendaView) -> list[str]:
 
 
 def _layers(rows: Iterable[KpiRow], lang: Lang) -> list[str]:
-    """One line per KPI layer, action first: each KPI's previous → current and its word."""
+    """One line per KPI layer, action first: each KPI's previous → current and its word. The
+    previous value is the agenda's own (`KpiRow.before`: 「前回(サイクル1) 28%」 when it is not
+    the cycle just before's), so chat and mail say the same; the first cycle compares nothing."""
     by_layer: dict[str, list[str]] = {}
     for row in rows:
         name = staff(row.name)
-        if row.previous_cycle is not None and row.previous != "—" and row.state != "unreadable":
-            kpi = say("chat.kpi_moved", lang, name=name, previous=row.previous,
-                      current=row.current, word=row.word)  # fmt: skip
+        word = say("chat.kpi_word", lang, word=row.word) if row.word else ""
+        if row.before:
+            kpi = say("chat.kpi_moved", lang, name=name, before=row.before,
+                      current=row.current, word=word)  # fmt: skip
         else:
-            kpi = say("chat.kpi_now", lang, name=name, current=row.current, word=row.word)
+            kpi = say("chat.kpi_now", lang, name=name, current=row.current, word=word)
         by_layer.setdefault(row.layer, []).append(kpi)
     order = [layer for layer in LAYERS if layer in by_layer] + [
         layer for layer in by_layer if layer not in LAYERS

@@ -24,6 +24,7 @@ from .base import (
     Notice,
     Probe,
     SheetEntries,
+    Upgraded,
     Usage,
 )
 from .changes import Changes
@@ -46,6 +47,7 @@ __all__ = [
     "RawTab",
     "SheetEntries",
     "Snapshot",
+    "Upgraded",
     "Usage",
     "kind_named",
     "kind_of",

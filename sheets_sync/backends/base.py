@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..config import Config
+from ..ownership import NotOurs
 from ..pacing import RateLimiter, RetryPolicy
 from ..schema import Lang
 from ..tabs import GeneratedTab, Snapshot, SparklineKind
@@ -44,6 +45,15 @@ class Usage:
     retries: int = 0
 
 
+@dataclass(frozen=True)
+class Upgraded:
+    """What `upgrade` did: what it added, for people (empty: nothing was written), and why each
+    generated tab it did not add was left out (a tab not the sync's holds its title)."""
+
+    added: list[str]
+    left_out: tuple[NotOurs, ...] = ()
+
+
 class Backend(Protocol):
     """A workbook the sync can read in one request and write in one request."""
 
@@ -67,9 +77,10 @@ class Backend(Protocol):
         """For `doctor`: can the credentials reach the workbook, and what does it hold."""
         ...
 
-    def add_missing(self, lang: Lang) -> list[str]:
+    def add_missing(self, lang: Lang) -> Upgraded:
         """For `upgrade`: add the tabs and header cells a newer template has, in the header row
-        the sync reads; write nothing at all when nothing is missing."""
+        the sync reads; write nothing at all when nothing is missing. A generated tab whose
+        title a tab not the sync's holds (`ownership`) is not added, and never touched."""
         ...
 
     def usage(self) -> Usage:

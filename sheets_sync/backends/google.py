@@ -16,7 +16,7 @@ from ..schema import Lang
 from ..tabs import BLANK, GeneratedTab, RawCell, RawTab, Snapshot, SparklineKind, TabKind
 from ..template import TEMPLATE_ROWS, layout
 from ..words.core import Phrase, tell
-from .base import Diagnosis, Probe, Usage
+from .base import Diagnosis, Probe, Upgraded, Usage
 from .google_calls import (
     Spreadsheet,
     account_email,
@@ -273,7 +273,7 @@ class GoogleBackend:
         requests_.append(version_metadata(schema.TEMPLATE_VERSION))
         self._call("post", f"{SHEETS_URL}/{self.key}:batchUpdate", json={"requests": requests_})
 
-    def add_missing(self, lang: Lang) -> list[str]:
+    def add_missing(self, lang: Lang) -> Upgraded:
         """`upgrade`: add the tabs and header cells a newer template has, in the header row the
         sync reads (which may sit under title rows); no request at all when nothing is missing."""
         snapshot = self.read()
@@ -328,7 +328,7 @@ class GoogleBackend:
             requests_.append(version_metadata(schema.TEMPLATE_VERSION))
         if requests_:
             self._call("post", f"{SHEETS_URL}/{self.key}:batchUpdate", json={"requests": requests_})
-        return added
+        return Upgraded(added, decided.blocked())
 
     def share(self, email: str) -> None:
         """Let `email` edit the spreadsheet (no notification mail: the consultant sends the

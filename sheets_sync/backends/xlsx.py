@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from .. import ownership
 from ..errors import EXIT_SHEET, SheetAccessError, SheetsSyncError
 from ..files import STATE_FOLDER, user_state_folder
 from ..schema import Lang
 from ..tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
 from ..words.core import tell
-from .base import Diagnosis, Probe, Usage
+from .base import Diagnosis, Probe, Upgraded, Usage
 from .xlsx_facts import with_facts
 from .xlsx_files import (
     BACKUPS_KEPT,
@@ -206,21 +207,22 @@ class XlsxBackend:
         probes.append(Probe(True, "access", read))
         return Diagnosis(probes, snapshot)
 
-    def add_missing(self, lang: Lang) -> list[str]:
+    def add_missing(self, lang: Lang) -> Upgraded:
         """`upgrade`: add the tabs and header cells a newer template has, where the sync looks
         for them; touch no data, and write nothing when nothing is missing."""
         ensure_closed_by_others(self.path)
         package, tabs, book = self._load()
+        decided = ownership.decide(Snapshot(tabs))
         styles_part = package.styles_part()
         styles = StyleBook(package.read(styles_part))
-        added = add_missing(package, tabs, get_version(book), lang, styles)
+        added = add_missing(package, tabs, decided, get_version(book), lang, styles)
         if not added:
-            return []
+            return Upgraded([], decided.blocked())
         changed_styles = styles.changed()
         if changed_styles is not None:
             package.put(styles_part, changed_styles)
         self._commit(package)
-        return added
+        return Upgraded(added, decided.blocked())
 
 
 def _diagnosis(probe: Probe) -> Diagnosis:

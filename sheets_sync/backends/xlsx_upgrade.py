@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from .. import schema
 from ..errors import SheetAccessError
 from ..locate import locate_header
+from ..ownership import Ownership
 from ..schema import Lang
 from ..tabs import RawTab
 from ..template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
@@ -32,33 +33,35 @@ def get_version(book: Any) -> int | None:
 
 
 def add_missing(
-    package: Package, tabs: list[RawTab], version: int | None, lang: Lang, styles: StyleBook
+    package: Package,
+    tabs: list[RawTab],
+    decided: Ownership,
+    version: int | None,
+    lang: Lang,
+    styles: StyleBook,
 ) -> list[str]:
     """Plan into `package` the tabs and header cells the template has and the workbook lacks;
-    what was added, for people (empty: nothing to write)."""
+    what was added, for people (empty: nothing to write). A generated tab is added only when
+    `decided` says the sync would create it: a tab not ours with its title (a chart sheet
+    called サマリー) is left as it is, as the sync leaves it."""
     raw_by_title = {tab.title: tab for tab in tabs}
-    package.ensure_may_add(
-        [
-            t.title
-            for t in layout(lang)
-            if package.sheet_titled(t.title) is None and _input_sheet(package, t) is None
-        ]
-    )
+    package.ensure_may_add([t.title for t in layout(lang) if _to_add(package, t, decided)])
     added: list[str] = []
     for tab_layout in layout(lang):
-        sheet = package.sheet_titled(tab_layout.title) or _input_sheet(package, tab_layout)
-        if sheet is None:
-            index = _template_index(package, tab_layout, lang)
-            if tab_layout.generated:
+        if tab_layout.generated:
+            if decided[tab_layout.key].action == "create":
                 placeholder = placeholder_tab(tab_layout.key, tab_layout.title, lang)
                 code = package.unique_code_name(code_name(tab_layout.key), tab_layout.title, None)
                 content = generated_sheet_xml(placeholder, styles, code)
-            else:
-                content = _input_sheet_xml(tab_layout, styles, lang)
-            package.add_sheet(tab_layout.title, index, content)
-            added.append(tab_layout.title)
+                index = _template_index(package, tab_layout, lang)
+                package.add_sheet(tab_layout.title, index, content)
+                added.append(tab_layout.title)
             continue
-        if tab_layout.generated:
+        sheet = package.sheet_titled(tab_layout.title) or _input_sheet(package, tab_layout)
+        if sheet is None:
+            index = _template_index(package, tab_layout, lang)
+            package.add_sheet(tab_layout.title, index, _input_sheet_xml(tab_layout, styles, lang))
+            added.append(tab_layout.title)
             continue
         raw = raw_by_title.get(sheet.name, RawTab(sheet.name, []))
         header = locate_header(schema.TABS_BY_KEY[tab_layout.key], raw)
@@ -78,6 +81,15 @@ def add_missing(
         if not added:
             added.append(f"template version {schema.TEMPLATE_VERSION}")
     return added
+
+
+def _to_add(package: Package, tab_layout: TabLayout, decided: Ownership) -> bool:
+    """The tab is missing and `upgrade` adds it (a generated tab only where the sync would)."""
+    if tab_layout.generated:
+        return decided[tab_layout.key].action == "create"
+    return (
+        package.sheet_titled(tab_layout.title) is None and _input_sheet(package, tab_layout) is None
+    )
 
 
 def _input_sheet(package: Package, tab_layout: TabLayout) -> Sheet | None:
