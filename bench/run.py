@@ -74,7 +74,7 @@ from bench.emulator import EmulatorProcess  # noqa: E402
 from bench.workload import AS_OF, for_google, workbook  # noqa: E402
 from sheets_sync.backends import google as _google_backend  # noqa: E402, F401  (import up front)
 from sheets_sync.config import load_config  # noqa: E402
-from sheets_sync.sync import RunOptions, run  # noqa: E402
+from sheets_sync.run.sync import RunOptions, run  # noqa: E402
 from tests.fake_google.client import emulator_client  # noqa: E402
 from tests.workbooks import config_file, write_xlsx  # noqa: E402
 

@@ -63,9 +63,9 @@ sys.path.insert(0, str(REPO))
 from bench.emulator import SERVICE_EMAIL, EmulatorProcess  # noqa: E402 - after the path
 from bench.run import machine  # noqa: E402
 from sheets_sync.backends.google_http import EMULATOR_ENV  # noqa: E402
-from sheets_sync.batch import sync_all  # noqa: E402
-from sheets_sync.watch import Watcher  # noqa: E402
-from sheets_sync.watch_schedule import Schedule  # noqa: E402
+from sheets_sync.consultant.batch import sync_all  # noqa: E402
+from sheets_sync.consultant.watch import Watcher  # noqa: E402
+from sheets_sync.consultant.watch_schedule import Schedule  # noqa: E402
 from tests.fake_google.client import emulator_client, make_service_account_file  # noqa: E402
 from tests.workbooks import baseline  # noqa: E402
 

@@ -9,38 +9,35 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import redact, schema
 from .backends import open_backend
-from .batch import BatchOutcome, parse_shard
-from .batch import sync_all as run_all
-from .chat import post_trial
-from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
-from .clients import (
-    NewClient,
-    NewClientOrder,
-    check_client_name,
-    make_folder,
-    new_xlsx_client,
-)
-from .clients import new_client as make_client
 from .config import Config, load_config
-from .doctor import DOCTOR_LANG, Finding, diagnose, is_placeholder
+from .consultant.batch import BatchOutcome, parse_shard
+from .consultant.batch import sync_all as run_all
+from .consultant.portfolio import publish
+from .consultant.watch import serve
+from .consultant.watch_schedule import Schedule, parse_daily_at
+from .consultant.watch_status import describe
+from .core.report import Report
+from .core.sends import MessageKind
 from .errors import EXIT_MAIL, EXIT_OK, ConfigError, MailError, UsageError
-from .locking import client_lock, workbook_lock
-from .outputs import check_output
-from .pacing import RetryPolicy
-from .report import Report
-from .run_result import chat_parts
-from .sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT, sample_kind
-from .schema import Lang
-from .sends import MessageKind
-from .sync import Command, RunOptions, RunResult, render_only, run, run_line
-from .watch import serve
-from .watch_schedule import Schedule, parse_daily_at
-from .watch_status import describe
+from .meeting import build_message, render_agenda, render_to_file
+from .run.chat_trial import post_trial
+from .run.clients import MailAddresses as MailAddresses  # re-exported for the CLI
+from .run.clients import NewClient, NewClientOrder, check_client_name, make_folder, new_xlsx_client
+from .run.clients import new_client as make_client
+from .run.doctor import DOCTOR_LANG, Finding, diagnose, is_placeholder
+from .run.locking import client_lock, workbook_lock
+from .run.outputs import check_output
+from .run.result import chat_parts
+from .run.sync import Command, RunOptions, RunResult, render_only, run, run_line
+from .sheet import schema
+from .sheet.sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT, sample_kind
+from .sheet.schema import Lang
+from .util import redact
+from .util.pacing import RetryPolicy
+from .util.zones import logging_in, machine_zone
 from .words.core import count, join, say
 from .words.lang import speaking
-from .zones import logging_in, machine_zone
 
 log = logging.getLogger("sheets_sync")
 
@@ -99,10 +96,6 @@ def agenda(
 
 
 def _agenda(config: Config, options: RunOptions, *, out: Path | None, send: bool) -> str:
-    # Imported when used: rendering needs jinja2 and icalendar (~0.25 s), which commands that
-    # render no agenda should not pay for at their start.
-    from .agenda import build_message, render_agenda, render_to_file
-
     lang = config.language
     done: list[str] = []
     if out is None and not send:
@@ -378,10 +371,6 @@ def sync_all(
     """Every client config in `directory` (or the stable part `shard` = "K/N" of them), in
     parallel under one shared Google quota; then the portfolio (portfolio.html/.csv, and the
     weekly digest mail when portfolio.toml says so)."""
-    # Imported when used: the portfolio renders with jinja2 (and names agendas through the
-    # agenda package, icalendar included), ~0.3 s that no other command needs at its start.
-    from .portfolio import publish
-
     part = parse_shard(shard) if shard is not None else None
     if not directory.is_dir():
         raise ConfigError("not_a_config_folder", directory=directory)

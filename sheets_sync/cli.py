@@ -15,11 +15,11 @@ import click
 
 from . import __version__, api
 from .errors import EXIT_CHECK_ERRORS, SheetsSyncError, UsageError
-from .parse import Invalid, parse_date
-from .sample import DEFAULT_KIND, SAMPLE_KINDS
-from .schema import Lang
+from .sheet.parse import Invalid, parse_date
+from .sheet.sample import DEFAULT_KIND, SAMPLE_KINDS
+from .sheet.schema import Lang
+from .util.zones import ZonedFormatter
 from .words.core import say, tell
-from .zones import ZonedFormatter
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("sheets_sync")

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .addresses import NotAnAddress, one_address
 from .errors import ConfigError
-from .files import short_stem
+from .util.addresses import NotAnAddress, one_address
+from .util.files import short_stem
 from .words.core import Phrase, Renderable, say
 from .words.lang import Lang, speaking
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sheets_sync.config import Config, load_config
-from sheets_sync.report import (
+from sheets_sync.core.report import (
     AgendaState,
     Check,
     Cycle,
@@ -24,7 +24,7 @@ from sheets_sync.report import (
     LatestJson,
     Report,
 )
-from sheets_sync.schema import SIGNAL_POLARITY, SIGNALS
+from sheets_sync.sheet.schema import SIGNAL_POLARITY, SIGNALS
 
 Lang = Literal["ja", "en"]
 JST = timezone(timedelta(hours=9))

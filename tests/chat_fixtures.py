@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.chat import line_works_auth
-from sheets_sync.chat.http import ChatHttp
+from sheets_sync.meeting.chat import line_works_auth
+from sheets_sync.meeting.chat.http import ChatHttp
 from tests.fake_chat import (
     FakeChatwork,
     FakeGoogleChat,

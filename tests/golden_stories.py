@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Final
 
-from sheets_sync import schema
-from sheets_sync.schema import Lang, choice_label
+from sheets_sync.sheet import schema
+from sheets_sync.sheet.schema import Lang, choice_label
 from tests.workbooks import Tabs
 
 CLIENT: Final[dict[Lang, str]] = {"ja": "めがねのひかり堂", "en": "Hikari Optical"}

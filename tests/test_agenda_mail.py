@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from sheets_sync.agenda import build_message, deliver_for, render_agenda
 from sheets_sync.config import Config
 from sheets_sync.errors import EXIT_MAIL, MailError
+from sheets_sync.meeting import build_message, deliver_for, render_agenda
 from tests.agenda_fixtures import NOW, make_report, write_config
 from tests.smtp_server import PASSWORD, Server, authenticate, free_port, serve
 

@@ -17,13 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from sheets_sync.agenda import build_view, render_agenda
-from sheets_sync.agenda.reminder import missing_inputs
-from sheets_sync.agenda.view import same_step
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.doctor import diagnose
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.meeting import build_view, render_agenda
+from sheets_sync.meeting.reminder import missing_inputs
+from sheets_sync.meeting.view import same_step
+from sheets_sync.run.doctor import diagnose
+from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import say
 from tests.agenda_fixtures import make_report, write_config
 from tests.conftest import MakeClient

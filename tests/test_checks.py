@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync import schema
-from sheets_sync.compute import Timing, compute
-from sheets_sync.report import Check
-from sheets_sync.schema import LOG_COLUMNS
-from sheets_sync.validate import validate
+from sheets_sync.core.compute import Timing, compute
+from sheets_sync.core.report import Check
+from sheets_sync.core.validate import validate
+from sheets_sync.sheet import schema
+from sheets_sync.sheet.schema import LOG_COLUMNS
 from sheets_sync.words.catalog import CHECKS as MESSAGES
 from sheets_sync.words.catalog import ERROR_CODES, WARNING_CODES
 from tests.workbooks import BASELINE_TODAY, KPI_HEADER, UNCOMPUTED, Tabs, baseline, snapshot

@@ -18,15 +18,9 @@ from openpyxl import load_workbook
 
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.errors import (
-    EXIT_CHECK_ERRORS,
-    EXIT_CONFIG,
-    EXIT_LOCKED,
-    EXIT_OK,
-    EXIT_SHEET,
-)
-from sheets_sync.locking import client_lock
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.errors import EXIT_CHECK_ERRORS, EXIT_CONFIG, EXIT_LOCKED, EXIT_OK, EXIT_SHEET
+from sheets_sync.run.locking import client_lock
+from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import say
 from tests.words import fixed_part, shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx

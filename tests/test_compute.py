@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.compute import Timing, compute
-from sheets_sync.report import Report
-from sheets_sync.validate import validate
+from sheets_sync.core.compute import Timing, compute
+from sheets_sync.core.report import Report
+from sheets_sync.core.validate import validate
 from tests.workbooks import (
     BASELINE_TODAY,
     CYCLE_HEADER,

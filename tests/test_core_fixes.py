@@ -8,13 +8,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from sheets_sync.agenda import build_view, render_agenda
-from sheets_sync.agenda.chain import layer_states
-from sheets_sync.agenda.reminder import missing_inputs
 from sheets_sync.config import load_config
-from sheets_sync.summary import summary_tab
-from sheets_sync.sync import RunOptions, run
-from sheets_sync.validate import validate
+from sheets_sync.core.summary import summary_tab
+from sheets_sync.core.validate import validate
+from sheets_sync.meeting import build_view, render_agenda
+from sheets_sync.meeting.chain import layer_states
+from sheets_sync.meeting.reminder import missing_inputs
+from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import say
 from tests.test_truth import (
     NOW,

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from sheets_sync.cli import main
-from sheets_sync.doctor import Finding, diagnose
+from sheets_sync.run.doctor import Finding, diagnose
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
@@ -220,7 +220,7 @@ def test_a_placeholder_address_is_flagged_with_what_to_do(tmp_path: Path, addres
 
 def test_real_addresses_are_not_placeholders() -> None:
     """Real-looking domains pass; reserved ones (RFC 2606 / 6761) do not."""
-    from sheets_sync.doctor import is_placeholder
+    from sheets_sync.run.doctor import is_placeholder
 
     assert not is_placeholder("team@sakura-coffee.co.jp")
     assert not is_placeholder("me@notexample.jp")

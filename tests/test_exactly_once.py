@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.sync import RunOptions, RunResult, run
+from sheets_sync.run.sync import RunOptions, RunResult, run
 from sheets_sync.words.core import say
 from tests.smtp_server import Collector, RejectAfterData, Server, free_port, serve, serving
 from tests.words import shows

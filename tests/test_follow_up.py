@@ -22,7 +22,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets_sync.config import load_config, spreadsheet_id
-from sheets_sync.sync import RunOptions, RunResult, run
+from sheets_sync.run.sync import RunOptions, RunResult, run
 from tests.chat_fixtures import Chats, chats
 from tests.conftest import MakeClient
 from tests.fake_chat import chatwork as cw

@@ -11,7 +11,7 @@ import pytest
 
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.lang import Lang
 from tests.conftest import SERVICE_EMAIL, MakeClient, google_config
 from tests.fake_google import FakeGoogle
@@ -281,7 +281,7 @@ def test_config_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
     """new-client writes paths the way a config reads them: relative to the config's folder
     when inside it (a key given relative to the current directory still resolves), else
     absolute."""
-    from sheets_sync.clients import path_for_config
+    from sheets_sync.run.clients import path_for_config
 
     clients = tmp_path / "config" / "clients"
     clients.mkdir(parents=True)

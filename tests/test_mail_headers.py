@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheets_sync.agenda import build_message, deliver_for, render_agenda
-from sheets_sync.agenda.mail_policy import MAIL_POLICY
 from sheets_sync.config import Config, load_config
-from sheets_sync.schema import Lang
+from sheets_sync.meeting import build_message, deliver_for, render_agenda
+from sheets_sync.meeting.mail_policy import MAIL_POLICY
+from sheets_sync.sheet.schema import Lang
 from tests.agenda_fixtures import NOW, make_report, write_config
 from tests.smtp_server import Server, serve
 

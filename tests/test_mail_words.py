@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_MAIL, EXIT_OK, EXIT_SHEET
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import in_language
 from sheets_sync.words.lang import LANGS, Lang
 from tests.smtp_server import free_port, serving

@@ -15,13 +15,13 @@ from openpyxl import load_workbook
 from sheets_sync.backends.google import MARKER_KEY
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.locking import client_lock
-from sheets_sync.ownership import NotOurs, decide, is_our_layout
-from sheets_sync.report import Check
-from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
-from sheets_sync.sync import RunOptions, RunResult, run
-from sheets_sync.tabs import RawCell, RawTab, Snapshot
-from sheets_sync.validate import validate
+from sheets_sync.core.report import Check
+from sheets_sync.core.validate import validate
+from sheets_sync.run.locking import client_lock
+from sheets_sync.run.sync import RunOptions, RunResult, run
+from sheets_sync.sheet.ownership import NotOurs, decide, is_our_layout
+from sheets_sync.sheet.schema import CHECKS_COLUMNS, LOG_COLUMNS
+from sheets_sync.sheet.tabs import RawCell, RawTab, Snapshot
 from sheets_sync.words.core import in_language
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
@@ -594,7 +594,7 @@ def test_a_title_differing_only_in_case_counts_as_the_generated_title(book: Book
 def test_doctor_names_a_staff_tab_with_a_generated_title_and_how_to_fix_it(book: Book) -> None:
     """`doctor` on a workbook whose ログ is staff's: ✗ tabs saying the sync never writes it
     and no agenda goes out until it is renamed (exit 1); nothing is written."""
-    from sheets_sync.doctor import diagnose
+    from sheets_sync.run.doctor import diagnose
 
     config = book.make(with_tabs({"ログ": [["買い出しメモ"]]}))
     titles = book.titles()
@@ -608,7 +608,7 @@ def test_doctor_names_a_staff_tab_with_a_generated_title_and_how_to_fix_it(book:
 def test_doctor_notes_a_legacy_tab_that_will_be_marked(tmp_path: Path) -> None:
     """An earlier version's Checks tab (our header, no marker) is fine: a ✓ line says it will
     be marked at the next sync."""
-    from sheets_sync.doctor import diagnose
+    from sheets_sync.run.doctor import diagnose
 
     write_xlsx(tmp_path / "book.xlsx", with_tabs({"チェック": [CHECKS_JA]}))
     findings = diagnose(config_file(tmp_path))

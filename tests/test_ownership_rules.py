@@ -12,11 +12,11 @@ import pytest
 from sheets_sync.backends.xlsx import XlsxBackend
 from sheets_sync.backends.xlsx_facts import formula_texts
 from sheets_sync.config import load_config
-from sheets_sync.ownership import NotOurs, decide, holds_more, refusal
-from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
-from sheets_sync.summary import SUMMARY_WIDTHS
-from sheets_sync.sync import RunOptions, run
-from sheets_sync.tabs import RawCell, RawTab, Snapshot
+from sheets_sync.core.summary import SUMMARY_WIDTHS
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet.ownership import NotOurs, decide, holds_more, refusal
+from sheets_sync.sheet.schema import CHECKS_COLUMNS, LOG_COLUMNS
+from sheets_sync.sheet.tabs import RawCell, RawTab, Snapshot
 from tests.conftest import MakeClient
 from tests.test_ownership import Book
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx

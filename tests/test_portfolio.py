@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from sheets_sync import api
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.locking import client_lock
+from sheets_sync.run.locking import client_lock
 from sheets_sync.words.lang import LANGS, Lang
 from tests.smtp_server import Server, serve
 from tests.test_sync_all import xlsx_client

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from sheets_sync import api
-from sheets_sync.batch import AGENDA_COLUMN
 from sheets_sync.cli import main
+from sheets_sync.consultant.batch import AGENDA_COLUMN
 from tests.smtp_server import Server, serve
 from tests.workbooks import Tabs, baseline, config_file, write_xlsx
 

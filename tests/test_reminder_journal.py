@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
+from sheets_sync.core.summary import LOG_ROWS_KEPT
 from sheets_sync.errors import EXIT_MAIL, EXIT_OK, EXIT_SHEET
-from sheets_sync.journal import journal_path, pending_sends
-from sheets_sync.summary import LOG_ROWS_KEPT
+from sheets_sync.run.journal import journal_path, pending_sends
 from sheets_sync.words.core import say
 from tests.smtp_server import Collector, Server, free_port, serve, serving
 from tests.test_reminder import REMIND_DAY, client, log_rows, mails, sync, without_cycle2_value

@@ -20,11 +20,12 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
-from sheets_sync.agenda.images import trend_png
 from sheets_sync.backends.google import GoogleBackend
 from sheets_sync.backends.google_calls import first_line as _first_line
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
+from sheets_sync.core.judge import change_ratio
+from sheets_sync.core.summary import text_sparkline
 from sheets_sync.errors import (
     EXIT_CONFIG,
     EXIT_LOCKED,
@@ -33,13 +34,12 @@ from sheets_sync.errors import (
     EXIT_SHEET,
     SheetAccessError,
 )
-from sheets_sync.files import STATE_FOLDER
-from sheets_sync.journal import journal_path
-from sheets_sync.judge import change_ratio
-from sheets_sync.locking import client_lock, lock_path
-from sheets_sync.pacing import RetryPolicy
-from sheets_sync.summary import text_sparkline
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.meeting.images import trend_png
+from sheets_sync.run.journal import journal_path
+from sheets_sync.run.locking import client_lock, lock_path
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.util.files import STATE_FOLDER
+from sheets_sync.util.pacing import RetryPolicy
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file

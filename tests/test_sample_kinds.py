@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from sheets_sync import schema
-from sheets_sync.clients import new_xlsx_client
+from sheets_sync.core.rules import too_long
 from sheets_sync.errors import EXIT_CONFIG, UsageError
-from sheets_sync.rules import too_long
-from sheets_sync.sample import (
+from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet import schema
+from sheets_sync.sheet.sample import (
     CYCLE_DAYS,
     DEFAULT_KIND,
     SAMPLE_CLIENT,
@@ -30,12 +31,11 @@ from sheets_sync.sample import (
     sample_rows,
     story,
 )
-from sheets_sync.sync import RunOptions, run
 
 LANGS: tuple[schema.Lang, ...] = ("ja", "en")
 TODAY = date(2026, 11, 23)
 JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
-STORIES = Path(__file__).resolve().parents[1] / "sheets_sync" / "samples"
+STORIES = Path(__file__).resolve().parents[1] / "sheets_sync" / "sheet" / "samples"
 
 Rows = dict[str, list[dict[str, object]]]
 

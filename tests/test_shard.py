@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sheets_sync.batch import Shard, client_configs, parse_shard, shard_of
 from sheets_sync.cli import main
+from sheets_sync.consultant.batch import Shard, client_configs, parse_shard, shard_of
 from sheets_sync.errors import UsageError
 from tests.test_sync_all import xlsx_client
 from tests.words import shows
@@ -37,7 +37,9 @@ def test_adding_a_client_moves_no_other() -> None:
 
 def test_the_shard_does_not_depend_on_pythons_hash_seed() -> None:
     """Two interpreters with different PYTHONHASHSEED agree (not Python's salted hash)."""
-    code = "from sheets_sync.batch import shard_of; print(shard_of('さくら珈琲.toml', 7))"
+    code = (
+        "from sheets_sync.consultant.batch import shard_of; print(shard_of('さくら珈琲.toml', 7))"
+    )
     seen = {
         subprocess.run(
             [sys.executable, "-c", code],

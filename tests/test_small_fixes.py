@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheets_sync.addresses import NotAnAddress, one_address, parse_addresses, split_addresses
-from sheets_sync.agenda import build_message, render_agenda
-from sheets_sync.batch import parse_shard
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
+from sheets_sync.consultant.batch import parse_shard
 from sheets_sync.errors import ConfigError, UsageError
+from sheets_sync.meeting import build_message, render_agenda
+from sheets_sync.util.addresses import NotAnAddress, one_address, parse_addresses, split_addresses
 from tests.agenda_fixtures import NOW, make_report, write_config
 from tests.words import shows
 from tests.workbooks import baseline, config_file, write_xlsx

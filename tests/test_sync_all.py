@@ -16,7 +16,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from sheets_sync import api
-from sheets_sync.batch import (
+from sheets_sync.cli import main
+from sheets_sync.config import load_config
+from sheets_sync.consultant.batch import (
     EXIT_PRIORITY,
     BatchOutcome,
     ClientRun,
@@ -24,11 +26,9 @@ from sheets_sync.batch import (
     client_configs,
     sync_all,
 )
-from sheets_sync.cli import main
-from sheets_sync.config import load_config
 from sheets_sync.errors import LockedError
-from sheets_sync.locking import client_lock
-from sheets_sync.pacing import RateLimiter, RetryPolicy
+from sheets_sync.run.locking import client_lock
+from sheets_sync.util.pacing import RateLimiter, RetryPolicy
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file

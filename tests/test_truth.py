@@ -12,16 +12,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync import schema
-from sheets_sync.agenda.kpi_rows import RowContext, kpi_row
-from sheets_sync.agenda.measure import read_kpi, series
 from sheets_sync.api import upgrade
-from sheets_sync.compute import Timing, compute, is_thin
-from sheets_sync.report import AgendaState, Report
-from sheets_sync.sample import minimum_set_rows, sample_rows
-from sheets_sync.summary import summary_tab, text_sparkline
-from sheets_sync.template import row_cells
-from sheets_sync.validate import validate
+from sheets_sync.core.compute import Timing, compute, is_thin
+from sheets_sync.core.report import AgendaState, Report
+from sheets_sync.core.summary import summary_tab, text_sparkline
+from sheets_sync.core.validate import validate
+from sheets_sync.meeting.kpi_rows import RowContext, kpi_row
+from sheets_sync.meeting.measure import read_kpi, series
+from sheets_sync.sheet import schema
+from sheets_sync.sheet.sample import minimum_set_rows, sample_rows
+from sheets_sync.sheet.template import row_cells
 from sheets_sync.words.core import say
 from tests.workbooks import (
     BASELINE_TODAY,

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync import schema
-from sheets_sync.agenda import render_agenda
 from sheets_sync.backends import open_backend
 from sheets_sync.config import Config, load_config
-from sheets_sync.report import Report
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.core.report import Report
+from sheets_sync.meeting import render_agenda
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet import schema
 from sheets_sync.words.core import say
 from tests.conftest import MakeClient
 from tests.golden_stories import (

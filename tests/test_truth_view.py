@@ -13,14 +13,14 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from sheets_sync.agenda import build_view, render_agenda
-from sheets_sync.agenda.chain import layer_states
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.doctor import diagnose
-from sheets_sync.report import Check, KpiJson, Report
-from sheets_sync.summary import summary_tab
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.core.report import Check, KpiJson, Report
+from sheets_sync.core.summary import summary_tab
+from sheets_sync.meeting import build_view, render_agenda
+from sheets_sync.meeting.chain import layer_states
+from sheets_sync.run.doctor import diagnose
+from sheets_sync.run.sync import RunOptions, run
 from tests.agenda_fixtures import NOW, Lang, make_kpi, make_report, write_config
 from tests.workbooks import baseline, config_file, write_xlsx
 

@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from sheets_sync import watch_status
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.locking import client_lock
-from sheets_sync.watch import Watcher
-from sheets_sync.watch_schedule import BACKOFF_BASE_SECONDS, Schedule
+from sheets_sync.consultant import watch_status
+from sheets_sync.consultant.watch import Watcher
+from sheets_sync.consultant.watch_schedule import BACKOFF_BASE_SECONDS, Schedule
+from sheets_sync.run.locking import client_lock
 from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import emulator_client, make_service_account_file

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync import watch_status
+from sheets_sync.consultant import watch_status
 from tests.fake_google import FakeGoogle
 from tests.test_watch import BAD_DATE, Staff, checks_show, google_client, xlsx_client
 

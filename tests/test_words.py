@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from sheets_sync import errors
-from sheets_sync.log_words import log_key, log_word
-from sheets_sync.logbook import LogEntry
-from sheets_sync.summary import log_tab
+from sheets_sync.core.summary import log_tab
+from sheets_sync.sheet.log_words import log_key, log_word
+from sheets_sync.sheet.logbook import LogEntry
 from sheets_sync.words import catalog
 from sheets_sync.words.catalog import CATALOGS, SINGULAR, WORDS, CatalogError, merge, parse
 from sheets_sync.words.core import Noun, count, join, say
@@ -154,14 +154,14 @@ ALLOWED: dict[tuple[str, str], str] = {
     # A config validator's code names [config.<code>]: tests/test_command_words.py checks each.
     ("sheets_sync/config.py", "f'config.{key}'"): "a config problem's code",
     # ChainRule.words: every rule of the RULES table is built with its literal key.
-    ("sheets_sync/agenda/chain.py", "self.words"): "a chain rule's sentence",
+    ("sheets_sync/meeting/chain.py", "self.words"): "a chain rule's sentence",
     # parse.Invalid.code is typed InvalidCode, a Literal of check codes.
-    ("sheets_sync/reader.py", "value.code"): "an unreadable cell's check code",
+    ("sheets_sync/core/reader.py", "value.code"): "an unreadable cell's check code",
     # Finding.text_key: a variant of a check's message, set only from the literal tables in
     # reader.py (_SOFT_WORDS, _LEFT_OUT_WORDS) and literal keys in rules.py.
-    ("sheets_sync/findings.py", "finding.text_key"): "a check message's variant",
+    ("sheets_sync/core/findings.py", "finding.text_key"): "a check message's variant",
     # ownership.refusal_words picks one of the literal tab_not_ours variants (its own table).
-    ("sheets_sync/doctor.py", "refusal_words(refused, DOCTOR_LANG)"): "a refusal's words",
+    ("sheets_sync/run/doctor.py", "refusal_words(refused, DOCTOR_LANG)"): "a refusal's words",
 }
 
 # Keys no code names, only templates or tests (none today: say why beside each if one comes).

@@ -23,7 +23,7 @@ from sheets_sync.backends.xlsx_package import Package
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, EXIT_SHEET
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run.sync import RunOptions, run
 from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, backups_of, baseline, config_file, write_xlsx
 

@@ -15,14 +15,15 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from sheets_sync import api, locking
+from sheets_sync import api
 from sheets_sync.backends.xlsx import XlsxBackend
 from sheets_sync.backends.xlsx_verify import verify
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_SHEET, LockedError, SheetAccessError
-from sheets_sync.files import STATE_FOLDER
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run import locking
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.util.files import STATE_FOLDER
 from tests.packages import (
     declare_rel_prefix_on_each_sheet,
     edit,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sheets_sync.config import load_config
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run.sync import RunOptions, run
 from tests.workbooks import BASELINE_TODAY, config_file
 
 FIXTURE = Path(__file__).parent / "fixtures" / "staff_libreoffice.xlsx"

@@ -18,10 +18,10 @@ from sheets_sync import api
 from sheets_sync.backends.xlsx import XlsxBackend
 from sheets_sync.backends.xlsx_sheet import code_name
 from sheets_sync.config import load_config
+from sheets_sync.core.summary import display_width
 from sheets_sync.errors import SheetAccessError
-from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
-from sheets_sync.summary import display_width
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet.schema import CHECKS_COLUMNS, LOG_COLUMNS
 from sheets_sync.words.catalog import ERROR_CODES, WARNING_CODES, WORDS
 from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
@@ -162,7 +162,7 @@ def test_generated_sheets_carry_the_marker_and_read_as_owned(tmp_path: Path) -> 
 
 def test_write_replaces_only_the_sheet_whose_trimmed_title_is_exact(tmp_path: Path) -> None:
     """`write` replaces ` サマリー ` (spaces trimmed) in place and never a look-alike."""
-    from sheets_sync.tabs import GeneratedTab, OutCell
+    from sheets_sync.sheet.tabs import GeneratedTab, OutCell
 
     tabs = {" サマリー ": [["old"]], "サマリー (2)": [["staff copy"]], **baseline()}
     workbook = write_xlsx(tmp_path / "book.xlsx", tabs)
@@ -212,7 +212,7 @@ def test_a_calc_chain_loses_only_the_entries_of_replaced_sheets(tmp_path: Path) 
             archive.writestr(name, data)
     backend = XlsxBackend(workbook)
     backend.read()
-    from sheets_sync.tabs import GeneratedTab, OutCell
+    from sheets_sync.sheet.tabs import GeneratedTab, OutCell
 
     backend.write([GeneratedTab("summary", "サマリー", [[OutCell("new")]])])
     chain = parts(workbook)["xl/calcChain.xml"].decode()
@@ -345,7 +345,7 @@ def test_a_chart_sheet_or_a_case_twin_with_the_generated_title_is_refused(tmp_pa
     """A sheet named like a generated tab that cannot be replaced (here `summary` beside an
     English client's `Summary`) stops the write with exit 3 instead of making a workbook
     Excel would refuse (two sheets whose names differ only in case)."""
-    from sheets_sync.tabs import GeneratedTab, OutCell
+    from sheets_sync.sheet.tabs import GeneratedTab, OutCell
 
     workbook = write_xlsx(tmp_path / "book.xlsx", {"summary": [["staff"]], **baseline()})
     original = workbook.read_bytes()
@@ -468,7 +468,7 @@ def test_unchanged_parts_are_copied_as_stored_not_recompressed(tmp_path: Path) -
 def test_rows_get_the_height_their_text_needs(tmp_path: Path) -> None:
     """Excel and LibreOffice do not size rows when they open a file: a 16-point title row and
     a wrapped long text get a taller row; one short line keeps the default height."""
-    from sheets_sync.tabs import GeneratedTab, OutCell
+    from sheets_sync.sheet.tabs import GeneratedTab, OutCell
 
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
     backend = XlsxBackend(workbook)

@@ -10,8 +10,8 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from sheets_sync.backends.xlsx_files import backup_folder
-from sheets_sync.files import STATE_FOLDER
-from sheets_sync.tabs import RawCell, RawTab, Snapshot
+from sheets_sync.sheet.tabs import RawCell, RawTab, Snapshot
+from sheets_sync.util.files import STATE_FOLDER
 
 Tabs = dict[str, list[list[Any]]]
 

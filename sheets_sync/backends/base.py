@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Protocol
 
 from ..config import Config
-from ..pacing import RateLimiter, RetryPolicy
-from ..schema import Lang
-from ..tabs import GeneratedTab, Snapshot, SparklineKind
+from ..sheet.schema import Lang
+from ..sheet.tabs import GeneratedTab, Snapshot, SparklineKind
+from ..util.pacing import RateLimiter, RetryPolicy
 from ..words.core import Phrase, Words
 
 

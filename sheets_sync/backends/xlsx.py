@@ -18,9 +18,9 @@ from typing import Any
 from xml.etree import ElementTree
 
 from ..errors import EXIT_SHEET, SheetAccessError, SheetsSyncError
-from ..files import STATE_FOLDER, user_state_folder
-from ..schema import Lang
-from ..tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
+from ..sheet.schema import Lang
+from ..sheet.tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
+from ..util.files import STATE_FOLDER, user_state_folder
 from ..words.core import tell
 from .base import Diagnosis, Probe, Usage
 from .xlsx_facts import with_facts

@@ -10,7 +10,7 @@ from typing import Final
 
 from ..config import Config
 from ..errors import ConfigError, UsageError
-from ..pacing import RateLimiter, RetryPolicy
+from ..util.pacing import RateLimiter, RetryPolicy
 from ..words.core import Phrase, Words
 from .base import Backend, ChangeSource, Created, Look, NewWorkbook, Notice, SheetEntries
 from .xlsx import STATE_FOLDER, XlsxBackend, create_workbook, lock_files
