@@ -152,7 +152,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     # the catalog with exactly its fields by tests/test_error_words.py.
     ("sheets_sync/errors.py", "f'error.{key}'"): "an error's code",
     # A config validator's code names [config.<code>]: tests/test_command_words.py checks each.
-    ("sheets_sync/config.py", "f'config.{key}'"): "a config problem's code",
+    ("sheets_sync/config/base.py", "f'config.{key}'"): "a config problem's code",
     # ChainRule.words: every rule of the RULES table is built with its literal key.
     ("sheets_sync/meeting/chain.py", "self.words"): "a chain rule's sentence",
     # parse.Invalid.code is typed InvalidCode, a Literal of check codes.
