@@ -16,9 +16,10 @@ import pytest
 
 from sheets_sync import api
 from sheets_sync.config import Config, load_config
+from sheets_sync.core.checks_tab import checks_tab
 from sheets_sync.core.compute import Timing, compute
 from sheets_sync.core.report import Report
-from sheets_sync.core.summary import checks_tab, summary_tab
+from sheets_sync.core.summary import summary_tab
 from sheets_sync.core.validate import validate
 from sheets_sync.meeting import render_agenda
 from sheets_sync.meeting.reminder import missing_inputs, render_reminder

@@ -8,7 +8,7 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheets_sync.core.summary import log_tab
+from sheets_sync.core.log_tab import log_tab
 from sheets_sync.sheet.logbook import LogEntry, counts_for, other_clients, own, read_log
 from sheets_sync.sheet.schema import LOG_COLUMNS
 from sheets_sync.sheet.tabs import CellValue, RawCell, RawTab

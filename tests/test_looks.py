@@ -14,12 +14,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync import api
 from sheets_sync.backends.xlsx import XlsxBackend
-from sheets_sync.core.summary import display_width
 from sheets_sync.run.clients import new_xlsx_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet import schema
 from sheets_sync.sheet.sample import SAMPLE_CLIENT
 from sheets_sync.sheet.tabs import GeneratedTab, OutCell
+from sheets_sync.util.display import display_width
 from sheets_sync.words.catalog import WORDS
 from tests.test_sync_all import xlsx_client
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx

@@ -12,7 +12,7 @@ import pytest
 from sheets_sync.backends.xlsx import XlsxBackend
 from sheets_sync.backends.xlsx_facts import formula_texts
 from sheets_sync.config import load_config
-from sheets_sync.core.summary import SUMMARY_WIDTHS
+from sheets_sync.core.summary_kpis import SUMMARY_WIDTHS
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet.ownership import NotOurs, decide, holds_more, refusal
 from sheets_sync.sheet.schema import CHECKS_COLUMNS, LOG_COLUMNS

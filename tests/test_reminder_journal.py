@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.core.summary import LOG_ROWS_KEPT
+from sheets_sync.core.log_tab import LOG_ROWS_KEPT
 from sheets_sync.errors import EXIT_MAIL, EXIT_OK, EXIT_SHEET
 from sheets_sync.run.journal import journal_path, pending_sends
 from sheets_sync.words.core import say

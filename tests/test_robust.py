@@ -25,7 +25,7 @@ from sheets_sync.backends.google_calls import first_line as _first_line
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.core.judge import change_ratio
-from sheets_sync.core.summary import text_sparkline
+from sheets_sync.core.summary_kpis import text_sparkline
 from sheets_sync.errors import (
     EXIT_CONFIG,
     EXIT_LOCKED,

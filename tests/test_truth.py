@@ -15,7 +15,8 @@ import pytest
 from sheets_sync.api import upgrade
 from sheets_sync.core.compute import Timing, compute, is_thin
 from sheets_sync.core.report import AgendaState, Report
-from sheets_sync.core.summary import summary_tab, text_sparkline
+from sheets_sync.core.summary import summary_tab
+from sheets_sync.core.summary_kpis import text_sparkline
 from sheets_sync.core.validate import validate
 from sheets_sync.meeting.kpi_rows import RowContext, kpi_row
 from sheets_sync.meeting.measure import read_kpi, series

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sheets_sync import errors
-from sheets_sync.core.summary import log_tab
+from sheets_sync.core.log_tab import log_tab
 from sheets_sync.sheet.log_words import log_key, log_word
 from sheets_sync.sheet.logbook import LogEntry
 from sheets_sync.words import catalog

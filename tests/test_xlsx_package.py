@@ -18,10 +18,10 @@ from sheets_sync import api
 from sheets_sync.backends.xlsx import XlsxBackend
 from sheets_sync.backends.xlsx_sheet import code_name
 from sheets_sync.config import load_config
-from sheets_sync.core.summary import display_width
 from sheets_sync.errors import SheetAccessError
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet.schema import CHECKS_COLUMNS, LOG_COLUMNS
+from sheets_sync.util.display import display_width
 from sheets_sync.words.catalog import ERROR_CODES, WARNING_CODES, WORDS
 from tests.words import shows
 from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx

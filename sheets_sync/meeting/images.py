@@ -8,7 +8,7 @@ from typing import Final, Literal
 
 from PIL import Image, ImageDraw
 
-from ..core.summary import spread
+from ..core.summary_kpis import spread
 
 Tone = Literal["good", "bad", "neutral"]
 

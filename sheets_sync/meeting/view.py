@@ -11,7 +11,8 @@ from typing import Final, Literal, TypedDict
 from ..config import Config
 from ..core.kpi_words import source_tab
 from ..core.report import Check, Cycle, EvidenceItem, EvidenceJson, Report
-from ..core.summary import about_person_rows, left_out_line, left_out_rows
+from ..core.summary import left_out_line, left_out_rows
+from ..core.summary_kpis import about_person_rows
 from ..core.when import clock_words, day_words, moment_words
 from ..errors import UsageError
 from ..sheet.schema import LAYERS, SIGNAL_POLARITY, TABS_BY_KEY, Lang, choice_label

@@ -19,11 +19,13 @@ from pathlib import Path
 
 from ..backends import Backend, open_backend
 from ..config import Config
+from ..core.checks_tab import checks_tab
 from ..core.compute import Timing, compute
+from ..core.log_tab import log_tab
 from ..core.places import sheet_link, tab_places
 from ..core.report import AgendaState, Report
 from ..core.sends import Channel, Delivery, MessageKind, SendHistory, unrecorded_rows
-from ..core.summary import checks_tab, log_tab, summary_tab
+from ..core.summary import summary_tab
 from ..core.validate import validate
 from ..core.workbook import Workbook
 from ..errors import SheetsSyncError, UsageError
