@@ -18,10 +18,11 @@ from datetime import date
 from typing import Final
 
 from ..config import Config
+from ..core.when import day_words
 from ..sheet.schema import LAYERS, TABS_BY_KEY, Lang
 from ..words.core import count, join, say
 from .follow_up import FollowUpView, NextRow
-from .view import AgendaView, KpiRow, short_day
+from .view import AgendaView, KpiRow
 
 QUOTE_CHARS: Final = 60  # a quote longer than this is cut (the sheet has the rest)
 REMINDER_LINES: Final = 6  # what the reminder asks for, then "and 2 more"
@@ -97,7 +98,7 @@ def agenda_chat(view: AgendaView, config: Config) -> ChatView:
         lang,
         client=view.client,
         minutes=view.minutes,
-        day=short_day(date.fromisoformat(view.meeting_date), lang),
+        day=day_words(date.fromisoformat(view.meeting_date), lang),
         time=f" {meeting.time}" if meeting.time else "",
         cycle=view.cycle,
     )
@@ -169,7 +170,7 @@ def reminder_chat(
         lang,
         client=config.client,
         cycle=cycle,
-        day=short_day(meeting, lang),
+        day=day_words(meeting, lang),
     )
     wanted = [staff(line) for line in asks]
     lines = [say("reminder.item", lang, line=line) for line in wanted[:REMINDER_LINES]]

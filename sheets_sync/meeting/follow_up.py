@@ -15,9 +15,9 @@ from typing import Final
 
 from ..config import Config
 from ..core.report import Cycle, FollowUp, Report, TabPlace
+from ..core.when import day_words
 from ..sheet.schema import TABS_BY_KEY, Lang
 from ..words.core import join, say
-from .view import short_day
 
 # The meeting's two decisions and who owns the step, as the Cycles tab's columns, in its order.
 DECISIONS: Final = ("learning", "next_step", "owner")
@@ -150,7 +150,7 @@ def build_follow_up(report: Report, config: Config, cycle: Cycle) -> FollowUpVie
     blank = unrecorded(cycle)
     which: FollowUp = "asked" if blank else "decided"
     meeting, coming = cycle.end, next_meeting(report, cycle)
-    day, when = short_day(meeting, lang), meeting_when(coming, config)
+    day, when = day_words(meeting, lang), meeting_when(coming, config)
     where = config.meeting.place or ""
     learning, step, owner = (
         one_line(text) for text in (cycle.learning, cycle.next_step, cycle.owner)
@@ -210,7 +210,7 @@ def _decided(
 def meeting_when(day: date, config: Config) -> str:
     """「12月20日(日) 18:30(日本時間)」: the day, and the time with its zone when there is one."""
     lang, meeting = config.language, config.meeting
-    when = short_day(day, lang)
+    when = day_words(day, lang)
     if meeting.time:
         zone_key = _ZONE_WORDS.get(config.model.timezone)
         zone = say(zone_key, lang) if zone_key else config.model.timezone
@@ -245,7 +245,7 @@ def _next_row(report: Report, cycle: Cycle, place: TabPlace, lang: Lang) -> Next
 
 def _row_there(following: Cycle, step: str, place: TabPlace, lang: Lang) -> NextRow:
     """Staff added it already: said so (with its 改善 cell asked for when it is blank)."""
-    start, end = short_day(following.start, lang), short_day(following.end, lang)
+    start, end = day_words(following.start, lang), day_words(following.end, lang)
     period = say("follow_up.period", lang, start=start, end=end)
     intro = say("follow_up.next_row_exists", lang, cycle=following.cycle, period=period)
     letter = place.letters.get("change")
