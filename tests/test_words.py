@@ -156,9 +156,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     # ChainRule.words: every rule of the RULES table is built with its literal key.
     ("sheets_sync/meeting/chain.py", "self.words"): "a chain rule's sentence",
     # parse.Invalid.code is typed InvalidCode, a Literal of check codes.
-    ("sheets_sync/core/reader.py", "value.code"): "an unreadable cell's check code",
+    ("sheets_sync/core/rows.py", "value.code"): "an unreadable cell's check code",
     # Finding.text_key: a variant of a check's message, set only from the literal tables in
-    # reader.py (_SOFT_WORDS, _LEFT_OUT_WORDS) and literal keys in rules.py.
+    # rows.py (_SOFT_WORDS), reader.py (_LEFT_OUT_WORDS) and literal keys in rules.py.
     ("sheets_sync/core/findings.py", "finding.text_key"): "a check message's variant",
     # ownership.refusal_words picks one of the literal tab_not_ours variants (its own table).
     ("sheets_sync/run/doctor.py", "refusal_words(refused, DOCTOR_LANG)"): "a refusal's words",

@@ -16,8 +16,9 @@ from ..sheet.schema import Lang
 from ..sheet.tabs import Snapshot
 from . import rules
 from .findings import CheckWriter, Finding
-from .reader import Reading, read
+from .reader import read
 from .report import Check
+from .rows import Reading
 from .rules import Context, Rule
 from .workbook import Workbook
 
