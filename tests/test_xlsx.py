@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets_sync.backends.xlsx import BACKUPS_KEPT, XlsxBackend
-from sheets_sync.backends.xlsx_package import insert_sheet
+from sheets_sync.backends.xlsx_xml import insert_sheet
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError, WorkbookOpenError
 from sheets_sync.run.sync import RunOptions, run

@@ -21,7 +21,7 @@ from openpyxl.utils.datetime import to_excel
 from ..errors import SheetAccessError
 from ..sheet.tabs import GeneratedTab, OutCell
 from ..util.display import display_width
-from .xlsx_package import MAIN_NS, REL_NS
+from .xlsx_xml import MAIN_NS, REL_NS
 
 FONT_NAME = "Meiryo"
 # name → (bold, italic, underline, size, colour, fill colour)

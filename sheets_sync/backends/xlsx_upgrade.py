@@ -16,9 +16,10 @@ from ..sheet.locate import locate_header
 from ..sheet.schema import Lang
 from ..sheet.tabs import RawTab
 from ..sheet.template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
-from .xlsx_package import MAIN_NS, REL_NS, Package, Sheet, insert_before_close
+from .xlsx_package import Package, Sheet
 from .xlsx_sheet import StyleBook, code_name, generated_sheet_xml, header_cell_xml
 from .xlsx_template import VERSION_PROPERTY, data_validation, placeholder_tab
+from .xlsx_xml import MAIN_NS, REL_NS, insert_before_close
 
 
 def get_version(book: Any) -> int | None:
