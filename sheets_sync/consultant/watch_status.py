@@ -188,8 +188,13 @@ def describe(directory: Path, now: datetime) -> str:
     status = load(directory)
     if status is None:
         raise ConfigError("no_watch_status", directory=directory, name=STATUS_NAME)
-    lang = STATUS_LANG
     zone = now.tzinfo or machine_zone()
+    return "\n".join([*_watch_lines(status, now, zone), "", *_client_table(status, zone)])
+
+
+def _watch_lines(status: WatchStatus, now: datetime, zone: tzinfo) -> list[str]:
+    """The watch itself: its process, pace and daily time, then its last poll."""
+    lang = STATUS_LANG
     running = Phrase("status.watch_alive" if _alive(status.pid) else "status.watch_dead")
     daily = (
         Phrase("status.watch_daily", {"time": status.daily_at})
@@ -222,6 +227,11 @@ def describe(directory: Path, now: datetime) -> str:
     lines = [watch_line, last_poll]
     if status.feed_error:
         lines.append(say("status.feed_error", lang, error=status.feed_error))
+    return lines
+
+
+def _client_table(status: WatchStatus, zone: tzinfo) -> list[str]:
+    """One row per client: its last sync, what triggered it, how it ended, the next retry."""
     keys = (
         "table.client",
         "table.backend",
@@ -246,9 +256,7 @@ def describe(directory: Path, now: datetime) -> str:
         )
         for key, state in sorted(status.clients.items())
     ]
-    lines.append("")
-    lines.extend(table(header, rows))
-    return "\n".join(lines)
+    return table(header, rows)
 
 
 def _note(state: ClientState, zone: tzinfo) -> str:

@@ -167,32 +167,40 @@ def kpi_table(grid: Grid, report: Report, sparkline: SparklineKind) -> None:
         grid.add((OutCell(say("summary.first_cycle", lang), "muted"), len(SUMMARY_WIDTHS)))
     before = report.cycle_before(report.review_cycle)
     for kpi in sorted(report.kpis, key=lambda k: _LAYER_ORDER.get(k["layer"], 9)):
-        latest = kpi["latest"]
-        assert latest is not None
-        unit = kpi["unit"]
-        name = (
-            f"{kpi['name']}({unit})"
-            if unit and lang == "ja"
-            else (f"{kpi['name']} ({unit})" if unit else kpi["name"])
-        )
-        state = summary_state(kpi, report)
-        warn = "warning" if state in ("doubted", "unreadable") else None
-        grid.add(
-            OutCell(schema.choice_label("layer", kpi["layer"], lang)),
-            text_cell(name),
-            _previous_cell(kpi, latest, before.cycle if before else None, lang),
-            _now_cell(kpi, latest, state, lang),
-            *_change_cells(kpi, latest, state, lang),
-            OutCell(movement_label(kpi, report, lang), warn),
-            number_cell(kpi["target"]),
-            _to_target(kpi, state, lang),
-            _sparkline(
-                kpi,
-                sparkline,
-                doubted=state in ("doubted", "thin", "unreadable"),
-                review=report.review_cycle,
-            ),
-        )
+        grid.add(*_kpi_row(kpi, report, before.cycle if before else None, sparkline))
+
+
+def _kpi_row(
+    kpi: KpiJson, report: Report, before: int | None, sparkline: SparklineKind
+) -> tuple[OutCell, ...]:
+    """One KPI at the review cycle: its layer, name, numbers, movement, target and trend."""
+    lang = report.language
+    latest = kpi["latest"]
+    assert latest is not None
+    unit = kpi["unit"]
+    name = (
+        f"{kpi['name']}({unit})"
+        if unit and lang == "ja"
+        else (f"{kpi['name']} ({unit})" if unit else kpi["name"])
+    )
+    state = summary_state(kpi, report)
+    warn = "warning" if state in ("doubted", "unreadable") else None
+    return (
+        OutCell(schema.choice_label("layer", kpi["layer"], lang)),
+        text_cell(name),
+        _previous_cell(kpi, latest, before, lang),
+        _now_cell(kpi, latest, state, lang),
+        *_change_cells(kpi, latest, state, lang),
+        OutCell(movement_label(kpi, report, lang), warn),
+        number_cell(kpi["target"]),
+        _to_target(kpi, state, lang),
+        _sparkline(
+            kpi,
+            sparkline,
+            doubted=state in ("doubted", "thin", "unreadable"),
+            review=report.review_cycle,
+        ),
+    )
 
 
 def _previous_cell(

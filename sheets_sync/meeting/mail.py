@@ -280,41 +280,8 @@ def _send_smtp(
         except BaseException:
             client.close()
             raise
-    except smtplib.SMTPAuthenticationError:
-        raise MailError(
-            "smtp_login_refused", server=where, user=smtp.username, variable=smtp.password_env
-        ) from None
-    except smtplib.SMTPRecipientsRefused as error:
-        raise MailError(
-            "smtp_recipients_refused", server=where, recipients=", ".join(error.recipients)
-        ) from None
-    except smtplib.SMTPNotSupportedError as error:
-        raise MailError("smtp_not_supported", server=where, reply=_scrub(error, password)) from None
-    except smtplib.SMTPResponseException as error:
-        reply = (
-            error.smtp_error.decode("utf-8", "replace")
-            if isinstance(error.smtp_error, bytes)
-            else str(error.smtp_error)
-        )
-        raise MailError(
-            "smtp_said", server=where, code=error.smtp_code, reply=_scrub(reply, password)
-        ) from None
-    except smtplib.SMTPException as error:
-        raise MailError("smtp_failed", server=where, reason=_scrub(error, password)) from None
-    except TimeoutError:
-        raise MailError("smtp_timeout", server=where, seconds=f"{smtp.timeout:g}") from None
-    except UnicodeError:
-        raise MailError("smtp_login_unencodable", server=where) from None
-    except ssl.SSLError as error:
-        raise MailError(
-            "smtp_tls_failed",
-            server=where,
-            security=smtp.security,
-            reason=_scrub(error, password),
-        ) from None
-    except OSError as error:
-        reason = error.strerror or str(error) or type(error).__name__
-        raise MailError("smtp_unreachable", server=where, reason=_scrub(reason, password)) from None
+    except (OSError, UnicodeError) as error:  # smtplib's and ssl's errors are OSErrors
+        raise _smtp_error(error, smtp, password) from None
     # The server accepted the message (250 after DATA): it counts as sent whatever QUIT answers.
     _quit_quietly(client)
     if refused:
@@ -322,6 +289,44 @@ def _send_smtp(
         # the refused addresses are reported with where it went.
         return tell("mail.partly_refused", where=where, refused=", ".join(sorted(refused)))
     return where
+
+
+def _smtp_error(
+    error: OSError | UnicodeError, smtp: SmtpSettings, password: str | None
+) -> MailError:
+    """What went wrong with the SMTP server, in words, with the password never in them."""
+    where = f"smtp://{smtp.host}:{smtp.port}"
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return MailError(
+            "smtp_login_refused", server=where, user=smtp.username, variable=smtp.password_env
+        )
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return MailError(
+            "smtp_recipients_refused", server=where, recipients=", ".join(error.recipients)
+        )
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return MailError("smtp_not_supported", server=where, reply=_scrub(error, password))
+    if isinstance(error, smtplib.SMTPResponseException):
+        reply = (
+            error.smtp_error.decode("utf-8", "replace")
+            if isinstance(error.smtp_error, bytes)
+            else str(error.smtp_error)
+        )
+        return MailError(
+            "smtp_said", server=where, code=error.smtp_code, reply=_scrub(reply, password)
+        )
+    if isinstance(error, smtplib.SMTPException):
+        return MailError("smtp_failed", server=where, reason=_scrub(error, password))
+    if isinstance(error, TimeoutError):
+        return MailError("smtp_timeout", server=where, seconds=f"{smtp.timeout:g}")
+    if isinstance(error, UnicodeError):
+        return MailError("smtp_login_unencodable", server=where)
+    if isinstance(error, ssl.SSLError):
+        return MailError(
+            "smtp_tls_failed", server=where, security=smtp.security, reason=_scrub(error, password)
+        )
+    reason = error.strerror or str(error) or type(error).__name__
+    return MailError("smtp_unreachable", server=where, reason=_scrub(reason, password))
 
 
 def _quit_quietly(client: smtplib.SMTP) -> None:
