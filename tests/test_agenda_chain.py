@@ -24,7 +24,7 @@ from sheets_sync.meeting.chain import (
 )
 from sheets_sync.words.core import say
 from sheets_sync.words.lang import Lang
-from tests.agenda_fixtures import make_kpi, make_report
+from tests.support.agenda_fixtures import make_kpi, make_report
 
 
 @pytest.mark.parametrize(

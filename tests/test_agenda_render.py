@@ -20,7 +20,7 @@ from sheets_sync.core.report import EvidenceItem
 from sheets_sync.errors import ConfigError, UsageError
 from sheets_sync.meeting import build_message, builtin_templates_dir, render_agenda, render_to_file
 from sheets_sync.meeting import render as render_module
-from tests.agenda_fixtures import NOW, make_report, with_items, write_config
+from tests.support.agenda_fixtures import NOW, make_report, with_items, write_config
 
 HOSTILE = "<script>alert(1)</script>"
 INJECTION = "\r\nBcc: x@y"

@@ -25,10 +25,10 @@ from sheets_sync.meeting.view import same_step
 from sheets_sync.run.doctor import diagnose
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import say
-from tests.agenda_fixtures import make_report, write_config
-from tests.conftest import MakeClient
-from tests.golden_stories import CLIENT, left_out_rows, skipped_value, skipped_value_day
-from tests.workbooks import Tabs, config_file, write_xlsx
+from tests.support.agenda_fixtures import make_report, write_config
+from tests.support.golden_stories import CLIENT, left_out_rows, skipped_value, skipped_value_day
+from tests.support.google import MakeClient
+from tests.support.workbooks import Tabs, config_file, write_xlsx
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

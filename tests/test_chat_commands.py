@@ -21,8 +21,8 @@ from sheets_sync.meeting.render import RenderedAgenda
 from sheets_sync.run.options import RunOptions, SendPolicy
 from sheets_sync.run.sending import Draft, SendContext, send_due
 from sheets_sync.run.sync import render_only
-from tests.chat_fixtures import CHANNELS, CHAT_TABLES, KEY_FILE, Chats, chats
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.chat_fixtures import CHANNELS, CHAT_TABLES, KEY_FILE, Chats, chats
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 __all__ = ["chats"]  # the fixture, imported for pytest
 

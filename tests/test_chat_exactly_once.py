@@ -20,8 +20,8 @@ from sheets_sync.run import sending
 from sheets_sync.run.journal import journal_path, pending_sends, record
 from sheets_sync.run.options import RunOptions
 from sheets_sync.run.sync import RunResult, run, run_line
-from tests.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
-from tests.workbooks import (
+from tests.support.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
+from tests.support.workbooks import (
     FOLLOW_UP_OFF,
     Tabs,
     baseline,

@@ -22,8 +22,8 @@ from sheets_sync.errors import EXIT_CHECK_ERRORS, EXIT_CONFIG, EXIT_LOCKED, EXIT
 from sheets_sync.run.locking import client_lock
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import say
-from tests.words import fixed_part, shows
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.support.words import fixed_part, shows
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)
 AS_OF = ["--as-of", BASELINE_TODAY.isoformat()]

@@ -17,8 +17,8 @@ from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, ConfigError, UsageError
 from sheets_sync.words.catalog import WORDS
 from sheets_sync.words.lang import Lang
-from tests.words import shows
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.words import shows
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 
 def invoke(*args: str) -> Result:

@@ -13,7 +13,7 @@ import pytest
 from sheets_sync.core.compute import Timing, compute
 from sheets_sync.core.report import Report
 from sheets_sync.core.validate import validate
-from tests.workbooks import (
+from tests.support.workbooks import (
     BASELINE_TODAY,
     CYCLE_HEADER,
     EVIDENCE_HEADER,

@@ -16,17 +16,24 @@ from sheets_sync.meeting.chain import layer_states
 from sheets_sync.meeting.reminder import missing_inputs
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import say
-from tests.test_truth import (
+from tests.support.reports import (
     NOW,
     PERCENT_KPI,
     TODAY_IN_5,
-    _demo_tabs,
     codes,
     cycles_of,
+    demo_tabs,
     kpi,
     report_for,
 )
-from tests.workbooks import BASELINE_TODAY, Tabs, baseline, config_file, snapshot, write_xlsx
+from tests.support.workbooks import (
+    BASELINE_TODAY,
+    Tabs,
+    baseline,
+    config_file,
+    snapshot,
+    write_xlsx,
+)
 
 # --- percent typed as fractions throughout (finding 4) ------------------------------------
 
@@ -98,7 +105,7 @@ DEMO_TODAY = date(2026, 11, 23)  # cycle 4 of the demo ends tomorrow: the send d
 
 def _demo_with_cycle_5(status: str | None) -> Tabs:
     """The demo plus a cycle 5 whose year was mistyped (2025/12/4 instead of 2026/12/4)."""
-    tabs = _demo_tabs("ja", DEMO_TODAY, days_into=12)
+    tabs = demo_tabs("ja", DEMO_TODAY, days_into=12)
     tabs["サイクル"].append([5, "2025/12/4", None, "次の仮説", "", "", "", status, "", None])
     return tabs
 
@@ -127,7 +134,7 @@ def test_a_cycle_typed_planned_never_counts_even_with_past_dates() -> None:
 
 
 def _demo_today() -> Tabs:
-    return _demo_tabs("ja", DEMO_TODAY, days_into=12)
+    return demo_tabs("ja", DEMO_TODAY, days_into=12)
 
 
 def test_an_unreadable_values_tab_raises_no_stale_data_or_missing_value() -> None:

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 
 from sheets_sync.cli import main
 from sheets_sync.run.doctor import Finding, diagnose
-from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
-from tests.smtp_server import PASSWORD, Server, serve
-from tests.words import shows
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.google import SERVICE_EMAIL, google_config
+from tests.support.smtp_server import PASSWORD, Server, serve
+from tests.support.words import shows
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 PASSWORD_ENV = "SHEETS_SYNC_DOCTOR_TEST_PASSWORD"
 

@@ -30,11 +30,11 @@ from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_MAIL, EXIT_SHEET, SheetAccessError
 from sheets_sync.run.sync import RunOptions, RunResult, run
 from sheets_sync.util.pacing import RetryPolicy
-from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
-from tests.smtp_server import Collector, RejectAfterData, free_port, serving
-from tests.words import shows
-from tests.workbooks import (
+from tests.support.google import SERVICE_EMAIL, google_config
+from tests.support.smtp_server import Collector, RejectAfterData, free_port, serving
+from tests.support.words import shows
+from tests.support.workbooks import (
     BASELINE_TODAY,
     Tabs,
     backups_of,

@@ -23,13 +23,13 @@ from openpyxl import load_workbook
 
 from sheets_sync.config import load_config, spreadsheet_id
 from sheets_sync.run.sync import RunOptions, RunResult, run
-from tests.chat_fixtures import Chats, chats
-from tests.conftest import MakeClient
 from tests.fake_chat import chatwork as cw
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import emulator_client
-from tests.smtp_server import Server, serve
-from tests.workbooks import Tabs, baseline
+from tests.support.chat_fixtures import Chats, chats
+from tests.support.google import MakeClient
+from tests.support.smtp_server import Server, serve
+from tests.support.workbooks import Tabs, baseline
 
 __all__ = ["chats"]  # the fixture, imported for pytest
 

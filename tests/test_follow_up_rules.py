@@ -28,10 +28,10 @@ from sheets_sync.run.journal import journal_path
 from sheets_sync.run.options import RunOptions, SendPolicy
 from sheets_sync.run.sending import FollowUpMessage, SendContext
 from sheets_sync.run.sync import render_only, run, run_line
-from tests.smtp_server import free_port, serving
-from tests.test_reminder_journal import OpensTheWorkbook
-from tests.words import shows
-from tests.workbooks import Tabs, baseline, config_file, write_xlsx
+from tests.support.reminders import OpensTheWorkbook
+from tests.support.smtp_server import free_port, serving
+from tests.support.words import shows
+from tests.support.workbooks import Tabs, baseline, config_file, write_xlsx
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 MEETING = date(2026, 11, 22)  # cycle 2's end; cycle 3 is not in the sheet (its meeting: 12-06)

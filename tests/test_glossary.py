@@ -27,10 +27,10 @@ from sheets_sync.run.clients import new_xlsx_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet.sample import SAMPLE_CLIENT
 from sheets_sync.sheet.tabs import GeneratedTab
-from tests.golden_stories import CLIENT, STORIES
-from tests.test_checks import CASES
-from tests.test_sync_all import xlsx_client
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, snapshot, write_xlsx
+from tests.support.check_cases import CASES
+from tests.support.clients import xlsx_client
+from tests.support.golden_stories import CLIENT, STORIES
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, snapshot, write_xlsx
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

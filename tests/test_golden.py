@@ -29,8 +29,8 @@ from sheets_sync.run.clients import new_xlsx_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet.sample import SAMPLE_CLIENT
 from sheets_sync.sheet.schema import Lang
-from tests.golden_stories import CLIENT, STORIES
-from tests.workbooks import Tabs, config_file, write_xlsx
+from tests.support.golden_stories import CLIENT, STORIES
+from tests.support.workbooks import Tabs, config_file, write_xlsx
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = date(2026, 11, 19)  # the demo's cycle 4 started three days ago; cycle 3 is reviewed

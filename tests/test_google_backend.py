@@ -13,11 +13,18 @@ from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.lang import Lang
-from tests.conftest import SERVICE_EMAIL, MakeClient, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
-from tests.words import JAPANESE_PUNCTUATION, shows
-from tests.workbooks import BASELINE_TODAY, EVIDENCE_HEADER, Tabs, baseline, config_file, write_xlsx
+from tests.support.google import SERVICE_EMAIL, MakeClient, google_config
+from tests.support.words import JAPANESE_PUNCTUATION, shows
+from tests.support.workbooks import (
+    BASELINE_TODAY,
+    EVIDENCE_HEADER,
+    Tabs,
+    baseline,
+    config_file,
+    write_xlsx,
+)
 
 OPTIONS = RunOptions(as_of=BASELINE_TODAY, no_agenda=True)
 

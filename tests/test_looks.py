@@ -21,8 +21,8 @@ from sheets_sync.sheet.sample import SAMPLE_CLIENT
 from sheets_sync.sheet.tabs import GeneratedTab, OutCell
 from sheets_sync.util.display import display_width
 from sheets_sync.words.catalog import WORDS
-from tests.test_sync_all import xlsx_client
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.support.clients import xlsx_client
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 TODAY = date(2026, 11, 19)
 NOW = datetime(2026, 11, 19, 8, 0, tzinfo=timezone(timedelta(hours=9)))

@@ -18,10 +18,9 @@ from sheets_sync.run.clients import new_xlsx_client
 from sheets_sync.run.sync import RunOptions, render_only, run
 from sheets_sync.sheet.sample import SAMPLE_CLIENT
 from sheets_sync.sheet.schema import Lang
-from tests.browser import CHROMIUM, measure
-from tests.test_portfolio import with_errors
-from tests.test_sync_all import xlsx_client
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.support.browser import CHROMIUM, measure
+from tests.support.clients import with_errors, xlsx_client
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium")
 

@@ -16,8 +16,8 @@ from sheets_sync.config import Config, load_config
 from sheets_sync.meeting import build_message, deliver_for, render_agenda
 from sheets_sync.meeting.mail_policy import MAIL_POLICY
 from sheets_sync.sheet.schema import Lang
-from tests.agenda_fixtures import NOW, make_report, write_config
-from tests.smtp_server import Server, serve
+from tests.support.agenda_fixtures import NOW, make_report, write_config
+from tests.support.smtp_server import Server, serve
 
 SUBJECT = {
     "ja": "[{client}] 15分ミーティング 11月15日(日) — サイクル3",

@@ -18,10 +18,10 @@ from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.core.when import day_words
 from sheets_sync.errors import UsageError
-from tests.conftest import SERVICE_EMAIL
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
-from tests.words import shows
+from tests.support.google import SERVICE_EMAIL
+from tests.support.words import shows
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 12, 2)

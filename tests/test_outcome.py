@@ -21,7 +21,7 @@ from sheets_sync.errors import (
 )
 from sheets_sync.run.sync import RunResult
 from sheets_sync.words.core import Phrase, in_language
-from tests.agenda_fixtures import make_report
+from tests.support.agenda_fixtures import make_report
 
 AGENDA, REMINDER = MessageKind.AGENDA, MessageKind.REMINDER
 

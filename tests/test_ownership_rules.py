@@ -17,9 +17,9 @@ from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet.ownership import NotOurs, decide, holds_more, refusal
 from sheets_sync.sheet.schema import CHECKS_COLUMNS, LOG_COLUMNS
 from sheets_sync.sheet.tabs import RawCell, RawTab, Snapshot
-from tests.conftest import MakeClient
-from tests.test_ownership import Book
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.support.books import Book
+from tests.support.google import MakeClient
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 CHECKS_JA = [ja for _, ja, _, _ in CHECKS_COLUMNS]
 LOG_JA = [ja for _, ja, _, _ in LOG_COLUMNS]

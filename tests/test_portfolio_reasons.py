@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from sheets_sync import api
 from sheets_sync.cli import main
 from sheets_sync.consultant.batch import AGENDA_COLUMN
-from tests.smtp_server import Server, serve
-from tests.workbooks import Tabs, baseline, config_file, write_xlsx
+from tests.support.smtp_server import Server, serve
+from tests.support.workbooks import Tabs, baseline, config_file, write_xlsx
 
 DAY = date(2026, 11, 21)  # cycle 2 (ends 11-22) is under review; its meeting is tomorrow
 

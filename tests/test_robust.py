@@ -40,12 +40,12 @@ from sheets_sync.run.locking import client_lock, lock_path
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.util.files import STATE_FOLDER
 from sheets_sync.util.pacing import RetryPolicy
-from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
-from tests.smtp_server import Collector, free_port, serving
-from tests.words import fixed_part, shows
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
+from tests.support.google import SERVICE_EMAIL, google_config
+from tests.support.smtp_server import Collector, free_port, serving
+from tests.support.words import fixed_part, shows
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)  # cycle 2's agenda is due (meeting 2026-11-22)
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ from sheets_sync.core.rules import RULES, Context, Rule, run
 from sheets_sync.core.validate import validate
 from sheets_sync.core.workbook import Kpi, KpiValue, Workbook
 from sheets_sync.words.catalog import CHECKS, ERROR_CODES, WARNING_CODES
-from tests.workbooks import BASELINE_TODAY, UNCOMPUTED, baseline, snapshot
+from tests.support.workbooks import BASELINE_TODAY, UNCOMPUTED, baseline, snapshot
 
 # The spec's warnings ("the method's own rules") that are rules over clean records. Reading's
 # own warnings are not: `formula_no_value` (a cell), `ambiguous_tab` (a tab's title),

@@ -18,8 +18,8 @@ from sheets_sync.run.sending import local_moment
 from sheets_sync.run.sync import RunResult, run_line
 from sheets_sync.sheet.schema import Lang
 from sheets_sync.words.core import say
-from tests.agenda_fixtures import CLIENT, make_report, write_config
-from tests.words import JAPANESE_PUNCTUATION
+from tests.support.agenda_fixtures import CLIENT, make_report, write_config
+from tests.support.words import JAPANESE_PUNCTUATION
 
 AGENDA, REMINDER = MessageKind.AGENDA, MessageKind.REMINDER
 

@@ -32,11 +32,18 @@ from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.util import redact
 from sheets_sync.util.pacing import RetryPolicy
 from sheets_sync.words.core import in_language
-from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
-from tests.smtp_server import Server, authenticate, serve
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY, Tabs, baseline, config_file, input_cells, write_xlsx
+from tests.support.google import SERVICE_EMAIL, google_config
+from tests.support.smtp_server import Server, authenticate, serve
+from tests.support.words import shows
+from tests.support.workbooks import (
+    BASELINE_TODAY,
+    Tabs,
+    baseline,
+    config_file,
+    input_cells,
+    write_xlsx,
+)
 
 DUE_DAY = date(2026, 11, 21)
 GENERATED = ("サマリー", "チェック", "ログ")

@@ -40,9 +40,9 @@ from sheets_sync.run.sending import (
 from sheets_sync.run.sync import RunResult, render_only, run
 from sheets_sync.sheet.logbook import LogEntry
 from sheets_sync.words.core import in_language, say
-from tests.smtp_server import free_port
-from tests.words import shows
-from tests.workbooks import Tabs, baseline, config_file, with_enough_evidence, write_xlsx
+from tests.support.smtp_server import free_port
+from tests.support.words import shows
+from tests.support.workbooks import Tabs, baseline, config_file, with_enough_evidence, write_xlsx
 
 AGENDA, REMINDER, FOLLOW_UP = MessageKind.AGENDA, MessageKind.REMINDER, MessageKind.FOLLOW_UP
 TOKYO = ZoneInfo("Asia/Tokyo")

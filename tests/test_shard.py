@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from sheets_sync.cli import main
 from sheets_sync.consultant.batch import Shard, client_configs, parse_shard, shard_of
 from sheets_sync.errors import UsageError
-from tests.test_sync_all import xlsx_client
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY
+from tests.support.clients import xlsx_client
+from tests.support.words import shows
+from tests.support.workbooks import BASELINE_TODAY
 
 NAMES = [f"client-{n:03}.toml" for n in range(60)] + ["さくら珈琲.toml", "梅の湯.toml"]
 

@@ -18,9 +18,9 @@ from sheets_sync.consultant.batch import parse_shard
 from sheets_sync.errors import ConfigError, UsageError
 from sheets_sync.meeting import build_message, render_agenda
 from sheets_sync.util.addresses import NotAnAddress, one_address, parse_addresses, split_addresses
-from tests.agenda_fixtures import NOW, make_report, write_config
-from tests.words import shows
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.agenda_fixtures import NOW, make_report, write_config
+from tests.support.words import shows
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 DESK = '"Sakura, KPI desk" <kpi@x.jp>'
 

@@ -4,78 +4,38 @@ action layer answers "did we do it?", and one bad cell degrades only itself."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from sheets_sync.api import upgrade
-from sheets_sync.core.compute import Timing, compute, is_thin
-from sheets_sync.core.report import AgendaState, Report
+from sheets_sync.core.compute import is_thin
+from sheets_sync.core.report import AgendaState
 from sheets_sync.core.summary import summary_tab
 from sheets_sync.core.summary_kpis import text_sparkline
-from sheets_sync.core.validate import validate
 from sheets_sync.meeting.kpi_rows import RowContext, kpi_row
 from sheets_sync.meeting.measure import read_kpi, series
 from sheets_sync.sheet import schema
 from sheets_sync.sheet.sample import minimum_set_rows, sample_rows
-from sheets_sync.sheet.template import row_cells
 from sheets_sync.words.core import say
-from tests.workbooks import (
+from tests.support.reports import (
+    NOW,
+    PERCENT_KPI,
+    TODAY_IN_5,
+    codes,
+    cycles_of,
+    demo_tabs,
+    kpi,
+    report_for,
+)
+from tests.support.workbooks import (
     BASELINE_TODAY,
-    CYCLE_HEADER,
-    EVIDENCE_HEADER,
-    KPI_HEADER,
     UNCOMPUTED,
-    VALUE_HEADER,
-    Tabs,
     baseline,
     config_file,
-    snapshot,
     write_xlsx,
 )
-
-NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
-
-
-def report_for(tabs: Tabs, today: date = BASELINE_TODAY, cycle: int | None = None,
-               lang: str = "ja") -> Report:  # fmt: skip
-    book = validate(snapshot(tabs), lang, today)  # type: ignore[arg-type]
-    return compute(book, client="t", timing=Timing(today, 1, cycle), now=NOW)
-
-
-def kpi(report: Report, kpi_id: str) -> Any:
-    return next(k for k in report.kpis if k["id"] == kpi_id)
-
-
-def codes(report: Report) -> list[str]:
-    return [check.code for check in report.checks]
-
-
-def cycles_of(n: int, *, layer_kpis: Sequence[Sequence[object]],
-              values: Sequence[tuple[int, str, object]],
-              evidence: Sequence[list[object]] | None = None) -> Tabs:  # fmt: skip
-    """n consecutive 14-day cycles from 2026-09-28 (all done but the last, which runs)."""
-    start = date(2026, 9, 28)
-    cycles = [
-        [i, start + timedelta(days=14 * (i - 1)), "", "h", "c", "l", "n",
-         "完了" if i < n else "実行中", ""]
-        for i in range(1, n + 1)
-    ]  # fmt: skip
-    return {
-        "KPI": [KPI_HEADER, *(list(k) for k in layer_kpis)],
-        "サイクル": [CYCLE_HEADER, *cycles],
-        "KPI記録": [VALUE_HEADER] + [[c, k, v, ""] for c, k, v in values],
-        "証拠": [EVIDENCE_HEADER, *(evidence or [])],
-    }
-
-
-PERCENT_KPI: list[object] = ["K3", "購入率", "結果", "上がる", "%", 30, "", "", ""]
-TODAY_IN_5 = date(2026, 11, 24)  # inside cycle 5 (11-23 .. 12-06); review = cycle 4
-
 
 # --- doubted values ------------------------------------------------------------------------
 
@@ -171,20 +131,11 @@ def test_an_action_kpi_is_done_when_above_zero_or_at_its_target(
     assert kpi(report_for(tabs, date(2026, 11, 10)), "K1")["latest"]["judgement"] == judgement
 
 
-def _demo_tabs(lang: schema.Lang, today: date, days_into: int) -> Tabs:
-    rows = sample_rows(lang, today, days_into_current=days_into)
-    tabs: Tabs = {}
-    for tab in schema.INPUT_TABS:
-        header: list[Any] = [column.header(lang) for column in tab.columns]
-        tabs[tab.title(lang)] = [header] + [row_cells(tab, row) for row in rows[tab.key]]
-    return tabs
-
-
 def test_the_demo_on_the_send_day_with_status_blank_counts_the_review_cycle_as_run() -> None:
     """On the send day the review cycle's 状態 is often still blank; its 改善 is recorded, so
     サイクル完了数 counts it (3 → 4) and the action KPI reads done."""
     today = date(2026, 11, 23)
-    tabs = _demo_tabs("ja", today, days_into=12)  # cycle 4 ends tomorrow: the send day
+    tabs = demo_tabs("ja", today, days_into=12)  # cycle 4 ends tomorrow: the send day
     tabs["サイクル"][4][7] = None  # 状態 of cycle 4 left blank
     report = report_for(tabs, today)
     assert report.review_cycle == 4
@@ -196,7 +147,7 @@ def test_a_review_cycle_without_its_change_is_not_counted_as_run() -> None:
     """No 改善 recorded and 状態 blank: the review cycle is not counted, so the step reads
     not done rather than done."""
     today = date(2026, 11, 23)
-    tabs = _demo_tabs("ja", today, days_into=12)
+    tabs = demo_tabs("ja", today, days_into=12)
     tabs["サイクル"][4][7] = None
     tabs["サイクル"][4][4] = None
     latest = kpi(report_for(tabs, today), "K1")["latest"]
@@ -228,7 +179,7 @@ def test_the_demo_is_clean_in_both_languages() -> None:
     """The sample client raises no check at all (the demo shows a healthy sheet)."""
     today = date(2026, 11, 20)
     for lang in ("ja", "en"):
-        report = report_for(_demo_tabs(lang, today, 3), today, lang=lang)
+        report = report_for(demo_tabs(lang, today, 3), today, lang=lang)
         assert report.checks == [], [c.code for c in report.checks]
 
 

@@ -21,8 +21,7 @@ from sheets_sync.meeting import render_agenda
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet import schema
 from sheets_sync.words.core import say
-from tests.conftest import MakeClient
-from tests.golden_stories import (
+from tests.support.golden_stories import (
     CLIENT,
     first_cycle,
     first_cycle_day,
@@ -31,7 +30,8 @@ from tests.golden_stories import (
     skipped_value,
     skipped_value_day,
 )
-from tests.workbooks import Tabs
+from tests.support.google import MakeClient
+from tests.support.workbooks import Tabs
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 ARROWS = re.compile(r"[↑↓]|→ [^今]")  # a move, or a comparison's arrow ("前回 … → 今回" aside)

@@ -21,8 +21,8 @@ from sheets_sync.meeting import build_view, render_agenda
 from sheets_sync.meeting.chain import layer_states
 from sheets_sync.run.doctor import diagnose
 from sheets_sync.run.sync import RunOptions, run
-from tests.agenda_fixtures import NOW, Lang, make_kpi, make_report, write_config
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.agenda_fixtures import NOW, Lang, make_kpi, make_report, write_config
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 GRADING = ("未達", "判定", "悪くなった", "worse", "missed", "#c62828")
 

@@ -20,8 +20,8 @@ from sheets_sync.sheet.logbook import LogEntry
 from sheets_sync.words import catalog
 from sheets_sync.words.catalog import CATALOGS, SINGULAR, WORDS, CatalogError, merge, parse
 from sheets_sync.words.core import Noun, count, join, say
-from tests.key_scan import Module, called_name, scan
-from tests.words import JAPANESE_PUNCTUATION
+from tests.support.key_scan import Module, called_name, scan
+from tests.support.words import JAPANESE_PUNCTUATION
 
 PACKAGE = Path(errors.__file__).parent
 WORDS_PACKAGE = Path(catalog.__file__).parent

@@ -23,8 +23,8 @@ from sheets_sync.errors import EXIT_LOCKED, LockedError
 from sheets_sync.run import locking
 from sheets_sync.run.locking import workbook_lock
 from sheets_sync.run.sync import RunOptions, run
-from tests.test_watch import FakeClock, make_watcher, step
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.support.watching import FakeClock, make_watcher, step
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 AS_OF = BASELINE_TODAY.isoformat()
 

@@ -17,8 +17,8 @@ from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError, WorkbookOpenError
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.lang import Lang
-from tests.words import JAPANESE_PUNCTUATION, shows
-from tests.workbooks import (
+from tests.support.words import JAPANESE_PUNCTUATION, shows
+from tests.support.workbooks import (
     BASELINE_TODAY,
     backups_of,
     baseline,

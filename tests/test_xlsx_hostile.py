@@ -24,7 +24,7 @@ from sheets_sync.errors import EXIT_SHEET, LockedError, SheetAccessError
 from sheets_sync.run import locking
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.util.files import STATE_FOLDER
-from tests.packages import (
+from tests.support.packages import (
     declare_rel_prefix_on_each_sheet,
     edit,
     local_names,
@@ -35,8 +35,8 @@ from tests.packages import (
     write_parts,
     write_with_xlsxwriter,
 )
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY, backups_of, baseline, config_file, write_xlsx
+from tests.support.words import shows
+from tests.support.workbooks import BASELINE_TODAY, backups_of, baseline, config_file, write_xlsx
 
 GENERATED = ("サマリー", "チェック", "ログ")
 

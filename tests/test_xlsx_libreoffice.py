@@ -12,7 +12,7 @@ import pytest
 
 from sheets_sync.config import load_config
 from sheets_sync.run.sync import RunOptions, run
-from tests.workbooks import BASELINE_TODAY, config_file
+from tests.support.workbooks import BASELINE_TODAY, config_file
 
 FIXTURE = Path(__file__).parent / "fixtures" / "staff_libreoffice.xlsx"
 SOFFICE = shutil.which("soffice")
@@ -63,7 +63,7 @@ def test_libreoffice_opens_a_workbook_with_a_renamed_log_synced_twice(tmp_path: 
     holds two Logs with distinct codeNames, and LibreOffice converts it (the new ログ is read)."""
     from openpyxl import load_workbook
 
-    from tests.test_xlsx_package import code_names
+    from tests.support.xlsx_parts import code_names
 
     workbook = tmp_path / "book.xlsx"
     shutil.copy(FIXTURE, workbook)
@@ -83,7 +83,7 @@ def test_libreoffice_opens_a_workbook_with_a_renamed_log_synced_twice(tmp_path: 
 def test_libreoffice_opens_a_workbook_whose_summary_had_a_picture(tmp_path: Path) -> None:
     """Staff put a picture and a comment on the Summary; the sync replaces it and drops those
     parts, leaving nothing unreferenced, and LibreOffice still opens the workbook."""
-    from tests.test_xlsx_package import add_picture_and_comment, unreferenced_parts
+    from tests.support.xlsx_parts import add_picture_and_comment, unreferenced_parts
 
     workbook = tmp_path / "book.xlsx"
     shutil.copy(FIXTURE, workbook)

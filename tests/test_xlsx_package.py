@@ -3,13 +3,11 @@ append to the shared parts they must touch); every part staff made stays byte-id
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -23,8 +21,15 @@ from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet.schema import CHECKS_COLUMNS, LOG_COLUMNS
 from sheets_sync.util.display import display_width
 from sheets_sync.words.catalog import ERROR_CODES, WARNING_CODES, WORDS
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.support.words import shows
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.support.xlsx_parts import (
+    add_picture_and_comment,
+    code_names,
+    parts,
+    sheet_parts,
+    unreferenced_parts,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "staff_libreoffice.xlsx"
 GENERATED = ("サマリー", "チェック", "ログ")
@@ -40,25 +45,6 @@ VBA_TYPE = "application/vnd.ms-office.vbaProject"
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 SHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 VBA_BYTES = b"\xd0\xcf\x11\xe0VBA project stand-in: no library understands these bytes"
-
-
-def parts(path: Path) -> dict[str, bytes]:
-    """Every zip entry of a workbook, decompressed."""
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def sheet_parts(path: Path) -> dict[str, str]:
-    """Sheet title → its part name, from workbook.xml and its relationships."""
-    found = parts(path)
-    rels = ElementTree.fromstring(found["xl/_rels/workbook.xml.rels"])
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-    book = ElementTree.fromstring(found["xl/workbook.xml"])
-    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    return {
-        sheet.get("name", ""): "xl/" + targets[sheet.get(rid)].removeprefix("/xl/")
-        for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet")
-    }
 
 
 def make_macro_workbook(source: Path, target: Path) -> None:
@@ -404,16 +390,6 @@ def test_a_numbered_marker_reads_as_ours_but_a_copy_is_never_written(tmp_path: P
     assert parts(workbook)[part] == before
 
 
-def code_names(path: Path) -> list[str]:
-    """Every sheet's codeName, read from the unzipped parts."""
-    found = parts(path)
-    return [
-        m.group(1).decode()
-        for part in sheet_parts(path).values()
-        if (m := re.search(rb'<(?:\w+:)?sheetPr\b[^>]*codeName="([^"]*)"', found[part]))
-    ]
-
-
 def test_a_renamed_log_and_the_new_log_get_unique_code_names(tmp_path: Path) -> None:
     """Staff keep an old Log by renaming it (`ログ(11月まで)`, still marked `SheetsSyncLog`);
     the next sync adds a new ログ, which gets `SheetsSyncLog2`, and keeps it on the sync after:
@@ -511,7 +487,7 @@ def test_upgrade_adds_step_done_to_a_version_1_workbook(tmp_path: Path) -> None:
     """A workbook from template version 1 gets the Cycles column 一歩の実施 (step_done) in
     its header row with its drop-down, and version 2; every other sheet part is untouched,
     the Cycles cells that were there are unchanged, and a second upgrade adds nothing."""
-    from tests.workbooks import input_cells
+    from tests.support.workbooks import input_cells
 
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
     config_path = config_file(tmp_path)
@@ -556,46 +532,6 @@ def test_a_synced_log_has_no_row_taller_than_one_line(tmp_path: Path) -> None:
     log = parts(workbook)[sheet_parts(workbook)["ログ"]].decode()
     rows = re.findall(r'<row r="(\d+)"([^>]*)>', log)
     assert len(rows) >= 3 and all("ht=" not in attrs for number, attrs in rows if number != "1")
-
-
-def unreferenced_parts(path: Path) -> set[str]:
-    """Parts no relationship points at (the package's own bookkeeping aside), plus content-type
-    overrides that name a part the zip lacks."""
-    found = parts(path)
-    pointed: set[str] = set()
-    for name, content in found.items():
-        if not name.endswith(".rels"):
-            continue
-        source_folder = posixpath.dirname(posixpath.dirname(name))  # a/_rels/b.rels → a
-        for rel in ElementTree.fromstring(content):
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") == "External":
-                continue
-            joined = target if target.startswith("/") else posixpath.join(source_folder, target)
-            pointed.add(posixpath.normpath(joined).lstrip("/"))
-    orphans = {
-        name
-        for name in found
-        if not name.endswith(".rels") and name != "[Content_Types].xml" and name not in pointed
-    }
-    overrides = re.findall(r'PartName="/([^"]+)"', found["[Content_Types].xml"].decode())
-    return orphans | {f"override:{name}" for name in overrides if name not in found}
-
-
-def add_picture_and_comment(workbook: Path, title: str) -> None:
-    """What staff may do on any tab: paste a picture and leave a comment."""
-    from io import BytesIO
-
-    from openpyxl.comments import Comment
-    from openpyxl.drawing.image import Image
-    from PIL import Image as PILImage
-
-    png = BytesIO()
-    PILImage.new("RGB", (8, 8), "red").save(png, "PNG")
-    book = load_workbook(workbook)
-    book[title].add_image(Image(png), "H2")
-    book[title]["A1"].comment = Comment("見てください", "佐藤")
-    book.save(workbook)
 
 
 def test_a_replaced_tab_leaves_no_orphaned_drawing_or_comment(tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ from sheets_sync.backends import xlsx_xml
 from sheets_sync.backends.xlsx_verify import Baseline, Problem, verify
 from sheets_sync.cli import main
 from sheets_sync.errors import EXIT_SHEET
-from tests.packages import parts, write_parts
-from tests.words import shows
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.packages import parts, write_parts
+from tests.support.words import shows
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 Parts = dict[str, bytes]
 

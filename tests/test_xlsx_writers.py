@@ -26,7 +26,7 @@ from sheets_sync import api
 from sheets_sync.backends.xlsx_verify import verify
 from sheets_sync.config import load_config
 from sheets_sync.run.sync import RunOptions, run
-from tests.workbooks import BASELINE_TODAY, baseline, config_file
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file
 
 GENERATED = ("サマリー", "チェック", "ログ")
 SOFFICE = shutil.which("soffice")

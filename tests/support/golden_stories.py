@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from sheets_sync.sheet import schema
 from sheets_sync.sheet.schema import Lang, choice_label
-from tests.workbooks import Tabs
+from tests.support.workbooks import Tabs
 
 CLIENT: Final[dict[Lang, str]] = {"ja": "めがねのひかり堂", "en": "Hikari Optical"}
 People = dict[str, tuple[str, str]]

@@ -82,7 +82,7 @@ def rename_part(path: Path, old: str, new: str) -> None:
 
 
 def write_with_xlsxwriter(path: Path, tabs: dict[str, list[list[Any]]]) -> Path:
-    """The same tabs as `tests.workbooks.write_xlsx`, written by XlsxWriter (shared strings,
+    """The same tabs as `tests.support.workbooks.write_xlsx`, written by XlsxWriter (shared strings,
     Excel's own `_xHHHH_` escapes, its own part layout)."""
     import xlsxwriter  # a test-only dependency
 
