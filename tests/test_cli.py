@@ -18,7 +18,13 @@ from openpyxl import load_workbook
 
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.errors import EXIT_CHECK_ERRORS, EXIT_CONFIG, EXIT_LOCKED, EXIT_OK, EXIT_SHEET
+from sheets_sync.errors import (
+    EXIT_CHECK_ERRORS,
+    EXIT_CONFIG,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_SHEET,
+)
 from sheets_sync.run.locking import client_lock
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import say
@@ -488,3 +494,18 @@ def test_quiet_keeps_stderr_for_problems_only(tmp_path: Path) -> None:
     """--quiet: a run with nothing wrong says nothing on stderr (cron mails only trouble)."""
     done = _cron_run(tmp_path, "--quiet")
     assert done.returncode == 0 and done.stderr == ""
+
+
+# -- --report onto a device ------------------------------------------------------------------------
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("command", ["check", "sync"])
+def test_report_onto_a_device_says_it_is_no_regular_file(tmp_path: Path, command: str) -> None:
+    """`--report /dev/full`: exit 2, saying it is not a regular file (it used to say "a
+    folder"), and nothing is written or synced."""
+    write_xlsx(tmp_path / "book.xlsx", baseline())
+    config = config_file(tmp_path, language="en")
+    before = (tmp_path / "book.xlsx").read_bytes()
+    result = CliRunner().invoke(main, [command, "--config", str(config), "--report", "/dev/full"])
+    assert result.exit_code == 2, result.output
+    assert shows(result.output, "error.output_not_a_file", "en") and "folder" not in result.output
+    assert (tmp_path / "book.xlsx").read_bytes() == before

@@ -139,8 +139,9 @@ def staff_write(
 def assert_reminder_and_agenda_content(reminder: EmailMessage, agenda: EmailMessage) -> None:
     """Issue 19, points 2–4 (h18-truth): the reminder lists each fix with where to make it (the
     missing value, the thin evidence; a doubted value and a left-out row are tried in
-    tests/test_agenda_turns.py); the agenda's body shows meeting.time and meeting.place at the
-    top; section ① says the last step became this change; section ③ shows the learnings so far."""
+    tests/test_agenda_learning_loop.py); the agenda's body shows meeting.time and meeting.place at
+    the top; section ① says the last step became this change; section ③ shows the learnings so
+    far."""
     assert reminder["Subject"] == "[テスト店] 入力のお願い — サイクル2(11月22日(日)のミーティング)"
     reminded = part(reminder, "plain")
     assert "サイクル2の「購入率」(K3)がまだ入力されていません(「KPI記録」タブ)。" in reminded

@@ -252,5 +252,5 @@ def test_each_story_syncs_with_no_check_at_all(
 
 def test_an_installed_package_ships_the_stories() -> None:
     """pyproject.toml's package data takes samples/*.toml into the wheel."""
-    pyproject = tomllib.loads((STORIES.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "samples/*.toml" in pyproject["tool"]["setuptools"]["package-data"]["sheets_sync"]
+    pyproject = tomllib.loads((STORIES.parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "samples/*.toml" in pyproject["tool"]["setuptools"]["package-data"]["sheets_sync.sheet"]

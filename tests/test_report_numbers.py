@@ -1,4 +1,4 @@
-"""A meeting that tells the truth (issue 11): the report's numbers are right, complete and in the
+"""The report's numbers are right, complete and in the
 method's spirit — doubted values are never judged, thin evidence is never improvement, the
 action layer answers "did we do it?", and one bad cell degrades only itself."""
 

@@ -1,5 +1,6 @@
-"""The hostile tester's findings in the pure core: what reaches the meeting is true, a bad cell
-(or tab) degrades only itself, and every left-out row is named in plain words."""
+"""A bad cell (or tab) degrades only itself, in the pure core: an unreadable tab's numbers are
+unknown, never zeros or "no value", every left-out row is named in plain words, and a percent
+typed as fractions is doubted — what reaches the meeting is true."""
 
 from __future__ import annotations
 

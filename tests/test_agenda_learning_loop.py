@@ -1,7 +1,7 @@
-"""The cycle turns (issue 19, points 2–4): learning piles up in sections ① and ③, the agenda's
+"""The cycle turns: learning piles up in sections ① and ③, the agenda's
 body says when and where the meeting is and who plays which part, and the input reminder lists
 every fix that can be made before the meeting, each with where to make it. Plus a blank new
-client (issue 21, point 4): no cycle yet is a warning that says what to add first."""
+client: no cycle yet is a warning that says what to add first."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Robust under bad input and faults: no second copy of an agenda, no traceback, no crash, and
-every failure visible to cron (issue 10). Each case runs through the real command line."""
+every failure visible to cron. Each case runs through the real command line."""
 
 from __future__ import annotations
 

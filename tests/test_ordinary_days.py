@@ -1,4 +1,4 @@
-"""The meeting tells the truth on ordinary days too (issue 18): each way the agenda and the
+"""The meeting tells the truth on ordinary days: each way the agenda and the
 Summary used to state what the data cannot support, tried on a small eyeglass shop's workbook
 and synced for real on both backends (.xlsx and the Google emulator), the Summary and Checks
 tabs read back from the backend that wrote them."""

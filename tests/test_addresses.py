@@ -1,5 +1,5 @@
-"""Issue 17's small fixes: mail addresses as RFC 5322 reads them, a --report that is a device,
-and a --shard number too large to mean anything."""
+"""Mail addresses as RFC 5322 reads them: a display name may hold commas, semicolons and quotes,
+one entry is one address, and new-client splits a list as the standard library does."""
 
 from __future__ import annotations
 
@@ -14,13 +14,10 @@ from hypothesis import strategies as st
 
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.consultant.batch import parse_shard
-from sheets_sync.errors import ConfigError, UsageError
+from sheets_sync.errors import ConfigError
 from sheets_sync.meeting import build_message, render_agenda
 from sheets_sync.util.addresses import NotAnAddress, one_address, parse_addresses, split_addresses
 from tests.support.agenda_fixtures import NOW, make_report, write_config
-from tests.support.words import shows
-from tests.support.workbooks import baseline, config_file, write_xlsx
 
 DESK = '"Sakura, KPI desk" <kpi@x.jp>'
 
@@ -130,41 +127,3 @@ def test_split_addresses_keeps_what_it_cannot_read_for_the_config_to_name() -> N
         "a@x.jp;b@x.jp", "c@x.jp", "d@x.jp"
     )  # fmt: skip
     assert [a.addr_spec for a in parse_addresses("g: e@x.jp, f@x.jp;")] == ["e@x.jp", "f@x.jp"]
-
-
-# -- --report onto a device ------------------------------------------------------------------------
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
-@pytest.mark.parametrize("command", ["check", "sync"])
-def test_report_onto_a_device_says_it_is_no_regular_file(tmp_path: Path, command: str) -> None:
-    """`--report /dev/full`: exit 2, saying it is not a regular file (it used to say "a
-    folder"), and nothing is written or synced."""
-    write_xlsx(tmp_path / "book.xlsx", baseline())
-    config = config_file(tmp_path, language="en")
-    before = (tmp_path / "book.xlsx").read_bytes()
-    result = CliRunner().invoke(main, [command, "--config", str(config), "--report", "/dev/full"])
-    assert result.exit_code == 2, result.output
-    assert shows(result.output, "error.output_not_a_file", "en") and "folder" not in result.output
-    assert (tmp_path / "book.xlsx").read_bytes() == before
-
-
-# -- --shard -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("value", ["1/99999999999999999999", "1/1001", "1/" + "9" * 5000])
-def test_a_shard_count_too_large_says_so(value: str) -> None:
-    """N beyond the most jobs allowed is "too large", not "write it as K/N" (even with more
-    digits than Python turns into an int)."""
-    with pytest.raises(UsageError) as raised:
-        parse_shard(value)
-    assert raised.value.key == "shard_too_large"
-    result = CliRunner().invoke(main, ["sync-all", ".", "--shard", value[:40]])
-    assert result.exit_code == 2 and shows(result.output, "error.shard_too_large", "en")
-
-
-@given(st.from_regex(r"[0-9]{1,30}/[0-9]{1,30}", fullmatch=True))
-def test_any_k_of_n_is_a_shard_or_says_which_number_is_wrong(value: str) -> None:
-    """Digits/digits is never "write it as K/N": either a shard, or which number is off."""
-    try:
-        shard = parse_shard(value)
-    except UsageError as error:
-        assert error.key in ("shard_too_large", "shard_count", "shard_index")
-    else:
-        assert 1 <= shard.index <= shard.count <= 1000
