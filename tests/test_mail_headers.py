@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from email import message_from_bytes, policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -136,8 +137,6 @@ def test_any_display_names_read_back_exactly(names: list[str]) -> None:
     """Japanese, ASCII, spaces, quotes and commas in display names: every recipient of To
     reads back with its own name and address, none merged or lost. (Runs of spaces are one
     space, as in any unquoted name, which readers collapse anyway.)"""
-    from email.headerregistry import Address
-
     people = [(name, f"p{number}@sakura.example.jp") for number, name in enumerate(names)]
     message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = "x"

@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from sheets_sync.api import new_client
+from sheets_sync.backends import open_backend
 from sheets_sync.backends.google import MARKER_KEY
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.core.validate import validate
+from sheets_sync.run.doctor import diagnose
 from sheets_sync.run.locking import client_lock
 from sheets_sync.run.sync import RunOptions
 from sheets_sync.sheet.ownership import NotOurs, decide, is_our_layout
@@ -387,8 +390,6 @@ def test_agenda_out_replaces_its_own_file_but_never_a_strangers(client: Path, su
 def test_xlsx_upgrade_with_nothing_to_add_writes_nothing(tmp_path: Path) -> None:
     """A workbook already up to date: "already up to date", the file's bytes and mtime are
     unchanged, and no backup is made."""
-    from sheets_sync.api import new_client
-
     made = new_client(
         "テスト店", "ja", "xlsx", workbook=tmp_path / "book.xlsx", config_dir=tmp_path
     )
@@ -465,8 +466,6 @@ def test_emulator_keeps_sheet_metadata_under_its_sheet_and_drops_it_with_the_she
 
 
 def _backend_for(book: Book) -> Any:
-    from sheets_sync.backends import open_backend
-
     assert book.config is not None
     return open_backend(load_config(book.config))
 
@@ -484,8 +483,6 @@ def test_a_title_differing_only_in_case_counts_as_the_generated_title(book: Book
 def test_doctor_names_a_staff_tab_with_a_generated_title_and_how_to_fix_it(book: Book) -> None:
     """`doctor` on a workbook whose ログ is staff's: ✗ tabs saying the sync never writes it
     and no agenda goes out until it is renamed (exit 1); nothing is written."""
-    from sheets_sync.run.doctor import diagnose
-
     config = book.make(with_tabs({"ログ": [["買い出しメモ"]]}))
     titles = book.titles()
     failed = [f for f in diagnose(config) if not f.ok and f.area == "tabs"]
@@ -498,8 +495,6 @@ def test_doctor_names_a_staff_tab_with_a_generated_title_and_how_to_fix_it(book:
 def test_doctor_notes_a_legacy_tab_that_will_be_marked(tmp_path: Path) -> None:
     """An earlier version's Checks tab (our header, no marker) is fine: a ✓ line says it will
     be marked at the next sync."""
-    from sheets_sync.run.doctor import diagnose
-
     write_xlsx(tmp_path / "book.xlsx", with_tabs({"チェック": [CHECKS_JA]}))
     findings = diagnose(config_file(tmp_path))
     assert not [f for f in findings if not f.ok and f.area == "tabs"]

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.chart import BarChart, Reference
 
 from sheets_sync.backends.google import MARKER_KEY
+from sheets_sync.run.doctor import diagnose
 from sheets_sync.run.sync import RunOptions
 from sheets_sync.sheet.schema import LOG_COLUMNS
 from sheets_sync.words.catalog import CHECKS
@@ -401,8 +402,6 @@ def test_log_from_other_client_in_english(book: Book) -> None:
 def test_doctor_says_why_a_tab_with_a_generated_title_is_not_written(book: Book) -> None:
     """`doctor` names a chart sheet called サマリー as a chart sheet (not as "not made by
     sheets-sync"), with how to rename it; nothing is written."""
-    from sheets_sync.run.doctor import diagnose
-
     config = book.make(baseline())
     _chart(book, "サマリー", own_sheet=True)
     titles = book.titles()

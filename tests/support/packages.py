@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
+
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -84,8 +86,6 @@ def rename_part(path: Path, old: str, new: str) -> None:
 def write_with_xlsxwriter(path: Path, tabs: dict[str, list[list[Any]]]) -> Path:
     """The same tabs as `tests.support.workbooks.write_xlsx`, written by XlsxWriter (shared strings,
     Excel's own `_xHHHH_` escapes, its own part layout)."""
-    import xlsxwriter  # a test-only dependency
-
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     for title, rows in tabs.items():
         sheet = book.add_worksheet(title)

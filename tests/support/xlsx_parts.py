@@ -6,10 +6,14 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from io import BytesIO
 from pathlib import Path
 from xml.etree import ElementTree
 
 from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.drawing.image import Image
+from PIL import Image as PILImage
 
 
 def code_names(path: Path) -> list[str]:
@@ -48,11 +52,6 @@ def unreferenced_parts(path: Path) -> set[str]:
 
 def add_picture_and_comment(workbook: Path, title: str) -> None:
     """What staff may do on any tab: paste a picture and leave a comment."""
-    from io import BytesIO
-
-    from openpyxl.comments import Comment
-    from openpyxl.drawing.image import Image
-    from PIL import Image as PILImage
 
     png = BytesIO()
     PILImage.new("RGB", (8, 8), "red").save(png, "PNG")
