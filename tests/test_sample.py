@@ -10,7 +10,8 @@ from datetime import date, timedelta
 import pytest
 
 from sheets_sync.sheet import schema
-from sheets_sync.sheet.sample import CYCLE_DAYS, SAMPLE_CLIENT, sample_rows
+from sheets_sync.sheet.sample import SAMPLE_CLIENT, sample_rows
+from sheets_sync.sheet.schema import CYCLE_DAYS
 
 LANGS: tuple[schema.Lang, ...] = ("ja", "en")
 TODAYS = (

@@ -20,7 +20,6 @@ from sheets_sync.run.clients import new_xlsx_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet import schema
 from sheets_sync.sheet.sample import (
-    CYCLE_DAYS,
     DEFAULT_KIND,
     SAMPLE_CLIENT,
     SAMPLE_KINDS,
@@ -31,6 +30,7 @@ from sheets_sync.sheet.sample import (
     sample_rows,
     story,
 )
+from sheets_sync.sheet.schema import CYCLE_DAYS
 
 LANGS: tuple[schema.Lang, ...] = ("ja", "en")
 TODAY = date(2026, 11, 23)

@@ -99,7 +99,6 @@ class NewWorkbook:
     stem: str  # the config's file name without .toml (a new file is named after it)
     rows: Mapping[str, list[list[object]]]  # each input tab's starting rows, by tab key
     file: Path | None = None  # a file-backed workbook's place (default: <folder>/<stem>.xlsx)
-    overwrite: bool = False  # replace a file that is already there (the demo starting over)
     from_template: str | None = None  # a spreadsheet (URL or id) to copy instead of building
     share: tuple[str, ...] = ()  # addresses to share it with (no notification mail)
     credentials: Path | None = None  # the service-account key

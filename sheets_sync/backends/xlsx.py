@@ -39,7 +39,7 @@ from .xlsx_package import NotAWorkbook, Package, StrictOpenXml
 from .xlsx_read import read_tabs
 from .xlsx_sheet import StyleBook, code_name, generated_sheet_xml, marked_key
 from .xlsx_template import create_workbook
-from .xlsx_upgrade import add_missing, get_version, set_version
+from .xlsx_upgrade import add_missing, get_version
 
 __all__ = [
     "BACKUPS_KEPT",
@@ -171,11 +171,6 @@ class XlsxBackend:
             backups=self.backups,
         )
         self._read = self._package = None  # the next write reads the new file first
-
-    def set_template_version(self, version: int) -> None:
-        package = self._package if self._package is not None else self._load()[0]
-        set_version(package, version)
-        self._commit(package)
 
     def usage(self) -> Usage:
         return Usage()

@@ -45,11 +45,11 @@ class XlsxKind:
 
     def prepare(self, request: NewWorkbook) -> SheetEntries:
         """A file is not shared nor copied from a Google template; one that is there already
-        is never replaced (the demo starting over aside)."""
+        is never replaced."""
         if request.share or request.from_template:
             raise UsageError("google_only_options")
         path = _place(request)
-        if path.exists() and not request.overwrite:
+        if path.exists():
             raise ConfigError("file_exists", path=path)
         return SheetEntries(NAME, path=path)
 

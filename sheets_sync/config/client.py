@@ -85,12 +85,6 @@ class Config:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.model.timezone)
 
-    def local_time(self, moment: datetime) -> str:
-        """A moment as the client reads it: "2026-12-03 02:11" in their zone (a naive one is
-        taken as already local)."""
-        local = moment.astimezone(self.tz) if moment.tzinfo is not None else moment
-        return local.strftime("%Y-%m-%d %H:%M")
-
     @property
     def folder(self) -> Path:
         return self.path.parent

@@ -14,12 +14,11 @@ from typing import Any, Final
 from ..sheet import schema
 from ..sheet.ownership import Ownership
 from ..sheet.parse import cell_text, is_blank, month_and_day, nearest_date, parse_integer
-from ..sheet.schema import Lang, Tab
+from ..sheet.schema import CYCLE_DAYS, Lang, Tab
 from ..sheet.tabs import BLANK, Snapshot
 from .findings import Finding, number_text
 from .report import Cycle, EvidenceItem, LostRow
 from .rows import Reading, Row, RowReader
-from .rules import CYCLE_DAYS
 from .workbook import Kpi, KpiValue
 
 # A check about a cycle left out by its own check, said for the row's tab.

@@ -23,7 +23,6 @@ from .items import several_items
 from .report import Cycle, EvidenceItem, EvidenceJson, Severity
 from .workbook import Kpi, KpiValue, Workbook
 
-CYCLE_DAYS = 14
 STALLED_AFTER_DAYS = 3
 MAX_ACTIVE_KPIS = 5
 MIN_ACTIVE_KPIS = 3
@@ -141,7 +140,7 @@ def cycle_length(context: Context) -> Iterator[Finding]:
     """A cycle that is not two weeks long."""
     for cycle in context.book.cycles:
         days = (cycle.end - cycle.start).days + 1
-        if days != CYCLE_DAYS:
+        if days != schema.CYCLE_DAYS:
             yield Finding(
                 "cycles",
                 cycle.row,

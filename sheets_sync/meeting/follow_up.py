@@ -16,12 +16,11 @@ from typing import Final
 from ..config import Config
 from ..core.report import Cycle, FollowUp, Report, TabPlace
 from ..core.when import day_words
-from ..sheet.schema import TABS_BY_KEY, Lang
+from ..sheet.schema import CYCLE_DAYS, TABS_BY_KEY, Lang
 from ..words.core import join, say
 
 # The meeting's two decisions and who owns the step, as the Cycles tab's columns, in its order.
 DECISIONS: Final = ("learning", "next_step", "owner")
-CYCLE_DAYS: Final = 14  # a cycle not yet in the sheet lasts two weeks, as a blank end date does
 # The next cycle's row, as staff add it: these columns, in this order.
 ROW_COLUMNS: Final = ("cycle", "start", "end", "change")
 

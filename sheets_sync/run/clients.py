@@ -215,7 +215,6 @@ class NewClientOrder:
     sample: bool | str = False  # a kind of business's story (True: the café)
     empty: bool = False
     today: date | None = None
-    overwrite: bool = False
     addresses: MailAddresses | None = None
     days_into_current: int = DEMO_DAYS_INTO_CURRENT
     share: tuple[str, ...] = ()
@@ -229,7 +228,7 @@ def new_client(order: NewClientOrder) -> NewClient:
     call made (the workbook, the config, the folder) behind."""
     kind = kind_named(order.backend)
     config_path = order.config_dir / f"{order.slug or slugify(order.name)}.toml"
-    if config_path.exists() and not order.overwrite:
+    if config_path.exists():
         raise ConfigError("file_exists", path=config_path)
     made_folder = not order.config_dir.exists()
     request = _workbook_request(order, config_path)
@@ -280,7 +279,6 @@ def _workbook_request(order: NewClientOrder, config_path: Path) -> NewWorkbook:
         stem=config_path.stem,
         rows=rows,
         file=order.workbook,
-        overwrite=order.overwrite,
         from_template=order.from_template,
         share=order.share,
         credentials=order.credentials,
@@ -297,7 +295,6 @@ def new_xlsx_client(
     sample: bool | str = False,
     empty: bool = False,
     today: date | None = None,
-    overwrite: bool = False,
     addresses: MailAddresses | None = None,
     days_into_current: int = DEMO_DAYS_INTO_CURRENT,
 ) -> NewClient:
@@ -311,7 +308,6 @@ def new_xlsx_client(
         sample=sample,
         empty=empty,
         today=today,
-        overwrite=overwrite,
         addresses=addresses,
         days_into_current=days_into_current,
     )

@@ -26,10 +26,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from ..errors import UsageError
 from ..words.core import say
-from .schema import Lang, choice_label
+from .schema import CYCLE_DAYS, Lang, choice_label
 
 __all__ = [
-    "CYCLE_DAYS",
     "DEFAULT_KIND",
     "DEMO_DAYS_INTO_CURRENT",
     "MINIMUM_SET",
@@ -48,7 +47,6 @@ SampleKind = Literal["cafe", "shop", "salon"]  # a café, a small shop (glasses)
 SAMPLE_KINDS: Final[tuple[SampleKind, ...]] = get_args(SampleKind)
 DEFAULT_KIND: Final[SampleKind] = "cafe"
 
-CYCLE_DAYS: Final = 14
 _VALUES_TYPED_FROM_DAY: Final = 10  # the running cycle's values are typed before its meeting
 DEMO_DAYS_INTO_CURRENT: Final = 12  # the demo's running cycle ends tomorrow: a meeting to come
 

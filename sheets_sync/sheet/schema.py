@@ -7,6 +7,8 @@ declaration is made of (a column, its type, its choices) is `columns`; its names
 
 from __future__ import annotations
 
+from typing import Final
+
 from ..words.lang import LANGS as LANGS
 from ..words.lang import Lang as Lang
 from .columns import CHOICES as CHOICES
@@ -26,6 +28,8 @@ from .columns import header_lookup as header_lookup
 from .columns import label_table
 from .columns import normalize_label as normalize_label
 
+# A learning cycle lasts two weeks: what a blank end date means, and the length the method asks.
+CYCLE_DAYS: Final = 14
 TEMPLATE_VERSION = 2  # 2: Cycles gains 一歩の実施 / Step done (`upgrade` adds it)
 
 T = ColumnType

@@ -33,7 +33,7 @@ from ...backends import local_file
 from ...core.report import Report
 from ...meeting import chain_note
 from ...meeting.follow_up import unrecorded
-from ...sheet.schema import TABS_BY_KEY, Lang
+from ...sheet.schema import CYCLE_DAYS, TABS_BY_KEY, Lang
 from ...util.zones import labelled, machine_zone
 from ...words.core import in_language, join, say
 from ..batch import BatchOutcome, ClientRun
@@ -41,7 +41,6 @@ from ..outcome import Outcome
 
 HTML_NAME: Final = "portfolio.html"
 CSV_NAME: Final = "portfolio.csv"
-CYCLE_DAYS: Final = 14
 STALE_AFTER_DAYS: Final = 14
 
 SCORE_OUTCOME: Final[dict[Outcome, int]] = {
