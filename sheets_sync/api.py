@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Final
 
 from .backends import open_backend
 from .config import Config, load_config
@@ -28,7 +29,7 @@ from .run.clients import new_client as make_client
 from .run.doctor import DOCTOR_LANG, Finding, diagnose, is_placeholder
 from .run.locking import client_lock, workbook_lock
 from .run.outputs import check_output
-from .run.result import chat_parts
+from .run.result import chat_parts, mail_outcomes
 from .run.sync import Command, RunOptions, RunResult, render_only, run, run_line
 from .sheet import schema
 from .sheet.sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT, sample_kind
@@ -327,6 +328,19 @@ def cycles_phrase(report: Report) -> str:
     return join([review, current], lang)
 
 
+# What became of a message this run (`mail_outcomes`) → the words `sync` prints for it; an agenda
+# that was not due says nothing here.
+_SAID_TO_THE_USER: Final[dict[str, str]] = {
+    "agenda sent": "run.agenda_sent",
+    "agenda failed": "run.agenda_retry",
+    "agenda skipped": "run.agenda_not_sent_because",
+    "reminder sent": "run.reminder_sent",
+    "reminder failed": "run.reminder_retry",
+    "follow_up sent": "run.follow_up_sent",
+    "follow_up failed": "run.follow_up_retry",
+}
+
+
 def describe_run(result: RunResult) -> str:
     """The CLI's answer to `sync`: cycles, checks, the agenda, the reminder and the follow-up, in
     the client's language (the report's); the run's own notes follow as they are."""
@@ -340,20 +354,11 @@ def describe_run(result: RunResult) -> str:
         checks=_checks(report),
     )
     lines = [summary]
-    if result.agenda_sent_to:
-        lines.append(say("run.agenda_sent", lang, to=result.agenda_sent_to))
-    elif result.agenda_error:
-        lines.append(say("run.agenda_retry", lang, error=result.agenda_error))
-    elif result.agenda_skipped:
-        lines.append(say("run.agenda_not_sent_because", lang, reason=result.agenda_skipped))
-    if result.reminder_sent_to:
-        lines.append(say("run.reminder_sent", lang, to=result.reminder_sent_to))
-    elif result.reminder_error:
-        lines.append(say("run.reminder_retry", lang, error=result.reminder_error))
-    if result.follow_up_sent_to:
-        lines.append(say("run.follow_up_sent", lang, to=result.follow_up_sent_to))
-    elif result.follow_up_error:
-        lines.append(say("run.follow_up_retry", lang, error=result.follow_up_error))
+    lines.extend(
+        say(_SAID_TO_THE_USER[what], lang, **fields)
+        for what, fields in mail_outcomes(result)
+        if what in _SAID_TO_THE_USER
+    )
     lines.extend(chat_parts(result, lang))
     lines.extend(result.notes)
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from .cli_shared import (
     logging_options,
     report_option,
     requests_per_minute_option,
+    seconds_option,
     show,
 )
 from .errors import EXIT_CHECK_ERRORS
@@ -302,27 +303,22 @@ def upgrade(config_path: Path) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-@click.option(
+@seconds_option(
     "--interval",
-    type=click.FloatRange(min=0.1),
+    least=0.1,
     default=10.0,
-    show_default=True,
-    metavar="S",
     help="Seconds between looks for changes (one Drive request per look).",
 )
-@click.option(
+@seconds_option(
     "--debounce",
-    type=click.FloatRange(min=0.0),
+    least=0.0,
     default=10.0,
-    show_default=True,
-    metavar="S",
     help="Sync once edits have settled for S seconds (a half-typed row is not judged).",
 )
-@click.option(
+@seconds_option(
     "--idle-interval",
-    type=click.FloatRange(min=0.1),
+    least=0.1,
     default=None,
-    metavar="S",
     help="Seconds between looks after 2 minutes without a change (default: 1.5 x --interval);"
     " back to --interval at the first change.",
 )

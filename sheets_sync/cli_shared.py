@@ -138,6 +138,20 @@ requests_per_minute_option = click.option(
 )
 
 
+def seconds_option(
+    name: str, *, least: float, default: float | None, help: str
+) -> Callable[[F], F]:
+    """An option given in seconds (S), at least `least`; its default shown when it has one."""
+    return click.option(
+        name,
+        type=click.FloatRange(min=least),
+        default=default,
+        show_default=default is not None,
+        metavar="S",
+        help=help,
+    )
+
+
 config_option = click.option(
     "--config",
     "config_path",

@@ -21,8 +21,8 @@ PAGE = PACKAGE.parent / "docs" / "architecture.md"
 # Each layer (a folder with "/", else a module at the package's top) and the layers it may
 # import; a layer may also import all that those may, and its own modules. Bottom first.
 LAYERS: dict[str, tuple[str, ...]] = {
-    "words/": (),
     "util/": (),
+    "words/": ("util/",),
     "errors.py": ("words/",),
     "config/": ("errors.py", "util/"),
     "sheet/": ("errors.py", "util/"),

@@ -22,7 +22,6 @@ from sheets_sync.consultant.batch import (
     EXIT_PRIORITY,
     BatchOutcome,
     ClientRun,
-    MeteredRateLimiter,
     client_configs,
     sync_all,
 )
@@ -191,7 +190,7 @@ def test_rate_limiter_caps_several_threads_at_30_per_second() -> None:
     """Four threads sharing the bucket never get more than the burst plus 30 per second of
     (fake) time, in any window; a metered limiter counts the same stamps."""
     clock = FakeClock()
-    limiter = MeteredRateLimiter(30 * 60, clock=clock.time, sleep=clock.sleep)
+    limiter = RateLimiter(30 * 60, clock=clock.time, sleep=clock.sleep, keep_times=True)
     granted: list[float] = []
     lock = threading.Lock()
 

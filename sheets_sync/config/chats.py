@@ -31,6 +31,15 @@ SECRET_KEYS: Final[dict[str, str]] = {
 }
 
 
+def _ascii_digits(value: Any, problem: ConfigProblem) -> str:
+    """An id of ASCII digits, typed as a number or as text (full-width digits are refused:
+    the service would not find the room or bot); else `problem`."""
+    text = str(value).strip()
+    if not text.isdigit() or not text.isascii():
+        raise problem
+    return text
+
+
 class _Chat(Strict):
     """What every [[chat]] table has: which messages it is sent (all of them by default)."""
 
@@ -78,10 +87,7 @@ class ChatworkChat(_Chat):
     @field_validator("room", mode="before")
     @classmethod
     def _room_is_digits(cls, value: Any) -> str:
-        text = str(value).strip()
-        if not text.isdigit() or not text.isascii():
-            raise ConfigProblem("chatwork_room")
-        return text
+        return _ascii_digits(value, ConfigProblem("chatwork_room"))
 
 
 class LineWorksChat(_Chat):
@@ -98,10 +104,7 @@ class LineWorksChat(_Chat):
     @field_validator("bot", mode="before")
     @classmethod
     def _bot_is_digits(cls, value: Any) -> str:
-        text = str(value).strip()
-        if not text.isdigit() or not text.isascii():
-            raise ConfigProblem("line_works_bot")
-        return text
+        return _ascii_digits(value, ConfigProblem("line_works_bot"))
 
 
 ChatSettings = Annotated[WebhookChat | ChatworkChat | LineWorksChat, Field(discriminator="kind")]

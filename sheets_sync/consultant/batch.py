@@ -7,14 +7,11 @@ shown as one row of a table. The exit code is the most pressing failure's (see
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import logging
 import re
-import threading
 import time
 import unicodedata
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,41 +65,6 @@ EXIT_PRIORITY: Final[tuple[int, ...]] = (
     EXIT_MAIL,
     EXIT_LOCKED,
 )
-
-
-class MeteredRateLimiter(RateLimiter):
-    """The shared token bucket, also remembering when each request went out (for the figures)."""
-
-    def __init__(
-        self,
-        per_minute: int,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        super().__init__(per_minute, clock=clock, sleep=sleep)
-        self._stamps: list[float] = []
-        self._stamps_lock = threading.Lock()
-
-    def acquire(self) -> None:
-        super().acquire()
-        with self._stamps_lock:
-            self._stamps.append(self.clock())
-
-    @property
-    def requests(self) -> int:
-        with self._stamps_lock:
-            return len(self._stamps)
-
-    def peak(self, window_seconds: float = QUOTA_WINDOW_SECONDS) -> int:
-        """The most requests that went out within any `window_seconds` (what a quota counts)."""
-        with self._stamps_lock:
-            stamps = sorted(self._stamps)
-        best = 0
-        for index, start in enumerate(stamps):
-            end = bisect.bisect_left(stamps, start + window_seconds, lo=index)
-            best = max(best, end - index)
-        return best
 
 
 @dataclass
@@ -376,7 +338,7 @@ def sync_all(
         raise ConfigError("requests_per_minute_below_one", requests=requests_per_minute)
     every = client_configs(directory)
     paths = [path for path in every if shard is None or shard.takes(path)]
-    limiter = MeteredRateLimiter(requests_per_minute)
+    limiter = RateLimiter(requests_per_minute, keep_times=True)
     options = RunOptions(as_of=as_of)
     started = time.monotonic()
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sync-all")
@@ -395,7 +357,7 @@ def sync_all(
         requests_per_minute=requests_per_minute,
         api_requests=sum(run_.api_requests for run_ in runs),
         retries=sum(run_.retries for run_ in runs),
-        peak_requests_per_minute=limiter.peak(),
+        peak_requests_per_minute=limiter.peak(QUOTA_WINDOW_SECONDS),
         shard=shard,
         configs_in_folder=len(every),
     )

@@ -44,6 +44,7 @@ from ..backends import Changes, workbook_key
 from ..config import load_config
 from ..errors import ConfigError, LockedError, SheetsSyncError, UsageError
 from ..run.sync import RunOptions
+from ..util.pacing import RateLimiter
 from ..words.core import Phrase, count, in_language, say
 from . import watch_status
 from .batch import (
@@ -51,7 +52,6 @@ from .batch import (
     PORTFOLIO_CONFIG,
     BatchOutcome,
     ClientRun,
-    MeteredRateLimiter,
     client_configs,
     run_client,
 )
@@ -118,7 +118,7 @@ class Watcher:
         self.directory = directory
         self.schedule = schedule or Schedule()
         self.clock = clock or SystemClock()
-        self.limiter = MeteredRateLimiter(requests_per_minute)
+        self.limiter = RateLimiter(requests_per_minute)
         self._pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="watch")
         self._jobs: dict[str, _Job] = {}
         self._clients: dict[str, WatchedClient] = {}

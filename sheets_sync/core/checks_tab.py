@@ -37,15 +37,7 @@ def checks_tab(checks: list[Check], lang: Lang, past: Sequence[Check] = ()) -> G
         grid.add((OutCell(say("summary.past_cycles", lang), "subtitle"), 3))
         for check in _in_order(past):
             _check_row(grid, check, lang)
-    return GeneratedTab(
-        "checks",
-        schema.CHECKS.title(lang),
-        grid.rows,
-        widths,
-        frozen_rows=1,
-        merges=grid.merges,
-        row_heights=grid.heights,
-    )
+    return grid.tab(schema.CHECKS, lang, frozen_rows=1)
 
 
 def _in_order(checks: Sequence[Check]) -> list[Check]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..sheet.tabs import OutCell
+from ..sheet.schema import Lang, Tab
+from ..sheet.tabs import GeneratedTab, OutCell
 from ..util.display import display_width
 
 
@@ -54,6 +55,21 @@ class Grid:
 
     def blank(self) -> None:
         self.rows.append([])
+
+    def tab(
+        self, tab: Tab, lang: Lang, *, frozen_rows: int, index: int | None = None
+    ) -> GeneratedTab:
+        """The generated tab these rows make: its merges and row heights with them."""
+        return GeneratedTab(
+            tab.key,
+            tab.title(lang),
+            self.rows,
+            self.widths,
+            frozen_rows=frozen_rows,
+            index=index,
+            merges=self.merges,
+            row_heights=self.heights,
+        )
 
 
 def a1(title: str, cell: str = "A1") -> str:

@@ -55,16 +55,7 @@ def summary_tab(
     evidence_table(grid, report)
     grid.blank()
     _learning_log(grid, report)
-    return GeneratedTab(
-        "summary",
-        schema.SUMMARY.title(lang),
-        grid.rows,
-        SUMMARY_WIDTHS,
-        frozen_rows=0,
-        index=0,
-        merges=grid.merges,
-        row_heights=grid.heights,
-    )
+    return grid.tab(schema.SUMMARY, lang, frozen_rows=0, index=0)
 
 
 def _check_status(grid: Grid, report: Report, checks_title: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from ..core.kpi_words import State, kpi_state
 from ..core.report import Judgement, KpiJson, Report
@@ -24,33 +24,17 @@ from .measure import read_kpi
 # first: the first cycle, with nothing before it to compare (said for the action layer).
 # doubted: the layer's values are all doubted (a left-out row, a value to check): not read.
 LayerState = Literal[
-    "improved",
-    "worsened",
-    "mixed",
-    "flat",
-    "no_data",
-    "thin",
-    "doubted",
-    "step_skipped",
-    "first",
+    "improved", "worsened", "mixed", "flat", "no_data", "thin", "doubted", "step_skipped", "first"
 ]
 Layer = Literal["action", "intermediate", "result"]
 Move = Literal["better", "worse"]
 MOVES: Final[tuple[Move, ...]] = ("better", "worse")
 
 LAYER_KEYS: Final[tuple[Layer, ...]] = ("action", "intermediate", "result")
-STATES: Final[tuple[LayerState, ...]] = (
-    "improved",
-    "worsened",
-    "mixed",
-    "flat",
-    "no_data",
-    "thin",
-    "doubted",
-)
-# The action layer has two states more: what 一歩の実施 says when it is まだ, and the first
-# cycle (which speaks for the whole note).
-ACTION_STATES: Final[tuple[LayerState, ...]] = (*STATES, "step_skipped", "first")
+# The action layer has two states more than the others: what 一歩の実施 says when it is まだ,
+# and the first cycle (which speaks for the whole note).
+ACTION_STATES: Final[tuple[LayerState, ...]] = get_args(LayerState)
+STATES: Final[tuple[LayerState, ...]] = ACTION_STATES[:-2]
 
 
 def _is(*states: LayerState) -> frozenset[LayerState]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from ..config import Config
 from ..core.report import Report
@@ -95,36 +96,58 @@ class RunResult:
         return found.error if found is not None else None
 
 
+# What became of a message this run, as `mail_outcomes` says it, → cron's words for it.
+_CRON_WORDS: Final[dict[str, str]] = {
+    "agenda sent": "run.agenda_sent_to",
+    "agenda failed": "run.agenda_failed",
+    "agenda skipped": "run.agenda_skipped",
+    "agenda not sent": "run.agenda_not_sent",
+    "reminder sent": "run.reminder_sent_to",
+    "reminder failed": "run.reminder_failed",
+    "follow_up sent": "run.follow_up_sent_to",
+    "follow_up failed": "run.follow_up_failed",
+}
+
+
+def mail_outcomes(result: RunResult) -> list[tuple[str, dict[str, object]]]:
+    """What became of each mail, in order (the agenda, the reminder, the follow-up), with what
+    the words say about it: sent (to whom), failed (why), and for the agenda skipped (why) or
+    not sent. A reminder or follow-up the run did not send says nothing."""
+    if result.agenda_sent_to:
+        outcomes: list[tuple[str, dict[str, object]]] = [
+            ("agenda sent", {"to": result.agenda_sent_to})
+        ]
+    elif result.agenda_error:
+        outcomes = [("agenda failed", {"error": result.agenda_error})]
+    elif result.agenda_skipped:
+        outcomes = [("agenda skipped", {"reason": result.agenda_skipped})]
+    else:
+        outcomes = [("agenda not sent", {})]
+    for sent, failed, sent_to, error in (
+        ("reminder sent", "reminder failed", result.reminder_sent_to, result.reminder_error),
+        ("follow_up sent", "follow_up failed", result.follow_up_sent_to, result.follow_up_error),
+    ):
+        if sent_to:
+            outcomes.append((sent, {"to": sent_to}))
+        elif error:
+            outcomes.append((failed, {"error": error}))
+    return outcomes
+
+
 def run_line(config: Config, result: RunResult) -> str:
     """The run's line for cron's log, in the client's language: the client, the review cycle,
     the checks, the agenda, the reminder, the follow-up, the time taken (addresses and errors as
     they are)."""
     report, lang = result.report, config.language
-    if result.agenda_sent_to:
-        agenda = say("run.agenda_sent_to", lang, to=result.agenda_sent_to)
-    elif result.agenda_error:
-        agenda = say("run.agenda_failed", lang, error=result.agenda_error)
-    elif result.agenda_skipped:
-        agenda = say("run.agenda_skipped", lang, reason=result.agenda_skipped)
-    else:
-        agenda = say("run.agenda_not_sent", lang)
     errors = count("error", len(report.errors), lang)
     warnings = count("warning", len(report.warnings), lang)
     parts = [
         _review(report, lang),
         say("run.checks", lang, errors=errors, warnings=warnings),
-        agenda,
+        *(say(_CRON_WORDS[what], lang, **fields) for what, fields in mail_outcomes(result)),
+        *chat_parts(result, lang),
+        say("run.seconds", lang, seconds=f"{result.seconds:.2f}"),
     ]
-    if result.reminder_sent_to:
-        parts.append(say("run.reminder_sent_to", lang, to=result.reminder_sent_to))
-    elif result.reminder_error:
-        parts.append(say("run.reminder_failed", lang, error=result.reminder_error))
-    if result.follow_up_sent_to:
-        parts.append(say("run.follow_up_sent_to", lang, to=result.follow_up_sent_to))
-    elif result.follow_up_error:
-        parts.append(say("run.follow_up_failed", lang, error=result.follow_up_error))
-    parts.extend(chat_parts(result, lang))
-    parts.append(say("run.seconds", lang, seconds=f"{result.seconds:.2f}"))
     return say("run.line", lang, client=config.client, parts=join(parts, lang))
 
 

@@ -25,26 +25,29 @@ class ColumnType(Enum):
 
 
 @dataclass(frozen=True)
-class Choice:
-    """One allowed value of a choice column and every spelling staff may type for it."""
+class Named:
+    """A declared thing's key (used in code, checks and the JSON report) and its two labels."""
 
     key: str
     ja: str
     en: str
-    spellings: tuple[str, ...] = ()
-    polarity: int = 0  # signals only: +1 positive, -1 negative, 0 neither
 
     def label(self, lang: Lang) -> str:
         return self.ja if lang == "ja" else self.en
 
 
 @dataclass(frozen=True)
-class Column:
-    """One input column: its key (used in code, checks and the JSON report) and its labels."""
+class Choice(Named):
+    """One allowed value of a choice column and every spelling staff may type for it."""
 
-    key: str
-    ja: str
-    en: str
+    spellings: tuple[str, ...] = ()
+    polarity: int = 0  # signals only: +1 positive, -1 negative, 0 neither
+
+
+@dataclass(frozen=True)
+class Column(Named):
+    """One input column: its labels are its header in each language."""
+
     type: ColumnType
     required: bool = False
     choices: str | None = None  # name in CHOICES
@@ -54,25 +57,23 @@ class Column:
     aliases: tuple[str, ...] = ()
 
     def header(self, lang: Lang) -> str:
-        return self.ja if lang == "ja" else self.en
+        return self.label(lang)
 
     def help(self, lang: Lang) -> str:
         return self.help_ja if lang == "ja" else self.help_en
 
 
 @dataclass(frozen=True)
-class Tab:
-    """One tab of the workbook: input tabs are staff's, generated tabs are the sync's."""
+class Tab(Named):
+    """One tab of the workbook: input tabs are staff's, generated tabs are the sync's; its
+    labels are its title in each language."""
 
-    key: str
-    ja: str
-    en: str
     generated: bool = False
     columns: tuple[Column, ...] = ()
     aliases: tuple[str, ...] = ()
 
     def title(self, lang: Lang) -> str:
-        return self.ja if lang == "ja" else self.en
+        return self.label(lang)
 
     def column(self, key: str) -> Column:
         for column in self.columns:

@@ -9,14 +9,15 @@ zone of the client the command is for (`logging_in`), else in this machine's.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from datetime import datetime, tzinfo
 from typing import Final
 from zoneinfo import ZoneInfoNotFoundError
 
 import tzlocal
+
+from .context import holding
 
 LOG_TIME: Final = "%Y-%m-%dT%H:%M:%S%z"  # 2026-12-07T21:00:00+0900: sorts, and says its offset
 
@@ -60,14 +61,9 @@ def clock(moment: datetime, zone: tzinfo) -> str:
     return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname() or local.strftime('%z')}"
 
 
-@contextmanager
-def logging_in(zone: tzinfo) -> Iterator[None]:
+def logging_in(zone: tzinfo) -> AbstractContextManager[None]:
     """Within this block, log lines are stamped in `zone` (the client's)."""
-    token = _LOG_ZONE.set(zone)
-    try:
-        yield
-    finally:
-        _LOG_ZONE.reset(token)
+    return holding(_LOG_ZONE, zone)
 
 
 class ZonedFormatter(logging.Formatter):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Protocol
 
@@ -22,7 +21,7 @@ from ...errors import ChatError
 from ...words.core import say
 from ..chat_view import ChatView, sheet_link
 from ..render import RenderedAgenda
-from . import secrets
+from . import formats, secrets
 from .http import ChatHttp, Target
 from .line_works_auth import ServiceAccount, assertion
 from .services import (
@@ -33,8 +32,7 @@ from .services import (
     GoogleChatWebhook,
     LineWorks,
     Service,
-    SlackWebhook,
-    TeamsWorkflow,
+    Webhook,
 )
 
 # Base-URL overrides for tests and private deployments (like SHEETS_EMULATOR_HOST for Google).
@@ -125,12 +123,9 @@ def build_service(config: Config, number: int, settings: ChatSettings) -> Servic
     http = ChatHttp(target)
     if isinstance(settings, WebhookChat):
         url = secrets.webhook_url(settings.webhook_env, target)
-        webhooks: dict[str, Callable[[str, ChatHttp], Service]] = {
-            "slack": SlackWebhook,
-            "google_chat": GoogleChatWebhook,
-            "teams": TeamsWorkflow,
-        }
-        return webhooks[settings.kind](url, http)
+        if settings.kind == "google_chat":
+            return GoogleChatWebhook(url, http)
+        return Webhook(url, http, formats.slack if settings.kind == "slack" else formats.teams)
     if isinstance(settings, ChatworkChat):
         return Chatwork(
             os.environ.get(CHATWORK_URL_ENV) or CHATWORK_URL,

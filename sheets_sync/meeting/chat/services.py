@@ -10,9 +10,10 @@ the post and the note) shows once; the others have no such key and may show a re
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 from zoneinfo import ZoneInfo
 
 from ...errors import ChatError
@@ -38,14 +39,17 @@ class Service(Protocol):
 
 
 @dataclass(frozen=True)
-class SlackWebhook:
-    """Slack incoming webhook: POST JSON `text` + `blocks`; the answer is `ok`."""
+class Webhook:
+    """An incoming webhook posted one JSON body made by `body`: Slack's (`text` + `blocks`; the
+    answer is `ok`) or Teams Workflows' ("When a Teams webhook request is received": a message
+    whose one attachment is an Adaptive Card; the answer is 202 Accepted)."""
 
     url: str
     http: ChatHttp
+    body: Callable[[ChatView], dict[str, Any]]
 
     def post(self, view: ChatView, key: str) -> None:
-        self.http.post(self.url, json_body=formats.slack(view))
+        self.http.post(self.url, json_body=self.body(view))
 
 
 @dataclass(frozen=True)
@@ -57,18 +61,6 @@ class GoogleChatWebhook:
 
     def post(self, view: ChatView, key: str) -> None:
         self.http.post(self.url, json_body=formats.google_chat(view), params={"requestId": key})
-
-
-@dataclass(frozen=True)
-class TeamsWorkflow:
-    """Teams Workflows webhook ("When a Teams webhook request is received"): POST a message
-    whose one attachment is an Adaptive Card; the answer is 202 Accepted."""
-
-    url: str
-    http: ChatHttp
-
-    def post(self, view: ChatView, key: str) -> None:
-        self.http.post(self.url, json_body=formats.teams(view))
 
 
 @dataclass(frozen=True)
