@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from collections.abc import Iterator
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -164,3 +165,12 @@ def test_the_gate_sees_an_upward_import_at_the_top_and_inside_a_function() -> No
     inside = "def f() -> None:\n    from ..meeting import mail\n"
     assert len(upward_imports(backend, inside)) == 1
     assert upward_imports(backend, "from ..sheet import schema\n") == []
+
+
+def test_every_folder_of_the_package_ships_in_the_wheel() -> None:
+    """pyproject.toml lists each package folder, so an installed (non-editable) sheets-sync has
+    every layer: a folder left off the list is missing only after `pip install .`."""
+    pyproject = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    folders = {module_name(init.parent / "__init__.py") for init in PACKAGE.rglob("__init__.py")}
+    assert folders <= listed, sorted(folders - listed)
