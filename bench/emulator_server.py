@@ -24,6 +24,8 @@ from typing import Any
 
 from tests.fake_google import __main__ as emulator_main
 from tests.fake_google import server
+from tests.fake_google.app import App
+from tests.fake_google.reqlog import RequestLog
 
 server._Handler.disable_nagle_algorithm = True  # socketserver sets TCP_NODELAY in setup()
 
@@ -31,11 +33,6 @@ _local = threading.local()
 
 
 def _instrument() -> None:
-    try:
-        from tests.fake_google.app import App
-        from tests.fake_google.reqlog import RequestLog
-    except ImportError:
-        return
     route = getattr(App, "_route", None)
     finish = getattr(RequestLog, "finish", None)
     if route is None or finish is None:

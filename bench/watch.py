@@ -9,7 +9,7 @@ Method
 ------
 * The Google emulator runs as a subprocess (`bench/emulator.py`, as `bench/run.py` does);
   every request, the OAuth token exchange included, is answered `--latency-ms` late.
-* `--clients` Google clients (the valid baseline workbook of `tests.workbooks`), one service
+* `--clients` Google clients (the valid baseline workbook of `tests.support.workbooks`), one service
   account; each sheet is also shared with a second identity, "staff".
 * Baseline first: one `sync-all` of every client (which also leaves the generated tabs in
   place, as the daily job would). Its requests are counted in the emulator's log and each
@@ -63,11 +63,11 @@ sys.path.insert(0, str(REPO))
 from bench.emulator import SERVICE_EMAIL, EmulatorProcess  # noqa: E402 - after the path
 from bench.run import machine  # noqa: E402
 from sheets_sync.backends.google_http import EMULATOR_ENV  # noqa: E402
-from sheets_sync.batch import sync_all  # noqa: E402
-from sheets_sync.watch import Watcher  # noqa: E402
-from sheets_sync.watch_schedule import Schedule  # noqa: E402
+from sheets_sync.consultant.batch import sync_all  # noqa: E402
+from sheets_sync.consultant.watch import Watcher  # noqa: E402
+from sheets_sync.consultant.watch_schedule import Schedule  # noqa: E402
 from tests.fake_google.client import emulator_client, make_service_account_file  # noqa: E402
-from tests.workbooks import baseline  # noqa: E402
+from tests.support.workbooks import baseline  # noqa: E402
 
 STAFF_EMAIL = "staff@example.jp"
 CRON_PERIOD = 300.0

@@ -1,9 +1,9 @@
 """A realistic client workbook of any size: four 2-week cycles of a café's field evidence.
 
-The KPI, cycle and value tabs follow `tests.workbooks.baseline()` (same headers, same kinds of
-KPI: an action KPI counted automatically, an evidence KPI, typed result/intermediate KPIs),
-stretched to four cycles. The evidence tab is generated with a fixed seed: Japanese quotes and
-scenes, dates inside the four cycles, signals mixed (hesitation fading, conviction growing, as a
+The KPI, cycle and value tabs follow `tests.support.workbooks.baseline()` (same headers, same
+kinds of KPI: an action KPI counted automatically, an evidence KPI, typed result/intermediate
+KPIs), stretched to four cycles. The evidence tab is generated with a fixed seed: Japanese quotes
+and scenes, dates inside the four cycles, signals mixed (hesitation fading, conviction growing, as a
 working hypothesis would show), the cycle column mostly blank (derived from the date), a few
 blank rows, and a small share of the mistakes staff really make (a missing signal, an unknown
 one, a date without a year) so the Checks tab has something to say.
@@ -15,7 +15,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from tests.workbooks import CYCLE_HEADER, EVIDENCE_HEADER, KPI_HEADER, VALUE_HEADER
+from tests.support.workbooks import CYCLE_HEADER, EVIDENCE_HEADER, KPI_HEADER, VALUE_HEADER
 
 Tabs = dict[str, list[list[Any]]]
 

@@ -35,8 +35,8 @@ from openpyxl import load_workbook  # noqa: E402
 
 from bench.workload import AS_OF, workbook  # noqa: E402
 from sheets_sync.config import load_config  # noqa: E402
-from sheets_sync.sync import RunOptions, run  # noqa: E402
-from tests.workbooks import config_file, write_xlsx  # noqa: E402
+from sheets_sync.run.sync import RunOptions, run  # noqa: E402
+from tests.support.workbooks import config_file, write_xlsx  # noqa: E402
 
 
 def _fresh(seed: Path, scratch: Path, name: str) -> Path:

@@ -18,12 +18,12 @@ import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from sheets_sync.agenda import render_agenda
-from sheets_sync.chat import formats
-from sheets_sync.clients import new_xlsx_client
 from sheets_sync.config import load_config
-from sheets_sync.sample import SAMPLE_CLIENT
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.meeting import render_agenda
+from sheets_sync.meeting.chat import formats
+from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet.sample import SAMPLE_CLIENT
 
 OUT = Path(__file__).parent / "images" / "chat-preview.png"
 TODAY = date(2026, 11, 19)

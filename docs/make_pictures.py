@@ -33,12 +33,12 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 from PIL import Image, ImageChops
 
-from sheets_sync import schema
-from sheets_sync.agenda import render_agenda
-from sheets_sync.clients import new_xlsx_client
 from sheets_sync.config import Config
-from sheets_sync.sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT
-from sheets_sync.sync import Command, RunOptions, run
+from sheets_sync.meeting import render_agenda
+from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.sync import Command, RunOptions, run
+from sheets_sync.sheet import schema
+from sheets_sync.sheet.sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT
 
 IMAGES = Path(__file__).parent / "images"
 AGENDA_PNG = IMAGES / "agenda-phone.png"

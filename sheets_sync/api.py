@@ -8,41 +8,39 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Final
 
-from . import redact, schema
 from .backends import Upgraded, open_backend
-from .batch import BatchOutcome, parse_shard
-from .batch import sync_all as run_all
-from .chat import post_trial
-from .clients import MailAddresses as MailAddresses  # re-exported for the CLI
-from .clients import (
-    NewClient,
-    NewClientOrder,
-    check_client_name,
-    make_folder,
-    new_xlsx_client,
-)
-from .clients import new_client as make_client
 from .config import Config, load_config
-from .doctor import DOCTOR_LANG, Finding, diagnose, is_placeholder
+from .consultant.batch import BatchOutcome, parse_shard
+from .consultant.batch import sync_all as run_all
+from .consultant.portfolio import publish
+from .consultant.watch import serve
+from .consultant.watch_schedule import Schedule, parse_daily_at
+from .consultant.watch_status import describe
+from .core.report import Report
+from .core.sends import MessageKind
+from .core.when import terminal_day
 from .errors import EXIT_MAIL, EXIT_OK, ConfigError, MailError, UsageError
-from .locking import client_lock, workbook_lock
-from .outputs import check_output
-from .ownership import NotOurs, refusal_words
-from .pacing import RetryPolicy
-from .report import Report
-from .run_result import chat_parts
-from .sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT, sample_kind
-from .schema import Lang
-from .sends import MessageKind
-from .sync import Command, RunOptions, RunResult, render_only, run, run_line
-from .watch import serve
-from .watch_schedule import Schedule, parse_daily_at
-from .watch_status import describe
-from .when import terminal_day
+from .meeting import build_message, render_agenda, render_to_file
+from .run.chat_trial import post_trial
+from .run.clients import MailAddresses as MailAddresses  # re-exported for the CLI
+from .run.clients import NewClient, NewClientOrder, check_client_name, make_folder, new_xlsx_client
+from .run.clients import new_client as make_client
+from .run.doctor import DOCTOR_LANG, Finding, diagnose, is_placeholder
+from .run.locking import client_lock, workbook_lock
+from .run.outputs import check_output
+from .run.result import chat_parts, mail_outcomes
+from .run.sync import Command, RunOptions, RunResult, render_only, run, run_line
+from .sheet import schema
+from .sheet.ownership import NotOurs, refusal_words
+from .sheet.sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT, sample_kind
+from .sheet.schema import Lang
+from .util import redact
+from .util.pacing import RetryPolicy
+from .util.zones import logging_in, machine_zone
 from .words.core import count, join, say
 from .words.lang import speaking
-from .zones import logging_in, machine_zone
 
 log = logging.getLogger("sheets_sync")
 
@@ -101,10 +99,6 @@ def agenda(
 
 
 def _agenda(config: Config, options: RunOptions, *, out: Path | None, send: bool) -> str:
-    # Imported when used: rendering needs jinja2 and icalendar (~0.25 s), which commands that
-    # render no agenda should not pay for at their start.
-    from .agenda import build_message, render_agenda, render_to_file
-
     lang = config.language
     done: list[str] = []
     if out is None and not send:
@@ -337,6 +331,19 @@ def cycles_phrase(report: Report) -> str:
     return join([review, current], lang)
 
 
+# What became of a message this run (`mail_outcomes`) → the words `sync` prints for it; an agenda
+# that was not due says nothing here.
+_SAID_TO_THE_USER: Final[dict[str, str]] = {
+    "agenda sent": "run.agenda_sent",
+    "agenda failed": "run.agenda_retry",
+    "agenda skipped": "run.agenda_not_sent_because",
+    "reminder sent": "run.reminder_sent",
+    "reminder failed": "run.reminder_retry",
+    "follow_up sent": "run.follow_up_sent",
+    "follow_up failed": "run.follow_up_retry",
+}
+
+
 def describe_run(result: RunResult) -> str:
     """The CLI's answer to `sync`: cycles, checks, the agenda, the reminder and the follow-up, in
     the client's language (the report's); the run's own notes follow as they are."""
@@ -350,20 +357,11 @@ def describe_run(result: RunResult) -> str:
         checks=_checks(report),
     )
     lines = [summary]
-    if result.agenda_sent_to:
-        lines.append(say("run.agenda_sent", lang, to=result.agenda_sent_to))
-    elif result.agenda_error:
-        lines.append(say("run.agenda_retry", lang, error=result.agenda_error))
-    elif result.agenda_skipped:
-        lines.append(say("run.agenda_not_sent_because", lang, reason=result.agenda_skipped))
-    if result.reminder_sent_to:
-        lines.append(say("run.reminder_sent", lang, to=result.reminder_sent_to))
-    elif result.reminder_error:
-        lines.append(say("run.reminder_retry", lang, error=result.reminder_error))
-    if result.follow_up_sent_to:
-        lines.append(say("run.follow_up_sent", lang, to=result.follow_up_sent_to))
-    elif result.follow_up_error:
-        lines.append(say("run.follow_up_retry", lang, error=result.follow_up_error))
+    lines.extend(
+        say(_SAID_TO_THE_USER[what], lang, **fields)
+        for what, fields in mail_outcomes(result)
+        if what in _SAID_TO_THE_USER
+    )
     lines.extend(chat_parts(result, lang))
     lines.extend(result.notes)
     return "\n".join(lines)
@@ -381,10 +379,6 @@ def sync_all(
     """Every client config in `directory` (or the stable part `shard` = "K/N" of them), in
     parallel under one shared Google quota; then the portfolio (portfolio.html/.csv, and the
     weekly digest mail when portfolio.toml says so)."""
-    # Imported when used: the portfolio renders with jinja2 (and names agendas through the
-    # agenda package, icalendar included), ~0.3 s that no other command needs at its start.
-    from .portfolio import publish
-
     part = parse_shard(shard) if shard is not None else None
     if not directory.is_dir():
         raise ConfigError("not_a_config_folder", directory=directory)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,8 @@ from hypothesis import settings
 
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
-from tests.workbooks import Tabs, config_file, write_config, write_xlsx
+from tests.support.google import SERVICE_EMAIL, MakeClient, google_config
+from tests.support.workbooks import Tabs, config_file, write_xlsx
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -39,13 +40,9 @@ def _restore_logging() -> Iterator[None]:
     root.setLevel(level)
 
 
-SERVICE_EMAIL = "sheets-sync@emulator-project.iam.gserviceaccount.com"
-
 # Property tests check behaviour, not speed: no per-example deadline on a busy 2-core CI machine.
 settings.register_profile("sheets-sync", deadline=None)
 settings.load_profile("sheets-sync")
-
-MakeClient = Callable[..., Path]  # (tabs, **config_file's keywords, e.g. extra=) → the config
 
 
 @pytest.fixture(scope="session")
@@ -69,16 +66,6 @@ def google_env(fake_google: FakeGoogle, monkeypatch: pytest.MonkeyPatch) -> Fake
 def key_file(tmp_path: Path, fake_google: FakeGoogle) -> Path:
     """A service-account JSON with a real RSA key, its token_uri pointing at the emulator."""
     return make_service_account_file(tmp_path / "key.json", fake_google.token_uri, SERVICE_EMAIL)
-
-
-def google_config(folder: Path, key: str, extra: str = "", **top: str) -> Path:
-    """A client config for a Google Sheet in the emulator (its key file beside it)."""
-    sheet = (
-        'backend = "google"\n'
-        f'spreadsheet = "https://docs.google.com/spreadsheets/d/{key}/edit"\n'
-        'credentials = "key.json"'
-    )
-    return write_config(folder, sheet, extra, **top)
 
 
 @pytest.fixture(params=["xlsx", "google"])

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from sheets_sync.agenda import chain_note
-from sheets_sync.agenda.chain import (
+from sheets_sync.core.report import Judgement
+from sheets_sync.meeting import chain_note
+from sheets_sync.meeting.chain import (
     ACTION_STATES,
     LAYER_KEYS,
     RULES,
@@ -21,10 +22,9 @@ from sheets_sync.agenda.chain import (
     note_for,
     rule_for,
 )
-from sheets_sync.report import Judgement
 from sheets_sync.words.core import say
 from sheets_sync.words.lang import Lang
-from tests.agenda_fixtures import make_kpi, make_report
+from tests.support.agenda_fixtures import make_kpi, make_report
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from sheets_sync.agenda import build_message, deliver_for, event_uid, render_agenda
 from sheets_sync.config import Config, load_config
 from sheets_sync.errors import ConfigError
-from tests.agenda_fixtures import NOW, make_report, write_config
-from tests.smtp_server import Server, serve
+from sheets_sync.meeting import build_message, deliver_for, event_uid, render_agenda
+from tests.support.agenda_fixtures import NOW, make_report, write_config
+from tests.support.smtp_server import Server, serve
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from sheets_sync.agenda import build_message, deliver_for, render_agenda
 from sheets_sync.config import Config
 from sheets_sync.errors import EXIT_MAIL, MailError
-from tests.agenda_fixtures import NOW, make_report, write_config
-from tests.smtp_server import PASSWORD, Server, authenticate, free_port, serve
+from sheets_sync.meeting import build_message, deliver_for, render_agenda
+from tests.support.agenda_fixtures import NOW, make_report, write_config
+from tests.support.smtp_server import PASSWORD, Server, authenticate, free_port, serve
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 SUBJECT_JA = "[さくら珈琲] 15分ミーティング 11月15日(日) — サイクル3"

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.agenda import build_message, builtin_templates_dir, render_agenda, render_to_file
-from sheets_sync.agenda import render as render_module
 from sheets_sync.config import Config
+from sheets_sync.core.report import EvidenceItem
 from sheets_sync.errors import ConfigError, UsageError
-from sheets_sync.report import EvidenceItem
-from tests.agenda_fixtures import NOW, make_report, with_items, write_config
+from sheets_sync.meeting import build_message, builtin_templates_dir, render_agenda, render_to_file
+from sheets_sync.meeting import render as render_module
+from tests.support.agenda_fixtures import NOW, make_report, with_items, write_config
 
 HOSTILE = "<script>alert(1)</script>"
 INJECTION = "\r\nBcc: x@y"
@@ -73,7 +73,7 @@ def test_templates_reach_an_installed_package(tmp_path: Path) -> None:
     shutil.copytree(source / "templates", site / "sheets_sync" / "_templates")
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from sheets_sync.agenda.render import builtin_templates_dir as f; print(f())"
+        "from sheets_sync.meeting.render import builtin_templates_dir as f; print(f())"
     )
     found = subprocess.run(
         [sys.executable, "-c", code, str(site)], capture_output=True, text=True, check=True

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.agenda import build_view
+from sheets_sync.core.report import EvidenceItem
 from sheets_sync.errors import UsageError
-from sheets_sync.report import EvidenceItem
-from tests.agenda_fixtures import make_kpi, make_report, with_items, write_config
+from sheets_sync.meeting import build_view
+from tests.support.agenda_fixtures import make_kpi, make_report, with_items, write_config
 
 
 @pytest.mark.parametrize(

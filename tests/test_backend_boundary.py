@@ -1,6 +1,6 @@
 """No caller outside `backends/` knows which backend it has: it imports only the package's
 surface (`sheets_sync.backends`), names no concrete backend class, reaches into no backend with
-`getattr` or `isinstance`, and never branches on the kind a config names — config.py alone,
+`getattr` or `isinstance`, and never branches on the kind a config names — config/ alone,
 which defines `sheet.backend`, checks its own keys with it."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _leaks(path: Path, tree: ast.AST) -> Iterator[str]:
                 yield f"{where}: getattr({first}, …)"
             if node.func.id == "isinstance" and "Backend" in ast.unparse(node.args[-1]):
                 yield f"{where}: isinstance on a backend"
-        if isinstance(node, ast.Compare) and path.name != "config.py":
+        if isinstance(node, ast.Compare) and path.parent.name != "config":
             sides = [node.left, *node.comparators]
             if any(_names_the_backend(side) for side in sides):
                 yield f"{where}: branches on {ast.unparse(node)}"

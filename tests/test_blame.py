@@ -1,6 +1,6 @@
-"""`learning_about_person`'s reading (`sheets_sync.blame.about_person`): a line about someone on
-the team with a fault word is caught; a line about customers — even one naming the manager —
-is not. A table of what shops really write, each way, with no wrong answer."""
+"""`learning_about_person`'s reading (`sheets_sync.core.blame.about_person`): a line about
+someone on the team with a fault word is caught; a line about customers — even one naming the
+manager — is not. A table of what shops really write, each way, with no wrong answer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheets_sync.blame import FAULT_PATTERNS, PERSON_WORDS, about_person
+from sheets_sync.core.blame import FAULT_PATTERNS, PERSON_WORDS, about_person
 
 NAMES = ("佐藤", "田中", "小林(店長)", "Sato")
 

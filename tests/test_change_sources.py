@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sheets_sync.backends import Changes, kind_named, workbook_key
 from sheets_sync.config import Config, load_config
-from sheets_sync.watch_status import WatchStatus
-from tests.workbooks import baseline, config_file, write_xlsx
+from sheets_sync.consultant.watch_status import WatchStatus
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 
 def xlsx_config(folder: Path) -> tuple[Config, str]:

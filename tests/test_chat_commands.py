@@ -14,15 +14,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sheets_sync import api
-from sheets_sync.agenda.render import RenderedAgenda
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.run_options import RunOptions, SendPolicy
-from sheets_sync.sending import Draft, SendContext, send_due
-from sheets_sync.sends import MessageKind, SendHistory, Sent, Skipped
-from sheets_sync.sync import render_only
-from tests.chat_fixtures import CHANNELS, CHAT_TABLES, KEY_FILE, Chats, chats
-from tests.workbooks import baseline, config_file, write_xlsx
+from sheets_sync.core.sends import MessageKind, SendHistory, Sent, Skipped
+from sheets_sync.meeting.render import RenderedAgenda
+from sheets_sync.run.options import RunOptions, SendPolicy
+from sheets_sync.run.sending import Draft, SendContext, send_due
+from sheets_sync.run.sync import render_only
+from tests.support.chat_fixtures import CHANNELS, CHAT_TABLES, KEY_FILE, Chats, chats
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 __all__ = ["chats"]  # the fixture, imported for pytest
 

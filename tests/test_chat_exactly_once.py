@@ -13,15 +13,15 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from sheets_sync import sending
 from sheets_sync.config import Config, load_config
+from sheets_sync.core.sends import Channel, MessageKind, SendRecord
 from sheets_sync.errors import EXIT_MAIL, EXIT_OK
-from sheets_sync.journal import journal_path, pending_sends, record
-from sheets_sync.run_options import RunOptions
-from sheets_sync.sends import Channel, MessageKind, SendRecord
-from sheets_sync.sync import RunResult, run, run_line
-from tests.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
-from tests.workbooks import (
+from sheets_sync.run import sending
+from sheets_sync.run.journal import journal_path, pending_sends, record
+from sheets_sync.run.options import RunOptions
+from sheets_sync.run.sync import RunResult, run, run_line
+from tests.support.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
+from tests.support.workbooks import (
     FOLLOW_UP_OFF,
     Tabs,
     baseline,

@@ -15,18 +15,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheets_sync.agenda import render_agenda
-from sheets_sync.agenda.chat_view import ChatLink, ChatView, plain, staff
-from sheets_sync.chat import formats
-from sheets_sync.clients import new_xlsx_client
 from sheets_sync.config import Config, load_config
-from sheets_sync.sample import SAMPLE_CLIENT
-from sheets_sync.schema import Lang
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.meeting import render_agenda
+from sheets_sync.meeting.chat import formats
+from sheets_sync.meeting.chat_view import ChatLink, ChatView, plain, staff
+from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet.sample import SAMPLE_CLIENT
+from sheets_sync.sheet.schema import Lang
 from sheets_sync.words.core import say
-from tests.golden_stories import CLIENT, STORIES
-from tests.words import fixed_part
-from tests.workbooks import config_file, write_xlsx
+from tests.support.golden_stories import CLIENT, STORIES
+from tests.support.words import fixed_part
+from tests.support.workbooks import config_file, write_xlsx
 
 TODAY = date(2026, 11, 19)  # the demo reviews cycle 4, whose meeting is 11-20 (a Friday)
 NOW = datetime(2026, 11, 19, 8, 0, tzinfo=timezone(timedelta(hours=9)))

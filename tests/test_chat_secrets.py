@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
 from sheets_sync.cli import main
-from tests.chat_fixtures import CHAT_TABLES, Chats, chats
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.chat_fixtures import CHAT_TABLES, Chats, chats
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 __all__ = ["chats"]  # the fixture, imported for pytest
 

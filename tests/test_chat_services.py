@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.agenda.chat_view import ChatLink, ChatTask, ChatView
-from sheets_sync.chat import ChatOutlet, chat_outlets
-from sheets_sync.chat.http import CHAT_RETRY
 from sheets_sync.config import load_config
 from sheets_sync.errors import ChatError
-from tests.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
+from sheets_sync.meeting.chat import ChatOutlet, chat_outlets
+from sheets_sync.meeting.chat.http import CHAT_RETRY
+from sheets_sync.meeting.chat_view import ChatLink, ChatTask, ChatView
 from tests.fake_chat import line_works as lw
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 __all__ = ["chats"]  # the fixture, imported for pytest
 

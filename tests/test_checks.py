@@ -3,21 +3,20 @@ valid baseline that triggers nothing."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync import schema
-from sheets_sync.compute import Timing, compute
-from sheets_sync.report import Check
-from sheets_sync.schema import LOG_COLUMNS
-from sheets_sync.validate import validate
+from sheets_sync.core.compute import Timing, compute
+from sheets_sync.core.report import Check
+from sheets_sync.core.validate import validate
+from sheets_sync.sheet import schema
 from sheets_sync.words.catalog import CHECKS as MESSAGES
 from sheets_sync.words.catalog import ERROR_CODES, WARNING_CODES
-from tests.workbooks import BASELINE_TODAY, KPI_HEADER, UNCOMPUTED, Tabs, baseline, snapshot
+from tests.support.check_cases import CASES
+from tests.support.workbooks import BASELINE_TODAY, KPI_HEADER, Tabs, baseline, snapshot
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 
@@ -31,108 +30,6 @@ def run_checks(tabs: Tabs, today: date = BASELINE_TODAY, lang: str = "ja") -> li
 def test_the_baseline_is_clean() -> None:
     """The valid baseline produces no check at all, so every case below is caused by its edit."""
     assert run_checks(baseline()) == []
-
-
-def _drop_tab(title: str) -> Callable[[Tabs], object]:
-    return lambda t: t.pop(title)
-
-
-def _set(title: str, row: int, col: int, value: object) -> Callable[[Tabs], object]:
-    def edit(t: Tabs) -> None:
-        t[title][row - 1][col] = value
-
-    return edit
-
-
-def _append(title: str, row: list[object]) -> Callable[[Tabs], object]:
-    return lambda t: t[title].append(row)
-
-
-def _add_tab(title: str, rows: list[list[object]]) -> Callable[[Tabs], object]:
-    return lambda t: t.__setitem__(title, rows)
-
-
-def _many(*edits: Callable[[Tabs], object]) -> Callable[[Tabs], object]:
-    def edit(t: Tabs) -> None:
-        for e in edits:
-            e(t)
-
-    return edit
-
-
-# (code, edit, expected tab, row, column, today)
-CASES: list[tuple[str, Callable[[Tabs], object], str, int | None, str | None, date]] = [
-    ("missing_tab", _drop_tab("証拠"), "evidence", None, None, BASELINE_TODAY),
-    ("missing_column", _set("証拠", 1, 3, "Sign"), "evidence", 1, "signal", BASELINE_TODAY),
-    ("required", _set("証拠", 2, 4, ""), "evidence", 2, "quote", BASELINE_TODAY),
-    ("not_a_number", _set("KPI記録", 2, 2, "たくさん"), "values", 2, "value", BASELINE_TODAY),
-    ("not_a_date", _set("サイクル", 3, 1, "来週"), "cycles", 3, "start", BASELINE_TODAY),
-    ("ambiguous_date", _set("証拠", 3, 0, "10/30"), "evidence", 3, "date", BASELINE_TODAY),
-    ("unknown_choice", _set("KPI", 3, 2, "真ん中"), "kpis", 3, "layer", BASELINE_TODAY),
-    ("duplicate_id", _append("KPI", ["K1", "別のKPI", "結果", "上がる", "", None, "", "", ""]),
-     "kpis", 5, "id", BASELINE_TODAY),
-    ("duplicate_cycle",
-     _append("サイクル", [2, "2026-12-07", "", "", "", "", "", "", ""]),
-     "cycles", 4, "cycle", BASELINE_TODAY),
-    ("unknown_kpi", _append("KPI記録", [1, "K9", 3, ""]), "values", 4, "kpi", BASELINE_TODAY),
-    ("unknown_cycle", _append("KPI記録", [7, "K3", 3, ""]), "values", 4, "cycle", BASELINE_TODAY),
-    ("duplicate_value", _append("KPI記録", [1, "K3", 23, "訂正"]), "values", 2, "value",
-     BASELINE_TODAY),
-    ("end_before_start",
-     _append("サイクル", [3, "2026-11-23", "2026-11-01", "", "", "", "", "計画", ""]),
-     "cycles", 4, "end", BASELINE_TODAY),
-    ("overlapping_cycles",
-     _append("サイクル", [3, "2026-11-15", "", "", "", "", "", "計画", ""]),
-     "cycles", 4, "start", BASELINE_TODAY),
-    ("too_many_kpis",
-     _many(*(_append("KPI", [f"X{i}", f"追加{i}", "結果", "上がる", "", None, "", "", ""])
-             for i in range(3))),
-     "kpis", None, None, BASELINE_TODAY),
-    ("too_few_kpis", _set("KPI", 4, 8, "いいえ"), "kpis", None, None, BASELINE_TODAY),
-    ("missing_layer", _set("KPI", 2, 2, "中間"), "kpis", None, None, BASELINE_TODAY),
-    ("value_for_auto_kpi", _append("KPI記録", [1, "K2", 4, ""]), "values", 4, "value",
-     BASELINE_TODAY),
-    ("missing_learning", _set("サイクル", 2, 5, ""), "cycles", 2, "learning", BASELINE_TODAY),
-    ("missing_next_step", _set("サイクル", 2, 6, ""), "cycles", 2, "next_step", BASELINE_TODAY),
-    ("multiple_items", _set("サイクル", 2, 3, "・目安を出す\n・価格を下げる"), "cycles", 2,
-     "hypothesis", BASELINE_TODAY),
-    ("learning_too_long", _set("サイクル", 2, 5, "1行目\n2行目"), "cycles", 2, "learning",
-     BASELINE_TODAY),
-    ("cycle_length", _set("サイクル", 3, 2, "2026-11-29"), "cycles", 3, "end", BASELINE_TODAY),
-    ("cycle_stalled", _set("サイクル", 3, 7, "完了"), "cycles", 3, "end", date(2026, 11, 30)),
-    ("evidence_outside_cycles", _set("証拠", 2, 0, "2026-09-01"), "evidence", 2, "date",
-     BASELINE_TODAY),
-    ("stale_data", _many(lambda t: t["KPI記録"].pop(1), lambda t: t["証拠"].pop(1),
-                         lambda t: t["証拠"].pop(1)),
-     "cycles", 2, "cycle", BASELINE_TODAY),
-    ("percent_as_fraction", _set("KPI記録", 3, 2, 0.25), "values", 3, "value", BASELINE_TODAY),
-    ("missing_value", lambda t: t["KPI記録"].pop(1), "values", None, None, BASELINE_TODAY),
-    ("evidence_thin", _many(lambda t: t["証拠"].pop(1), lambda t: t["証拠"].pop(1)),
-     "evidence", None, None, BASELINE_TODAY),
-    ("evidence_incomplete", _many(_set("証拠", 3, 6, ""), _set("証拠", 5, 6, "")),
-     "evidence", 2, "next_try", BASELINE_TODAY),
-    ("missing_hypothesis", _set("サイクル", 2, 3, ""), "cycles", 2, "hypothesis", BASELINE_TODAY),
-    ("missing_change", _set("サイクル", 3, 4, ""), "cycles", 3, "change", BASELINE_TODAY),
-    ("formula_no_value", _set("KPI記録", 2, 2, UNCOMPUTED), "values", 2, "value",
-     BASELINE_TODAY),
-    ("cycle_order", _many(_set("サイクル", 3, 1, "2026-10-12"), _set("サイクル", 3, 2, "")),
-     "cycles", 3, "start", BASELINE_TODAY),
-    ("tab_not_ours", _add_tab("チェック", [["開店前チェック"], ["床の掃除", "済"]]), "checks",
-     None, None, BASELINE_TODAY),
-    ("ambiguous_tab", lambda t: t.__setitem__("KPI記録 (2)", copy.deepcopy(t["KPI記録"])),
-     "values", None, None, BASELINE_TODAY),
-    ("duplicate_column", lambda t: t["KPI記録"][0].append("値"), "values", 1, "value",
-     BASELINE_TODAY),
-    ("learning_about_person",
-     _set("サイクル", 2, 5, "佐藤さんの説明が長くて、お客さまが決めきれなかった"),
-     "cycles", 2, "learning", BASELINE_TODAY),
-    ("no_cycles", lambda t: t.__setitem__("サイクル", t["サイクル"][:1]), "cycles", None, None,
-     BASELINE_TODAY),
-    ("log_from_other_client",
-     _add_tab("ログ", [[ja for _, ja, _, _ in LOG_COLUMNS],
-                      ["2026-11-01T09:00:00+09:00", "agenda", "sent", 1, "x", "さくら珈琲"]]),
-     "log", None, None, BASELINE_TODAY),
-]  # fmt: skip
 
 
 def test_every_code_has_a_case_and_a_message_in_both_languages() -> None:

@@ -25,11 +25,11 @@ from sheets_sync.errors import (
     EXIT_OK,
     EXIT_SHEET,
 )
-from sheets_sync.locking import client_lock
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run.locking import client_lock
+from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import say
-from tests.words import fixed_part, shows
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.support.words import fixed_part, shows
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 DUE_DAY = date(2026, 11, 21)
 AS_OF = ["--as-of", BASELINE_TODAY.isoformat()]
@@ -494,3 +494,18 @@ def test_quiet_keeps_stderr_for_problems_only(tmp_path: Path) -> None:
     """--quiet: a run with nothing wrong says nothing on stderr (cron mails only trouble)."""
     done = _cron_run(tmp_path, "--quiet")
     assert done.returncode == 0 and done.stderr == ""
+
+
+# -- --report onto a device ------------------------------------------------------------------------
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("command", ["check", "sync"])
+def test_report_onto_a_device_says_it_is_no_regular_file(tmp_path: Path, command: str) -> None:
+    """`--report /dev/full`: exit 2, saying it is not a regular file (it used to say "a
+    folder"), and nothing is written or synced."""
+    write_xlsx(tmp_path / "book.xlsx", baseline())
+    config = config_file(tmp_path, language="en")
+    before = (tmp_path / "book.xlsx").read_bytes()
+    result = CliRunner().invoke(main, [command, "--config", str(config), "--report", "/dev/full"])
+    assert result.exit_code == 2, result.output
+    assert shows(result.output, "error.output_not_a_file", "en") and "folder" not in result.output
+    assert (tmp_path / "book.xlsx").read_bytes() == before

@@ -11,10 +11,11 @@ import click
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from sheets_sync.cli import COMMAND_SECTIONS, main
+from sheets_sync.cli import main
+from sheets_sync.cli_shared import COMMAND_SECTIONS
 from sheets_sync.errors import EXIT_CONFIG, EXIT_OK
-from sheets_sync.parse import parse_date
-from sheets_sync.sample import SAMPLE_KINDS, SampleKind, story
+from sheets_sync.sheet.parse import parse_date
+from sheets_sync.sheet.sample import SAMPLE_KINDS, SampleKind, story
 
 SECTIONS = {
     "Start here": ["demo", "new-client", "doctor", "sync"],

@@ -17,8 +17,8 @@ from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, ConfigError, UsageError
 from sheets_sync.words.catalog import WORDS
 from sheets_sync.words.lang import Lang
-from tests.words import shows
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.words import shows
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 
 def invoke(*args: str) -> Result:
@@ -124,14 +124,15 @@ def _placeholders(template: str) -> set[str]:
 
 PROBLEMS = [
     node
-    for node in ast.walk(ast.parse(Path(config.__file__).read_text(encoding="utf-8")))
+    for path in sorted(Path(config.__file__).parent.glob("*.py"))
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
     if isinstance(node, ast.Call)
     and isinstance(node.func, ast.Name)
     and node.func.id == "ConfigProblem"
 ]
 
 
-@pytest.mark.parametrize("call", PROBLEMS, ids=[f"config.py:{c.lineno}" for c in PROBLEMS])
+@pytest.mark.parametrize("call", PROBLEMS, ids=[ast.unparse(c.args[0]) for c in PROBLEMS])
 def test_every_config_problem_names_its_words_with_exactly_their_fields(call: ast.Call) -> None:
     """A validator's `ConfigProblem("key", field=…)` names WORDS["config.<key>"] and gives
     exactly the fields both languages show (as the errors' own gate does for `error.*`)."""

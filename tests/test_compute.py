@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.compute import Timing, compute
-from sheets_sync.report import Report
-from sheets_sync.validate import validate
-from tests.workbooks import (
+from sheets_sync.core.compute import Timing, compute
+from sheets_sync.core.report import Report
+from sheets_sync.core.validate import validate
+from tests.support.workbooks import (
     BASELINE_TODAY,
     CYCLE_HEADER,
     EVIDENCE_HEADER,

@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from sheets_sync.cli import main
-from sheets_sync.doctor import Finding, diagnose
-from tests.conftest import SERVICE_EMAIL, google_config
+from sheets_sync.run.doctor import Finding, diagnose, is_placeholder
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
-from tests.smtp_server import PASSWORD, Server, serve
-from tests.words import shows
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.google import SERVICE_EMAIL, google_config
+from tests.support.smtp_server import PASSWORD, Server, serve
+from tests.support.words import shows
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 PASSWORD_ENV = "SHEETS_SYNC_DOCTOR_TEST_PASSWORD"
 
@@ -220,8 +220,6 @@ def test_a_placeholder_address_is_flagged_with_what_to_do(tmp_path: Path, addres
 
 def test_real_addresses_are_not_placeholders() -> None:
     """Real-looking domains pass; reserved ones (RFC 2606 / 6761) do not."""
-    from sheets_sync.doctor import is_placeholder
-
     assert not is_placeholder("team@sakura-coffee.co.jp")
     assert not is_placeholder("me@notexample.jp")
     assert is_placeholder("kpi@shop.invalid") and is_placeholder("a@EXAMPLE.JP")

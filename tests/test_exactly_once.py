@@ -15,11 +15,17 @@ from openpyxl import load_workbook
 
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.sync import RunOptions, RunResult, run
+from sheets_sync.run.sync import RunOptions, RunResult, run
 from sheets_sync.words.core import say
-from tests.smtp_server import Collector, RejectAfterData, Server, free_port, serve, serving
-from tests.words import shows
-from tests.workbooks import FOLLOW_UP_OFF, baseline, config_file, with_enough_evidence, write_xlsx
+from tests.support.smtp_server import Collector, RejectAfterData, Server, free_port, serve, serving
+from tests.support.words import shows
+from tests.support.workbooks import (
+    FOLLOW_UP_OFF,
+    baseline,
+    config_file,
+    with_enough_evidence,
+    write_xlsx,
+)
 
 DUE_DAY = date(2026, 11, 21)  # cycle 2 ends 11-22 (the meeting); send_days_before = 1
 

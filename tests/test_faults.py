@@ -28,13 +28,13 @@ from sheets_sync.backends.xlsx_files import STALE_TEMP_SECONDS
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_MAIL, EXIT_SHEET, SheetAccessError
-from sheets_sync.pacing import RetryPolicy
-from sheets_sync.sync import RunOptions, RunResult, run
-from tests.conftest import SERVICE_EMAIL, google_config
+from sheets_sync.run.sync import RunOptions, RunResult, run
+from sheets_sync.util.pacing import RetryPolicy
 from tests.fake_google import FakeGoogle
-from tests.smtp_server import Collector, RejectAfterData, free_port, serving
-from tests.words import shows
-from tests.workbooks import (
+from tests.support.google import SERVICE_EMAIL, google_config
+from tests.support.smtp_server import Collector, RejectAfterData, free_port, serving
+from tests.support.words import shows
+from tests.support.workbooks import (
     BASELINE_TODAY,
     Tabs,
     backups_of,
@@ -435,7 +435,7 @@ _SYNC_CHILD = """
     from datetime import date
     from sheets_sync.backends import zip_copy
     from sheets_sync.config import load_config
-    from sheets_sync.sync import RunOptions, run
+    from sheets_sync.run.sync import RunOptions, run
 
     real_write = zip_copy.ZipCopier._write
 
@@ -521,7 +521,7 @@ _DIES_BEFORE_WRITING = """
     from datetime import date
     from sheets_sync.backends.xlsx import XlsxBackend
     from sheets_sync.config import load_config
-    from sheets_sync.sync import RunOptions, run
+    from sheets_sync.run.sync import RunOptions, run
 
     class DiesBeforeWriting(XlsxBackend):
         def write(self, tabs):
@@ -570,7 +570,7 @@ def test_killed_process_leaves_no_stale_lock(tmp_path: Path) -> None:
         """
         import os, sys
         from sheets_sync.config import load_config
-        from sheets_sync.locking import client_lock
+        from sheets_sync.run.locking import client_lock
         with client_lock(load_config(sys.argv[1])):
             os.kill(os.getpid(), 9)
         """,

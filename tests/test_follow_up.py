@@ -22,14 +22,14 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets_sync.config import load_config, spreadsheet_id
-from sheets_sync.sync import RunOptions, RunResult, run
-from tests.chat_fixtures import Chats, chats
-from tests.conftest import MakeClient
+from sheets_sync.run.sync import RunOptions, RunResult, run
 from tests.fake_chat import chatwork as cw
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import emulator_client
-from tests.smtp_server import Server, serve
-from tests.workbooks import Tabs, baseline
+from tests.support.chat_fixtures import Chats, chats
+from tests.support.google import MakeClient
+from tests.support.smtp_server import Server, serve
+from tests.support.workbooks import Tabs, baseline
 
 __all__ = ["chats"]  # the fixture, imported for pytest
 
@@ -139,8 +139,9 @@ def staff_write(
 def assert_reminder_and_agenda_content(reminder: EmailMessage, agenda: EmailMessage) -> None:
     """Issue 19, points 2–4 (h18-truth): the reminder lists each fix with where to make it (the
     missing value, the thin evidence; a doubted value and a left-out row are tried in
-    tests/test_agenda_turns.py); the agenda's body shows meeting.time and meeting.place at the
-    top; section ① says the last step became this change; section ③ shows the learnings so far."""
+    tests/test_agenda_learning_loop.py); the agenda's body shows meeting.time and meeting.place at
+    the top; section ① says the last step became this change; section ③ shows the learnings so
+    far."""
     assert reminder["Subject"] == "[テスト店] 入力のお願い — サイクル2(11月22日(日)のミーティング)"
     reminded = part(reminder, "plain")
     assert "サイクル2の「購入率」(K3)がまだ入力されていません(「KPI記録」タブ)。" in reminded

@@ -18,20 +18,20 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from sheets_sync import api
-from sheets_sync.agenda.follow_up import build_follow_up, follow_up_cycle
-from sheets_sync.agenda.follow_up_mail import render_follow_up
 from sheets_sync.cli import main
 from sheets_sync.config import Config, load_config
+from sheets_sync.core.sends import SendHistory, Skipped
 from sheets_sync.errors import EXIT_OK, EXIT_SHEET
-from sheets_sync.journal import journal_path
-from sheets_sync.run_options import RunOptions, SendPolicy
-from sheets_sync.sending import FollowUpMessage, SendContext
-from sheets_sync.sends import SendHistory, Skipped
-from sheets_sync.sync import render_only, run, run_line
-from tests.smtp_server import free_port, serving
-from tests.test_reminder_journal import OpensTheWorkbook
-from tests.words import shows
-from tests.workbooks import Tabs, baseline, config_file, write_xlsx
+from sheets_sync.meeting.follow_up import build_follow_up, follow_up_cycle
+from sheets_sync.meeting.follow_up_mail import render_follow_up
+from sheets_sync.run.journal import journal_path
+from sheets_sync.run.options import RunOptions, SendPolicy
+from sheets_sync.run.sending import FollowUpMessage, SendContext
+from sheets_sync.run.sync import render_only, run, run_line
+from tests.support.reminders import OpensTheWorkbook
+from tests.support.smtp_server import free_port, serving
+from tests.support.words import shows
+from tests.support.workbooks import Tabs, baseline, config_file, write_xlsx
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 MEETING = date(2026, 11, 22)  # cycle 2's end; cycle 3 is not in the sheet (its meeting: 12-06)

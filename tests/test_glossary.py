@@ -15,22 +15,23 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync import api
-from sheets_sync.agenda import render_agenda
-from sheets_sync.agenda.reminder import missing_inputs, render_reminder
-from sheets_sync.clients import new_xlsx_client
-from sheets_sync.compute import Timing, compute
 from sheets_sync.config import Config, load_config
-from sheets_sync.report import Report
-from sheets_sync.sample import SAMPLE_CLIENT
-from sheets_sync.summary import checks_tab, summary_tab
-from sheets_sync.sync import RunOptions, run
-from sheets_sync.tabs import GeneratedTab
-from sheets_sync.validate import validate
+from sheets_sync.core.checks_tab import checks_tab
+from sheets_sync.core.compute import Timing, compute
+from sheets_sync.core.report import Report
+from sheets_sync.core.summary import summary_tab
+from sheets_sync.core.validate import validate
+from sheets_sync.meeting import render_agenda
+from sheets_sync.meeting.reminder import missing_inputs, render_reminder
+from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet.sample import SAMPLE_CLIENT
+from sheets_sync.sheet.tabs import GeneratedTab
 from sheets_sync.words.catalog import CATALOGS
-from tests.golden_stories import CLIENT, STORIES
-from tests.test_checks import CASES
-from tests.test_sync_all import xlsx_client
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, snapshot, write_xlsx
+from tests.support.check_cases import CASES
+from tests.support.clients import xlsx_client
+from tests.support.golden_stories import CLIENT, STORIES
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, snapshot, write_xlsx
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

@@ -21,16 +21,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.agenda import render_agenda
-from sheets_sync.clients import new_xlsx_client
 from sheets_sync.config import load_config
-from sheets_sync.report import Report
-from sheets_sync.sample import SAMPLE_CLIENT
-from sheets_sync.schema import Lang
-from sheets_sync.summary import summary_tab
-from sheets_sync.sync import RunOptions, run
-from tests.golden_stories import CLIENT, STORIES
-from tests.workbooks import Tabs, config_file, write_xlsx
+from sheets_sync.core.report import Report
+from sheets_sync.core.summary import summary_tab
+from sheets_sync.meeting import render_agenda
+from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet.sample import SAMPLE_CLIENT
+from sheets_sync.sheet.schema import Lang
+from tests.support.golden_stories import CLIENT, STORIES
+from tests.support.workbooks import Tabs, config_file, write_xlsx
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = date(2026, 11, 19)  # the demo's cycle 4 started three days ago; cycle 3 is reviewed

@@ -8,16 +8,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
+from sheets_sync.api import new_client, upgrade
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run.clients import path_for_config
+from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.lang import Lang
-from tests.conftest import SERVICE_EMAIL, MakeClient, google_config
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
-from tests.words import JAPANESE_PUNCTUATION, shows
-from tests.workbooks import BASELINE_TODAY, EVIDENCE_HEADER, Tabs, baseline, config_file, write_xlsx
+from tests.support.google import SERVICE_EMAIL, MakeClient, google_config
+from tests.support.words import JAPANESE_PUNCTUATION, shows
+from tests.support.workbooks import (
+    BASELINE_TODAY,
+    EVIDENCE_HEADER,
+    Tabs,
+    baseline,
+    config_file,
+    write_xlsx,
+)
 
 OPTIONS = RunOptions(as_of=BASELINE_TODAY, no_agenda=True)
 
@@ -211,8 +221,6 @@ def test_new_client_on_google_builds_the_template_and_shares(
 ) -> None:
     """new-client --backend google: tabs, headers, drop-downs, frozen rows, warning-only
     protection on generated tabs, shared with --share, config written; then it syncs."""
-    from sheets_sync.api import new_client
-
     key_file = make_service_account_file(tmp_path / "key.json", google_env.token_uri,
                                          SERVICE_EMAIL)  # fmt: skip
     made = new_client("さくら珈琲", "ja", "google", share=("owner@example.jp",), sample=True,
@@ -237,8 +245,6 @@ def test_upgrade_adds_a_missing_column_and_touches_no_data(
     google_env: FakeGoogle, tmp_path: Path
 ) -> None:
     """upgrade: a deleted optional column (記録者) comes back; the data stays as it was."""
-    from sheets_sync.api import upgrade
-
     tabs = baseline()
     tabs["証拠"] = [row[:7] for row in tabs["証拠"]]
     config_path = google_client(google_env, tmp_path, tabs)
@@ -255,9 +261,6 @@ def test_xlsx_upgrade_adds_missing_tabs_and_columns(tmp_path: Path) -> None:
     """The .xlsx template upgrade: a missing Log tab and a missing column are added, and the
     upgraded workbook syncs cleanly: on a pinned clock (no --as-of) the run's day is the
     clock's day in the client's zone and its Log row carries the clock's time."""
-    from openpyxl import load_workbook
-
-    from sheets_sync.api import upgrade
 
     tabs = baseline()
     tabs["KPI"] = [row[:8] for row in tabs["KPI"]]
@@ -281,8 +284,6 @@ def test_config_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
     """new-client writes paths the way a config reads them: relative to the config's folder
     when inside it (a key given relative to the current directory still resolves), else
     absolute."""
-    from sheets_sync.clients import path_for_config
-
     clients = tmp_path / "config" / "clients"
     clients.mkdir(parents=True)
     assert path_for_config(clients / "service-account.json", clients) == "service-account.json"
@@ -293,8 +294,6 @@ def test_config_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
 def test_new_client_from_a_template_copies_it(google_env: FakeGoogle, tmp_path: Path) -> None:
     """new-client --from-template ID: a consultant's template is copied (tabs and headers
     included), shared, and the copy syncs."""
-    from sheets_sync.api import new_client
-
     key_file = make_service_account_file(tmp_path / "key.json", google_env.token_uri,
                                          SERVICE_EMAIL)  # fmt: skip
     template = new_client("テンプレート", "ja", "google", config_dir=tmp_path / "t",

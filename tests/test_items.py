@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheets_sync.items import RULES, _may_split, matching_rule, read_text, several_items
+from sheets_sync.core.items import RULES, _may_split, matching_rule, read_text, several_items
 
 # (text, the rule that must catch it)
 SEVERAL = [

@@ -1,11 +1,11 @@
-"""The one KPI rule (`sheets_sync.judge`), on its own: previous, delta, judgement, target_met and
-streak for every layer, with doubted values and a missing direction."""
+"""The one KPI rule (`sheets_sync.core.judge`), on its own: previous, delta, judgement,
+target_met and streak for every layer, with doubted values and a missing direction."""
 
 from __future__ import annotations
 
 import pytest
 
-from sheets_sync.judge import KpiRule, Point, read
+from sheets_sync.core.judge import KpiRule, Point, read
 from sheets_sync.words.catalog import CHECKS as MESSAGES
 
 UP = KpiRule("result", "up", 30)

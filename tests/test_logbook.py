@@ -8,10 +8,10 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sheets_sync.logbook import LogEntry, counts_for, other_clients, own, read_log
-from sheets_sync.schema import LOG_COLUMNS
-from sheets_sync.summary import log_tab
-from sheets_sync.tabs import CellValue, RawCell, RawTab
+from sheets_sync.core.log_tab import log_tab
+from sheets_sync.sheet.logbook import LogEntry, counts_for, other_clients, own, read_log
+from sheets_sync.sheet.schema import LOG_COLUMNS
+from sheets_sync.sheet.tabs import CellValue, RawCell, RawTab
 
 _LOG_KEYS = ["sync", "check", "demo", "agenda", "reminder", "ok", "sent", "failed", "error"]
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)

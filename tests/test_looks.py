@@ -12,16 +12,17 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheets_sync import api, schema
+from sheets_sync import api
 from sheets_sync.backends.xlsx import XlsxBackend
-from sheets_sync.clients import new_xlsx_client
-from sheets_sync.sample import SAMPLE_CLIENT
-from sheets_sync.summary import display_width
-from sheets_sync.sync import RunOptions, run
-from sheets_sync.tabs import GeneratedTab, OutCell
+from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet import schema
+from sheets_sync.sheet.sample import SAMPLE_CLIENT
+from sheets_sync.sheet.tabs import GeneratedTab, OutCell
+from sheets_sync.util.display import display_width
 from sheets_sync.words.catalog import WORDS
-from tests.test_sync_all import xlsx_client
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.support.clients import xlsx_client
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 TODAY = date(2026, 11, 19)
 NOW = datetime(2026, 11, 19, 8, 0, tzinfo=timezone(timedelta(hours=9)))

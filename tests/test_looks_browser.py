@@ -10,18 +10,17 @@ from pathlib import Path
 import pytest
 
 from sheets_sync import api
-from sheets_sync.agenda import render_agenda
-from sheets_sync.agenda.follow_up import build_follow_up, follow_up_cycle
-from sheets_sync.agenda.follow_up_mail import render_follow_up
-from sheets_sync.clients import new_xlsx_client
 from sheets_sync.config import load_config
-from sheets_sync.sample import SAMPLE_CLIENT
-from sheets_sync.schema import Lang
-from sheets_sync.sync import RunOptions, render_only, run
-from tests.browser import CHROMIUM, measure
-from tests.test_portfolio import with_errors
-from tests.test_sync_all import xlsx_client
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from sheets_sync.meeting import render_agenda
+from sheets_sync.meeting.follow_up import build_follow_up, follow_up_cycle
+from sheets_sync.meeting.follow_up_mail import render_follow_up
+from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.sync import RunOptions, render_only, run
+from sheets_sync.sheet.sample import SAMPLE_CLIENT
+from sheets_sync.sheet.schema import Lang
+from tests.support.browser import CHROMIUM, measure
+from tests.support.clients import with_errors, xlsx_client
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from email import message_from_bytes, policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheets_sync.agenda import build_message, deliver_for, render_agenda
-from sheets_sync.agenda.mail_policy import MAIL_POLICY
 from sheets_sync.config import Config, load_config
-from sheets_sync.schema import Lang
-from tests.agenda_fixtures import NOW, make_report, write_config
-from tests.smtp_server import Server, serve
+from sheets_sync.meeting import build_message, deliver_for, render_agenda
+from sheets_sync.meeting.mail_policy import MAIL_POLICY
+from sheets_sync.sheet.schema import Lang
+from tests.support.agenda_fixtures import NOW, make_report, write_config
+from tests.support.smtp_server import Server, serve
 
 SUBJECT = {
     "ja": "[{client}] 15分ミーティング 11月15日(日) — サイクル3",
@@ -136,8 +137,6 @@ def test_any_display_names_read_back_exactly(names: list[str]) -> None:
     """Japanese, ASCII, spaces, quotes and commas in display names: every recipient of To
     reads back with its own name and address, none merged or lost. (Runs of spaces are one
     space, as in any unquoted name, which readers collapse anyway.)"""
-    from email.headerregistry import Address
-
     people = [(name, f"p{number}@sakura.example.jp") for number, name in enumerate(names)]
     message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = "x"

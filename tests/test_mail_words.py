@@ -14,14 +14,13 @@ from click.testing import CliRunner
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_MAIL, EXIT_OK, EXIT_SHEET
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import in_language
 from sheets_sync.words.lang import LANGS, Lang
-from tests.smtp_server import free_port, serving
-from tests.test_reminder import REMIND_DAY, client, without_cycle2_value
-from tests.test_reminder_journal import OpensTheWorkbook
-from tests.words import JAPANESE_PUNCTUATION, shows
-from tests.workbooks import baseline, with_enough_evidence
+from tests.support.reminders import REMIND_DAY, OpensTheWorkbook, client, without_cycle2_value
+from tests.support.smtp_server import free_port, serving
+from tests.support.words import JAPANESE_PUNCTUATION, shows
+from tests.support.workbooks import baseline, with_enough_evidence
 
 DUE_DAY = date(2026, 11, 21)  # cycle 2's agenda is due (meeting 11-22)
 

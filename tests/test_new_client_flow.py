@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sheets_sync import api
-from sheets_sync.clients import MailAddresses
 from sheets_sync.errors import ConfigError, SheetAccessError, UsageError
+from sheets_sync.run.clients import MailAddresses
 from tests.fake_google import FakeGoogle
 
 

@@ -16,13 +16,14 @@ from click.testing import CliRunner, Result
 from sheets_sync import api
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
+from sheets_sync.consultant.portfolio.digest import load_settings
+from sheets_sync.core.when import day_words
 from sheets_sync.errors import UsageError
-from sheets_sync.when import day_words
 from sheets_sync.words.core import say
-from tests.conftest import SERVICE_EMAIL
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
-from tests.words import shows
+from tests.support.google import SERVICE_EMAIL
+from tests.support.words import shows
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 12, 2)
@@ -191,8 +192,6 @@ def test_the_example_client_config_loads_and_names_every_key() -> None:
 
 def test_the_example_portfolio_config_loads() -> None:
     """config/portfolio.example.toml is a valid portfolio.toml."""
-    from sheets_sync.portfolio.digest import load_settings
-
     settings = load_settings(REPO / "config" / "portfolio.example.toml")
     assert settings.portfolio.to
 

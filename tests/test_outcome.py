@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.batch import ClientRun
+from sheets_sync.consultant.batch import ClientRun
+from sheets_sync.consultant.outcome import Outcome, RunEnd
+from sheets_sync.core.sends import Channel, Delivery, Failed, MessageKind, Sent
 from sheets_sync.errors import (
     ConfigError,
     LockedError,
@@ -17,11 +19,9 @@ from sheets_sync.errors import (
     UsageError,
     WorkbookOpenError,
 )
-from sheets_sync.outcome import Outcome, RunEnd
-from sheets_sync.sends import Channel, Delivery, Failed, MessageKind, Sent
-from sheets_sync.sync import RunResult
+from sheets_sync.run.sync import RunResult
 from sheets_sync.words.core import Phrase, in_language
-from tests.agenda_fixtures import make_report
+from tests.support.agenda_fixtures import make_report
 
 AGENDA, REMINDER = MessageKind.AGENDA, MessageKind.REMINDER
 

@@ -3,31 +3,38 @@ never writes over staff's tabs or files: the same scenarios on .xlsx files and o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from openpyxl import load_workbook
 
+from sheets_sync.api import new_client
+from sheets_sync.backends import open_backend
 from sheets_sync.backends.google import MARKER_KEY
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.locking import client_lock
-from sheets_sync.ownership import NotOurs, decide, is_our_layout
-from sheets_sync.report import Check
-from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
-from sheets_sync.sync import RunOptions, RunResult, run
-from sheets_sync.tabs import RawCell, RawTab, Snapshot
-from sheets_sync.validate import validate
+from sheets_sync.core.validate import validate
+from sheets_sync.run.doctor import diagnose
+from sheets_sync.run.locking import client_lock
+from sheets_sync.run.sync import RunOptions
+from sheets_sync.sheet.ownership import NotOurs, decide, is_our_layout
+from sheets_sync.sheet.schema import CHECKS_COLUMNS
+from sheets_sync.sheet.tabs import RawCell, RawTab, Snapshot
 from sheets_sync.words.core import in_language
-from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
-from tests.fake_google.client import emulator_client, make_service_account_file
-from tests.words import shows
-from tests.workbooks import (
+from tests.support.books import (
+    CHECKS_JA,
+    DUE_DAY,
+    LOG_JA,
+    Book,
+    codes,
+    sent_mails,
+    staff_renames,
+    with_tabs,
+)
+from tests.support.words import shows
+from tests.support.workbooks import (
     BASELINE_TODAY,
     Tabs,
     baseline,
@@ -35,11 +42,6 @@ from tests.workbooks import (
     snapshot,
     write_xlsx,
 )
-
-DUE_DAY = date(2026, 11, 21)  # cycle 2's agenda is due (meeting 11-22, send_days_before = 1)
-QUIET = RunOptions(as_of=BASELINE_TODAY, no_agenda=True)
-CHECKS_JA = [ja for _, ja, _, _ in CHECKS_COLUMNS]
-LOG_JA = [ja for _, ja, _, _ in LOG_COLUMNS]
 
 STAFF_TABS: Tabs = {
     "チェック(開店前)": [
@@ -55,91 +57,11 @@ STAFF_TABS: Tabs = {
 }
 
 
-@dataclass
-class Book:
-    """One client's workbook on one backend, with what the tests look at."""
-
-    backend: str
-    folder: Path
-    server: FakeGoogle | None = None
-    config: Path | None = None
-
-    def make(self, tabs: Tabs, **top: str) -> Path:
-        if self.server is None:
-            write_xlsx(self.folder / "book.xlsx", tabs)
-            self.config = config_file(self.folder, **top)
-        else:
-            make_service_account_file(
-                self.folder / "key.json", self.server.token_uri, SERVICE_EMAIL
-            )
-            key = self.server.create_spreadsheet("テスト店", tabs, shared_with={SERVICE_EMAIL})
-            self.config = google_config(self.folder, key, **top)
-        return self.config
-
-    @property
-    def key(self) -> str:
-        assert self.config is not None
-        url = load_config(self.config).sheet.spreadsheet or ""
-        return url.split("/d/")[1].split("/")[0]
-
-    def titles(self) -> list[str]:
-        if self.server is None:
-            return list(load_workbook(self.folder / "book.xlsx").sheetnames)
-        return self.server.sheet_titles(self.key)
-
-    def values(self, title: str) -> list[list[Any]]:
-        """A tab's values, trailing blanks trimmed, the same shape on both backends."""
-        if self.server is not None:
-            rows = self.server.values(self.key, title)
-        else:
-            sheet = load_workbook(self.folder / "book.xlsx")[title]
-            rows = [
-                ["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)
-            ]
-        trimmed = [_trim(row) for row in rows]
-        while trimmed and not trimmed[-1]:
-            trimmed.pop()
-        return trimmed
-
-    def markers(self) -> dict[str, list[str]]:
-        """Google: the ownership marker values on each sheet, by title."""
-        assert self.server is not None
-        body = self.server.metadata(self.key)
-        return {
-            sheet["properties"]["title"]: [
-                m["metadataValue"]
-                for m in sheet.get("developerMetadata", [])
-                if m["metadataKey"] == MARKER_KEY
-            ]
-            for sheet in body["sheets"]
-        }
-
-    def sync(self, options: RunOptions = QUIET) -> RunResult:
-        assert self.config is not None
-        return run(load_config(self.config), options)
-
-
-def _trim(row: list[Any]) -> list[Any]:
-    row = list(row)
-    while row and row[-1] in ("", None):
-        row.pop()
-    return row
-
-
 @pytest.fixture(params=["xlsx", "google"])
 def book(request: pytest.FixtureRequest, tmp_path: Path) -> Book:
     if request.param == "xlsx":
         return Book("xlsx", tmp_path)
     return Book("google", tmp_path, request.getfixturevalue("google_env"))
-
-
-def codes(result: RunResult, code: str) -> list[Check]:
-    return [check for check in result.report.checks if check.code == code]
-
-
-def with_tabs(extra: Tabs, *, before: bool = False) -> Tabs:
-    tabs = baseline()
-    return {**extra, **tabs} if before else {**tabs, **extra}
 
 
 # -- generated tabs: ownership ------------------------------------------------------------------
@@ -166,7 +88,7 @@ def test_a_tab_with_the_log_header_counts_as_past_sends_under_any_title(book: Bo
     result = book.sync(RunOptions(as_of=DUE_DAY))
     assert result.agenda_sent_to is None and result.exit_code == 0
     assert shows(result.agenda_skipped, "run.skip_already_sent", "ja")
-    assert _sent_mails(book) == 0
+    assert sent_mails(book) == 0
     assert book.values(" ログ2") == before
 
 
@@ -258,52 +180,23 @@ def test_cli_says_why_the_agenda_was_not_sent_when_the_log_is_not_ours(tmp_path:
     assert not (tmp_path / "outbox").exists()
 
 
-def _staff_renames(book: Book, old: str, new: str) -> None:
-    """Rename a tab as staff would: Excel/openpyxl on the file, a batchUpdate on Google."""
-    if book.server is None:
-        workbook = load_workbook(book.folder / "book.xlsx")
-        workbook[old].title = new
-        workbook.save(book.folder / "book.xlsx")
-        return
-    client = emulator_client(book.server.host_port, book.folder / "key.json")
-    sheet = client.open_by_key(book.key)
-    sheet_id = sheet.worksheet(old).id
-    sheet.batch_update(
-        {
-            "requests": [
-                {
-                    "updateSheetProperties": {
-                        "properties": {"sheetId": sheet_id, "title": new},
-                        "fields": "title",
-                    }
-                }
-            ]
-        }
-    )
-
-
-def _sent_mails(book: Book) -> int:
-    outbox = book.folder / "outbox"
-    return len(list(outbox.glob("*.eml"))) if outbox.exists() else 0
-
-
 def test_renaming_the_log_never_sends_the_same_agenda_again(book: Book) -> None:
     """Staff rename ログ to ログ(11月まで) to keep an old copy: the next sync makes a new ログ but
     reads the renamed tab's sends (it carries the Log's marker), so no second mail; the renamed
     tab is left exactly as it was."""
     book.make(baseline())
     first = book.sync(RunOptions(as_of=DUE_DAY))
-    assert first.agenda_sent_to and _sent_mails(book) == 1
-    _staff_renames(book, "ログ", "ログ(11月まで)")
+    assert first.agenda_sent_to and sent_mails(book) == 1
+    staff_renames(book, "ログ", "ログ(11月まで)")
     kept = book.values("ログ(11月まで)")
     second = book.sync(RunOptions(as_of=DUE_DAY))
     assert second.agenda_sent_to is None
     assert shows(second.agenda_skipped, "run.skip_already_sent", "ja")
-    assert _sent_mails(book) == 1
+    assert sent_mails(book) == 1
     assert book.values("ログ(11月まで)") == kept
     assert book.values("ログ")[0] == LOG_JA and "ログ(11月まで)" in book.titles()
     third = book.sync(RunOptions(as_of=DUE_DAY))  # and again, with two Log tabs now
-    assert third.agenda_sent_to is None and _sent_mails(book) == 1
+    assert third.agenda_sent_to is None and sent_mails(book) == 1
 
 
 def test_a_renamed_log_without_its_marker_still_counts_by_title_and_layout(book: Book) -> None:
@@ -317,7 +210,7 @@ def test_a_renamed_log_without_its_marker_still_counts_by_title_and_layout(book:
     result = book.sync(RunOptions(as_of=DUE_DAY))
     assert result.agenda_sent_to is None
     assert shows(result.agenda_skipped, "run.skip_already_sent", "ja")
-    assert _sent_mails(book) == 0
+    assert sent_mails(book) == 0
     assert book.values("ログ (古い)") == old["ログ (古い)"]
     assert "ログ" in book.titles()
 
@@ -330,7 +223,7 @@ def test_a_resembling_title_without_the_log_header_is_not_read_for_sends(book: B
     }
     book.make(with_tabs(memo))
     result = book.sync(RunOptions(as_of=DUE_DAY))
-    assert result.agenda_sent_to and _sent_mails(book) == 1
+    assert result.agenda_sent_to and sent_mails(book) == 1
 
 
 # -- input tabs: unambiguous reading ------------------------------------------------------------
@@ -497,8 +390,6 @@ def test_agenda_out_replaces_its_own_file_but_never_a_strangers(client: Path, su
 def test_xlsx_upgrade_with_nothing_to_add_writes_nothing(tmp_path: Path) -> None:
     """A workbook already up to date: "already up to date", the file's bytes and mtime are
     unchanged, and no backup is made."""
-    from sheets_sync.api import new_client
-
     made = new_client(
         "テスト店", "ja", "xlsx", workbook=tmp_path / "book.xlsx", config_dir=tmp_path
     )
@@ -575,8 +466,6 @@ def test_emulator_keeps_sheet_metadata_under_its_sheet_and_drops_it_with_the_she
 
 
 def _backend_for(book: Book) -> Any:
-    from sheets_sync.backends import open_backend
-
     assert book.config is not None
     return open_backend(load_config(book.config))
 
@@ -594,8 +483,6 @@ def test_a_title_differing_only_in_case_counts_as_the_generated_title(book: Book
 def test_doctor_names_a_staff_tab_with_a_generated_title_and_how_to_fix_it(book: Book) -> None:
     """`doctor` on a workbook whose ログ is staff's: ✗ tabs saying the sync never writes it
     and no agenda goes out until it is renamed (exit 1); nothing is written."""
-    from sheets_sync.doctor import diagnose
-
     config = book.make(with_tabs({"ログ": [["買い出しメモ"]]}))
     titles = book.titles()
     failed = [f for f in diagnose(config) if not f.ok and f.area == "tabs"]
@@ -608,8 +495,6 @@ def test_doctor_names_a_staff_tab_with_a_generated_title_and_how_to_fix_it(book:
 def test_doctor_notes_a_legacy_tab_that_will_be_marked(tmp_path: Path) -> None:
     """An earlier version's Checks tab (our header, no marker) is fine: a ✓ line says it will
     be marked at the next sync."""
-    from sheets_sync.doctor import diagnose
-
     write_xlsx(tmp_path / "book.xlsx", with_tabs({"チェック": [CHECKS_JA]}))
     findings = diagnose(config_file(tmp_path))
     assert not [f for f in findings if not f.ok and f.area == "tabs"]

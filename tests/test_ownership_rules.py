@@ -9,17 +9,19 @@ from typing import Any
 
 import pytest
 
+from sheets_sync.backends import open_backend
 from sheets_sync.backends.xlsx import XlsxBackend
 from sheets_sync.backends.xlsx_facts import formula_texts
 from sheets_sync.config import load_config
-from sheets_sync.ownership import NotOurs, decide, holds_more, refusal
-from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
-from sheets_sync.summary import SUMMARY_WIDTHS
-from sheets_sync.sync import RunOptions, run
-from sheets_sync.tabs import RawCell, RawTab, Snapshot
-from tests.conftest import MakeClient
-from tests.test_ownership import Book
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from sheets_sync.core.summary_kpis import SUMMARY_WIDTHS
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet.ownership import NotOurs, decide, holds_more, refusal
+from sheets_sync.sheet.schema import CHECKS_COLUMNS, LOG_COLUMNS
+from sheets_sync.sheet.tabs import RawCell, RawTab, Snapshot
+from tests.support.books import Book
+from tests.support.google import MakeClient
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.test_tab_ownership import _chart
 
 CHECKS_JA = [ja for _, ja, _, _ in CHECKS_COLUMNS]
 LOG_JA = [ja for _, ja, _, _ in LOG_COLUMNS]
@@ -95,8 +97,6 @@ def test_what_the_sync_writes_is_exactly_its_own_layout(make_client: MakeClient)
 
 
 def _read(config: Path) -> Snapshot:
-    from sheets_sync.backends import open_backend
-
     return open_backend(load_config(config)).read()
 
 
@@ -123,8 +123,6 @@ def test_google_reads_kinds_charts_and_formulas_in_its_one_request(
 ) -> None:
     """One spreadsheets.get gives each tab's kind (an OBJECT sheet is a chart sheet), its
     charts over the cells, and the text of every formula (only formula cells carry one)."""
-    from tests.test_tab_ownership import _chart
-
     book = Book("google", tmp_path, google_env)
     book.make({**baseline(), "メモ": [["=1+1", "a", 3]]})
     _chart(book, "メモ")

@@ -1,4 +1,5 @@
-"""What sheets_sync.parse reads from a cell: every spelling staff type, as tables and properties."""
+"""What sheets_sync.sheet.parse reads from a cell: every spelling staff type, as tables and
+properties."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from sheets_sync import schema
-from sheets_sync.parse import (
+from sheets_sync.sheet import schema
+from sheets_sync.sheet.parse import (
     _WHITESPACE,
     APPROXIMATE_WORDS,
     BOUND_WORDS,

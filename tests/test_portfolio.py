@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from sheets_sync import api
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.locking import client_lock
+from sheets_sync.run.locking import client_lock
 from sheets_sync.words.lang import LANGS, Lang
-from tests.smtp_server import Server, serve
-from tests.test_sync_all import xlsx_client
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY, baseline
+from tests.support.clients import with_errors, xlsx_client
+from tests.support.smtp_server import Server, serve
+from tests.support.words import shows
+from tests.support.workbooks import BASELINE_TODAY
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -29,14 +29,6 @@ SCRIPT = "<script>alert(1)</script>"
 @pytest.fixture
 def smtp() -> Iterator[Server]:
     yield from serve()
-
-
-def with_errors() -> dict[str, list[list[object]]]:
-    """The baseline with two errors: a value that is not a number, and an unknown KPI."""
-    tabs = baseline()
-    tabs["KPI記録"].append([2, "K3", "たくさん", ""])
-    tabs["KPI記録"].append([1, "K9", 3, ""])
-    return tabs
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

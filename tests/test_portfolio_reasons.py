@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from sheets_sync import api
-from sheets_sync.batch import AGENDA_COLUMN
 from sheets_sync.cli import main
-from tests.smtp_server import Server, serve
-from tests.workbooks import Tabs, baseline, config_file, write_xlsx
+from sheets_sync.consultant.batch import AGENDA_COLUMN
+from tests.support.smtp_server import Server, serve
+from tests.support.workbooks import Tabs, baseline, config_file, write_xlsx
 
 DAY = date(2026, 11, 21)  # cycle 2 (ends 11-22) is under review; its meeting is tomorrow
 

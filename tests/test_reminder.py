@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -13,65 +12,20 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets_sync.config import load_config
-from sheets_sync.sync import RunOptions, RunResult, run
+from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.core import say
-from tests.smtp_server import Collector, Server, free_port, serve, serving
-from tests.words import shows
-from tests.workbooks import (
-    FOLLOW_UP_OFF_KEY,
-    Tabs,
+from tests.support.reminders import REMIND_DAY, client, log_rows, mails, sync, without_cycle2_value
+from tests.support.smtp_server import Collector, Server, free_port, serve, serving
+from tests.support.words import shows
+from tests.support.workbooks import (
     baseline,
-    config_file,
     with_enough_evidence,
-    write_xlsx,
 )
-
-REMIND_DAY = date(2026, 11, 20)  # cycle 2's meeting is 11-22; remind_days_before = 2 (default)
 
 
 @pytest.fixture
 def smtp() -> Iterator[Server]:
     yield from serve()
-
-
-def without_cycle2_value() -> Tabs:
-    """The baseline with cycle 2's 購入率 (K3) not yet typed (and enough evidence)."""
-    tabs = with_enough_evidence(baseline())
-    tabs["KPI記録"] = [row for row in tabs["KPI記録"] if row[0] != 2]
-    return tabs
-
-
-def client(tmp_path: Path, port: int, tabs: Tabs, meeting: str = "", **top: str) -> Path:
-    """An .xlsx client mailing over SMTP on `port`, its [meeting] table `meeting` (the follow-up
-    off: these tests count the reminder's mails)."""
-    write_xlsx(tmp_path / "book.xlsx", tabs)
-    meeting = (meeting or "[meeting]\n") + FOLLOW_UP_OFF_KEY
-    extra = f"""[mail.smtp]
-host = "127.0.0.1"
-port = {port}
-security = "none"
-timeout = 5
-{meeting}"""
-    path = config_file(tmp_path, extra=extra, **top)
-    text = path.read_text(encoding="utf-8").replace('transport = "outbox"', 'transport = "smtp"')
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def sync(config_path: Path, today: date) -> RunResult:
-    return run(load_config(config_path), RunOptions(as_of=today))
-
-
-def log_rows(tmp_path: Path) -> list[tuple[object, ...]]:
-    sheet = load_workbook(tmp_path / "book.xlsx")["ログ"]
-    return [row[1:4] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
-
-
-def mails(collector: Collector) -> list[EmailMessage]:
-    return [
-        message_from_bytes(envelope.content, policy=policy.default)
-        for envelope in collector.envelopes
-    ]
 
 
 def body(message: EmailMessage) -> str:

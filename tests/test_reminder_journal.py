@@ -14,13 +14,21 @@ from openpyxl import load_workbook
 
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
+from sheets_sync.core.log_tab import LOG_ROWS_KEPT
 from sheets_sync.errors import EXIT_MAIL, EXIT_OK, EXIT_SHEET
-from sheets_sync.journal import journal_path, pending_sends
-from sheets_sync.summary import LOG_ROWS_KEPT
+from sheets_sync.run.journal import journal_path, pending_sends
 from sheets_sync.words.core import say
-from tests.smtp_server import Collector, Server, free_port, serve, serving
-from tests.test_reminder import REMIND_DAY, client, log_rows, mails, sync, without_cycle2_value
-from tests.words import shows
+from tests.support.reminders import (
+    REMIND_DAY,
+    OpensTheWorkbook,
+    client,
+    log_rows,
+    mails,
+    sync,
+    without_cycle2_value,
+)
+from tests.support.smtp_server import Server, free_port, serve, serving
+from tests.support.words import shows
 
 REMINDER_SENT = ("入力のお願い", "送信済み", 2)
 
@@ -28,18 +36,6 @@ REMINDER_SENT = ("入力のお願い", "送信済み", 2)
 @pytest.fixture
 def smtp() -> Iterator[Server]:
     yield from serve()
-
-
-class OpensTheWorkbook(Collector):
-    """Takes the message, and meanwhile someone opens the workbook in Excel (its lock file)."""
-
-    def __init__(self, excel_lock: Path) -> None:
-        super().__init__()
-        self.excel_lock = excel_lock
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.excel_lock.write_text("someone", encoding="utf-8")
-        return await super().handle_DATA(server, session, envelope)
 
 
 def _sync_cli(config: Path) -> Any:

@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from sheets_sync.compute import evidence_table
-from sheets_sync.findings import CheckWriter, severity
-from sheets_sync.report import Cycle, EvidenceItem
-from sheets_sync.rules import RULES, Context, Rule, run
-from sheets_sync.validate import validate
+from sheets_sync.core.compute import evidence_table
+from sheets_sync.core.findings import CheckWriter, severity
+from sheets_sync.core.report import Cycle, EvidenceItem
+from sheets_sync.core.rules import RULES, Context, Rule, run
+from sheets_sync.core.validate import validate
+from sheets_sync.core.workbook import Kpi, KpiValue, Workbook
 from sheets_sync.words.catalog import CHECKS, ERROR_CODES, WARNING_CODES
-from sheets_sync.workbook import Kpi, KpiValue, Workbook
-from tests.workbooks import BASELINE_TODAY, UNCOMPUTED, baseline, snapshot
+from tests.support.workbooks import BASELINE_TODAY, UNCOMPUTED, baseline, snapshot
 
 # The spec's warnings ("the method's own rules") that are rules over clean records. Reading's
 # own warnings are not: `formula_no_value` (a cell), `ambiguous_tab` (a tab's title),

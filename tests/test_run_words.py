@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 from sheets_sync.api import describe_checks, describe_run
-from sheets_sync.batch import AGENDA_COLUMN, BatchOutcome, ClientRun
-from sheets_sync.doctor import diagnose
-from sheets_sync.outcome import Outcome
-from sheets_sync.schema import Lang
-from sheets_sync.sending import local_moment
-from sheets_sync.sends import Delivery, Failed, MessageKind, Sent, Skipped
-from sheets_sync.sync import RunResult, run_line
+from sheets_sync.consultant.batch import AGENDA_COLUMN, BatchOutcome, ClientRun
+from sheets_sync.consultant.outcome import Outcome
+from sheets_sync.core.sends import Delivery, Failed, MessageKind, Sent, Skipped
+from sheets_sync.run.doctor import diagnose
+from sheets_sync.run.sending import local_moment
+from sheets_sync.run.sync import RunResult, run_line
+from sheets_sync.sheet.schema import Lang
 from sheets_sync.words.core import say
-from tests.agenda_fixtures import CLIENT, make_report, write_config
-from tests.words import JAPANESE_PUNCTUATION
+from tests.support.agenda_fixtures import CLIENT, make_report, write_config
+from tests.support.words import JAPANESE_PUNCTUATION
 
 AGENDA, REMINDER = MessageKind.AGENDA, MessageKind.REMINDER
 

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from sheets_sync import schema
-from sheets_sync.sample import CYCLE_DAYS, SAMPLE_CLIENT, sample_rows
+from sheets_sync.sheet import schema
+from sheets_sync.sheet.sample import SAMPLE_CLIENT, sample_rows
+from sheets_sync.sheet.schema import CYCLE_DAYS
 
 LANGS: tuple[schema.Lang, ...] = ("ja", "en")
 TODAYS = (

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from sheets_sync import schema
-from sheets_sync.clients import new_xlsx_client
+from sheets_sync.core.rules import too_long
 from sheets_sync.errors import EXIT_CONFIG, UsageError
-from sheets_sync.rules import too_long
-from sheets_sync.sample import (
-    CYCLE_DAYS,
+from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet import schema
+from sheets_sync.sheet.sample import (
     DEFAULT_KIND,
     SAMPLE_CLIENT,
     SAMPLE_KINDS,
@@ -30,12 +30,12 @@ from sheets_sync.sample import (
     sample_rows,
     story,
 )
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.sheet.schema import CYCLE_DAYS
 
 LANGS: tuple[schema.Lang, ...] = ("ja", "en")
 TODAY = date(2026, 11, 23)
 JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
-STORIES = Path(__file__).resolve().parents[1] / "sheets_sync" / "samples"
+STORIES = Path(__file__).resolve().parents[1] / "sheets_sync" / "sheet" / "samples"
 
 Rows = dict[str, list[dict[str, object]]]
 
@@ -252,5 +252,5 @@ def test_each_story_syncs_with_no_check_at_all(
 
 def test_an_installed_package_ships_the_stories() -> None:
     """pyproject.toml's package data takes samples/*.toml into the wheel."""
-    pyproject = tomllib.loads((STORIES.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "samples/*.toml" in pyproject["tool"]["setuptools"]["package-data"]["sheets_sync"]
+    pyproject = tomllib.loads((STORIES.parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "samples/*.toml" in pyproject["tool"]["setuptools"]["package-data"]["sheets_sync.sheet"]

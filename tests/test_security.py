@@ -24,19 +24,27 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from sheets_sync import redact
 from sheets_sync.backends.google import GoogleBackend
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, EXIT_MAIL, EXIT_SHEET, ConfigError, SheetsSyncError
-from sheets_sync.pacing import RetryPolicy
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.util import redact
+from sheets_sync.util.pacing import RetryPolicy
+from sheets_sync.util.redact import remember_secret
 from sheets_sync.words.core import in_language
-from tests.conftest import SERVICE_EMAIL, google_config
 from tests.fake_google import FakeGoogle
-from tests.smtp_server import Server, authenticate, serve
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY, Tabs, baseline, config_file, input_cells, write_xlsx
+from tests.support.google import SERVICE_EMAIL, google_config
+from tests.support.smtp_server import Server, authenticate, serve
+from tests.support.words import shows
+from tests.support.workbooks import (
+    BASELINE_TODAY,
+    Tabs,
+    baseline,
+    config_file,
+    input_cells,
+    write_xlsx,
+)
 
 DUE_DAY = date(2026, 11, 21)
 GENERATED = ("サマリー", "チェック", "ログ")
@@ -629,9 +637,9 @@ def test_random_cells_and_shapes_never_crash_and_never_change_input_cells(
 def test_a_password_read_from_any_variable_is_redacted(monkeypatch: pytest.MonkeyPatch) -> None:
     """Once the SMTP password has been read (whatever its variable is called), no log line or
     message can show it."""
-    from sheets_sync.redact import redact, remember_secret
-
     monkeypatch.setenv("SMTP_PW", "hunter2-ひみつ")
-    assert "hunter2" in redact("login as kpi with hunter2-ひみつ")  # an unknown name: not yet
+    assert "hunter2" in redact.redact(
+        "login as kpi with hunter2-ひみつ"
+    )  # an unknown name: not yet
     remember_secret("hunter2-ひみつ")
-    assert redact("login as kpi with hunter2-ひみつ") == "login as kpi with ***"
+    assert redact.redact("login as kpi with hunter2-ひみつ") == "login as kpi with ***"

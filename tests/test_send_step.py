@@ -16,19 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets_sync.config import Config, load_config
-from sheets_sync.errors import EXIT_MAIL, EXIT_OK, MailError
-from sheets_sync.journal import journal_path, pending_sends, record
-from sheets_sync.logbook import LogEntry
-from sheets_sync.run_options import Command, RunOptions, SendPolicy
-from sheets_sync.sending import (
-    MESSAGES,
-    AgendaMessage,
-    LogBlocked,
-    SendContext,
-    SendStep,
-    send_due,
-)
-from sheets_sync.sends import (
+from sheets_sync.core.sends import (
     Delivery,
     Failed,
     MessageKind,
@@ -38,11 +26,23 @@ from sheets_sync.sends import (
     Skipped,
     unrecorded_rows,
 )
-from sheets_sync.sync import RunResult, render_only, run
+from sheets_sync.errors import EXIT_MAIL, EXIT_OK, MailError
+from sheets_sync.run.journal import journal_path, pending_sends, record
+from sheets_sync.run.options import Command, RunOptions, SendPolicy
+from sheets_sync.run.sending import (
+    MESSAGES,
+    AgendaMessage,
+    LogBlocked,
+    SendContext,
+    SendStep,
+    send_due,
+)
+from sheets_sync.run.sync import RunResult, render_only, run
+from sheets_sync.sheet.logbook import LogEntry
 from sheets_sync.words.core import in_language, say
-from tests.smtp_server import free_port
-from tests.words import shows
-from tests.workbooks import Tabs, baseline, config_file, with_enough_evidence, write_xlsx
+from tests.support.smtp_server import free_port
+from tests.support.words import shows
+from tests.support.workbooks import Tabs, baseline, config_file, with_enough_evidence, write_xlsx
 
 AGENDA, REMINDER, FOLLOW_UP = MessageKind.AGENDA, MessageKind.REMINDER, MessageKind.FOLLOW_UP
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sheets_sync.batch import Shard, client_configs, parse_shard, shard_of
 from sheets_sync.cli import main
+from sheets_sync.consultant.batch import Shard, client_configs, parse_shard, shard_of
 from sheets_sync.errors import UsageError
-from tests.test_sync_all import xlsx_client
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY
+from tests.support.clients import xlsx_client
+from tests.support.words import shows
+from tests.support.workbooks import BASELINE_TODAY
 
 NAMES = [f"client-{n:03}.toml" for n in range(60)] + ["さくら珈琲.toml", "梅の湯.toml"]
 
@@ -37,7 +39,9 @@ def test_adding_a_client_moves_no_other() -> None:
 
 def test_the_shard_does_not_depend_on_pythons_hash_seed() -> None:
     """Two interpreters with different PYTHONHASHSEED agree (not Python's salted hash)."""
-    code = "from sheets_sync.batch import shard_of; print(shard_of('さくら珈琲.toml', 7))"
+    code = (
+        "from sheets_sync.consultant.batch import shard_of; print(shard_of('さくら珈琲.toml', 7))"
+    )
     seen = {
         subprocess.run(
             [sys.executable, "-c", code],
@@ -97,3 +101,26 @@ def test_a_bad_shard_is_a_usage_error_with_exit_2(tmp_path: Path, value: str, ke
 def test_k8s_index_plus_one_is_accepted() -> None:
     """The last of 16 shards is 16/16 (JOB_COMPLETION_INDEX 15, plus 1)."""
     assert parse_shard(" 16 / 16 ") == Shard(16, 16)
+
+
+# -- --shard -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("value", ["1/99999999999999999999", "1/1001", "1/" + "9" * 5000])
+def test_a_shard_count_too_large_says_so(value: str) -> None:
+    """N beyond the most jobs allowed is "too large", not "write it as K/N" (even with more
+    digits than Python turns into an int)."""
+    with pytest.raises(UsageError) as raised:
+        parse_shard(value)
+    assert raised.value.key == "shard_too_large"
+    result = CliRunner().invoke(main, ["sync-all", ".", "--shard", value[:40]])
+    assert result.exit_code == 2 and shows(result.output, "error.shard_too_large", "en")
+
+
+@given(st.from_regex(r"[0-9]{1,30}/[0-9]{1,30}", fullmatch=True))
+def test_any_k_of_n_is_a_shard_or_says_which_number_is_wrong(value: str) -> None:
+    """Digits/digits is never "write it as K/N": either a shard, or which number is off."""
+    try:
+        shard = parse_shard(value)
+    except UsageError as error:
+        assert error.key in ("shard_too_large", "shard_count", "shard_index")
+    else:
+        assert 1 <= shard.index <= shard.count <= 1000

@@ -17,11 +17,11 @@ from openpyxl import load_workbook
 
 from sheets_sync import api
 from sheets_sync.config import load_config
+from sheets_sync.core.places import sheet_link, staff_place, without_machine_paths
 from sheets_sync.errors import ConfigError
-from sheets_sync.places import sheet_link, staff_place, without_machine_paths
-from sheets_sync.sync import RunOptions, run
-from tests.chat_fixtures import CHAT_TABLES, Chats, chats
-from tests.workbooks import baseline, write_config, write_xlsx
+from sheets_sync.run.sync import RunOptions, run
+from tests.support.chat_fixtures import CHAT_TABLES, Chats, chats
+from tests.support.workbooks import baseline, write_config, write_xlsx
 
 __all__ = ["chats"]  # the fixture, imported for pytest
 

@@ -16,34 +16,27 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from sheets_sync import api
-from sheets_sync.batch import (
+from sheets_sync.cli import main
+from sheets_sync.config import load_config
+from sheets_sync.consultant.batch import (
     EXIT_PRIORITY,
     BatchOutcome,
     ClientRun,
-    MeteredRateLimiter,
     client_configs,
     sync_all,
 )
-from sheets_sync.cli import main
-from sheets_sync.config import load_config
 from sheets_sync.errors import LockedError
-from sheets_sync.locking import client_lock
-from sheets_sync.pacing import RateLimiter, RetryPolicy
-from tests.conftest import SERVICE_EMAIL, google_config
+from sheets_sync.run.locking import client_lock
+from sheets_sync.util.pacing import RateLimiter, RetryPolicy
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY, Tabs, baseline, config_file, write_xlsx
+from tests.support.clients import xlsx_client
+from tests.support.google import SERVICE_EMAIL, google_config
+from tests.support.words import shows
+from tests.support.workbooks import BASELINE_TODAY, baseline
 
 AS_OF = BASELINE_TODAY.isoformat()
 SPREADSHEET_IN_PATH = re.compile(r"/spreadsheets/([^/:?]+)")
-
-
-def xlsx_client(folder: Path, slug: str, tabs: Tabs | None = None, **top: str) -> Path:
-    """A client `<slug>.toml` beside its workbook `<slug>.xlsx`."""
-    write_xlsx(folder / f"{slug}.xlsx", tabs if tabs is not None else baseline())
-    path = config_file(folder, workbook=f"{slug}.xlsx", **top)
-    return path.rename(folder / f"{slug}.toml")
 
 
 def google_clients(folder: Path, server: FakeGoogle, count: int) -> list[str]:
@@ -197,7 +190,7 @@ def test_rate_limiter_caps_several_threads_at_30_per_second() -> None:
     """Four threads sharing the bucket never get more than the burst plus 30 per second of
     (fake) time, in any window; a metered limiter counts the same stamps."""
     clock = FakeClock()
-    limiter = MeteredRateLimiter(30 * 60, clock=clock.time, sleep=clock.sleep)
+    limiter = RateLimiter(30 * 60, clock=clock.time, sleep=clock.sleep, keep_times=True)
     granted: list[float] = []
     lock = threading.Lock()
 

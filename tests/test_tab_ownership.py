@@ -14,33 +14,39 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart, Reference
 
 from sheets_sync.backends.google import MARKER_KEY
-from sheets_sync.schema import LOG_COLUMNS
-from sheets_sync.sync import RunOptions
+from sheets_sync.cli import main
+from sheets_sync.run.doctor import diagnose
+from sheets_sync.run.sync import RunOptions
+from sheets_sync.sheet.schema import LOG_COLUMNS
 from sheets_sync.words.catalog import CHECKS
 from sheets_sync.words.core import in_language, say
 from tests.fake_google.client import emulator_client
-from tests.test_ownership import (
+from tests.support.books import (
     CHECKS_JA,
     DUE_DAY,
     LOG_JA,
     QUIET,
     Book,
-    _sent_mails,
-    _staff_renames,
     codes,
-    invoke,
+    sent_mails,
+    staff_renames,
     with_tabs,
 )
-from tests.words import shows
-from tests.workbooks import baseline
+from tests.support.words import shows
+from tests.support.workbooks import baseline
 
 SOFFICE = shutil.which("soffice")
 needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 SENT = ["アジェンダ", "送信済み"]
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture(params=["xlsx", "google"])
@@ -67,9 +73,9 @@ def _sheet_id(book: Book, title: str) -> int:
 
 def _swap(book: Book, first: str, second: str) -> None:
     """Staff swap two tabs' titles (three renames, as anyone would)."""
-    _staff_renames(book, first, "一時")
-    _staff_renames(book, second, first)
-    _staff_renames(book, "一時", second)
+    staff_renames(book, first, "一時")
+    staff_renames(book, second, first)
+    staff_renames(book, "一時", second)
 
 
 def _delete(book: Book, title: str) -> None:
@@ -243,7 +249,7 @@ def test_swapped_checks_and_log_titles_never_overwrite_the_log_nor_resend(book: 
     neither tab (each carries the other's marker: tab_not_ours naming what it really is), the
     old Log's rows stay exactly, and the agenda is not sent again."""
     book.make(baseline())
-    assert book.sync(RunOptions(as_of=DUE_DAY)).agenda_sent_to and _sent_mails(book) == 1
+    assert book.sync(RunOptions(as_of=DUE_DAY)).agenda_sent_to and sent_mails(book) == 1
     _swap(book, "チェック", "ログ")
     old_log, old_checks = book.values("チェック"), book.values("ログ")
     assert any(row[1:3] == SENT for row in old_log[1:])
@@ -251,7 +257,7 @@ def test_swapped_checks_and_log_titles_never_overwrite_the_log_nor_resend(book: 
         book.server.reset_requests()
     for _ in range(2):
         result = book.sync(RunOptions(as_of=DUE_DAY))
-        assert result.agenda_sent_to is None and _sent_mails(book) == 1
+        assert result.agenda_sent_to is None and sent_mails(book) == 1
         assert shows(result.agenda_skipped, "run.skip_already_sent", "ja")
         assert book.values("チェック") == old_log and book.values("ログ") == old_checks
     assert sorted(_not_ours(result)) == [("checks", "チェック"), ("log", "ログ")]
@@ -272,7 +278,7 @@ def test_swapped_titles_hold_back_a_due_agenda_and_say_why(book: Book) -> None:
     book.sync()
     _swap(book, "チェック", "ログ")
     result = book.sync(RunOptions(as_of=DUE_DAY))
-    assert result.agenda_sent_to is None and result.exit_code == 4 and _sent_mails(book) == 0
+    assert result.agenda_sent_to is None and result.exit_code == 4 and sent_mails(book) == 0
     assert shows(in_language(result.agenda_error, "ja"), "run.log_is_other_tab", "ja")
 
 
@@ -285,11 +291,11 @@ def test_checks_deleted_and_log_renamed_to_checks_keeps_the_log_and_sends_once(
     book.make(baseline())
     assert book.sync(RunOptions(as_of=DUE_DAY)).agenda_sent_to
     _delete(book, "チェック")
-    _staff_renames(book, "ログ", "チェック")
+    staff_renames(book, "ログ", "チェック")
     old_log = book.values("チェック")
     for _ in range(2):
         result = book.sync(RunOptions(as_of=DUE_DAY))
-        assert result.agenda_sent_to is None and _sent_mails(book) == 1
+        assert result.agenda_sent_to is None and sent_mails(book) == 1
         assert book.values("チェック") == old_log
     assert _not_ours(result) == [("checks", "チェック")]
     assert book.values("ログ")[0] == LOG_JA
@@ -303,10 +309,10 @@ def test_a_log_without_its_marker_renamed_to_anything_still_counts(book: Book) -
     book.make(baseline())
     assert book.sync(RunOptions(as_of=DUE_DAY)).agenda_sent_to
     _drop_marker(book, "ログ")
-    _staff_renames(book, "ログ", "送信記録")
+    staff_renames(book, "ログ", "送信記録")
     kept = book.values("送信記録")
     result = book.sync(RunOptions(as_of=DUE_DAY))
-    assert result.agenda_sent_to is None and _sent_mails(book) == 1
+    assert result.agenda_sent_to is None and sent_mails(book) == 1
     assert book.values("送信記録") == kept and book.values("ログ")[0] == LOG_JA
 
 
@@ -334,9 +340,9 @@ def test_libreoffice_save_then_log_renamed_never_sends_twice(tmp_path: Path) -> 
     with zipfile.ZipFile(tmp_path / "book.xlsx") as archive:
         parts = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
         assert not any(b"codeName" in archive.read(name)[:2000] for name in parts)
-    _staff_renames(book, "ログ", "送信記録")
+    staff_renames(book, "ログ", "送信記録")
     result = book.sync(RunOptions(as_of=DUE_DAY))
-    assert result.agenda_sent_to is None and _sent_mails(book) == 1
+    assert result.agenda_sent_to is None and sent_mails(book) == 1
     assert codes(result, "tab_not_ours") == []
     assert any(row[1:3] == SENT for row in book.values("送信記録")[1:])
 
@@ -385,7 +391,7 @@ def test_a_workbook_copied_from_another_client_still_sends_and_warns(book: Book)
     new rows say テスト店, and the run after does not send again."""
     book.make(with_tabs({"ログ": _copied_log(OTHER)}))
     result = book.sync(RunOptions(as_of=DUE_DAY))
-    assert result.agenda_sent_to and _sent_mails(book) == 1
+    assert result.agenda_sent_to and sent_mails(book) == 1
     found = codes(result, "log_from_other_client")
     assert [(c.severity, c.tab, c.value) for c in found] == [("warning", "log", OTHER)]
     assert "「さくら珈琲」の記録が2件" in found[0].message
@@ -394,7 +400,7 @@ def test_a_workbook_copied_from_another_client_still_sends_and_warns(book: Book)
     assert [row[3] for row in log[1:3]] == [1, 2]
     assert {row[-1] for row in log[3:]} == {"テスト店"}
     assert book.sync(RunOptions(as_of=DUE_DAY)).agenda_sent_to is None
-    assert _sent_mails(book) == 1
+    assert sent_mails(book) == 1
 
 
 def test_log_rows_naming_this_client_or_no_client_count_as_sent(book: Book) -> None:
@@ -422,8 +428,6 @@ def test_log_from_other_client_in_english(book: Book) -> None:
 def test_doctor_says_why_a_tab_with_a_generated_title_is_not_written(book: Book) -> None:
     """`doctor` names a chart sheet called サマリー as a chart sheet (not as "not made by
     sheets-sync"), with how to rename it; nothing is written."""
-    from sheets_sync.doctor import diagnose
-
     config = book.make(baseline())
     _chart(book, "サマリー", own_sheet=True)
     titles = book.titles()

@@ -22,9 +22,11 @@ import tzlocal
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
-from sheets_sync import api, schema, watch_status
+from sheets_sync import api
 from sheets_sync.cli import main
-from sheets_sync.zones import ZonedFormatter, labelled, logging_in, machine_zone, zone_name
+from sheets_sync.consultant import watch_status
+from sheets_sync.sheet import schema
+from sheets_sync.util.zones import ZonedFormatter, labelled, logging_in, machine_zone, zone_name
 
 TOKYO = "Asia/Tokyo"
 SetZone = Callable[[str], None]

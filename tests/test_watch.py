@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
@@ -16,94 +16,27 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from sheets_sync import watch_status
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
-from sheets_sync.locking import client_lock
-from sheets_sync.watch import Watcher
-from sheets_sync.watch_schedule import BACKOFF_BASE_SECONDS, Schedule
-from tests.conftest import SERVICE_EMAIL, google_config
+from sheets_sync.consultant import watch_status
+from sheets_sync.consultant.watch import Watcher
+from sheets_sync.consultant.watch_schedule import BACKOFF_BASE_SECONDS
+from sheets_sync.run.locking import client_lock
 from tests.fake_google import FakeGoogle
-from tests.fake_google.client import emulator_client, make_service_account_file
-from tests.words import shows
-from tests.workbooks import baseline, config_file, write_xlsx
-
-STAFF_EMAIL = "staff@example.jp"
-INTERVAL = 10.0
-DEBOUNCE = 10.0
-BAD_DATE = "11/23"  # a date without a year: an ambiguous_date error on the Checks tab
-
-
-class FakeClock:
-    """Monotonic seconds and an aware now that move only when the test says so."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.seconds = 1000.0
-        self.start = start or datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
-
-    def monotonic(self) -> float:
-        return self.seconds
-
-    def now(self) -> datetime:
-        return self.start + timedelta(seconds=self.seconds - 1000.0)
-
-    def advance(self, seconds: float) -> None:
-        self.seconds += seconds
-
-
-def step(watcher: Watcher, clock: FakeClock, seconds: float = INTERVAL) -> None:
-    """One loop step: time passes, then the watch polls (and lets its syncs finish)."""
-    clock.advance(seconds)
-    watcher.poll(wait=True)
-
-
-def make_watcher(
-    folder: Path,
-    clock: FakeClock,
-    *,
-    idle_interval: float | None = None,
-    daily_at: clock_time | None = None,
-) -> Watcher:
-    schedule = Schedule(INTERVAL, DEBOUNCE, idle_interval, daily_at)
-    watcher = Watcher(folder, schedule, clock=clock)
-    watcher.poll(wait=True)  # the first look: baselines and a page token, no sync
-    return watcher
-
-
-def google_client(folder: Path, server: FakeGoogle, name: str) -> str:
-    """`<name>.toml` for a sheet shared with the service account and with staff."""
-    make_service_account_file(folder / "key.json", server.token_uri, SERVICE_EMAIL)
-    key = server.create_spreadsheet(
-        name, baseline(), shared_with={SERVICE_EMAIL, STAFF_EMAIL}, time_zone="Asia/Tokyo"
-    )
-    google_config(folder, key, client=name).rename(folder / f"{name}.toml")
-    return key
-
-
-def xlsx_client(folder: Path, name: str) -> Path:
-    """`<name>.toml` beside `<name>.xlsx` (the valid baseline)."""
-    workbook = write_xlsx(folder / f"{name}.xlsx", baseline())
-    config_file(folder, workbook=workbook.name, client=name).rename(folder / f"{name}.toml")
-    return workbook
-
-
-class Staff:
-    """Staff typing in the Google Sheet: a second identity, through real gspread."""
-
-    def __init__(self, server: FakeGoogle, folder: Path) -> None:
-        key_file = make_service_account_file(folder / "staff.json", server.token_uri, STAFF_EMAIL)
-        self.client = emulator_client(server.host_port, key_file)
-
-    def type_evidence(self, key: str, row: int, when: str = BAD_DATE) -> None:
-        sheet = self.client.open_by_key(key).worksheet("証拠")
-        row_values = [when, None, "会話", "迷い", "どれがいいの?", "棚の前", "", "佐藤"]
-        sheet.update([row_values], f"A{row}")
-
-
-def checks_show(server: FakeGoogle, key: str, text: str) -> bool:
-    if "チェック" not in server.sheet_titles(key):
-        return False
-    return any(text in str(cell) for row in server.values(key, "チェック") for cell in row)
+from tests.support.watching import (
+    BAD_DATE,
+    DEBOUNCE,
+    INTERVAL,
+    FakeClock,
+    Staff,
+    checks_show,
+    google_client,
+    make_watcher,
+    step,
+    xlsx_client,
+)
+from tests.support.words import shows
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 
 def sheets_requests(server: FakeGoogle) -> list[dict[str, Any]]:

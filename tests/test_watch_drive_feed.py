@@ -9,9 +9,9 @@ import pytest
 
 from sheets_sync.backends.drive import DriveFeed
 from sheets_sync.backends.google_calls import load_credentials
-from tests.conftest import SERVICE_EMAIL
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import emulator_client, make_service_account_file
+from tests.support.google import SERVICE_EMAIL
 
 STAFF_EMAIL = "staff@example.jp"
 

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.errors import UsageError
-from sheets_sync.watch_schedule import (
+from sheets_sync.consultant.watch_schedule import (
     BACKOFF_BASE_SECONDS,
     BACKOFF_CAP_SECONDS,
     MAX_SETTLE_SECONDS,
@@ -18,6 +17,7 @@ from sheets_sync.watch_schedule import (
     backoff,
     parse_daily_at,
 )
+from sheets_sync.errors import UsageError
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

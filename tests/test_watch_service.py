@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync import watch_status
+from sheets_sync.consultant import watch_status
 from tests.fake_google import FakeGoogle
-from tests.test_watch import BAD_DATE, Staff, checks_show, google_client, xlsx_client
+from tests.support.watching import BAD_DATE, Staff, checks_show, google_client, xlsx_client
 
 REPO = Path(__file__).resolve().parent.parent
 WAIT = 120.0  # generous bounds on a busy machine; nothing is asserted about time

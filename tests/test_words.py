@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from sheets_sync import errors
-from sheets_sync.log_words import log_key, log_word
-from sheets_sync.logbook import LogEntry
-from sheets_sync.summary import log_tab
+from sheets_sync.core.log_tab import log_tab
+from sheets_sync.sheet.log_words import log_key, log_word
+from sheets_sync.sheet.logbook import LogEntry
 from sheets_sync.words import catalog
 from sheets_sync.words.catalog import CATALOGS, SINGULAR, WORDS, CatalogError, merge, parse
 from sheets_sync.words.core import Noun, count, join, say
-from tests.key_scan import Module, called_name, scan
-from tests.words import JAPANESE_PUNCTUATION
+from tests.support.key_scan import Module, called_name, scan
+from tests.support.words import JAPANESE_PUNCTUATION
 
 PACKAGE = Path(errors.__file__).parent
 WORDS_PACKAGE = Path(catalog.__file__).parent
@@ -152,16 +152,16 @@ ALLOWED: dict[tuple[str, str], str] = {
     # the catalog with exactly its fields by tests/test_error_words.py.
     ("sheets_sync/errors.py", "f'error.{key}'"): "an error's code",
     # A config validator's code names [config.<code>]: tests/test_command_words.py checks each.
-    ("sheets_sync/config.py", "f'config.{key}'"): "a config problem's code",
+    ("sheets_sync/config/base.py", "f'config.{key}'"): "a config problem's code",
     # ChainRule.words: every rule of the RULES table is built with its literal key.
-    ("sheets_sync/agenda/chain.py", "self.words"): "a chain rule's sentence",
+    ("sheets_sync/meeting/chain.py", "self.words"): "a chain rule's sentence",
     # parse.Invalid.code is typed InvalidCode, a Literal of check codes.
-    ("sheets_sync/reader.py", "value.code"): "an unreadable cell's check code",
+    ("sheets_sync/core/rows.py", "value.code"): "an unreadable cell's check code",
     # Finding.text_key: a variant of a check's message, set only from the literal tables in
-    # reader.py (_SOFT_WORDS, _LEFT_OUT_WORDS) and literal keys in rules.py.
-    ("sheets_sync/findings.py", "finding.text_key"): "a check message's variant",
+    # rows.py (_SOFT_WORDS), reader.py (_LEFT_OUT_WORDS) and literal keys in rules.py.
+    ("sheets_sync/core/findings.py", "finding.text_key"): "a check message's variant",
     # ownership.refusal_words picks one of the literal tab_not_ours variants (its own table).
-    ("sheets_sync/doctor.py", "refusal_words(refused, DOCTOR_LANG)"): "a refusal's words",
+    ("sheets_sync/run/doctor.py", "refusal_words(refused, DOCTOR_LANG)"): "a refusal's words",
     ("sheets_sync/api.py", "refusal_words(refused, lang)"): "a refusal's words (upgrade)",
 }
 

@@ -14,17 +14,17 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from sheets_sync import locking
 from sheets_sync.backends.google_kind import google_key
 from sheets_sync.backends.xlsx_files import STALE_TEMP_SECONDS
-from sheets_sync.batch import sync_all
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
+from sheets_sync.consultant.batch import sync_all
 from sheets_sync.errors import EXIT_LOCKED, LockedError
-from sheets_sync.locking import workbook_lock
-from sheets_sync.sync import RunOptions, run
-from tests.test_watch import FakeClock, make_watcher, step
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from sheets_sync.run import locking
+from sheets_sync.run.locking import workbook_lock
+from sheets_sync.run.sync import RunOptions, run
+from tests.support.watching import FakeClock, make_watcher, step
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 AS_OF = BASELINE_TODAY.isoformat()
 

@@ -12,13 +12,14 @@ import pytest
 from openpyxl import load_workbook
 
 from sheets_sync.backends.xlsx import BACKUPS_KEPT, XlsxBackend
-from sheets_sync.backends.xlsx_package import insert_sheet
+from sheets_sync.backends.xlsx_xml import insert_sheet
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError, WorkbookOpenError
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.lang import Lang
-from tests.words import JAPANESE_PUNCTUATION, shows
-from tests.workbooks import (
+from tests.support.words import JAPANESE_PUNCTUATION, shows
+from tests.support.workbooks import (
     BASELINE_TODAY,
     backups_of,
     baseline,
@@ -55,8 +56,6 @@ def test_every_input_cell_is_unchanged_after_a_sync(client: Path) -> None:
 
 def test_the_sample_workbook_keeps_its_input_cells(tmp_path: Path) -> None:
     """The template (validation, comments, dates) survives a sync cell for cell."""
-    from sheets_sync.clients import new_xlsx_client
-
     made = new_xlsx_client("さくら", "ja", config_dir=tmp_path, slug="s", sample=True,
                            today=date(2026, 11, 25))  # fmt: skip
     workbook = Path(made.workbook)

@@ -23,9 +23,9 @@ from sheets_sync.backends.xlsx_package import Package
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_CONFIG, EXIT_SHEET
-from sheets_sync.sync import RunOptions, run
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY, backups_of, baseline, config_file, write_xlsx
+from sheets_sync.run.sync import RunOptions, run
+from tests.support.words import shows
+from tests.support.workbooks import BASELINE_TODAY, backups_of, baseline, config_file, write_xlsx
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

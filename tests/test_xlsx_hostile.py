@@ -15,15 +15,16 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from sheets_sync import api, locking
+from sheets_sync import api
 from sheets_sync.backends.xlsx import XlsxBackend
 from sheets_sync.backends.xlsx_verify import verify
 from sheets_sync.cli import main
 from sheets_sync.config import load_config
 from sheets_sync.errors import EXIT_SHEET, LockedError, SheetAccessError
-from sheets_sync.files import STATE_FOLDER
-from sheets_sync.sync import RunOptions, run
-from tests.packages import (
+from sheets_sync.run import locking
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.util.files import STATE_FOLDER
+from tests.support.packages import (
     declare_rel_prefix_on_each_sheet,
     edit,
     local_names,
@@ -34,8 +35,8 @@ from tests.packages import (
     write_parts,
     write_with_xlsxwriter,
 )
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY, backups_of, baseline, config_file, write_xlsx
+from tests.support.words import shows
+from tests.support.workbooks import BASELINE_TODAY, backups_of, baseline, config_file, write_xlsx
 
 GENERATED = ("サマリー", "チェック", "ログ")
 

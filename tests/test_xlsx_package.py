@@ -3,28 +3,38 @@ append to the shared parts they must touch); every part staff made stays byte-id
 
 from __future__ import annotations
 
-import posixpath
+import os
 import re
 import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
-from xml.etree import ElementTree
+from types import SimpleNamespace
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from sheets_sync import api
+from sheets_sync.backends import xlsx_read
 from sheets_sync.backends.xlsx import XlsxBackend
 from sheets_sync.backends.xlsx_sheet import code_name
+from sheets_sync.backends.zip_copy import raw_bytes
 from sheets_sync.config import load_config
-from sheets_sync.errors import SheetAccessError
-from sheets_sync.schema import CHECKS_COLUMNS, LOG_COLUMNS
-from sheets_sync.summary import display_width
-from sheets_sync.sync import RunOptions, run
+from sheets_sync.errors import SheetAccessError, WorkbookOpenError
+from sheets_sync.run.sync import RunOptions, run
+from sheets_sync.sheet.schema import CHECKS_COLUMNS, LOG_COLUMNS
+from sheets_sync.sheet.tabs import GeneratedTab, OutCell
+from sheets_sync.util.display import display_width
 from sheets_sync.words.catalog import ERROR_CODES, WARNING_CODES, WORDS
-from tests.words import shows
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from tests.support.words import shows
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
+from tests.support.xlsx_parts import (
+    add_picture_and_comment,
+    code_names,
+    parts,
+    sheet_parts,
+    unreferenced_parts,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "staff_libreoffice.xlsx"
 GENERATED = ("サマリー", "チェック", "ログ")
@@ -40,25 +50,6 @@ VBA_TYPE = "application/vnd.ms-office.vbaProject"
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 SHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 VBA_BYTES = b"\xd0\xcf\x11\xe0VBA project stand-in: no library understands these bytes"
-
-
-def parts(path: Path) -> dict[str, bytes]:
-    """Every zip entry of a workbook, decompressed."""
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def sheet_parts(path: Path) -> dict[str, str]:
-    """Sheet title → its part name, from workbook.xml and its relationships."""
-    found = parts(path)
-    rels = ElementTree.fromstring(found["xl/_rels/workbook.xml.rels"])
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-    book = ElementTree.fromstring(found["xl/workbook.xml"])
-    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    return {
-        sheet.get("name", ""): "xl/" + targets[sheet.get(rid)].removeprefix("/xl/")
-        for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet")
-    }
 
 
 def make_macro_workbook(source: Path, target: Path) -> None:
@@ -162,8 +153,6 @@ def test_generated_sheets_carry_the_marker_and_read_as_owned(tmp_path: Path) -> 
 
 def test_write_replaces_only_the_sheet_whose_trimmed_title_is_exact(tmp_path: Path) -> None:
     """`write` replaces ` サマリー ` (spaces trimmed) in place and never a look-alike."""
-    from sheets_sync.tabs import GeneratedTab, OutCell
-
     tabs = {" サマリー ": [["old"]], "サマリー (2)": [["staff copy"]], **baseline()}
     workbook = write_xlsx(tmp_path / "book.xlsx", tabs)
     backend = XlsxBackend(workbook)
@@ -212,7 +201,6 @@ def test_a_calc_chain_loses_only_the_entries_of_replaced_sheets(tmp_path: Path) 
             archive.writestr(name, data)
     backend = XlsxBackend(workbook)
     backend.read()
-    from sheets_sync.tabs import GeneratedTab, OutCell
 
     backend.write([GeneratedTab("summary", "サマリー", [[OutCell("new")]])])
     chain = parts(workbook)["xl/calcChain.xml"].decode()
@@ -268,8 +256,6 @@ def test_staff_saves_during_the_write_phase_are_kept(tmp_path: Path) -> None:
 def test_staff_saves_between_read_and_write_are_kept(tmp_path: Path) -> None:
     """Someone saves the workbook while the sync computes (after its read): exit 3, theirs
     stays. Same size and mtime are not enough to fool the check: the content is compared."""
-    import os
-
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
     config = load_config(config_file(tmp_path))
     original = workbook.stat()
@@ -345,8 +331,6 @@ def test_a_chart_sheet_or_a_case_twin_with_the_generated_title_is_refused(tmp_pa
     """A sheet named like a generated tab that cannot be replaced (here `summary` beside an
     English client's `Summary`) stops the write with exit 3 instead of making a workbook
     Excel would refuse (two sheets whose names differ only in case)."""
-    from sheets_sync.tabs import GeneratedTab, OutCell
-
     workbook = write_xlsx(tmp_path / "book.xlsx", {"summary": [["staff"]], **baseline()})
     original = workbook.read_bytes()
     backend = XlsxBackend(workbook, "en")
@@ -362,8 +346,6 @@ def test_the_row_reader_handles_prefixes_missing_refs_and_batches(
 ) -> None:
     """Sheets written by other tools: an `x:` namespace prefix, cells and rows without `r`,
     a gap of empty rows, and a sheet cut into several parse batches all read the same."""
-    from sheets_sync.backends import xlsx_read
-
     main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rows = "".join(
         f'<x:row r="{n}"><x:c r="B{n}" t="inlineStr"><x:is><x:t>v{n - 4}</x:t></x:is></x:c></x:row>'
@@ -375,8 +357,6 @@ def test_the_row_reader_handles_prefixes_missing_refs_and_batches(
         f"{rows}</x:sheetData></x:worksheet>"
     ).encode()
     monkeypatch.setattr(xlsx_read, "_BATCH", 64)
-
-    from types import SimpleNamespace
 
     book = SimpleNamespace(epoch=None, _date_formats=set(), _timedelta_formats=set())
     read = xlsx_read._SheetReader(book, [], set()).rows(xml)
@@ -402,16 +382,6 @@ def test_a_numbered_marker_reads_as_ours_but_a_copy_is_never_written(tmp_path: P
     before = parts(workbook)[part]
     sync(config_file(tmp_path), date(2025, 11, 30))
     assert parts(workbook)[part] == before
-
-
-def code_names(path: Path) -> list[str]:
-    """Every sheet's codeName, read from the unzipped parts."""
-    found = parts(path)
-    return [
-        m.group(1).decode()
-        for part in sheet_parts(path).values()
-        if (m := re.search(rb'<(?:\w+:)?sheetPr\b[^>]*codeName="([^"]*)"', found[part]))
-    ]
 
 
 def test_a_renamed_log_and_the_new_log_get_unique_code_names(tmp_path: Path) -> None:
@@ -450,8 +420,6 @@ def test_a_generated_code_name_never_takes_a_staff_sheets(tmp_path: Path) -> Non
 def test_unchanged_parts_are_copied_as_stored_not_recompressed(tmp_path: Path) -> None:
     """A staff part's stored (compressed) bytes and CRC go into the new file unchanged, so a
     sync's cost follows its own tabs; the result is a valid zip with every CRC right."""
-    from sheets_sync.backends.zip_copy import raw_bytes
-
     workbook = tmp_path / "book.xlsx"
     shutil.copy(FIXTURE, workbook)
     before = workbook.read_bytes()
@@ -468,8 +436,6 @@ def test_unchanged_parts_are_copied_as_stored_not_recompressed(tmp_path: Path) -
 def test_rows_get_the_height_their_text_needs(tmp_path: Path) -> None:
     """Excel and LibreOffice do not size rows when they open a file: a 16-point title row and
     a wrapped long text get a taller row; one short line keeps the default height."""
-    from sheets_sync.tabs import GeneratedTab, OutCell
-
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
     backend = XlsxBackend(workbook)
     backend.read()
@@ -489,8 +455,6 @@ def test_rows_get_the_height_their_text_needs(tmp_path: Path) -> None:
 def test_a_workbook_opened_during_the_write_phase_is_not_replaced(tmp_path: Path) -> None:
     """Excel opens the workbook (its lock file appears) after the new package is built: the
     rename is abandoned with exit 3 and the file stays as it was."""
-    from sheets_sync.errors import WorkbookOpenError
-
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
     original = workbook.read_bytes()
     backend = XlsxBackend(workbook)
@@ -511,8 +475,6 @@ def test_upgrade_adds_step_done_to_a_version_1_workbook(tmp_path: Path) -> None:
     """A workbook from template version 1 gets the Cycles column 一歩の実施 (step_done) in
     its header row with its drop-down, and version 2; every other sheet part is untouched,
     the Cycles cells that were there are unchanged, and a second upgrade adds nothing."""
-    from tests.workbooks import input_cells
-
     workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
     config_path = config_file(tmp_path)
     before_cells = input_cells(workbook, ["サイクル"])["サイクル"]
@@ -556,46 +518,6 @@ def test_a_synced_log_has_no_row_taller_than_one_line(tmp_path: Path) -> None:
     log = parts(workbook)[sheet_parts(workbook)["ログ"]].decode()
     rows = re.findall(r'<row r="(\d+)"([^>]*)>', log)
     assert len(rows) >= 3 and all("ht=" not in attrs for number, attrs in rows if number != "1")
-
-
-def unreferenced_parts(path: Path) -> set[str]:
-    """Parts no relationship points at (the package's own bookkeeping aside), plus content-type
-    overrides that name a part the zip lacks."""
-    found = parts(path)
-    pointed: set[str] = set()
-    for name, content in found.items():
-        if not name.endswith(".rels"):
-            continue
-        source_folder = posixpath.dirname(posixpath.dirname(name))  # a/_rels/b.rels → a
-        for rel in ElementTree.fromstring(content):
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") == "External":
-                continue
-            joined = target if target.startswith("/") else posixpath.join(source_folder, target)
-            pointed.add(posixpath.normpath(joined).lstrip("/"))
-    orphans = {
-        name
-        for name in found
-        if not name.endswith(".rels") and name != "[Content_Types].xml" and name not in pointed
-    }
-    overrides = re.findall(r'PartName="/([^"]+)"', found["[Content_Types].xml"].decode())
-    return orphans | {f"override:{name}" for name in overrides if name not in found}
-
-
-def add_picture_and_comment(workbook: Path, title: str) -> None:
-    """What staff may do on any tab: paste a picture and leave a comment."""
-    from io import BytesIO
-
-    from openpyxl.comments import Comment
-    from openpyxl.drawing.image import Image
-    from PIL import Image as PILImage
-
-    png = BytesIO()
-    PILImage.new("RGB", (8, 8), "red").save(png, "PNG")
-    book = load_workbook(workbook)
-    book[title].add_image(Image(png), "H2")
-    book[title]["A1"].comment = Comment("見てください", "佐藤")
-    book.save(workbook)
 
 
 def test_a_replaced_tab_leaves_no_orphaned_drawing_or_comment(tmp_path: Path) -> None:

@@ -20,9 +20,9 @@ from openpyxl import load_workbook
 from sheets_sync.backends.xlsx_verify import verify
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError
-from sheets_sync.sync import RunOptions, run
-from tests.packages import MAIN_NS, REL_NS, local_names, parts, rename_part, write_parts
-from tests.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
+from sheets_sync.run.sync import RunOptions, run
+from tests.support.packages import MAIN_NS, REL_NS, local_names, parts, rename_part, write_parts
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, write_xlsx
 
 GENERATED = ("サマリー", "チェック", "ログ")
 BOOK, RELS, TYPES = "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"

@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
-from sheets_sync.backends import xlsx_package
+from sheets_sync.backends import xlsx_xml
 from sheets_sync.backends.xlsx_verify import Baseline, Problem, verify
 from sheets_sync.cli import main
 from sheets_sync.errors import EXIT_SHEET
-from tests.packages import parts, write_parts
-from tests.words import shows
-from tests.workbooks import baseline, config_file, write_xlsx
+from tests.support.packages import parts, write_parts
+from tests.support.words import shows
+from tests.support.workbooks import baseline, config_file, write_xlsx
 
 Parts = dict[str, bytes]
 
@@ -156,7 +156,7 @@ def test_a_writer_bug_becomes_a_refusal_and_the_workbook_stays_as_it_was(
     def unbound(shape: object, name: str, sheet_id: int, rel_id: str) -> bytes:
         return f'<sheet name="{name}" sheetId="{sheet_id}" q:id="{rel_id}"/>'.encode()
 
-    monkeypatch.setattr(xlsx_package, "_sheet_element", unbound)
+    monkeypatch.setattr(xlsx_xml, "_sheet_element", unbound)
     refused = CliRunner().invoke(main, ["sync", "--config", str(config), "--no-agenda"])
     assert refused.exit_code == EXIT_SHEET, refused.output
     assert shows(refused.output, "error.workbook_not_verified", "ja")

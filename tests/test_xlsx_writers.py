@@ -25,8 +25,8 @@ from openpyxl import load_workbook
 from sheets_sync import api
 from sheets_sync.backends.xlsx_verify import verify
 from sheets_sync.config import load_config
-from sheets_sync.sync import RunOptions, run
-from tests.workbooks import BASELINE_TODAY, baseline, config_file
+from sheets_sync.run.sync import RunOptions, run
+from tests.support.workbooks import BASELINE_TODAY, baseline, config_file
 
 GENERATED = ("サマリー", "チェック", "ログ")
 SOFFICE = shutil.which("soffice")

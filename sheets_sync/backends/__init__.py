@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import Config
-from ..pacing import RateLimiter, RetryPolicy
-from ..tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot
+from ..sheet.tabs import GeneratedTab, OutCell, RawCell, RawTab, Snapshot
+from ..util.pacing import RateLimiter, RetryPolicy
 from .base import (
     Backend,
     BackendKind,

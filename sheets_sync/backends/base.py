@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Protocol
 
 from ..config import Config
-from ..ownership import NotOurs
-from ..pacing import RateLimiter, RetryPolicy
-from ..schema import Lang
-from ..tabs import GeneratedTab, Snapshot, SparklineKind
+from ..sheet.ownership import NotOurs
+from ..sheet.schema import Lang
+from ..sheet.tabs import GeneratedTab, Snapshot, SparklineKind
+from ..util.pacing import RateLimiter, RetryPolicy
 from ..words.core import Phrase, Words
 
 
@@ -110,7 +110,6 @@ class NewWorkbook:
     stem: str  # the config's file name without .toml (a new file is named after it)
     rows: Mapping[str, list[list[object]]]  # each input tab's starting rows, by tab key
     file: Path | None = None  # a file-backed workbook's place (default: <folder>/<stem>.xlsx)
-    overwrite: bool = False  # replace a file that is already there (the demo starting over)
     from_template: str | None = None  # a spreadsheet (URL or id) to copy instead of building
     share: tuple[str, ...] = ()  # addresses to share it with (no notification mail)
     credentials: Path | None = None  # the service-account key

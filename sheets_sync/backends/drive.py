@@ -19,7 +19,7 @@ from google.auth.credentials import with_scopes_if_required
 from gspread.exceptions import APIError
 
 from ..errors import SheetAccessError
-from ..pacing import RetryPolicy
+from ..util.pacing import RetryPolicy
 from .google_calls import call
 from .google_http import RetriesExhausted, RetryingHTTPClient
 

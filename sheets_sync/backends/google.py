@@ -7,14 +7,14 @@ from typing import Any, Final
 
 import gspread
 
-from .. import ownership, schema
 from ..config import Config, spreadsheet_id, spreadsheet_url
 from ..errors import SheetAccessError
-from ..locate import locate_headers
-from ..pacing import RateLimiter, RetryPolicy
-from ..schema import Lang
-from ..tabs import BLANK, GeneratedTab, RawCell, RawTab, Snapshot, SparklineKind, TabKind
-from ..template import TEMPLATE_ROWS, layout
+from ..sheet import ownership, schema
+from ..sheet.locate import locate_headers
+from ..sheet.schema import Lang
+from ..sheet.tabs import BLANK, GeneratedTab, RawCell, RawTab, Snapshot, SparklineKind, TabKind
+from ..sheet.template import TEMPLATE_ROWS, layout
+from ..util.pacing import RateLimiter, RetryPolicy
 from ..words.core import Phrase, tell
 from .base import Diagnosis, Probe, Upgraded, Usage
 from .google_calls import (

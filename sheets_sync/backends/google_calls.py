@@ -19,7 +19,7 @@ from gspread.exceptions import APIError
 
 from ..config import Config
 from ..errors import SheetAccessError
-from ..pacing import RateLimiter, RetryPolicy
+from ..util.pacing import RateLimiter, RetryPolicy
 from ..words.core import Phrase
 from .google_http import RetriesExhausted, RetryingHTTPClient, is_sign_in_outage
 

@@ -16,7 +16,7 @@ from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from requests.adapters import HTTPAdapter
 
-from ..pacing import RateLimiter, RetryPolicy
+from ..util.pacing import RateLimiter, RetryPolicy
 from ..words.core import tell
 
 log = logging.getLogger("sheets_sync.google")

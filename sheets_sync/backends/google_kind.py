@@ -11,7 +11,7 @@ from typing import Final
 
 from ..config import Config, spreadsheet_id, spreadsheet_url
 from ..errors import SheetsSyncError
-from ..pacing import RateLimiter, RetryPolicy
+from ..util.pacing import RateLimiter, RetryPolicy
 from ..words.core import Phrase, Words, tell
 from .base import Backend, ChangeSource, Created, Look, NewWorkbook, Notice, SheetEntries
 from .drive import DriveChange, DriveFeed, DriveFilePoller, FeedRefused

@@ -8,10 +8,10 @@ import re
 from datetime import date, datetime
 from typing import Any, Final
 
-from .. import schema
-from ..schema import Lang
-from ..tabs import GeneratedTab, OutCell
-from ..template import TEMPLATE_ROWS, TabLayout
+from ..sheet import schema
+from ..sheet.schema import Lang
+from ..sheet.tabs import GeneratedTab, OutCell
+from ..sheet.template import TEMPLATE_ROWS, TabLayout
 from ..words.core import say
 from ..words.lang import current_language
 

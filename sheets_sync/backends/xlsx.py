@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from .. import ownership
+from ..sheet import ownership
 from ..errors import EXIT_SHEET, SheetAccessError, SheetsSyncError
-from ..files import STATE_FOLDER, user_state_folder
-from ..schema import Lang
-from ..tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
+from ..sheet.schema import Lang
+from ..sheet.tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
+from ..util.files import STATE_FOLDER, user_state_folder
 from ..words.core import tell
 from .base import Diagnosis, Probe, Upgraded, Usage
 from .xlsx_facts import with_facts
@@ -40,7 +40,7 @@ from .xlsx_package import NotAWorkbook, Package, StrictOpenXml
 from .xlsx_read import read_tabs
 from .xlsx_sheet import StyleBook, code_name, generated_sheet_xml, marked_key
 from .xlsx_template import create_workbook
-from .xlsx_upgrade import add_missing, get_version, set_version
+from .xlsx_upgrade import add_missing, get_version
 
 __all__ = [
     "BACKUPS_KEPT",
@@ -172,11 +172,6 @@ class XlsxBackend:
             backups=self.backups,
         )
         self._read = self._package = None  # the next write reads the new file first
-
-    def set_template_version(self, version: int) -> None:
-        package = self._package if self._package is not None else self._load()[0]
-        set_version(package, version)
-        self._commit(package)
 
     def usage(self) -> Usage:
         return Usage()

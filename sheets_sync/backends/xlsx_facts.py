@@ -13,7 +13,7 @@ import re
 from xml.etree import ElementTree
 from xml.sax.saxutils import unescape
 
-from ..tabs import RawTab, TabKind
+from ..sheet.tabs import RawTab, TabKind
 from .xlsx_package import Package, Sheet
 
 # The last part of a workbook → sheet relationship type (transitional and strict spell the

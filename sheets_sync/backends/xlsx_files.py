@@ -22,7 +22,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from ..errors import ConfigError, SheetAccessError, WorkbookOpenError
-from ..files import path_digest, short_stem
+from ..util.files import path_digest, short_stem
 from ..words.core import Phrase
 from .xlsx_verify import Baseline, verify
 

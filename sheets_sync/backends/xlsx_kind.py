@@ -10,7 +10,7 @@ from typing import Final
 
 from ..config import Config
 from ..errors import ConfigError, UsageError
-from ..pacing import RateLimiter, RetryPolicy
+from ..util.pacing import RateLimiter, RetryPolicy
 from ..words.core import Phrase, Words
 from .base import Backend, ChangeSource, Created, Look, NewWorkbook, Notice, SheetEntries
 from .xlsx import STATE_FOLDER, XlsxBackend, create_workbook, lock_files
@@ -45,11 +45,11 @@ class XlsxKind:
 
     def prepare(self, request: NewWorkbook) -> SheetEntries:
         """A file is not shared nor copied from a Google template; one that is there already
-        is never replaced (the demo starting over aside)."""
+        is never replaced."""
         if request.share or request.from_template:
             raise UsageError("google_only_options")
         path = _place(request)
-        if path.exists() and not request.overwrite:
+        if path.exists():
             raise ConfigError("file_exists", path=path)
         return SheetEntries(NAME, path=path)
 

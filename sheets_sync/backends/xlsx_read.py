@@ -20,9 +20,9 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.escape import unescape
-from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
-from ..tabs import BLANK, RawCell, RawTab
+from ..sheet.tabs import BLANK, RawCell, RawTab
 from .xlsx_facts import formula_texts
 
 _SI = f"{{{SHEET_MAIN_NS}}}si"
@@ -61,8 +61,6 @@ class _FastReader(ExcelReader):  # type: ignore[misc]
     """openpyxl's reader with a plain-text shared string table (no rich-text objects)."""
 
     def read_strings(self) -> None:
-        from openpyxl.xml.constants import SHARED_STRINGS
-
         part = self.package.find(SHARED_STRINGS)
         if part is not None:
             with self.archive.open(part.PartName[1:]) as src:

@@ -18,10 +18,10 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS_REVERSE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from ..display import display_width
 from ..errors import SheetAccessError
-from ..tabs import GeneratedTab, OutCell
-from .xlsx_package import MAIN_NS, REL_NS
+from ..sheet.tabs import GeneratedTab, OutCell
+from ..util.display import display_width
+from .xlsx_xml import MAIN_NS, REL_NS
 
 FONT_NAME = "Meiryo"
 # name → (bold, italic, underline, size, colour, fill colour)

@@ -16,11 +16,11 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import schema
 from ..errors import ConfigError
-from ..schema import Lang
-from ..tabs import GeneratedTab, OutCell
-from ..template import TEMPLATE_ROWS, TabLayout, layout
+from ..sheet import schema
+from ..sheet.schema import Lang
+from ..sheet.tabs import GeneratedTab, OutCell
+from ..sheet.template import TEMPLATE_ROWS, TabLayout, layout
 from ..words.core import say
 from .xlsx_files import check_suffix, replace_safely
 from .xlsx_package import Package

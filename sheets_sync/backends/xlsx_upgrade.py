@@ -8,17 +8,19 @@ from typing import Any
 from xml.etree import ElementTree
 
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 
-from .. import schema
 from ..errors import SheetAccessError
-from ..locate import locate_header
-from ..ownership import Ownership
-from ..schema import Lang
-from ..tabs import RawTab
-from ..template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
-from .xlsx_package import REL_NS, Package, Sheet, insert_before_close
+from ..sheet import schema
+from ..sheet.locate import locate_header
+from ..sheet.ownership import Ownership
+from ..sheet.schema import Lang
+from ..sheet.tabs import RawTab
+from ..sheet.template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
+from .xlsx_package import Package, Sheet
 from .xlsx_sheet import StyleBook, code_name, generated_sheet_xml, header_cell_xml
 from .xlsx_template import VERSION_PROPERTY, data_validation, placeholder_tab
+from .xlsx_xml import MAIN_NS, REL_NS, insert_before_close
 
 
 def get_version(book: Any) -> int | None:
@@ -142,8 +144,6 @@ def _widen_dimension(xml: str, column: int, row: int) -> str:
     match = re.search(r'(<(?:\w+:)?dimension\b[^>]*\bref=")([^"]*)(")', xml)
     if match is None:
         return xml
-    from openpyxl.utils.cell import range_boundaries
-
     try:
         c1, r1, c2, r2 = range_boundaries(match.group(2))
     except (ValueError, TypeError):
@@ -227,8 +227,6 @@ def _add_validation(
 
 def _input_sheet_xml(tab_layout: TabLayout, styles: StyleBook, lang: Lang) -> bytes:
     """A new, empty input tab: the header, its widths, frozen, with drop-downs and hints."""
-    from .xlsx_package import MAIN_NS, REL_NS
-
     cells = "".join(
         header_cell_xml(f"{get_column_letter(c)}1", column.header, styles, "")
         for c, column in enumerate(tab_layout.columns, start=1)

@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from .xlsx_package import CT_NS, MAIN_NS, OFFICE_DOC, PKG_REL_NS, REL_NS
+from .xlsx_xml import CT_NS, MAIN_NS, OFFICE_DOC, PKG_REL_NS, REL_NS
 
 RID = f"{{{REL_NS}}}id"
 STYLES_REL = f"{REL_NS}/styles"

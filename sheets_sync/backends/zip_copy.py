@@ -33,6 +33,22 @@ class _Entry:
         self.made_by = _MADE_BY
         self.crc = self.compressed_size = self.size = self.offset = 0
 
+    def common_fields(self) -> tuple[int, ...]:
+        """The fields a local header and its central directory record share, in their order:
+        version needed, flags, method, time, date, CRC, sizes, the name's length, no extra."""
+        return (
+            20,
+            self.flags,
+            self.method,
+            self.dos_time,
+            self.dos_date,
+            self.crc,
+            self.compressed_size,
+            self.size,
+            len(self.name),
+            0,
+        )
+
 
 def fits(infos: Iterable[zipfile.ZipInfo], extra_bytes: int) -> bool:
     """Whether the copy stays a plain (non-ZIP64) zip this writer can produce."""
@@ -60,19 +76,7 @@ class ZipCopier:
 
     def _write(self, entry: _Entry, payload: bytes) -> None:
         entry.offset = self.position
-        header = _LOCAL.pack(
-            b"PK\x03\x04",
-            20,
-            entry.flags,
-            entry.method,
-            entry.dos_time,
-            entry.dos_date,
-            entry.crc,
-            entry.compressed_size,
-            entry.size,
-            len(entry.name),
-            0,
-        )
+        header = _LOCAL.pack(b"PK\x03\x04", *entry.common_fields())
         self.out.write(header + entry.name)
         self.out.write(payload)
         self.position += len(header) + len(entry.name) + len(payload)
@@ -104,19 +108,11 @@ class ZipCopier:
     def close(self) -> None:
         start = self.position
         for entry in self.entries:
+            # After the shared fields: no comment, disk 0, no internal attributes.
             record = _CENTRAL.pack(
                 b"PK\x01\x02",
                 entry.made_by,
-                20,
-                entry.flags,
-                entry.method,
-                entry.dos_time,
-                entry.dos_date,
-                entry.crc,
-                entry.compressed_size,
-                entry.size,
-                len(entry.name),
-                0,
+                *entry.common_fields(),
                 0,
                 0,
                 0,

@@ -3,5 +3,5 @@
 `lang` (the two languages and the run's language), `catalog` (the words by audience, read once
 from the TOML files beside it: common, staff, checks, consultant, errors) and `core` (`say` a
 key in a language, a `Phrase` put into words later, lists and counts). The package imports
-nothing else of sheets-sync: it is the bottom layer.
+nothing else of sheets-sync but `util/`, the helpers that know nothing of it.
 """

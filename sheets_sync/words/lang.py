@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Final, Literal
+
+from ..util.context import holding
 
 Lang = Literal["ja", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("ja", "en")
@@ -16,14 +17,9 @@ LANGS: Final[tuple[Lang, ...]] = ("ja", "en")
 _SPEAKING: ContextVar[Lang | None] = ContextVar("sheets_sync_language", default=None)
 
 
-@contextmanager
-def speaking(lang: Lang) -> Iterator[None]:
+def speaking(lang: Lang) -> AbstractContextManager[None]:
     """Within this block, errors and run messages are in `lang`."""
-    token = _SPEAKING.set(lang)
-    try:
-        yield
-    finally:
-        _SPEAKING.reset(token)
+    return holding(_SPEAKING, lang)
 
 
 def spoken_language() -> Lang | None:

@@ -1,0 +1,234 @@
+"""How a KPI at a cycle is said: a descriptive word for its movement (never a grade), and its
+numbers as people read them — counts as counts, an evidence count beside its cycle's total, a
+previous value that names its cycle when it is not the one just before. The agenda and the
+Summary both say a KPI through here, so each rule is written once."""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+from ..sheet.schema import Lang
+from ..words.core import count, say
+from .report import Cycle, KpiJson, LatestJson
+
+Number = float | int
+State = Literal[
+    "improved",
+    "worsened",
+    "flat",
+    "no_previous",
+    "no_value",
+    "done",
+    "not_done",
+    "doubted",
+    "unset",
+    "thin",
+    "unreadable",
+    "first",
+    "running",
+    "step_yes",
+    "step_partial",
+    "step_no",
+    "step_unrecorded",
+]
+COMPARED: frozenset[State] = frozenset({"improved", "worsened", "flat"})
+_STATE_WORDS: Final[dict[State, str]] = {
+    "improved": "move.improved",
+    "worsened": "move.worsened",
+    "flat": "move.flat",
+    "no_previous": "move.no_previous",
+    "no_value": "move.no_value",
+    "done": "move.done",
+    "not_done": "move.not_done",
+    "doubted": "move.doubted",
+    "unset": "move.unset",
+    "thin": "move.thin",
+    "unreadable": "move.unreadable",
+    "first": "move.first",
+    "running": "move.running",
+    "step_yes": "move.step_yes",
+    "step_partial": "move.step_partial",
+    "step_no": "move.step_no",
+    "step_unrecorded": "move.step_unrecorded",
+}
+# 一歩の実施 is the one answer to "did we do it?": an action KPI's word repeats it.
+_STEP_STATES: Final[dict[str, State]] = {
+    "yes": "step_yes",
+    "partial": "step_partial",
+    "no": "step_no",
+}
+# Units that count things: such a KPI's change is said as a count (「1件減」), never as a
+# percentage of a small number. Auto KPIs always count (cycles, evidence rows).
+COUNT_UNITS: Final = frozenset(
+    {"件", "回", "人", "名", "組", "個", "本", "枚", "杯", "台", "冊", "通", "点", "着", "席",
+     "times", "people", "customers", "remarks", "cycles", "visits", "orders", "items", "groups"}
+)  # fmt: skip
+PERCENT_FROM: Final = 10  # a count's change gets a percentage only from a previous value of 10
+
+
+def is_evidence_kpi(kpi: KpiJson) -> bool:
+    """An auto KPI counted from the Evidence tab (its change is an evidence change)."""
+    return (kpi["auto"] or "").startswith("evidence:")
+
+
+def is_count(kpi: KpiJson) -> bool:
+    """A KPI that counts things (an auto KPI, or a unit such as 件 / 回 / 人)."""
+    return kpi["auto"] is not None or kpi["unit"].strip().lower() in COUNT_UNITS
+
+
+def source_tab(kpi: KpiJson) -> str:
+    """The input tab a KPI's values come from: typed in the values tab, or counted."""
+    auto = kpi["auto"] or ""
+    return "evidence" if auto.startswith("evidence:") else "cycles" if auto else "values"
+
+
+def kpi_state(
+    kpi: KpiJson,
+    latest: LatestJson | None,
+    *,
+    thin: bool = False,
+    unreadable: frozenset[str] = frozenset(),
+    cycle: Cycle | None = None,
+    first: bool = False,
+) -> State:
+    """What can honestly be said about the KPI at that cycle.
+
+    A doubted value is never compared; a KPI without a direction keeps its values but is not
+    judged; an evidence KPI in a cycle with thin evidence is "few records", never better/worse;
+    a value whose tab (or row) could not be read is unknown, not missing (`unreadable`: the
+    report's unreadable tab keys). In the first cycle nothing is compared. Given the `cycle`
+    read, an action KPI says what 一歩の実施 says (or that the cycle is still running), so
+    the action layer has one answer to "did we do it?"; without it, done / not yet.
+    """
+    if latest is None or latest["value"] is None:
+        lost = latest is not None and latest.get("unreadable_rows", 0) > 0
+        return "unreadable" if lost or source_tab(kpi) in unreadable else "no_value"
+    if is_evidence_kpi(kpi) and thin:
+        return "thin"  # the core also doubts such a count; "few records" says why
+    if latest.get("doubted"):
+        return "doubted"
+    judgement = latest["judgement"]
+    if kpi["layer"] == "action" and cycle is not None:
+        if cycle.status == "running":
+            return "running"
+        if not first:  # the first cycle has no earlier step: its KPI says done / not yet
+            return _STEP_STATES.get(cycle.step_done or "", "step_unrecorded")
+    if judgement in ("done", "not_done"):
+        return judgement
+    if first:
+        return "first"
+    if kpi["direction"] not in ("up", "down") and kpi["auto"] is None:
+        return "unset"
+    if judgement is None:
+        return "doubted"
+    return judgement
+
+
+def state_word(state: State, lang: Lang) -> str:
+    return say(_STATE_WORDS[state], lang)
+
+
+def shows_change(state: State) -> bool:
+    """Whether the change (delta, arrow, trend point) may be shown beside the value."""
+    return state in COMPARED
+
+
+# --- numbers as people read them --------------------------------------------------------------
+
+
+def number(value: Number) -> str:
+    """1,234 and 4.5 (two decimals at most, no trailing zeros)."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def unit_suffix(unit: str, value: Number | None = None) -> str:
+    """ "分" and "%" stick to the number; an English unit follows a space and is singular for
+    one ("1 remark", "+1 cycle", never "1 remarks")."""
+    if not unit or unit == "%" or not unit.isascii():
+        return unit
+    if value is not None and abs(value) == 1 and unit.isalpha() and unit.endswith("s"):
+        unit = unit[:-1]
+    return " " + unit
+
+
+def amount(value: Number | None, unit: str) -> str:
+    """A value with its unit, "—" for none."""
+    if value is None:
+        return "—"
+    return number(value) + unit_suffix(unit, value)
+
+
+def signed(value: Number) -> str:
+    if value == 0:
+        return "±0"
+    return ("+" if value > 0 else "-") + number(abs(value))
+
+
+def points(value: Number, lang: Lang, *, signed_: bool = True) -> str:
+    """A percentage-point amount: 「+2ポイント」, 「あと1ポイント」's 1ポイント."""
+    shown = signed(value) if signed_ else number(value)
+    return say("kpi.points", lang, n=shown)
+
+
+def gap_words(gap: Number, unit: str, lang: Lang) -> str:
+    """How far a value is from its target, with its unit (a % target in ポイント)."""
+    if unit == "%":
+        return points(gap, lang, signed_=False)
+    return number(gap) + unit_suffix(unit, gap)
+
+
+def change_words(
+    delta: Number | None,
+    delta_pct: float | None,
+    previous: Number | None,
+    unit: str,
+    lang: Lang,
+    *,
+    counted: bool,
+) -> str:
+    """A change as people read it: 「+2ポイント」 for a %, a count as 「1件減」 (with a
+    percentage only from a previous count of 10), else 「-0.5分(-11%)」."""
+    if delta is None:
+        return ""
+    if unit == "%":
+        return points(delta, lang)
+    if counted:
+        size = number(abs(delta)) + unit_suffix(unit, abs(delta))
+        key = "kpi.count_up" if delta > 0 else "kpi.count_down" if delta < 0 else "kpi.count_same"
+        text = say(key, lang, n=size)
+        if previous is None or abs(previous) < PERCENT_FROM or delta_pct is None or not delta:
+            return text
+    else:
+        text = signed(delta) + unit_suffix(unit, delta)
+        if delta_pct is None or delta == 0:
+            return text
+    percent = signed(round(delta_pct * 100)) + "%"
+    return say("kpi.with_percent", lang, change=text, percent=percent)
+
+
+def counted_amount(value: Number | None, total: int | None, unit: str, lang: Lang) -> str:
+    """An evidence count beside its cycle's total: 「1件/全3件」, "1 remark of 3"."""
+    if value is None:
+        return "—"
+    if total is None:
+        return amount(value, unit)
+    return say("kpi.of_total", lang, value=amount(value, unit), total=total)
+
+
+def with_unreadable(text: str, rows: int, lang: Lang) -> str:
+    """A count with the rows an error left out: 「3件(ほかに読めない行 1件)」, or 「—(読めない
+    行 1件)」 when nothing could be read."""
+    if not rows:
+        return text
+    key = "kpi.unreadable_only" if text == "—" else "kpi.unreadable_rows"
+    return text + say(key, lang, count=count("record", rows, lang))
+
+
+def previous_words(value: str, cycle: int | None, just_before: int | None, lang: Lang) -> str:
+    """「前回 27%」, or 「前回(サイクル1) 28%」 when the previous value is not the cycle just
+    before's (a doubted or missing value in between)."""
+    if cycle is None or cycle == just_before:
+        return say("kpi.before", lang, value=value)
+    return say("kpi.before_named", lang, value=value, cycle=cycle)
