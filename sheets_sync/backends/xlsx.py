@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from ..sheet import ownership
 from ..errors import EXIT_SHEET, SheetAccessError, SheetsSyncError
+from ..sheet import ownership
 from ..sheet.schema import Lang
 from ..sheet.tabs import GeneratedTab, RawTab, Snapshot, SparklineKind
 from ..util.files import STATE_FOLDER, user_state_folder
