@@ -237,3 +237,27 @@ def test_the_journal_keeps_each_channels_send_and_reads_an_older_file_as_mail(
     rows = chat_rows(tmp_path)
     assert rows.count(("アジェンダ(チャット)", "送信済み", 2, "chat:4:chatwork")) == 1
     assert not journal_path(config).exists()
+
+
+FOLLOW_UP_DAY = date(2026, 11, 9)  # cycle 1's meeting was 11-08: its follow-up is due
+
+
+def test_each_channel_gets_one_follow_up_across_repeated_runs(tmp_path: Path, chats: Chats) -> None:
+    """The follow-up after cycle 1's meeting, run three times on its day and again the next day:
+    each of the five chats holds exactly one 決まったこと, the mail sent once, the Log one row per
+    channel, and the report says each channel's follow-up was sent."""
+    write_xlsx(tmp_path / "book.xlsx", without_cycle2_value())
+    config = load_config(config_file(tmp_path, extra=CHAT_TABLES))
+    for day in (FOLLOW_UP_DAY, FOLLOW_UP_DAY, FOLLOW_UP_DAY, date(2026, 11, 10)):
+        assert sync(config, day).exit_code == EXIT_OK
+    assert chats.agendas() == dict.fromkeys(CHANNELS, 1)
+    (posted,) = chats.line_works.messages
+    assert "決まったこと" in posted.splitlines()[0]
+    assert [name for name in mails(tmp_path) if "follow_up" in name] == mails(tmp_path)
+    assert len(mails(tmp_path)) == 1
+    follow_ups = [row for row in chat_rows(tmp_path) if str(row[0]).startswith("決まったこと")]
+    assert sorted(str(row[3]).split(" ")[0] for row in follow_ups) == sorted(CHANNELS)
+    state = sync(config, date(2026, 11, 10)).report.to_json()["agenda"]["chat"]
+    assert {(e["channel"], e["result"]) for e in state if e["message"] == "follow_up"} == {
+        (channel, "sent") for channel in CHANNELS
+    }
