@@ -110,6 +110,19 @@ def test_overlap_reports_the_later_starting_cycle() -> None:
     assert [c.row for c in book.checks if c.code == "overlapping_cycles"] == [2]
 
 
+@pytest.mark.parametrize(
+    ("lang", "days"), [("ja", ("11月9日(月)", "11月22日(日)")), ("en", ("Mon 9 Nov", "Sun 22 Nov"))]
+)
+def test_a_day_in_a_message_reads_as_people_write_it(lang: str, days: tuple[str, str]) -> None:
+    """The cycle an overlap collides with is named by its days as people write them, never as
+    an ISO date (GLOSSARY: 12月7日(月))."""
+    tabs = baseline()
+    tabs["サイクル"].insert(1, [3, "2026-11-15", "", "", "", "", "", "計画", ""])
+    (overlap,) = [c for c in run_checks(tabs, lang=lang) if c.code == "overlapping_cycles"]
+    assert all(day in overlap.message for day in days), overlap.message
+    assert "2026-11" not in overlap.message
+
+
 def test_both_languages_titles_and_headers_are_recognised() -> None:
     """An English workbook is read by a Japanese client (titles and headers in either)."""
     tabs = baseline()

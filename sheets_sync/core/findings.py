@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..sheet import schema
@@ -11,6 +12,7 @@ from ..sheet.locate import Header, column_letter
 from ..words.catalog import ERROR_CODES
 from ..words.core import say
 from .report import Check, Severity
+from .when import day_words
 from .workbook import Workbook
 
 
@@ -60,7 +62,11 @@ class CheckWriter:
             if located and finding.column in located.positions:
                 letter = column_letter(located.positions[finding.column])
         title = book.title(tab.key)
-        fields = {"cycle": finding.cycle, **finding.fields}
+        # A day in a message reads as people write it (「11月2日(月)」), never as ISO (GLOSSARY).
+        fields = {
+            key: day_words(value, book.lang) if isinstance(value, date) else value
+            for key, value in {"cycle": finding.cycle, **finding.fields}.items()
+        }
         shown = fields.pop("tab_name", title)  # a check may name the tab by its proper title
         text = say(
             finding.text_key or code,

@@ -98,7 +98,7 @@ class _Reader(RowReader):
             start: date = parsed["start"]
             end: date = parsed["end"] or start + timedelta(days=CYCLE_DAYS - 1)
             if end < start:
-                start_text = {"start": start.isoformat()}
+                start_text = {"start": start, "end": end}  # days: said as people say them
                 finding = Finding("cycles", row.number, "end", end.isoformat(), fields=start_text)
                 self.on_row("end_before_start", finding)
                 continue
@@ -131,8 +131,8 @@ class _Reader(RowReader):
             fields = {
                 "cycle": cycle.cycle,
                 "other": clash.cycle,
-                "other_start": clash.start.isoformat(),
-                "other_end": clash.end.isoformat(),
+                "other_start": clash.start,
+                "other_end": clash.end,
             }
             start = cycle.start.isoformat()
             self.across(

@@ -207,7 +207,7 @@ def cycle_order(context: Context) -> Iterator[Finding]:
                 "start",
                 after.start.isoformat(),
                 after.cycle,
-                fields={"other": before.cycle, "other_start": before.start.isoformat()},
+                fields={"other": before.cycle, "other_start": before.start},
             )
 
 
@@ -232,8 +232,8 @@ def cycle_stalled(context: Context) -> Iterator[Finding]:
             fields={"cycle_row": left_out.row},
         )
     else:
-        end = last.end.isoformat()
-        yield Finding("cycles", last.row, "end", end, last.cycle, fields={"end": end})
+        typed = last.end.isoformat()
+        yield Finding("cycles", last.row, "end", typed, last.cycle, fields={"end": last.end})
 
 
 # --- values -----------------------------------------------------------------------------------
