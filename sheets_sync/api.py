@@ -25,7 +25,7 @@ from .errors import EXIT_MAIL, EXIT_OK, ConfigError, MailError, UsageError
 from .meeting import build_message, render_agenda, render_to_file
 from .run.chat_trial import post_trial
 from .run.clients import MailAddresses as MailAddresses  # re-exported for the CLI
-from .run.clients import NewClient, NewClientOrder, check_client_name, make_folder, new_xlsx_client
+from .run.clients import NewClient, NewClientOrder, check_client_name, make_folder
 from .run.clients import new_client as make_client
 from .run.doctor import DOCTOR_LANG, Finding, diagnose, is_placeholder
 from .run.locking import client_lock, workbook_lock
@@ -34,7 +34,7 @@ from .run.result import chat_parts, mail_outcomes
 from .run.sync import Command, RunOptions, RunResult, render_only, run, run_line
 from .sheet import schema
 from .sheet.ownership import NotOurs, refusal_words
-from .sheet.sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT, sample_kind
+from .sheet.sample import SAMPLE_CLIENT, sample_kind
 from .sheet.schema import Lang
 from .util import redact
 from .util.pacing import RetryPolicy
@@ -214,15 +214,10 @@ def _demo(directory: Path, lang: Lang, *, today: date | None) -> DemoOutcome:
     make_folder(directory, "--dir")
     if demo_exists(directory, lang):
         raise UsageError("demo_in_place", directory=directory)
-    made = new_xlsx_client(
-        SAMPLE_CLIENT[lang],
-        lang,
-        config_dir=directory,
-        slug=demo_slug(lang),
-        sample=True,
-        today=today,
-        days_into_current=DEMO_DAYS_INTO_CURRENT,
+    order = NewClientOrder(
+        SAMPLE_CLIENT[lang], lang, directory, slug=demo_slug(lang), sample=True, today=today
     )
+    made = make_client(order)
     with logging_in(made.config.tz):
         result = run(made.config, RunOptions(as_of=today), command=Command.DEMO)
     if result.agenda_error:

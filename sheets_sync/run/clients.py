@@ -285,35 +285,6 @@ def _workbook_request(order: NewClientOrder, config_path: Path) -> NewWorkbook:
     )
 
 
-def new_xlsx_client(
-    name: str,
-    lang: Lang,
-    *,
-    config_dir: Path,
-    workbook: Path | None = None,
-    slug: str | None = None,
-    sample: bool | str = False,
-    empty: bool = False,
-    today: date | None = None,
-    addresses: MailAddresses | None = None,
-    days_into_current: int = DEMO_DAYS_INTO_CURRENT,
-) -> NewClient:
-    """`new_client` for an .xlsx workbook (the demo's and the tests' shorthand)."""
-    order = NewClientOrder(
-        name,
-        lang,
-        config_dir,
-        workbook=workbook,
-        slug=slug,
-        sample=sample,
-        empty=empty,
-        today=today,
-        addresses=addresses,
-        days_into_current=days_into_current,
-    )
-    return new_client(order)
-
-
 def _remove(path: Path) -> None:
     try:
         if path.is_dir():
