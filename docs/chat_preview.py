@@ -21,7 +21,7 @@ from pathlib import Path
 from sheets_sync.config import load_config
 from sheets_sync.meeting import render_agenda
 from sheets_sync.meeting.chat import formats
-from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.clients import NewClientOrder, new_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet.sample import SAMPLE_CLIENT
 
@@ -58,8 +58,10 @@ a {{ color: #1a6fc2; }}
 def chatwork_body() -> str:
     """The demo's agenda as the body Chatwork receives."""
     with tempfile.TemporaryDirectory() as folder:
-        made = new_xlsx_client(
-            SAMPLE_CLIENT["ja"], "ja", config_dir=Path(folder), sample=True, today=TODAY
+        made = new_client(
+            NewClientOrder(
+                SAMPLE_CLIENT["ja"], "ja", config_dir=Path(folder), sample=True, today=TODAY
+            )
         )
         text = made.config.path.read_text(encoding="utf-8")
         text = text.replace("[meeting]\n", f"[meeting]\n{SETTINGS}")

@@ -35,7 +35,7 @@ from PIL import Image, ImageChops
 
 from sheets_sync.config import Config
 from sheets_sync.meeting import render_agenda
-from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.clients import NewClientOrder, new_client
 from sheets_sync.run.sync import Command, RunOptions, run
 from sheets_sync.sheet import schema
 from sheets_sync.sheet.sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT
@@ -68,14 +68,16 @@ class Demo:
 
 def make_demo(folder: Path) -> Demo:
     """The Japanese demo in `folder`, as `sheets-sync demo` makes it, synced on TODAY at NOW."""
-    made = new_xlsx_client(
-        SAMPLE_CLIENT["ja"],
-        "ja",
-        config_dir=folder,
-        slug="sakura",
-        sample=True,
-        today=TODAY,
-        days_into_current=DEMO_DAYS_INTO_CURRENT,
+    made = new_client(
+        NewClientOrder(
+            SAMPLE_CLIENT["ja"],
+            "ja",
+            config_dir=folder,
+            slug="sakura",
+            sample=True,
+            today=TODAY,
+            days_into_current=DEMO_DAYS_INTO_CURRENT,
+        )
     )
     result = run(
         made.config, RunOptions(as_of=TODAY), command=Command.DEMO, now=NOW, announce=False

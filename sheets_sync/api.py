@@ -25,7 +25,8 @@ from .errors import EXIT_MAIL, EXIT_OK, ConfigError, MailError, UsageError
 from .meeting import build_message, render_agenda, render_to_file
 from .run.chat_trial import post_trial
 from .run.clients import MailAddresses as MailAddresses  # re-exported for the CLI
-from .run.clients import NewClient, NewClientOrder, check_client_name, make_folder, new_xlsx_client
+from .run.clients import NewClient, make_folder
+from .run.clients import NewClientOrder as NewClientOrder  # re-exported for the CLI
 from .run.clients import new_client as make_client
 from .run.doctor import DOCTOR_LANG, Finding, diagnose, is_placeholder
 from .run.locking import client_lock, workbook_lock
@@ -34,7 +35,7 @@ from .run.result import chat_parts, mail_outcomes
 from .run.sync import Command, RunOptions, RunResult, render_only, run, run_line
 from .sheet import schema
 from .sheet.ownership import NotOurs, refusal_words
-from .sheet.sample import DEMO_DAYS_INTO_CURRENT, SAMPLE_CLIENT, sample_kind
+from .sheet.sample import SAMPLE_CLIENT
 from .sheet.schema import Lang
 from .util import redact
 from .util.pacing import RetryPolicy
@@ -214,15 +215,10 @@ def _demo(directory: Path, lang: Lang, *, today: date | None) -> DemoOutcome:
     make_folder(directory, "--dir")
     if demo_exists(directory, lang):
         raise UsageError("demo_in_place", directory=directory)
-    made = new_xlsx_client(
-        SAMPLE_CLIENT[lang],
-        lang,
-        config_dir=directory,
-        slug=demo_slug(lang),
-        sample=True,
-        today=today,
-        days_into_current=DEMO_DAYS_INTO_CURRENT,
+    order = NewClientOrder(
+        SAMPLE_CLIENT[lang], lang, directory, slug=demo_slug(lang), sample=True, today=today
     )
+    made = make_client(order)
     with logging_in(made.config.tz):
         result = run(made.config, RunOptions(as_of=today), command=Command.DEMO)
     if result.agenda_error:
@@ -230,47 +226,12 @@ def _demo(directory: Path, lang: Lang, *, today: date | None) -> DemoOutcome:
     return DemoOutcome(made.config, result, result.agenda_sent_to or "")
 
 
-def new_client(
-    name: str,
-    lang: Lang,
-    backend: str,
-    *,
-    workbook: Path | None = None,
-    share: tuple[str, ...] = (),
-    from_template: str | None = None,
-    sample: bool | str = False,
-    config_dir: Path = Path("config/clients"),
-    credentials: Path | None = None,
-    addresses: MailAddresses | None = None,
-    empty: bool = False,
-) -> NewClient:
-    """Create a client's workbook and config (xlsx, or a Google Sheet), with `sample` the
+def new_client(order: NewClientOrder) -> NewClient:
+    """Create a client's workbook and config (xlsx, or a Google Sheet), with `order.sample` the
     story of a kind of business (True: the café); a failure half-way leaves no config folder
-    that this call created. Its errors are in the chosen language."""
-    with speaking(lang):
-        name = check_client_name(name)
-        sample_kind(sample)  # an unknown kind fails before anything is made
-        created = not config_dir.exists()
-        make_folder(config_dir, "--config-dir")
-        order = NewClientOrder(
-            name,
-            lang,
-            config_dir,
-            backend=backend,
-            workbook=workbook,
-            sample=sample,
-            empty=empty,
-            addresses=addresses,
-            share=share,
-            from_template=from_template,
-            credentials=credentials,
-        )
-        try:
-            return make_client(order)
-        except BaseException:
-            if created and not any(config_dir.iterdir()):
-                config_dir.rmdir()
-            raise
+    that this call created. Its errors are in the order's language."""
+    with speaking(order.lang):
+        return make_client(order)
 
 
 def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:

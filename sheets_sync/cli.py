@@ -138,19 +138,20 @@ def new_client(
     tab starts with the method's minimum set (or blank with --empty, or a whole sample story
     with --sample).
     """
-    made = api.new_client(
+    order = api.NewClientOrder(
         name,
         "en" if lang == "en" else "ja",
-        backend,
+        config_dir,
+        backend=backend,
         workbook=workbook,
         share=share,
         from_template=from_template,
         sample=sample or False,
-        config_dir=config_dir,
         credentials=credentials,
         addresses=api.MailAddresses(mail_from, mail_to, mail_cc, meeting_time),
         empty=empty,
     )
+    made = api.new_client(order)
     show(api.next_steps(made, shared_with=share))
 
 

@@ -19,7 +19,7 @@ from sheets_sync.config import Config, load_config
 from sheets_sync.meeting import render_agenda
 from sheets_sync.meeting.chat import formats
 from sheets_sync.meeting.chat_view import ChatLink, ChatView, plain, staff
-from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.clients import NewClientOrder, new_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet.sample import SAMPLE_CLIENT
 from sheets_sync.sheet.schema import Lang
@@ -42,7 +42,9 @@ HOSTILE = (
 
 def demo(tmp_path: Path, lang: Lang, meeting: str = "") -> Config:
     """The demo client; `meeting` lines go under its [meeting] table."""
-    made = new_xlsx_client(SAMPLE_CLIENT[lang], lang, config_dir=tmp_path, sample=True, today=TODAY)
+    made = new_client(
+        NewClientOrder(SAMPLE_CLIENT[lang], lang, config_dir=tmp_path, sample=True, today=TODAY)
+    )
     text = made.config.path.read_text(encoding="utf-8").replace(
         "[meeting]\n", f"[meeting]\n{meeting}"
     )

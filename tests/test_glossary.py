@@ -23,7 +23,7 @@ from sheets_sync.core.summary import summary_tab
 from sheets_sync.core.validate import validate
 from sheets_sync.meeting import render_agenda
 from sheets_sync.meeting.reminder import missing_inputs, render_reminder
-from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.clients import NewClientOrder, new_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet.sample import SAMPLE_CLIENT
 from sheets_sync.sheet.tabs import GeneratedTab
@@ -157,8 +157,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Output]:
     for name in STORIES:
         found += _story_outputs(tmp_path, name)
     demo = tmp_path / "demo"
-    made = new_xlsx_client(SAMPLE_CLIENT["ja"], "ja", config_dir=demo, sample=True,
-                           today=date(2026, 11, 19))  # fmt: skip
+    order = NewClientOrder(SAMPLE_CLIENT["ja"], "ja", demo, sample=True, today=date(2026, 11, 19))
+    made = new_client(order)
     now = datetime(2026, 11, 19, 8, 0, tzinfo=TOKYO)
     report = run(made.config, RunOptions(as_of=now.date(), dry_run=True), now=now,
                  announce=False).report  # fmt: skip

@@ -25,7 +25,7 @@ from sheets_sync.config import load_config
 from sheets_sync.core.report import Report
 from sheets_sync.core.summary import summary_tab
 from sheets_sync.meeting import render_agenda
-from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.clients import NewClientOrder, new_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet.sample import SAMPLE_CLIENT
 from sheets_sync.sheet.schema import Lang
@@ -40,12 +40,14 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
 def _demo(tmp_path: Path, lang: Lang) -> tuple[Report, str]:
-    made = new_xlsx_client(
-        SAMPLE_CLIENT[lang],
-        lang,
-        config_dir=tmp_path,
-        sample=True,
-        today=TODAY,
+    made = new_client(
+        NewClientOrder(
+            SAMPLE_CLIENT[lang],
+            lang,
+            config_dir=tmp_path,
+            sample=True,
+            today=TODAY,
+        )
     )
     result = run(made.config, RunOptions(as_of=TODAY, dry_run=True), now=NOW, announce=False)
     rendered = render_agenda(result.report, made.config)

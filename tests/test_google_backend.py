@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from sheets_sync.api import new_client, upgrade
+from sheets_sync.api import NewClientOrder, new_client, upgrade
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError
 from sheets_sync.run.clients import path_for_config
@@ -223,8 +223,10 @@ def test_new_client_on_google_builds_the_template_and_shares(
     protection on generated tabs, shared with --share, config written; then it syncs."""
     key_file = make_service_account_file(tmp_path / "key.json", google_env.token_uri,
                                          SERVICE_EMAIL)  # fmt: skip
-    made = new_client("さくら珈琲", "ja", "google", share=("owner@example.jp",), sample=True,
-                      config_dir=tmp_path / "clients", credentials=key_file)  # fmt: skip
+    order = NewClientOrder("さくら珈琲", "ja", tmp_path / "clients", backend="google",
+                           share=("owner@example.jp",), sample=True,
+                           credentials=key_file)  # fmt: skip
+    made = new_client(order)
     key = made.workbook.split("/d/")[1].split("/")[0]
     assert google_env.sheet_titles(key) == ["サマリー", "KPI", "サイクル", "KPI記録", "証拠",
                                             "チェック", "ログ"]  # fmt: skip
@@ -296,12 +298,13 @@ def test_new_client_from_a_template_copies_it(google_env: FakeGoogle, tmp_path: 
     included), shared, and the copy syncs."""
     key_file = make_service_account_file(tmp_path / "key.json", google_env.token_uri,
                                          SERVICE_EMAIL)  # fmt: skip
-    template = new_client("テンプレート", "ja", "google", config_dir=tmp_path / "t",
-                          credentials=key_file, empty=True)  # fmt: skip
+    template = new_client(NewClientOrder("テンプレート", "ja", tmp_path / "t", backend="google",
+                                         credentials=key_file, empty=True))  # fmt: skip
     template_id = template.workbook.split("/d/")[1].split("/")[0]
-    made = new_client("ひまわり美容室", "ja", "google", from_template=template.workbook,
-                      share=("owner@example.jp",), config_dir=tmp_path / "clients",
-                      credentials=key_file)  # fmt: skip
+    order = NewClientOrder("ひまわり美容室", "ja", tmp_path / "clients", backend="google",
+                           from_template=template.workbook, share=("owner@example.jp",),
+                           credentials=key_file)  # fmt: skip
+    made = new_client(order)
     copy_id = made.workbook.split("/d/")[1].split("/")[0]
     assert copy_id != template_id
     assert google_env.sheet_titles(copy_id) == google_env.sheet_titles(template_id)

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync import api
 from sheets_sync.backends.xlsx import XlsxBackend
-from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.clients import NewClientOrder, new_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet import schema
 from sheets_sync.sheet.sample import SAMPLE_CLIENT
@@ -30,7 +30,9 @@ ONE_LINE = 17  # points: the tallest single line (a 12-point subtitle is 16.4)
 
 
 def _demo_summary(tmp_path: Path, lang: schema.Lang) -> Worksheet:
-    made = new_xlsx_client(SAMPLE_CLIENT[lang], lang, config_dir=tmp_path, sample=True, today=TODAY)
+    made = new_client(
+        NewClientOrder(SAMPLE_CLIENT[lang], lang, config_dir=tmp_path, sample=True, today=TODAY)
+    )
     run(made.config, RunOptions(as_of=TODAY, no_agenda=True), now=NOW, announce=False)
     return load_workbook(made.workbook)[schema.SUMMARY.title(lang)]
 

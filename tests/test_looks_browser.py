@@ -14,7 +14,7 @@ from sheets_sync.config import load_config
 from sheets_sync.meeting import render_agenda
 from sheets_sync.meeting.follow_up import build_follow_up, follow_up_cycle
 from sheets_sync.meeting.follow_up_mail import render_follow_up
-from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.clients import NewClientOrder, new_client
 from sheets_sync.run.sync import RunOptions, render_only, run
 from sheets_sync.sheet.sample import SAMPLE_CLIENT
 from sheets_sync.sheet.schema import Lang
@@ -48,7 +48,9 @@ return {width: document.documentElement.scrollWidth, names: names};
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_demo_agenda_fits_a_375_px_phone(tmp_path: Path, lang: Lang) -> None:
     """The demo's agenda mail (HTML part, CSS inlined) is no wider than a 375 px viewport."""
-    made = new_xlsx_client(SAMPLE_CLIENT[lang], lang, config_dir=tmp_path, sample=True, today=TODAY)
+    made = new_client(
+        NewClientOrder(SAMPLE_CLIENT[lang], lang, config_dir=tmp_path, sample=True, today=TODAY)
+    )
     result = run(made.config, RunOptions(as_of=TODAY, dry_run=True), now=NOW, announce=False)
     page = render_agenda(result.report, made.config).html
     width = measure(page, 375, "return document.documentElement.scrollWidth;", tmp_path)

@@ -10,7 +10,7 @@ import pytest
 
 from sheets_sync import api
 from sheets_sync.errors import ConfigError, SheetAccessError, UsageError
-from sheets_sync.run.clients import MailAddresses
+from sheets_sync.run.clients import MailAddresses, NewClientOrder
 from tests.fake_google import FakeGoogle
 
 
@@ -24,12 +24,14 @@ def test_a_google_client_whose_sharing_fails_leaves_no_spreadsheet_and_no_config
     folder = tmp_path / "clients"
     with pytest.raises(SheetAccessError):
         api.new_client(
-            "さくら珈琲",
-            "ja",
-            "google",
-            share=("owner@example.jp",),
-            config_dir=folder,
-            credentials=key_file,
+            NewClientOrder(
+                "さくら珈琲",
+                "ja",
+                folder,
+                backend="google",
+                share=("owner@example.jp",),
+                credentials=key_file,
+            )
         )
     assert set(google_env.spreadsheet_ids()) == before
     deletes = [r for r in google_env.requests("api") if r["method"] == "DELETE"]
@@ -46,12 +48,14 @@ def test_a_google_client_with_a_wrong_address_is_refused_before_google_is_asked(
     folder = tmp_path / "clients"
     with pytest.raises(ConfigError) as raised:
         api.new_client(
-            "梅の湯",
-            "ja",
-            "google",
-            config_dir=folder,
-            credentials=key_file,
-            addresses=MailAddresses(to=("not-an-address",)),
+            NewClientOrder(
+                "梅の湯",
+                "ja",
+                folder,
+                backend="google",
+                credentials=key_file,
+                addresses=MailAddresses(to=("not-an-address",)),
+            )
         )
     assert "mail.to" in raised.value.render("en")
     assert google_env.requests("api") == []
@@ -62,10 +66,10 @@ def test_google_only_options_on_an_xlsx_client_make_nothing(tmp_path: Path) -> N
     """--share or --from-template with the .xlsx backend: a usage error, and nothing made."""
     folder = tmp_path / "clients"
     with pytest.raises(UsageError):
-        api.new_client("店", "ja", "xlsx", config_dir=folder, share=("a@example.jp",))
+        api.new_client(NewClientOrder("店", "ja", folder, share=("a@example.jp",)))
     assert not folder.exists()
     with pytest.raises(UsageError):
-        api.new_client("店", "ja", "xlsx", config_dir=folder, from_template="1AbC")
+        api.new_client(NewClientOrder("店", "ja", folder, from_template="1AbC"))
     assert not folder.exists()
 
 
@@ -79,6 +83,6 @@ def test_an_xlsx_client_whose_config_cannot_be_written_leaves_no_workbook(
     folder.mkdir()
     (folder / "店.toml").symlink_to(tmp_path / "nowhere" / "店.toml")
     with pytest.raises(ConfigError) as raised:
-        api.new_client("店", "ja", "xlsx", config_dir=folder)
+        api.new_client(NewClientOrder("店", "ja", folder))
     assert raised.value.key == "cannot_create" and "店.toml" in raised.value.render("en")
     assert not (folder / "店.xlsx").exists()

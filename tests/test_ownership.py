@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from sheets_sync.api import new_client
+from sheets_sync.api import NewClientOrder, new_client
 from sheets_sync.backends import open_backend
 from sheets_sync.backends.google import MARKER_KEY
 from sheets_sync.cli import main
@@ -390,9 +390,7 @@ def test_agenda_out_replaces_its_own_file_but_never_a_strangers(client: Path, su
 def test_xlsx_upgrade_with_nothing_to_add_writes_nothing(tmp_path: Path) -> None:
     """A workbook already up to date: "already up to date", the file's bytes and mtime are
     unchanged, and no backup is made."""
-    made = new_client(
-        "テスト店", "ja", "xlsx", workbook=tmp_path / "book.xlsx", config_dir=tmp_path
-    )
+    made = new_client(NewClientOrder("テスト店", "ja", tmp_path, workbook=tmp_path / "book.xlsx"))
     workbook = tmp_path / "book.xlsx"
     stat, data = workbook.stat(), workbook.read_bytes()
     result = invoke("upgrade", "--config", str(made.config_path))

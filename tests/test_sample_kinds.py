@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from sheets_sync.core.rules import too_long
 from sheets_sync.errors import EXIT_CONFIG, UsageError
-from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.clients import NewClientOrder, new_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.sheet import schema
 from sheets_sync.sheet.sample import (
@@ -236,13 +236,15 @@ def test_each_story_syncs_with_no_check_at_all(
 ) -> None:
     """A new client with the story (a real .xlsx) syncs with no error and no warning, whether
     the meeting reviews the last done cycle or the running one."""
-    made = new_xlsx_client(
-        sample_client(kind)[lang],
-        lang,
-        config_dir=tmp_path,
-        sample=kind,
-        today=TODAY,
-        days_into_current=days_into,
+    made = new_client(
+        NewClientOrder(
+            sample_client(kind)[lang],
+            lang,
+            config_dir=tmp_path,
+            sample=kind,
+            today=TODAY,
+            days_into_current=days_into,
+        )
     )
     report = run(made.config, RunOptions(as_of=TODAY, dry_run=True), announce=False).report
     assert [(check.code, check.tab, check.row) for check in report.checks] == []

@@ -15,7 +15,7 @@ from sheets_sync.backends.xlsx import BACKUPS_KEPT, XlsxBackend
 from sheets_sync.backends.xlsx_xml import insert_sheet
 from sheets_sync.config import load_config
 from sheets_sync.errors import SheetAccessError, WorkbookOpenError
-from sheets_sync.run.clients import new_xlsx_client
+from sheets_sync.run.clients import NewClientOrder, new_client
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.words.lang import Lang
 from tests.support.words import JAPANESE_PUNCTUATION, shows
@@ -56,8 +56,9 @@ def test_every_input_cell_is_unchanged_after_a_sync(client: Path) -> None:
 
 def test_the_sample_workbook_keeps_its_input_cells(tmp_path: Path) -> None:
     """The template (validation, comments, dates) survives a sync cell for cell."""
-    made = new_xlsx_client("さくら", "ja", config_dir=tmp_path, slug="s", sample=True,
-                           today=date(2026, 11, 25))  # fmt: skip
+    today = date(2026, 11, 25)
+    order = NewClientOrder("さくら", "ja", tmp_path, slug="s", sample=True, today=today)
+    made = new_client(order)
     workbook = Path(made.workbook)
     titles = [
         t for t in load_workbook(workbook).sheetnames if t not in ("サマリー", "チェック", "ログ")

@@ -134,10 +134,23 @@ class ClientRun:
         )
         return self.agenda if known else "—"
 
-    def and_problem(self) -> str:
-        """ " · <the problem>" after a log line (English), or "" when there is none."""
+    def log_line(self, key: str, agenda: str, **more: object) -> str:
+        """The row as one line of the log (English), its problem after it: `key` is sync-all's
+        or watch's words, `agenda` the column each shows, `more` what else its words name."""
+        line = say(
+            key,
+            TABLE_LANG,
+            client=self.client,
+            outcome=self.outcome,
+            checks=self.checks,
+            agenda=agenda,
+            seconds=f"{self.seconds:.1f}",
+            **more,
+        )
         message = self.message
-        return say("table.and_problem", TABLE_LANG, problem=message) if message else ""
+        if message:
+            line += say("table.and_problem", TABLE_LANG, problem=message)
+        return line
 
     @property
     def agenda_this_run(self) -> str:
@@ -370,16 +383,8 @@ def _run_one(
 ) -> ClientRun:
     """One client, and its line in the log."""
     row = run_client(path, options, limiter=limiter, policy=policy)
-    line = say(
-        "table.client_line",
-        TABLE_LANG,
-        client=row.client,
-        outcome=row.outcome,
-        checks=row.checks,
-        agenda=row.agenda_shown,
-        seconds=f"{row.seconds:.1f}",
-    )
-    log.log(logging.INFO if row.ok else logging.ERROR, "%s%s", line, row.and_problem())
+    line = row.log_line("table.client_line", row.agenda_shown)
+    log.log(logging.INFO if row.ok else logging.ERROR, "%s", line)
     return row
 
 

@@ -367,17 +367,8 @@ class Watcher:
         """One client's run, as `sync-all` runs it, and its line in the watch's log."""
         log.debug("watch %s: syncing (%s)", path.name, trigger)
         row = run_client(path, options, limiter=self.limiter)
-        line = say(
-            "watch.client_line",
-            WATCH_LANG,
-            client=row.client,
-            outcome=row.outcome,
-            checks=row.checks,
-            agenda=row.agenda_this_run,  # an edit sync sends nothing: "yes" only when this run sent
-            seconds=f"{row.seconds:.1f}",
-            trigger=trigger,
-        )
-        log.info("%s%s", line, row.and_problem())
+        # An edit sync sends nothing: the agenda is "yes" only when this run sent it.
+        log.info("%s", row.log_line("watch.client_line", row.agenda_this_run, trigger=trigger))
         return row
 
     def _save(self) -> None:

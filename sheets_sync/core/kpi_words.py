@@ -9,6 +9,7 @@ from typing import Final, Literal
 
 from ..sheet.schema import Lang
 from ..words.core import count, say
+from .judge import share
 from .report import Cycle, KpiJson, LatestJson
 
 Number = float | int
@@ -32,6 +33,8 @@ State = Literal[
     "step_unrecorded",
 ]
 COMPARED: frozenset[State] = frozenset({"improved", "worsened", "flat"})
+# A number shown but not read: neither a point on the trend nor a distance to the target.
+UNREAD: frozenset[State] = frozenset({"doubted", "thin", "unreadable"})
 _STATE_WORDS: Final[dict[State, str]] = {
     "improved": "move.improved",
     "worsened": "move.worsened",
@@ -133,7 +136,55 @@ def shows_change(state: State) -> bool:
     return state in COMPARED
 
 
+def arrow(delta: Number | None) -> str:
+    """Which way the number moved: ↑, ↓ or →, "" with nothing to compare; the word beside it
+    says whether that is good."""
+    if delta is None:
+        return ""
+    return "↑" if delta > 0 else "↓" if delta < 0 else "→"
+
+
+def evidence_shares(latest: LatestJson) -> tuple[float, float] | None:
+    """An evidence count's share of its cycle's rows, before and now (None when a cycle's
+    total is unknown): an evidence count moves by its share, not by its count."""
+    before = share(latest["previous"] or 0, latest.get("previous_total"))
+    now = share(latest["value"] or 0, latest.get("total"))
+    return None if before is None or now is None else (before, now)
+
+
+def percent_shown(
+    delta_pct: float | None, previous: Number | None, *, counted: bool
+) -> float | None:
+    """A change's percentage when it may be shown: a count's only from a previous count of
+    PERCENT_FROM (a percentage of a small count misleads)."""
+    if counted and (previous is None or abs(previous) < PERCENT_FROM):
+        return None
+    return delta_pct
+
+
+def target_words(
+    met: bool | None, target: Number | None, value: Number | None, unit: str, lang: Lang
+) -> str:
+    """「達成」 when the target is met, 「あと0.5分」 when not, "" without a target, a value or a
+    verdict: how far there is to go, never a grade."""
+    if met is None or target is None or value is None:
+        return ""
+    if met:
+        return say("move.met", lang)
+    return say("move.to_go", lang, gap=gap_words(abs(target - value), unit, lang))
+
+
 # --- numbers as people read them --------------------------------------------------------------
+
+
+def percent(fraction: float) -> str:
+    """A share as a whole percentage: 0.333 → 「33%」."""
+    return f"{round(fraction * 100)}%"
+
+
+def share_shift(before: float, now: float) -> str:
+    """A share then and now: 「33% → 17%」."""
+    return f"{percent(before)} → {percent(now)}"
 
 
 def number(value: Number) -> str:
@@ -198,14 +249,12 @@ def change_words(
         size = number(abs(delta)) + unit_suffix(unit, abs(delta))
         key = "kpi.count_up" if delta > 0 else "kpi.count_down" if delta < 0 else "kpi.count_same"
         text = say(key, lang, n=size)
-        if previous is None or abs(previous) < PERCENT_FROM or delta_pct is None or not delta:
-            return text
     else:
         text = signed(delta) + unit_suffix(unit, delta)
-        if delta_pct is None or delta == 0:
-            return text
-    percent = signed(round(delta_pct * 100)) + "%"
-    return say("kpi.with_percent", lang, change=text, percent=percent)
+    pct = percent_shown(delta_pct, previous, counted=counted)
+    if pct is None or delta == 0:
+        return text
+    return say("kpi.with_percent", lang, change=text, percent=signed(round(pct * 100)) + "%")
 
 
 def counted_amount(value: Number | None, total: int | None, unit: str, lang: Lang) -> str:
@@ -215,6 +264,14 @@ def counted_amount(value: Number | None, total: int | None, unit: str, lang: Lan
     if total is None:
         return amount(value, unit)
     return say("kpi.of_total", lang, value=amount(value, unit), total=total)
+
+
+def kpi_amount(kpi: KpiJson, value: Number | None, total: int | None, unit: str, lang: Lang) -> str:
+    """A KPI's value as read: an evidence count beside its cycle's total (「1件/全3件」), any
+    other with its unit; "—" for none."""
+    if is_evidence_kpi(kpi):
+        return counted_amount(value, total, unit, lang)
+    return amount(value, unit)
 
 
 def with_unreadable(text: str, rows: int, lang: Lang) -> str:

@@ -12,31 +12,26 @@ from ..sheet.schema import Lang
 from ..sheet.tabs import OutCell, SparklineKind
 from ..words.core import count, say
 from .grid import Grid, centered_cell, number_cell, text_cell
-from .judge import share
 from .kpi_words import (
-    PERCENT_FROM,
+    UNREAD,
     State,
-    counted_amount,
-    gap_words,
+    arrow,
+    evidence_shares,
     is_count,
     is_evidence_kpi,
+    kpi_amount,
     kpi_state,
-    number,
+    percent_shown,
     points,
+    share_shift,
     shows_change,
     state_word,
+    target_words,
     with_unreadable,
 )
 from .report import EvidenceJson, KpiJson, LatestJson, Report
 
 _BARS = "▁▂▃▄▅▆▇█"
-
-
-def arrow(delta: float | int | None) -> str:
-    """Which way the number moved: ↑, ↓ or →; judgement words say whether that is good."""
-    if delta is None:
-        return ""
-    return "↑" if delta > 0 else "↓" if delta < 0 else "→"
 
 
 def _thin(report: Report) -> bool:
@@ -70,9 +65,8 @@ def movement_label(kpi: KpiJson, report: Report, lang: Lang) -> str:
 
 def _share_move(latest: LatestJson) -> float | None:
     """How an evidence count's share of its cycle's rows moved (None when a total is unknown)."""
-    now = share(latest["value"] or 0, latest.get("total"))
-    before = share(latest["previous"] or 0, latest.get("previous_total"))
-    return None if now is None or before is None else round(now - before, 10)
+    shares = evidence_shares(latest)
+    return None if shares is None else round(shares[1] - shares[0], 10)
 
 
 def about_person_rows(report: Report) -> frozenset[int]:
@@ -197,7 +191,7 @@ def _kpi_row(
         _sparkline(
             kpi,
             sparkline,
-            doubted=state in ("doubted", "thin", "unreadable"),
+            doubted=state in UNREAD,
             review=report.review_cycle,
         ),
     )
@@ -212,12 +206,9 @@ def _previous_cell(
     if previous is None or just_before is None:
         return number_cell(None)
     named = latest["previous_cycle"] != just_before
-    if is_evidence_kpi(kpi):
-        text = counted_amount(previous, latest.get("previous_total"), "", lang)
-    elif named:
-        text = number(previous)
-    else:
+    if not named and not is_evidence_kpi(kpi):
         return number_cell(previous)
+    text = kpi_amount(kpi, previous, latest.get("previous_total"), "", lang)
     if named:
         text = say("summary.previous_named", lang, value=text, cycle=latest["previous_cycle"])
     return OutCell(text, centered=True)
@@ -228,12 +219,9 @@ def _now_cell(kpi: KpiJson, latest: LatestJson, state: State, lang: Lang) -> Out
     rows an error left out: 「3件(ほかに読めない行 1件)」, never a silent 0."""
     value, lost = latest["value"], latest.get("unreadable_rows", 0)
     warn = "warning" if state in ("doubted", "unreadable") else None
-    if is_evidence_kpi(kpi) and value is not None:
-        text = counted_amount(value, latest.get("total"), "", lang)
+    if lost or (is_evidence_kpi(kpi) and value is not None):
+        text = kpi_amount(kpi, value, latest.get("total"), "", lang)
         return OutCell(with_unreadable(text, lost, lang), warn, centered=True)
-    if lost:
-        shown = number(value) if value is not None else "—"
-        return OutCell(with_unreadable(shown, lost, lang), warn, centered=True)
     return number_cell(value, warn)
 
 
@@ -248,15 +236,11 @@ def _change_cells(
     if kpi["unit"] == "%" and latest["delta"] is not None:
         return centered_cell(points(latest["delta"], lang)), number_cell(None)
     if is_evidence_kpi(kpi):
-        before = share(latest["previous"] or 0, latest.get("previous_total"))
-        now = share(latest["value"] or 0, latest.get("total"))
-        if before is None or now is None:
+        shares = evidence_shares(latest)
+        if shares is None:
             return number_cell(None), number_cell(None)
-        return centered_cell(f"{round(before * 100)}% → {round(now * 100)}%"), number_cell(None)
-    pct = latest["delta_pct"]
-    previous = latest["previous"]
-    if is_count(kpi) and (previous is None or abs(previous) < PERCENT_FROM):
-        pct = None
+        return centered_cell(share_shift(*shares)), number_cell(None)
+    pct = percent_shown(latest["delta_pct"], latest["previous"], counted=is_count(kpi))
     percent = OutCell(pct, number_format="+0%;-0%;0%") if pct is not None else number_cell(None)
     return number_cell(latest["delta"]), percent
 
@@ -264,17 +248,11 @@ def _change_cells(
 def _to_target(kpi: KpiJson, state: State, lang: Lang) -> OutCell:
     """「達成」 when met, 「目標まで あと0.5」 when not: how far to go, never a grade."""
     latest = kpi["latest"]
-    target = kpi["target"]
-    if latest is None or target is None or latest["value"] is None:
+    if latest is None or state in UNREAD:
         return OutCell("")
-    if state in ("doubted", "thin", "unreadable"):
-        return OutCell("")
-    if latest["target_met"]:
-        return OutCell(say("move.met", lang), "good")
-    if latest["target_met"] is None:
-        return OutCell("")
-    gap = gap_words(abs(target - latest["value"]), kpi["unit"] or "", lang)
-    return OutCell(say("move.to_go", lang, gap=gap))
+    met = latest["target_met"]
+    words = target_words(met, kpi["target"], latest["value"], kpi["unit"] or "", lang)
+    return OutCell(words, "good" if met and words else None)
 
 
 def evidence_table(grid: Grid, report: Report) -> None:
@@ -359,7 +337,7 @@ def _evidence_rows(
             move = "—"
         else:
             then, now = before / total_before, now_count / total
-            move = f"{arrow(round(now - then, 10))} {round(then * 100)}% → {round(now * 100)}%"
+            move = f"{arrow(round(now - then, 10))} {share_shift(then, now)}"
         result.append((label, now_count, before, move))
     return result
 

@@ -12,20 +12,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from ..core.judge import share
 from ..core.kpi_words import (
+    UNREAD,
     State,
     amount,
+    arrow,
     change_words,
-    counted_amount,
-    gap_words,
+    evidence_shares,
     is_count,
     is_evidence_kpi,
+    kpi_amount,
     kpi_state,
     number,
+    percent,
     previous_words,
+    share_shift,
     shows_change,
     state_word,
+    target_words,
     with_unreadable,
 )
 from ..core.report import Cycle, EvidenceJson, Judgement, KpiJson, LatestJson
@@ -100,7 +104,7 @@ def kpi_row(kpi: KpiJson, reading: Reading, index: int, context: RowContext) -> 
         first=context.first,
     )
     compared = shows_change(state)
-    unread = state in ("doubted", "thin", "unreadable")  # neither a trend point nor a target
+    unread = state in UNREAD
     values = tuple(
         float(entry["value"])
         for entry in sorted(kpi["values"], key=lambda entry: entry["cycle"])
@@ -111,6 +115,7 @@ def kpi_row(kpi: KpiJson, reading: Reading, index: int, context: RowContext) -> 
     word = "" if state == "first" else state_word(state, lang)
     arrow, change = _movement(kpi, reading, latest, lang) if compared else ("–", "")
     previous = amount(reading.previous, unit)
+    met = None if unread else reading.target_met
     return KpiRow(
         id=kpi["id"],
         name=kpi["name"],
@@ -128,8 +133,8 @@ def kpi_row(kpi: KpiJson, reading: Reading, index: int, context: RowContext) -> 
         state=state,
         tone="good" if state in _GOOD_STATES else "neutral",
         target=amount(kpi["target"], unit) if kpi["target"] is not None else "",
-        met=None if unread else reading.target_met,
-        met_word="" if unread else _met_word(reading, kpi["target"], unit, lang),
+        met=met,
+        met_word=target_words(met, kpi["target"], reading.value, unit, lang),
         series=values,
         image_cid=(
             f"trend-{index}.cycle{number_}@sheets-sync"
@@ -151,13 +156,10 @@ def _as_latest(kpi: KpiJson, reading: Reading) -> LatestJson:
 def _current(kpi: KpiJson, reading: Reading, latest: LatestJson, state: State, lang: Lang) -> str:
     """The value as shown: as typed when doubted (0.71, not 0.71%), an evidence count beside
     its cycle's total, and the rows an error left out after it."""
-    unit = kpi["unit"] or ""
     if state == "doubted" and not is_evidence_kpi(kpi):
         shown = _as_typed(reading.value)
-    elif is_evidence_kpi(kpi):
-        shown = counted_amount(reading.value, latest.get("total"), unit, lang)
     else:
-        shown = amount(reading.value, unit)
+        shown = kpi_amount(kpi, reading.value, latest.get("total"), kpi["unit"] or "", lang)
     return with_unreadable(shown, latest.get("unreadable_rows", 0), lang)
 
 
@@ -167,21 +169,17 @@ def _before(kpi: KpiJson, reading: Reading, latest: LatestJson, context: RowCont
     if context.first or reading.previous is None:
         return ""
     unit = kpi["unit"] or ""
-    if is_evidence_kpi(kpi):
-        shown = counted_amount(reading.previous, latest.get("previous_total"), unit, context.lang)
-    else:
-        shown = amount(reading.previous, unit)
+    shown = kpi_amount(kpi, reading.previous, latest.get("previous_total"), unit, context.lang)
     return previous_words(shown, reading.previous_cycle, context.just_before, context.lang)
 
 
 def _movement(kpi: KpiJson, reading: Reading, latest: LatestJson, lang: Lang) -> tuple[str, str]:
     """The arrow and the change beside a compared value: an evidence count moves by its share
     (「割合 33% → 17%」), a count as a count, a % in ポイント."""
-    if is_evidence_kpi(kpi):
-        before = share(reading.previous or 0, latest.get("previous_total"))
-        now = share(reading.value or 0, latest.get("total"))
-        if before is not None and now is not None:
-            return arrow(now - before), share_change(before, now, lang)
+    shares = evidence_shares(latest) if is_evidence_kpi(kpi) else None
+    if shares is not None:
+        before, now = shares
+        return arrow(now - before), share_change(before, now, lang)
     change = change_words(
         reading.delta,
         reading.delta_pct,
@@ -190,16 +188,12 @@ def _movement(kpi: KpiJson, reading: Reading, latest: LatestJson, lang: Lang) ->
         lang,
         counted=is_count(kpi),
     )
-    return arrow(reading.delta), change
+    return arrow(reading.delta) or "–", change
 
 
 def share_change(before: float, now: float, lang: Lang) -> str:
     """「割合 33% → 17%」: an evidence count's share of its cycle's rows, then and now."""
     return say("kpi.share_change", lang, before=percent(before), now=percent(now))
-
-
-def percent(fraction: float) -> str:
-    return f"{round(fraction * 100)}%"
 
 
 def better_when(kpi: KpiJson, lang: Lang) -> str:
@@ -215,20 +209,6 @@ def better_when(kpi: KpiJson, lang: Lang) -> str:
 def _as_typed(value: Number | None) -> str:
     """A doubted value, without the unit that would make it look meant (0.71, not 0.71%)."""
     return "" if value is None else number(value) if float(value).is_integer() else f"{value:g}"
-
-
-def _met_word(reading: Reading, target: Number | None, unit: str, lang: Lang) -> str:
-    if reading.target_met is None or target is None or reading.value is None:
-        return ""
-    if reading.target_met:
-        return say("move.met", lang)
-    return say("move.to_go", lang, gap=gap_words(abs(target - reading.value), unit, lang))
-
-
-def arrow(delta: Number | None) -> str:
-    if delta is None:
-        return "–"
-    return "↑" if delta > 0 else "↓" if delta < 0 else "→"
 
 
 # --- evidence signals --------------------------------------------------------------------------
@@ -266,7 +246,7 @@ def signal_rows(
             change = reading
         elif was is not None and total and total_before:
             move = counts[signal] / total - was / total_before
-            change = f"{percent(was / total_before)} → {percent(counts[signal] / total)}"
+            change = share_shift(was / total_before, counts[signal] / total)
             mark, tone = arrow(round(move, 10)), _tone(move, SIGNAL_POLARITY[signal])
         rows.append(
             SignalRow(

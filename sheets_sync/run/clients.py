@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Final
@@ -226,16 +226,29 @@ def new_client(order: NewClientOrder) -> NewClient:
     """Make the client's workbook and `<config_dir>/<slug>.toml`, on whichever backend the
     order names: check → create → write the config; a failure on the way leaves nothing this
     call made (the workbook, the config, the folder) behind."""
+    order = replace(order, name=check_client_name(order.name))
+    sample_kind(order.sample)  # an unknown kind fails before anything is made
+    made_folder = not order.config_dir.exists()
+    make_folder(order.config_dir, "--config-dir")
+    try:
+        return _make(order)
+    except BaseException:
+        if made_folder:
+            _remove(order.config_dir)
+        raise
+
+
+def _make(order: NewClientOrder) -> NewClient:
+    """In a folder that is there: the workbook, then the config; what was made of them is
+    removed again when a step fails."""
     kind = kind_named(order.backend)
     config_path = order.config_dir / f"{order.slug or slugify(order.name)}.toml"
     if config_path.exists():
         raise ConfigError("file_exists", path=config_path)
-    made_folder = not order.config_dir.exists()
     request = _workbook_request(order, config_path)
     created: Created | None = None
     config_written = False
     try:
-        order.config_dir.mkdir(parents=True, exist_ok=True)
         planned = _config_text(order, kind.prepare(request))
         config_from_dict(tomllib.loads(planned), config_path)  # a bad --to/--from fails first
         created = kind.create(request)
@@ -248,8 +261,6 @@ def new_client(order: NewClientOrder) -> NewClient:
             _remove(config_path)
         if created is not None:
             created.remove()
-        if made_folder:
-            _remove(order.config_dir)
         if isinstance(error, OSError):
             raise ConfigError(
                 "cannot_create",
@@ -283,35 +294,6 @@ def _workbook_request(order: NewClientOrder, config_path: Path) -> NewWorkbook:
         share=order.share,
         credentials=order.credentials,
     )
-
-
-def new_xlsx_client(
-    name: str,
-    lang: Lang,
-    *,
-    config_dir: Path,
-    workbook: Path | None = None,
-    slug: str | None = None,
-    sample: bool | str = False,
-    empty: bool = False,
-    today: date | None = None,
-    addresses: MailAddresses | None = None,
-    days_into_current: int = DEMO_DAYS_INTO_CURRENT,
-) -> NewClient:
-    """`new_client` for an .xlsx workbook (the demo's and the tests' shorthand)."""
-    order = NewClientOrder(
-        name,
-        lang,
-        config_dir,
-        workbook=workbook,
-        slug=slug,
-        sample=sample,
-        empty=empty,
-        today=today,
-        addresses=addresses,
-        days_into_current=days_into_current,
-    )
-    return new_client(order)
 
 
 def _remove(path: Path) -> None:
