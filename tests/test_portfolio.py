@@ -175,7 +175,7 @@ timeout = 5
     assert envelope.rcpt_tos == ["consultant@example.jp"]
     message = message_from_bytes(envelope.content, policy=policy.default)
     assert isinstance(message, EmailMessage)
-    assert "ポートフォリオ 2026-11-20" in str(message["Subject"])
+    assert "ポートフォリオ 11月20日(金)" in str(message["Subject"])
     assert "3店中1店が要フォロー" in str(message["Subject"])
     plain = message.get_body(("plain",))
     html = message.get_body(("html",))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from email import message_from_bytes, policy
@@ -19,6 +20,7 @@ from sheets_sync import api
 from sheets_sync.cli import main
 from sheets_sync.consultant.batch import AGENDA_COLUMN
 from tests.support.smtp_server import Server, serve
+from tests.support.words import page_text
 from tests.support.workbooks import Tabs, baseline, config_file, write_xlsx
 
 DAY = date(2026, 11, 21)  # cycle 2 (ends 11-22) is under review; its meeting is tomorrow
@@ -73,7 +75,7 @@ def test_each_client_has_its_reason_in_plain_words(tmp_path: Path) -> None:
     assert "サイクル2のK3のKPIの値がまだ入力されていません" in rows["値のない店"]["reason"]
     assert rows["値のない店"]["score"] == "5"  # one missing value: +5, so it needs help too
     assert "3週間、証拠の記録なし" in rows["静かな店"]["reason"]
-    assert "11/8のミーティング後、学びが未記入" in rows["学びのない店"]["reason"]
+    assert "11月8日(日)のミーティング後、学びが未記入" in rows["学びのない店"]["reason"]
     html = (tmp_path / "portfolio.html").read_text(encoding="utf-8")
     for row in rows.values():
         assert row["reason"].split(" · ")[0] in html
@@ -95,6 +97,22 @@ def test_next_meeting_links_and_learned_cycles(tmp_path: Path) -> None:
     assert sent is not None and sent.endswith(".eml")
     assert first["agenda_link"] == Path(sent).absolute().as_uri()
     assert (first["cycles_learned"], rows["学びのない店"]["cycles_learned"]) == ("1", "0")
+
+
+def test_the_page_says_days_and_times_as_people_read_them(tmp_path: Path) -> None:
+    """The page (and its text twin) says 「11月20日(金)」 and 「11月22日(日) 18:30(日本時間)」,
+    never an ISO stamp or a zone's key (GLOSSARY); the CSV keeps ISO for machines."""
+    three_needy_clients(tmp_path)
+    api.sync_all(tmp_path, as_of=DAY)
+    html = (tmp_path / "portfolio.html").read_text(encoding="utf-8")
+    text = page_text(html)
+    assert "ポートフォリオ 11月21日(土) — " in text
+    assert "データ基準日：11月21日(土)" in text
+    assert "11月22日(日) 18:30(日本時間)" in text  # the next meeting, at meeting.time
+    assert re.search(r"\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}\(日本時間\)", text)  # 前回の更新
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), text
+    assert "Asia/Tokyo" not in text
+    assert rows_by_client(tmp_path)["値のない店"]["next_meeting"].startswith("2026-11-22 18:30")
 
 
 def test_a_client_in_another_zone_is_shown_in_its_own_time(tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ in UTC (cron's usual zone); what spans clients is in this machine's zone, named.
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import re
@@ -26,18 +25,21 @@ from sheets_sync import api
 from sheets_sync.cli import main
 from sheets_sync.consultant import watch_status
 from sheets_sync.sheet import schema
-from sheets_sync.util.zones import ZonedFormatter, labelled, logging_in, machine_zone, zone_name
+from sheets_sync.util.zones import ZonedFormatter, labelled, logging_in
+from tests.support.words import page_text
 
 TOKYO = "Asia/Tokyo"
 SetZone = Callable[[str], None]
 
 # A time of day (not an offset's own digits), then what may follow it to say its zone: an
-# offset (+0900, +09:00), a zone's name in brackets ((Asia/Tokyo)), an abbreviation (JST), or
-# "in each client's zone".
+# offset (+0900, +09:00), a zone's name in brackets ((Asia/Tokyo)), a zone in words as
+# people read it ((日本時間), (Japan time), (協定世界時)), an abbreviation (JST), or "in each
+# client's zone".
 TIME = re.compile(r"(?<![\d:+\-])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
 ZONE_AFTER = re.compile(
     r"(?:\s?[+-]\d{2}:?\d{2}"
     r"|\s?\((?!UTC)[A-Z][A-Za-z_]+/[A-Za-z_/+\-0-9]+\)"
+    r"|\s?\((?:日本時間|協定世界時|[A-Za-z_/]+時間|[A-Z][A-Za-z_/]* time)\)"
     r"|\s(?!UTC\b)[A-Z]{2,5}\b"
     r"| in each client's zone)"
 )
@@ -92,10 +94,6 @@ def _log_tab(workbook: Path) -> str:
     sheet = load_workbook(workbook)[schema.LOG.title("ja")]
     rows = sheet.iter_rows(values_only=True)
     return "\n".join(" | ".join("" if v is None else str(v) for v in row) for row in rows)
-
-
-def _page_text(page: str) -> str:
-    return html.unescape(re.sub(r"<style.*?</style>|<[^>]+>", " ", page, flags=re.S))
 
 
 # -- the checker ------------------------------------------------------------------------------
@@ -192,8 +190,8 @@ def test_what_spans_clients_says_this_machines_zone_by_name(
     assert done.exit_code == 0, done.output
     assert_zoned(_said(done), "sync-all")
     page = (folder / "portfolio.html").read_text(encoding="utf-8")
-    assert "(Asia/Tokyo)" in page
-    assert_zoned(_page_text(page), "portfolio.html")
+    assert "(日本時間)" in page  # the page made, the last update: in words (GLOSSARY)
+    assert_zoned(page_text(page), "portfolio.html")
     assert_zoned((folder / "portfolio.csv").read_text(encoding="utf-8-sig"), "portfolio.csv")
     _status_file(folder, datetime.now(UTC))
     status = _invoke("status", str(folder))
@@ -211,9 +209,8 @@ def test_the_portfolio_on_a_machine_in_utc_names_utc_or_the_consultants_zone(
     folder = tmp_path / "clients"
     api.demo(folder)
     assert _invoke("sync-all", str(folder)).exit_code == 0
-    machine = zone_name(machine_zone(), datetime.now(UTC))
     page = (folder / "portfolio.html").read_text(encoding="utf-8")
-    assert re.search(rf"\d{{2}}:\d{{2}} \({re.escape(machine)}\)", page), machine
+    assert re.search(r"作成：\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}\(協定世界時\)", page), page
     assert "UTC+0000" not in page and "+0000" not in page
     (folder / "portfolio.toml").write_text(
         '[portfolio]\nto = ["me@example.jp"]\ntimezone = "Asia/Tokyo"\n\n'
@@ -222,7 +219,7 @@ def test_the_portfolio_on_a_machine_in_utc_names_utc_or_the_consultants_zone(
     )
     assert _invoke("sync-all", str(folder)).exit_code == 0
     page = (folder / "portfolio.html").read_text(encoding="utf-8")
-    assert_zoned(_page_text(page), "portfolio.html with portfolio.toml")
+    assert_zoned(page_text(page), "portfolio.html with portfolio.toml")
 
 
 # -- the parts ----------------------------------------------------------------------------------

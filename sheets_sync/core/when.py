@@ -20,6 +20,8 @@ _WEEKDAYS: Final[dict[Lang, tuple[str, ...]]] = {
 _ZONE_WORDS: Final[dict[str, str]] = {
     "Asia/Tokyo": "zone.japan",
     "Japan": "zone.japan",
+    "UTC": "zone.utc",  # a server's clock: 「協定世界時」, not "UTC時間"
+    "Etc/UTC": "zone.utc",
 }
 
 
@@ -79,3 +81,12 @@ def moment_words(moment: datetime, lang: Lang, zone: tzinfo | None = None) -> st
 def clock_words(time: str, zone: tzinfo | None, lang: Lang) -> str:
     """A configured meeting time with its zone: 「18:30(日本時間)」."""
     return say("when.clock", lang, time=time, zone=zone_words(zone, lang))
+
+
+def meeting_words(day: date, time: str | None, zone: tzinfo | None, lang: Lang) -> str:
+    """A meeting as people read it: 「12月9日(水) 18:30(日本時間)」, or its day alone when no
+    time is set (the agenda, the follow-up and the portfolio all say it this way)."""
+    shown = day_words(day, lang)
+    if not time:
+        return shown
+    return say("when.day_clock", lang, day=shown, clock=clock_words(time, zone, lang))

@@ -15,7 +15,7 @@ from typing import Final
 
 from ..config import Config
 from ..core.report import Cycle, FollowUp, Report, TabPlace
-from ..core.when import day_words
+from ..core.when import day_words, meeting_words
 from ..sheet.schema import CYCLE_DAYS, TABS_BY_KEY, Lang
 from ..words.core import join, say
 
@@ -23,9 +23,6 @@ from ..words.core import join, say
 DECISIONS: Final = ("learning", "next_step", "owner")
 # The next cycle's row, as staff add it: these columns, in this order.
 ROW_COLUMNS: Final = ("cycle", "start", "end", "change")
-
-# A meeting time's zone in words; any other zone is named as the config names it.
-_ZONE_WORDS: Final[dict[str, str]] = {"Asia/Tokyo": "follow_up.zone_japan"}
 
 
 # -- which cycle, which days ------------------------------------------------------------------
@@ -149,7 +146,10 @@ def build_follow_up(report: Report, config: Config, cycle: Cycle) -> FollowUpVie
     blank = unrecorded(cycle)
     which: FollowUp = "asked" if blank else "decided"
     meeting, coming = cycle.end, next_meeting(report, cycle)
-    day, when = day_words(meeting, lang), meeting_when(coming, config)
+    day, when = (
+        day_words(meeting, lang),
+        meeting_words(coming, config.meeting.time, config.tz, lang),
+    )
     where = config.meeting.place or ""
     learning, step, owner = (
         one_line(text) for text in (cycle.learning, cycle.next_step, cycle.owner)
@@ -204,17 +204,6 @@ def _decided(
         Item(say("follow_up.next_meeting", lang), when),
     )
     return (*items, Item(say("follow_up.place_label", lang), place)) if place else items
-
-
-def meeting_when(day: date, config: Config) -> str:
-    """「12月20日(日) 18:30(日本時間)」: the day, and the time with its zone when there is one."""
-    lang, meeting = config.language, config.meeting
-    when = day_words(day, lang)
-    if meeting.time:
-        zone_key = _ZONE_WORDS.get(config.model.timezone)
-        zone = say(zone_key, lang) if zone_key else config.model.timezone
-        when = say("follow_up.when_time", lang, day=when, time=meeting.time, zone=zone)
-    return when
 
 
 def _cell(place: TabPlace, row: int, column: str, lang: Lang) -> CellLine:

@@ -9,7 +9,7 @@ from typing import Final, Literal, TypedDict
 from ..config import Config
 from ..core.report import Cycle, Report
 from ..core.summary_kpis import about_person_rows
-from ..core.when import clock_words, date_words, day_words
+from ..core.when import date_words, day_words, meeting_words
 from ..errors import UsageError
 from ..sheet.schema import LAYERS, TABS_BY_KEY, Lang
 from ..words.core import say
@@ -236,14 +236,7 @@ def _kpi_rows(report: Report, context: RowContext) -> tuple[KpiRow, ...]:
 def _meeting(review: Cycle, config: Config) -> tuple[str, ...]:
     """The meeting's day (and time, with its zone), its place and its roles, one line each."""
     lang, meeting = config.language, config.meeting
-    day = day_words(review.end, lang)
-    if meeting.time is not None:
-        day = say(
-            "agenda.meeting_day_time",
-            lang,
-            day=day,
-            time=clock_words(meeting.time, config.tz, lang),
-        )
+    day = meeting_words(review.end, meeting.time, config.tz, lang)
     lines = [say("agenda.meeting_when", lang, when=day)]
     if meeting.place:
         lines.append(say("agenda.meeting_place", lang, place=meeting.place))

@@ -3,6 +3,8 @@ the catalogs) and in which language, and `shows` looks for that message's own wo
 
 from __future__ import annotations
 
+import html
+import re
 import string
 
 from sheets_sync.words.catalog import WORDS
@@ -24,3 +26,8 @@ def fixed_part(key: str, lang: Lang) -> str:
 def shows(text: str, key: str, lang: Lang) -> bool:
     """`text` carries the message `key` in `lang`."""
     return fixed_part(key, lang) in text
+
+
+def page_text(page: str) -> str:
+    """What a person reads on an HTML page: its text without tags, styles or entities."""
+    return html.unescape(re.sub(r"<style.*?</style>|<[^>]+>", " ", page, flags=re.S))

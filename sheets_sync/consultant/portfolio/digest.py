@@ -115,7 +115,7 @@ def build_message(
     """multipart/alternative: the text part, then the HTML (CSS already inlined)."""
     message = EmailMessage(policy=MAIL_POLICY)
     sender = _address(settings.mail.sender, "sheets-sync")
-    title = subject(view.lang, day=view.as_of, total=view.total, needy=view.needy)
+    title = subject(view.lang, day=view.day, total=view.total, needy=view.needy)
     if view.shard:
         title += say("consultant.portfolio_subject_shard", view.lang, shard=view.shard)
     message["Subject"] = one_line(title)

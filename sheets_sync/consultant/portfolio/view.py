@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from ...backends import local_file
 from ...core.report import Report
+from ...core.when import day_words, meeting_words, moment_words
 from ...meeting import chain_note
 from ...meeting.follow_up import unrecorded
 from ...sheet.schema import CYCLE_DAYS, TABS_BY_KEY, Lang
@@ -133,8 +134,11 @@ class PortfolioRow:
     chain_note: str
     problem: str
     reason: str = ""  # what to do, in plain words ("cycle 3: KPI values missing for K2, K5")
-    next_meeting: str = ""  # "2026-12-03 18:30 (Asia/Tokyo)" in the client's zone
+    next_meeting: str = ""  # "2026-12-03 18:30 (Asia/Tokyo)" in the client's zone (CSV)
     timezone: str = ""
+    # The same two times as people read them (GLOSSARY): 「12月3日(木) 18:30(日本時間)」.
+    next_meeting_words: str = ""
+    last_sync_words: str = ""
     cycles_learned: int | None = None  # done cycles with a learning written
     cycles_done: int | None = None
     sheet_link: str = ""  # the Google Sheet's URL or the workbook's file:// URI
@@ -176,8 +180,10 @@ class PortfolioView:
 
     lang: Lang
     title: str
-    as_of: str
+    as_of: str  # 2026-12-07, for files and the digest's state
     generated_at: str
+    day: str  # the data's day as people read it: 「12月7日(月)」
+    made: str  # when the page was made, its zone named in words: 「12月7日 21:00(日本時間)」
     rows: list[PortfolioRow]
     needy: int
     total: int
@@ -276,6 +282,8 @@ def portfolio_row(
         reason=say("list.reasons", lang).join(reasons(run, lang, day)),
         next_meeting=_next_meeting(run, day, zone_name),
         timezone=zone_name,
+        next_meeting_words=_next_meeting_words(run, day, zone, lang),
+        last_sync_words=moment_words(report.generated_at, lang, zone) if report else "",
         cycles_learned=sum(1 for c in done if c.learning.strip()) if report else None,
         cycles_done=len(done) if report else None,
         sheet_link=sheet_link,
@@ -316,7 +324,7 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
         found.extend(_unwritten_after_meetings(report, lang, today))
     ended = [cycle.end for cycle in report.cycles if cycle.end < today]
     if report.current_cycle is None and ended and (today - max(ended)).days > 3:
-        found.append(say("consultant.reason_stalled", lang, day=_month_day(max(ended))))
+        found.append(say("consultant.reason_stalled", lang, day=day_words(max(ended), lang)))
     return found or [say("consultant.reason_none", lang)]
 
 
@@ -343,16 +351,16 @@ def asked_unrecorded(report: Report) -> tuple[str, ...]:
 def _asked_reason(report: Report, blank: Sequence[str], lang: Lang) -> str:
     columns = TABS_BY_KEY["cycles"]
     what = join((columns.column(key).header(lang) for key in blank), lang)
-    day = _day_of(report.agenda.follow_up_sent_at or "")
+    day = _day_of(report.agenda.follow_up_sent_at or "", lang)
     return say(
         "consultant.reason_asked_unrecorded", lang, day=day, cycle=report.agenda.cycle, what=what
     )
 
 
-def _day_of(iso: str) -> str:
-    """「12/7」 of a recorded time (as the Log holds it); text that is no time stays as it is."""
+def _day_of(iso: str, lang: Lang) -> str:
+    """「12月7日(月)」 of a recorded time (as the Log holds it); text that is no time stays."""
     try:
-        return _month_day(datetime.fromisoformat(iso).date())
+        return day_words(datetime.fromisoformat(iso).date(), lang)
     except ValueError:
         return iso
 
@@ -363,7 +371,7 @@ def _unwritten_after_meetings(report: Report, lang: Lang, today: date) -> list[s
     if not held:
         return []
     latest = max(held, key=lambda cycle: cycle.end)
-    day = _month_day(latest.end)
+    day = day_words(latest.end, lang)
     found = []
     if not latest.learning.strip():
         found.append(say("consultant.reason_learning_missing", lang, day=day))
@@ -374,15 +382,28 @@ def _unwritten_after_meetings(report: Report, lang: Lang, today: date) -> list[s
 
 def _next_meeting(run: ClientRun, today: date, zone_name: str) -> str:
     """The next meeting (a cycle's end on or after today), at meeting.time, zone labelled."""
-    report, config = run.report, run.config
-    if report is None:
+    day = _next_meeting_day(run, today)
+    if day is None:
         return ""
-    coming = sorted(cycle.end for cycle in report.cycles if cycle.end >= today)
-    if not coming:
-        return ""
-    start = config.meeting.time if config is not None else None
-    text = coming[0].isoformat() + (f" {start}" if start else "")
+    start = run.config.meeting.time if run.config is not None else None
+    text = day.isoformat() + (f" {start}" if start else "")
     return f"{text} ({zone_name})" if zone_name else text
+
+
+def _next_meeting_words(run: ClientRun, today: date, zone: tzinfo, lang: Lang) -> str:
+    """The next meeting as people read it: 「12月9日(水) 18:30(日本時間)」, or its day alone."""
+    day = _next_meeting_day(run, today)
+    if day is None:
+        return ""
+    start = run.config.meeting.time if run.config is not None else None
+    return meeting_words(day, start, zone, lang)
+
+
+def _next_meeting_day(run: ClientRun, today: date) -> date | None:
+    if run.report is None:
+        return None
+    coming = sorted(cycle.end for cycle in run.report.cycles if cycle.end >= today)
+    return coming[0] if coming else None
 
 
 def _sheet_link(run: ClientRun) -> str:
@@ -399,10 +420,6 @@ def _file_uri(path: str) -> str:
 def _short(text: str, limit: int = 160) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def _month_day(day: date) -> str:
-    return f"{day.month}/{day.day}"
 
 
 def portfolio_language(runs: Sequence[ClientRun]) -> Lang:
@@ -433,12 +450,14 @@ def build_view(
         key=lambda row: (-row.score, row.client, row.config),
     )
     needy = sum(1 for row in rows if row.needs_help)
-    title = subject(lang, day=today.isoformat(), total=len(rows), needy=needy)
+    title = subject(lang, day=day_words(today, lang), total=len(rows), needy=needy)
     return PortfolioView(
         lang=lang,
         title=title.removeprefix(SUBJECT_PREFIX),
         as_of=today.isoformat(),
         generated_at=labelled(now, now.tzinfo or machine_zone()),
+        day=day_words(today, lang),
+        made=moment_words(now, lang, now.tzinfo or machine_zone()),
         rows=rows,
         needy=needy,
         total=len(rows),
