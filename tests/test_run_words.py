@@ -142,16 +142,16 @@ def test_doctor_speaks_english_for_a_japanese_client(tmp_path: Path) -> None:
     ("recorded", "shown"),
     [
         # cron in UTC, the client in Tokyo
-        ("2026-12-02T17:11:01+00:00", "2026-12-03 02:11 (Asia/Tokyo)"),
-        ("2026-12-03T02:11:01+09:00", "2026-12-03 02:11 (Asia/Tokyo)"),
-        ("2026-12-03T02:11:01", "2026-12-03 02:11 (Asia/Tokyo)"),
+        ("2026-12-02T17:11:01+00:00", "12月3日 2:11(日本時間)"),
+        ("2026-12-03T02:11:01+09:00", "12月3日 2:11(日本時間)"),
+        ("2026-12-03T02:11:01", "12月3日 2:11(日本時間)"),
         ("yesterday", "yesterday"),  # an old Log row typed by hand: shown as it is
     ],
 )
 def test_the_already_sent_reason_shows_the_send_time_as_the_client_reads_it(
     tmp_path: Path, recorded: str, shown: str
 ) -> None:
-    """「サイクル4の分は2026-12-03 02:11 (Asia/Tokyo)に送信済み」: in the client's zone, named,
+    """「サイクル4の分は12月3日 2:11(日本時間)に送信済み」: in the client's zone, named in words,
     not a raw ISO stamp with seconds and an offset (nor a bare time cron's zone made)."""
     config = write_config(tmp_path, language="ja")
     assert local_moment(recorded, config) == shown

@@ -135,7 +135,7 @@ def test_an_agenda_already_sent_is_skipped_and_says_when(tmp_path: Path, where: 
     step = step_on(config, DUE_DAY, sent=sent)
     agenda = fate(step, AGENDA)
     assert isinstance(agenda.result, Skipped)
-    at = "2026-11-19 08:00 (Asia/Tokyo)"
+    at = "11月19日 8:00(日本時間)"
     assert agenda.skipped == say("run.skip_already_sent", "ja", cycle=2, at=at)
     assert step.log_rows == () and step.sends == () and outbox(config) == []
 

@@ -141,7 +141,7 @@ def test_a_tokyo_clients_commands_say_tokyo_time_on_a_machine_in_utc(
     assert demo.exit_code == 0, demo.output
     config = str(folder / "sakura.toml")
     sync = _invoke(*logged, "sync", "--config", config)
-    assert sync.exit_code == 0 and "(Asia/Tokyo)" in sync.stdout, sync.stdout  # "sent at"
+    assert sync.exit_code == 0 and "(日本時間)に送信済み" in sync.stdout, sync.stdout  # "sent at"
     runs = [
         demo,
         sync,

@@ -8,6 +8,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from ..sheet.schema import Lang
+from ..util.zones import labelled
 from ..words.core import say
 
 _MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
@@ -37,6 +38,15 @@ def terminal_day(day: date, lang: Lang) -> str:
     """A day in the consultant's terminal lines: 「12月8日(火)」 in Japanese, as a person reads
     it; English lines keep the ISO day they always showed (2026-12-08)."""
     return day_words(day, lang) if lang == "ja" else day.isoformat()
+
+
+def terminal_moment(moment: datetime, lang: Lang, zone: tzinfo) -> str:
+    """A moment in the consultant's terminal lines, in `zone` (a moment with no zone of its own
+    is taken as already in it): 「12月3日 2:11(日本時間)」 in Japanese, as a person reads it;
+    English lines keep the sortable form they always showed (2026-12-03 02:11 (Asia/Tokyo))."""
+    if lang != "ja":
+        return labelled(moment, zone)
+    return moment_words(moment if moment.tzinfo else moment.replace(tzinfo=zone), lang, zone)
 
 
 def date_words(day: date, lang: Lang) -> str:

@@ -34,7 +34,7 @@ from ..core.sends import (
     Skipped,
     failed_row,
 )
-from ..core.when import terminal_day
+from ..core.when import terminal_day, terminal_moment
 from ..errors import MailError
 from ..meeting import build_message, deliver_for, render_agenda
 from ..meeting.chat import chat_outlets
@@ -44,7 +44,6 @@ from ..meeting.reminder import missing_inputs, reminder_cycle, render_reminder
 from ..meeting.render import RenderedAgenda
 from ..sheet.log_words import follow_up_note
 from ..sheet.logbook import LogEntry
-from ..util.zones import labelled
 from ..words.core import Phrase, say
 from . import journal
 from .options import RunOptions, SendPolicy
@@ -372,11 +371,12 @@ def agenda_due(
 
 
 def local_moment(iso: str | None, config: Config) -> str:
-    """A recorded time as the client reads it: "2026-12-03 02:11 (Asia/Tokyo)", in their zone
-    and naming it (the Log keeps the full ISO form); text that is no ISO time is shown as it is."""
+    """A recorded time as the client reads it: 「12月3日 2:11(日本時間)」, in their zone and
+    naming it (the Log keeps the full ISO form); text that is no ISO time is shown as it is."""
     if not iso:
         return ""
     try:
-        return labelled(datetime.fromisoformat(iso), config.tz)
+        moment = datetime.fromisoformat(iso)
     except ValueError:
         return iso
+    return terminal_moment(moment, config.language, config.tz)
