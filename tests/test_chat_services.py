@@ -16,6 +16,7 @@ from sheets_sync.errors import ChatError
 from sheets_sync.meeting.chat import ChatOutlet, chat_outlets
 from sheets_sync.meeting.chat.http import CHAT_RETRY
 from sheets_sync.meeting.chat_view import ChatLink, ChatTask, ChatView
+from tests.fake_chat import FakeSlack
 from tests.fake_chat import line_works as lw
 from tests.support.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
 from tests.support.workbooks import baseline, config_file, write_xlsx
@@ -163,6 +164,23 @@ def test_a_retry_after_longer_than_the_policy_gives_up_at_once(
         post(tmp_path, "chat:1:slack")
     assert raised.value.key == "chat_rate_limited" and chats.slept == []
     assert len(chats.slack.requests) == 1
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("status", ["301", "302", "307", "308"])
+def test_a_redirect_is_a_refusal_that_is_never_followed(
+    tmp_path: Path, chats: Chats, channel: str, status: str
+) -> None:
+    """An answer redirecting elsewhere (a hostile network, a moved endpoint): nothing follows it
+    — no token, webhook body or message reaches the other address — and nothing counts as
+    posted: ChatError naming the status, not retried (the next run tries again)."""
+    with FakeSlack() as elsewhere:  # any server: it must receive nothing
+        fake_of(chats, channel).fail_next(f"{status}:{elsewhere.url}/collect")  # type: ignore[attr-defined]
+        with pytest.raises(ChatError) as raised:
+            post(tmp_path, channel)
+        assert elsewhere.requests == []
+    assert raised.value.key == "chat_refused" and f"HTTP {status}" in raised.value.render("en")
+    assert chats.agendas()[channel] == 0 and chats.slept == []
 
 
 def test_a_refusal_is_not_retried_and_never_shows_the_token(

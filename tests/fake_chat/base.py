@@ -71,7 +71,8 @@ class FakeChat:
 
     def fail_next(self, *faults: str) -> None:
         """Answer the next requests with these, in order: "429" or "429:<Retry-After>",
-        "500", "503", or "drop" (read the request, then close without an answer)."""
+        "500", "503", "drop" (read the request, then close without an answer), or
+        "302:<Location>" (any 3xx: a redirect elsewhere)."""
         with self._lock:
             self._faults.extend(faults)
 
@@ -133,8 +134,9 @@ class FakeChat:
             handler.close_connection = True  # no answer at all: the client sees it dropped
             return
         if fault is not None:
-            status, _, retry_after = fault.partition(":")
-            headers = {"Retry-After": retry_after} if retry_after else {}
+            status, _, value = fault.partition(":")
+            where = "Location" if status.startswith("3") else "Retry-After"
+            headers = {where: value} if value else {}
             self._write(handler, Answer(int(status), {"error": "fault"}, headers))
             return
         try:

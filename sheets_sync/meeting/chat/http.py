@@ -2,9 +2,10 @@
 
 429 waits as long as the service's `Retry-After` asks (or gives up when that is past the policy's
 time, so a run never hangs on one channel); 5xx, 408 and network errors are retried with the
-backoff the Google backend uses. This is the one place a chat's HTTP failure becomes an error,
-and it says the channel, the service and what happened — never a URL (a webhook URL is itself
-the secret) and never a library's own text (it quotes the URL).
+backoff the Google backend uses. A redirect is a refusal, never followed (it would carry the
+token elsewhere and make a GET of the POST). This is the one place a chat's HTTP failure
+becomes an error, and it says the channel, the service and what happened — never a URL (a
+webhook URL is itself the secret) and never a library's own text (it quotes the URL).
 """
 
 from __future__ import annotations
@@ -96,7 +97,16 @@ class ChatHttp:
             # UTF-8 said out loud: Teams counts a body without a charset as UTF-16 (twice the size).
             sent_headers.setdefault("Content-Type", "application/json; charset=UTF-8")
             data = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
-        return requests.post(url, data=data, headers=sent_headers, params=params, timeout=TIMEOUT)
+        # Never follow a redirect: requests would resend custom headers (Chatwork's token) to
+        # whatever host it names, and turn a POST into a GET whose 200 looks like a post.
+        return requests.post(
+            url,
+            data=data,
+            headers=sent_headers,
+            params=params,
+            timeout=TIMEOUT,
+            allow_redirects=False,
+        )
 
     def _wait_or_give_up(
         self, attempt: int, started: float, reason: object, retry_after: float | None
