@@ -227,6 +227,55 @@ def test_a_webhook_url_must_be_https(
     assert raised.value.key == "chat_webhook_not_https"
 
 
+@pytest.mark.parametrize(
+    ("channel", "variable", "value"),
+    [
+        ("chat:1:slack", "SAKURA_SLACK_WEBHOOK", "http://[::1/services/T/B/X"),
+        ("chat:1:slack", "SAKURA_SLACK_WEBHOOK", "https://hooks.slack.com:99999/services/T/B/X"),
+        ("chat:2:google_chat", "SAKURA_GCHAT_WEBHOOK", "https://chat.googleapis.com/v1/ spaces"),
+        ("chat:4:chatwork", "SAKURA_CHATWORK_TOKEN", "ｃｗトークン"),
+        ("chat:4:chatwork", "SAKURA_CHATWORK_TOKEN", "cwT0ken\nX-Other: 1"),
+        ("chat:5:line_works", "SAKURA_LW_CLIENT_SECRET", "secret\twith a tab"),
+    ],
+)
+def test_a_variable_holding_no_usable_value_fails_that_channel_naming_it(
+    tmp_path: Path,
+    chats: Chats,
+    monkeypatch: pytest.MonkeyPatch,
+    channel: str,
+    variable: str,
+    value: str,
+) -> None:
+    """A value pasted with full-width letters, a line break inside, or a URL that does not
+    parse: ChatError naming the variable (never its value), nothing sent, nothing retried —
+    not an unexpected error that stops the run."""
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ChatError) as raised:
+        post(tmp_path, channel)
+    said = raised.value.render("en")
+    assert variable in said and value not in said and raised.value.exit_code == 4
+    assert fake_of(chats, channel).requests == [] and chats.slept == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("channel", "variable"),
+    [
+        ("chat:4:chatwork", "SHEETS_SYNC_CHATWORK_URL"),
+        ("chat:5:line_works", "SHEETS_SYNC_LINE_WORKS_AUTH_URL"),
+    ],
+)
+def test_a_base_url_override_that_does_not_parse_is_a_settings_error(
+    tmp_path: Path, chats: Chats, monkeypatch: pytest.MonkeyPatch, channel: str, variable: str
+) -> None:
+    """A private deployment's base URL typed wrong ("http://[::1/v2"): ChatError for that
+    channel (exit 4), not retried — never an unexpected error that stops the run."""
+    monkeypatch.setenv(variable, "http://[::1/v2")
+    with pytest.raises(ChatError) as raised:
+        post(tmp_path, channel)
+    assert raised.value.key == "chat_request_invalid" and raised.value.exit_code == 4
+    assert channel in raised.value.render("ja") and chats.slept == []
+
+
 # -- Chatwork tasks ---------------------------------------------------------------------------
 def test_a_decided_step_becomes_a_chatwork_task_due_at_the_next_meeting(
     tmp_path: Path, chats: Chats

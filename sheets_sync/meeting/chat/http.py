@@ -72,6 +72,14 @@ class ChatHttp:
                 answer = self._send(url, json_body, form, headers, params)
             except requests.Timeout:
                 reason: object = Phrase("chat.reason_timeout")
+            except (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader, ValueError):
+                # The request cannot even be made (a malformed address or header): the
+                # settings are wrong, so retrying is pointless — and no traceback stops the run.
+                raise ChatError(
+                    "chat_request_invalid",
+                    channel=self.target.channel.id,
+                    service=self.target.service,
+                ) from None
             except requests.RequestException:
                 reason = Phrase("chat.reason_unreachable")
             else:
