@@ -14,10 +14,11 @@ import pytest
 from sheets_sync.config import load_config
 from sheets_sync.errors import ChatError
 from sheets_sync.meeting.chat import ChatOutlet, chat_outlets
-from sheets_sync.meeting.chat.http import CHAT_RETRY
+from sheets_sync.meeting.chat.http import ANSWER_SECONDS, CHAT_RETRY, ChatHttp
 from sheets_sync.meeting.chat_view import ChatLink, ChatTask, ChatView
 from tests.fake_chat import FakeSlack
 from tests.fake_chat import line_works as lw
+from tests.fake_chat.base import TRICKLE_BYTES
 from tests.support.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
 from tests.support.workbooks import baseline, config_file, write_xlsx
 
@@ -181,6 +182,21 @@ def test_a_redirect_is_a_refusal_that_is_never_followed(
         assert elsewhere.requests == []
     assert raised.value.key == "chat_refused" and f"HTTP {status}" in raised.value.render("en")
     assert chats.agendas()[channel] == 0 and chats.slept == []
+
+
+def test_an_answer_that_never_ends_is_read_only_so_long(
+    tmp_path: Path, chats: Chats, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack answers 200 and then trickles its body for ever (each byte inside the read
+    timeout): the answer is read for ANSWER_SECONDS of the client's clock and no longer — the
+    post counts as taken (the status said so), and the run, holding the client's lock, moves
+    on."""
+    ticks = iter(range(0, 10_000, 5))  # every look at the clock: five seconds later
+    monkeypatch.setattr(ChatHttp, "clock", staticmethod(lambda: float(next(ticks))))
+    chats.slack.fail_next("trickle")
+    post(tmp_path, "chat:1:slack")
+    reads = ANSWER_SECONDS / 5
+    assert len(chats.slack.requests) == 1 and chats.slack.trickled < reads + 50 < TRICKLE_BYTES
 
 
 def test_a_refusal_is_not_retried_and_never_shows_the_token(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import requests
+import urllib3
 
 from ...core.sends import Channel
 from ...errors import ChatError
@@ -31,7 +32,11 @@ RETRYABLE: Final = frozenset({408, 429, 500, 502, 503, 504})
 # Fewer and shorter waits than a sheet's: a run posts to a few channels one after the other,
 # and a channel still down after a minute is retried by the next run anyway.
 CHAT_RETRY: Final = RetryPolicy(attempts=4, base_seconds=1.0, cap_seconds=16.0, total_seconds=60.0)
-TIMEOUT: Final = (10.0, 30.0)  # connect, read
+TIMEOUT: Final = (10.0, 30.0)  # connect, each read
+# An answer is read within these, however it trickles in (the read timeout alone is per read:
+# a server sending a byte every 29 s would hold the run, and the client's lock, for ever).
+ANSWER_SECONDS: Final = 30.0
+ANSWER_BYTES: Final = 64 * 1024  # a service's answer is a few hundred bytes
 REASON_CHARS: Final = 160
 
 
@@ -107,14 +112,33 @@ class ChatHttp:
             data = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
         # Never follow a redirect: requests would resend custom headers (Chatwork's token) to
         # whatever host it names, and turn a POST into a GET whose 200 looks like a post.
-        return requests.post(
+        answer = requests.post(
             url,
             data=data,
             headers=sent_headers,
             params=params,
             timeout=TIMEOUT,
             allow_redirects=False,
+            stream=True,
         )
+        answer._content = self._body(answer)
+        return answer
+
+    def _body(self, answer: requests.Response) -> bytes:
+        """What the answer's body holds once ANSWER_SECONDS or ANSWER_BYTES are spent (its
+        status already says whether the post was taken; the body only says more)."""
+        deadline, body = self.clock() + ANSWER_SECONDS, bytearray()
+        try:
+            while len(body) < ANSWER_BYTES and self.clock() < deadline:
+                piece = answer.raw.read1(4096, decode_content=True)
+                if not piece:
+                    break
+                body += piece
+        except (urllib3.exceptions.HTTPError, OSError):
+            pass  # a body cut short: the status stands
+        finally:
+            answer.close()
+        return bytes(body)
 
     def _wait_or_give_up(
         self, attempt: int, started: float, reason: object, retry_after: float | None
