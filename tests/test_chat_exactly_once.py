@@ -127,6 +127,22 @@ def test_one_channel_down_fails_only_that_channel_and_the_next_run_posts_only_th
     assert chats.agendas() == dict.fromkeys(CHANNELS, 1) and len(mails(tmp_path)) == 1
 
 
+def test_a_token_pasted_wrong_fails_only_its_channel_and_the_sheet_is_written(
+    tmp_path: Path, chats: Chats, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chatwork's variable holds full-width letters (a token typed by hand): the mail and the
+    other chats get the agenda, the run exits 4 naming chat:4:chatwork and its variable, and
+    the sheet is written — the run is not stopped by an unexpected error halfway through."""
+    monkeypatch.setenv("SAKURA_CHATWORK_TOKEN", "ｃｗトークン")
+    config = client(tmp_path)
+    result = sync(config, DUE_DAY)
+    assert result.exit_code == EXIT_MAIL and result.wrote
+    assert [d.channel.id for d in result.failures] == ["chat:4:chatwork"]
+    assert chats.agendas() == {**dict.fromkeys(CHANNELS, 1), "chat:4:chatwork": 0}
+    [failed] = [row for row in chat_rows(tmp_path) if row[1] == "失敗"]
+    assert "SAKURA_CHATWORK_TOKEN" in str(failed[3]) and "トークン" not in str(failed[3])
+
+
 class Killed(BaseException):
     """The process dies: nothing below catches it, nothing after it runs."""
 

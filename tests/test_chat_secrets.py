@@ -88,6 +88,10 @@ def test_no_secret_in_any_output(tmp_path: Path, chats: Chats) -> None:
         ('kind = "line_works"\nbot = "1"\nchannel = "c"\nclient_id_env = "A"\n'
          'client_secret_env = "B"\nservice_account_env = "C"\n'
          'private_key_file = "-----BEGIN PRIVATE KEY-----SeCrEt"', "private_key_file"),
+        # pasted under a key that takes something else: refused, and still never echoed
+        (f'kind = "chatwork"\nroom = "{HOOK}"\ntoken_env = "X"', "room"),
+        (f'kind = "slack"\nwebhook_env = "X"\nsend = ["{HOOK}"]', "send"),
+        ('kind = "chatwork"\nroom = "1"\ntoken_env = "X"\npeople = { "a" = "SeCrEt" }', "people"),
     ],
 )  # fmt: skip
 def test_a_secret_typed_into_the_config_is_exit_2_naming_the_key_not_the_value(

@@ -14,9 +14,11 @@ import pytest
 from sheets_sync.config import load_config
 from sheets_sync.errors import ChatError
 from sheets_sync.meeting.chat import ChatOutlet, chat_outlets
-from sheets_sync.meeting.chat.http import CHAT_RETRY
+from sheets_sync.meeting.chat.http import ANSWER_SECONDS, CHAT_RETRY, ChatHttp
 from sheets_sync.meeting.chat_view import ChatLink, ChatTask, ChatView
+from tests.fake_chat import FakeSlack
 from tests.fake_chat import line_works as lw
+from tests.fake_chat.base import TRICKLE_BYTES
 from tests.support.chat_fixtures import CHANNELS, CHAT_TABLES, Chats, chats
 from tests.support.workbooks import baseline, config_file, write_xlsx
 
@@ -165,6 +167,38 @@ def test_a_retry_after_longer_than_the_policy_gives_up_at_once(
     assert len(chats.slack.requests) == 1
 
 
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("status", ["301", "302", "307", "308"])
+def test_a_redirect_is_a_refusal_that_is_never_followed(
+    tmp_path: Path, chats: Chats, channel: str, status: str
+) -> None:
+    """An answer redirecting elsewhere (a hostile network, a moved endpoint): nothing follows it
+    — no token, webhook body or message reaches the other address — and nothing counts as
+    posted: ChatError naming the status, not retried (the next run tries again)."""
+    with FakeSlack() as elsewhere:  # any server: it must receive nothing
+        fake_of(chats, channel).fail_next(f"{status}:{elsewhere.url}/collect")  # type: ignore[attr-defined]
+        with pytest.raises(ChatError) as raised:
+            post(tmp_path, channel)
+        assert elsewhere.requests == []
+    assert raised.value.key == "chat_refused" and f"HTTP {status}" in raised.value.render("en")
+    assert chats.agendas()[channel] == 0 and chats.slept == []
+
+
+def test_an_answer_that_never_ends_is_read_only_so_long(
+    tmp_path: Path, chats: Chats, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack answers 200 and then trickles its body for ever (each byte inside the read
+    timeout): the answer is read for ANSWER_SECONDS of the client's clock and no longer — the
+    post counts as taken (the status said so), and the run, holding the client's lock, moves
+    on."""
+    ticks = iter(range(0, 10_000, 5))  # every look at the clock: five seconds later
+    monkeypatch.setattr(ChatHttp, "clock", staticmethod(lambda: float(next(ticks))))
+    chats.slack.fail_next("trickle")
+    post(tmp_path, "chat:1:slack")
+    reads = ANSWER_SECONDS / 5
+    assert len(chats.slack.requests) == 1 and chats.slack.trickled < reads + 50 < TRICKLE_BYTES
+
+
 def test_a_refusal_is_not_retried_and_never_shows_the_token(
     tmp_path: Path, chats: Chats, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -207,6 +241,55 @@ def test_a_webhook_url_must_be_https(
     with pytest.raises(ChatError) as raised:
         post(tmp_path, "chat:1:slack")
     assert raised.value.key == "chat_webhook_not_https"
+
+
+@pytest.mark.parametrize(
+    ("channel", "variable", "value"),
+    [
+        ("chat:1:slack", "SAKURA_SLACK_WEBHOOK", "http://[::1/services/T/B/X"),
+        ("chat:1:slack", "SAKURA_SLACK_WEBHOOK", "https://hooks.slack.com:99999/services/T/B/X"),
+        ("chat:2:google_chat", "SAKURA_GCHAT_WEBHOOK", "https://chat.googleapis.com/v1/ spaces"),
+        ("chat:4:chatwork", "SAKURA_CHATWORK_TOKEN", "ｃｗトークン"),
+        ("chat:4:chatwork", "SAKURA_CHATWORK_TOKEN", "cwT0ken\nX-Other: 1"),
+        ("chat:5:line_works", "SAKURA_LW_CLIENT_SECRET", "secret\twith a tab"),
+    ],
+)
+def test_a_variable_holding_no_usable_value_fails_that_channel_naming_it(
+    tmp_path: Path,
+    chats: Chats,
+    monkeypatch: pytest.MonkeyPatch,
+    channel: str,
+    variable: str,
+    value: str,
+) -> None:
+    """A value pasted with full-width letters, a line break inside, or a URL that does not
+    parse: ChatError naming the variable (never its value), nothing sent, nothing retried —
+    not an unexpected error that stops the run."""
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ChatError) as raised:
+        post(tmp_path, channel)
+    said = raised.value.render("en")
+    assert variable in said and value not in said and raised.value.exit_code == 4
+    assert fake_of(chats, channel).requests == [] and chats.slept == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("channel", "variable"),
+    [
+        ("chat:4:chatwork", "SHEETS_SYNC_CHATWORK_URL"),
+        ("chat:5:line_works", "SHEETS_SYNC_LINE_WORKS_AUTH_URL"),
+    ],
+)
+def test_a_base_url_override_that_does_not_parse_is_a_settings_error(
+    tmp_path: Path, chats: Chats, monkeypatch: pytest.MonkeyPatch, channel: str, variable: str
+) -> None:
+    """A private deployment's base URL typed wrong ("http://[::1/v2"): ChatError for that
+    channel (exit 4), not retried — never an unexpected error that stops the run."""
+    monkeypatch.setenv(variable, "http://[::1/v2")
+    with pytest.raises(ChatError) as raised:
+        post(tmp_path, channel)
+    assert raised.value.key == "chat_request_invalid" and raised.value.exit_code == 4
+    assert channel in raised.value.render("ja") and chats.slept == []
 
 
 # -- Chatwork tasks ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ and each problem a validator finds, said in the config's language (`problems`)."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -81,6 +81,9 @@ def problems(error: ValidationError) -> Renderable:
     return _Problems(tuple(_describe(item) for item in error.errors()))
 
 
+NEVER_ECHOED: Final = "chat"
+
+
 def _describe(error: Any) -> Renderable | str:
     location = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
     location = location.replace("sender", "from")
@@ -96,6 +99,9 @@ def _describe(error: Any) -> Renderable | str:
         else str(error["msg"]).removeprefix("Value error, ")
     )
     given = error.get("input")
-    if isinstance(given, str | int | float | bool):
+    # A [[chat]] table is where webhook URLs and tokens get pasted, under any key: what was
+    # typed there is never echoed (the key is named, which is enough to find it).
+    echoed = not location.startswith(f"{NEVER_ECHOED}.")
+    if echoed and isinstance(given, str | int | float | bool):
         problem = Phrase("config.problem_got", {"problem": problem, "given": repr(given)})
     return Phrase("config.problem", {"key": location, "problem": problem}) if location else problem

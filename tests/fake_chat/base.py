@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+TRICKLE_BYTES = 1000  # ten seconds of a body that never ends
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class FakeChat:
         self._faults: deque[str] = deque()
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
+        self.trickled = 0  # bytes of a "trickle" body written before the client hung up
 
     # -- what a test uses ----------------------------------------------------------------
     @property
@@ -71,7 +75,9 @@ class FakeChat:
 
     def fail_next(self, *faults: str) -> None:
         """Answer the next requests with these, in order: "429" or "429:<Retry-After>",
-        "500", "503", or "drop" (read the request, then close without an answer)."""
+        "500", "503", "drop" (read the request, then close without an answer), or
+        "302:<Location>" (any 3xx: a redirect elsewhere), or "trickle" (200, then a body
+        that never ends: one byte every 10 ms, up to TRICKLE_BYTES, counted in `trickled`)."""
         with self._lock:
             self._faults.extend(faults)
 
@@ -129,12 +135,16 @@ class FakeChat:
         with self._lock:
             self.requests.append(request)
             fault = self._faults.popleft() if self._faults else None
+        if fault == "trickle":
+            self._trickle(handler)
+            return
         if fault == "drop":
             handler.close_connection = True  # no answer at all: the client sees it dropped
             return
         if fault is not None:
-            status, _, retry_after = fault.partition(":")
-            headers = {"Retry-After": retry_after} if retry_after else {}
+            status, _, value = fault.partition(":")
+            where = "Location" if status.startswith("3") else "Retry-After"
+            headers = {where: value} if value else {}
             self._write(handler, Answer(int(status), {"error": "fault"}, headers))
             return
         try:
@@ -144,6 +154,20 @@ class FakeChat:
             self.rejected.append(reject.why)
             answer = Answer(reject.status, {"errors": [reject.why]})
         self._write(handler, answer)
+
+    def _trickle(self, handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        handler.close_connection = True
+        try:
+            for _ in range(TRICKLE_BYTES):
+                handler.wfile.write(b"1\r\nx\r\n")
+                handler.wfile.flush()
+                self.trickled += 1
+                time.sleep(0.01)
+        except OSError:
+            return  # the client hung up
 
     @staticmethod
     def _write(handler: BaseHTTPRequestHandler, answer: Answer) -> None:

@@ -2,9 +2,10 @@
 
 429 waits as long as the service's `Retry-After` asks (or gives up when that is past the policy's
 time, so a run never hangs on one channel); 5xx, 408 and network errors are retried with the
-backoff the Google backend uses. This is the one place a chat's HTTP failure becomes an error,
-and it says the channel, the service and what happened — never a URL (a webhook URL is itself
-the secret) and never a library's own text (it quotes the URL).
+backoff the Google backend uses. A redirect is a refusal, never followed (it would carry the
+token elsewhere and make a GET of the POST). This is the one place a chat's HTTP failure
+becomes an error, and it says the channel, the service and what happened — never a URL (a
+webhook URL is itself the secret) and never a library's own text (it quotes the URL).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import requests
+import urllib3
 
 from ...core.sends import Channel
 from ...errors import ChatError
@@ -30,7 +32,11 @@ RETRYABLE: Final = frozenset({408, 429, 500, 502, 503, 504})
 # Fewer and shorter waits than a sheet's: a run posts to a few channels one after the other,
 # and a channel still down after a minute is retried by the next run anyway.
 CHAT_RETRY: Final = RetryPolicy(attempts=4, base_seconds=1.0, cap_seconds=16.0, total_seconds=60.0)
-TIMEOUT: Final = (10.0, 30.0)  # connect, read
+TIMEOUT: Final = (10.0, 30.0)  # connect, each read
+# An answer is read within these, however it trickles in (the read timeout alone is per read:
+# a server sending a byte every 29 s would hold the run, and the client's lock, for ever).
+ANSWER_SECONDS: Final = 30.0
+ANSWER_BYTES: Final = 64 * 1024  # a service's answer is a few hundred bytes
 REASON_CHARS: Final = 160
 
 
@@ -71,6 +77,14 @@ class ChatHttp:
                 answer = self._send(url, json_body, form, headers, params)
             except requests.Timeout:
                 reason: object = Phrase("chat.reason_timeout")
+            except (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader, ValueError):
+                # The request cannot even be made (a malformed address or header): the
+                # settings are wrong, so retrying is pointless — and no traceback stops the run.
+                raise ChatError(
+                    "chat_request_invalid",
+                    channel=self.target.channel.id,
+                    service=self.target.service,
+                ) from None
             except requests.RequestException:
                 reason = Phrase("chat.reason_unreachable")
             else:
@@ -96,7 +110,35 @@ class ChatHttp:
             # UTF-8 said out loud: Teams counts a body without a charset as UTF-16 (twice the size).
             sent_headers.setdefault("Content-Type", "application/json; charset=UTF-8")
             data = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
-        return requests.post(url, data=data, headers=sent_headers, params=params, timeout=TIMEOUT)
+        # Never follow a redirect: requests would resend custom headers (Chatwork's token) to
+        # whatever host it names, and turn a POST into a GET whose 200 looks like a post.
+        answer = requests.post(
+            url,
+            data=data,
+            headers=sent_headers,
+            params=params,
+            timeout=TIMEOUT,
+            allow_redirects=False,
+            stream=True,
+        )
+        answer._content = self._body(answer)
+        return answer
+
+    def _body(self, answer: requests.Response) -> bytes:
+        """What the answer's body holds once ANSWER_SECONDS or ANSWER_BYTES are spent (its
+        status already says whether the post was taken; the body only says more)."""
+        deadline, body = self.clock() + ANSWER_SECONDS, bytearray()
+        try:
+            while len(body) < ANSWER_BYTES and self.clock() < deadline:
+                piece = answer.raw.read1(4096, decode_content=True)
+                if not piece:
+                    break
+                body += piece
+        except (urllib3.exceptions.HTTPError, OSError):
+            pass  # a body cut short: the status stands
+        finally:
+            answer.close()
+        return bytes(body)
 
     def _wait_or_give_up(
         self, attempt: int, started: float, reason: object, retry_after: float | None

@@ -20,21 +20,34 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")  # a local test server or relay may
 
 
 def from_env(variable: str, target: Target, environ: Mapping[str, str] | None = None) -> str:
-    """The value of `variable`, remembered as a secret; ChatError when it is unset or blank."""
+    """The value of `variable`, remembered as a secret; ChatError when it is unset or blank, or
+    is no single word of printable ASCII (every token, id and webhook URL is one; full-width
+    letters or a line break inside would fail deep in the HTTP library instead)."""
     value = (environ if environ is not None else os.environ).get(variable, "").strip()
     if not value:
         raise ChatError(
             "chat_env_unset", channel=target.channel.id, service=target.service, variable=variable
         )
     remember_secret(value)
+    if not (value.isascii() and value.isprintable()) or any(c.isspace() for c in value):
+        raise ChatError(
+            "chat_env_malformed",
+            channel=target.channel.id,
+            service=target.service,
+            variable=variable,
+        )
     return value
 
 
 def webhook_url(variable: str, target: Target, environ: Mapping[str, str] | None = None) -> str:
     """An incoming-webhook URL from `variable`: https (plain http only to this machine)."""
     url = from_env(variable, target, environ)
-    parts = urlsplit(url)
-    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+    try:
+        parts = urlsplit(url)
+        secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+        secure = secure and parts.port != 0  # .port raises ValueError past 65535
+    except ValueError:  # "[::1" and other hosts that do not parse
+        secure = False
     if not (secure and parts.hostname):
         raise ChatError(
             "chat_webhook_not_https",
