@@ -7,6 +7,10 @@ is noted right after it goes out, read by the next runs (which put it in the Log
 is removed once the Log holds it. The file holds a list of sends, each with its kind and (for a
 chat) its channel; an entry without a channel is a mail, as every older file's are, and an older
 file holding one agenda object is still read.
+
+A journal that exists but cannot be read (broken JSON, an entry of no known shape, no read
+permission) may hold sends the Log never got: nothing is sent while it is there, and it is never
+removed by the sync. A person checks the Log and deletes it; the run says so (exit 4).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from ..config import Config
 from ..core.sends import WHAT, Channel, MessageKind, SendRecord
 from ..errors import MailError
 from ..util.files import short_stem
+from ..words.core import Phrase
 
 # The journal's rows are send records; the name callers knew is kept.
 PendingSend = SendRecord
@@ -41,12 +46,17 @@ def record(config: Config, sent: SendRecord) -> None:
 
 
 def ensure_writable(config: Config, kind: MessageKind = MessageKind.AGENDA) -> None:
-    """Prove the journal can be written before a message goes out, or raise MailError (exit 4).
+    """Prove the journal can be read and written before a message goes out, or raise MailError
+    (exit 4).
 
     A send that cannot be remembered would be repeated by every later run, so when the folder
-    refuses the journal nothing is sent: the run says why and the next run retries.
+    refuses the journal nothing is sent: the run says why and the next run retries. A journal
+    that cannot be read may hold a send the Log lacks: nothing is sent until a person looks.
     """
     path = journal_path(config)
+    damaged = damage(config)
+    if damaged is not None:
+        raise MailError("journal_damaged", what=WHAT[kind], path=path, reason=damaged)
     probe = path.with_suffix(".tmp")
     try:
         probe.write_text("", encoding="utf-8")
@@ -61,14 +71,37 @@ def ensure_writable(config: Config, kind: MessageKind = MessageKind.AGENDA) -> N
 
 
 def pending_sends(config: Config) -> list[SendRecord]:
-    """The sends waiting to be recorded (an unreadable journal counts as none; an older
-    journal's single object is one agenda send by mail)."""
+    """The sends waiting to be recorded, each entry read on its own (an older journal's single
+    object is one agenda send by mail). What cannot be read is left out here; `damage` says
+    so, and no message goes out while it does."""
     try:
         data = json.loads(journal_path(config).read_text(encoding="utf-8"))
-        items = data if isinstance(data, list) else [data]
-        return [_send(item) for item in items]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return []
+    sends = []
+    for item in data if isinstance(data, list) else [data]:
+        try:
+            sends.append(_send(item))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return sends
+
+
+def damage(config: Config) -> Phrase | str | None:
+    """Why the journal cannot be read, when it exists and cannot; None when it is absent or
+    every entry in it is a send."""
+    try:
+        data = json.loads(journal_path(config).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return error.strerror or str(error)
+    except ValueError:
+        return Phrase("error.journal_reason_form")
+    items = data if isinstance(data, list) else [data]
+    if len(pending_sends(config)) != len(items):
+        return Phrase("error.journal_reason_form")
+    return None
 
 
 def _row(sent: SendRecord) -> dict[str, object]:
@@ -100,4 +133,6 @@ def pending(config: Config, kind: MessageKind = MessageKind.AGENDA) -> SendRecor
 
 
 def clear(config: Config) -> None:
-    journal_path(config).unlink(missing_ok=True)
+    """Remove the journal once the Log holds its sends; a damaged one stays for a person."""
+    if damage(config) is None:
+        journal_path(config).unlink(missing_ok=True)

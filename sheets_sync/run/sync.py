@@ -257,13 +257,17 @@ def _write(
     try:
         rows = [*read.log, *step.log_rows]
         tabs = generated_tabs(read.backend, read.book, report, rows, now)
-        read.backend.write(writable_tabs(tabs, read.decided))
+        written = writable_tabs(tabs, read.decided)
+        read.backend.write(written)
     except SheetsSyncError as error:
         sent = _sent_words(step.deliveries)
         if sent is None:
             raise
         raise _saying_what_was_sent(error, sent) from None
-    journal.clear(config)
+    # The journal's sends are in the Log only when the Log was written: a staff tab standing
+    # under its title is left alone, and the journal keeps them for the run after it is fixed.
+    if any(tab.key == "log" for tab in written):
+        journal.clear(config)
 
 
 @dataclass(frozen=True)
