@@ -89,3 +89,28 @@ def test_a_name_typed_with_san_or_sama_in_the_owner_column_is_still_that_person(
     log = [row for row in _rows(workbook, "サマリー") if row[0].startswith("3\n")]
     assert log and "小川さん" not in log[0]
 
+
+def test_a_cycle_left_out_for_its_dates_is_named_with_a_day_people_read_and_not_called_missing(
+    tmp_path: Path,
+) -> None:
+    """Cycle 4 typed to start inside cycle 3 (overlapping_cycles) is left out. The agenda's and
+    the Summary's left-out line name its start as 「11月20日(金)」, never ISO; and the Summary's
+    card says today's cycle is left out by that row — not 「今日を含むサイクルがありません」 with
+    a request to add the next cycle, which would make staff type cycle 4 twice."""
+    config, workbook = _demo(tmp_path / "demo")
+    cycles = _cycles(workbook)
+    row_4 = cycles[4][0]
+    clash = cycles[3][2] - timedelta(days=5)
+    _edit(workbook, "サイクル", {f"B{row_4}": datetime.combine(clash, datetime.min.time())})
+    today = cycles[4][2] - timedelta(days=1)
+    _sync(config, today)
+    agenda = _agenda(config, today, tmp_path / "agenda.txt")
+    summary = "\n".join("\t".join(row) for row in _rows(workbook, "サマリー"))
+    said = f"{clash.month}月{clash.day}日("
+    for text in (agenda, summary):
+        left_out = next(line for line in text.splitlines() if "集計に入っていません" in line)
+        assert f"{row_4}行目" in left_out, left_out
+        assert not ISO_DAY.search(left_out) and said in left_out, left_out
+    assert "今日を含むサイクルがありません" not in summary
+    assert f"サイクル4は、「サイクル」タブ{row_4}行目" in summary
+
