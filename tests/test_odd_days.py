@@ -114,3 +114,15 @@ def test_a_cycle_left_out_for_its_dates_is_named_with_a_day_people_read_and_not_
     assert "今日を含むサイクルがありません" not in summary
     assert f"サイクル4は、「サイクル」タブ{row_4}行目" in summary
 
+
+def test_the_learning_log_says_a_cycle_s_days_in_the_summary_s_language(tmp_path: Path) -> None:
+    """The English Summary's learning log gives each cycle's days as the agenda does
+    ("26 Nov – 9 Dec"), never the Japanese 「11/26〜12/9」."""
+    config, workbook = _demo(tmp_path / "demo", "en")
+    cycles = _cycles(workbook, "en")
+    _sync(config, cycles[4][2] - timedelta(days=1))
+    log = [row[0] for row in _rows(workbook, "Summary") if re.match(r"\d+\n", row[0])]
+    assert len(log) == len(cycles)
+    assert not any("〜" in cell for cell in log), log
+    _, start, end = cycles[4]
+    assert log[0].endswith(f"{start.day} {start:%b} – {end.day} {end:%b}"), log[0]

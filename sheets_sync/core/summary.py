@@ -13,7 +13,7 @@ from ..words.core import count, say
 from .grid import Grid, a1, text_cell
 from .report import Check, Report
 from .summary_kpis import SUMMARY_WIDTHS, VALUE_SPAN, about_person_rows, evidence_table, kpi_table
-from .when import date_words, day_words, moment_words, span_words
+from .when import cycle_span, date_words, day_words, moment_words, span_words
 
 # A cycle's status and whether its step was done, as stored → the words the Summary shows.
 _STATUS_WORDS: Final[dict[str, str]] = {
@@ -212,7 +212,7 @@ def _learning_log(grid: Grid, report: Report) -> None:
     )
     about_person = about_person_rows(report)
     for cycle in sorted(report.cycles, key=lambda c: c.cycle, reverse=True):
-        span = f"{cycle.start.month}/{cycle.start.day}〜{cycle.end.month}/{cycle.end.day}"
+        span = cycle_span(cycle.start, cycle.end, lang)
         grid.add(
             text_cell(f"{cycle.cycle}\n{span}"),
             text_cell(cycle.hypothesis),
