@@ -43,6 +43,8 @@ BLAMING = [
     "田中がダメだったので成約しなかった",
     "オーナーが無愛想で、お客さまが話しかけにくい",
     "佐藤のへたな説明で迷わせた",
+    "田中様の声かけが遅くて、お客さまを待たせた",
+    "山本さまが値札を付け忘れた",
     "Sato's explanation was too long, so the customer couldn't decide",
     "The new hire forgot to hand over the card",
     "The manager was too slow to answer",
@@ -80,6 +82,9 @@ INNOCENT = [
     "雨の日はお客さまが少なかった",
     "お客さまの「高いかな」という声が減った",
     "レンズの厚さを見せると、安心して注文した",
+    "お客様が長く迷ったので、店長が声をかけた",
+    "皆様の声を集めると、待ち時間が長いという声が多い",
+    "説明が長いと、お客様が疲れた様子だった",
     "The customer asked the manager for advice",
     "Customers who waited too long left without buying",
     "When staff offered a tasting, customers decided faster",
@@ -99,6 +104,14 @@ def test_a_line_about_customers_is_not(text: str) -> None:
     """Customers (お客さん, 常連さん, 患者さん …) are who a learning should be about; a team
     member named without fault, or as whom a customer spoke to, is no blame."""
     assert about_person(text, NAMES) is None, text
+
+
+@pytest.mark.parametrize("typed", ["小川さん", "小川 様", "小川(店長)", "小川"])
+def test_a_name_is_found_however_the_owner_column_spells_it(typed: str) -> None:
+    """担当/記録者 typed with an honorific or a role is the same person in a line that names
+    them plainly, with an honorific, or with another one."""
+    for line in ("小川の説明が長すぎた", "小川さんの説明が長すぎた", "小川様の説明が長すぎた"):
+        assert about_person(line, [typed]) is not None, (typed, line)
 
 
 def test_the_table_is_large_enough_both_ways() -> None:

@@ -3,7 +3,7 @@
 The method's first rule is that nobody is blamed: a learning, a hypothesis or a next try says
 what customers did ("when we did X, customers' Y changed like Z"), not who on the team fell
 short. A line is *about a person* when, in one clause, someone on the team (a person word such
-as 店長 or スタッフ, a name with さん/くん, or a name from the 担当/記録者 columns) is what the
+as 店長 or スタッフ, a name with さん/くん/様, or a name from the 担当/記録者 columns) is what the
 clause is about (followed by の, が, は …) and the clause carries a fault word (せい, ミス,
 長くて …). Customers are never "a person" here: お客さん, 常連さん and 患者さん are who the
 line should be about.
@@ -44,8 +44,9 @@ PERSON_WORDS: Final = (
     "僕",
     "あの人",
 )
-# The honorifics that follow a person's name (佐藤さん, ゆうくん).
-HONORIFICS: Final = ("さん", "くん", "君", "ちゃん", "氏")
+# The honorifics that follow a person's name (佐藤さん, ゆうくん, 田中様). Longest first, so
+# 「さま」 is not read as 「さ」 + something else.
+HONORIFICS: Final = ("ちゃん", "さま", "さん", "くん", "君", "氏", "様")
 # A word before an honorific that makes it a customer, not a team member (お客さん, 患者さん).
 CUSTOMER_STEMS: Final = (
     "客",
@@ -160,10 +161,20 @@ def about_person(text: str, names: Iterable[str] = ()) -> str | None:
 
 
 def _people(names: Iterable[str]) -> tuple[str, ...]:
-    """Each name as it may appear in a line: without a bracketed role, long enough to be found
-    only as itself; longest first, so 佐藤花子 is found before 佐藤."""
-    cleaned = {_BRACKETED.sub("", unicodedata.normalize("NFKC", n)).strip() for n in names}
+    """Each name as it may appear in a line: without a bracketed role or an honorific (担当 typed
+    「山本さん」 is 山本 in 「山本の説明が…」), long enough to be found only as itself; longest
+    first, so 佐藤花子 is found before 佐藤."""
+    cleaned = {_plain_name(n) for n in names}
     return tuple(sorted((n for n in cleaned if len(n) >= MIN_NAME_LENGTH), key=len, reverse=True))
+
+
+def _plain_name(name: str) -> str:
+    """「小林(店長)」 → 小林, 「山本さん」 → 山本, 「田中 様」 → 田中."""
+    plain = _BRACKETED.sub("", unicodedata.normalize("NFKC", name)).strip()
+    for honorific in HONORIFICS:
+        if plain.endswith(honorific) and len(plain) > len(honorific):
+            return plain.removesuffix(honorific).strip()
+    return plain
 
 
 def _person_at_fault(clause: str, people: tuple[str, ...]) -> str | None:

@@ -343,6 +343,9 @@ def compute(
         sheet_url=sheet_url,
         unreadable=frozenset(book.unreadable),
         lost_rows=tuple(book.lost),
+        current_left_out=next(
+            ((c.cycle, c.row) for c in book.left_out_cycles if c.contains(timing.today)), None
+        ),
     )
 
 

@@ -264,6 +264,9 @@ class Report:
     # hold is unknown, so their counts are null and never shown as 0.
     unreadable: frozenset[str] = frozenset()
     lost_rows: tuple[LostRow, ...] = ()  # value and evidence rows left out by an error
+    # The cycle whose dates contain today when an error left its row out, as (cycle, row):
+    # today *has* a cycle, staff need to fix its row, not add another one.
+    current_left_out: tuple[int, int] | None = None
     # Each input tab's place in the workbook, by tab key (a tab that is not there has none).
     places: Mapping[str, TabPlace] = field(default_factory=dict)
 

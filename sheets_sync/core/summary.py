@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Final
 
 from ..sheet import schema
+from ..sheet.columns import ColumnType
 from ..sheet.schema import Lang
 from ..sheet.tabs import GeneratedTab, OutCell, SparklineKind
 from ..words.core import count, say
 from .grid import Grid, a1, text_cell
 from .report import Check, Report
 from .summary_kpis import SUMMARY_WIDTHS, VALUE_SPAN, about_person_rows, evidence_table, kpi_table
-from .when import date_words, moment_words, span_words
+from .when import cycle_span, date_words, day_words, moment_words, span_words
 
 # A cycle's status and whether its step was done, as stored → the words the Summary shows.
 _STATUS_WORDS: Final[dict[str, str]] = {
@@ -97,6 +98,11 @@ def _cycle_card(grid: Grid, report: Report, titles: dict[str, str]) -> None:
         columns = {key: schema.CYCLES.column(key).header(lang) for key in _FIRST_CYCLE}
         words = say("summary.no_cycles", lang, tab=tab, **columns)
         grid.add((OutCell(words, "warning"), len(SUMMARY_WIDTHS)))
+    elif cycle is None and report.current_left_out is not None:
+        number, row = report.current_left_out
+        checks = titles.get("checks", schema.CHECKS.title(lang))
+        words = say("summary.current_left_out", lang, cycle=number, tab=tab, row=row, checks=checks)
+        grid.add((OutCell(words, "warning"), len(SUMMARY_WIDTHS)))
     elif cycle is None:
         grid.add(
             (OutCell(say("summary.no_current", lang, tab=tab), "warning"), len(SUMMARY_WIDTHS))
@@ -158,10 +164,25 @@ def left_out_rows(report: Report) -> list[Check]:
 
 
 def left_out_line(check: Check, lang: Lang, checks_title: str) -> str:
-    """「KPI」4行目(K3):集計に入っていません → 「チェック」タブ"""
+    """「KPI」4行目(K3)：集計に入っていません → 「チェック」タブ; a day read from a date cell
+    is said as people read it (「サイクル」5行目(11月20日(金))), never ISO (GLOSSARY)."""
     tab = check.tab_title or schema.TABS_BY_KEY[check.tab].title(lang)
-    what = say("summary.left_out_what", lang, value=check.value) if check.value.strip() else ""
+    value = _day_or_typed(check, lang)
+    what = say("summary.left_out_what", lang, value=value) if value.strip() else ""
     return say("summary.left_out_row", lang, tab=tab, row=check.row, what=what, checks=checks_title)
+
+
+def _day_or_typed(check: Check, lang: Lang) -> str:
+    """The value a check names: a date column's day in words, anything else as typed."""
+    tab = schema.TABS_BY_KEY.get(check.tab)
+    columns = {column.key: column for column in tab.columns} if tab else {}
+    column = columns.get(check.column or "")
+    if column is None or column.type is not ColumnType.DATE:
+        return check.value
+    try:
+        return day_words(date.fromisoformat(check.value), lang)
+    except ValueError:
+        return check.value  # as typed (「11/23」 with no year): staff find their own cell
 
 
 def _left_out(grid: Grid, report: Report, checks_title: str) -> None:
@@ -191,7 +212,7 @@ def _learning_log(grid: Grid, report: Report) -> None:
     )
     about_person = about_person_rows(report)
     for cycle in sorted(report.cycles, key=lambda c: c.cycle, reverse=True):
-        span = f"{cycle.start.month}/{cycle.start.day}〜{cycle.end.month}/{cycle.end.day}"
+        span = cycle_span(cycle.start, cycle.end, lang)
         grid.add(
             text_cell(f"{cycle.cycle}\n{span}"),
             text_cell(cycle.hypothesis),

@@ -61,6 +61,16 @@ def span_words(start: date, end: date, lang: Lang) -> str:
     return say("when.span", lang, start=date_words(start, lang), end=date_words(end, lang))
 
 
+def cycle_span(start: date, end: date, lang: Lang) -> str:
+    """A cycle's days, short, as the agenda's subtitle and the Summary's learning log give
+    them: 「11/26〜12/9」, "26 Nov – 9 Dec"."""
+    if lang == "ja":
+        return say(
+            "when.span", lang, start=f"{start.month}/{start.day}", end=f"{end.month}/{end.day}"
+        )
+    return span_words(start, end, lang)
+
+
 def zone_words(zone: tzinfo | None, lang: Lang) -> str:
     """A time zone in words: 「日本時間」, "Japan time", else its name ("Europe/Paris time")."""
     if isinstance(zone, ZoneInfo):

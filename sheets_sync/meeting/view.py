@@ -9,7 +9,7 @@ from typing import Final, Literal, TypedDict
 from ..config import Config
 from ..core.report import Cycle, Report
 from ..core.summary_kpis import about_person_rows
-from ..core.when import date_words, day_words, meeting_words
+from ..core.when import cycle_span, day_words, meeting_words
 from ..errors import UsageError
 from ..sheet.schema import LAYERS, TABS_BY_KEY, Lang
 from ..words.core import say
@@ -144,7 +144,9 @@ def build_view(report: Report, config: Config, *, cycle: int | None = None) -> A
         cycle=number,
         subject=say("agenda.subject", lang, client=client, minutes=minutes, date=day, cycle=number),
         title=say("agenda.title", lang, client=client, minutes=minutes),
-        subtitle=say("agenda.subtitle", lang, cycle=number, period=_period(review, lang)),
+        subtitle=say(
+            "agenda.subtitle", lang, cycle=number, period=cycle_span(review.start, review.end, lang)
+        ),
         meeting_date=review.end.isoformat(),
         minutes=minutes,
         sections=_sections(config, lang),
@@ -349,9 +351,3 @@ def _learnings(report: Report, review: Cycle, lang: Lang) -> tuple[str, ...]:
         say("agenda.learning_line", lang, cycle=c.cycle, learning=" ".join(c.learning.split()))
         for c in written[:LEARNINGS]
     )
-
-
-def _period(cycle: Cycle, lang: Lang) -> str:
-    if lang == "ja":
-        return f"{cycle.start.month}/{cycle.start.day}〜{cycle.end.month}/{cycle.end.day}"
-    return f"{date_words(cycle.start, lang)} – {date_words(cycle.end, lang)}"
