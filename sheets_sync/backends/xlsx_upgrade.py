@@ -20,7 +20,7 @@ from ..sheet.template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
 from .xlsx_package import Package, Sheet
 from .xlsx_sheet import StyleBook, code_name, generated_sheet_xml, header_cell_xml
 from .xlsx_template import VERSION_PROPERTY, data_validation, placeholder_tab
-from .xlsx_xml import MAIN_NS, REL_NS, insert_before_close
+from .xlsx_xml import MAIN_NS, REL_NS, Child, insert_before_close, root_shape, with_prefix
 
 
 def get_version(book: Any) -> int | None:
@@ -194,35 +194,42 @@ def _validation_xml(column: ColumnLayout, letter: str, first_row: int, lang: Lan
 def _add_validation(
     xml: str, column: ColumnLayout, position: int, first_row: int, lang: Lang
 ) -> str:
-    """Add the new column's drop-down (or input hint) to a staff sheet, keeping theirs."""
+    """Add the new column's drop-down (or input hint) to a staff sheet, keeping theirs: into
+    the sheet's own `<dataValidations>`, or a new one where the schema puts it (after the
+    conditional formatting, before the page margins); never into an x14 extension."""
     snippet = _validation_xml(column, get_column_letter(position), first_row, lang)
     if not snippet:
         return xml
-    existing = re.search(r"<(\w+:)?dataValidations\b([^>]*?)(/?)>", xml)
+    data = xml.encode("utf-8")
+    shape = root_shape(data)
+    existing = shape.first(MAIN_NS, ("dataValidations",))
     if existing is not None:
-        prefix = existing.group(1) or ""
-        if prefix:
-            snippet = re.sub(r"<(/?)(\w)", rf"<\1{prefix}\2", snippet)
-        count = re.search(r'count="(\d+)"', existing.group(2))
-        attrs = re.sub(r'\s*count="\d*"', "", existing.group(2))
-        total = (int(count.group(1)) if count else 0) + 1
-        opening = f'<{prefix}dataValidations{attrs} count="{total}">'
-        if existing.group(3):
-            return (
-                xml[: existing.start()]
-                + opening
-                + snippet
-                + f"</{prefix}dataValidations>"
-                + xml[existing.end() :]
-            )
-        close = xml.index(f"</{prefix}dataValidations>", existing.end())
-        return (
-            xml[: existing.start()] + opening + xml[existing.end() : close] + snippet + xml[close:]
-        )
-    block = f'<dataValidations count="1">{snippet}</dataValidations>'
-    spots = [m.start() for tag in _AFTER_VALIDATIONS if (m := re.search(rf"<(\w+:)?{tag}\b", xml))]
-    at = min(spots) if spots else xml.rindex("</")
-    return xml[:at] + block + xml[at:]
+        return _append_validation(data, existing, snippet).decode("utf-8")
+    after = shape.first(MAIN_NS, _AFTER_VALIDATIONS)
+    at = after.start if after is not None else shape.closing
+    block = with_prefix(f'<dataValidations count="1">{snippet}</dataValidations>', shape.prefix)
+    return (data[:at] + block.encode("utf-8") + data[at:]).decode("utf-8")
+
+
+_VALIDATIONS = re.compile(rb"<([\w.-]+:)?dataValidations\b([^>]*?)(/?)>")
+
+
+def _append_validation(data: bytes, existing: Child, snippet: str) -> bytes:
+    """`snippet` added last to the sheet's `<dataValidations>` (at `existing`), its count
+    raised by one."""
+    found = _VALIDATIONS.match(data, existing.start)
+    if found is None:  # the parser saw the element there; a writer spelling it otherwise
+        raise SheetAccessError("workbook_no_element", tag="dataValidations")
+    tag = existing.prefix.encode() + b"dataValidations"
+    item = with_prefix(snippet, existing.prefix).encode("utf-8")
+    count = re.search(rb'\bcount="(\d+)"', found.group(2))
+    attributes = re.sub(rb'\s*\bcount="\d*"', b"", found.group(2))
+    total = (int(count.group(1)) if count else 0) + 1
+    opening = b"<" + tag + attributes + b' count="%d">' % total
+    if found.group(3):
+        return data[: found.start()] + opening + item + b"</" + tag + b">" + data[found.end() :]
+    close = data.index(b"</" + tag + b">", found.end())
+    return data[: found.start()] + opening + data[found.end() : close] + item + data[close:]
 
 
 def _input_sheet_xml(tab_layout: TabLayout, styles: StyleBook, lang: Lang) -> bytes:
