@@ -32,6 +32,7 @@ from .xlsx_files import (
     check_content,
     check_suffix,
     ensure_closed_by_others,
+    is_read_only,
     lock_files,
     read_file,
     replace_safely,
@@ -184,7 +185,7 @@ class XlsxBackend:
             what = tell("error.workbook_missing", path=path)
             fix = tell("doctor.xlsx_missing_fix")
             return _diagnosis(Probe(False, "workbook", what, EXIT_SHEET, fix))
-        if not os.access(path, os.R_OK | os.W_OK):
+        if not os.access(path, os.R_OK) or is_read_only(path):
             what = tell("doctor.xlsx_no_access", path=path)
             fix = tell("doctor.xlsx_no_access_fix")
             return _diagnosis(Probe(False, "workbook", what, EXIT_SHEET, fix))
