@@ -36,6 +36,7 @@ from .xlsx_files import (
     lock_files,
     read_file,
     replace_safely,
+    restore_advice,
 )
 from .xlsx_package import NotAWorkbook, Package, StrictOpenXml
 from .xlsx_read import read_tabs
@@ -76,7 +77,7 @@ def _broken(path: Path, error: BaseException, backups: Path) -> SheetAccessError
         path=path,
         kind=type(error).__name__,
         detail=_first_line(error),
-        backups=backups,
+        restore=restore_advice(backups),
     )
 
 

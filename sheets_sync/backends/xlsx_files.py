@@ -111,7 +111,20 @@ def check_content(path: Path, data: bytes, backups: Path) -> None:
     if data.startswith(_OLE):
         raise SheetAccessError("workbook_encrypted", path=path)
     if not data.startswith(b"PK"):
-        raise SheetAccessError("workbook_not_xlsx", path=path, backups=backups)
+        raise SheetAccessError("workbook_not_xlsx", path=path, restore=restore_advice(backups))
+
+
+def restore_advice(backups: Path) -> Phrase:
+    """What to restore a damaged workbook from: the newest copy a sync kept in `backups`, by
+    its full name, or (none kept yet) no advice to restore at all, never a missing folder."""
+    try:
+        kept = [(p.stat().st_mtime_ns, p) for p in backups.iterdir() if p.is_file()]
+    except OSError:
+        kept = []
+    copies = [(when, p) for when, p in kept if not p.name.startswith(".")]  # not a temp file
+    if not copies:
+        return Phrase("error.restore_none")
+    return Phrase("error.restore_newest", {"backup": max(copies)[1]})
 
 
 @dataclass(frozen=True)
