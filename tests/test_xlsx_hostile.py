@@ -366,3 +366,20 @@ def test_upgrade_puts_a_new_drop_down_among_the_staff_sheets_own_elements(
     assert len(list(root.iter(main + "dataValidation"))) == 1
     assert verify(workbook) == []
     assert load_workbook(workbook)["KPI"]["I1"].value == "使う"
+
+
+def test_upgrade_finds_the_header_row_of_a_sheet_written_without_cell_references(
+    tmp_path: Path,
+) -> None:
+    """Rows and cells may leave out `r` (each is then the one after the previous), as some
+    writers save them and as the sync reads them: `upgrade` puts the missing header into the
+    header row all the same (before: exit 3, "header row not found")."""
+    tabs = baseline()
+    tabs["KPI"] = [row[:8] for row in tabs["KPI"]]  # no 使う column
+    workbook = write_xlsx(tmp_path / "book.xlsx", tabs)
+    edit(workbook, "xl/worksheets/sheet1.xml", r'(<(?:row|c)) r="[A-Z]*\d+"', r"\1")
+    assert "KPI!使う" in api.upgrade(config_file(tmp_path))
+    sheet = load_workbook(workbook)["KPI"]
+    assert [cell.value for cell in sheet[1]][7:] == ["測り方", "使う"]
+    assert sheet["B4"].value == "購入率"
+    assert verify(workbook) == []

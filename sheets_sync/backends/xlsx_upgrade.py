@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
@@ -118,26 +119,56 @@ def _template_index(package: Package, tab_layout: TabLayout, lang: Lang) -> int:
     return max(positions) + 1 if positions else 0
 
 
-_ROW = r"<(\w+:)?row\b[^>]*?\br=\"{row}\"[^>]*?(/?)>"
+_ROW_TAG = re.compile(rb"<([\w.-]+:)?row\b[^>]*?(/?)>")
+
+
+class _Found(Exception):
+    """Stops the parse at the row looked for."""
+
+
+def _row_offset(data: bytes, row: int) -> int | None:
+    """Where the start tag of row `row` (1-based) is, by parsing: a row without `r` is the
+    one after the row before it, as readers (and the sync's own) count them."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    number = 0
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal number
+        if name == f"{MAIN_NS} row":
+            given = attributes.get("r", "")
+            number = int(given) if given.isdigit() else number + 1
+            if number == row:
+                raise _Found(parser.CurrentByteIndex)
+
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(data, True)
+    except _Found as found:
+        return int(found.args[0])
+    return None
 
 
 def _add_header_cell(
     xml: str, row: int, column: int, layout_: ColumnLayout, styles: StyleBook
 ) -> str:
     """A staff sheet's XML with one header cell added at the end of its header row."""
-    match = re.search(_ROW.format(row=row), xml)
+    data = xml.encode("utf-8")
+    at = _row_offset(data, row)
+    match = _ROW_TAG.match(data, at) if at is not None else None
     if match is None:
         raise SheetAccessError("header_row_not_found", row=row)
-    prefix = match.group(1) or ""
+    prefix = (match.group(1) or b"").decode()
     cell = header_cell_xml(f"{get_column_letter(column)}{row}", layout_.header, styles, prefix)
-    start_tag = re.sub(r'\s+spans="[^"]*"', "", match.group(0))  # an optional hint, now wrong
+    added = cell.encode("utf-8")
+    start_tag = re.sub(rb'\s+spans="[^"]*"', b"", match.group(0))  # an optional hint, now wrong
+    close_tag = f"</{prefix}row>".encode()
     if match.group(2):
-        opened = start_tag[:-2].rstrip() + ">"
-        xml = xml[: match.start()] + opened + cell + f"</{prefix}row>" + xml[match.end() :]
+        opened = start_tag[:-2].rstrip() + b">"
+        data = data[: match.start()] + opened + added + close_tag + data[match.end() :]
     else:
-        close = xml.index(f"</{prefix}row>", match.end())
-        xml = xml[: match.start()] + start_tag + xml[match.end() : close] + cell + xml[close:]
-    return _widen_dimension(xml, column, row)
+        close = data.index(close_tag, match.end())
+        data = data[: match.start()] + start_tag + data[match.end() : close] + added + data[close:]
+    return _widen_dimension(data.decode("utf-8"), column, row)
 
 
 def _widen_dimension(xml: str, column: int, row: int) -> str:
