@@ -396,16 +396,20 @@ def _corrupt(good: bytes, kind: str) -> bytes:
     ],
 )
 def test_a_corrupt_workbook_is_exit_3_pointing_at_the_backups(tmp_path: Path, kind: str) -> None:
-    """A damaged .xlsx: exit 3 with a message naming the file and the backups folder, no
-    traceback, and the damaged file left as it was (for recovery)."""
+    """A damaged .xlsx that a sync backed up before: exit 3 with a message naming the file
+    and the newest backup in the backups folder, no traceback, and the damaged file left as
+    it was (for recovery)."""
     good = write_xlsx(tmp_path / "good.xlsx", baseline()).read_bytes()
     workbook = tmp_path / "book.xlsx"
+    workbook.write_bytes(good)
+    config_path = config_file(tmp_path)
+    run(load_config(config_path), RunOptions(as_of=BASELINE_TODAY, no_agenda=True))
+    (newest,) = backups_of(tmp_path).iterdir()
     workbook.write_bytes(_corrupt(good, kind))
     damaged = workbook.read_bytes()
-    config_path = config_file(tmp_path)
     result = CliRunner().invoke(main, ["sync", "--config", str(config_path), "--no-agenda"])
     assert result.exit_code == EXIT_SHEET, result.output
-    assert "book.xlsx" in result.output and str(backups_of(tmp_path)) in result.output
+    assert "book.xlsx" in result.output and str(newest) in result.output
     assert "Traceback" not in result.output
     assert workbook.read_bytes() == damaged
 

@@ -233,11 +233,26 @@ def test_only_a_few_backups_are_kept_and_no_temp_file_is_left(client: Path) -> N
 
 
 def test_a_corrupt_workbook_is_a_clear_error(tmp_path: Path) -> None:
-    """A damaged file is exit 3 with a message that points at the backups."""
-    (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04 this is not a real zip")
+    """A damaged file is exit 3 with a message that names the newest copy a sync kept, to
+    restore; a workbook no sync has backed up yet gets no restore advice at all (before: it
+    pointed at a backup folder that did not exist)."""
+    workbook = tmp_path / "book.xlsx"
+    workbook.write_bytes(b"PK\x03\x04 this is not a real zip")
     config = config_file(tmp_path)
-    with pytest.raises(SheetAccessError, match=re.escape(str(backups_of(tmp_path)))):
+    with pytest.raises(SheetAccessError) as never_backed_up:
         sync(config)
+    assert shows(str(never_backed_up.value), "error.restore_none", "ja")
+    assert str(backups_of(tmp_path)) not in str(never_backed_up.value)
+    write_xlsx(workbook, baseline())
+    sync(config)
+    sync(config)
+    newest = max(backups_of(tmp_path).iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    for damage in (b"PK\x03\x04 this is not a real zip", b""):
+        workbook.write_bytes(damage)
+        with pytest.raises(SheetAccessError) as damaged:
+            sync(config)
+        assert str(newest) in str(damaged.value)
+        assert load_workbook(newest).sheetnames
 
 
 def test_checks_link_to_the_cell(tmp_path: Path) -> None:

@@ -95,6 +95,26 @@ def test_a_temp_file_that_cannot_be_created_is_exit_3_naming_the_folder(
     assert workbook.read_bytes() == original
 
 
+def test_a_read_only_workbook_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    """A workbook staff made read-only (its read-only attribute, `chmod a-w`): the sync does
+    not replace it (before: the rename went through, since a rename ignores the file's own
+    permission, and the new file was even read-only again) but stops with exit 3 saying to
+    make it writable, the file byte for byte as it was; doctor says it cannot be written."""
+    workbook = write_xlsx(tmp_path / "book.xlsx", baseline())
+    workbook.chmod(0o444)
+    original = workbook.read_bytes()
+    config_path = config_file(tmp_path)
+    result = _sync(config_path)
+    assert result.exit_code == EXIT_SHEET, result.output
+    assert shows(result.output, "error.workbook_read_only", "ja")
+    assert "Traceback" not in result.output
+    assert workbook.read_bytes() == original
+    doctor = CliRunner().invoke(main, ["doctor", "--config", str(config_path)])
+    assert shows(doctor.output, "doctor.xlsx_no_access_fix", "en"), doctor.output
+    workbook.chmod(0o644)
+    assert _sync(config_path).exit_code == 0
+
+
 def test_a_full_disk_is_exit_3_with_no_zip_noise(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,6 +25,7 @@ from sheets_sync.run import locking
 from sheets_sync.run.sync import RunOptions, run
 from sheets_sync.util.files import STATE_FOLDER
 from tests.support.packages import (
+    MAIN_NS,
     declare_rel_prefix_on_each_sheet,
     edit,
     local_names,
@@ -304,3 +305,81 @@ def test_old_backups_beside_a_workbook_are_left_where_they_are(tmp_path: Path) -
     assert sorted(p.name for p in old.iterdir()) == ["book.2026-11-01T0700+0900.xlsx"]
     assert os.path.getsize(old / "book.2026-11-01T0700+0900.xlsx") == len(b"old backup")
     assert zipfile.is_zipfile(tmp_path / "book.xlsx")
+
+
+X14_NS = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+# A data bar as Excel saves it: the rule carries an `<extLst>` of its own.
+DATA_BAR = (
+    '<conditionalFormatting sqref="F2:F4"><cfRule type="dataBar" priority="1"><dataBar>'
+    '<cfvo type="min"/><cfvo type="max"/><color rgb="FF638EC6"/></dataBar>'
+    f'<extLst><ext uri="{{B025F937-C7B1-47D3-B67F-A62EFF666E3E}}" xmlns:x14="{X14_NS}">'
+    "<x14:id>{00000000-0000-0000-0000-000000000001}</x14:id></ext></extLst></cfRule>"
+    "</conditionalFormatting>"
+)
+# A drop-down Excel stored in the sheet's `<extLst>` (its x14 form), the sheet's only one.
+X14_LIST = (
+    f'<extLst><ext uri="{{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}}" xmlns:x14="{X14_NS}">'
+    '<x14:dataValidations xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main" '
+    'count="1"><x14:dataValidation type="list" allowBlank="1"><x14:formula1>'
+    "<xm:f>KPI!$C$2:$C$4</xm:f></x14:formula1><xm:sqref>C5:C9</xm:sqref></x14:dataValidation>"
+    "</x14:dataValidations></ext></extLst>"
+)
+
+
+@pytest.mark.parametrize("shape", ["data_bar", "x14_list", "prefixed"])
+def test_upgrade_puts_a_new_drop_down_among_the_staff_sheets_own_elements(
+    tmp_path: Path, shape: str
+) -> None:
+    """A KPI tab missing 使う, holding a data bar whose rule carries Excel's `<extLst>`, or
+    drop-downs Excel kept only in the sheet's `<extLst>` (x14), or written with a prefix
+    (`<ns0:worksheet>`): `upgrade` adds the column's drop-down as one `<dataValidations>` of
+    the sheet itself, in the spreadsheet namespace, after the conditional formatting and
+    before the page margins (before: inside the data bar's rule, as an x14 entry of the
+    wrong form, or in no namespace; files Excel "repairs", dropping the drop-downs), and
+    leaves what staff made byte for byte."""
+    tabs = baseline()
+    tabs["KPI"] = [row[:8] for row in tabs["KPI"]]  # no 使う column
+    workbook = write_xlsx(tmp_path / "book.xlsx", tabs)
+    part = "xl/worksheets/sheet1.xml"
+    if shape == "data_bar":
+        edit(workbook, part, r"<pageMargins", DATA_BAR.replace("\\", "\\\\") + r"\g<0>")
+    elif shape == "x14_list":
+        edit(workbook, part, r"</worksheet>", X14_LIST.replace("\\", "\\\\") + r"\g<0>")
+    else:
+        content = parts(workbook)
+        content[part] = ElementTree.tostring(ElementTree.fromstring(content[part]))
+        write_parts(workbook, content)
+    staff = {"data_bar": DATA_BAR, "x14_list": X14_LIST, "prefixed": ""}[shape]
+    assert "KPI!使う" in api.upgrade(config_file(tmp_path))
+    xml = parts(workbook)[part].decode("utf-8")
+    assert staff in xml
+    root = ElementTree.fromstring(xml)
+    children = [child.tag for child in root]
+    main = f"{{{MAIN_NS}}}"
+    assert children.count(main + "dataValidations") == 1, children
+    at = children.index(main + "dataValidations")
+    assert children.index(main + "pageMargins") > at
+    assert shape != "data_bar" or children.index(main + "conditionalFormatting") < at
+    validations = root.find(main + "dataValidations")
+    assert validations is not None and validations.get("count") == "1"
+    assert [v.get("sqref", "").split(":")[0] for v in validations] == ["I2"]
+    assert len(list(root.iter(main + "dataValidation"))) == 1
+    assert verify(workbook) == []
+    assert load_workbook(workbook)["KPI"]["I1"].value == "使う"
+
+
+def test_upgrade_finds_the_header_row_of_a_sheet_written_without_cell_references(
+    tmp_path: Path,
+) -> None:
+    """Rows and cells may leave out `r` (each is then the one after the previous), as some
+    writers save them and as the sync reads them: `upgrade` puts the missing header into the
+    header row all the same (before: exit 3, "header row not found")."""
+    tabs = baseline()
+    tabs["KPI"] = [row[:8] for row in tabs["KPI"]]  # no 使う column
+    workbook = write_xlsx(tmp_path / "book.xlsx", tabs)
+    edit(workbook, "xl/worksheets/sheet1.xml", r'(<(?:row|c)) r="[A-Z]*\d+"', r"\1")
+    assert "KPI!使う" in api.upgrade(config_file(tmp_path))
+    sheet = load_workbook(workbook)["KPI"]
+    assert [cell.value for cell in sheet[1]][7:] == ["測り方", "使う"]
+    assert sheet["B4"].value == "購入率"
+    assert verify(workbook) == []

@@ -32,9 +32,11 @@ from .xlsx_files import (
     check_content,
     check_suffix,
     ensure_closed_by_others,
+    is_read_only,
     lock_files,
     read_file,
     replace_safely,
+    restore_advice,
 )
 from .xlsx_package import NotAWorkbook, Package, StrictOpenXml
 from .xlsx_read import read_tabs
@@ -75,7 +77,7 @@ def _broken(path: Path, error: BaseException, backups: Path) -> SheetAccessError
         path=path,
         kind=type(error).__name__,
         detail=_first_line(error),
-        backups=backups,
+        restore=restore_advice(backups),
     )
 
 
@@ -184,7 +186,7 @@ class XlsxBackend:
             what = tell("error.workbook_missing", path=path)
             fix = tell("doctor.xlsx_missing_fix")
             return _diagnosis(Probe(False, "workbook", what, EXIT_SHEET, fix))
-        if not os.access(path, os.R_OK | os.W_OK):
+        if not os.access(path, os.R_OK) or is_read_only(path):
             what = tell("doctor.xlsx_no_access", path=path)
             fix = tell("doctor.xlsx_no_access_fix")
             return _diagnosis(Probe(False, "workbook", what, EXIT_SHEET, fix))

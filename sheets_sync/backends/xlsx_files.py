@@ -84,6 +84,17 @@ def ensure_closed_by_others(path: Path) -> None:
             raise WorkbookOpenError("workbook_open", name=path.name, lock=lock, says=says)
 
 
+def is_read_only(path: Path) -> bool:
+    """The workbook may not be written: this user lacks write permission, or nobody has it
+    (its read-only attribute, `chmod a-w`), which the sync respects as Excel does, even when
+    it runs as an administrator. A missing file is not read-only (reading says it is missing)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not os.access(path, os.W_OK) or not mode & 0o222
+
+
 def check_suffix(path: Path) -> None:
     """`sheet.path` must name an .xlsx (or .xlsm): other formats are a config error."""
     if path.suffix.lower() not in ACCEPTED_SUFFIXES:
@@ -100,7 +111,20 @@ def check_content(path: Path, data: bytes, backups: Path) -> None:
     if data.startswith(_OLE):
         raise SheetAccessError("workbook_encrypted", path=path)
     if not data.startswith(b"PK"):
-        raise SheetAccessError("workbook_not_xlsx", path=path, backups=backups)
+        raise SheetAccessError("workbook_not_xlsx", path=path, restore=restore_advice(backups))
+
+
+def restore_advice(backups: Path) -> Phrase:
+    """What to restore a damaged workbook from: the newest copy a sync kept in `backups`, by
+    its full name, or (none kept yet) no advice to restore at all, never a missing folder."""
+    try:
+        kept = [(p.stat().st_mtime_ns, p) for p in backups.iterdir() if p.is_file()]
+    except OSError:
+        kept = []
+    copies = [(when, p) for when, p in kept if not p.name.startswith(".")]  # not a temp file
+    if not copies:
+        return Phrase("error.restore_none")
+    return Phrase("error.restore_newest", {"backup": max(copies)[1]})
 
 
 @dataclass(frozen=True)
@@ -171,6 +195,9 @@ def replace_safely(
     over that file only if it is still what was read (`read`: its bytes and state; None for a
     new workbook, which needs no backup). The previous file is kept in `backups` first."""
     target = real_file(path)
+    if read is not None and is_read_only(target):
+        # a rename ignores the file's own permission: without this the file would be replaced
+        raise SheetAccessError("workbook_read_only", path=path)
     temp = _temp_beside(target)
     try:
         try:

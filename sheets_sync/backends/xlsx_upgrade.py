@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
@@ -20,7 +21,7 @@ from ..sheet.template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
 from .xlsx_package import Package, Sheet
 from .xlsx_sheet import StyleBook, code_name, generated_sheet_xml, header_cell_xml
 from .xlsx_template import VERSION_PROPERTY, data_validation, placeholder_tab
-from .xlsx_xml import MAIN_NS, REL_NS, insert_before_close
+from .xlsx_xml import MAIN_NS, REL_NS, Child, insert_before_close, root_shape, with_prefix
 
 
 def get_version(book: Any) -> int | None:
@@ -118,26 +119,56 @@ def _template_index(package: Package, tab_layout: TabLayout, lang: Lang) -> int:
     return max(positions) + 1 if positions else 0
 
 
-_ROW = r"<(\w+:)?row\b[^>]*?\br=\"{row}\"[^>]*?(/?)>"
+_ROW_TAG = re.compile(rb"<([\w.-]+:)?row\b[^>]*?(/?)>")
+
+
+class _Found(Exception):
+    """Stops the parse at the row looked for."""
+
+
+def _row_offset(data: bytes, row: int) -> int | None:
+    """Where the start tag of row `row` (1-based) is, by parsing: a row without `r` is the
+    one after the row before it, as readers (and the sync's own) count them."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    number = 0
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal number
+        if name == f"{MAIN_NS} row":
+            given = attributes.get("r", "")
+            number = int(given) if given.isdigit() else number + 1
+            if number == row:
+                raise _Found(parser.CurrentByteIndex)
+
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(data, True)
+    except _Found as found:
+        return int(found.args[0])
+    return None
 
 
 def _add_header_cell(
     xml: str, row: int, column: int, layout_: ColumnLayout, styles: StyleBook
 ) -> str:
     """A staff sheet's XML with one header cell added at the end of its header row."""
-    match = re.search(_ROW.format(row=row), xml)
+    data = xml.encode("utf-8")
+    at = _row_offset(data, row)
+    match = _ROW_TAG.match(data, at) if at is not None else None
     if match is None:
         raise SheetAccessError("header_row_not_found", row=row)
-    prefix = match.group(1) or ""
+    prefix = (match.group(1) or b"").decode()
     cell = header_cell_xml(f"{get_column_letter(column)}{row}", layout_.header, styles, prefix)
-    start_tag = re.sub(r'\s+spans="[^"]*"', "", match.group(0))  # an optional hint, now wrong
+    added = cell.encode("utf-8")
+    start_tag = re.sub(rb'\s+spans="[^"]*"', b"", match.group(0))  # an optional hint, now wrong
+    close_tag = f"</{prefix}row>".encode()
     if match.group(2):
-        opened = start_tag[:-2].rstrip() + ">"
-        xml = xml[: match.start()] + opened + cell + f"</{prefix}row>" + xml[match.end() :]
+        opened = start_tag[:-2].rstrip() + b">"
+        data = data[: match.start()] + opened + added + close_tag + data[match.end() :]
     else:
-        close = xml.index(f"</{prefix}row>", match.end())
-        xml = xml[: match.start()] + start_tag + xml[match.end() : close] + cell + xml[close:]
-    return _widen_dimension(xml, column, row)
+        close = data.index(close_tag, match.end())
+        data = data[: match.start()] + start_tag + data[match.end() : close] + added + data[close:]
+    return _widen_dimension(data.decode("utf-8"), column, row)
 
 
 def _widen_dimension(xml: str, column: int, row: int) -> str:
@@ -194,35 +225,42 @@ def _validation_xml(column: ColumnLayout, letter: str, first_row: int, lang: Lan
 def _add_validation(
     xml: str, column: ColumnLayout, position: int, first_row: int, lang: Lang
 ) -> str:
-    """Add the new column's drop-down (or input hint) to a staff sheet, keeping theirs."""
+    """Add the new column's drop-down (or input hint) to a staff sheet, keeping theirs: into
+    the sheet's own `<dataValidations>`, or a new one where the schema puts it (after the
+    conditional formatting, before the page margins); never into an x14 extension."""
     snippet = _validation_xml(column, get_column_letter(position), first_row, lang)
     if not snippet:
         return xml
-    existing = re.search(r"<(\w+:)?dataValidations\b([^>]*?)(/?)>", xml)
+    data = xml.encode("utf-8")
+    shape = root_shape(data)
+    existing = shape.first(MAIN_NS, ("dataValidations",))
     if existing is not None:
-        prefix = existing.group(1) or ""
-        if prefix:
-            snippet = re.sub(r"<(/?)(\w)", rf"<\1{prefix}\2", snippet)
-        count = re.search(r'count="(\d+)"', existing.group(2))
-        attrs = re.sub(r'\s*count="\d*"', "", existing.group(2))
-        total = (int(count.group(1)) if count else 0) + 1
-        opening = f'<{prefix}dataValidations{attrs} count="{total}">'
-        if existing.group(3):
-            return (
-                xml[: existing.start()]
-                + opening
-                + snippet
-                + f"</{prefix}dataValidations>"
-                + xml[existing.end() :]
-            )
-        close = xml.index(f"</{prefix}dataValidations>", existing.end())
-        return (
-            xml[: existing.start()] + opening + xml[existing.end() : close] + snippet + xml[close:]
-        )
-    block = f'<dataValidations count="1">{snippet}</dataValidations>'
-    spots = [m.start() for tag in _AFTER_VALIDATIONS if (m := re.search(rf"<(\w+:)?{tag}\b", xml))]
-    at = min(spots) if spots else xml.rindex("</")
-    return xml[:at] + block + xml[at:]
+        return _append_validation(data, existing, snippet).decode("utf-8")
+    after = shape.first(MAIN_NS, _AFTER_VALIDATIONS)
+    at = after.start if after is not None else shape.closing
+    block = with_prefix(f'<dataValidations count="1">{snippet}</dataValidations>', shape.prefix)
+    return (data[:at] + block.encode("utf-8") + data[at:]).decode("utf-8")
+
+
+_VALIDATIONS = re.compile(rb"<([\w.-]+:)?dataValidations\b([^>]*?)(/?)>")
+
+
+def _append_validation(data: bytes, existing: Child, snippet: str) -> bytes:
+    """`snippet` added last to the sheet's `<dataValidations>` (at `existing`), its count
+    raised by one."""
+    found = _VALIDATIONS.match(data, existing.start)
+    if found is None:  # the parser saw the element there; a writer spelling it otherwise
+        raise SheetAccessError("workbook_no_element", tag="dataValidations")
+    tag = existing.prefix.encode() + b"dataValidations"
+    item = with_prefix(snippet, existing.prefix).encode("utf-8")
+    count = re.search(rb'\bcount="(\d+)"', found.group(2))
+    attributes = re.sub(rb'\s*\bcount="\d*"', b"", found.group(2))
+    total = (int(count.group(1)) if count else 0) + 1
+    opening = b"<" + tag + attributes + b' count="%d">' % total
+    if found.group(3):
+        return data[: found.start()] + opening + item + b"</" + tag + b">" + data[found.end() :]
+    close = data.index(b"</" + tag + b">", found.end())
+    return data[: found.start()] + opening + data[found.end() : close] + item + data[close:]
 
 
 def _input_sheet_xml(tab_layout: TabLayout, styles: StyleBook, lang: Lang) -> bytes:

@@ -165,3 +165,61 @@ def _shift_positions(xml: bytes, index: int) -> bytes:
         return match.group(1) + b"=" + quote + str(number + 1 if moves else number).encode() + quote
 
     return re.sub(rb"\b(localSheetId|activeTab|firstSheet)=([\"'])(\d+)\2", shift, xml)
+
+
+@dataclass(frozen=True)
+class Child:
+    """One element directly inside a part's root: its namespace, local name, the prefix it is
+    written with ("x:" or "") and the byte offset of its start tag."""
+
+    namespace: str
+    name: str
+    prefix: str
+    start: int
+
+
+@dataclass
+class RootShape:
+    """A part's root element (`<worksheet>`) as parsed: its prefix, its direct children and
+    the byte offset of its closing tag."""
+
+    prefix: str = ""
+    children: list[Child] = field(default_factory=list)
+    closing: int = -1
+
+    def first(self, namespace: str, names: tuple[str, ...]) -> Child | None:
+        return next(
+            (c for c in self.children if c.namespace == namespace and c.name in names), None
+        )
+
+
+def root_shape(xml: bytes) -> RootShape:
+    """The elements directly inside the root of `xml`, by parsing: a `<dataValidations>` or
+    `<extLst>` nested deeper (in an x14 extension, in a data bar's rule) is never taken for
+    the sheet's own."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.namespace_prefixes = True
+    shape = RootShape()
+    depth = 0
+
+    def start(name: str, _attributes: dict[str, str]) -> None:
+        nonlocal depth
+        if depth <= 1:
+            parts = name.split(" ")
+            namespace, local = (parts[0], parts[1]) if len(parts) > 1 else ("", parts[0])
+            prefix = f"{parts[2]}:" if len(parts) > 2 else ""
+            if depth == 0:
+                shape.prefix = prefix
+            else:
+                shape.children.append(Child(namespace, local, prefix, parser.CurrentByteIndex))
+        depth += 1
+
+    def end(_name: str) -> None:
+        nonlocal depth
+        depth -= 1
+        if depth == 0:
+            shape.closing = parser.CurrentByteIndex
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.Parse(xml, True)
+    return shape
