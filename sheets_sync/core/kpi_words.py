@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Final, Literal
 
 from ..sheet.schema import Lang
-from ..words.core import count, say
+from ..words.core import Phrase, count, say
 from .judge import share
 from .report import Cycle, KpiJson, LatestJson
 
@@ -67,6 +67,13 @@ COUNT_UNITS: Final = frozenset(
      "times", "people", "customers", "remarks", "cycles", "visits", "orders", "items", "groups"}
 )  # fmt: skip
 PERCENT_FROM: Final = 10  # a count's change gets a percentage only from a previous value of 10
+
+
+def kpi_label(name: str, kpi_id: str) -> Phrase:
+    """A KPI named in a sentence, the one form staff read everywhere (GLOSSARY): its name in
+    quotes, then its id — 「購入率」(K4), "Purchase rate" (K4). A `Phrase`, so a check made
+    before its language is known, `say` and `join` all put it into the reader's language."""
+    return Phrase("kpi.label", {"name": name, "id": kpi_id})
 
 
 def is_evidence_kpi(kpi: KpiJson) -> bool:
