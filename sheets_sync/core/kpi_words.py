@@ -9,7 +9,7 @@ from typing import Final, Literal
 
 from ..sheet.schema import Lang
 from ..words.core import Phrase, count, say
-from .judge import share
+from .judge import measured, share
 from .report import Cycle, KpiJson, LatestJson
 
 Number = float | int
@@ -84,6 +84,23 @@ def is_evidence_kpi(kpi: KpiJson) -> bool:
 def is_count(kpi: KpiJson) -> bool:
     """A KPI that counts things (an auto KPI, or a unit such as 件 / 回 / 人)."""
     return kpi["auto"] is not None or kpi["unit"].strip().lower() in COUNT_UNITS
+
+
+def trend_points(
+    kpi: KpiJson, *, until: int | None = None, unread: int | None = None
+) -> tuple[float, ...]:
+    """The points of a KPI's trend, oldest first, up to cycle `until`: what its judgement reads
+    at each cycle — an evidence count's share of the cycle's rows, any other KPI's value — so
+    the line never falls beside a 「↑」. A doubted value, and the value at `unread` (a number
+    shown but not read), are not points. The agenda's picture and the Summary's 推移 both
+    plot these."""
+    return tuple(
+        measured(entry["value"], entry.get("total"), by_share=is_evidence_kpi(kpi))
+        for entry in sorted(kpi["values"], key=lambda entry: entry["cycle"])
+        if (until is None or entry["cycle"] <= until)
+        and not entry.get("doubted")
+        and entry["cycle"] != unread
+    )
 
 
 def source_tab(kpi: KpiJson) -> str:
