@@ -136,7 +136,7 @@ def test_chain_note_reads_the_report_at_the_review_cycle() -> None:
         "intermediate": "improved",
         "result": "improved",
     }
-    assert "中間KPI(" in chain_note(report) and "も結果も良い方向に動きました。" in chain_note(
+    assert "中間KPIの「" in chain_note(report) and "も結果も良い方向に動きました。" in chain_note(
         report
     )
     assert "moved the way we want" in chain_note(report, lang="en")
@@ -177,10 +177,10 @@ def test_chain_note_names_the_intermediate_kpi_that_moved_not_hesitation() -> No
         make_kpi("K4", "購入率", "result", "up", "%", 30, {2: 24, 3: 24}),
     ]
     ja = chain_note(make_report("ja", kpis=kpis))
-    assert ja.startswith("中間KPI(説明時間)は良い方向に動きましたが"), ja
+    assert ja.startswith("中間KPIの「説明時間」(K3)は良い方向に動きましたが"), ja
     assert "迷い" not in ja
     en = chain_note(make_report("en", kpis=kpis), lang="en")
-    assert en.startswith("the intermediate KPIs (説明時間) moved the way we want"), en
+    assert en.startswith('the intermediate KPIs, "説明時間" (K3), moved the way we want'), en
     assert "hesita" not in en
 
 
@@ -192,7 +192,7 @@ def test_chain_note_names_the_intermediate_kpi_that_moved_the_wrong_way() -> Non
         make_kpi("K4", "購入率", "result", "up", "%", 30, {2: 24, 3: 24}),
     ]
     note = chain_note(make_report("ja", kpis=kpis))
-    assert "中間KPI(説明時間)はねらいと逆に動きました。" in note, note
+    assert "中間KPIの「説明時間」(K3)はねらいと逆に動きました。" in note, note
     assert "迷い" not in note
 
 

@@ -154,7 +154,8 @@ def test_the_reminder_lists_every_fix_with_where_to_make_it(tmp_path: Path) -> N
     lines = _reminded(tabs, skipped_value_day() - date.resolution, tmp_path)
     assert "サイクル3の「値段の質問」(K4)がまだ入力されていません(「KPI記録」タブ)。" in lines
     assert any(
-        line.startswith("「KPI記録」4行目：注文率 0.33 → 33% のことですか？") for line in lines
+        line.startswith("「KPI記録」4行目：「注文率」(K3)の値 0.33 は 33% のことですか？")
+        for line in lines
     )
     assert "「証拠」14行目：「日付」の「11月5日」に年がありません。" in lines
     assert any(line.startswith("サイクル3の証拠は1件で、記録が少ないです。") for line in lines)

@@ -58,11 +58,12 @@ def test_agenda_asks_to_type_only_typed_kpis_and_says_why_an_auto_kpi_is_uncount
     config, workbook = _demo(tmp_path / "d", "ja")
     as_of = _add_cycle_5(workbook)
     text = _agenda(config, as_of.isoformat(), tmp_path / "a.txt")
-    asks = [line for line in text.splitlines() if "値がまだないKPI" in line]
+    asks = [line for line in text.splitlines() if "がまだ入力されていません" in line]
     assert len(asks) == 1, text
     assert "K3" in asks[0] and "K4" in asks[0] and "K2" not in asks[0]
     assert "K1" not in asks[0]  # cycles_done is counted too
-    assert "証拠が0件のため K2 迷いのサイン" in text and "数えられません" in text
+    assert "サイクル5の「説明にかかった時間(平均)」(K3)、「購入率」(K4)がまだ" in asks[0]
+    assert "証拠が0件のため、「迷いのサイン(「結局どれがいい?」)」(K2)は数えられません" in text
 
 
 def test_chain_note_does_not_say_hesitation_fell_when_only_another_kpi_moved(

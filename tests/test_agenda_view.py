@@ -137,22 +137,36 @@ def test_learning_prompts_come_from_the_evidence_next_try(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("lang", "phrase", "auto"),
     [
-        ("ja", "サイクル3の値がまだないKPI：K3", "自動で数えるKPI"),
-        ("en", "No value for cycle 3 yet: K3", "counted automatically"),
+        (
+            "ja",
+            "サイクル3の「説明にかかった時間(平均)」(K3)、「購入率」(K4)がまだ入力されていません",
+            "自動で数えるKPI",
+        ),
+        (
+            "en",
+            'Cycle 3 has no value yet for "Time spent explaining (average)" (K3), '
+            '"Purchase rate" (K4)',
+            "counted automatically",
+        ),
     ],
 )
 def test_freshness_says_plainly_when_the_cycles_values_are_missing(
     tmp_path: Path, lang: str, phrase: str, auto: str
 ) -> None:
     """No KPI value for the review cycle → the freshness line says so instead of looking current;
-    it asks only for the typed KPIs (K3, K4) and says the auto ones (K1, K2) are counted."""
+    it asks only for the typed KPIs (K3, K4) and says the auto ones (K1, K2) are counted, each
+    KPI named by its name in quotes, then its id (GLOSSARY: 「購入率」(K4))."""
     config = write_config(tmp_path, language=lang)  # type: ignore[arg-type]
     view = build_view(make_report(lang, values_for_review=False), config)  # type: ignore[arg-type]
     assert view.freshness.stale
     asks = [line for line in view.freshness.missing if phrase in line]
     assert len(asks) == 1 and "K4" in asks[0] and "K1" not in asks[0] and "K2" not in asks[0]
     counted = [line for line in view.freshness.missing if auto in line]
-    assert [line.split()[0] for line in counted] == ["K1", "K2"], counted
+    assert [line[line.index("(K") : line.index(")", line.index("(K")) + 1] for line in counted] == [
+        "(K1)",
+        "(K2)",
+    ], counted
+    assert all(line.endswith("。" if lang == "ja" else ".") for line in view.freshness.missing)
     assert all(row.image_cid is None for row in view.kpis)  # no picture ending in an old value
 
 
@@ -222,3 +236,26 @@ def test_a_cycle_that_is_not_in_the_sheet_is_a_usage_error(tmp_path: Path) -> No
     """Asking for cycle 9 of a four-cycle sheet says so plainly."""
     with pytest.raises(UsageError, match="Cycle 9"):
         build_view(make_report("en"), write_config(tmp_path, language="en"), cycle=9)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("ja", "「購入率」(K4)の値「27」は要確認です(入力のとおり表示し、比べていません)。"),
+        (
+            "en",
+            'The value 27 of "Purchase rate" (K4) needs checking (shown as typed, not compared).',
+        ),
+    ],
+)
+def test_a_doubted_value_is_named_by_the_kpis_name_then_its_id(
+    tmp_path: Path, lang: str, line: str
+) -> None:
+    """A typed value under a plausibility warning is one sentence naming its KPI as GLOSSARY
+    asks (「購入率」(K4)), never 「要確認の値：K4 購入率 27%」."""
+    report = make_report(lang)  # type: ignore[arg-type]
+    k4 = next(kpi for kpi in report.kpis if kpi["id"] == "K4")
+    assert k4["latest"] is not None
+    k4["latest"]["doubted"] = True
+    view = build_view(report, write_config(tmp_path, language=lang))  # type: ignore[arg-type]
+    assert line in view.freshness.missing, view.freshness.missing

@@ -182,3 +182,24 @@ def test_header_row_under_a_title_row_is_found() -> None:
 def test_kpi_header_constant_matches_the_schema() -> None:
     """The test workbook uses the template's own ja headers."""
     assert [c.ja for c in schema.KPIS.columns] == KPI_HEADER
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "named"),
+    [
+        ("duplicate_value", "ja", "「購入率」(K3)"),
+        ("value_for_auto_kpi", "ja", "「迷いのサイン」(K2)"),
+        ("percent_as_fraction", "ja", "「購入率」(K3)"),
+        ("missing_value", "ja", "「購入率」(K3)"),
+        ("duplicate_value", "en", '"購入率" (K3)'),
+        ("missing_value", "en", '"購入率" (K3)'),
+    ],
+)
+def test_a_check_names_its_kpi_by_name_then_id(code: str, lang: str, named: str) -> None:
+    """A check about one KPI names it as GLOSSARY asks, the name in quotes and the id after
+    (「購入率」(K3)), never the bare name or the id first."""
+    case = next(c for c in CASES if c[0] == code)
+    tabs = baseline()
+    case[1](tabs)
+    found = [c for c in run_checks(tabs, case[5], lang) if c.code == code]
+    assert found and all(named in c.message for c in found), [c.message for c in found]

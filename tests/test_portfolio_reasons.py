@@ -72,7 +72,7 @@ def test_each_client_has_its_reason_in_plain_words(tmp_path: Path) -> None:
     three_needy_clients(tmp_path)
     api.sync_all(tmp_path, as_of=DAY)
     rows = rows_by_client(tmp_path)
-    assert "サイクル2のK3のKPIの値がまだ入力されていません" in rows["値のない店"]["reason"]
+    assert "サイクル2の「購入率」(K3)の値がまだ入力されていません" in rows["値のない店"]["reason"]
     assert rows["値のない店"]["score"] == "5"  # one missing value: +5, so it needs help too
     assert "3週間、証拠の記録なし" in rows["静かな店"]["reason"]
     assert "11月8日(日)のミーティング後、学びが未記入" in rows["学びのない店"]["reason"]

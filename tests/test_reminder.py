@@ -112,7 +112,7 @@ def test_english_subject_and_report_state(tmp_path: Path, smtp: Server) -> None:
     sync(config, REMIND_DAY)
     [message] = mails(smtp.collector)
     assert message["Subject"] == "[テスト店] Please fill in — cycle 2 (meeting Sun 22 Nov)"
-    assert 'Cycle 2: "購入率" (K3) has no value yet' in body(message)
+    assert 'Cycle 2 has no value yet for "購入率" (K3)' in body(message)
     assert not any(ch in body(message) for ch in "「」、。")
     state = run(load_config(config), RunOptions(as_of=date(2026, 11, 21), no_agenda=True))
     assert state.report.agenda.cycle == 2 and state.report.agenda.reminder_sent

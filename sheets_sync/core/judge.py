@@ -159,12 +159,17 @@ def share(value: Number, total: int | None) -> float | None:
 
 
 def _measure(kpi: KpiRule, point: Point) -> float:
-    """What is compared: the value, or an evidence count's share when its total is known."""
-    if kpi.by_share:
-        found = share(point.value, point.total)
+    return measured(point.value, point.total, by_share=kpi.by_share)
+
+
+def measured(value: Number, total: int | None, *, by_share: bool) -> float:
+    """What is compared (and so what a trend plots): the value, or an evidence count's share
+    of its cycle's rows when the count is judged by share and its total is known."""
+    if by_share:
+        found = share(value, total)
         if found is not None:
             return round(found, ROUND)
-    return float(point.value)
+    return float(value)
 
 
 def judge(kpi: KpiRule, value: Number, previous: Number | None) -> Judgement | None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Final, Literal
 
 from ..sheet.schema import Lang
-from ..words.core import count, say
-from .judge import share
+from ..words.core import Phrase, count, say
+from .judge import measured, share
 from .report import Cycle, KpiJson, LatestJson
 
 Number = float | int
@@ -69,6 +69,13 @@ COUNT_UNITS: Final = frozenset(
 PERCENT_FROM: Final = 10  # a count's change gets a percentage only from a previous value of 10
 
 
+def kpi_label(name: str, kpi_id: str) -> Phrase:
+    """A KPI named in a sentence, the one form staff read everywhere (GLOSSARY): its name in
+    quotes, then its id — 「購入率」(K4), "Purchase rate" (K4). A `Phrase`, so a check made
+    before its language is known, `say` and `join` all put it into the reader's language."""
+    return Phrase("kpi.label", {"name": name, "id": kpi_id})
+
+
 def is_evidence_kpi(kpi: KpiJson) -> bool:
     """An auto KPI counted from the Evidence tab (its change is an evidence change)."""
     return (kpi["auto"] or "").startswith("evidence:")
@@ -77,6 +84,23 @@ def is_evidence_kpi(kpi: KpiJson) -> bool:
 def is_count(kpi: KpiJson) -> bool:
     """A KPI that counts things (an auto KPI, or a unit such as 件 / 回 / 人)."""
     return kpi["auto"] is not None or kpi["unit"].strip().lower() in COUNT_UNITS
+
+
+def trend_points(
+    kpi: KpiJson, *, until: int | None = None, unread: int | None = None
+) -> tuple[float, ...]:
+    """The points of a KPI's trend, oldest first, up to cycle `until`: what its judgement reads
+    at each cycle — an evidence count's share of the cycle's rows, any other KPI's value — so
+    the line never falls beside a 「↑」. A doubted value, and the value at `unread` (a number
+    shown but not read), are not points. The agenda's picture and the Summary's 推移 both
+    plot these."""
+    return tuple(
+        measured(entry["value"], entry.get("total"), by_share=is_evidence_kpi(kpi))
+        for entry in sorted(kpi["values"], key=lambda entry: entry["cycle"])
+        if (until is None or entry["cycle"] <= until)
+        and not entry.get("doubted")
+        and entry["cycle"] != unread
+    )
 
 
 def source_tab(kpi: KpiJson) -> str:

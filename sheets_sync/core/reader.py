@@ -17,6 +17,7 @@ from ..sheet.parse import cell_text, is_blank, month_and_day, nearest_date, pars
 from ..sheet.schema import CYCLE_DAYS, Lang, Tab
 from ..sheet.tabs import BLANK, Snapshot
 from .findings import Finding, number_text
+from .kpi_words import kpi_label
 from .report import Cycle, EvidenceItem, LostRow
 from .rows import Reading, Row, RowReader
 from .workbook import Kpi, KpiValue
@@ -190,7 +191,7 @@ class _Reader(RowReader):
         separator = "、" if self.lang == "ja" else ", "
         fields = {
             "cycle": number,
-            "kpi": next(kpi.name for kpi in self.book.kpis if kpi.id == used.kpi),
+            "kpi": kpi_label(next(k.name for k in self.book.kpis if k.id == used.kpi), used.kpi),
             "count": len(entries),
             "rows": separator.join(str(e.row) for e in entries),
             "used": used.row,

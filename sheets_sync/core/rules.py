@@ -20,6 +20,7 @@ from ..util.display import display_width
 from .blame import about_person
 from .findings import Finding, number_text, severity
 from .items import several_items
+from .kpi_words import kpi_label
 from .report import Cycle, EvidenceItem, EvidenceJson, Severity
 from .workbook import Kpi, KpiValue, Workbook
 
@@ -241,9 +242,8 @@ def value_for_auto_kpi(context: Context) -> Iterator[Finding]:
     """A value typed for a KPI the sync counts itself (reading leaves it out)."""
     names = {kpi.id: kpi.name for kpi in context.book.kpis}
     for value in context.book.auto_values:
-        yield Finding(
-            "values", value.row, "value", value.typed, value.cycle, fields={"kpi": names[value.kpi]}
-        )
+        kpi = kpi_label(names[value.kpi], value.kpi)
+        yield Finding("values", value.row, "value", value.typed, value.cycle, fields={"kpi": kpi})
 
 
 def percent_as_fraction(context: Context) -> Iterator[Finding]:
@@ -270,7 +270,10 @@ def percent_as_fraction(context: Context) -> Iterator[Finding]:
                 number_text(entry.value),
                 entry.cycle,
                 doubts=(entry.cycle, entry.kpi),
-                fields={"kpi": kpi.name, "percent": number_text(round(entry.value * 100, 10))},
+                fields={
+                    "kpi": kpi_label(kpi.name, kpi.id),
+                    "percent": number_text(round(entry.value * 100, 10)),
+                },
             )
 
 
@@ -339,7 +342,7 @@ def missing_value(context: Context) -> Iterator[Finding]:
     }
     for kpi in _typed_kpis(book):
         if kpi.id not in valued:
-            fields = {"kpi": kpi.name, "id": kpi.id}
+            fields = {"kpi": kpi_label(kpi.name, kpi.id), "id": kpi.id}
             yield Finding("values", cycle=cycle.cycle, fields=fields)
 
 

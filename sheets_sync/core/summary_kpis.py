@@ -27,6 +27,7 @@ from .kpi_words import (
     shows_change,
     state_word,
     target_words,
+    trend_points,
     with_unreadable,
 )
 from .report import EvidenceJson, KpiJson, LatestJson, Report
@@ -109,12 +110,9 @@ def spread(values: Sequence[float]) -> list[float]:
 def _sparkline(
     kpi: KpiJson, kind: SparklineKind, *, doubted: bool = False, review: int | None = None
 ) -> OutCell:
-    """The trend; a doubted value (and a thin cycle's evidence count) is not a point on it."""
-    values = [
-        float(v["value"])
-        for v in kpi["values"]
-        if not v.get("doubted") and not (doubted and v["cycle"] == review)
-    ]
+    """The trend (`trend_points`); a doubted value (and a thin cycle's evidence count) is not
+    a point on it."""
+    values = list(trend_points(kpi, unread=review if doubted else None))
     if len(values) < 2:
         return OutCell("")
     if kind == "text":

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
-from ..core.kpi_words import State, kpi_state
+from ..core.kpi_words import State, kpi_label, kpi_state
 from ..core.report import Judgement, KpiJson, Report
 from ..sheet.schema import Lang
-from ..words.core import join, say, template
+from ..words.core import Phrase, join, say, template
 from .measure import read_kpi
 
 # step_skipped: 一歩の実施 says まだ (the step chosen last time was not carried out); it speaks
@@ -51,11 +51,11 @@ class ChainRule:
     """One row of the table: a pattern per layer, and the key of its sentence (`chain.*` in the
     staff catalog, with every other word a person reads).
 
-    Sentences may use {better} and {worse}: the names of the intermediate KPIs that moved that
-    way, in brackets, or nothing when they are not known; and {caution}: the one caution for a
-    result that moved (`chain.caution`), the same whichever way it moved. A sentence claims
-    only what the layer states support: "the intermediate KPIs moved the way we want", never
-    which customer feeling changed, and never why.
+    Sentences may use {better} and {worse}: the intermediate KPIs that moved that way, each
+    named as staff read a KPI (「説明時間」(K3)), or nothing when they are not known; and
+    {caution}: the one caution for a result that moved (`chain.caution`), the same whichever
+    way it moved. A sentence claims only what the layer states support: "the intermediate KPIs
+    moved the way we want", never which customer feeling changed, and never why.
     """
 
     words: str
@@ -192,18 +192,19 @@ def layer_states(report: Report, cycle: int) -> dict[Layer, LayerState]:
     return states
 
 
-def intermediate_moves(report: Report, cycle: int) -> dict[Move, tuple[str, ...]]:
-    """The names of the intermediate KPIs that moved the way we want ("better") and the other
-    way ("worse") at `cycle`, so a note names what moved instead of guessing."""
-    moves: dict[Move, list[str]] = {"better": [], "worse": []}
+def intermediate_moves(report: Report, cycle: int) -> dict[Move, tuple[Phrase, ...]]:
+    """The intermediate KPIs that moved the way we want ("better") and the other way ("worse")
+    at `cycle`, each as its label (「説明時間」(K3)), so a note names what moved instead of
+    guessing."""
+    moves: dict[Move, list[Phrase]] = {"better": [], "worse": []}
     for kpi, state in _kpi_states(report, cycle, _thin(report, cycle)):
         if kpi["layer"] != "intermediate":
             continue
         judgement = _AS_JUDGEMENT.get(state)
         if judgement == "improved":
-            moves["better"].append(kpi["name"])
+            moves["better"].append(kpi_label(kpi["name"], kpi["id"]))
         elif judgement == "worsened":
-            moves["worse"].append(kpi["name"])
+            moves["worse"].append(kpi_label(kpi["name"], kpi["id"]))
     return {move: tuple(names) for move, names in moves.items()}
 
 
@@ -215,7 +216,7 @@ def rule_for(states: Mapping[Layer, LayerState]) -> ChainRule:
     raise LookupError(f"no chain rule for {dict(states)}")  # the table covers every case
 
 
-def _named(names: Sequence[str], lang: Lang) -> str:
+def _named(names: Sequence[Phrase], lang: Lang) -> str:
     if not names:
         return ""
     return say("chain.named", lang, names=join(names, lang))
@@ -224,7 +225,7 @@ def _named(names: Sequence[str], lang: Lang) -> str:
 def note_for(
     states: Mapping[Layer, LayerState],
     lang: Lang,
-    moves: Mapping[Move, Sequence[str]] | None = None,
+    moves: Mapping[Move, Sequence[Phrase]] | None = None,
 ) -> str:
     """The one-sentence note for the three layer states; `moves` names the intermediate KPIs
     that moved each way (see `intermediate_moves`), when the caller knows them."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ..config import Config
-from ..core.kpi_words import source_tab
+from ..core.kpi_words import kpi_label, source_tab
 from ..core.report import Check, Cycle, EvidenceItem, Report
 from ..core.summary import left_out_line, left_out_rows
 from ..core.when import day_words, moment_words
@@ -123,17 +123,16 @@ def freshness_view(
     all_missing = (rows and len(typed) == len(rows)) or not (rows or unknown)
     if all_missing and not report.could_not_read("kpis"):  # with no KPI read, none is missing
         missing.append(say("agenda.no_values_all", lang, cycle=number, tab=values_tab))
-    elif typed:
-        names = join((f"{row.id} {row.name}" for row in typed), lang)
-        missing.append(
-            say("agenda.no_values_some", lang, cycle=number, names=names, tab=values_tab)
-        )
+    elif typed:  # the reminder's sentence, its KPIs said in one line
+        kpis = join((kpi_label(row.name, row.id) for row in typed), lang)
+        missing.append(say("fix.value_missing", lang, cycle=number, kpis=kpis, tab=values_tab))
     missing.extend(_uncounted(report, number, counted, sources, lang))
     # A typed value to check; a count that lost rows is said by its rows' own lines below.
     doubted = [r for r in rows if r.state == "doubted" and sources.get(r.id) == "values"]
-    if doubted:
-        names = join((f"{row.id} {row.name} {row.current}" for row in doubted), lang)
-        missing.append(say("agenda.doubted_values", lang, names=names))
+    missing.extend(
+        say("agenda.doubted_value", lang, kpi=kpi_label(row.name, row.id), value=row.current)
+        for row in doubted
+    )
     entry = report.evidence_for(number)
     total = sum(entry["counts"].values()) if entry is not None else 0
     if not items and total == 0 and not report.could_not_read("evidence"):
@@ -177,7 +176,7 @@ def _uncounted(
     for row in rows:
         by_tab.setdefault(sources[row.id], []).append(row)
     for tab, group in by_tab.items():
-        names = join((f"{row.id} {row.name}" for row in group), lang)
+        names = join((kpi_label(row.name, row.id) for row in group), lang)
         title = TABS_BY_KEY[tab].title(lang)
         if tab == "evidence" and no_evidence:
             lines.append(say("agenda.auto_no_evidence", lang, names=names, tab=title))

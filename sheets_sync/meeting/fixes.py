@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from ..core.findings import number_text
+from ..core.kpi_words import kpi_label
 from ..core.report import Check, Cycle, LostRow, Report
 from ..sheet.schema import TABS_BY_KEY, Lang
 from ..words.core import count, say
@@ -39,8 +40,7 @@ def missing_values(report: Report, cycle: Cycle, lang: Lang) -> list[str]:
             "fix.value_missing",
             lang,
             cycle=cycle.cycle,
-            name=kpi["name"],
-            id=kpi["id"],
+            kpis=kpi_label(kpi["name"], kpi["id"]),
             tab=title("values", lang),
         )
         for kpi in report.kpis
@@ -77,8 +77,8 @@ def cycle_columns(cycle: Cycle, lang: Lang) -> list[str]:
 
 
 def doubted_values(report: Report, cycle: int, lang: Lang) -> list[str]:
-    """A value typed as a fraction of a percent KPI: 「「KPI記録」12行目：成約率 0.31 → 31% の
-    ことですか?」."""
+    """A value typed as a fraction of a percent KPI: 「「KPI記録」12行目：「成約率」(K4)の値 0.31
+    は 31% のことですか？…」."""
     names = {kpi["id"]: kpi["name"] for kpi in report.kpis}
     lines = []
     for check in report.checks:
@@ -92,7 +92,7 @@ def doubted_values(report: Report, cycle: int, lang: Lang) -> list[str]:
                 "fix.percent_as_fraction",
                 lang,
                 where=_where(check.tab_title or title(check.tab, lang), check.row, lang),
-                name=names.get(check.doubts[1], check.doubts[1]),
+                kpi=kpi_label(names.get(check.doubts[1], check.doubts[1]), check.doubts[1]),
                 value=check.value,
                 percent=number_text(round(typed * 100, 10)),
             )

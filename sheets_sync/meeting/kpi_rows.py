@@ -30,6 +30,7 @@ from ..core.kpi_words import (
     shows_change,
     state_word,
     target_words,
+    trend_points,
     with_unreadable,
 )
 from ..core.report import Cycle, EvidenceJson, Judgement, KpiJson, LatestJson
@@ -105,13 +106,7 @@ def kpi_row(kpi: KpiJson, reading: Reading, index: int, context: RowContext) -> 
     )
     compared = shows_change(state)
     unread = state in UNREAD
-    values = tuple(
-        float(entry["value"])
-        for entry in sorted(kpi["values"], key=lambda entry: entry["cycle"])
-        if entry["cycle"] <= number_
-        and not entry.get("doubted")
-        and not (unread and entry["cycle"] == number_)
-    )
+    values = trend_points(kpi, until=number_, unread=number_ if unread else None)
     word = "" if state == "first" else state_word(state, lang)
     arrow, change = _movement(kpi, reading, latest, lang) if compared else ("–", "")
     previous = amount(reading.previous, unit)

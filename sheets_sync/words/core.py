@@ -65,8 +65,11 @@ class Phrase:
 
 
 def join(items: Iterable[object], lang: Lang) -> str:
-    """A list as one phrase: 「、」 between items in Japanese, ", " in English."""
-    return say("list.separator", lang).join(str(item) for item in items)
+    """A list as one phrase: 「、」 between items in Japanese, ", " in English; an item that is
+    words not yet in a language (a `Phrase`) is put into `lang`, as `say` does."""
+    return say("list.separator", lang).join(
+        item.render(lang) if isinstance(item, Phrase) else str(item) for item in items
+    )
 
 
 Noun = Literal["error", "warning", "kpi", "evidence_row", "record", "cycle", "client"]

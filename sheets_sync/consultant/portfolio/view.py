@@ -30,7 +30,8 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from ...backends import local_file
-from ...core.report import Report
+from ...core.kpi_words import kpi_label
+from ...core.report import KpiJson, Report
 from ...core.when import day_words, meeting_words, moment_words
 from ...meeting import chain_note
 from ...meeting.follow_up import unrecorded
@@ -308,7 +309,7 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
         found.append(say("consultant.reason_errors", lang, errors=len(report.errors)))
     missing = missing_values(report)
     if missing:
-        kpis = join(missing, lang)
+        kpis = join((kpi_label(kpi["name"], kpi["id"]) for kpi in missing), lang)
         found.append(
             say("consultant.reason_values_missing", lang, cycle=report.review_cycle, kpis=kpis)
         )
@@ -328,13 +329,13 @@ def reasons(run: ClientRun, lang: Lang, today: date) -> list[str]:
     return found or [say("consultant.reason_none", lang)]
 
 
-def missing_values(report: Report) -> list[str]:
-    """Typed (not automatic) KPIs without a value for the review cycle, by id."""
+def missing_values(report: Report) -> list[KpiJson]:
+    """Typed (not automatic) KPIs without a value for the review cycle."""
     cycle = report.review_cycle
     if cycle is None:
         return []
     return [
-        kpi["id"]
+        kpi
         for kpi in report.kpis
         if kpi["auto"] is None and not any(v["cycle"] == cycle for v in kpi["values"])
     ]
