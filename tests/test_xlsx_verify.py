@@ -95,6 +95,10 @@ DEFECTS: dict[str, tuple[Callable[[Parts], None], str]] = {
         _sub("xl/styles.xml", r'<cellXfs count="\d+"', '<cellXfs count="9"'),
         "style_count",
     ),
+    "a sheet's page margins before its rows": (
+        _sub(SHEET1, r"(<sheetData>.*</sheetData>)(<pageMargins[^>]*/>)", r"\2\1"),
+        "element_order",
+    ),
 }
 
 
@@ -135,6 +139,61 @@ def test_problems_the_workbook_already_had_are_not_the_writes(sound: Path, tmp_p
     _sub(BOOK, 'sheetId="2"', 'sheetId="1"')(content)
     written = write_parts(tmp_path / "written.xlsx", content)
     assert [p.kind for p in verify(written, before)] == ["duplicate_sheet_id"]
+
+
+# A drop-down list after the page margins: every reader opens it, Excel "repairs" it.
+_VALIDATIONS = (
+    '<dataValidations count="1"><dataValidation type="list" sqref="B2">'
+    '<formula1>"a,b"</formula1></dataValidation></dataValidations>'
+)
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_a_sheet_whose_elements_stand_out_of_order_is_found_with_any_prefix(
+    sound: Path, tmp_path: Path, prefix: str
+) -> None:
+    """<dataValidations> after <pageMargins> is named, on a sheet written with or without a
+    prefix; a thousand rows between them change nothing, and the same elements in the schema's
+    order are sound."""
+    content = parts(sound)
+    sheet = content[SHEET1].decode("utf-8")
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(2, 1002))
+    sheet = sheet.replace("</sheetData>", rows + "</sheetData>")
+    if prefix:
+        sheet = re.sub(r"<(/?)(?!\?)(\w+)", rf"<\1{prefix}\2", sheet)
+        sheet = sheet.replace(f'<{prefix}worksheet xmlns="', f'<{prefix}worksheet xmlns:x="')
+    margins = re.search(rf"<{prefix}pageMargins[^>]*/>", sheet)
+    assert margins is not None
+    late = (
+        sheet[: margins.end()]
+        + _VALIDATIONS.replace("<", f"<{prefix}").replace(f"<{prefix}/", f"</{prefix}")
+        + sheet[margins.end() :]
+    )
+    content[SHEET1] = late.encode("utf-8")
+    found = verify(write_parts(tmp_path / "late.xlsx", content))
+    assert [(p.part, p.kind) for p in found] == [(SHEET1, "element_order")], found
+    assert "<dataValidations> after <pageMargins>" in found[0].detail
+    early = (
+        sheet[: margins.start()]
+        + _VALIDATIONS.replace("<", f"<{prefix}").replace(f"<{prefix}/", f"</{prefix}")
+        + sheet[margins.start() :]
+    )
+    content[SHEET1] = early.encode("utf-8")
+    assert verify(write_parts(tmp_path / "early.xlsx", content)) == []
+
+
+def test_a_sheet_already_out_of_order_is_not_the_writes(sound: Path, tmp_path: Path) -> None:
+    """A staff sheet that came out of order (Excel repairs it, others read it) is not refused
+    when the write changes it; a sheet the write put out of order is."""
+    content = parts(sound)
+    _sub(SHEET1, r"(<sheetData>.*</sheetData>)(<pageMargins[^>]*/>)", r"\2\1")(content)
+    original = write_parts(tmp_path / "original.xlsx", content)
+    before = Baseline.of(original.read_bytes())
+    _sub(SHEET1, r"<t>x</t>", "<t>xy</t>")(content)  # the write touched that sheet
+    assert verify(write_parts(tmp_path / "touched.xlsx", content), before) == []
+    _sub(SHEET2, r"(<sheetData>.*</sheetData>)(<pageMargins[^>]*/>)", r"\2\1")(content)
+    found = verify(write_parts(tmp_path / "written.xlsx", content), before)
+    assert [(p.part, p.kind) for p in found] == [(SHEET2, "element_order")]
 
 
 def test_not_a_zip_is_a_problem(tmp_path: Path) -> None:

@@ -21,7 +21,15 @@ from ..sheet.template import TEMPLATE_ROWS, ColumnLayout, TabLayout, layout
 from .xlsx_package import Package, Sheet
 from .xlsx_sheet import StyleBook, code_name, generated_sheet_xml, header_cell_xml
 from .xlsx_template import VERSION_PROPERTY, data_validation, placeholder_tab
-from .xlsx_xml import MAIN_NS, REL_NS, Child, insert_before_close, root_shape, with_prefix
+from .xlsx_xml import (
+    MAIN_NS,
+    REL_NS,
+    WORKSHEET_CHILDREN,
+    Child,
+    insert_before_close,
+    root_shape,
+    with_prefix,
+)
 
 
 def get_version(book: Any) -> int | None:
@@ -184,29 +192,8 @@ def _widen_dimension(xml: str, column: int, row: int) -> str:
     return xml[: match.start(2)] + ref + xml[match.end(2) :]
 
 
-_AFTER_VALIDATIONS = (
-    "hyperlinks",
-    "printOptions",
-    "pageMargins",
-    "pageSetup",
-    "headerFooter",
-    "rowBreaks",
-    "colBreaks",
-    "customProperties",
-    "cellWatches",
-    "ignoredErrors",
-    "smartTags",
-    "drawing",
-    "legacyDrawing",
-    "legacyDrawingHF",
-    "drawingHF",
-    "picture",
-    "oleObjects",
-    "controls",
-    "webPublishItems",
-    "tableParts",
-    "extLst",
-)
+# What the schema puts after <dataValidations>: a new one goes before the first of these.
+_AFTER_VALIDATIONS = WORKSHEET_CHILDREN[WORKSHEET_CHILDREN.index("dataValidations") + 1 :]
 
 
 def _validation_xml(column: ColumnLayout, letter: str, first_row: int, lang: Lang) -> str:

@@ -6,7 +6,9 @@ or LibreOffice refuse. `verify` finds such defects so the save can be refused in
 part parses with its namespaces; `[Content_Types].xml` covers every part; every internal
 relationship points at a part that exists; part names are unique ignoring case; sheet names,
 sheetIds, r:ids and codeNames are unique; each sheet-scoped defined name still names the sheet
-it named before; the style lists' `count=` match their children.
+it named before; the style lists' `count=` match their children; a worksheet's own elements
+stand in the order the schema gives them (Excel "repairs" a sheet whose drop-downs follow its
+page margins, though every other reader opens it).
 
 Measured against a `Baseline` (the workbook as read), problems the workbook already had are not
 the write's and do not count, and a part stored byte for byte as before is not parsed again.
@@ -15,26 +17,34 @@ the write's and do not count, and a part stored byte for byte as before is not p
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from io import BytesIO
 from pathlib import Path
-from typing import IO
+from typing import IO, Final
 from urllib.parse import unquote
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from .xlsx_xml import CT_NS, MAIN_NS, OFFICE_DOC, PKG_REL_NS, REL_NS
+from .xlsx_xml import CT_NS, MAIN_NS, OFFICE_DOC, PKG_REL_NS, REL_NS, WORKSHEET_CHILDREN
 
 RID = f"{{{REL_NS}}}id"
 STYLES_REL = f"{REL_NS}/styles"
 CONTENT_TYPES = "[Content_Types].xml"
 _CHUNK = 1 << 16  # bytes fed to the parser at a time when only a sheet's head is wanted
 _UNREADABLE = (zipfile.BadZipFile, OSError, EOFError, zlib.error)  # a zip or an entry broken
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_WORKSHEET_ORDER: Final = {name: rank for rank, name in enumerate(WORKSHEET_CHILDREN)}
+# A sheet's rows, self-closing or not, whatever its prefix: cut out (as an empty element) before
+# the order is read, so the rows cost a scan, not a second parse.
+_SHEET_DATA: Final = re.compile(
+    rb"<([\w.-]+:)?sheetData\b(?:[^>]*?/>|.*?</(?:[\w.-]+:)?sheetData\s*>)", re.S
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,18 @@ class Baseline:
     problems: frozenset[Problem]
     stored: dict[str, tuple[int, int]]  # part → (CRC, size): identical parts need no re-parse
     local_names: Counter[tuple[str, str | None]]  # (defined name, sheet it is scoped to)
+    original: bytes = field(default=b"", repr=False, compare=False)  # asked only on a doubt
+
+    def had(self, problem: Problem) -> bool:
+        """Whether the workbook as read had `problem` too (a sheet already out of order);
+        checked only for a problem found, so a sound write costs nothing here."""
+        if problem.kind != "element_order" or not self.original:
+            return False
+        try:
+            with zipfile.ZipFile(BytesIO(self.original)) as archive:
+                return _out_of_order(archive.read(problem.part)) is not None
+        except (*_UNREADABLE, KeyError):
+            return False
 
     @classmethod
     def of(cls, data: bytes) -> Baseline:
@@ -62,7 +84,8 @@ class Baseline:
             with zipfile.ZipFile(BytesIO(data)) as archive:
                 checked = _Checked(archive, skip_xml=lambda _info: True)
                 stored = {i.filename: (i.CRC, i.file_size) for i in archive.infolist()}
-                return cls(frozenset(checked.problems()), stored, checked.local_names())
+                problems = frozenset(checked.problems())
+                return cls(problems, stored, checked.local_names(), data)
         except _UNREADABLE:
             return cls(frozenset(), {}, Counter())
 
@@ -81,7 +104,7 @@ def verify(package: bytes | Path, baseline: Baseline | None = None) -> list[Prob
             checked = _Checked(archive, skip_xml=same)
             found = checked.problems()
             if baseline is not None:
-                found = [p for p in found if p not in baseline.problems]
+                found = [p for p in found if p not in baseline.problems and not baseline.had(p)]
                 found += _moved_names(baseline.local_names, checked.local_names())
             return found
     except _UNREADABLE as error:
@@ -140,6 +163,7 @@ class _Checked:
             *self._relationships(),
             *self._sheets(),
             *self._style_counts(),
+            *self._sheet_order(),
         ]
 
     # -- the package -------------------------------------------------------------------------
@@ -190,6 +214,14 @@ class _Checked:
             error = _parse_error(self.archive.read(info))
             if error is not None:
                 yield Problem(info.filename, "xml", error)
+
+    def _sheet_order(self) -> Iterator[Problem]:
+        for info in self.infos:
+            if self.content_type(info.filename) != WORKSHEET_TYPE or self.skip_xml(info):
+                continue
+            found = _out_of_order(self.archive.read(info))
+            if found is not None:
+                yield Problem(info.filename, "element_order", found)
 
     # -- relationships -----------------------------------------------------------------------
     def relationships(self, source: str) -> list[ElementTree.Element]:
@@ -309,6 +341,26 @@ class _Checked:
             if stated is not None and stated != str(len(section)):
                 tag = section.tag.split("}")[-1]
                 yield Problem(styles, "style_count", f"{tag} count={stated}, {len(section)} items")
+
+
+def _out_of_order(data: bytes) -> str | None:
+    """The first of a worksheet's own elements that stands after one the schema puts behind
+    it ("<dataValidations> after <pageMargins>"), or None; elements of other namespaces and
+    names the schema does not list are not ranked."""
+    frame = _SHEET_DATA.sub(lambda m: b"<" + (m.group(1) or b"") + b"sheetData/>", data, 1)
+    root = _tree(frame)
+    if root is None:
+        return None  # reported by the XML check
+    last_name, last_rank = "", -1
+    for child in root:
+        space, _, name = child.tag[1:].partition("}")
+        rank = _WORKSHEET_ORDER.get(name) if space == MAIN_NS else None
+        if rank is None:
+            continue
+        if rank < last_rank:
+            return f"<{name}> after <{last_name}>"
+        last_name, last_rank = name, rank
+    return None
 
 
 def resolve(source: str, target: str) -> str:
