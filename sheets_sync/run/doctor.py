@@ -27,6 +27,7 @@ from ..sheet.ownership import Ownership, decide, refusal_words
 from ..sheet.schema import Lang
 from ..sheet.tabs import Snapshot
 from ..util.addresses import NotAnAddress, one_address
+from ..util.shell import shell_word
 from ..words.core import join, say
 from .locking import lock_path
 
@@ -120,7 +121,9 @@ def chat_findings(config: Config) -> list[Finding]:
             fix = _say("doctor.chat_fix", path=config.path.name, channel=channel)
             findings.append(_fail("chat", error.render(DOCTOR_LANG), EXIT_MAIL, fix))
             continue
-        findings.append(_ok("chat", _say("doctor.chat_ok", channel=channel, path=config.path)))
+        findings.append(
+            _ok("chat", _say("doctor.chat_ok", channel=channel, path=shell_word(config.path)))
+        )
         settings = outlet.settings
         if isinstance(settings, ChatworkChat) and settings.task and not settings.people:
             findings.append(_ok("chat", _say("doctor.chat_no_people", channel=channel)))
@@ -214,7 +217,7 @@ def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
     """Missing tabs and required columns (as `check` reports them), and the template version."""
     decided = decide(snapshot)
     book = validate(snapshot, config.language, local_today(config.model.timezone), decided)
-    upgrade = _say("doctor.upgrade", path=config.path)
+    upgrade = _say("doctor.upgrade", path=shell_word(config.path))
     findings: list[Finding] = []
     for check in book.checks:
         if check.code not in TAB_CODES:
