@@ -39,6 +39,7 @@ from .sheet.sample import SAMPLE_CLIENT
 from .sheet.schema import Lang
 from .util import redact
 from .util.pacing import RetryPolicy
+from .util.shell import shell_word
 from .util.zones import logging_in, machine_zone
 from .words.core import count, join, say
 from .words.lang import speaking
@@ -160,7 +161,7 @@ class DemoOutcome:
             )
             + held,
             "",
-            say("run.demo_look", lang, path=self.config.path),
+            say("run.demo_look", lang, path=shell_word(self.config.path)),
         ]
         return "\n".join(lines)
 
@@ -248,8 +249,8 @@ def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
     if placeholders:
         steps.append(say("run.step_addresses", lang, path=path, addresses=join(placeholders, lang)))
     steps.append(say("run.step_kpis", lang, tab=schema.TABS_BY_KEY["kpis"].title(lang)))
-    steps.append(f"sheets-sync doctor --config {path}")
-    steps.append(f"sheets-sync sync --config {path}")
+    steps.append(f"sheets-sync doctor --config {shell_word(path)}")
+    steps.append(f"sheets-sync sync --config {shell_word(path)}")
     if made.link:
         steps.append(say("run.step_send_link", lang, workbook=made.workbook))
     else:

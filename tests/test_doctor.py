@@ -65,7 +65,11 @@ def doctor(config: Path) -> tuple[int, str]:
 def test_a_good_xlsx_client_is_all_ticks_and_exit_0(tmp_path: Path) -> None:
     """Every area is looked at and fine: config, the workbook file, access, tabs, mail; each
     line's label names what it checked (the file, not "credentials": an .xlsx has none)."""
-    config = xlsx_client(tmp_path)
+    tabs = baseline()
+    tabs["サイクル"] = [
+        [*row, "一歩の実施" if n == 0 else ""] for n, row in enumerate(tabs["サイクル"])
+    ]
+    config = xlsx_client(tmp_path, tabs)  # a current workbook: Cycles has 一歩の実施
 
     findings = diagnose(config)
 
@@ -223,3 +227,21 @@ def test_real_addresses_are_not_placeholders() -> None:
     assert not is_placeholder("team@sakura-coffee.co.jp")
     assert not is_placeholder("me@notexample.jp")
     assert is_placeholder("kpi@shop.invalid") and is_placeholder("a@EXAMPLE.JP")
+
+
+def test_an_older_workbook_without_step_done_is_told_to_run_upgrade(tmp_path: Path) -> None:
+    """A workbook from before template version 2 (サイクル without 一歩の実施, no version
+    mark) still syncs, so doctor stays exit 0 — but it says, as a to-do naming the column,
+    that `sheets-sync upgrade` adds it; once upgraded, the to-do is gone."""
+    config = xlsx_client(tmp_path)  # the baseline: an older Cycles tab
+
+    code, output = doctor(config)
+
+    assert code == 0, output
+    todo = [line for line in output.splitlines() if "'一歩の実施'" in line]
+    assert len(todo) == 1 and todo[0].startswith("✓ tabs: to do: tab 'サイクル'"), output
+    assert f"sheets-sync upgrade --config {config}" in todo[0]
+    upgraded = CliRunner().invoke(main, ["upgrade", "--config", str(config)])
+    assert upgraded.exit_code == 0, upgraded.output
+    code, output = doctor(config)
+    assert code == 0 and "一歩の実施" not in output, output

@@ -3,7 +3,9 @@ prints, the demo that never overwrites silently and reviews tomorrow's meeting, 
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import tomllib
 from datetime import date, timedelta
 from email import message_from_bytes, policy
@@ -281,3 +283,36 @@ def test_an_as_of_date_out_of_range_is_exit_2(tmp_path: Path, day: str) -> None:
     result = invoke("demo", "--dir", str(tmp_path / "d"), "--as-of", day)
     assert result.exit_code == 2, result.output
     assert "--as-of" in result.output and "unexpected" not in result.output
+
+
+def _printed_commands(output: str) -> list[str]:
+    """The `sheets-sync …` commands an output tells the user to run, as printed."""
+    return [
+        line[line.index("sheets-sync ") :] for line in output.splitlines() if "sheets-sync " in line
+    ]
+
+
+@pytest.mark.parametrize("name", ["Bob's Cafe", "カフェ(本店)", "A&B; Co", "Cost $5 `x`"])
+def test_every_command_new_client_and_demo_print_runs_as_printed_in_a_shell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A shop called 「Bob's Cafe」 or 「カフェ(本店)」, in a folder with a space: each next step
+    new-client prints (doctor, sync) and the demo's "then try" line, pasted into bash as
+    printed, runs that command on that client (exit 0) — no unmatched quote, no `(` syntax
+    error, no `&` sending half of it to the background."""
+    monkeypatch.chdir(tmp_path)
+    made = invoke(
+        "new-client", name, "--config-dir", "my clients", "--to", "t@shop.jp", "--from", "k@shop.jp"
+    )
+    demo = invoke("demo", "--dir", "demo folder")
+    assert made.exit_code == 0 and demo.exit_code == 0, made.output + demo.output
+    commands = _printed_commands(made.stdout) + _printed_commands(demo.stdout)
+    assert len(commands) == 3, commands
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    for command in commands:
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr

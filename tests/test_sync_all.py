@@ -9,6 +9,7 @@ import bisect
 import re
 import threading
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from sheets_sync.consultant.batch import (
     sync_all,
 )
 from sheets_sync.errors import LockedError
+from sheets_sync.run.clients import NewClientOrder, new_client
 from sheets_sync.run.locking import client_lock
 from sheets_sync.util.pacing import RateLimiter, RetryPolicy
 from tests.fake_google import FakeGoogle
@@ -36,6 +38,7 @@ from tests.support.words import shows
 from tests.support.workbooks import BASELINE_TODAY, baseline
 
 AS_OF = BASELINE_TODAY.isoformat()
+SAMPLE_DAY = date(2026, 11, 19)  # a sample client made this day has its meeting tomorrow
 SPREADSHEET_IN_PATH = re.compile(r"/spreadsheets/([^/:?]+)")
 
 
@@ -262,3 +265,25 @@ def test_a_429_storm_is_absorbed_by_retries(tmp_path: Path, google_env: FakeGoog
     assert statuses == {429: 20, 200: 20}
     assert outcome.retries == 20
     assert outcome.api_requests == 40
+
+
+def test_the_log_line_says_agenda_no_when_this_run_sent_none(tmp_path: Path) -> None:
+    """The cron log must agree with the table: the run that sends the agenda logs "agenda yes";
+    the next morning's run, which sends nothing (the agenda went out the day before), logs
+    "agenda no", not "yes" as if it had been sent again."""
+    folder = tmp_path / "clients"
+    order = NewClientOrder("さくら珈琲", "ja", folder, sample=True, today=SAMPLE_DAY)
+    new_client(order)
+    log_file = tmp_path / "cron.log"
+    command = ["--log-file", str(log_file), "sync-all", str(folder), "--as-of", str(SAMPLE_DAY)]
+
+    first = CliRunner().invoke(main, command)
+    second = CliRunner().invoke(main, command)
+
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    lines = [
+        line for line in log_file.read_text("utf-8").splitlines() if "sync-all さくら珈琲" in line
+    ]
+    assert len(lines) == 2, lines
+    assert "agenda yes" in lines[0] and "agenda no" in lines[1], lines
+    assert re.search(r"さくら珈琲\s+ok\s+.*\s+no\s+\d+\.\d+s", second.stdout), second.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -195,11 +196,18 @@ def config_from_dict(raw: dict[str, Any], path: Path) -> Config:
     return config
 
 
+_NOT_IN_SLUG: Final = re.compile(
+    "[\\s" + re.escape("".join(ch for ch in string.punctuation if ch not in "-_")) + "]+"
+)
+
+
 def slugify(name: str) -> str:
     """A file-name-safe slug for a client name; Japanese names keep their characters, and a
-    long name is cut (with a short hash) so every file named after it fits the file system."""
+    long name is cut (with a short hash) so every file named after it fits the file system.
+    ASCII punctuation other than - and _ becomes -: a shell reads `'` `(` `&` `$` in a path,
+    so `--config config/clients/bob's-cafe.toml` would not run as new-client prints it."""
     text = unicodedata.normalize("NFKC", name).strip().lower()
-    text = re.sub(r"[\s/\\:*?\"<>|.]+", "-", text).strip("-")
+    text = _NOT_IN_SLUG.sub("-", text).strip("-")
     return short_stem(text) if text else "client"
 
 

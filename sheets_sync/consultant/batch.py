@@ -124,16 +124,6 @@ class ClientRun:
             return "yes"
         return "no"
 
-    @property
-    def agenda_shown(self) -> str:
-        """yes / no / failed, or — when the run stopped before it could know."""
-        known = (
-            self.report is not None
-            or self.agenda_error is not None
-            or self.agenda_sent_to is not None
-        )
-        return self.agenda if known else "—"
-
     def log_line(self, key: str, agenda: str, **more: object) -> str:
         """The row as one line of the log (English), its problem after it: `key` is sync-all's
         or watch's words, `agenda` the column each shows, `more` what else its words name."""
@@ -383,7 +373,9 @@ def _run_one(
 ) -> ClientRun:
     """One client, and its line in the log."""
     row = run_client(path, options, limiter=limiter, policy=policy)
-    line = row.log_line("table.client_line", row.agenda_shown)
+    # The table's column, not "has it ever gone out": a daily "agenda yes" in the cron log
+    # would read as an agenda sent every morning.
+    line = row.log_line("table.client_line", row.agenda_this_run)
     log.log(logging.INFO if row.ok else logging.ERROR, "%s", line)
     return row
 

@@ -14,6 +14,7 @@ from ..errors import ConfigError
 from ..sheet.schema import Lang
 from ..util.display import table
 from ..util.files import write_atomically
+from ..util.shell import shell_word
 from ..util.zones import clock, machine_zone
 from ..words.core import Phrase, say
 
@@ -187,7 +188,12 @@ def describe(directory: Path, now: datetime) -> str:
         raise ConfigError("not_a_config_folder", directory=directory)
     status = load(directory)
     if status is None:
-        raise ConfigError("no_watch_status", directory=directory, name=STATUS_NAME)
+        raise ConfigError(
+            "no_watch_status",
+            directory=directory,
+            command_dir=shell_word(directory),
+            name=STATUS_NAME,
+        )
     zone = now.tzinfo or machine_zone()
     return "\n".join([*_watch_lines(status, now, zone), "", *_client_table(status, zone)])
 

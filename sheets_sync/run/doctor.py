@@ -23,10 +23,12 @@ from ..core.validate import validate
 from ..errors import EXIT_CHECK_ERRORS, EXIT_CONFIG, EXIT_MAIL, EXIT_OK, ChatError, SheetsSyncError
 from ..meeting.chat import chat_outlets
 from ..sheet import schema
+from ..sheet.locate import locate_headers
 from ..sheet.ownership import Ownership, decide, refusal_words
 from ..sheet.schema import Lang
 from ..sheet.tabs import Snapshot
 from ..util.addresses import NotAnAddress, one_address
+from ..util.shell import shell_word
 from ..words.core import join, say
 from .locking import lock_path
 
@@ -120,7 +122,9 @@ def chat_findings(config: Config) -> list[Finding]:
             fix = _say("doctor.chat_fix", path=config.path.name, channel=channel)
             findings.append(_fail("chat", error.render(DOCTOR_LANG), EXIT_MAIL, fix))
             continue
-        findings.append(_ok("chat", _say("doctor.chat_ok", channel=channel, path=config.path)))
+        findings.append(
+            _ok("chat", _say("doctor.chat_ok", channel=channel, path=shell_word(config.path)))
+        )
         settings = outlet.settings
         if isinstance(settings, ChatworkChat) and settings.task and not settings.people:
             findings.append(_ok("chat", _say("doctor.chat_no_people", channel=channel)))
@@ -214,7 +218,7 @@ def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
     """Missing tabs and required columns (as `check` reports them), and the template version."""
     decided = decide(snapshot)
     book = validate(snapshot, config.language, local_today(config.model.timezone), decided)
-    upgrade = _say("doctor.upgrade", path=config.path)
+    upgrade = _say("doctor.upgrade", path=shell_word(config.path))
     findings: list[Finding] = []
     for check in book.checks:
         if check.code not in TAB_CODES:
@@ -235,6 +239,7 @@ def tab_findings(config: Config, snapshot: Snapshot) -> list[Finding]:
             )
         findings.append(_fail("tabs", what, EXIT_CHECK_ERRORS, upgrade))
     findings.extend(_reading_findings(book.checks))
+    findings.extend(_columns_to_add(config, snapshot, upgrade))
     findings.extend(_ownership_findings(decided))
     version = snapshot.template_version
     if version is not None and version < schema.TEMPLATE_VERSION:
@@ -278,6 +283,23 @@ def _reading_findings(checks: list[Check]) -> list[Finding]:
         for check in checks
         if check.code == "no_cycles"
     ]
+    return notes
+
+
+def _columns_to_add(config: Config, snapshot: Snapshot, upgrade: str) -> list[Finding]:
+    """Template columns an input tab lacks that are not required (an older workbook's Cycles
+    tab without 一歩の実施): the sync works without them, so a to-do naming `upgrade`, not a
+    failure — else "every line ✓" hides that staff have nowhere to record the step."""
+    notes: list[Finding] = []
+    for key, found in locate_headers(snapshot).items():
+        tab = schema.TABS_BY_KEY[key]
+        absent = [c for c in tab.columns if not c.required and c.key not in found.positions]
+        if absent:
+            headers = join((repr(c.header(config.language)) for c in absent), DOCTOR_LANG)
+            what = _say(
+                "doctor.columns_to_add", title=repr(found.title), headers=headers, upgrade=upgrade
+            )
+            notes.append(_ok("tabs", _say("doctor.todo", message=what)))
     return notes
 
 
