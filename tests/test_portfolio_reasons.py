@@ -8,7 +8,7 @@ import csv
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from sheets_sync import api
 from sheets_sync.cli import main
 from sheets_sync.consultant.batch import AGENDA_COLUMN
+from sheets_sync.consultant.portfolio import publish
 from tests.support.smtp_server import Server, serve
 from tests.support.words import page_text
 from tests.support.workbooks import Tabs, baseline, config_file, write_xlsx
@@ -113,6 +114,20 @@ def test_the_page_says_days_and_times_as_people_read_them(tmp_path: Path) -> Non
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text), text
     assert "Asia/Tokyo" not in text
     assert rows_by_client(tmp_path)["値のない店"]["next_meeting"].startswith("2026-11-22 18:30")
+
+
+def test_the_pages_day_is_the_clients_day_when_the_machine_is_a_day_behind(
+    tmp_path: Path,
+) -> None:
+    """A UTC server at 20:00 on 11月20日 holds Tokyo clients' data of 11月21日: the page says
+    the data's day (the clients' own), not the server's calendar."""
+    three_needy_clients(tmp_path)
+    outcome = api.sync_all(tmp_path, as_of=DAY)
+    evening = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
+    publish(tmp_path, outcome, now=evening)
+    text = page_text((tmp_path / "portfolio.html").read_text(encoding="utf-8"))
+    assert "ポートフォリオ 11月21日(土) — " in text and "データ基準日：11月21日(土)" in text
+    assert "11月20日(金)" not in text
 
 
 def test_a_client_in_another_zone_is_shown_in_its_own_time(tmp_path: Path) -> None:

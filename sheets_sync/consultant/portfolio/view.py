@@ -423,6 +423,13 @@ def _short(text: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def data_day(runs: Sequence[ClientRun], today: date) -> date:
+    """The day the page's data is as of: the clients' own day when they all share one (a UTC
+    server at 16:00 holds Tokyo clients' data of the next day), else `today`, the page's."""
+    days = {run.report.as_of for run in runs if run.report is not None}
+    return days.pop() if len(days) == 1 else today
+
+
 def portfolio_language(runs: Sequence[ClientRun]) -> Lang:
     """The clients' majority language; Japanese on a tie or when none is known."""
     counts = Counter(run.language for run in runs if run.language is not None)
@@ -451,6 +458,7 @@ def build_view(
         key=lambda row: (-row.score, row.client, row.config),
     )
     needy = sum(1 for row in rows if row.needs_help)
+    today = data_day(outcome.runs, today)
     title = subject(lang, day=day_words(today, lang), total=len(rows), needy=needy)
     return PortfolioView(
         lang=lang,
