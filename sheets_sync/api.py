@@ -235,8 +235,9 @@ def new_client(order: NewClientOrder) -> NewClient:
         return make_client(order)
 
 
-def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
-    """What new-client made and the real next steps, with this client's own file names."""
+def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = (), placed: bool = False) -> str:
+    """What new-client made and the real next steps, with this client's own file names;
+    `placed`: the workbook was made where --path said (staff need only be told where)."""
     config, path, lang = made.config, made.config_path, made.config.language
     lines = [
         say("run.made_workbook", lang, workbook=made.workbook),
@@ -253,6 +254,8 @@ def next_steps(made: NewClient, *, shared_with: tuple[str, ...] = ()) -> str:
     steps.append(f"sheets-sync sync --config {shell_word(path)}")
     if made.link:
         steps.append(say("run.step_send_link", lang, workbook=made.workbook))
+    elif placed:
+        steps.append(say("run.step_tell_staff", lang, workbook=made.workbook))
     else:
         steps.append(say("run.step_give_workbook", lang, workbook=made.workbook))
     lines.extend(say("run.step", lang, n=n, text=text) for n, text in enumerate(steps, 1))

@@ -152,7 +152,7 @@ def new_client(
         empty=empty,
     )
     made = api.new_client(order)
-    show(api.next_steps(made, shared_with=share))
+    show(api.next_steps(made, shared_with=share, placed=workbook is not None))
 
 
 @main.command()

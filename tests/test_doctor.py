@@ -212,14 +212,16 @@ def test_a_workbook_open_in_excel_is_reported(tmp_path: Path) -> None:
 )
 def test_a_placeholder_address_is_flagged_with_what_to_do(tmp_path: Path, address: str) -> None:
     """doctor marks an example address (example.jp, .com, .org, …) ✗ with exit 2, naming the
-    key and saying to use new-client's --to / --from or to edit the file."""
+    key and saying to edit it in the file (making the client again would be refused: its
+    files exist, so that advice is never given)."""
     path = xlsx_client(tmp_path)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('to = ["team@sakura-coffee.co.jp"]', f'to = ["{address}"]'))
     code, output = doctor(path)
     assert code == 2
     assert f"✗ mail: mail.to = {address} is a placeholder address" in output
-    assert "--to" in output and "client.toml" in output
+    assert "→ edit mail.to in client.toml" in output
+    assert "new-client" not in output
 
 
 def test_real_addresses_are_not_placeholders() -> None:

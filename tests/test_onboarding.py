@@ -61,6 +61,19 @@ def test_new_client_writes_its_own_addresses_and_meeting_time(tmp_path: Path) ->
     assert doctor.exit_code == 0, doctor.output
 
 
+def test_a_workbook_made_where_path_said_is_not_to_be_moved_again(tmp_path: Path) -> None:
+    """--path put the workbook in the staff's folder: the last step says to tell them where it
+    is, not to move it to a shared folder (made with --path) as it would without."""
+    shared = tmp_path / "共有" / "梅の湯.xlsx"
+    result = invoke(
+        "new-client", "梅の湯", "--config-dir", str(tmp_path / "clients"), "--path", str(shared),
+        "--to", "staff@umenoyu.co.jp", "--from", "kpi@umenoyu.co.jp",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert say("run.step_tell_staff", "ja", workbook=shared) in result.stdout
+    assert "--path" not in result.stdout and shared.is_file()
+
+
 def test_without_addresses_the_next_steps_say_to_put_real_ones(tmp_path: Path) -> None:
     """No --to/--from: the config holds example addresses, the first next step says to replace
     them (naming the file), and doctor flags them with exit 2."""
