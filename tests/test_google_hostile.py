@@ -1,0 +1,89 @@
+"""The Google backend against a hostile staff member and a hostile machine, through the real
+gspread + google-auth code and the emulator: a key file that is not a key, a generated tab staff
+reshaped in the Sheets UI, a cell showing a formula error. Never a traceback, always the exit code
+the spec gives, and words that name what to fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sheets_sync.cli import main
+from sheets_sync.errors import EXIT_SHEET
+from tests.fake_google import FakeGoogle
+from tests.fake_google.client import emulator_client, make_service_account_file
+from tests.support.google import SERVICE_EMAIL, google_config
+from tests.support.words import shows
+from tests.support.workbooks import BASELINE_TODAY, Tabs, baseline
+
+
+def _client(server: FakeGoogle, folder: Path, tabs: Tabs | None = None) -> tuple[Path, str]:
+    """A config for a spreadsheet of `tabs` (the baseline) shared with the service account."""
+    make_service_account_file(folder / "key.json", server.token_uri, SERVICE_EMAIL)
+    key = server.create_spreadsheet("テスト店", tabs or baseline(), shared_with={SERVICE_EMAIL})
+    return google_config(folder, key), key
+
+
+def _sync(config: Path, *extra: str) -> Result:
+    return CliRunner().invoke(
+        main,
+        ["sync", "--config", str(config), "--no-agenda", "--as-of", str(BASELINE_TODAY), *extra],
+    )
+
+
+def _staff_update(server: FakeGoogle, folder: Path, key: str, *requests: dict[str, Any]) -> None:
+    """A change staff make in the Sheets UI (a batchUpdate as their own session would send)."""
+    client = emulator_client(server.host_port, folder / "key.json")
+    client.open_by_key(key).batch_update({"requests": list(requests)})
+
+
+def _sheet_id(server: FakeGoogle, key: str, title: str) -> int:
+    sheets = server.metadata(key)["sheets"]
+    return next(
+        int(s["properties"]["sheetId"]) for s in sheets if s["properties"]["title"] == title
+    )
+
+
+# -- the key file ------------------------------------------------------------------------------
+@pytest.mark.parametrize("content", ["[]", '"service_account"', "null", "42"])
+def test_a_key_file_of_json_that_is_no_object_is_exit_3_naming_the_file(
+    google_env: FakeGoogle, tmp_path: Path, content: str
+) -> None:
+    """A key file holding JSON but not a JSON object (a pasted list, a bare string): the same
+    "not a usable service-account key" as any broken key, exit 3 — not an unexpected error."""
+    config, _ = _client(google_env, tmp_path)
+    (tmp_path / "key.json").write_text(content, encoding="utf-8")
+    result = _sync(config)
+    assert result.exit_code == EXIT_SHEET, result.output
+    assert shows(result.output, "error.google_key_unusable", "ja")
+    assert "key.json" in result.output
+    assert "unexpected" not in result.output and "AttributeError" not in result.output
+
+
+def test_a_key_path_that_is_a_folder_is_exit_3_saying_it_cannot_be_read(
+    google_env: FakeGoogle, tmp_path: Path
+) -> None:
+    """credentials = a folder (or a file the job's user may not read): exit 3, naming the path
+    and saying it cannot be read — not an unexpected error, not "download a new key"."""
+    config, _ = _client(google_env, tmp_path)
+    (tmp_path / "key.json").unlink()
+    (tmp_path / "key.json").mkdir()
+    result = _sync(config)
+    assert result.exit_code == EXIT_SHEET, result.output
+    assert shows(result.output, "error.google_key_unreadable", "ja")
+    assert "key.json" in result.output
+    assert "unexpected" not in result.output
+
+
+def test_a_key_file_saved_with_a_bom_is_read(google_env: FakeGoogle, tmp_path: Path) -> None:
+    """A key opened and saved in Windows Notepad starts with a BOM; the config may too, and is
+    read: so is the key."""
+    config, _ = _client(google_env, tmp_path)
+    info = json.loads((tmp_path / "key.json").read_text(encoding="utf-8"))
+    (tmp_path / "key.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(info).encode("utf-8"))
+    result = _sync(config)
+    assert result.exit_code == 0, result.output
