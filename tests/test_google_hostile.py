@@ -87,3 +87,41 @@ def test_a_key_file_saved_with_a_bom_is_read(google_env: FakeGoogle, tmp_path: P
     (tmp_path / "key.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(info).encode("utf-8"))
     result = _sync(config)
     assert result.exit_code == 0, result.output
+
+
+# -- generated tabs staff reshaped -------------------------------------------------------------
+@pytest.mark.parametrize("title", ["チェック", "ログ", "サマリー"])
+def test_columns_staff_froze_on_a_widened_generated_tab_never_block_the_write(
+    google_env: FakeGoogle, tmp_path: Path, title: str
+) -> None:
+    """Staff add columns to a generated tab and freeze past its width: the write narrows the
+    tab, which Google refuses while more columns are frozen than remain. The sync unfreezes
+    the columns of its own tab instead of failing every run with a 400."""
+    config, key = _client(google_env, tmp_path)
+    assert _sync(config).exit_code == 0
+    sheet_id = _sheet_id(google_env, key, title)
+    columns = google_env.metadata(key)["sheets"]
+    width = next(
+        s["properties"]["gridProperties"]["columnCount"]
+        for s in columns
+        if s["properties"]["sheetId"] == sheet_id
+    )
+    _staff_update(
+        google_env,
+        tmp_path,
+        key,
+        {"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS", "length": 5}},
+        {
+            "updateSheetProperties": {
+                "properties": {
+                    "sheetId": sheet_id,
+                    "gridProperties": {"frozenColumnCount": width + 2},
+                },
+                "fields": "gridProperties.frozenColumnCount",
+            }
+        },
+    )
+    result = _sync(config)
+    assert result.exit_code == 0, result.output
+    syncs = [row for row in google_env.values(key, "ログ")[1:] if row[1:3] == ["更新", "完了"]]
+    assert len(syncs) == 2  # both runs logged: the second one wrote
