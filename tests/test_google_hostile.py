@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from sheets_sync.cli import main
 from sheets_sync.errors import EXIT_SHEET
-from tests.fake_google import FakeGoogle
+from tests.fake_google import FakeGoogle, seed
 from tests.fake_google.client import emulator_client, make_service_account_file
 from tests.support.google import SERVICE_EMAIL, google_config
 from tests.support.words import shows
@@ -125,3 +125,31 @@ def test_columns_staff_froze_on_a_widened_generated_tab_never_block_the_write(
     assert result.exit_code == 0, result.output
     syncs = [row for row in google_env.values(key, "ログ")[1:] if row[1:3] == ["更新", "完了"]]
     assert len(syncs) == 2  # both runs logged: the second one wrote
+
+
+# -- cells showing a formula's error ------------------------------------------------------------
+def _error_cell(server: FakeGoogle, key: str, title: str, row: int, column: int, kind: str) -> None:
+    """A cell whose formula fails (=IMPORTRANGE before access is granted, a #REF! after a
+    deleted tab): Google's effectiveValue is an errorValue of that type."""
+    with server.app.store.lock:
+        sheet = seed.spreadsheet(server.app.store, key).sheet_by_title(title)
+        assert sheet is not None
+        error = {"type": kind, "message": "…"}
+        sheet.set_cell(row, column, {"userEnteredValue": {"errorValue": error}})
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown"),
+    [("REF", "#REF!"), ("N_A", "#N/A"), ("DIVIDE_BY_ZERO", "#DIV/0!"), ("NAME", "#NAME?")],
+)
+def test_a_value_cell_showing_a_formula_error_is_named_as_the_sheet_shows_it(
+    google_env: FakeGoogle, tmp_path: Path, kind: str, shown: str
+) -> None:
+    """The Checks tab's "value as typed" is what staff see in the cell (#REF!, #N/A …), as an
+    .xlsx file's cached error reads — never a made-up #ERROR! they cannot find."""
+    config, key = _client(google_env, tmp_path)
+    _error_cell(google_env, key, "KPI記録", 2, 2, kind)  # C3: the value of cycle 2's K3
+    assert _sync(config).exit_code == 0
+    checks = google_env.values(key, "チェック")[1:]
+    row = next(r for r in checks if r[1] == "KPI記録")
+    assert row[2:5] == [3, "値", shown]
