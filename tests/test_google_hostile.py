@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from sheets_sync.backends.google_http import RetryingHTTPClient
 from sheets_sync.cli import main
 from sheets_sync.errors import EXIT_SHEET
 from tests.fake_google import FakeGoogle, seed
@@ -153,3 +154,43 @@ def test_a_value_cell_showing_a_formula_error_is_named_as_the_sheet_shows_it(
     checks = google_env.values(key, "チェック")[1:]
     row = next(r for r in checks if r[1] == "KPI記録")
     assert row[2:5] == [3, "値", shown]
+
+
+# -- a sheet of 40,000 bad rows --------------------------------------------------------------------
+GOOGLE_PAYLOAD_LIMIT = 10_485_760  # bytes: Google answers 400 to a larger request body
+
+
+def test_40000_bad_rows_still_write_in_one_request_google_accepts(
+    google_env: FakeGoogle, tmp_path: Path
+) -> None:
+    """Staff paste 40,000 rows that all fail a check: the write stays one batchUpdate, and one
+    small enough for Google (its body limit is 10 MiB; 40,000 Checks rows made 80 MB, a 400
+    on every run). The Checks tab lists the first checks and says how many more there are;
+    a pasted value of 20,000 characters is shown shortened."""
+    tabs = baseline()
+    row = ["2026-11-10", None, "会話", "迷子", "それなら安心です", "説明の後", "", "田中"]
+    tabs["証拠"] = [tabs["証拠"][0]] + [list(row) for _ in range(40_000)]
+    tabs["証拠"][1][3] = "迷子" * 10_000  # one value pasted 10,000 times over
+    config, key = _client(google_env, tmp_path, tabs)
+    google_env.reset_requests()
+    sizes: list[int] = []
+    original = RetryingHTTPClient.request
+
+    def measured(self: RetryingHTTPClient, method: str, endpoint: str, **kwargs: Any) -> Any:
+        if kwargs.get("json") is not None:
+            sizes.append(len(json.dumps(kwargs["json"]).encode("utf-8")))
+        return original(self, method, endpoint, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RetryingHTTPClient, "request", measured)
+        result = _sync(config, "--report", str(tmp_path / "report.json"))
+    assert result.exit_code == 0, result.output
+    writes = [r for r in google_env.requests("api") if r["path"].endswith(":batchUpdate")]
+    assert len(writes) == 1 and len(sizes) == 1
+    assert sizes[0] < GOOGLE_PAYLOAD_LIMIT / 2, sizes[0]
+    checks = google_env.values(key, "チェック")
+    assert len(checks) < 1_100
+    assert shows(str(checks[-1][0]), "summary.checks_more", "ja")
+    assert max(len(str(value)) for line in checks for value in line) < 1_000
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert len([c for c in report["checks"] if c["code"] == "unknown_choice"]) == 40_000
