@@ -384,8 +384,21 @@ def _raw(cell: dict[str, Any], texts: dict[str, RawCell]) -> RawCell:
     if "boolValue" in value:
         return RawCell(bool(value["boolValue"]))
     if "errorValue" in value:
-        return RawCell("#ERROR!")
+        kind = str((value["errorValue"] or {}).get("type", ""))
+        return RawCell(_ERROR_SHOWN.get(kind, "#ERROR!"))
     return RawCell(None)
+
+
+# A formula error as the cell shows it (and as an .xlsx file caches it): the API gives its type.
+_ERROR_SHOWN: Final = {
+    "NULL_VALUE": "#NULL!",
+    "DIVIDE_BY_ZERO": "#DIV/0!",
+    "VALUE": "#VALUE!",
+    "REF": "#REF!",
+    "NAME": "#NAME?",
+    "NUM": "#NUM!",
+    "N_A": "#N/A",
+}
 
 
 # -- new spreadsheets (new-client) -----------------------------------------------------------------

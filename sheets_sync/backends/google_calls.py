@@ -44,10 +44,22 @@ def load_credentials(config: Config | None, explicit: Path | None = None) -> Any
     path = credentials_file(config, explicit)
     if path is not None:
         try:
-            info = json.loads(path.read_text(encoding="utf-8"))
+            # utf-8-sig: a key saved in Windows Notepad starts with a BOM (so may the config).
+            info = json.loads(path.read_text(encoding="utf-8-sig"))
+            if not isinstance(info, dict):  # a list or a bare string: no key can be in it
+                raise SheetAccessError(
+                    "google_key_unusable",
+                    path=path,
+                    kind="JSON",
+                    detail=Phrase("error.google_key_not_object", {}),
+                )
             return service_account.Credentials.from_service_account_info(info, scopes=SCOPES)
         except FileNotFoundError:
             raise SheetAccessError("google_key_missing", path=path) from None
+        except OSError as error:  # a folder, or a file the job's user may not read
+            raise SheetAccessError(
+                "google_key_unreadable", path=path, detail=error.strerror or type(error).__name__
+            ) from None
         except (ValueError, KeyError, TypeError) as error:
             raise SheetAccessError(
                 "google_key_unusable",

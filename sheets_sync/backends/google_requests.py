@@ -103,12 +103,14 @@ def replace_content(sheet_id: int, tab: GeneratedTab, titles_to_ids: dict[str, i
                      existing: bool) -> list[dict[str, Any]]:  # fmt: skip
     width = max([len(tab.widths), 1, *(len(r) for r in tab.rows)])
     height = max(len(tab.rows), 1)
+    # Columns staff froze go: the tab is ours, and Google refuses to narrow a sheet below its
+    # frozen columns (staff widen the Checks, freeze past its width: every write a 400).
     requests_: list[dict[str, Any]] = [
         {"updateSheetProperties": {
             "properties": {"sheetId": sheet_id, "gridProperties": {
                 "rowCount": height + 1, "columnCount": width,
-                "frozenRowCount": tab.frozen_rows}},
-            "fields": "gridProperties(rowCount,columnCount,frozenRowCount)",
+                "frozenRowCount": tab.frozen_rows, "frozenColumnCount": 0}},
+            "fields": "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount)",
         }},
     ]  # fmt: skip
     if existing:

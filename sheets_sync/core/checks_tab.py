@@ -17,6 +17,12 @@ _SEVERITY_WORDS: Final[dict[Severity, str]] = {
     "error": "summary.error",
     "warning": "summary.warning",
 }
+# Rows the tab lists before it says how many more there are: 40,000 pasted bad rows made a
+# Google write of 80 MB (Google refuses bodies over 10 MiB: every run failed), and nobody reads
+# past the first screens. The JSON report keeps every check.
+MOST_ROWS: Final = 1_000
+# A value as typed is shown up to this many characters (a pasted page would fill the write).
+MOST_VALUE_CHARS: Final = 200
 
 
 def checks_tab(checks: list[Check], lang: Lang, past: Sequence[Check] = ()) -> GeneratedTab:
@@ -27,16 +33,21 @@ def checks_tab(checks: list[Check], lang: Lang, past: Sequence[Check] = ()) -> G
     grid.add(
         *(OutCell(ja if lang == "ja" else en, "header") for _, ja, en, _ in schema.CHECKS_COLUMNS)
     )
-    for check in _in_order(checks):
+    shown = _in_order(checks)[:MOST_ROWS]
+    for check in shown:
         _check_row(grid, check, lang)
     if not checks:
         none = "summary.checks_none_now" if past else "summary.checks_none"
         grid.add((OutCell(say(none, lang), "ok"), 3))
-    if past:
+    shown_past = _in_order(past)[: MOST_ROWS - len(shown)]
+    if shown_past:
         grid.blank()
         grid.add((OutCell(say("summary.past_cycles", lang), "subtitle"), 3))
-        for check in _in_order(past):
+        for check in shown_past:
             _check_row(grid, check, lang)
+    more = len(checks) + len(past) - len(shown) - len(shown_past)
+    if more:
+        grid.add((OutCell(say("summary.checks_more", lang, count=more), "muted"), 6))
     return grid.tab(schema.CHECKS, lang, frozen_rows=1)
 
 
@@ -65,8 +76,13 @@ def _check_row(grid: Grid, check: Check, lang: Lang) -> None:
         if check.row is not None
         else centered_cell(say("summary.whole_tab", lang)),
         text_cell(column),
-        text_cell(check.value if check.column is not None else ""),
-        text_cell(check.message),
+        text_cell(_shortened(check.value) if check.column is not None else ""),
+        text_cell(check.message.replace(check.value, _shortened(check.value))),
         OutCell(f"{check.column_letter or 'A'}{check.row}", link=target) if target else OutCell(""),
         text_cell(check.code, "muted"),
     )
+
+
+def _shortened(value: str) -> str:
+    """The value as typed, cut at MOST_VALUE_CHARS characters with "…" (the cell keeps it all)."""
+    return value if len(value) <= MOST_VALUE_CHARS else value[: MOST_VALUE_CHARS - 1] + "…"
