@@ -21,56 +21,18 @@ from typing import Final
 
 # Words for someone on the team (Japanese). A name with an honorific is found by `_HONORIFIC`.
 PERSON_WORDS: Final = (
-    "店長",
-    "副店長",
-    "オーナー",
-    "マネージャー",
-    "リーダー",
-    "スタッフ",
-    "店員",
-    "販売員",
-    "担当者",
-    "担当",
-    "アルバイト",
-    "バイト",
-    "パート",
-    "新人",
-    "社員",
-    "従業員",
-    "先輩",
-    "後輩",
-    "私",
-    "自分",
-    "僕",
-    "あの人",
-)
+    "店長", "副店長", "オーナー", "マネージャー", "リーダー", "スタッフ", "店員", "販売員",
+    "担当者", "担当", "アルバイト", "バイト", "パート", "新人", "社員", "従業員", "先輩", "後輩",
+    "私", "自分", "僕", "あの人",
+)  # fmt: skip
 # The honorifics that follow a person's name (佐藤さん, ゆうくん, 田中様). Longest first, so
 # 「さま」 is not read as 「さ」 + something else.
 HONORIFICS: Final = ("ちゃん", "さま", "さん", "くん", "君", "氏", "様")
 # A word before an honorific that makes it a customer, not a team member (お客さん, 患者さん).
 CUSTOMER_STEMS: Final = (
-    "客",
-    "常連",
-    "子",
-    "奥",
-    "旦那",
-    "主人",
-    "皆",
-    "みな",
-    "みん",
-    "親御",
-    "母",
-    "父",
-    "患者",
-    "利用者",
-    "生徒",
-    "会員",
-    "方",
-    "家族",
-    "赤",
-    "ワン",
-    "猫",
-)
+    "客", "常連", "子", "奥", "旦那", "主人", "皆", "みな", "みん", "親御", "母", "父", "患者",
+    "利用者", "生徒", "会員", "方", "家族", "赤", "ワン", "猫",
+)  # fmt: skip
 # What makes a team member "what the clause is about": the particle right after them.
 SUBJECT_PARTICLES: Final = ("の", "が", "は", "も", "って", "だけ", "ばかり")
 # Fault words, as patterns: each says someone fell short. A negation that turns it around
