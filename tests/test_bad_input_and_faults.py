@@ -44,6 +44,7 @@ from sheets_sync.words.core import say
 from tests.fake_google import FakeGoogle
 from tests.fake_google.client import make_service_account_file
 from tests.support.google import SERVICE_EMAIL, google_config
+from tests.support.reminders import OpensTheWorkbook
 from tests.support.smtp_server import Collector, free_port, serving
 from tests.support.words import fixed_part, shows
 from tests.support.workbooks import BASELINE_TODAY, baseline, config_file, input_cells, write_xlsx
@@ -198,16 +199,6 @@ def test_a_read_only_config_folder_sends_nothing_and_says_why(shared_folder: Pat
 
 
 # -- sync-all shows a send its run made before failing ----------------------------------------
-class OpensTheWorkbook(Collector):
-    """Takes the message, and meanwhile someone opens the workbook in Excel (its lock file)."""
-
-    def __init__(self, excel_lock: Path) -> None:
-        super().__init__()
-        self.excel_lock = excel_lock
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.excel_lock.write_text("someone", encoding="utf-8")
-        return await super().handle_DATA(server, session, envelope)
 
 
 def test_sync_all_shows_an_agenda_sent_by_a_run_that_then_failed(tmp_path: Path) -> None:

@@ -4,15 +4,12 @@ target_met, streak, auto KPIs, evidence counts, review and current cycle."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
-from sheets_sync.core.compute import Timing, compute
-from sheets_sync.core.report import Report
 from sheets_sync.core.validate import validate
+from tests.support.reports import kpi, report_for
 from tests.support.workbooks import (
     BASELINE_TODAY,
     CYCLE_HEADER,
@@ -23,18 +20,6 @@ from tests.support.workbooks import (
     baseline,
     snapshot,
 )
-
-NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
-
-
-def report_for(tabs: Tabs, today: date = BASELINE_TODAY, cycle: int | None = None,
-               send_days_before: int = 1) -> Report:  # fmt: skip
-    book = validate(snapshot(tabs), "ja", today)
-    return compute(book, client="t", timing=Timing(today, send_days_before, cycle), now=NOW)
-
-
-def kpi(report: Report, kpi_id: str) -> Any:
-    return next(k for k in report.kpis if k["id"] == kpi_id)
 
 
 def four_cycles(values: Sequence[tuple[int, str, object]]) -> Tabs:

@@ -28,9 +28,9 @@ NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 
 
 def report_for(tabs: Tabs, today: date = BASELINE_TODAY, cycle: int | None = None,
-               lang: str = "ja") -> Report:  # fmt: skip
+               lang: str = "ja", send_days_before: int = 1) -> Report:  # fmt: skip
     book = validate(snapshot(tabs), lang, today)  # type: ignore[arg-type]
-    return compute(book, client="t", timing=Timing(today, 1, cycle), now=NOW)
+    return compute(book, client="t", timing=Timing(today, send_days_before, cycle), now=NOW)
 
 
 def kpi(report: Report, kpi_id: str) -> Any:
